@@ -1,0 +1,100 @@
+package tapnet.engine;
+
+import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
+import tapnet.frame.FrameSink;
+import tapnet.net.HostTable;
+import tapnet.net.NeighborTable;
+import tapnet.net.NetworkInput;
+import tapnet.net.PacketWriter;
+import tapnet.net.VirtualHost;
+import tapnet.observe.Counters;
+import tapnet.tcp.ConnectionHandler;
+import tapnet.tcp.IsnGenerator;
+import tapnet.tcp.TcpConfig;
+import tapnet.tcp.TcpStack;
+import tapnet.time.Clock;
+import tapnet.time.TimerWheel;
+
+/**
+ * Every virtual host, played by one thread: frames in through {@link #onFrame}, answers out through the
+ * {@link FrameSink}, timers through {@link #pollTimers}. Live runs drive it from the ingress ring
+ * ({@link EngineRunner}); simulated runs and tests call it directly with a virtual clock. Not thread-safe
+ * by design: one thread owns all of it.
+ */
+public final class Engine {
+    private final Clock clock;
+    private final FrameSink sink;
+    private final Counters counters = new Counters();
+    private final HostTable hosts = new HostTable();
+    private final NeighborTable neighbors = new NeighborTable();
+    private final TcpStack tcp;
+    private final NetworkInput input;
+
+    /**
+     * @param seed keys the ISN hash and the connection table's hash; the same seed and input give the
+     *             same output
+     */
+    public Engine(TcpConfig tcpConfig, Clock clock, FrameSink sink, long seed) {
+        this.clock = clock;
+        this.sink = sink;
+        SplittableRandom random = new SplittableRandom(seed);
+        PacketWriter out = new PacketWriter(sink, counters);
+        IsnGenerator isn = new IsnGenerator(random.nextLong(), random.nextLong());
+        this.tcp = new TcpStack(tcpConfig, counters, out, isn, random.nextInt(), clock.nanos());
+        this.input = new NetworkInput(hosts, neighbors, counters, out, tcp);
+    }
+
+    /** Adds a virtual host. Before the engine starts. */
+    public VirtualHost addHost(String name, int address, long mac) {
+        return hosts.add(name, address, mac);
+    }
+
+    /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
+    public void listen(VirtualHost host, int port, ConnectionHandler handler) {
+        tcp.listen(host.address(), port, handler);
+    }
+
+    /** One frame from the wire, {@code length} bytes at {@code offset}. */
+    public void onFrame(ByteBuffer buffer, int offset, int length) {
+        input.receive(buffer, offset, length, clock.nanos());
+    }
+
+    /** The current batch of input is done: owed acknowledgments go out, the sink flushes. */
+    public void endOfBatch() {
+        tcp.flush();
+        sink.flush();
+    }
+
+    /** Fires due timers (retransmissions, TIME-WAIT) at the clock's current time. */
+    public void pollTimers() {
+        tcp.pollTimers(clock.nanos());
+        tcp.flush();
+        sink.flush();
+    }
+
+    /** The earliest pending timer deadline, or {@link TimerWheel#NONE}. */
+    public long nextDeadline() {
+        return tcp.nextDeadline();
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public HostTable hosts() {
+        return hosts;
+    }
+
+    public NeighborTable neighbors() {
+        return neighbors;
+    }
+
+    public TcpStack tcp() {
+        return tcp;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}

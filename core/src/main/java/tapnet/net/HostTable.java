@@ -1,0 +1,41 @@
+package tapnet.net;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import tapnet.collections.LongLongHashMap;
+
+/** The virtual hosts, found by IPv4 address without boxing. Filled before the engine starts. */
+public final class HostTable {
+    private final List<VirtualHost> hosts = new ArrayList<>();
+    private final LongLongHashMap indexByAddress = new LongLongHashMap(64, -1);
+
+    /** Adds a host with the next index; throws when its address is taken. */
+    public VirtualHost add(String name, int address, long mac) {
+        if (indexByAddress.containsKey(address)) {
+            throw new IllegalArgumentException("two hosts share the address " + tapnet.wire.Ipv4Address.format(address));
+        }
+        VirtualHost host = new VirtualHost(hosts.size(), name, address, mac);
+        hosts.add(host);
+        indexByAddress.put(address, host.index());
+        return host;
+    }
+
+    /** The host with this address, or null. */
+    public VirtualHost byAddress(int address) {
+        int index = (int) indexByAddress.get(address);
+        return index < 0 ? null : hosts.get(index);
+    }
+
+    public VirtualHost get(int index) {
+        return hosts.get(index);
+    }
+
+    public int size() {
+        return hosts.size();
+    }
+
+    public List<VirtualHost> all() {
+        return Collections.unmodifiableList(hosts);
+    }
+}

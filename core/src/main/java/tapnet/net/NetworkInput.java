@@ -1,0 +1,183 @@
+package tapnet.net;
+
+import java.nio.ByteBuffer;
+import tapnet.observe.Counter;
+import tapnet.observe.Counters;
+import tapnet.observe.DropReason;
+import tapnet.wire.ArpPacket;
+import tapnet.wire.EthernetFrame;
+import tapnet.wire.IcmpMessage;
+import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv4Packet;
+import tapnet.wire.UdpDatagram;
+
+/**
+ * The virtual hosts' network layer: takes an Ethernet frame, answers ARP and ICMP echo, refuses UDP to
+ * ports nobody serves, and hands TCP to the transport. Everything it cannot use is counted under a reason.
+ */
+public final class NetworkInput {
+    private static final int UNREACHABLE_QUOTE = 8; // RFC 792: the IP header and 64 bits of the datagram
+
+    private final HostTable hosts;
+    private final NeighborTable neighbors;
+    private final Counters counters;
+    private final PacketWriter out;
+    private final TcpReceiver tcp;
+
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final ArpPacket arp = new ArpPacket();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private final IcmpMessage icmp = new IcmpMessage();
+    private final UdpDatagram udp = new UdpDatagram();
+    private final ArpPacket arpOut = new ArpPacket();
+    private final IcmpMessage icmpOut = new IcmpMessage();
+
+    public NetworkInput(HostTable hosts, NeighborTable neighbors, Counters counters, PacketWriter out, TcpReceiver tcp) {
+        this.hosts = hosts;
+        this.neighbors = neighbors;
+        this.counters = counters;
+        this.out = out;
+        this.tcp = tcp;
+    }
+
+    /** One frame from the wire. Never throws for anything the frame contains. */
+    public void receive(ByteBuffer buffer, int offset, int length, long nowNanos) {
+        counters.increment(Counter.FRAMES_IN);
+        counters.add(Counter.BYTES_IN, length);
+        ethernet.wrap(buffer, offset, length);
+        if (!ethernet.isComplete()) {
+            counters.drop(DropReason.ETHERNET_TRUNCATED);
+            return;
+        }
+        switch (ethernet.etherType()) {
+            case EthernetFrame.TYPE_ARP -> receiveArp();
+            case EthernetFrame.TYPE_IPV4 -> receiveIpv4(nowNanos);
+            default -> counters.drop(DropReason.ETHERTYPE_UNSUPPORTED);
+        }
+    }
+
+    /** RFC 826: learn the sender, answer requests for our addresses. */
+    private void receiveArp() {
+        arp.wrap(ethernet.buffer(), ethernet.payloadOffset(), ethernet.payloadLength());
+        if (!arp.isValidEthernetIpv4()) {
+            counters.drop(DropReason.ARP_MALFORMED);
+            return;
+        }
+        if (arp.senderIp() != 0) { // 0.0.0.0 is an address probe (RFC 5227), nothing to learn
+            neighbors.learn(arp.senderIp(), arp.senderMac());
+        }
+        if (arp.operation() != ArpPacket.OPERATION_REQUEST) {
+            return; // a reply: learned above
+        }
+        VirtualHost host = hosts.byAddress(arp.targetIp());
+        if (host == null) {
+            counters.drop(DropReason.ARP_NOT_OURS);
+            return;
+        }
+        long requester = arp.senderMac();
+        int requesterIp = arp.senderIp();
+        ByteBuffer frame = out.begin(host.mac(), requester, EthernetFrame.TYPE_ARP);
+        arpOut.wrap(frame, PacketWriter.IP_OFFSET, ArpPacket.LENGTH)
+                .write(ArpPacket.OPERATION_REPLY, host.mac(), host.address(), requester, requesterIp);
+        out.commit(ArpPacket.LENGTH);
+        counters.increment(Counter.ARP_REPLIES);
+    }
+
+    private void receiveIpv4(long nowNanos) {
+        ip.wrap(ethernet.buffer(), ethernet.payloadOffset(), ethernet.payloadLength());
+        switch (ip.check()) {
+            case MALFORMED -> {
+                counters.drop(DropReason.IPV4_MALFORMED);
+                return;
+            }
+            case BAD_CHECKSUM -> {
+                counters.drop(DropReason.IPV4_BAD_CHECKSUM);
+                return;
+            }
+            default -> {
+            }
+        }
+        int destination = ip.destination();
+        if (destination == Ipv4Address.BROADCAST || Ipv4Address.isMulticast(destination)) {
+            counters.drop(DropReason.IPV4_NOT_UNICAST); // RFC 9293 MUST-57 for SYNs; no service of ours is multicast
+            return;
+        }
+        if (ip.isFragment()) {
+            counters.drop(DropReason.IPV4_FRAGMENT);
+            return;
+        }
+        VirtualHost host = hosts.byAddress(destination);
+        if (host == null) {
+            counters.drop(DropReason.NO_HOST);
+            return;
+        }
+        if (ethernet.destination() != host.mac()) {
+            counters.drop(DropReason.NOT_OUR_MAC);
+            return;
+        }
+        switch (ip.protocol()) {
+            case Ipv4Packet.PROTOCOL_TCP -> tcp.receive(host.mac(), ethernet.source(), ip.source(), destination,
+                    ip.buffer(), ip.payloadOffset(), ip.payloadLength(), nowNanos);
+            case Ipv4Packet.PROTOCOL_ICMP -> receiveIcmp(host);
+            case Ipv4Packet.PROTOCOL_UDP -> receiveUdp(host);
+            default -> {
+                counters.drop(DropReason.PROTOCOL_UNSUPPORTED);
+                sendUnreachable(host, IcmpMessage.CODE_PROTOCOL_UNREACHABLE);
+            }
+        }
+    }
+
+    /** Echo request → echo reply with the same identifier, sequence and payload (RFC 792). */
+    private void receiveIcmp(VirtualHost host) {
+        icmp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength());
+        if (!icmp.isComplete()) {
+            counters.drop(DropReason.ICMP_MALFORMED);
+            return;
+        }
+        if (!icmp.isChecksumValid()) {
+            counters.drop(DropReason.ICMP_BAD_CHECKSUM);
+            return;
+        }
+        if (icmp.type() != IcmpMessage.TYPE_ECHO_REQUEST || icmp.code() != 0) {
+            counters.drop(DropReason.ICMP_IGNORED);
+            return;
+        }
+        int length = icmp.length();
+        if (length > out.maxTransportLength()) {
+            counters.drop(DropReason.ICMP_MALFORMED);
+            return;
+        }
+        ByteBuffer frame = out.beginIpv4(host.mac(), ethernet.source());
+        int at = PacketWriter.TRANSPORT_OFFSET;
+        frame.put(at + IcmpMessage.HEADER_LENGTH, icmp.buffer(), icmp.payloadOffset(), icmp.payloadLength());
+        icmpOut.wrap(frame, at, length).writeHeader(IcmpMessage.TYPE_ECHO_REPLY, 0, icmp.restOfHeader());
+        out.commitIpv4(host.address(), ip.source(), Ipv4Packet.PROTOCOL_ICMP, length);
+        counters.increment(Counter.ICMP_ECHO_REPLIES);
+    }
+
+    /** No UDP service is served yet: a well-formed datagram gets "port unreachable", as a real host answers. */
+    private void receiveUdp(VirtualHost host) {
+        udp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength());
+        if (!udp.isWellFormed()) {
+            counters.drop(DropReason.UDP_MALFORMED);
+            return;
+        }
+        if (!udp.isChecksumValid(ip.source(), ip.destination())) {
+            counters.drop(DropReason.UDP_BAD_CHECKSUM);
+            return;
+        }
+        sendUnreachable(host, IcmpMessage.CODE_PORT_UNREACHABLE);
+    }
+
+    /** ICMP destination unreachable quoting the offending datagram's header and first 8 bytes (RFC 792). */
+    private void sendUnreachable(VirtualHost host, int code) {
+        int quoted = ip.headerLength() + Math.min(UNREACHABLE_QUOTE, ip.payloadLength());
+        int length = IcmpMessage.HEADER_LENGTH + quoted;
+        ByteBuffer frame = out.beginIpv4(host.mac(), ethernet.source());
+        int at = PacketWriter.TRANSPORT_OFFSET;
+        frame.put(at + IcmpMessage.HEADER_LENGTH, ip.buffer(), ip.offset(), quoted);
+        icmpOut.wrap(frame, at, length).writeHeader(IcmpMessage.TYPE_DESTINATION_UNREACHABLE, code, 0);
+        out.commitIpv4(host.address(), ip.source(), Ipv4Packet.PROTOCOL_ICMP, length);
+        counters.increment(Counter.ICMP_UNREACHABLES);
+    }
+}

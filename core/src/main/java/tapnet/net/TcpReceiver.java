@@ -1,0 +1,10 @@
+package tapnet.net;
+
+import java.nio.ByteBuffer;
+
+/** The transport above IPv4 that takes TCP segments: the TCP stack, seen from the network layer. */
+public interface TcpReceiver {
+    /** A TCP segment for a virtual host; {@code offset} and {@code length} delimit the IP payload. */
+    void receive(long localMac, long remoteMac, int remoteAddress, int localAddress,
+                 ByteBuffer buffer, int offset, int length, long nowNanos);
+}

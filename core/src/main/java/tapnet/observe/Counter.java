@@ -1,0 +1,37 @@
+package tapnet.observe;
+
+/** What the engine counts besides drops. */
+public enum Counter {
+    FRAMES_IN("frames received"),
+    FRAMES_OUT("frames sent"),
+    BYTES_IN("bytes received (Ethernet frames)"),
+    BYTES_OUT("bytes sent (Ethernet frames)"),
+    FRAMES_DROPPED("frames dropped, all reasons"),
+    ARP_REPLIES("ARP replies sent"),
+    ICMP_ECHO_REPLIES("ICMP echo replies sent"),
+    ICMP_UNREACHABLES("ICMP destination unreachable sent"),
+    TCP_SEGMENTS_IN("TCP segments received"),
+    TCP_SEGMENTS_OUT("TCP segments sent"),
+    TCP_CONNECTIONS_OPENED("TCP connections established"),
+    TCP_CONNECTIONS_CLOSED("TCP connections closed after an orderly close"),
+    TCP_CONNECTIONS_RESET("TCP connections reset by the peer"),
+    TCP_CONNECTIONS_ABORTED("TCP connections aborted by us (retries exhausted, service abort)"),
+    TCP_RESETS_SENT("TCP RST segments sent"),
+    TCP_RETRANSMISSIONS("TCP segments retransmitted"),
+    TCP_HANDSHAKE_TIMEOUTS("TCP handshakes given up after SYN-ACK retries"),
+    TCP_CHALLENGE_ACKS("TCP challenge ACKs sent (RFC 5961)"),
+    TCP_DATA_BYTES_IN("TCP payload bytes accepted in order"),
+    TCP_DATA_BYTES_OUT("TCP payload bytes sent, retransmissions included");
+
+    private final String description;
+
+    Counter(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static final Counter[] ALL = values();
+}

@@ -1,0 +1,47 @@
+package tapnet.observe;
+
+/**
+ * Why the engine dropped a frame. Every drop is counted under exactly one reason, so a user can tell
+ * "the kernel sent us garbage" from "the frame was fine but nobody lives at that address".
+ */
+public enum DropReason {
+    NONE("not dropped"),
+    ETHERNET_TRUNCATED("shorter than an Ethernet header"),
+    ETHERTYPE_UNSUPPORTED("neither ARP nor IPv4 (IPv6, LLDP, ...)"),
+    NOT_OUR_MAC("destination MAC belongs to no virtual host"),
+    ARP_MALFORMED("ARP packet truncated or not Ethernet/IPv4"),
+    ARP_NOT_OURS("ARP request for an address no virtual host has"),
+    IPV4_MALFORMED("IPv4 header truncated, wrong version or inconsistent lengths"),
+    IPV4_BAD_CHECKSUM("IPv4 header checksum wrong"),
+    IPV4_FRAGMENT("IPv4 fragment (reassembly not supported)"),
+    IPV4_NOT_UNICAST("IPv4 broadcast or multicast destination"),
+    NO_HOST("IPv4 destination is no virtual host"),
+    PROTOCOL_UNSUPPORTED("IP protocol other than ICMP, TCP, UDP"),
+    ICMP_MALFORMED("ICMP message truncated"),
+    ICMP_BAD_CHECKSUM("ICMP checksum wrong"),
+    ICMP_IGNORED("ICMP type a host does not answer"),
+    TCP_MALFORMED("TCP header truncated or data offset wrong"),
+    TCP_BAD_CHECKSUM("TCP checksum wrong"),
+    TCP_UNACCEPTABLE("TCP segment outside the receive window (acknowledged, then dropped)"),
+    TCP_NO_ACK("TCP segment without ACK in a synchronized state"),
+    TCP_RST_IGNORED("TCP RST that matched no connection or was out of window"),
+    TCP_STRAY("TCP segment for no connection that needs no answer"),
+    TCP_TABLE_FULL("TCP SYN dropped: the connection table is full"),
+    UDP_MALFORMED("UDP datagram truncated or length field wrong"),
+    UDP_BAD_CHECKSUM("UDP checksum wrong"),
+    INGRESS_RING_FULL("ingress ring full: the engine did not keep up"),
+    EGRESS_FULL("egress full: the frame sink did not keep up");
+
+    private final String description;
+
+    DropReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Reasons in declaration order; cached because {@code values()} clones its array on every call. */
+    public static final DropReason[] ALL = values();
+}

@@ -1,0 +1,178 @@
+package tapnet.tcp;
+
+import tapnet.buffer.ByteRing;
+import tapnet.buffer.ChunkPool;
+
+/**
+ * One connection's transmission control block (RFC 9293 §3.3.1) and its buffers. Instances are
+ * preallocated in a {@link ConnectionTable} and reused; fields are package-private to the TCP stack,
+ * which is their only writer. Services use the public methods, from within {@link ConnectionHandler} calls.
+ */
+public final class TcpConnection {
+    final int id;
+    TcpState state = TcpState.CLOSED;
+
+    int localAddress;
+    int localPort;
+    int remoteAddress;
+    int remotePort;
+    long localMac;
+    long remoteMac;
+    ConnectionHandler handler;
+
+    // Send sequence space (RFC 9293 §3.3.1). sndMax is the highest sequence number sent so far; after a
+    // timeout sndNxt goes back to sndUna while sndMax remembers what the peer may still acknowledge.
+    int iss;
+    int sndUna;
+    int sndNxt;
+    int sndMax;
+    int sndWnd;
+    int sndWl1;
+    int sndWl2;
+    int maxSndWnd;
+    int sendMss;
+
+    // Receive sequence space. rcvAdv is the right edge of the window we last advertised; it never moves left.
+    int irs;
+    int rcvNxt;
+    int rcvAdv;
+
+    // Congestion control (RFC 5681).
+    int cwnd;
+    int ssthresh;
+    int bytesAckedInAvoidance;
+
+    // Retransmission (RFC 6298) and round-trip timing of one segment at a time (Karn's rule).
+    final RetransmissionTimeout rto;
+    int retries;
+    boolean rttTiming;
+    int rttSequence;
+    long rttStartNanos;
+    long retransmitDeadline;
+    long timeWaitDeadline;
+
+    // Close and acknowledgment bookkeeping.
+    boolean closeRequested;
+    boolean finSent;
+    int finSequence;
+    boolean peerFinReceived;
+    /** An ACK must go out when this segment's processing ends (out of order, FIN, window update). */
+    boolean ackNow;
+    /** An ACK is owed, and may wait for the end of the engine's batch. */
+    boolean ackPending;
+    boolean inAckQueue;
+    int lastAckSent;
+    /** The handler saw onOpen and has not yet seen onClose. */
+    boolean opened;
+
+    final ByteRing sendBuffer;
+    final ByteRing receiveBuffer;
+    private Object attachment;
+
+    TcpConnection(int id, ChunkPool pool, RetransmissionTimeout rto) {
+        this.id = id;
+        this.sendBuffer = new ByteRing(pool);
+        this.receiveBuffer = new ByteRing(pool);
+        this.rto = rto;
+    }
+
+    /** Clears everything for a new connection in this slot; keeps the attachment for the service to reuse. */
+    void reset() {
+        state = TcpState.CLOSED;
+        handler = null;
+        iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sendMss = 0;
+        irs = rcvNxt = rcvAdv = 0;
+        cwnd = ssthresh = bytesAckedInAvoidance = 0;
+        rto.reset();
+        retries = 0;
+        rttTiming = false;
+        retransmitDeadline = 0;
+        timeWaitDeadline = 0;
+        closeRequested = finSent = peerFinReceived = ackNow = ackPending = inAckQueue = opened = false;
+        finSequence = lastAckSent = 0;
+        sendBuffer.clear();
+        receiveBuffer.clear();
+    }
+
+    // --- for services ---
+
+    /** Slot number, stable for the connection's life: an index for per-connection state. */
+    public int id() {
+        return id;
+    }
+
+    public TcpState state() {
+        return state;
+    }
+
+    public int localAddress() {
+        return localAddress;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    public int remoteAddress() {
+        return remoteAddress;
+    }
+
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /** Bytes received in order and not yet consumed; read them with peek/copy, then {@link #consume}. */
+    public ByteRing received() {
+        return receiveBuffer;
+    }
+
+    /** Drops {@code n} bytes from the front of the receive buffer, opening the window by as much. */
+    public int consume(int n) {
+        return receiveBuffer.discard(n);
+    }
+
+    /** Room left in the send buffer. Zero after {@link #close()}. */
+    public int sendSpace() {
+        return closeRequested ? 0 : sendBuffer.free();
+    }
+
+    /** Queues bytes for sending; returns how many fit. */
+    public int send(byte[] data, int from, int length) {
+        return closeRequested ? 0 : sendBuffer.write(data, from, length);
+    }
+
+    /** Moves up to {@code n} received bytes to the send buffer without a copy in between; returns how many. */
+    public int echo(int n) {
+        return closeRequested ? 0 : receiveBuffer.moveTo(sendBuffer, n);
+    }
+
+    /** Bytes written but not yet acknowledged by the peer. */
+    public int unacknowledged() {
+        return sendBuffer.size();
+    }
+
+    /** Orderly close: a FIN follows the data already queued. */
+    public void close() {
+        closeRequested = true;
+    }
+
+    /** Whether the peer has sent its FIN. */
+    public boolean peerClosed() {
+        return peerFinReceived;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Per-connection state of the service; stays with the slot, so a service can reuse it for the next connection. */
+    public void attach(Object value) {
+        attachment = value;
+    }
+
+    @Override
+    public String toString() {
+        return "#" + id + " " + state + " " + tapnet.wire.Ipv4Address.format(localAddress) + ":" + localPort
+                + " <- " + tapnet.wire.Ipv4Address.format(remoteAddress) + ":" + remotePort;
+    }
+}

@@ -1,0 +1,82 @@
+package tapnet.wire;
+
+import java.nio.ByteBuffer;
+
+/** ICMP for IPv4 (RFC 792): echo and destination unreachable are what virtual hosts use. */
+public final class IcmpMessage extends BufferView {
+    public static final int HEADER_LENGTH = 8;
+    public static final int TYPE_ECHO_REPLY = 0;
+    public static final int TYPE_DESTINATION_UNREACHABLE = 3;
+    public static final int TYPE_ECHO_REQUEST = 8;
+    public static final int TYPE_TIME_EXCEEDED = 11;
+    public static final int CODE_PROTOCOL_UNREACHABLE = 2;
+    public static final int CODE_PORT_UNREACHABLE = 3;
+
+    private static final int TYPE = 0;
+    private static final int CODE = 1;
+    private static final int CHECKSUM = 2;
+    private static final int IDENTIFIER = 4;
+    private static final int SEQUENCE = 6;
+
+    public IcmpMessage wrap(ByteBuffer buffer, int offset, int length) {
+        wrapRegion(buffer, offset, length);
+        return this;
+    }
+
+    public boolean isComplete() {
+        return length >= HEADER_LENGTH;
+    }
+
+    /** True when the checksum over the whole message is right. */
+    public boolean isChecksumValid() {
+        return InternetChecksum.of(buffer, offset, length) == 0;
+    }
+
+    public int type() {
+        return u8(TYPE);
+    }
+
+    public int code() {
+        return u8(CODE);
+    }
+
+    public int checksum() {
+        return u16(CHECKSUM);
+    }
+
+    /** Echo identifier (echo request and reply only). */
+    public int identifier() {
+        return u16(IDENTIFIER);
+    }
+
+    /** Echo sequence number (echo request and reply only). */
+    public int sequence() {
+        return u16(SEQUENCE);
+    }
+
+    /** The 4 bytes after type, code and checksum, whatever the type makes of them. */
+    public int restOfHeader() {
+        return i32(IDENTIFIER);
+    }
+
+    public int payloadOffset() {
+        return offset + HEADER_LENGTH;
+    }
+
+    public int payloadLength() {
+        return length - HEADER_LENGTH;
+    }
+
+    /**
+     * Writes type, code and the rest of the header, then the checksum over the whole message; the payload
+     * must already be in place.
+     */
+    public IcmpMessage writeHeader(int type, int code, int restOfHeader) {
+        putU8(TYPE, type);
+        putU8(CODE, code);
+        putU16(CHECKSUM, 0);
+        putI32(IDENTIFIER, restOfHeader);
+        putU16(CHECKSUM, InternetChecksum.of(buffer, offset, length));
+        return this;
+    }
+}
