@@ -60,6 +60,13 @@ public final class Engine {
         input.receive(buffer, offset, length, clock.nanos());
     }
 
+    /** Counts frames the ingress reader dropped because the ring was full. */
+    public void countIngressDrops(int frames) {
+        for (int i = 0; i < frames; i++) {
+            counters.drop(tapnet.observe.DropReason.INGRESS_RING_FULL);
+        }
+    }
+
     /** The current batch of input is done: owed acknowledgments go out, the sink flushes. */
     public void endOfBatch() {
         tcp.flush();

@@ -12,6 +12,7 @@ public final class FrameSlot {
     private int length;
     private long receivedNanos;
     private int port;
+    private int droppedBefore;
 
     public FrameSlot(int capacity, boolean direct) {
         this.buffer = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
@@ -38,9 +39,18 @@ public final class FrameSlot {
         return port;
     }
 
-    public void set(int length, long receivedNanos, int port) {
+    /**
+     * Frames the reader had to drop, ring full, since the previous published slot. Carried in the slot so
+     * the engine thread stays the only writer of its counters.
+     */
+    public int droppedBefore() {
+        return droppedBefore;
+    }
+
+    public void set(int length, long receivedNanos, int port, int droppedBefore) {
         this.length = length;
         this.receivedNanos = receivedNanos;
         this.port = port;
+        this.droppedBefore = droppedBefore;
     }
 }

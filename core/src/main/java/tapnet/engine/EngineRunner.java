@@ -1,0 +1,122 @@
+package tapnet.engine;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.WaitStrategy;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import tapnet.frame.FrameSlot;
+
+/**
+ * Runs an {@link Engine} on its own thread behind an LMAX Disruptor ring of preallocated frame slots. The
+ * engine thread applies frames in batches, sends owed ACKs at the end of each batch, and fires timers
+ * both then and when the ring stays empty for a tick. Control-plane requests (reading state, changing
+ * configuration) are queued and applied between batches: the engine's state keeps a single writer.
+ */
+public final class EngineRunner implements AutoCloseable {
+    private static final long TIMER_TICK_NANOS = 1_000_000;
+
+    private final Engine engine;
+    private final RingBuffer<FrameSlot> ring;
+    private final BatchEventProcessor<FrameSlot> processor;
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final int slotCapacity;
+    private final boolean direct;
+    private Thread thread;
+
+    /**
+     * @param ringSize     slots in the ring, a power of two
+     * @param slotCapacity bytes per slot: the largest frame (MTU + 14)
+     * @param direct       off-heap slot buffers, which a TAP reads into without a copy
+     */
+    public EngineRunner(Engine engine, int ringSize, int slotCapacity, boolean direct) {
+        this.engine = engine;
+        this.slotCapacity = slotCapacity;
+        this.direct = direct;
+        // Block between frames (the cores are shared with the kernel and the clients), waking every
+        // millisecond so that timers fire while no frame arrives.
+        WaitStrategy wait = new LiteTimeoutBlockingWaitStrategy(TIMER_TICK_NANOS, TimeUnit.NANOSECONDS);
+        this.ring = RingBuffer.createSingleProducer(() -> new FrameSlot(slotCapacity, direct), ringSize, wait);
+        this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Handler());
+        ring.addGatingSequences(processor.getSequence());
+    }
+
+    /** The producer side, for the one thread that reads frames. */
+    public IngressPublisher publisher() {
+        return new IngressPublisher(ring, slotCapacity, direct);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public void start() {
+        thread = new Thread(processor, "tapnet-engine");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Runs {@code query} on the engine thread between batches and completes with its result. The only
+     * way for another thread to look at engine state beyond counters.
+     */
+    public <T> CompletableFuture<T> call(Function<Engine, T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        commands.add(() -> {
+            try {
+                result.complete(query.apply(engine));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Stops the engine thread after the frames already published. */
+    @Override
+    public void close() {
+        processor.halt();
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void runCommands() {
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            command.run();
+        }
+    }
+
+    private final class Handler implements EventHandler<FrameSlot> {
+        @Override
+        public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
+            if (slot.droppedBefore() > 0) {
+                engine.countIngressDrops(slot.droppedBefore());
+            }
+            if (slot.length() > 0) {
+                engine.onFrame(slot.buffer(), 0, slot.length());
+            }
+            if (endOfBatch) {
+                engine.endOfBatch();
+                engine.pollTimers();
+                runCommands();
+            }
+        }
+
+        @Override
+        public void onTimeout(long sequence) {
+            engine.pollTimers();
+            runCommands();
+        }
+    }
+}

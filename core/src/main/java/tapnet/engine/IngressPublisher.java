@@ -1,0 +1,55 @@
+package tapnet.engine;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import tapnet.frame.FrameSlot;
+
+/**
+ * The producer side of the ingress ring, for one reader thread: claim a slot, read a frame straight into
+ * its buffer, publish. When the ring is full the frame is read into a spare slot and dropped, so the
+ * reader never blocks on a slow engine (DESIGN: a full ring drops rather than blocking the TAP reader).
+ */
+public final class IngressPublisher {
+    private final RingBuffer<FrameSlot> ring;
+    private final FrameSlot spare;
+    private long claimed = -1;
+    private int dropped;
+
+    IngressPublisher(RingBuffer<FrameSlot> ring, int slotCapacity, boolean direct) {
+        this.ring = ring;
+        this.spare = new FrameSlot(slotCapacity, direct);
+    }
+
+    /** The slot to read the next frame into. Call {@link #publish} or {@link #abandon} after. */
+    public FrameSlot claim() {
+        try {
+            claimed = ring.tryNext();
+            return ring.get(claimed);
+        } catch (InsufficientCapacityException full) {
+            claimed = -1;
+            return spare;
+        }
+    }
+
+    /** Hands the claimed slot, now holding a frame of {@code length} bytes, to the engine. */
+    public void publish(int length, long receivedNanos) {
+        if (claimed < 0) {
+            dropped++;
+            return;
+        }
+        ring.get(claimed).set(length, receivedNanos, 0, dropped);
+        dropped = 0;
+        ring.publish(claimed);
+        claimed = -1;
+    }
+
+    /** The read failed or returned nothing: publishes an empty slot, which the engine ignores. */
+    public void abandon() {
+        if (claimed >= 0) {
+            ring.get(claimed).set(0, 0, 0, dropped);
+            dropped = 0;
+            ring.publish(claimed);
+            claimed = -1;
+        }
+    }
+}
