@@ -1,0 +1,113 @@
+package tapnet.testing;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import tapnet.wire.ArpPacket;
+import tapnet.wire.EthernetFrame;
+import tapnet.wire.IcmpMessage;
+import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv4Packet;
+import tapnet.wire.TcpOptions;
+import tapnet.wire.TcpSegment;
+
+/**
+ * A frame the engine sent, decoded into plain values for assertions. Decoding checks every checksum the
+ * frame carries and fails the test when one is wrong: every frame tapnet sends must be valid.
+ */
+public record Decoded(long ethSource, long ethDestination, int etherType,
+                      int ipSource, int ipDestination, int protocol, int ttl,
+                      Arp arp, Tcp tcp, Icmp icmp, byte[] raw) {
+
+    public record Arp(int operation, long senderMac, int senderIp, long targetMac, int targetIp) {
+    }
+
+    public record Tcp(int sourcePort, int destinationPort, int seq, int ack, int flags, int window,
+                      int headerLength, int mss, int windowScale, boolean sackPermitted,
+                      boolean timestamps, int tsVal, int tsEcr, byte[] payload) {
+        public boolean has(int flag) {
+            return (flags & flag) != 0;
+        }
+
+        /** Exactly these flags, for assertions like {@code only(SYN | ACK)}. */
+        public boolean only(int expected) {
+            return flags == expected;
+        }
+
+        public int sequenceLength() {
+            return payload.length + (has(TcpSegment.SYN) ? 1 : 0) + (has(TcpSegment.FIN) ? 1 : 0);
+        }
+
+        @Override
+        public String toString() {
+            return sourcePort + ">" + destinationPort + " [" + TcpSegment.flagsToString(flags) + "] seq " + Integer.toUnsignedString(seq)
+                    + " ack " + Integer.toUnsignedString(ack) + " win " + window + " len " + payload.length
+                    + (mss >= 0 ? " mss " + mss : "");
+        }
+    }
+
+    public record Icmp(int type, int code, int identifier, int sequence, byte[] payload) {
+    }
+
+    public static Decoded of(byte[] frame) {
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        EthernetFrame eth = new EthernetFrame().wrap(b, 0, frame.length);
+        if (!eth.isComplete()) {
+            throw new AssertionError("frame shorter than an Ethernet header: " + frame.length);
+        }
+        if (eth.etherType() == EthernetFrame.TYPE_ARP) {
+            ArpPacket a = new ArpPacket().wrap(b, eth.payloadOffset(), eth.payloadLength());
+            if (!a.isValidEthernetIpv4()) {
+                throw new AssertionError("invalid ARP sent");
+            }
+            Arp arp = new Arp(a.operation(), a.senderMac(), a.senderIp(), a.targetMac(), a.targetIp());
+            return new Decoded(eth.source(), eth.destination(), eth.etherType(), 0, 0, 0, 0, arp, null, null, frame);
+        }
+        if (eth.etherType() != EthernetFrame.TYPE_IPV4) {
+            throw new AssertionError("unexpected ethertype " + Integer.toHexString(eth.etherType()));
+        }
+        Ipv4Packet ip = new Ipv4Packet().wrap(b, eth.payloadOffset(), eth.payloadLength());
+        if (ip.check() != Ipv4Packet.Validity.VALID) {
+            throw new AssertionError("invalid IPv4 header sent: " + ip.check());
+        }
+        if (ip.totalLength() != eth.payloadLength()) {
+            throw new AssertionError("IPv4 total length " + ip.totalLength() + " but frame carries " + eth.payloadLength());
+        }
+        Tcp tcp = null;
+        Icmp icmp = null;
+        if (ip.protocol() == Ipv4Packet.PROTOCOL_TCP) {
+            TcpSegment s = new TcpSegment().wrap(b, ip.payloadOffset(), ip.payloadLength());
+            if (!s.isWellFormed() || !s.isChecksumValid(ip.source(), ip.destination())) {
+                throw new AssertionError("TCP segment sent with a bad header or checksum");
+            }
+            TcpOptions o = new TcpOptions().parse(s);
+            byte[] payload = Arrays.copyOfRange(frame, s.payloadOffset(), s.payloadOffset() + s.payloadLength());
+            tcp = new Tcp(s.sourcePort(), s.destinationPort(), s.sequenceNumber(), s.acknowledgmentNumber(), s.flags(),
+                    s.window(), s.headerLength(), o.mss(), o.windowScale(), o.sackPermitted(), o.hasTimestamps(),
+                    o.timestampValue(), o.timestampEcho(), payload);
+        } else if (ip.protocol() == Ipv4Packet.PROTOCOL_ICMP) {
+            IcmpMessage m = new IcmpMessage().wrap(b, ip.payloadOffset(), ip.payloadLength());
+            if (!m.isChecksumValid()) {
+                throw new AssertionError("ICMP sent with a bad checksum");
+            }
+            byte[] payload = Arrays.copyOfRange(frame, m.payloadOffset(), m.payloadOffset() + m.payloadLength());
+            icmp = new Icmp(m.type(), m.code(), m.identifier(), m.sequence(), payload);
+        }
+        return new Decoded(eth.source(), eth.destination(), eth.etherType(), ip.source(), ip.destination(),
+                ip.protocol(), ip.ttl(), null, tcp, icmp, frame);
+    }
+
+    @Override
+    public String toString() {
+        if (arp != null) {
+            return "ARP op " + arp.operation + " " + Ipv4Address.format(arp.senderIp) + " -> " + Ipv4Address.format(arp.targetIp);
+        }
+        String addresses = Ipv4Address.format(ipSource) + " > " + Ipv4Address.format(ipDestination);
+        if (tcp != null) {
+            return "TCP " + addresses + " " + tcp;
+        }
+        if (icmp != null) {
+            return "ICMP " + addresses + " type " + icmp.type + " code " + icmp.code;
+        }
+        return "IPv4 " + addresses + " proto " + protocol;
+    }
+}
