@@ -3,20 +3,29 @@ package tapnet.buffer;
 import java.nio.ByteBuffer;
 
 /**
- * A byte FIFO of fixed capacity whose storage is borrowed from a {@link ChunkPool} only while it holds
- * bytes. Reads at an offset without consuming serve TCP retransmission: the send buffer keeps bytes until
- * they are acknowledged.
+ * A byte FIFO of fixed capacity laid over chunks borrowed from a {@link ChunkPool}: a chunk is taken when
+ * the first byte lands in it and given back when the last byte leaves it, so an idle connection holds no
+ * memory and a busy one holds what it buffers, rounded up to chunks. Reads at an offset without consuming
+ * serve TCP retransmission: the send buffer keeps bytes until they are acknowledged.
+ *
+ * <p>Positions live in a circle of {@code capacity} bytes; byte position p is in chunk slot
+ * {@code p / chunkSize}, at offset {@code p % chunkSize}.
  */
 public final class ByteRing {
     private final ChunkPool pool;
+    private final int chunkSize;
     private final int capacity;
-    private byte[] chunk;
+    private final byte[][] chunks;
     private int head;
     private int size;
 
-    public ByteRing(ChunkPool pool) {
+    /** @param capacity bytes the ring holds at most; rounded up to whole chunks */
+    public ByteRing(ChunkPool pool, int capacity) {
         this.pool = pool;
-        this.capacity = pool.chunkSize();
+        this.chunkSize = pool.chunkSize();
+        int slots = Math.max(1, (capacity + chunkSize - 1) / chunkSize);
+        this.chunks = new byte[slots][];
+        this.capacity = slots * chunkSize;
     }
 
     public int capacity() {
@@ -32,83 +41,72 @@ public final class ByteRing {
     }
 
     /**
-     * Room for more bytes. An empty ring whose pool is exhausted has none, which closes the window rather
-     * than failing.
+     * Room for more bytes: what the ring's capacity leaves, as far as the chunks it holds and the pool's
+     * spare chunks can carry. An exhausted pool closes the window rather than failing.
      */
     public int free() {
-        if (chunk == null && !pool.canTake()) {
-            return 0;
-        }
-        return capacity - size;
-    }
-
-    /** Borrows storage for the first byte; callers have checked {@link #free()}. */
-    private void ensureChunk() {
-        if (chunk == null) {
-            chunk = pool.take();
-            head = 0;
-        }
+        int room = capacity - size;
+        int tail = (head + size) % capacity;
+        int inTailChunk = chunks[tail / chunkSize] != null && size > 0 ? chunkSize - tail % chunkSize : 0;
+        long backed = inTailChunk + (long) pool.available() * chunkSize;
+        return (int) Math.min(room, backed);
     }
 
     /** Appends up to {@code length} bytes from {@code source} at absolute index {@code from}; returns how many. */
     public int write(ByteBuffer source, int from, int length) {
         int n = Math.min(length, free());
-        if (n == 0) {
-            return 0;
+        int done = 0;
+        while (done < n) {
+            int position = (head + size) % capacity;
+            byte[] chunk = chunkFor(position);
+            int at = position % chunkSize;
+            int run = Math.min(n - done, chunkSize - at);
+            source.get(from + done, chunk, at, run);
+            size += run;
+            done += run;
         }
-        ensureChunk();
-        int tail = (head + size) % capacity;
-        int first = Math.min(n, capacity - tail);
-        source.get(from, chunk, tail, first);
-        if (n > first) {
-            source.get(from + first, chunk, 0, n - first);
-        }
-        size += n;
-        releaseIfEmpty();
         return n;
     }
 
     /** Appends up to {@code length} bytes of {@code source} from {@code from}; returns how many. */
     public int write(byte[] source, int from, int length) {
         int n = Math.min(length, free());
-        if (n == 0) {
-            return 0;
+        int done = 0;
+        while (done < n) {
+            int position = (head + size) % capacity;
+            byte[] chunk = chunkFor(position);
+            int at = position % chunkSize;
+            int run = Math.min(n - done, chunkSize - at);
+            System.arraycopy(source, from + done, chunk, at, run);
+            size += run;
+            done += run;
         }
-        ensureChunk();
-        int tail = (head + size) % capacity;
-        int first = Math.min(n, capacity - tail);
-        System.arraycopy(source, from, chunk, tail, first);
-        if (n > first) {
-            System.arraycopy(source, from + first, chunk, 0, n - first);
-        }
-        size += n;
-        releaseIfEmpty();
         return n;
     }
 
     /** Copies {@code length} bytes starting {@code skip} bytes into the ring to {@code target} at absolute index {@code to}. */
     public void copyTo(int skip, ByteBuffer target, int to, int length) {
-        if (skip < 0 || length < 0 || skip + length > size) {
-            throw new IndexOutOfBoundsException("skip " + skip + " length " + length + " size " + size);
-        }
-        int start = (head + skip) % capacity;
-        int first = Math.min(length, capacity - start);
-        target.put(to, chunk, start, first);
-        if (length > first) {
-            target.put(to + first, chunk, 0, length - first);
+        checkRange(skip, length);
+        int done = 0;
+        while (done < length) {
+            int position = (head + skip + done) % capacity;
+            int at = position % chunkSize;
+            int run = Math.min(length - done, chunkSize - at);
+            target.put(to + done, chunks[position / chunkSize], at, run);
+            done += run;
         }
     }
 
     /** Copies {@code length} bytes starting {@code skip} bytes into the ring to {@code target}. */
     public void copyTo(int skip, byte[] target, int to, int length) {
-        if (skip < 0 || length < 0 || skip + length > size) {
-            throw new IndexOutOfBoundsException("skip " + skip + " length " + length + " size " + size);
-        }
-        int start = (head + skip) % capacity;
-        int first = Math.min(length, capacity - start);
-        System.arraycopy(chunk, start, target, to, first);
-        if (length > first) {
-            System.arraycopy(chunk, 0, target, to + first, length - first);
+        checkRange(skip, length);
+        int done = 0;
+        while (done < length) {
+            int position = (head + skip + done) % capacity;
+            int at = position % chunkSize;
+            int run = Math.min(length - done, chunkSize - at);
+            System.arraycopy(chunks[position / chunkSize], at, target, to + done, run);
+            done += run;
         }
     }
 
@@ -117,7 +115,8 @@ public final class ByteRing {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("index " + index + " size " + size);
         }
-        return chunk[(head + index) % capacity] & 0xff;
+        int position = (head + index) % capacity;
+        return chunks[position / chunkSize][position % chunkSize] & 0xff;
     }
 
     /** Moves up to {@code length} bytes from the front of this ring to the end of {@code target}; returns how many. */
@@ -125,35 +124,83 @@ public final class ByteRing {
         int n = Math.min(Math.min(length, size), target.free());
         int moved = 0;
         while (moved < n) {
-            int start = (head + moved) % capacity;
-            int run = Math.min(n - moved, capacity - start);
-            target.write(chunk, start, run);
+            int position = head % capacity;
+            int at = position % chunkSize;
+            int run = Math.min(n - moved, chunkSize - at);
+            target.write(chunks[position / chunkSize], at, run);
+            discard(run);
             moved += run;
         }
-        discard(n);
         return n;
     }
 
     /** Drops up to {@code length} bytes from the front; returns how many. */
     public int discard(int length) {
         int n = Math.min(length, size);
-        head = (head + n) % capacity;
-        size -= n;
-        releaseIfEmpty();
+        int done = 0;
+        while (done < n) {
+            int at = head % chunkSize;
+            int run = Math.min(n - done, chunkSize - at);
+            int slot = head / chunkSize;
+            head = (head + run) % capacity;
+            size -= run;
+            done += run;
+            if (at + run == chunkSize && !occupies(slot)) {
+                release(slot);
+            }
+        }
+        if (size == 0) {
+            clear();
+        }
         return n;
     }
 
-    /** Empties the ring and returns its storage to the pool. */
+    /** Empties the ring and returns its chunks to the pool. */
     public void clear() {
+        for (int slot = 0; slot < chunks.length; slot++) {
+            release(slot);
+        }
+        head = 0;
         size = 0;
-        releaseIfEmpty();
     }
 
-    private void releaseIfEmpty() {
-        if (size == 0 && chunk != null) {
-            pool.give(chunk);
-            chunk = null;
-            head = 0;
+    /** Chunks held now. */
+    public int chunksHeld() {
+        int held = 0;
+        for (byte[] chunk : chunks) {
+            if (chunk != null) {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    private byte[] chunkFor(int position) {
+        int slot = position / chunkSize;
+        byte[] chunk = chunks[slot];
+        if (chunk == null) {
+            chunk = pool.take(); // free() promised one
+            chunks[slot] = chunk;
+        }
+        return chunk;
+    }
+
+    /** Whether any buffered byte lies in chunk slot {@code slot} (the tail may have wrapped into it). */
+    private boolean occupies(int slot) {
+        int distance = Math.floorMod(slot * chunkSize - head, capacity);
+        return distance < size;
+    }
+
+    private void release(int slot) {
+        if (chunks[slot] != null) {
+            pool.give(chunks[slot]);
+            chunks[slot] = null;
+        }
+    }
+
+    private void checkRange(int skip, int length) {
+        if (skip < 0 || length < 0 || skip + length > size) {
+            throw new IndexOutOfBoundsException("skip " + skip + " length " + length + " size " + size);
         }
     }
 }

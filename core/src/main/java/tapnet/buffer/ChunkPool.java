@@ -1,12 +1,15 @@
 package tapnet.buffer;
 
 /**
- * Fixed-size byte arrays lent to connections' send and receive buffers while they hold data. Memory follows
+ * Fixed-size byte arrays lent to connections' send and receive buffers while those hold data. Memory follows
  * what is actually buffered, not the number of connections, and is bounded: past {@code maxChunks} a
  * buffer simply has no room (its window closes) instead of the heap growing. Chunks are made on first need
  * and then recycled, so steady state allocates nothing.
  */
 public final class ChunkPool {
+    /** Small enough that a connection holding a few bytes pins little; large enough for few boundaries per segment. */
+    public static final int DEFAULT_CHUNK_SIZE = 4096;
+
     private final int chunkSize;
     private final int maxChunks;
     private final byte[][] free;
@@ -40,9 +43,9 @@ public final class ChunkPool {
         return null;
     }
 
-    /** True when {@link #take()} would return a chunk. */
-    public boolean canTake() {
-        return freeCount > 0 || created < maxChunks;
+    /** How many chunks {@link #take()} can still hand out. */
+    public int available() {
+        return freeCount + (maxChunks - created);
     }
 
     public void give(byte[] chunk) {

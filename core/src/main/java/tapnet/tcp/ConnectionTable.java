@@ -18,11 +18,11 @@ public final class ConnectionTable {
     private final int mask;
     private final int salt;
 
-    public ConnectionTable(int capacity, ChunkPool pool, IntFunction<RetransmissionTimeout> rto, int salt) {
+    public ConnectionTable(int capacity, ChunkPool pool, int bufferSize, IntFunction<RetransmissionTimeout> rto, int salt) {
         this.connections = new TcpConnection[capacity];
         this.freeIds = new int[capacity];
         for (int id = 0; id < capacity; id++) {
-            connections[id] = new TcpConnection(id, pool, rto.apply(id));
+            connections[id] = new TcpConnection(id, pool, bufferSize, rto.apply(id));
             freeIds[id] = capacity - 1 - id; // hand out low ids first: deterministic and cache friendly
         }
         this.freeCount = capacity;

@@ -69,10 +69,10 @@ public final class TcpConnection {
     final ByteRing receiveBuffer;
     private Object attachment;
 
-    TcpConnection(int id, ChunkPool pool, RetransmissionTimeout rto) {
+    TcpConnection(int id, ChunkPool pool, int bufferSize, RetransmissionTimeout rto) {
         this.id = id;
-        this.sendBuffer = new ByteRing(pool);
-        this.receiveBuffer = new ByteRing(pool);
+        this.sendBuffer = new ByteRing(pool, bufferSize);
+        this.receiveBuffer = new ByteRing(pool, bufferSize);
         this.rto = rto;
     }
 

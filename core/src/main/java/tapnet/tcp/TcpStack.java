@@ -57,12 +57,12 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         this.counters = counters;
         this.out = out;
         this.isn = isn;
-        int chunks = (int) Math.min(Integer.MAX_VALUE - 8, config.bufferMemory() / config.bufferSize());
-        ChunkPool pool = new ChunkPool(config.bufferSize(), chunks);
+        int chunks = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 8, config.bufferMemory() / ChunkPool.DEFAULT_CHUNK_SIZE));
+        ChunkPool pool = new ChunkPool(ChunkPool.DEFAULT_CHUNK_SIZE, chunks);
         long initialRto = config.initialRto().toNanos();
         long minRto = config.minRto().toNanos();
         long maxRto = config.maxRto().toNanos();
-        this.table = new ConnectionTable(config.maxConnections(), pool,
+        this.table = new ConnectionTable(config.maxConnections(), pool, config.bufferSize(),
                 id -> new RetransmissionTimeout(initialRto, minRto, maxRto), tableSalt);
         this.timers = new TimerWheel(config.maxConnections(), 1_000_000, 4096, startNanos);
         this.timeWaitNanos = config.timeWait().toNanos();
