@@ -31,16 +31,21 @@ public final class IngressPublisher {
         }
     }
 
-    /** Hands the claimed slot, now holding a frame of {@code length} bytes, to the engine. */
-    public void publish(int length, long receivedNanos) {
+    /**
+     * Hands the claimed slot, now holding a frame of {@code length} bytes, to the engine. Returns false
+     * when the frame was read into the spare slot because the ring was full: it is dropped, and counted
+     * with the next frame that gets through.
+     */
+    public boolean publish(int length, long receivedNanos) {
         if (claimed < 0) {
             dropped++;
-            return;
+            return false;
         }
         ring.get(claimed).set(length, receivedNanos, 0, dropped);
         dropped = 0;
         ring.publish(claimed);
         claimed = -1;
+        return true;
     }
 
     /** The read failed or returned nothing: publishes an empty slot, which the engine ignores. */

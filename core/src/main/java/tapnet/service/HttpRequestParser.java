@@ -25,9 +25,12 @@ final class HttpRequestParser {
     private long contentLength;
     private long bodyRemaining;
     private boolean chunked;
-    boolean isHead;
+    private boolean isHead;
 
     Outcome outcome;
+    /** Of the request just completed: whether the connection stays open, and whether it was HEAD. */
+    boolean completedKeepAlive;
+    boolean completedHead;
     byte[] response;
     int responseSent;
     boolean closeAfterResponse;
@@ -53,8 +56,15 @@ final class HttpRequestParser {
         isHead = false;
     }
 
+    private void complete() {
+        completedKeepAlive = keepAlive();
+        completedHead = isHead;
+        outcome = Outcome.REQUEST;
+        startRequest();
+    }
+
     /** Whether the connection stays open after the response (RFC 9112 §9.3). */
-    boolean keepAlive() {
+    private boolean keepAlive() {
         if (chunked) {
             return false; // chunked request bodies are not decoded: the connection cannot be reused safely
         }
@@ -74,8 +84,7 @@ final class HttpRequestParser {
                 i += n;
                 bodyRemaining -= n;
                 if (bodyRemaining == 0) {
-                    startRequest();
-                    outcome = Outcome.REQUEST;
+                    complete();
                     return i;
                 }
                 continue;
@@ -113,8 +122,7 @@ final class HttpRequestParser {
                     bodyRemaining = contentLength;
                     continue;
                 }
-                startRequest();
-                outcome = Outcome.REQUEST;
+                complete();
                 return i;
             } else if (!header(length)) {
                 outcome = Outcome.BAD_REQUEST;

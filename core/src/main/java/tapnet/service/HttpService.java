@@ -131,9 +131,9 @@ public final class HttpService implements ConnectionHandler {
     private void respond(HttpRequestParser parser) {
         switch (parser.outcome) {
             case REQUEST -> {
-                boolean keep = parser.keepAlive();
+                boolean keep = parser.completedKeepAlive;
                 parser.closeAfterResponse = !keep;
-                parser.response = parser.isHead ? (keep ? keepAliveHead : closeHead) : (keep ? keepAlive : close);
+                parser.response = parser.completedHead ? (keep ? keepAliveHead : closeHead) : (keep ? keepAlive : close);
             }
             case HEAD_TOO_LARGE -> {
                 parser.closeAfterResponse = true;
