@@ -1,0 +1,138 @@
+package tapnet.cli;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tapnet.tap.NetworkNamespace;
+import tapnet.topology.Topology;
+import tapnet.topology.TopologyError;
+import tapnet.topology.TopologyException;
+import tapnet.topology.TopologyLoader;
+import tapnet.topology.TopologySummary;
+import tapnet.topology.Units;
+import tapnet.wire.Ipv4Address;
+
+/**
+ * {@code tapnet run [FILE]}: runs a topology until Ctrl-C, SIGTERM or {@code --duration}, then removes what
+ * it made (the TAP, its route, and the namespace if it made that too) and prints its counters.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a topology: make its TAP device and play its virtual hosts until stopped.",
+                "Without FILE, the bundled default topology runs (hosts 10.77.0.10 and 10.77.0.20)."})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "Topology file (YAML). Default: the bundled default.yaml.")
+    private Path file;
+
+    @Option(names = "--netns", paramLabel = "NAME",
+            description = "Run inside network namespace NAME, made if missing and then removed on exit. "
+                    + "The host's own network is never touched. Reach the hosts with: ip netns exec NAME ...")
+    private String netns;
+
+    @Option(names = "--force", description = "Run even if the topology's subnet overlaps an existing route.")
+    private boolean force;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
+    private String duration;
+
+    @Override
+    public Integer call() throws Exception {
+        Topology topology;
+        try {
+            topology = file == null ? TopologyLoader.loadDefault() : TopologyLoader.load(file);
+        } catch (TopologyException e) {
+            e.errors().stream().map(TopologyError::toString).forEach(System.err::println);
+            return 1;
+        } catch (NoSuchFileException e) {
+            System.err.println(file + ": no such file");
+            return 1;
+        }
+        Duration stopAfter = null;
+        if (duration != null) {
+            try {
+                stopAfter = Units.duration(duration);
+            } catch (IllegalArgumentException e) {
+                System.err.println("--duration: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        NetworkNamespace namespace = null;
+        boolean madeNamespace = false;
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                cleanedUp.await(10, TimeUnit.SECONDS); // the JVM exits when hooks return: wait for the cleanup
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tapnet-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (netns != null) {
+                madeNamespace = !NetworkNamespace.exists(netns);
+                namespace = madeNamespace ? NetworkNamespace.create(netns) : NetworkNamespace.existing(netns);
+            }
+            LiveEmulator emulator;
+            try {
+                emulator = LiveEmulator.start(topology, namespace, force);
+            } catch (LiveEmulator.SubnetInUseException e) {
+                System.err.println("tapnet: refusing to run: " + e.getMessage());
+                return 1;
+            }
+            try (emulator) {
+                printStart(topology, emulator);
+                if (stopAfter == null) {
+                    stop.await();
+                } else {
+                    stop.await(stopAfter.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
+            printCounters(emulator.counters().snapshot());
+            return 0;
+        } catch (IOException e) {
+            System.err.println("tapnet: " + e.getMessage());
+            return 1;
+        } finally {
+            if (madeNamespace) {
+                try {
+                    namespace.delete();
+                } catch (IOException e) {
+                    System.err.println("tapnet: could not remove network namespace " + netns + ": " + e.getMessage());
+                }
+            }
+            cleanedUp.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C or SIGTERM: the hook is running and returns now that cleanup is done.
+            }
+        }
+    }
+
+    private void printStart(Topology topology, LiveEmulator emulator) {
+        System.out.println("tapnet " + VersionProvider.version() + ": " + TopologySummary.of(topology).stripTrailing());
+        String where = netns == null ? "" : "ip netns exec " + netns + " ";
+        String firstHost = topology.hosts().isEmpty() ? Ipv4Address.format(topology.tap().firstHost())
+                : Ipv4Address.format(topology.hosts().get(0).address());
+        System.out.println("TAP " + emulator.deviceName() + " is up" + (netns == null ? "" : " in network namespace " + netns)
+                + ". Try:  " + where + "ping -c 3 " + firstHost);
+        System.out.println("Stop with Ctrl-C.");
+        System.out.flush();
+    }
+
+    private static void printCounters(Map<String, Long> counters) {
+        System.out.println("counters at exit:");
+        counters.forEach((name, value) -> System.out.println("  " + name + " " + value));
+        System.out.flush();
+    }
+}
