@@ -52,8 +52,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
     /** Null when a virtual host may have {@code address} behind {@code tap}, else what is wrong with it. */
     static String addressProblem(TapSpec tap, int address) {
         String text = Ipv4Address.format(address);
-        String range = "expected an address from " + Ipv4Address.format(tap.firstHost()) + " to "
-                + Ipv4Address.format(tap.lastHost()) + " other than " + Ipv4Address.format(tap.address());
+        String range = "expected " + hostRange(tap);
         if (!tap.contains(address)) {
             return text + " is outside the TAP's subnet " + tap.subnet() + "; " + range;
         }
@@ -67,5 +66,19 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
             return text + " is the broadcast address of " + tap.subnet() + "; " + range;
         }
         return null;
+    }
+
+    /** The addresses hosts may have, in words: "an address from 10.77.0.2 to 10.77.0.254". */
+    static String hostRange(TapSpec tap) {
+        int first = tap.firstHost();
+        int last = tap.lastHost();
+        if (tap.address() == first) {
+            return "an address from " + Ipv4Address.format(first + 1) + " to " + Ipv4Address.format(last);
+        }
+        if (tap.address() == last) {
+            return "an address from " + Ipv4Address.format(first) + " to " + Ipv4Address.format(last - 1);
+        }
+        return "an address from " + Ipv4Address.format(first) + " to " + Ipv4Address.format(last)
+                + " other than " + Ipv4Address.format(tap.address());
     }
 }

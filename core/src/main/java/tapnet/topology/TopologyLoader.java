@@ -123,8 +123,11 @@ public final class TopologyLoader {
                     .append(", column ").append(m.getColumn() + 1));
             message.append(')');
         }
-        if (e.getProblem() != null && e.getProblem().contains("mapping values are not allowed here")) {
+        String problem = String.valueOf(e.getProblem());
+        if (problem.contains("mapping values are not allowed here")) {
             message.append("; expected one key per line, or a value with ': ' in it written in quotes");
+        } else if (problem.contains("expected <block end>")) {
+            message.append("; expected the keys of a mapping to line up: check the indentation");
         }
         return message.toString();
     }

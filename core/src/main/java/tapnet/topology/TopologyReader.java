@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -74,7 +75,7 @@ final class TopologyReader {
         }
         String name = top.has("name") ? topologyName(top.get("name")) : defaultName;
         long seed = top.has("seed")
-                ? integer(top.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE, "a whole number, like 42", 0)
+                ? integer(top.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE, "a seed like 42 (any 64-bit whole number)", 0)
                 : 0;
         Node tapNode = top.require("tap", "the kernel's side of the TAP, like tap: { address: 10.77.0.1/24 }");
         TapSpec tap = tapNode == null ? null : tap(tapNode, top.keyNode("tap"));
@@ -109,8 +110,11 @@ final class TopologyReader {
         return text;
     }
 
+    /**
+     * The TAP; when only its device or MTU is wrong (reported), still the TAP with their defaults, so that
+     * hosts are checked against its subnet. Null when the address is missing or wrong.
+     */
     private TapSpec tap(Node value, Node keyNode) {
-        int before = problems.count();
         Section tap = Section.read(value, keyNode, "tap", TAP, problems);
         if (tap == null) {
             return null;
@@ -124,20 +128,17 @@ final class TopologyReader {
                 problems.at(node, problem);
             }
         }
-        int address = 0;
-        int prefixLength = 0;
+        if (device == null || TapSpec.deviceProblem(device) != null) {
+            device = TapSpec.DEFAULT_DEVICE;
+        }
         Node addressNode = tap.require("address",
                 "the kernel's address and the prefix length of the subnet routed into the TAP, like 10.77.0.1/24");
-        if (addressNode != null) {
-            long parsed = tapAddress(addressNode);
-            address = (int) (parsed >>> 8);
-            prefixLength = (int) (parsed & 0xff);
-        }
+        long parsed = addressNode == null ? 0 : tapAddress(addressNode);
         int mtu = tap.has("mtu")
                 ? (int) integer(tap.get("mtu"), "mtu", TapSpec.MIN_MTU, TapSpec.MAX_MTU,
                         "an MTU from " + TapSpec.MIN_MTU + " to " + TapSpec.MAX_MTU + " bytes", TapSpec.DEFAULT_MTU)
                 : TapSpec.DEFAULT_MTU;
-        return problems.count() == before ? new TapSpec(device, address, prefixLength, mtu) : null;
+        return parsed == 0 ? null : new TapSpec(device, (int) (parsed >>> 8), (int) (parsed & 0xff), mtu);
     }
 
     /** {@code a.b.c.d/n}: the address in the upper 32 bits, the prefix length in the low 8; 0 when reported. */
@@ -299,9 +300,11 @@ final class TopologyReader {
                 problems.at(addressNode, problem);
             }
         }
+        boolean addressTaken = false;
         if (address != null) {
             Owner first = addresses.putIfAbsent(address, new Owner(name, addressNode));
-            if (first != null) {
+            addressTaken = first != null;
+            if (addressTaken) {
                 problems.at(addressNode, Ipv4Address.format(address) + " is already the address of host '" + first.host()
                         + "' (line " + Problems.line(first.node()) + "); expected a unique address per host");
             }
@@ -314,7 +317,7 @@ final class TopologyReader {
         } else if (address != null) {
             mac = MacAddress.derivedFrom(address);
         }
-        if (mac != null) {
+        if (mac != null && !(macNode == null && addressTaken)) { // a taken address's derived MAC is taken too: said already
             Node where = macNode != null ? macNode : addressNode;
             Owner first = macs.putIfAbsent(mac, new Owner(name, where));
             if (first != null) {
@@ -409,15 +412,16 @@ final class TopologyReader {
         String kind = kinds.get(0);
         Node settings = entry.get(kind);
         Node keyNode = entry.keyNode(kind);
-        ServiceSpec service = switch (kind) {
-            case "echo" -> noSettings(settings, keyNode, "an echo service") ? new ServiceSpec.Echo(port) : null;
-            case "discard", "sink" -> noSettings(settings, keyNode, "a " + kind + " service") ? new ServiceSpec.Discard(port) : null;
-            case "chargen" -> noSettings(settings, keyNode, "a chargen service") ? new ServiceSpec.Chargen(port) : null;
-            case "banner" -> banner(settings, keyNode, port);
-            case "http" -> http(settings, keyNode, port);
+        // the settings are read (and checked) whether or not the port was right; the service is made only if all was
+        IntFunction<ServiceSpec> service = switch (kind) {
+            case "echo" -> noSettings(settings, keyNode, "an echo service") ? ServiceSpec.Echo::new : null;
+            case "discard", "sink" -> noSettings(settings, keyNode, "a " + kind + " service") ? ServiceSpec.Discard::new : null;
+            case "chargen" -> noSettings(settings, keyNode, "a chargen service") ? ServiceSpec.Chargen::new : null;
+            case "banner" -> banner(settings, keyNode);
+            case "http" -> http(settings, keyNode);
             default -> throw new AssertionError("a kind without a reader: " + kind);
         };
-        return problems.count() == before ? service : null;
+        return service != null && problems.count() == before ? service.apply(port) : null;
     }
 
     /** Echo, discard and chargen take no settings: {@code echo: {}} or just {@code echo:}. */
@@ -425,9 +429,9 @@ final class TopologyReader {
         return Section.read(settings, keyNode, "this service", new Section.Keys(owner, List.of()), problems) != null;
     }
 
-    private ServiceSpec banner(Node settings, Node keyNode, int port) {
+    private IntFunction<ServiceSpec> banner(Node settings, Node keyNode) {
         if (settings instanceof ScalarNode scalar && !Section.isNull(settings)) {
-            return new ServiceSpec.Banner(port, scalar.getValue(), false); // the short form: banner: "220 ready\r\n"
+            return port -> new ServiceSpec.Banner(port, scalar.getValue(), false); // the short form: banner: "220 ready\r\n"
         }
         Section banner = Section.read(settings, keyNode, "this banner service", BANNER, problems);
         if (banner == null) {
@@ -437,10 +441,10 @@ final class TopologyReader {
         Node textNode = banner.require("text", expected);
         String text = textNode == null ? null : text(textNode, "text", expected);
         boolean close = banner.has("close") && bool(banner.get("close"), "close");
-        return text == null ? null : new ServiceSpec.Banner(port, text, close);
+        return text == null ? null : port -> new ServiceSpec.Banner(port, text, close);
     }
 
-    private ServiceSpec http(Node settings, Node keyNode, int port) {
+    private IntFunction<ServiceSpec> http(Node settings, Node keyNode) {
         Section http = Section.read(settings, keyNode, "this http service", HTTP, problems);
         if (http == null) {
             return null;
@@ -463,7 +467,8 @@ final class TopologyReader {
                 contentType = null;
             }
         }
-        return body == null || contentType == null ? null : new ServiceSpec.Http(port, status, body, contentType);
+        String type = contentType;
+        return body == null || type == null ? null : port -> new ServiceSpec.Http(port, status, body, type);
     }
 
     // ------------------------------------------------------------------------------------------------
