@@ -65,6 +65,9 @@ final class Section {
             String key = ((ScalarNode) entry.getKeyNode()).getValue();
             if (keys.known().contains(key)) {
                 entries.put(key, entry);
+            } else if (key.equals("<<")) {
+                problems.at(entry.getKeyNode(), "'<<' (a merge key) is not part of YAML 1.2, which tapnet reads; expected "
+                        + keys.expected() + " (share whole mappings and lists with &anchor and *alias instead)");
             } else if (keys.later().containsKey(key)) {
                 problems.at(entry.getKeyNode(), "'" + key + "' is not supported yet (" + keys.later().get(key)
                         + " will come in a later version of tapnet); expected " + keys.expected());

@@ -117,6 +117,16 @@ class TopologyErrorsTest {
     }
 
     @Test
+    void aMergeKeyIsExplained() {
+        assertErrors(HEAD + """
+                  web: &web { address: 10.77.0.10 }
+                  db: { <<: *web, address: 10.77.0.20 }
+                """,
+                "shop.yaml:5:9: '<<' (a merge key) is not part of YAML 1.2, which tapnet reads; expected one of: address,"
+                        + " mac, services (share whole mappings and lists with &anchor and *alias instead)");
+    }
+
+    @Test
     void aKeyThatIsNotTextIsAnError() {
         assertErrors(HEAD + """
                   web: { address: 10.77.0.10 }
