@@ -133,49 +133,53 @@ final class TopologyReader {
         }
         Node addressNode = tap.require("address",
                 "the kernel's address and the prefix length of the subnet routed into the TAP, like 10.77.0.1/24");
-        long parsed = addressNode == null ? 0 : tapAddress(addressNode);
+        KernelAddress kernel = addressNode == null ? null : tapAddress(addressNode);
         int mtu = tap.has("mtu")
                 ? (int) integer(tap.get("mtu"), "mtu", TapSpec.MIN_MTU, TapSpec.MAX_MTU,
                         "an MTU from " + TapSpec.MIN_MTU + " to " + TapSpec.MAX_MTU + " bytes", TapSpec.DEFAULT_MTU)
                 : TapSpec.DEFAULT_MTU;
-        return parsed == 0 ? null : new TapSpec(device, (int) (parsed >>> 8), (int) (parsed & 0xff), mtu);
+        return kernel == null ? null : new TapSpec(device, kernel.address(), kernel.prefixLength(), mtu);
     }
 
-    /** {@code a.b.c.d/n}: the address in the upper 32 bits, the prefix length in the low 8; 0 when reported. */
-    private long tapAddress(Node node) {
+    /** The kernel's address on the TAP and the prefix length of the subnet behind it. */
+    private record KernelAddress(int address, int prefixLength) {
+    }
+
+    /** {@code a.b.c.d/n}, or null when it is not right (reported). */
+    private KernelAddress tapAddress(Node node) {
         String expected = "the kernel's address and the prefix length of the subnet routed into the TAP, like 10.77.0.1/24";
         String text = text(node, "address", expected);
         if (text == null) {
-            return 0;
+            return null;
         }
         int slash = text.indexOf('/');
         if (slash < 0) {
             problems.at(node, "'" + text + "' has no prefix length; expected " + expected);
-            return 0;
+            return null;
         }
         Integer address = ipv4(node, text.substring(0, slash));
         if (address == null) {
-            return 0;
+            return null;
         }
         String prefixText = text.substring(slash + 1).strip();
         String prefixExpected = "a prefix length from " + TapSpec.MIN_PREFIX_LENGTH + " to " + TapSpec.MAX_PREFIX_LENGTH
                 + ", like 10.77.0.1/24";
         if (!WHOLE_NUMBER.matcher(prefixText).matches()) {
             problems.at(node, "'/" + prefixText + "' is not a prefix length; expected " + prefixExpected);
-            return 0;
+            return null;
         }
         BigInteger prefix = new BigInteger(prefixText);
         if (prefix.compareTo(BigInteger.valueOf(TapSpec.MIN_PREFIX_LENGTH)) < 0
                 || prefix.compareTo(BigInteger.valueOf(TapSpec.MAX_PREFIX_LENGTH)) > 0) {
             problems.at(node, "prefix length /" + prefixText + " is out of range; expected " + prefixExpected);
-            return 0;
+            return null;
         }
         int prefixLength = prefix.intValue();
         int first = address >>> 24;
         if (first == 0 || first == 127 || first >= 224) {
             problems.at(node, Ipv4Address.format(address) + " is " + (first == 127 ? "a loopback" : first == 0 ? "a 'this network'"
                     : "a multicast or reserved") + " address; expected a unicast address, like 10.77.0.1/24");
-            return 0;
+            return null;
         }
         int mask = Ipv4Address.mask(prefixLength);
         String subnet = Ipv4Address.format(address & mask) + "/" + prefixLength;
@@ -183,13 +187,13 @@ final class TopologyReader {
                 + Ipv4Address.format((address & mask) + 1) + "/" + prefixLength;
         if (address == (address & mask)) {
             problems.at(node, Ipv4Address.format(address) + " is the network address of " + subnet + "; " + hostExpected);
-            return 0;
+            return null;
         }
         if (address == (address | ~mask)) {
             problems.at(node, Ipv4Address.format(address) + " is the broadcast address of " + subnet + "; " + hostExpected);
-            return 0;
+            return null;
         }
-        return ((long) address << 8) | prefixLength;
+        return new KernelAddress(address, prefixLength);
     }
 
     private TcpConfig tcp(Node value, Node keyNode, int mtu) {
