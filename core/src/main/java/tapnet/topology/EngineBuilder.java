@@ -1,0 +1,38 @@
+package tapnet.topology;
+
+import tapnet.engine.Engine;
+import tapnet.frame.FrameSink;
+import tapnet.net.VirtualHost;
+import tapnet.time.Clock;
+import tapnet.wire.EthernetFrame;
+
+/**
+ * Makes the {@link Engine} that plays a {@link Topology}: its TCP settings and seed, every host with its
+ * address and MAC, and a fresh handler listening on every service's port. What it made is described by
+ * {@link TopologySummary#of(Topology)}.
+ */
+public final class EngineBuilder {
+    private EngineBuilder() {
+    }
+
+    /**
+     * An engine for {@code topology}, its output going to {@code sink}.
+     *
+     * @throws IllegalArgumentException when the sink cannot take frames as large as the TAP's MTU allows
+     */
+    public static Engine build(Topology topology, Clock clock, FrameSink sink) {
+        int largestFrame = EthernetFrame.HEADER_LENGTH + topology.tap().mtu();
+        if (sink.maxFrameLength() < largestFrame) {
+            throw new IllegalArgumentException("the frame sink takes frames of at most " + sink.maxFrameLength()
+                    + " bytes; MTU " + topology.tap().mtu() + " needs " + largestFrame);
+        }
+        Engine engine = new Engine(topology.tcp(), clock, sink, topology.seed());
+        for (HostSpec host : topology.hosts()) {
+            VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
+            for (ServiceSpec service : host.services()) {
+                engine.listen(virtualHost, service.port(), service.newHandler());
+            }
+        }
+        return engine;
+    }
+}

@@ -1,0 +1,161 @@
+package tapnet.topology;
+
+import tapnet.service.BannerService;
+import tapnet.service.ChargenService;
+import tapnet.service.DiscardService;
+import tapnet.service.EchoService;
+import tapnet.service.HttpService;
+import tapnet.tcp.ConnectionHandler;
+
+/**
+ * What serves one TCP port of a virtual host. One record per kind; each knows how to make the
+ * {@link ConnectionHandler} that plays it, so a new kind cannot be added without saying how it runs.
+ */
+public sealed interface ServiceSpec {
+    int MIN_PORT = 1;
+    int MAX_PORT = 65_535;
+
+    /** The TCP port served, 1 to 65535. */
+    int port();
+
+    /** The kind's name as a topology file spells it: echo, discard, chargen, banner, http. */
+    String kind();
+
+    /** A fresh handler for the port's listener. */
+    ConnectionHandler newHandler();
+
+    private static int checkPort(int port) {
+        if (port < MIN_PORT || port > MAX_PORT) {
+            throw new IllegalArgumentException("port " + port + " out of range " + MIN_PORT + "-" + MAX_PORT);
+        }
+        return port;
+    }
+
+    /** Echo (RFC 862): every byte received is sent back. */
+    record Echo(int port) implements ServiceSpec {
+        public Echo {
+            checkPort(port);
+        }
+
+        @Override
+        public String kind() {
+            return "echo";
+        }
+
+        @Override
+        public ConnectionHandler newHandler() {
+            return new EchoService();
+        }
+    }
+
+    /** Discard (RFC 863), also called a sink: every byte received is counted and thrown away. */
+    record Discard(int port) implements ServiceSpec {
+        public Discard {
+            checkPort(port);
+        }
+
+        @Override
+        public String kind() {
+            return "discard";
+        }
+
+        @Override
+        public ConnectionHandler newHandler() {
+            return new DiscardService();
+        }
+    }
+
+    /** Character generator (RFC 864): an endless stream of text lines, as fast as the peer reads. */
+    record Chargen(int port) implements ServiceSpec {
+        public Chargen {
+            checkPort(port);
+        }
+
+        @Override
+        public String kind() {
+            return "chargen";
+        }
+
+        @Override
+        public ConnectionHandler newHandler() {
+            return new ChargenService();
+        }
+    }
+
+    /**
+     * A greeting sent as soon as a connection opens, as SMTP or SSH servers do; input is discarded.
+     *
+     * @param closeAfter close the connection right after the text (tapnet then closes first)
+     */
+    record Banner(int port, String text, boolean closeAfter) implements ServiceSpec {
+        public Banner {
+            checkPort(port);
+            if (text == null) {
+                throw new IllegalArgumentException("banner text is null");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "banner";
+        }
+
+        @Override
+        public ConnectionHandler newHandler() {
+            return new BannerService(text, closeAfter);
+        }
+    }
+
+    /** A static HTTP/1.1 server: every request gets the same status and body. */
+    record Http(int port, int status, String body, String contentType) implements ServiceSpec {
+        public static final int DEFAULT_STATUS = 200;
+        public static final String DEFAULT_BODY = "hello from tapnet\n";
+        public static final String DEFAULT_CONTENT_TYPE = "text/plain";
+        /** 1xx responses carry no body and would confuse clients; anything from 200 to 599 is served as is. */
+        public static final int MIN_STATUS = 200;
+        public static final int MAX_STATUS = 599;
+
+        public Http {
+            checkPort(port);
+            if (status < MIN_STATUS || status > MAX_STATUS) {
+                throw new IllegalArgumentException("HTTP status " + status + " out of range " + MIN_STATUS + "-" + MAX_STATUS);
+            }
+            if (body == null) {
+                throw new IllegalArgumentException("HTTP body is null");
+            }
+            if (contentTypeProblem(contentType) != null) {
+                throw new IllegalArgumentException(contentTypeProblem(contentType));
+            }
+        }
+
+        /** An HTTP service with the default status, body and content type. */
+        public Http(int port) {
+            this(port, DEFAULT_STATUS, DEFAULT_BODY, DEFAULT_CONTENT_TYPE);
+        }
+
+        /** Null when {@code value} can be sent as a Content-Type header, else what is wrong with it. */
+        static String contentTypeProblem(String value) {
+            if (value == null || value.isBlank()) {
+                return "the content type is empty; expected a media type like text/plain or application/json";
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 && c != '\t' || c >= 0x7f) { // RFC 9110 §5.5: no CR, LF or other controls in a field value
+                    return "the content type holds a line break, a control or a non-ASCII character;"
+                            + " expected a media type like text/plain or application/json";
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String kind() {
+            return "http";
+        }
+
+        @Override
+        public ConnectionHandler newHandler() {
+            return new HttpService(status, body, contentType);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package tapnet.topology;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads topology files. Every problem, from a YAML syntax error to a host outside the TAP's subnet, is
+ * reported as {@code file:line:column: what is wrong; expected ...}, and as many as can be found in one
+ * reading are reported together in a {@link TopologyException}. The file format is described in
+ * {@code docs/topology.md}.
+ *
+ * <p>The YAML is only composed into nodes (which carry their positions), never constructed into Java
+ * objects: no tags, classes or environment variables are ever resolved from a file.
+ */
+public final class TopologyLoader {
+    /** Where the default topology ({@code topologies/default.yaml}) lies on the classpath. */
+    public static final String DEFAULT_RESOURCE = "/tapnet/topology/default.yaml";
+
+    private static final int MAX_ALIASES = 10_000;
+
+    private TopologyLoader() {
+    }
+
+    /** Reads a topology file; errors name it as given. */
+    public static Topology load(Path file) throws IOException, TopologyException {
+        String name = file.toString();
+        return parse(name, decode(name, Files.readAllBytes(file)));
+    }
+
+    /** Reads a topology from {@code text}; {@code fileName} names it in errors and gives a nameless topology its name. */
+    public static Topology parse(String fileName, String text) throws TopologyException {
+        Problems problems = new Problems(fileName);
+        Node root = compose(text, problems);
+        Topology topology = root == null ? null : new TopologyReader(problems, defaultName(fileName)).read(root);
+        if (topology == null || problems.any()) {
+            if (!problems.any()) {
+                problems.at(1, 1, "the topology could not be read"); // every path above reports; keep the promise anyway
+            }
+            throw new TopologyException(problems.inFileOrder());
+        }
+        return topology;
+    }
+
+    /** The topology tapnet runs when given none: {@code topologies/default.yaml}, built into the jar. */
+    public static Topology loadDefault() {
+        try (InputStream in = TopologyLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the default topology is missing from the classpath: " + DEFAULT_RESOURCE);
+            }
+            return parse("default.yaml", decode("default.yaml", in.readAllBytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (TopologyException e) {
+            throw new IllegalStateException("the built-in default topology is invalid:\n" + e.getMessage(), e);
+        }
+    }
+
+    /** A topology without a {@code name:} is named after its file: {@code shop} for {@code topologies/shop.yaml}. */
+    static String defaultName(String fileName) {
+        String base = fileName.replace('\\', '/');
+        base = base.substring(base.lastIndexOf('/') + 1);
+        for (String extension : List.of(".yaml", ".yml")) {
+            if (base.endsWith(extension) && base.length() > extension.length()) {
+                return base.substring(0, base.length() - extension.length());
+            }
+        }
+        return base.isEmpty() ? "topology" : base;
+    }
+
+    /** The single YAML document of the file, or null when there is none or it is not valid YAML (reported). */
+    private static Node compose(String text, Problems problems) {
+        // Aliases share nodes, they are not copied, and the reader descends a fixed few levels: a file cannot
+        // make it do exponential work, so aliases can be many (50 hosts sharing one list of services, say).
+        LoadSettings settings = LoadSettings.builder().setLabel(problems.file()).setUseMarks(true)
+                .setMaxAliasesForCollections(MAX_ALIASES).build();
+        try {
+            Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
+            Node root = documents.hasNext() ? documents.next() : null;
+            if (root == null || Section.isNull(root) && !documents.hasNext()) {
+                problems.at(1, 1, "the file holds no topology; expected a mapping with keys from: "
+                        + String.join(", ", TopologyReader.TOPOLOGY.known()));
+                return null;
+            }
+            if (documents.hasNext()) {
+                problems.at(documents.next(), "a second YAML document starts here; expected one topology per file");
+            }
+            return root;
+        } catch (MarkedYamlEngineException e) {
+            problems.at(e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark(), syntaxMessage(e));
+        } catch (ReaderException e) {
+            int[] at = lineAndColumn(text, e.getPosition());
+            problems.at(at[0], at[1], String.format("character U+%04X is not allowed in YAML; expected printable text"
+                    + " (write control characters with escapes like \\t inside double quotes)", e.getCodePoint()));
+        } catch (YamlEngineException e) {
+            problems.at(1, 1, "invalid YAML: " + e.getMessage());
+        }
+        return null;
+    }
+
+    private static String syntaxMessage(MarkedYamlEngineException e) {
+        StringBuilder message = new StringBuilder("invalid YAML: ").append(e.getProblem());
+        String context = e.getContext();
+        if (context != null && !context.isBlank()) {
+            message.append(" (").append(context);
+            e.getContextMark().ifPresent(m -> message.append(" that starts at line ").append(m.getLine() + 1)
+                    .append(", column ").append(m.getColumn() + 1));
+            message.append(')');
+        }
+        String problem = String.valueOf(e.getProblem());
+        if (problem.contains("mapping values are not allowed here")) {
+            message.append("; expected one key per line, or a value with ': ' in it written in quotes");
+        } else if (problem.contains("expected <block end>")) {
+            message.append("; expected the keys of a mapping to line up: check the indentation");
+        }
+        return message.toString();
+    }
+
+    /** 1-based line and column of the code point at {@code position}. */
+    private static int[] lineAndColumn(String text, int position) {
+        int line = 1;
+        int column = 1;
+        int index = 0;
+        for (int codePoints = 0; codePoints < position && index < text.length(); codePoints++) {
+            int c = text.codePointAt(index);
+            index += Character.charCount(c);
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new int[] {line, column};
+    }
+
+    /** UTF-8 bytes as text; bytes that are not UTF-8 are reported where they are. */
+    private static String decode(String fileName, byte[] bytes) throws TopologyException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            out.flip();
+            int[] at = lineAndColumn(out.toString(), Integer.MAX_VALUE);
+            throw new TopologyException(List.of(new TopologyError(fileName, at[0], at[1],
+                    String.format("byte 0x%02X is not UTF-8; expected a text file in UTF-8", bytes[in.position()] & 0xff))));
+        }
+        decoder.flush(out);
+        out.flip();
+        return out.toString();
+    }
+}

@@ -1,0 +1,593 @@
+package tapnet.topology;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import tapnet.tcp.TcpConfig;
+import tapnet.wire.Ipv4Address;
+import tapnet.wire.MacAddress;
+
+/**
+ * Turns the YAML tree of a topology file into a {@link Topology}, checking everything on the way and
+ * reporting each problem at the node it is about. It reads on after an error, so one run reports as much
+ * as it can; a part that failed is left out of later checks that depend on it (hosts are not checked
+ * against a TAP that did not parse).
+ */
+final class TopologyReader {
+    static final Section.Keys TOPOLOGY = new Section.Keys("a topology",
+            List.of("name", "seed", "tap", "tcp", "hosts"),
+            Map.of("links", "links between the TAP and hosts, with delay, loss and rate,",
+                    "script", "a timeline of events and expectations"));
+    static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "mtu"));
+    static final Section.Keys TCP = new Section.Keys("tcp", List.of("maxConnections", "buffer", "bufferMemory",
+            "timeWait", "initialRto", "minRto", "maxRto", "synAckRetries", "dataRetries", "initialWindow"));
+    static final Section.Keys HOST = new Section.Keys("a host", List.of("address", "mac", "services"),
+            Map.of("handshake", "handshake faults, like a delayed SYN-ACK,"));
+    /** The kinds of service, as keys of a service entry; {@code sink} is another name for discard. */
+    static final List<String> KINDS = List.of("echo", "discard", "sink", "chargen", "banner", "http");
+    static final Section.Keys SERVICE = new Section.Keys("a service", concat("port", KINDS));
+    static final Section.Keys BANNER = new Section.Keys("a banner service", List.of("text", "close"));
+    static final Section.Keys HTTP = new Section.Keys("an http service", List.of("status", "body", "contentType"));
+
+    // Bounds of the tcp: section. The engine preallocates per connection and per buffer, so the bounds keep
+    // a typo from asking for all of the machine's memory.
+    static final int MAX_CONNECTIONS = 1 << 22;
+    static final long MIN_BUFFER = 1L << 10;
+    static final long MAX_BUFFER = 64L << 20;
+    /** The buffer pool keeps a slot per buffer it may lend. */
+    static final long MAX_BUFFERS_IN_MEMORY = 1L << 24;
+    static final Duration MAX_TIME_WAIT = Duration.ofMinutes(10);
+    static final Duration MIN_RTO = Duration.ofMillis(1);
+    static final Duration MAX_RTO = Duration.ofMinutes(10);
+    static final int MAX_SYN_ACK_RETRIES = 20;
+    static final int MAX_DATA_RETRIES = 30;
+    static final int MAX_INITIAL_WINDOW = 1000;
+    /** RFC 9293 §3.7.1: the MSS is the MTU less the IPv4 and TCP headers without options (20 bytes each). */
+    static final int IPV4_AND_TCP_HEADERS = 40;
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
+    private static final int MAX_NAME_LENGTH = 100;
+    private static final String MAC_EXAMPLE = "six hex bytes like 02:00:00:00:00:10";
+
+    private final Problems problems;
+    private final String defaultName;
+
+    TopologyReader(Problems problems, String defaultName) {
+        this.problems = problems;
+        this.defaultName = defaultName;
+    }
+
+    /** The topology, or null when anything was reported. */
+    Topology read(Node root) {
+        Section top = Section.read(root, root, "the topology", TOPOLOGY, problems);
+        if (top == null) {
+            return null;
+        }
+        String name = top.has("name") ? topologyName(top.get("name")) : defaultName;
+        long seed = top.has("seed")
+                ? integer(top.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE, "a seed like 42 (any 64-bit whole number)", 0)
+                : 0;
+        Node tapNode = top.require("tap", "the kernel's side of the TAP, like tap: { address: 10.77.0.1/24 }");
+        TapSpec tap = tapNode == null ? null : tap(tapNode, top.keyNode("tap"));
+        int mtu = tap == null ? TapSpec.DEFAULT_MTU : tap.mtu();
+        TcpConfig tcp = tcp(top.get("tcp"), top.keyNode("tcp"), mtu);
+        Node hostsNode = top.require("hosts", "the virtual hosts, like hosts: { web: { address: 10.77.0.10 } }");
+        List<HostSpec> hosts = hostsNode == null ? List.of() : hosts(hostsNode, top.keyNode("hosts"), tap);
+        if (problems.any()) {
+            return null;
+        }
+        try {
+            return new Topology(name, seed, tap, tcp, hosts);
+        } catch (IllegalArgumentException e) { // the checks above should have caught it; never lose it though
+            problems.at(root, e.getMessage());
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // name, tap, tcp
+    // ------------------------------------------------------------------------------------------------
+
+    private String topologyName(Node node) {
+        String text = text(node, "name", "a short name, like shop");
+        if (text == null) {
+            return defaultName;
+        }
+        if (text.isBlank() || text.length() > MAX_NAME_LENGTH || text.chars().anyMatch(Character::isISOControl)) {
+            problems.at(node, "'" + text + "' is not a topology name; expected one line of 1 to " + MAX_NAME_LENGTH
+                    + " characters, like shop");
+        }
+        return text;
+    }
+
+    /**
+     * The TAP; when only its device or MTU is wrong (reported), still the TAP with their defaults, so that
+     * hosts are checked against its subnet. Null when the address is missing or wrong.
+     */
+    private TapSpec tap(Node value, Node keyNode) {
+        Section tap = Section.read(value, keyNode, "tap", TAP, problems);
+        if (tap == null) {
+            return null;
+        }
+        String device = TapSpec.DEFAULT_DEVICE;
+        if (tap.has("device")) {
+            Node node = tap.get("device");
+            device = text(node, "device", "an interface name, like " + TapSpec.DEFAULT_DEVICE);
+            String problem = device == null ? null : TapSpec.deviceProblem(device);
+            if (problem != null) {
+                problems.at(node, problem);
+            }
+        }
+        if (device == null || TapSpec.deviceProblem(device) != null) {
+            device = TapSpec.DEFAULT_DEVICE;
+        }
+        Node addressNode = tap.require("address",
+                "the kernel's address and the prefix length of the subnet routed into the TAP, like 10.77.0.1/24");
+        KernelAddress kernel = addressNode == null ? null : tapAddress(addressNode);
+        int mtu = tap.has("mtu")
+                ? (int) integer(tap.get("mtu"), "mtu", TapSpec.MIN_MTU, TapSpec.MAX_MTU,
+                        "an MTU from " + TapSpec.MIN_MTU + " to " + TapSpec.MAX_MTU + " bytes", TapSpec.DEFAULT_MTU)
+                : TapSpec.DEFAULT_MTU;
+        return kernel == null ? null : new TapSpec(device, kernel.address(), kernel.prefixLength(), mtu);
+    }
+
+    /** The kernel's address on the TAP and the prefix length of the subnet behind it. */
+    private record KernelAddress(int address, int prefixLength) {
+    }
+
+    /** {@code a.b.c.d/n}, or null when it is not right (reported). */
+    private KernelAddress tapAddress(Node node) {
+        String expected = "the kernel's address and the prefix length of the subnet routed into the TAP, like 10.77.0.1/24";
+        String text = text(node, "address", expected);
+        if (text == null) {
+            return null;
+        }
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            problems.at(node, "'" + text + "' has no prefix length; expected " + expected);
+            return null;
+        }
+        Integer address = ipv4(node, text.substring(0, slash));
+        if (address == null) {
+            return null;
+        }
+        String prefixText = text.substring(slash + 1).strip();
+        String prefixExpected = "a prefix length from " + TapSpec.MIN_PREFIX_LENGTH + " to " + TapSpec.MAX_PREFIX_LENGTH
+                + ", like 10.77.0.1/24";
+        if (!WHOLE_NUMBER.matcher(prefixText).matches()) {
+            problems.at(node, "'/" + prefixText + "' is not a prefix length; expected " + prefixExpected);
+            return null;
+        }
+        BigInteger prefix = new BigInteger(prefixText);
+        if (prefix.compareTo(BigInteger.valueOf(TapSpec.MIN_PREFIX_LENGTH)) < 0
+                || prefix.compareTo(BigInteger.valueOf(TapSpec.MAX_PREFIX_LENGTH)) > 0) {
+            problems.at(node, "prefix length /" + prefixText + " is out of range; expected " + prefixExpected);
+            return null;
+        }
+        int prefixLength = prefix.intValue();
+        int first = address >>> 24;
+        if (first == 0 || first == 127 || first >= 224) {
+            problems.at(node, Ipv4Address.format(address) + " is " + (first == 127 ? "a loopback" : first == 0 ? "a 'this network'"
+                    : "a multicast or reserved") + " address; expected a unicast address, like 10.77.0.1/24");
+            return null;
+        }
+        int mask = Ipv4Address.mask(prefixLength);
+        String subnet = Ipv4Address.format(address & mask) + "/" + prefixLength;
+        String hostExpected = "expected a host address of the subnet for the kernel's side, like "
+                + Ipv4Address.format((address & mask) + 1) + "/" + prefixLength;
+        if (address == (address & mask)) {
+            problems.at(node, Ipv4Address.format(address) + " is the network address of " + subnet + "; " + hostExpected);
+            return null;
+        }
+        if (address == (address | ~mask)) {
+            problems.at(node, Ipv4Address.format(address) + " is the broadcast address of " + subnet + "; " + hostExpected);
+            return null;
+        }
+        return new KernelAddress(address, prefixLength);
+    }
+
+    private TcpConfig tcp(Node value, Node keyNode, int mtu) {
+        TcpConfig d = TcpConfig.defaults();
+        int mss = mtu - IPV4_AND_TCP_HEADERS;
+        Section tcp = value == null ? null : Section.read(value, keyNode, "tcp", TCP, problems);
+        if (tcp == null) {
+            return new TcpConfig(d.maxConnections(), d.bufferSize(), d.bufferMemory(), mss, d.initialRto(),
+                    d.minRto(), d.maxRto(), d.synAckRetries(), d.dataRetries(), d.timeWait(), d.initialWindow());
+        }
+        int maxConnections = (int) optionalInteger(tcp, "maxConnections", 1, MAX_CONNECTIONS, d.maxConnections());
+        long buffer = optionalSize(tcp, "buffer", MIN_BUFFER, MAX_BUFFER, d.bufferSize());
+        long bufferMemory = optionalSize(tcp, "bufferMemory", 0, Long.MAX_VALUE, d.bufferMemory());
+        Duration timeWait = optionalDuration(tcp, "timeWait", Duration.ZERO, MAX_TIME_WAIT, d.timeWait());
+        Duration initialRto = optionalDuration(tcp, "initialRto", MIN_RTO, MAX_RTO, d.initialRto());
+        Duration minRto = optionalDuration(tcp, "minRto", MIN_RTO, MAX_RTO, d.minRto());
+        Duration maxRto = optionalDuration(tcp, "maxRto", MIN_RTO, MAX_RTO, d.maxRto());
+        int synAckRetries = (int) optionalInteger(tcp, "synAckRetries", 0, MAX_SYN_ACK_RETRIES, d.synAckRetries());
+        int dataRetries = (int) optionalInteger(tcp, "dataRetries", 0, MAX_DATA_RETRIES, d.dataRetries());
+        int initialWindow = (int) optionalInteger(tcp, "initialWindow", 1, MAX_INITIAL_WINDOW, d.initialWindow());
+
+        if (bufferMemory < buffer) {
+            problems.at(at(tcp, "bufferMemory", "buffer"), "bufferMemory " + Units.formatSize(bufferMemory)
+                    + " is less than one buffer (" + Units.formatSize(buffer) + "); expected bufferMemory at least buffer");
+        } else if (bufferMemory / buffer > MAX_BUFFERS_IN_MEMORY) {
+            problems.at(at(tcp, "bufferMemory", "buffer"), "bufferMemory " + Units.formatSize(bufferMemory) + " holds more than "
+                    + MAX_BUFFERS_IN_MEMORY + " buffers of " + Units.formatSize(buffer) + "; expected at most "
+                    + Units.formatSize(buffer * MAX_BUFFERS_IN_MEMORY) + ", or a larger buffer");
+        }
+        // RFC 6298 §2: the RTO starts at initialRto and stays within [minRto, maxRto]
+        if (minRto.compareTo(maxRto) > 0) {
+            problems.at(at(tcp, "minRto", "maxRto"), "minRto " + Units.format(minRto) + " is more than maxRto "
+                    + Units.format(maxRto) + "; expected minRto <= initialRto <= maxRto");
+        } else if (initialRto.compareTo(minRto) < 0 || initialRto.compareTo(maxRto) > 0) {
+            problems.at(at(tcp, "initialRto", initialRto.compareTo(minRto) < 0 ? "minRto" : "maxRto"),
+                    "initialRto " + Units.format(initialRto) + " is outside [minRto " + Units.format(minRto) + ", maxRto "
+                            + Units.format(maxRto) + "]; expected minRto <= initialRto <= maxRto");
+        }
+        if (problems.any()) {
+            return d; // not used: the topology is not built
+        }
+        return new TcpConfig(maxConnections, (int) buffer, bufferMemory, mss, initialRto, minRto, maxRto,
+                synAckRetries, dataRetries, timeWait, initialWindow);
+    }
+
+    /** The value of the first of {@code keys} the section has (to blame for a conflict), else the section's anchor. */
+    private static Node at(Section section, String... keys) {
+        for (String key : keys) {
+            if (section.has(key)) {
+                return section.get(key);
+            }
+        }
+        return section.anchor();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // hosts and services
+    // ------------------------------------------------------------------------------------------------
+
+    /** Who already has an address or MAC, to report the second one. */
+    private record Owner(String host, Node node) {
+    }
+
+    private List<HostSpec> hosts(Node value, Node keyNode, TapSpec tap) {
+        String expected = "a mapping from host names to hosts, like hosts: { web: { address: 10.77.0.10 } }";
+        if (Section.isNull(value) || value instanceof MappingNode m && m.getValue().isEmpty()) {
+            problems.at(Section.isNull(value) ? keyNode : value, "'hosts' is empty; expected at least one host in " + expected);
+            return List.of();
+        }
+        if (!(value instanceof MappingNode mapping)) {
+            problems.at(value, "'hosts' is " + Section.describe(value) + "; expected " + expected);
+            return List.of();
+        }
+        Map<Integer, Owner> addresses = new HashMap<>();
+        Map<Long, Owner> macs = new HashMap<>();
+        List<HostSpec> hosts = new ArrayList<>();
+        for (NodeTuple entry : Section.uniqueEntries(mapping, "hosts", problems).values()) {
+            HostSpec host = host(entry.getKeyNode(), entry.getValueNode(), tap, addresses, macs);
+            if (host != null) {
+                hosts.add(host);
+            }
+        }
+        return hosts;
+    }
+
+    private HostSpec host(Node nameNode, Node value, TapSpec tap, Map<Integer, Owner> addresses, Map<Long, Owner> macs) {
+        int before = problems.count();
+        String name = ((ScalarNode) nameNode).getValue();
+        String nameProblem = HostSpec.nameProblem(name);
+        if (nameProblem != null) {
+            problems.at(nameNode, nameProblem);
+        }
+        Section host = Section.read(value, nameNode, "host '" + name + "'", HOST, problems);
+        if (host == null) {
+            return null;
+        }
+        String addressExpected = tap == null ? "an IPv4 address like 10.77.0.10"
+                : "an IPv4 address in " + tap.subnet() + ", like " + Ipv4Address.format(example(tap));
+        Node addressNode = host.require("address", addressExpected);
+        Integer address = null;
+        if (addressNode != null) {
+            String text = text(addressNode, "address", addressExpected);
+            address = text == null ? null : ipv4(addressNode, text);
+        }
+        if (address != null && tap != null) {
+            String problem = Topology.addressProblem(tap, address);
+            if (problem != null) {
+                problems.at(addressNode, problem);
+            }
+        }
+        boolean addressTaken = false;
+        if (address != null) {
+            Owner first = addresses.putIfAbsent(address, new Owner(name, addressNode));
+            addressTaken = first != null;
+            if (addressTaken) {
+                problems.at(addressNode, Ipv4Address.format(address) + " is already the address of host '" + first.host()
+                        + "' (line " + Problems.line(first.node()) + "); expected a unique address per host");
+            }
+        }
+
+        Long mac = null;
+        Node macNode = host.get("mac");
+        if (macNode != null) {
+            mac = mac(macNode);
+        } else if (address != null) {
+            mac = MacAddress.derivedFrom(address);
+        }
+        if (mac != null && !(macNode == null && addressTaken)) { // a taken address's derived MAC is taken too: said already
+            Node where = macNode != null ? macNode : addressNode;
+            Owner first = macs.putIfAbsent(mac, new Owner(name, where));
+            if (first != null) {
+                problems.at(where, (macNode != null ? "" : "the MAC derived from this address, ") + MacAddress.format(mac)
+                        + ", is already the MAC of host '" + first.host() + "' (line " + Problems.line(first.node())
+                        + "); expected a unique MAC per host" + (macNode != null ? "" : ": give one of them a mac"));
+            }
+        }
+
+        List<ServiceSpec> services = host.has("services") ? services(host.get("services")) : List.of();
+        if (problems.count() != before) {
+            return null;
+        }
+        return new HostSpec(name, address, mac, services);
+    }
+
+    /** An address to suggest: the one after the kernel's, or the subnet's first host address. */
+    private static int example(TapSpec tap) {
+        int next = tap.address() + 1;
+        return next <= tap.lastHost() ? next : tap.firstHost();
+    }
+
+    private Long mac(Node node) {
+        String text = text(node, "mac", MAC_EXAMPLE);
+        if (text == null) {
+            return null;
+        }
+        long mac;
+        try {
+            mac = MacAddress.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.at(node, "'" + text + "' is not a MAC address; expected " + MAC_EXAMPLE);
+            return null;
+        }
+        String problem = HostSpec.macProblem(mac);
+        if (problem != null) {
+            problems.at(node, problem);
+            return null;
+        }
+        return mac;
+    }
+
+    private List<ServiceSpec> services(Node value) {
+        if (Section.isNull(value)) {
+            return List.of();
+        }
+        if (!(value instanceof SequenceNode list)) {
+            problems.at(value, "'services' is " + Section.describe(value)
+                    + "; expected a list of services, like [ { port: 80, http: {} }, { port: 7, echo: {} } ]");
+            return List.of();
+        }
+        Map<Integer, Node> ports = new HashMap<>();
+        List<ServiceSpec> services = new ArrayList<>();
+        for (Node item : list.getValue()) {
+            ServiceSpec service = service(item, ports);
+            if (service != null) {
+                services.add(service);
+            }
+        }
+        return services;
+    }
+
+    private ServiceSpec service(Node item, Map<Integer, Node> ports) {
+        int before = problems.count();
+        Section entry = Section.read(item, item, "this service", SERVICE, problems);
+        if (entry == null) {
+            return null;
+        }
+        boolean strangeKeys = problems.count() != before;
+        String portExpected = "a port number from " + ServiceSpec.MIN_PORT + " to " + ServiceSpec.MAX_PORT;
+        Node portNode = entry.require("port", portExpected);
+        int port = 0;
+        if (portNode != null) {
+            port = (int) integer(portNode, "port", ServiceSpec.MIN_PORT, ServiceSpec.MAX_PORT, portExpected, 0);
+            Node first = port == 0 ? null : ports.putIfAbsent(port, portNode);
+            if (first != null) {
+                problems.at(portNode, "port " + port + " is already served by this host (line " + Problems.line(first)
+                        + "); expected each port once per host");
+            }
+        }
+        List<String> kinds = entry.keys().stream().filter(KINDS::contains).toList();
+        if (kinds.isEmpty()) {
+            if (!strangeKeys) { // a misspelt kind was reported already; saying "no kind" too would be noise
+                problems.at(item, "this service has no kind; expected one of: " + String.join(", ", KINDS));
+            }
+            return null;
+        }
+        for (String extra : kinds.subList(1, kinds.size())) {
+            problems.at(entry.keyNode(extra), "'" + extra + "' is a second kind for this service, which is already '"
+                    + kinds.get(0) + "'; expected one kind per service (give each its own entry and port)");
+        }
+        String kind = kinds.get(0);
+        Node settings = entry.get(kind);
+        Node keyNode = entry.keyNode(kind);
+        // the settings are read (and checked) whether or not the port was right; the service is made only if all was
+        IntFunction<ServiceSpec> service = switch (kind) {
+            case "echo" -> noSettings(settings, keyNode, "an echo service") ? ServiceSpec.Echo::new : null;
+            case "discard", "sink" -> noSettings(settings, keyNode, "a " + kind + " service") ? ServiceSpec.Discard::new : null;
+            case "chargen" -> noSettings(settings, keyNode, "a chargen service") ? ServiceSpec.Chargen::new : null;
+            case "banner" -> banner(settings, keyNode);
+            case "http" -> http(settings, keyNode);
+            default -> throw new AssertionError("a kind without a reader: " + kind);
+        };
+        return service != null && problems.count() == before ? service.apply(port) : null;
+    }
+
+    /** Echo, discard and chargen take no settings: {@code echo: {}} or just {@code echo:}. */
+    private boolean noSettings(Node settings, Node keyNode, String owner) {
+        return Section.read(settings, keyNode, "this service", new Section.Keys(owner, List.of()), problems) != null;
+    }
+
+    private IntFunction<ServiceSpec> banner(Node settings, Node keyNode) {
+        if (settings instanceof ScalarNode scalar && !Section.isNull(settings)) {
+            return port -> new ServiceSpec.Banner(port, scalar.getValue(), false); // the short form: banner: "220 ready\r\n"
+        }
+        Section banner = Section.read(settings, keyNode, "this banner service", BANNER, problems);
+        if (banner == null) {
+            return null;
+        }
+        String expected = "the text to send, like \"220 ready\\r\\n\"";
+        Node textNode = banner.require("text", expected);
+        String text = textNode == null ? null : text(textNode, "text", expected);
+        boolean close = banner.has("close") && bool(banner.get("close"), "close");
+        return text == null ? null : port -> new ServiceSpec.Banner(port, text, close);
+    }
+
+    private IntFunction<ServiceSpec> http(Node settings, Node keyNode) {
+        Section http = Section.read(settings, keyNode, "this http service", HTTP, problems);
+        if (http == null) {
+            return null;
+        }
+        int status = http.has("status")
+                ? (int) integer(http.get("status"), "status", ServiceSpec.Http.MIN_STATUS, ServiceSpec.Http.MAX_STATUS,
+                        "an HTTP status from " + ServiceSpec.Http.MIN_STATUS + " to " + ServiceSpec.Http.MAX_STATUS + ", like 200 or 404",
+                        ServiceSpec.Http.DEFAULT_STATUS)
+                : ServiceSpec.Http.DEFAULT_STATUS;
+        String body = http.has("body")
+                ? text(http.get("body"), "body", "the response's text, like \"hello\\n\" (write \"\" for an empty body)")
+                : ServiceSpec.Http.DEFAULT_BODY;
+        String contentType = ServiceSpec.Http.DEFAULT_CONTENT_TYPE;
+        if (http.has("contentType")) {
+            Node node = http.get("contentType");
+            contentType = text(node, "contentType", "a media type like text/plain or application/json");
+            String problem = contentType == null ? null : ServiceSpec.Http.contentTypeProblem(contentType);
+            if (problem != null) {
+                problems.at(node, problem);
+                contentType = null;
+            }
+        }
+        String type = contentType;
+        return body == null || type == null ? null : port -> new ServiceSpec.Http(port, status, body, type);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // scalars
+    // ------------------------------------------------------------------------------------------------
+
+    /** The text of a scalar; when the value is missing, a list or a mapping, reports that and gives null. */
+    private String text(Node node, String key, String expected) {
+        if (node instanceof ScalarNode scalar && !Section.isNull(node)) {
+            return scalar.getValue();
+        }
+        problems.at(node, "'" + key + "' " + (Section.isNull(node) ? "has no value" : "is " + Section.describe(node))
+                + "; expected " + expected);
+        return null;
+    }
+
+    /** A whole number in [min, max]; {@code fallback} when reported. */
+    private long integer(Node node, String key, long min, long max, String expected, long fallback) {
+        String text = text(node, key, expected);
+        if (text == null) {
+            return fallback;
+        }
+        String trimmed = text.strip();
+        if (!WHOLE_NUMBER.matcher(trimmed).matches()) {
+            problems.at(node, "'" + text + "' is not a whole number; expected " + expected);
+            return fallback;
+        }
+        BigInteger value = new BigInteger(trimmed);
+        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+            problems.at(node, key + " " + trimmed + " is out of range; expected " + expected);
+            return fallback;
+        }
+        return value.longValueExact();
+    }
+
+    private long optionalInteger(Section section, String key, long min, long max, long fallback) {
+        return section.has(key) ? integer(section.get(key), key, min, max, "a whole number from " + min + " to " + max, fallback) : fallback;
+    }
+
+    private long optionalSize(Section section, String key, long min, long max, long fallback) {
+        if (!section.has(key)) {
+            return fallback;
+        }
+        Node node = section.get(key);
+        String text = text(node, key, "a size, like 1500 or 64KiB");
+        if (text == null) {
+            return fallback;
+        }
+        long size;
+        try {
+            size = Units.size(text);
+        } catch (IllegalArgumentException e) {
+            problems.at(node, e.getMessage());
+            return fallback;
+        }
+        if (size < min || size > max) {
+            problems.at(node, key + " " + text + " is out of range; expected " + Units.formatSize(min) + " to " + Units.formatSize(max));
+            return fallback;
+        }
+        return size;
+    }
+
+    private Duration optionalDuration(Section section, String key, Duration min, Duration max, Duration fallback) {
+        if (!section.has(key)) {
+            return fallback;
+        }
+        Node node = section.get(key);
+        String text = text(node, key, "a duration, like 200ms or 1.5s");
+        if (text == null) {
+            return fallback;
+        }
+        Duration duration;
+        try {
+            duration = Units.duration(text);
+        } catch (IllegalArgumentException e) {
+            problems.at(node, e.getMessage());
+            return fallback;
+        }
+        if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+            problems.at(node, key + " " + text + " is out of range; expected " + Units.format(min) + " to " + Units.format(max));
+            return fallback;
+        }
+        return duration;
+    }
+
+    private boolean bool(Node node, String key) {
+        String text = text(node, key, "true or false");
+        if (text == null) {
+            return false;
+        }
+        switch (text) {
+            case "true", "True", "TRUE":
+                return true;
+            case "false", "False", "FALSE":
+                return false;
+            default:
+                problems.at(node, "'" + text + "' is not true or false; expected true or false");
+                return false;
+        }
+    }
+
+    /** Dotted-quad text as an address; reports and gives null when it is not one. */
+    private Integer ipv4(Node node, String text) {
+        try {
+            return Ipv4Address.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.at(node, "'" + text.strip() + "' is not an IPv4 address; expected four numbers from 0 to 255, like 10.77.0.10");
+            return null;
+        }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,80 @@
+package tapnet.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import tapnet.tcp.TcpConfig;
+import tapnet.wire.Ipv4Address;
+import tapnet.wire.MacAddress;
+
+/**
+ * A few lines for people: what a topology makes when it runs (the TAP, each host with its address, MAC
+ * and services, TCP settings that differ from the defaults). The CLI prints it when it starts.
+ *
+ * <pre>
+ * topology demo, seed 42: 2 hosts behind tapnet0 (kernel side 10.77.0.1/24, MTU 1500)
+ *   web  10.77.0.10  02:54:0a:4d:00:0a  80 http 200, 7 echo
+ *   db   10.77.0.20  02:00:00:00:00:20  5432 banner
+ *   tcp: timeWait 1s
+ * </pre>
+ */
+public final class TopologySummary {
+    private TopologySummary() {
+    }
+
+    public static String of(Topology topology) {
+        TapSpec tap = topology.tap();
+        int count = topology.hosts().size();
+        StringBuilder out = new StringBuilder();
+        out.append("topology ").append(topology.name()).append(", seed ").append(topology.seed()).append(": ")
+                .append(count).append(count == 1 ? " host" : " hosts").append(" behind ").append(tap.device())
+                .append(" (kernel side ").append(tap.addressWithPrefix()).append(", MTU ").append(tap.mtu()).append(")\n");
+        int nameWidth = topology.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(0);
+        int addressWidth = topology.hosts().stream().mapToInt(h -> Ipv4Address.format(h.address()).length()).max().orElse(0);
+        for (HostSpec host : topology.hosts()) {
+            out.append("  ").append(pad(host.name(), nameWidth))
+                    .append("  ").append(pad(Ipv4Address.format(host.address()), addressWidth))
+                    .append("  ").append(MacAddress.format(host.mac()))
+                    .append("  ").append(host.services().isEmpty() ? "no services (ARP and ping only)"
+                            : host.services().stream().map(TopologySummary::service).collect(Collectors.joining(", ")))
+                    .append('\n');
+        }
+        List<String> tcp = tcpDifferences(topology.tcp());
+        if (!tcp.isEmpty()) {
+            out.append("  tcp: ").append(String.join(", ", tcp)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String service(ServiceSpec service) {
+        String text = service.port() + " " + service.kind();
+        if (service instanceof ServiceSpec.Http http) {
+            return text + " " + http.status();
+        }
+        if (service instanceof ServiceSpec.Banner banner && banner.closeAfter()) {
+            return text + " (closes)";
+        }
+        return text;
+    }
+
+    /** The TCP settings a topology changed; the MSS follows the MTU and is not listed. */
+    private static List<String> tcpDifferences(TcpConfig tcp) {
+        TcpConfig d = TcpConfig.defaults();
+        List<String> out = new ArrayList<>();
+        if (tcp.maxConnections() != d.maxConnections()) out.add("maxConnections " + tcp.maxConnections());
+        if (tcp.bufferSize() != d.bufferSize()) out.add("buffer " + Units.formatSize(tcp.bufferSize()));
+        if (tcp.bufferMemory() != d.bufferMemory()) out.add("bufferMemory " + Units.formatSize(tcp.bufferMemory()));
+        if (!tcp.timeWait().equals(d.timeWait())) out.add("timeWait " + Units.format(tcp.timeWait()));
+        if (!tcp.initialRto().equals(d.initialRto())) out.add("initialRto " + Units.format(tcp.initialRto()));
+        if (!tcp.minRto().equals(d.minRto())) out.add("minRto " + Units.format(tcp.minRto()));
+        if (!tcp.maxRto().equals(d.maxRto())) out.add("maxRto " + Units.format(tcp.maxRto()));
+        if (tcp.synAckRetries() != d.synAckRetries()) out.add("synAckRetries " + tcp.synAckRetries());
+        if (tcp.dataRetries() != d.dataRetries()) out.add("dataRetries " + tcp.dataRetries());
+        if (tcp.initialWindow() != d.initialWindow()) out.add("initialWindow " + tcp.initialWindow());
+        return out;
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+}
