@@ -1,0 +1,146 @@
+package tapnet.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged tapnet, run as users run it ({@code java -jar cli/target/tapnet.jar ...}), with its output
+ * collected line by line so a test can wait for what it prints.
+ */
+final class TapnetProcess implements AutoCloseable {
+    private final Process process;
+    private final List<String> stdout = new ArrayList<>();
+    private final List<String> stderr = new ArrayList<>();
+
+    private TapnetProcess(Process process) {
+        this.process = process;
+        collect(process.getInputStream(), stdout);
+        collect(process.getErrorStream(), stderr);
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("tapnet.jar", "target/tapnet.jar"));
+    }
+
+    static Path topologies() {
+        return Path.of(System.getProperty("tapnet.topologies", "../topologies"));
+    }
+
+    static TapnetProcess start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return new TapnetProcess(new ProcessBuilder(command).start());
+    }
+
+    /** Runs tapnet to completion (bounded) and returns its exit code. */
+    static TapnetProcess run(String... args) throws Exception {
+        TapnetProcess p = start(args);
+        if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
+            p.process.destroyForcibly();
+            throw new AssertionError("tapnet did not exit within 60 s: " + p.output());
+        }
+        p.drain();
+        return p;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void collect(InputStream in, List<String> lines) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    synchronized (lines) {
+                        lines.add(line);
+                        lines.notifyAll();
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "tapnet-output");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Waits until standard output has a line matching {@code regex}; fails with all output if it never comes. */
+    String awaitLine(String regex, long timeoutSeconds) throws InterruptedException {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        synchronized (stdout) {
+            while (true) {
+                for (String line : stdout) {
+                    if (pattern.matcher(line).find()) {
+                        return line;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && stdout.isEmpty())) {
+                    throw new AssertionError("tapnet never printed /" + regex + "/; output so far:\n" + output());
+                }
+                stdout.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, 100_000_000))));
+                if (!process.isAlive()) {
+                    drain();
+                }
+            }
+        }
+    }
+
+    /** Sends a signal by name (TERM, INT, KILL) and waits for the process to end. */
+    int signalAndWait(String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("tapnet did not exit within 30 s of SIG" + signal + ": " + output());
+        }
+        drain();
+        return process.exitValue();
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
+    String stdout() {
+        synchronized (stdout) {
+            return String.join("\n", stdout);
+        }
+    }
+
+    String stderr() {
+        synchronized (stderr) {
+            return String.join("\n", stderr);
+        }
+    }
+
+    String output() {
+        return "stdout:\n" + stdout() + "\nstderr:\n" + stderr();
+    }
+
+    /** Gives the reader threads a moment to take the last lines after the process ended. */
+    private void drain() throws InterruptedException {
+        Thread.sleep(100);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
