@@ -150,8 +150,8 @@ final class CapturedFrames {
             + "02000ae70001 02000ae70002 0800"                  // Ethernet
             + "45c0004323850000400140a50ae700020ae70001"        // IPv4
             + "030312f200000000"                                // ICMP destination unreachable, port
-            + "4500002710b34000401114430ae700010ae70002"        // the offending datagram: IPv4 header
-            + "b0d41b5a0013449f7461706e6574207564700a";         // and all of its UDP (RFC 1812 §4.3.2.3)
+            + "4500002710b34000401114430ae700010ae70002"        // the offending datagram, whole: Linux quotes
+            + "b0d41b5a0013449f7461706e6574207564700a";         // up to 576 bytes (RFC 1812 §4.3.2.3)
 
     // A packet socket in tnw-a plays 10.231.0.3:40000 against nc -l 10.231.0.2 7003: SYN with MSS and
     // SACK-permitted only, then two segments beyond a hole (seq 101 and 201). These two are the kernel's.

@@ -6,7 +6,7 @@
 # are deleted on exit, however the script exits. Transmit checksum offload is turned off on both ends, so
 # the captured checksums are the real ones rather than the partial sums a veth leaves to "hardware".
 #
-# Usage (as root, needs tcpdump, ethtool, ping, nc from netcat-openbsd):
+# Usage (as root, needs tcpdump, ethtool, ping, nc from netcat-openbsd, python3):
 #   bash capture-frames.sh [output-dir]      # writes capture.pcap, capture.txt and capture.hex
 set -euo pipefail
 
@@ -21,7 +21,14 @@ cleanup() {
     ip netns del "$A" 2>/dev/null || true
     ip netns del "$B" 2>/dev/null || true
 }
+for ns in "$A" "$B"; do
+    if [ -e "/run/netns/$ns" ]; then
+        echo "namespace $ns exists already; not touching it" >&2
+        exit 1
+    fi
+done
 trap cleanup EXIT
+trap 'exit 130' INT TERM # exit through cleanup on a signal too
 
 mkdir -p "$OUT"
 ip netns add "$A"
