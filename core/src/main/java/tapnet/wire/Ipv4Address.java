@@ -23,18 +23,23 @@ public final class Ipv4Address {
         }
         int address = 0;
         for (String part : parts) {
-            int value;
-            try {
-                value = Integer.parseInt(part);
-            } catch (NumberFormatException e) {
-                value = -1;
-            }
-            if (value < 0 || value > 255 || part.isEmpty() || part.length() > 3) {
+            // ASCII digits only: Integer.parseInt alone would also take "+1", "-0" and other scripts' digits.
+            if (part.isEmpty() || part.length() > 3 || !isAsciiDigits(part) || Integer.parseInt(part) > 255) {
                 throw new IllegalArgumentException("not an IPv4 address (four numbers 0-255 like 10.77.0.10): " + text);
             }
-            address = (address << 8) | value;
+            address = (address << 8) | Integer.parseInt(part);
         }
         return address;
+    }
+
+    private static boolean isAsciiDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The network mask of a prefix length: 24 gives 0xffffff00. */

@@ -39,21 +39,29 @@ public final class MacAddress {
 
     /** Parses {@code aa:bb:cc:dd:ee:ff} (or with dashes). */
     public static long parse(String text) {
-        String[] parts = text.trim().split("[:-]");
+        // Limit -1 keeps trailing empty parts, so "02:00:00:00:00:01:" has seven and is refused.
+        String[] parts = text.trim().split("[:-]", -1);
         if (parts.length != 6) {
             throw new IllegalArgumentException("not a MAC address (six hex bytes like 02:00:00:00:00:01): " + text);
         }
         long mac = 0;
         for (String part : parts) {
-            if (part.length() < 1 || part.length() > 2) {
+            // ASCII hex digits only: Integer.parseInt alone would also take "+f" and other scripts' digits.
+            if (part.length() < 1 || part.length() > 2 || !isAsciiHex(part)) {
                 throw new IllegalArgumentException("not a MAC address (six hex bytes like 02:00:00:00:00:01): " + text);
             }
-            try {
-                mac = (mac << 8) | Integer.parseInt(part, 16);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a MAC address (six hex bytes like 02:00:00:00:00:01): " + text);
-            }
+            mac = (mac << 8) | Integer.parseInt(part, 16);
         }
         return mac;
+    }
+
+    private static boolean isAsciiHex(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

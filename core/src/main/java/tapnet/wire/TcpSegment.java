@@ -138,17 +138,20 @@ public final class TcpSegment extends BufferView {
         return this;
     }
 
-    /** Renders flags as tcpdump does ("S.", "F.", "R", "P."), for test messages and logs. Cold path. */
+    /**
+     * Renders flags as tcpdump does ("S.", "F.", "R", "P.", "FS", ".U"), in its order F S R P . U E W, for
+     * test messages and logs. Cold path.
+     */
     public static String flagsToString(int flags) {
         StringBuilder sb = new StringBuilder();
-        if ((flags & SYN) != 0) sb.append('S');
         if ((flags & FIN) != 0) sb.append('F');
+        if ((flags & SYN) != 0) sb.append('S');
         if ((flags & RST) != 0) sb.append('R');
         if ((flags & PSH) != 0) sb.append('P');
+        if ((flags & ACK) != 0) sb.append('.');
         if ((flags & URG) != 0) sb.append('U');
         if ((flags & ECE) != 0) sb.append('E');
         if ((flags & CWR) != 0) sb.append('W');
-        if ((flags & ACK) != 0) sb.append('.');
         return sb.length() == 0 ? "none" : sb.toString();
     }
 }
