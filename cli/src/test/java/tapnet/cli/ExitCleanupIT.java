@@ -1,0 +1,109 @@
+package tapnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tapnet.tap.ExternalCommand;
+import tapnet.tap.NetworkNamespace;
+import tapnet.tap.TapTestEnvironment;
+import tapnet.tap.TestNamespace;
+
+/** However tapnet ends, it leaves nothing behind; and it refuses a subnet that is already routed. */
+@Timeout(120)
+class ExitCleanupIT {
+    @BeforeEach
+    void needsTap() {
+        TapTestEnvironment.assumeTapTestsCanRun();
+    }
+
+    @Test
+    void sigtermRemovesTheDeviceAndTheNamespaceTapnetMade() throws Exception {
+        assertSignalCleansUp("TERM");
+    }
+
+    @Test
+    void ctrlCRemovesTheDeviceAndTheNamespaceTapnetMade() throws Exception {
+        assertSignalCleansUp("INT");
+    }
+
+    private void assertSignalCleansUp(String signal) throws Exception {
+        String name = TestNamespace.uniqueName();
+        try (TapnetProcess tapnet = TapnetProcess.start("run", "--netns", name)) {
+            tapnet.awaitLine("Stop with Ctrl-C", 30);
+            assertTrue(NetworkNamespace.exists(name));
+            assertEquals(0, ExternalCommand.run("ip", "-n", name, "link", "show", "tapnet0").exitCode());
+            ExternalCommand.run("ip", "netns", "exec", name, "ping", "-c", "1", "-W", "2", "10.77.0.10");
+
+            int code = tapnet.signalAndWait(signal);
+
+            assertTrue(Set.of(0, 130, 143).contains(code), "exit code " + code + "\n" + tapnet.output());
+            assertFalse(NetworkNamespace.exists(name), "the namespace tapnet made is gone\n" + tapnet.output());
+            assertTrue(tapnet.stdout().contains("counters at exit:"), tapnet.output());
+            assertTrue(counter(tapnet.stdout(), "icmp_echo_replies") >= 1, tapnet.output());
+        } finally {
+            if (NetworkNamespace.exists(name)) {
+                NetworkNamespace.existing(name).delete();
+            }
+        }
+    }
+
+    @Test
+    void killMinus9StillLeavesNoDevice() throws Exception {
+        try (TestNamespace namespace = TestNamespace.create();
+             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name())) {
+            tapnet.awaitLine("Stop with Ctrl-C", 30);
+            assertEquals(0, ExternalCommand.run("ip", "-n", namespace.name(), "link", "show", "tapnet0").exitCode());
+
+            assertEquals(137, tapnet.signalAndWait("KILL"));
+
+            // The kernel closes the dead process's TAP descriptor, which removes the device and its route.
+            ExternalCommand link = null;
+            for (int i = 0; i < 50; i++) {
+                link = ExternalCommand.run("ip", "-n", namespace.name(), "link", "show", "tapnet0");
+                if (link.exitCode() != 0) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertNotEquals(0, link.exitCode(), "tapnet0 is gone: " + link.describe());
+            assertFalse(ExternalCommand.run("ip", "-n", namespace.name(), "route").output().contains("10.77.0.0/24"));
+        }
+    }
+
+    @Test
+    void aSubnetThatIsAlreadyRoutedIsRefusedUnlessForced() throws Exception {
+        try (TestNamespace namespace = TestNamespace.create()) {
+            namespace.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+            namespace.ip("addr", "add", "10.77.0.5/24", "dev", "v0");
+            namespace.ip("link", "set", "v0", "up");
+            namespace.ip("link", "set", "v1", "up");
+
+            TapnetProcess refused = TapnetProcess.run("run", "--netns", namespace.name(), "--duration", "1s");
+            assertEquals(1, refused.exitCode(), refused.output());
+            assertTrue(refused.stderr().contains("refusing to run"), refused.output());
+            assertTrue(refused.stderr().contains("10.77.0.0/24"), refused.output());
+            assertTrue(refused.stderr().contains("--force"), refused.output());
+            assertNotEquals(0, ExternalCommand.run("ip", "-n", namespace.name(), "link", "show", "tapnet0").exitCode());
+
+            TapnetProcess forced = TapnetProcess.run("run", "--netns", namespace.name(), "--duration", "1s", "--force");
+            assertEquals(0, forced.exitCode(), forced.output());
+            assertTrue(forced.stdout().contains("counters at exit:"), forced.output());
+            assertNotEquals(0, ExternalCommand.run("ip", "-n", namespace.name(), "link", "show", "tapnet0").exitCode(),
+                    "after --duration the TAP is gone");
+            assertTrue(NetworkNamespace.exists(namespace.name()), "a namespace tapnet did not make is left alone");
+        }
+    }
+
+    static long counter(String output, String name) {
+        Matcher m = Pattern.compile("^\\s+" + Pattern.quote(name) + " (\\d+)$", Pattern.MULTILINE).matcher(output);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+}
