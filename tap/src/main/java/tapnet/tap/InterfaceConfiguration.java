@@ -61,17 +61,17 @@ public final class InterfaceConfiguration implements AutoCloseable {
                 linkTouched = true;
                 control.setUp(false);
             }
-            changedAddress = true;
             previousAddress = currentAddress;
             previousNetmask = currentNetmask;
             control.setAddress(address.address());
+            changedAddress = true;
             control.setNetmask(address.netmask());
         }
         int currentMtu = control.mtu();
         if (currentMtu != wanted.mtu()) {
-            changedMtu = true;
             previousMtu = currentMtu;
             control.setMtu(wanted.mtu());
+            changedMtu = true;
         }
         linkTouched = true;
         control.setUp(true);
