@@ -24,14 +24,12 @@ final class Errno {
     private Errno() {
     }
 
-    /** "No such file or directory (ENOENT)": the C library's text and the symbolic name. */
+    /** "No such file or directory (ENOENT)": the error's text and its symbolic name. */
     static String describe(int errno) {
-        String name;
-        try {
-            name = jnr.constants.platform.Errno.valueOf(errno).name();
-        } catch (RuntimeException unknown) {
-            name = "errno " + errno;
+        jnr.constants.platform.Errno known = jnr.constants.platform.Errno.valueOf(errno);
+        if (known == null || !known.defined()) {
+            return "error " + errno;
         }
-        return Native.LIBC.strerror(errno) + " (" + name + ")";
+        return known.description() + " (" + known.name() + ")";
     }
 }

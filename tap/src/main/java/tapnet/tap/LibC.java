@@ -44,6 +44,4 @@ public interface LibC {
     int mount(String source, String target, String filesystemType, @u_int64_t long flags, Pointer data);
 
     int umount2(String target, int flags);
-
-    String strerror(int errno);
 }

@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -46,7 +47,7 @@ public final class NetworkNamespace {
         Files.createDirectories(RUN_DIR);
         makeRunDirShared();
         try {
-            Files.createFile(namespace.path, PosixFilePermissions.asFileAttribute(java.util.Set.of()));
+            Files.createFile(namespace.path, PosixFilePermissions.asFileAttribute(Set.of()));
         } catch (FileAlreadyExistsException e) {
             throw new IOException("network namespace " + name + " already exists (" + namespace.path + "); delete it with"
                     + " 'ip netns del " + name + "' or choose another name", e);

@@ -133,6 +133,7 @@ public final class TapDevice implements AutoCloseable {
      * above the capacity means truncated. No allocation.
      */
     public int read(ByteBuffer frame) {
+        requireDirect(frame);
         frame.clear();
         long n = Native.LIBC.read(fd, frame, frame.capacity());
         if (n < 0) {
@@ -150,9 +151,17 @@ public final class TapDevice implements AutoCloseable {
      * write(2). Returns the bytes written or {@code -errno}. No allocation.
      */
     public int write(ByteBuffer frame, int length) {
+        requireDirect(frame);
         frame.position(0);
         long n = Native.LIBC.write(fd, frame, length);
         return n < 0 ? -Native.errno() : (int) n;
+    }
+
+    /** A heap buffer would make jnr-ffi copy (and allocate) for every frame; tapnet's frame buffers are direct. */
+    private static void requireDirect(ByteBuffer frame) {
+        if (!frame.isDirect()) {
+            throw new IllegalArgumentException("TAP frames go through direct buffers (ByteBuffer.allocateDirect)");
+        }
     }
 
     /** The descriptor, for {@link TapReader}'s poll. */
