@@ -12,7 +12,12 @@ import java.net.InetSocketAddress;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tapnet.engine.Engine;
+import tapnet.engine.EngineRunner;
 import tapnet.observe.Counter;
+import tapnet.observe.DropReason;
+import tapnet.tcp.TcpConfig;
+import tapnet.time.LiveClock;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 
@@ -41,6 +46,36 @@ class TapReaderTest {
                 assertTrue(frames >= 5_000, frames + " frames read; " + tapnet.counters());
                 assertTrue(allocated < 4_096, "reader allocated " + allocated + " bytes for " + frames + " frames");
                 assertEquals(0, tapnet.reader.readErrors());
+            }
+        }
+    }
+
+    @Test
+    void aFullRingDropsAndCountsFramesInsteadOfBlockingTheReader() throws Exception {
+        try (TestNamespace ns = TestNamespace.create()) {
+            // No IPv6 chatter (router solicitations, MLD): exactly the frames the test sends reach the TAP.
+            ExternalCommand.check("ip", "netns", "exec", ns.name(), "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1",
+                    "net.ipv6.conf.default.disable_ipv6=1");
+            try (TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241.23.1/24", 1500))) {
+                int target = Ipv4Address.parse("10.241.23.2");
+                ns.ip("neigh", "replace", "10.241.23.2", "lladdr", MacAddress.format(MacAddress.derivedFrom(target)), "dev", "tapnet0");
+                Engine engine = new Engine(TcpConfig.defaults(), new LiveClock(), new TapSink(tap, 1514), 1);
+                EngineRunner runner = new EngineRunner(engine, 4, 1514, true); // 4 slots, engine not started yet
+                try (DatagramSocket socket = ns.call(DatagramSocket::new); TapReader reader = new TapReader(tap, runner.publisher())) {
+                    reader.start();
+                    DatagramPacket datagram = new DatagramPacket(new byte[100], 100, new InetSocketAddress("10.241.23.2", 9));
+                    for (int i = 0; i < 50; i++) {
+                        socket.send(datagram);
+                    }
+                    awaitTrue(() -> reader.framesRead() == 50, () -> "reader read " + reader.framesRead() + " of 50 frames");
+                    runner.start();
+                    awaitTrue(() -> engine.counters().get(Counter.FRAMES_IN) == 4, () -> "engine took the 4 frames in the ring");
+                    socket.send(datagram); // the next published slot carries the count of dropped frames
+                    awaitTrue(() -> engine.counters().dropped(DropReason.INGRESS_RING_FULL) == 46 && engine.counters().get(Counter.FRAMES_IN) == 5,
+                            () -> "4 frames fill the ring, 46 are dropped, the 51st gets through: " + engine.counters().snapshot());
+                } finally {
+                    runner.close();
+                }
             }
         }
     }
@@ -92,6 +127,15 @@ class TapReaderTest {
             }
         }
         assertTrue(tapnet.engine.counters().get(Counter.FRAMES_IN) >= target, "engine got all frames; " + tapnet.counters());
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> message)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, message);
+            Thread.sleep(5);
+        }
     }
 
     private static Thread readerThread() {
