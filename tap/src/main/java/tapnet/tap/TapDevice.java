@@ -128,9 +128,9 @@ public final class TapDevice implements AutoCloseable {
     /**
      * Reads one frame into {@code frame}, a direct buffer, at index 0; its position becomes 0 and its limit
      * the frame's end. Returns the frame's length, or {@code -errno} on failure: {@code -EAGAIN}
-     * ({@link #WOULD_BLOCK}) when no frame is waiting. A frame longer than the buffer returns its full
-     * length (tun_put_user reports the frame's size) with only the buffer's capacity filled: a length
-     * above the capacity means truncated. No allocation.
+     * ({@link #WOULD_BLOCK}) when no frame is waiting. A frame longer than the buffer is cut to the
+     * buffer's capacity without a sign (the kernel copies what fits and returns that), so buffers must hold
+     * the MTU plus the 14-byte Ethernet header; {@link #configure} sets the MTU. No allocation.
      */
     public int read(ByteBuffer frame) {
         requireDirect(frame);
@@ -139,7 +139,7 @@ public final class TapDevice implements AutoCloseable {
         if (n < 0) {
             return -Native.errno();
         }
-        frame.limit((int) Math.min(n, frame.capacity()));
+        frame.limit((int) n);
         return (int) n;
     }
 

@@ -36,7 +36,6 @@ public final class TapReader implements AutoCloseable {
     private final ByteBuffer wakeValue = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
     private final AtomicLong framesRead = new AtomicLong();
     private final AtomicLong readErrors = new AtomicLong();
-    private final AtomicLong oversizedFrames = new AtomicLong();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Exception failure;
@@ -68,11 +67,6 @@ public final class TapReader implements AutoCloseable {
     /** Reads that failed, transient or not. */
     public long readErrors() {
         return readErrors.get();
-    }
-
-    /** Frames longer than a ring slot, dropped: the TAP's MTU is larger than the slots allow. */
-    public long oversizedFrames() {
-        return oversizedFrames.get();
     }
 
     /** Why the reader stopped before {@link #close()}, or null while it runs or after an orderly stop. */
@@ -114,11 +108,6 @@ public final class TapReader implements AutoCloseable {
     private void readOne() throws SystemCallException {
         FrameSlot slot = publisher.claim();
         int length = tap.read(slot.buffer());
-        if (length > slot.capacity()) {
-            publisher.abandon();
-            onOversizedFrame(length, slot.capacity());
-            return;
-        }
         if (length > 0) {
             publisher.publish(length, System.nanoTime());
             framesRead.setRelease(framesRead.getPlain() + 1);
@@ -130,15 +119,6 @@ public final class TapReader implements AutoCloseable {
             return;
         }
         onReadError(-length);
-    }
-
-    private void onOversizedFrame(int length, int capacity) {
-        long oversized = oversizedFrames.getPlain() + 1;
-        oversizedFrames.setRelease(oversized);
-        if (Long.bitCount(oversized) == 1) {
-            LOG.log(Level.WARNING, "dropped a " + length + "-byte frame from TAP " + tap.name() + ": ring slots hold "
-                    + capacity + " bytes; make the TAP's MTU at most " + (capacity - 14) + " (" + oversized + " so far)");
-        }
     }
 
     private void onReadError(int errno) throws SystemCallException {

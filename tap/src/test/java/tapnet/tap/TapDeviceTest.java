@@ -94,6 +94,31 @@ class TapDeviceTest {
     }
 
     @Test
+    void aFrameLongerThanTheBufferIsCutToIt() throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        try (TestNamespace ns = TestNamespace.create()) {
+            try (TapDevice tap = ns.call(() -> openConfigured("tapnet0", "10.241.8.1/24", 1500))) {
+                int target = Ipv4Address.parse("10.241.8.2");
+                ns.ip("neigh", "replace", "10.241.8.2", "lladdr", MacAddress.format(MacAddress.derivedFrom(target)), "dev", "tapnet0");
+                ns.exec(5, "ping", "-c", "1", "-W", "1", "-s", "1000", "10.241.8.2"); // a 1042-byte frame
+                ByteBuffer small = ByteBuffer.allocateDirect(200);
+                EthernetFrame ethernet = new EthernetFrame();
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (true) {
+                    int length = tap.read(small);
+                    if (length > 0 && ethernet.wrap(small, 0, length).etherType() == EthernetFrame.TYPE_IPV4) {
+                        assertEquals(200, length, "the kernel returns what fit, not the frame's length");
+                        assertEquals(200, small.limit());
+                        return;
+                    }
+                    assertTrue(System.nanoTime() < deadline, "no IPv4 frame within 5 s");
+                    Thread.sleep(5);
+                }
+            }
+        }
+    }
+
+    @Test
     void attachingToAPersistentTapLeavesTheDeviceAndUndoesTheSettingsOnClose() throws Exception {
         TapTestEnvironment.assumeTapTestsCanRun();
         try (TestNamespace ns = TestNamespace.create()) {
