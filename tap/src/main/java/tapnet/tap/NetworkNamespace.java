@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class NetworkNamespace {
     static final Path RUN_DIR = Path.of("/run/netns");
+    private static final Path THREAD_NAMESPACE = Path.of("/proc/thread-self/ns/net");
     // sched.h, sys/mount.h, fcntl.h
     private static final int CLONE_NEWNET = 0x40000000;
     private static final long MS_BIND = 0x1000;
@@ -159,6 +160,18 @@ public final class NetworkNamespace {
             }
         }
         Files.deleteIfExists(path);
+    }
+
+    /**
+     * Identifies the calling thread's network namespace: the inode of /proc/thread-self/ns/net, which two
+     * threads share exactly when they are in the same namespace (namespaces(7)).
+     */
+    static long currentThreadNamespaceId() {
+        try {
+            return ((Number) Files.getAttribute(THREAD_NAMESPACE, "unix:ino")).longValue();
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot read " + THREAD_NAMESPACE + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -18,6 +18,9 @@ import java.nio.file.Path;
  * device and the interface it makes live in the network namespace of the thread that opens it.
  */
 public final class TapDevice implements AutoCloseable {
+    /** What {@link #read} returns when no frame is waiting: -EAGAIN. */
+    public static final int WOULD_BLOCK = -Errno.EAGAIN;
+
     private static final System.Logger LOG = System.getLogger(TapDevice.class.getName());
 
     static final Path CLONE_DEVICE = Path.of("/dev/net/tun");
@@ -34,13 +37,18 @@ public final class TapDevice implements AutoCloseable {
 
     private final String name;
     private final boolean persistent;
-    private int fd;
+    /** Final, so the reader and engine threads see it without synchronization. */
+    private final int fd;
+    /** The network namespace the device is in: the one of the thread that opened it. */
+    private final long namespaceId;
     private InterfaceConfiguration configuration;
+    private boolean closed;
 
-    private TapDevice(int fd, String name, boolean persistent) {
+    private TapDevice(int fd, String name, boolean persistent, long namespaceId) {
         this.fd = fd;
         this.name = name;
         this.persistent = persistent;
+        this.namespaceId = namespaceId;
     }
 
     /**
@@ -72,7 +80,7 @@ public final class TapDevice implements AutoCloseable {
             // tun_set_iff attaches to an existing device only if it is persistent (a non-persistent one is
             // busy with its owner's descriptor), and creates devices without IFF_PERSIST.
             boolean persistent = (request.flags() & IFF_PERSIST) != 0;
-            return new TapDevice(fd, actualName, persistent);
+            return new TapDevice(fd, actualName, persistent, NetworkNamespace.currentThreadNamespaceId());
         } catch (SystemCallException | RuntimeException e) {
             Native.LIBC.close(fd);
             throw e;
@@ -122,6 +130,12 @@ public final class TapDevice implements AutoCloseable {
         if (configuration != null) {
             throw new IllegalStateException("TAP device " + name + " is already configured");
         }
+        if (NetworkNamespace.currentThreadNamespaceId() != namespaceId) {
+            // The ioctls find interfaces by name in the caller's namespace: elsewhere they would reach
+            // another interface of the same name, or none.
+            throw new IllegalStateException("configure TAP device " + name + " on a thread in its network namespace"
+                    + " (the one it was opened in), e.g. inside NetworkNamespace.call");
+        }
         configuration = InterfaceConfiguration.apply(name, settings);
     }
 
@@ -142,9 +156,6 @@ public final class TapDevice implements AutoCloseable {
         frame.limit((int) n);
         return (int) n;
     }
-
-    /** What {@link #read} returns when no frame is waiting. */
-    public static final int WOULD_BLOCK = -Errno.EAGAIN;
 
     /**
      * Writes the frame in {@code frame}, a direct buffer, from index 0 to {@code length}, with one
@@ -175,9 +186,10 @@ public final class TapDevice implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (fd < 0) {
+        if (closed) {
             return;
         }
+        closed = true;
         if (configuration != null && persistent) {
             try {
                 configuration.close();
@@ -188,6 +200,5 @@ public final class TapDevice implements AutoCloseable {
             configuration.keep(); // the device goes with the descriptor, its settings with it
         }
         Native.LIBC.close(fd);
-        fd = -1;
     }
 }

@@ -46,6 +46,18 @@ class TapDeviceTest {
     }
 
     @Test
+    void configuringFromOutsideTheTapsNamespaceIsRefused() throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        try (TestNamespace ns = TestNamespace.create()) {
+            try (TapDevice tap = ns.call(() -> TapDevice.open("tapnet0"))) {
+                InterfaceSettings settings = new InterfaceSettings(InterfaceAddress.parse("10.241.9.1/24"), 1500);
+                IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> tap.configure(settings));
+                assertTrue(thrown.getMessage().contains("NetworkNamespace.call"), thrown.getMessage());
+            }
+        }
+    }
+
+    @Test
     void kernelNamesTheTapWhenAskedWithPercentD() throws Exception {
         TapTestEnvironment.assumeTapTestsCanRun();
         try (TestNamespace ns = TestNamespace.create()) {
