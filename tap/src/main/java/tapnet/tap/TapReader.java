@@ -138,6 +138,9 @@ public final class TapReader implements AutoCloseable {
     /** Wakes the reader and waits for it to end (up to 5 s), then releases the eventfd. */
     @Override
     public void close() {
+        if (stopping) {
+            return; // closed before: the eventfd's number may belong to someone else by now
+        }
         stopping = true;
         wakeValue.putLong(0, 1);
         Native.LIBC.write(wakeFd, wakeValue, Long.BYTES);

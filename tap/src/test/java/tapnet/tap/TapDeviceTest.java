@@ -32,7 +32,7 @@ class TapDeviceTest {
                 assertTrue(address.contains("inet 10.241.1.1/24"), address);
                 String link = ns.ip("-o", "link", "show", "dev", "tapnet0");
                 assertTrue(link.contains("mtu 1400"), link);
-                assertTrue(link.matches("(?s).*<[A-Z_,]*\\bUP\\b[A-Z_,]*>.*"), link);
+                assertTrue(isUp(link), link);
                 String routes = ns.ip("-4", "route");
                 assertTrue(routes.contains("10.241.1.0/24 dev tapnet0 proto kernel scope link src 10.241.1.1"), routes);
                 assertNotEquals(0, ExternalCommand.run("ip", "link", "show", "dev", "tapnet0").exitCode(),
@@ -151,6 +151,30 @@ class TapDeviceTest {
     }
 
     @Test
+    void closingAPersistentTapPutsBackTheAddressAndLinkItHadBefore() throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        try (TestNamespace ns = TestNamespace.create()) {
+            ns.ip("tuntap", "add", "dev", "tapkeep0", "mode", "tap");
+            ns.ip("addr", "add", "10.241.15.1/24", "dev", "tapkeep0");
+            ns.ip("link", "set", "dev", "tapkeep0", "up");
+            TapDevice tap = ns.call(() -> openConfigured("tapkeep0", "10.241.16.1/25", 1400));
+            try {
+                assertTrue(ns.ip("-o", "-4", "addr", "show", "dev", "tapkeep0").contains("10.241.16.1/25"));
+                String routes = ns.ip("-4", "route");
+                assertTrue(routes.contains("10.241.16.0/25 dev tapkeep0") && !routes.contains("10.241.15.0/24"), routes);
+            } finally {
+                tap.close();
+            }
+            String address = ns.ip("-o", "-4", "addr", "show", "dev", "tapkeep0");
+            assertTrue(address.contains("inet 10.241.15.1/24") && !address.contains("10.241.16.1"), address);
+            String link = ns.ip("-o", "link", "show", "dev", "tapkeep0");
+            assertTrue(link.contains("mtu 1500") && isUp(link), link);
+            String routes = ns.ip("-4", "route");
+            assertTrue(routes.contains("10.241.15.0/24 dev tapkeep0") && !routes.contains("10.241.16.0"), routes);
+        }
+    }
+
+    @Test
     void aUserWhoOwnsAPersistentTapAttachesWithoutPrivileges() throws Exception {
         TapTestEnvironment.assumeTapTestsCanRun();
         try (TestNamespace ns = TestNamespace.create()) {
@@ -248,6 +272,11 @@ class TapDeviceTest {
             }
         }
         throw new AssertionError("no ARP " + (operation == ArpPacket.OPERATION_REQUEST ? "request" : "reply") + " from the kernel within 5 s");
+    }
+
+    /** Whether {@code ip link} output shows the UP flag, as in {@code <NO-CARRIER,BROADCAST,MULTICAST,UP>}. */
+    private static boolean isUp(String link) {
+        return link.matches("(?s).*<[A-Z_,-]*\\bUP\\b[A-Z_,-]*>.*");
     }
 
     private static void assertThreadIsUnprivileged() throws Exception {
