@@ -1,0 +1,47 @@
+package tapnet.tap;
+
+import java.nio.ByteBuffer;
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+import jnr.ffi.types.u_int64_t;
+
+/**
+ * The libc functions this package calls, bound by jnr-ffi (see {@link Native}). A direct {@link ByteBuffer}
+ * argument is passed as its address plus its position, without a copy and without allocating; errno is
+ * saved after every call and read with {@link Native#errno()}.
+ *
+ * <p>{@code open} and {@code ioctl} are variadic in C; they are declared here with fixed integer and
+ * pointer arguments, which the x86_64 and AArch64 Linux calling conventions pass the same way.
+ *
+ * <p>Public only because jnr-ffi implements it in a class loader of its own; not an API of tapnet.
+ */
+public interface LibC {
+    int open(String path, int flags, int mode);
+
+    int close(int fd);
+
+    @ssize_t long read(int fd, @Out ByteBuffer buffer, @size_t long count);
+
+    @ssize_t long write(int fd, @In ByteBuffer buffer, @size_t long count);
+
+    /** ioctl(2) whose third argument points at a struct: ifreq, or an int for TUNGETIFF. */
+    int ioctl(int fd, @u_int64_t long request, ByteBuffer argument);
+
+    /** poll(2) over an array of struct pollfd, 8 bytes each: int fd, short events, short revents. */
+    int poll(ByteBuffer fds, @u_int64_t long count, int timeoutMillis);
+
+    int eventfd(int initialValue, int flags);
+
+    int socket(int domain, int type, int protocol);
+
+    int unshare(int flags);
+
+    int setns(int fd, int namespaceType);
+
+    int mount(String source, String target, String filesystemType, @u_int64_t long flags, Pointer data);
+
+    int umount2(String target, int flags);
+}

@@ -1,0 +1,204 @@
+package tapnet.tap;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * A Linux TAP device (Documentation/networking/tuntap.rst): Ethernet frames in and out through a file
+ * descriptor on {@code /dev/net/tun}, bound to an interface by {@code TUNSETIFF} with
+ * {@code IFF_TAP | IFF_NO_PI} (no packet-information header: a read or write is exactly one frame).
+ *
+ * <p>{@link #open} attaches to an existing persistent TAP of that name (which needs no privilege when the
+ * device belongs to the user: {@code ip tuntap add dev tapnet0 mode tap user $USER}) or creates a new one
+ * (which needs CAP_NET_ADMIN). A TAP tapnet created is not persistent: it vanishes when {@link #close()}
+ * closes the descriptor. On an attached persistent TAP, close puts back what {@link #configure} changed.
+ *
+ * <p>The descriptor is non-blocking: {@link #read} never waits, a reader polls ({@link TapReader}). The
+ * device and the interface it makes live in the network namespace of the thread that opens it.
+ */
+public final class TapDevice implements AutoCloseable {
+    /** What {@link #read} returns when no frame is waiting: -EAGAIN. */
+    public static final int WOULD_BLOCK = -Errno.EAGAIN;
+
+    private static final System.Logger LOG = System.getLogger(TapDevice.class.getName());
+
+    static final Path CLONE_DEVICE = Path.of("/dev/net/tun");
+    // fcntl.h; the same values on x86_64 and AArch64
+    private static final int O_RDWR = 0x2;
+    private static final int O_NONBLOCK = 0x800;
+    private static final int O_CLOEXEC = 0x80000;
+    // linux/if_tun.h; _IOW('T', 202, int) and _IOR('T', 210, unsigned int) in the asm-generic encoding
+    private static final long TUNSETIFF = 0x400454caL;
+    private static final long TUNGETIFF = 0x800454d2L;
+    private static final short IFF_TAP = 0x0002;
+    private static final short IFF_NO_PI = 0x1000;
+    private static final short IFF_PERSIST = 0x0800;
+
+    private final String name;
+    private final boolean persistent;
+    /** Final, so the reader and engine threads see it without synchronization. */
+    private final int fd;
+    /** The network namespace the device is in: the one of the thread that opened it. */
+    private final long namespaceId;
+    private InterfaceConfiguration configuration;
+    private boolean closed;
+
+    private TapDevice(int fd, String name, boolean persistent, long namespaceId) {
+        this.fd = fd;
+        this.name = name;
+        this.persistent = persistent;
+        this.namespaceId = namespaceId;
+    }
+
+    /**
+     * Attaches to the persistent TAP {@code name}, or creates a TAP of that name if there is none; a "%d"
+     * in the name lets the kernel number it ("tapnet%d" gives tapnet0, tapnet1, ...).
+     */
+    public static TapDevice open(String name) throws SystemCallException {
+        return open(CLONE_DEVICE, name);
+    }
+
+    static TapDevice open(Path cloneDevice, String name) throws SystemCallException {
+        InterfaceRequest.checkName(name);
+        int fd = Native.LIBC.open(cloneDevice.toString(), O_RDWR | O_NONBLOCK | O_CLOEXEC, 0);
+        if (fd < 0) {
+            int errno = Native.errno();
+            throw SystemCallException.of("cannot open " + cloneDevice, errno, cloneDeviceFix(cloneDevice, errno));
+        }
+        try {
+            InterfaceRequest request = new InterfaceRequest();
+            request.reset(name).flags((short) (IFF_TAP | IFF_NO_PI));
+            if (Native.LIBC.ioctl(fd, TUNSETIFF, request.struct()) < 0) {
+                int errno = Native.errno();
+                throw SystemCallException.of("cannot create or attach to TAP device " + name, errno, setIffFix(name, errno));
+            }
+            String actualName = request.name();
+            if (Native.LIBC.ioctl(fd, TUNGETIFF, request.struct()) < 0) {
+                throw SystemCallException.of("cannot read the flags of TAP device " + actualName, Native.errno());
+            }
+            // tun_set_iff attaches to an existing device only if it is persistent (a non-persistent one is
+            // busy with its owner's descriptor), and creates devices without IFF_PERSIST.
+            boolean persistent = (request.flags() & IFF_PERSIST) != 0;
+            return new TapDevice(fd, actualName, persistent, NetworkNamespace.currentThreadNamespaceId());
+        } catch (SystemCallException | RuntimeException e) {
+            Native.LIBC.close(fd);
+            throw e;
+        }
+    }
+
+    static String cloneDeviceFix(Path cloneDevice, int errno) {
+        return switch (errno) {
+            case Errno.ENOENT, Errno.ENODEV, Errno.ENXIO -> "The TUN/TAP driver is missing: load it with 'sudo modprobe tun'"
+                    + " (it creates " + cloneDevice + "); in a container, pass the device in: docker run --device /dev/net/tun"
+                    + " --cap-add NET_ADMIN ...";
+            case Errno.EACCES, Errno.EPERM -> "Run tapnet as root (or with CAP_NET_ADMIN), or have an administrator make "
+                    + cloneDevice + " usable (it is normally mode 0666) and create a persistent TAP owned by you:"
+                    + " sudo ip tuntap add dev tapnet0 mode tap user $USER";
+            default -> null;
+        };
+    }
+
+    static String setIffFix(String name, int errno) {
+        return switch (errno) {
+            case Errno.EPERM, Errno.EACCES -> "Creating a TAP needs root or CAP_NET_ADMIN, and attaching to a persistent"
+                    + " one needs to own it. Run tapnet as root, or have an administrator create a persistent TAP owned by"
+                    + " you: sudo ip tuntap add dev " + name + " mode tap user $USER";
+            case Errno.EBUSY -> "Another process has TAP device " + name + " open; stop it or choose another device name";
+            case Errno.EINVAL -> "An interface named " + name + " exists and is not a TAP tapnet can attach to (a TUN, a"
+                    + " multi-queue TAP or another kind of device); choose another device name";
+            default -> null;
+        };
+    }
+
+    /** The interface's name, as the kernel gave it. */
+    public String name() {
+        return name;
+    }
+
+    /** True when this attached to a persistent TAP (which stays after close), false when it created one. */
+    public boolean persistent() {
+        return persistent;
+    }
+
+    /**
+     * Gives the kernel's side of the TAP its address, prefix and MTU and brings it up; the connected route
+     * to the subnet follows. On a persistent TAP, {@link #close()} undoes these changes. Call on a thread in
+     * the TAP's network namespace.
+     */
+    public void configure(InterfaceSettings settings) throws SystemCallException {
+        if (configuration != null) {
+            throw new IllegalStateException("TAP device " + name + " is already configured");
+        }
+        if (NetworkNamespace.currentThreadNamespaceId() != namespaceId) {
+            // The ioctls find interfaces by name in the caller's namespace: elsewhere they would reach
+            // another interface of the same name, or none.
+            throw new IllegalStateException("configure TAP device " + name + " on a thread in its network namespace"
+                    + " (the one it was opened in), e.g. inside NetworkNamespace.call");
+        }
+        configuration = InterfaceConfiguration.apply(name, settings);
+    }
+
+    /**
+     * Reads one frame into {@code frame}, a direct buffer, at index 0; its position becomes 0 and its limit
+     * the frame's end. Returns the frame's length, or {@code -errno} on failure: {@code -EAGAIN}
+     * ({@link #WOULD_BLOCK}) when no frame is waiting. A frame longer than the buffer is cut to the
+     * buffer's capacity without a sign (the kernel copies what fits and returns that), so buffers must hold
+     * the MTU plus the 14-byte Ethernet header; {@link #configure} sets the MTU. No allocation.
+     */
+    public int read(ByteBuffer frame) {
+        requireDirect(frame);
+        frame.clear();
+        long n = Native.LIBC.read(fd, frame, frame.capacity());
+        if (n < 0) {
+            return -Native.errno();
+        }
+        frame.limit((int) n);
+        return (int) n;
+    }
+
+    /**
+     * Writes the frame in {@code frame}, a direct buffer, from index 0 to {@code length}, with one
+     * write(2). Returns the bytes written or {@code -errno}. No allocation.
+     */
+    public int write(ByteBuffer frame, int length) {
+        requireDirect(frame);
+        frame.position(0);
+        long n = Native.LIBC.write(fd, frame, length);
+        return n < 0 ? -Native.errno() : (int) n;
+    }
+
+    /** A heap buffer would make jnr-ffi copy (and allocate) for every frame; tapnet's frame buffers are direct. */
+    private static void requireDirect(ByteBuffer frame) {
+        if (!frame.isDirect()) {
+            throw new IllegalArgumentException("TAP frames go through direct buffers (ByteBuffer.allocateDirect)");
+        }
+    }
+
+    /** The descriptor, for {@link TapReader}'s poll. */
+    int fd() {
+        return fd;
+    }
+
+    /**
+     * Closes the descriptor: a TAP tapnet created vanishes with it; a persistent one gets back its address,
+     * MTU and link state first. Stop readers and writers before.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (configuration != null && persistent) {
+            try {
+                configuration.close();
+            } catch (SystemCallException e) {
+                LOG.log(Level.WARNING, "TAP device " + name + " keeps settings tapnet gave it: " + e.getMessage());
+            }
+        } else if (configuration != null) {
+            configuration.keep(); // the device goes with the descriptor, its settings with it
+        }
+        Native.LIBC.close(fd);
+    }
+}

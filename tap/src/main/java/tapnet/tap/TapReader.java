@@ -1,0 +1,160 @@
+package tapnet.tap;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicLong;
+import tapnet.engine.IngressPublisher;
+import tapnet.frame.FrameSlot;
+
+/**
+ * The thread that owns a TAP's read side (DESIGN: threads): it waits in poll(2) until a frame is waiting,
+ * claims a ring slot, reads the frame straight into the slot's buffer and publishes it with its arrival
+ * time. Nothing is allocated per frame and nothing spins: between frames the thread sleeps in poll.
+ *
+ * <p>{@link #close()} wakes it through an eventfd and waits for it to end. A failed read is counted and
+ * logged; the thread stops only on an error that cannot go away (the device is gone), and then says so in
+ * the log and in {@link #failure()}.
+ */
+public final class TapReader implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(TapReader.class.getName());
+
+    // poll.h; struct pollfd is {int fd; short events; short revents;}, 8 bytes
+    private static final short POLLIN = 0x1;
+    private static final int POLLFD_SIZE = 8;
+    private static final int REVENTS_OFFSET = 6;
+    // sys/eventfd.h
+    private static final int EFD_NONBLOCK = 0x800;
+    private static final int EFD_CLOEXEC = 0x80000;
+    /** Reads failing in a row before the reader gives up: a fault that persists is not transient. */
+    static final int MAX_CONSECUTIVE_ERRORS = 1000;
+
+    private final TapDevice tap;
+    private final IngressPublisher publisher;
+    private final int wakeFd;
+    private final ByteBuffer pollFds = ByteBuffer.allocateDirect(2 * POLLFD_SIZE).order(ByteOrder.nativeOrder());
+    private final ByteBuffer wakeValue = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+    private final AtomicLong framesRead = new AtomicLong();
+    private final AtomicLong readErrors = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile Exception failure;
+    private int consecutiveErrors;
+
+    /** A reader of {@code tap} publishing into {@code publisher}, which no other thread may use. */
+    public TapReader(TapDevice tap, IngressPublisher publisher) throws SystemCallException {
+        this.tap = tap;
+        this.publisher = publisher;
+        this.wakeFd = Native.LIBC.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (wakeFd < 0) {
+            throw SystemCallException.of("cannot create the eventfd that stops the TAP reader", Native.errno());
+        }
+        pollFds.putInt(0, tap.fd()).putShort(4, POLLIN);
+        pollFds.putInt(POLLFD_SIZE, wakeFd).putShort(POLLFD_SIZE + 4, POLLIN);
+        this.thread = new Thread(this::run, "tapnet-tap-reader-" + tap.name());
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Frames read and published (or dropped by the publisher when the ring was full). */
+    public long framesRead() {
+        return framesRead.get();
+    }
+
+    /** Reads that failed, transient or not. */
+    public long readErrors() {
+        return readErrors.get();
+    }
+
+    /** Why the reader stopped before {@link #close()}, or null while it runs or after an orderly stop. */
+    public Exception failure() {
+        return failure;
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                if (Native.LIBC.poll(pollFds, 2, -1) < 0) {
+                    int errno = Native.errno();
+                    if (errno == Errno.EINTR) {
+                        continue;
+                    }
+                    throw SystemCallException.of("TAP reader cannot poll " + tap.name(), errno);
+                }
+                if (pollFds.getShort(POLLFD_SIZE + REVENTS_OFFSET) != 0) {
+                    break; // woken by close()
+                }
+                if (pollFds.getShort(REVENTS_OFFSET) != 0) {
+                    readOne();
+                }
+            }
+        } catch (Exception | Error e) {
+            failure = e instanceof Exception ex ? ex : new IllegalStateException(e);
+            LOG.log(Level.ERROR, "TAP reader of " + tap.name() + " stopped after " + framesRead.get() + " frames: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the frame poll announced. A slot is claimed only now, when a frame is surely waiting (this is
+     * the only reader of the descriptor), so no empty slot enters the ring.
+     */
+    private void readOne() throws SystemCallException {
+        FrameSlot slot = publisher.claim();
+        int length = tap.read(slot.buffer());
+        if (length > 0) {
+            publisher.publish(length, System.nanoTime());
+            framesRead.setRelease(framesRead.getPlain() + 1);
+            consecutiveErrors = 0;
+            return;
+        }
+        publisher.abandon();
+        if (length == TapDevice.WOULD_BLOCK || length == -Errno.EINTR || length == 0) {
+            return;
+        }
+        onReadError(-length);
+    }
+
+    private void onReadError(int errno) throws SystemCallException {
+        long errors = readErrors.getPlain() + 1;
+        readErrors.setRelease(errors);
+        consecutiveErrors++;
+        boolean deviceGone = errno == Errno.EBADFD || errno == Errno.EBADF || errno == Errno.ENODEV;
+        if (deviceGone || consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
+            throw SystemCallException.of("TAP reader gives up on " + tap.name() + " after " + consecutiveErrors
+                    + " failed reads in a row", errno, deviceGone ? "The TAP device was removed or closed" : null);
+        }
+        if (Long.bitCount(errors) == 1) { // 1st, 2nd, 4th, 8th ...: visible, not flooding
+            LOG.log(Level.WARNING, "read from TAP " + tap.name() + " failed (" + errors + " so far): " + Errno.describe(errno));
+        }
+    }
+
+    /** Wakes the reader and waits for it to end (up to 5 s), then releases the eventfd. */
+    @Override
+    public void close() {
+        if (stopping) {
+            return; // closed before: the eventfd's number may belong to someone else by now
+        }
+        stopping = true;
+        wakeValue.putLong(0, 1);
+        Native.LIBC.write(wakeFd, wakeValue, Long.BYTES);
+        if (thread.isAlive() && thread != Thread.currentThread()) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (thread.isAlive()) {
+            LOG.log(Level.WARNING, "TAP reader of " + tap.name() + " did not stop within 5 s");
+            return; // it may still poll the eventfd: leave it open rather than let the number be reused
+        }
+        Native.LIBC.close(wakeFd);
+    }
+}

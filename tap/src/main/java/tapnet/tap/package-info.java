@@ -1,0 +1,21 @@
+/**
+ * The TAP backend: Ethernet frames between a Linux TAP device and the engine's rings, the kernel-side
+ * interface set-up, and the network-namespace helpers tests and the CLI run it in.
+ *
+ * <ul>
+ *   <li>{@link tapnet.tap.TapDevice}: open or attach to a TAP, read and write one frame per call.</li>
+ *   <li>{@link tapnet.tap.TapReader}: the thread that polls the TAP and publishes frames into the ingress ring.</li>
+ *   <li>{@link tapnet.tap.TapSink}: the engine's {@link tapnet.frame.FrameSink}, one write(2) per frame.</li>
+ *   <li>{@link tapnet.tap.InterfaceConfiguration}: address, prefix, MTU and up through SIOC*IF* ioctls,
+ *       undone on close; no {@code ip} command.</li>
+ *   <li>{@link tapnet.tap.Ipv4Routes}: the namespace's IPv4 routes, and whether a subnet collides with one.</li>
+ *   <li>{@link tapnet.tap.NetworkNamespace}: named namespaces compatible with {@code ip netns}, and running
+ *       code inside one.</li>
+ * </ul>
+ *
+ * <p>Namespaces follow threads: a TAP, an ioctl socket or a Java socket belongs to the network namespace of
+ * the thread that created it, so create them inside {@link tapnet.tap.NetworkNamespace#call}; after that any
+ * thread may use them. Native calls go through one jnr-ffi binding of libc ({@code LibC}); frame buffers
+ * are direct, so reading and writing frames allocates nothing.
+ */
+package tapnet.tap;

@@ -1,0 +1,146 @@
+package tapnet.tap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tapnet.engine.Engine;
+import tapnet.engine.EngineRunner;
+import tapnet.observe.Counter;
+import tapnet.observe.DropReason;
+import tapnet.tcp.TcpConfig;
+import tapnet.time.LiveClock;
+import tapnet.wire.Ipv4Address;
+import tapnet.wire.MacAddress;
+
+@Timeout(60)
+class TapReaderTest {
+    @BeforeEach
+    void needsRoot() {
+        TapTestEnvironment.assumeTapTestsCanRun();
+    }
+
+    @Test
+    void readerPublishesEveryFrameTheKernelSendsWithoutAllocating() throws Exception {
+        Allocations.assumeMeasurable();
+        try (TestNamespace ns = TestNamespace.create(); EmulatorInNamespace tapnet = EmulatorInNamespace.start(ns, "10.241.20.1/24", engine -> { })) {
+            // A static neighbour: the kernel sends the datagrams straight out, no ARP first.
+            int target = Ipv4Address.parse("10.241.20.2");
+            ns.ip("neigh", "replace", "10.241.20.2", "lladdr", MacAddress.format(MacAddress.derivedFrom(target)), "dev", "tapnet0");
+            try (DatagramSocket socket = ns.call(DatagramSocket::new)) {
+                Thread reader = readerThread();
+                sendAndAwait(socket, tapnet, 2_000); // warm up: classes loaded, code compiled
+                long before = Allocations.allocatedBy(reader);
+                long framesBefore = tapnet.reader.framesRead();
+                sendAndAwait(socket, tapnet, 5_000);
+                long allocated = Allocations.allocatedBy(reader) - before;
+                long frames = tapnet.reader.framesRead() - framesBefore;
+                assertTrue(frames >= 5_000, frames + " frames read; " + tapnet.counters());
+                assertTrue(allocated < 4_096, "reader allocated " + allocated + " bytes for " + frames + " frames");
+                assertEquals(0, tapnet.reader.readErrors());
+            }
+        }
+    }
+
+    @Test
+    void aFullRingDropsAndCountsFramesInsteadOfBlockingTheReader() throws Exception {
+        try (TestNamespace ns = TestNamespace.create()) {
+            // No IPv6 chatter (router solicitations, MLD): exactly the frames the test sends reach the TAP.
+            ExternalCommand.check("ip", "netns", "exec", ns.name(), "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1",
+                    "net.ipv6.conf.default.disable_ipv6=1");
+            try (TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241.23.1/24", 1500))) {
+                int target = Ipv4Address.parse("10.241.23.2");
+                ns.ip("neigh", "replace", "10.241.23.2", "lladdr", MacAddress.format(MacAddress.derivedFrom(target)), "dev", "tapnet0");
+                Engine engine = new Engine(TcpConfig.defaults(), new LiveClock(), new TapSink(tap, 1514), 1);
+                EngineRunner runner = new EngineRunner(engine, 4, 1514, true); // 4 slots, engine not started yet
+                try (DatagramSocket socket = ns.call(DatagramSocket::new); TapReader reader = new TapReader(tap, runner.publisher())) {
+                    reader.start();
+                    DatagramPacket datagram = new DatagramPacket(new byte[100], 100, new InetSocketAddress("10.241.23.2", 9));
+                    for (int i = 0; i < 50; i++) {
+                        socket.send(datagram);
+                    }
+                    awaitTrue(() -> reader.framesRead() == 50, () -> "reader read " + reader.framesRead() + " of 50 frames");
+                    runner.start();
+                    awaitTrue(() -> engine.counters().get(Counter.FRAMES_IN) == 4, () -> "engine took the 4 frames in the ring");
+                    socket.send(datagram); // the next published slot carries the count of dropped frames
+                    awaitTrue(() -> engine.counters().dropped(DropReason.INGRESS_RING_FULL) == 46 && engine.counters().get(Counter.FRAMES_IN) == 5,
+                            () -> "4 frames fill the ring, 46 are dropped, the 51st gets through: " + engine.counters().snapshot());
+                } finally {
+                    runner.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void closeStopsAnIdleReaderPromptly() throws Exception {
+        try (TestNamespace ns = TestNamespace.create()) {
+            EmulatorInNamespace tapnet = EmulatorInNamespace.start(ns, "10.241.21.1/24", engine -> { });
+            try {
+                Thread.sleep(200); // asleep in poll
+                long start = System.nanoTime();
+                tapnet.reader.close();
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertFalse(tapnet.reader.isRunning());
+                assertTrue(millis < 500, "stopped after " + millis + " ms");
+                assertNull(tapnet.reader.failure(), "an orderly stop is no failure");
+            } finally {
+                tapnet.close();
+            }
+        }
+    }
+
+    @Test
+    void readerStopsAndSaysWhyWhenItsDeviceIsDeleted() throws Exception {
+        try (TestNamespace ns = TestNamespace.create(); EmulatorInNamespace tapnet = EmulatorInNamespace.start(ns, "10.241.22.1/24", engine -> { })) {
+            ns.ip("link", "del", "dev", "tapnet0");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (tapnet.reader.isRunning() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertFalse(tapnet.reader.isRunning(), "the reader ends when the device is gone");
+            assertNotNull(tapnet.reader.failure());
+            assertTrue(tapnet.reader.failure().getMessage().contains("removed"), tapnet.reader.failure().getMessage());
+            assertEquals(1, tapnet.reader.readErrors());
+        }
+    }
+
+    /** Sends {@code count} datagrams in bursts the TAP's queue holds and waits until the engine got them all. */
+    private static void sendAndAwait(DatagramSocket socket, EmulatorInNamespace tapnet, int count) throws Exception {
+        DatagramPacket datagram = new DatagramPacket(new byte[100], 100, new InetSocketAddress("10.241.20.2", 9));
+        long target = tapnet.engine.counters().get(Counter.FRAMES_IN) + count;
+        for (int sent = 0; sent < count; sent += 100) {
+            for (int i = 0; i < 100; i++) {
+                socket.send(datagram);
+            }
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (tapnet.engine.counters().get(Counter.FRAMES_IN) < target - count + sent + 100 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        }
+        assertTrue(tapnet.engine.counters().get(Counter.FRAMES_IN) >= target, "engine got all frames; " + tapnet.counters());
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> message)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, message);
+            Thread.sleep(5);
+        }
+    }
+
+    private static Thread readerThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("tapnet-tap-reader-tapnet0"))
+                .findFirst().orElseThrow();
+    }
+}

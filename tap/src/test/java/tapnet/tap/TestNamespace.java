@@ -1,0 +1,65 @@
+package tapnet.tap;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A network namespace of one test, named tapnet-t&lt;pid&gt;-&lt;n&gt; so that concurrent runs and other
+ * tools never collide with it; {@link #close()} deletes it, also when the test fails.
+ */
+final class TestNamespace implements AutoCloseable {
+    private static final AtomicInteger NEXT = new AtomicInteger();
+
+    private final NetworkNamespace namespace;
+
+    private TestNamespace(NetworkNamespace namespace) {
+        this.namespace = namespace;
+    }
+
+    static TestNamespace create() throws IOException {
+        return new TestNamespace(NetworkNamespace.create(uniqueName()));
+    }
+
+    static String uniqueName() {
+        return "tapnet-t" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet();
+    }
+
+    String name() {
+        return namespace.name();
+    }
+
+    NetworkNamespace namespace() {
+        return namespace;
+    }
+
+    <T> T call(Callable<T> task) throws Exception {
+        return namespace.call(task);
+    }
+
+    /** Runs {@code ip -n NAME args...} and returns its output, failing the test if it fails. */
+    String ip(String... args) {
+        String[] command = new String[args.length + 3];
+        command[0] = "ip";
+        command[1] = "-n";
+        command[2] = name();
+        System.arraycopy(args, 0, command, 3, args.length);
+        return ExternalCommand.check(command);
+    }
+
+    /** Runs {@code ip netns exec NAME command...} with a timeout. */
+    ExternalCommand exec(int timeoutSeconds, String... command) {
+        String[] full = new String[command.length + 4];
+        full[0] = "ip";
+        full[1] = "netns";
+        full[2] = "exec";
+        full[3] = name();
+        System.arraycopy(command, 0, full, 4, command.length);
+        return ExternalCommand.run(timeoutSeconds, full);
+    }
+
+    @Override
+    public void close() throws IOException {
+        namespace.delete();
+    }
+}
