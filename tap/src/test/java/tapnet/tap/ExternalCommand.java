@@ -9,13 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a tool the tests use to look at the kernel (ip, ping, curl), bounded in time. */
-record ExternalCommand(List<String> command, int exitCode, String output, String errors) {
-    static ExternalCommand run(String... command) {
+public record ExternalCommand(List<String> command, int exitCode, String output, String errors) {
+    public static ExternalCommand run(String... command) {
         return run(10, command);
     }
 
     /** Runs {@code command}, killing it after {@code timeoutSeconds}; exit code -1 when it was killed. */
-    static ExternalCommand run(int timeoutSeconds, String... command) {
+    public static ExternalCommand run(int timeoutSeconds, String... command) {
         try {
             Process process = new ProcessBuilder(command).start();
             process.getOutputStream().close();
@@ -35,7 +35,7 @@ record ExternalCommand(List<String> command, int exitCode, String output, String
     }
 
     /** Runs {@code command} and returns its output; throws with everything it said unless it succeeded. */
-    static String check(String... command) {
+    public static String check(String... command) {
         ExternalCommand result = run(command);
         if (result.exitCode != 0) {
             throw new AssertionError(result.describe());
@@ -53,7 +53,7 @@ record ExternalCommand(List<String> command, int exitCode, String output, String
         });
     }
 
-    String describe() {
+    public String describe() {
         return String.join(" ", command) + " exited " + exitCode + "\nstdout: " + output + "\nstderr: " + errors;
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@code /dev/net/tun} and the tools they drive. Where something is missing the test is skipped with the
  * reason, except when the environment has {@code TAPNET_REQUIRE_TAP=1} (CI sets it): then it fails.
  */
-final class TapTestEnvironment {
+public final class TapTestEnvironment {
     static final String REQUIRE_VARIABLE = "TAPNET_REQUIRE_TAP";
     /** Where the tests put their subnets: 10.241.N.0/24, one N per test. Never the machine's own. */
     static final Ipv4Subnet TEST_RANGE = Ipv4Subnet.parse("10.241.0.0/16");
@@ -26,7 +26,7 @@ final class TapTestEnvironment {
     }
 
     /** Skips (or, required, fails) unless namespaces and TAP devices can be made here. */
-    static void assumeTapTestsCanRun() {
+    public static void assumeTapTestsCanRun() {
         check(Files.exists(TapDevice.CLONE_DEVICE), TapDevice.CLONE_DEVICE + " is missing (modprobe tun; in a container --device /dev/net/tun)");
         long capabilities = effectiveCapabilities();
         check((capabilities & (1L << CAP_NET_ADMIN)) != 0 && (capabilities & (1L << CAP_SYS_ADMIN)) != 0,
@@ -37,11 +37,11 @@ final class TapTestEnvironment {
     }
 
     /** Skips (or, required, fails) unless {@code command} is on the PATH (or in /sbin, /usr/sbin). */
-    static void assumeCommand(String command) {
+    public static void assumeCommand(String command) {
         check(findCommand(command), "the TAP tests need the '" + command + "' command");
     }
 
-    static boolean required() {
+    public static boolean required() {
         return "1".equals(System.getenv(REQUIRE_VARIABLE));
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A network namespace of one test, named tapnet-t&lt;pid&gt;-&lt;n&gt; so that concurrent runs and other
  * tools never collide with it; {@link #close()} deletes it, also when the test fails.
  */
-final class TestNamespace implements AutoCloseable {
+public final class TestNamespace implements AutoCloseable {
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final NetworkNamespace namespace;
@@ -17,28 +17,28 @@ final class TestNamespace implements AutoCloseable {
         this.namespace = namespace;
     }
 
-    static TestNamespace create() throws IOException {
+    public static TestNamespace create() throws IOException {
         return new TestNamespace(NetworkNamespace.create(uniqueName()));
     }
 
-    static String uniqueName() {
+    public static String uniqueName() {
         return "tapnet-t" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet();
     }
 
-    String name() {
+    public String name() {
         return namespace.name();
     }
 
-    NetworkNamespace namespace() {
+    public NetworkNamespace namespace() {
         return namespace;
     }
 
-    <T> T call(Callable<T> task) throws Exception {
+    public <T> T call(Callable<T> task) throws Exception {
         return namespace.call(task);
     }
 
     /** Runs {@code ip -n NAME args...} and returns its output, failing the test if it fails. */
-    String ip(String... args) {
+    public String ip(String... args) {
         String[] command = new String[args.length + 3];
         command[0] = "ip";
         command[1] = "-n";
@@ -48,7 +48,7 @@ final class TestNamespace implements AutoCloseable {
     }
 
     /** Runs {@code ip netns exec NAME command...} with a timeout. */
-    ExternalCommand exec(int timeoutSeconds, String... command) {
+    public ExternalCommand exec(int timeoutSeconds, String... command) {
         String[] full = new String[command.length + 4];
         full[0] = "ip";
         full[1] = "netns";
