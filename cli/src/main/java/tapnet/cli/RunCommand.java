@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -122,12 +126,34 @@ final class RunCommand implements Callable<Integer> {
     private void printStart(Topology topology, LiveEmulator emulator) {
         System.out.println("tapnet " + VersionProvider.version() + ": " + TopologySummary.of(topology).stripTrailing());
         String where = netns == null ? "" : "ip netns exec " + netns + " ";
-        String firstHost = topology.hosts().isEmpty() ? Ipv4Address.format(topology.tap().firstHost())
-                : Ipv4Address.format(topology.hosts().get(0).address());
-        System.out.println("TAP " + emulator.deviceName() + " is up" + (netns == null ? "" : " in network namespace " + netns)
-                + ". Try:  " + where + "ping -c 3 " + firstHost);
+        System.out.println("TAP " + emulator.deviceName() + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
+        for (String example : examples(topology)) {
+            System.out.println("  " + where + example);
+        }
         System.out.println("Stop with Ctrl-C.");
         System.out.flush();
+    }
+
+    /** A ping of the first host, and one client command per kind of service the topology has. */
+    private static List<String> examples(Topology topology) {
+        List<String> out = new ArrayList<>();
+        Set<String> kinds = new HashSet<>();
+        if (!topology.hosts().isEmpty()) {
+            out.add("ping -c 3 " + Ipv4Address.format(topology.hosts().get(0).address()));
+        }
+        for (var host : topology.hosts()) {
+            String address = Ipv4Address.format(host.address());
+            for (var service : host.services()) {
+                if (!kinds.add(service.kind())) {
+                    continue;
+                }
+                out.add(switch (service.kind()) {
+                    case "http" -> "curl http://" + address + (service.port() == 80 ? "" : ":" + service.port()) + "/";
+                    default -> "nc " + address + " " + service.port() + "    # " + service.kind();
+                });
+            }
+        }
+        return out;
     }
 
     private static void printCounters(Map<String, Long> counters) {

@@ -24,7 +24,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * Reads topology files. Every problem, from a YAML syntax error to a host outside the TAP's subnet, is
  * reported as {@code file:line:column: what is wrong; expected ...}, and as many as can be found in one
  * reading are reported together in a {@link TopologyException}. The file format is described in
- * {@code docs/topology.md}.
+ * the README's "Topology files".
  *
  * <p>The YAML is only composed into nodes (which carry their positions), never constructed into Java
  * objects: no tags, classes or environment variables are ever resolved from a file.

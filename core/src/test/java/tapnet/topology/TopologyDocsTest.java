@@ -15,11 +15,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tapnet.wire.Ipv4Address;
 
 /**
- * Every YAML example in {@code docs/topology.md} is valid: whole files as they are, fragments (a
+ * Every YAML example in {@code README.md} is valid: whole files as they are, fragments (a
  * {@code services:} list, a {@code tcp:} section, ...) completed into the smallest file around them.
  */
 class TopologyDocsTest {
-    static final Path DOC = Path.of("..", "docs", "topology.md");
+    static final Path DOC = Path.of("..", "README.md");
     private static final Pattern YAML_BLOCK = Pattern.compile("(?m)^( *)```yaml\\n(.*?)^\\1```", Pattern.DOTALL);
     private static final Pattern TAP_ADDRESS = Pattern.compile("address: (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
     private static final String TAP = "tap: { address: 10.77.0.1/24 }\n";
@@ -48,7 +48,7 @@ class TopologyDocsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void everyExampleInTheDocsLoads(Example example) throws Exception {
-        TopologyLoader.parse("docs/topology.md#" + example.number(), completed(example.yaml()));
+        TopologyLoader.parse("README.md#" + example.number(), completed(example.yaml()));
     }
 
     /** The example itself when it is a whole file, else the smallest file around it. */
