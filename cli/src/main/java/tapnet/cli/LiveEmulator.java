@@ -1,9 +1,6 @@
 package tapnet.cli;
 
 import java.util.List;
-import tapnet.engine.Engine;
-import tapnet.engine.EngineRunner;
-import tapnet.observe.Counters;
 import tapnet.tap.InterfaceAddress;
 import tapnet.tap.InterfaceSettings;
 import tapnet.tap.Ipv4Route;
@@ -11,33 +8,18 @@ import tapnet.tap.Ipv4Routes;
 import tapnet.tap.Ipv4Subnet;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
-import tapnet.tap.TapReader;
-import tapnet.tap.TapSink;
+import tapnet.tap.TapEmulator;
 import tapnet.time.LiveClock;
 import tapnet.topology.EngineBuilder;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
-import tapnet.wire.EthernetFrame;
 
 /**
  * A topology running live: its TAP device made and configured (inside a network namespace when one is
- * given), the engine on its own thread behind the ingress ring, a reader thread feeding the ring, answers
- * written straight to the TAP. Closing it stops the threads and closes the TAP, which removes the device
- * and the route the kernel made for its subnet.
+ * given), after checking that its subnet is not routed already, and the engine behind it.
  */
-final class LiveEmulator implements AutoCloseable {
-    private static final int RING_SIZE = 4096;
-
-    private final TapDevice tap;
-    private final Engine engine;
-    private final EngineRunner runner;
-    private final TapReader reader;
-
-    private LiveEmulator(TapDevice tap, Engine engine, EngineRunner runner, TapReader reader) {
-        this.tap = tap;
-        this.engine = engine;
-        this.runner = runner;
-        this.reader = reader;
+final class LiveEmulator {
+    private LiveEmulator() {
     }
 
     /** Thrown when the topology's subnet overlaps a route that is already there. */
@@ -49,24 +31,12 @@ final class LiveEmulator implements AutoCloseable {
 
     /**
      * Makes the TAP in {@code namespace} (or the current one when null), refusing a subnet that overlaps an
-     * existing route unless {@code force}, and starts the engine.
+     * existing route unless {@code force}, and starts the engine behind it.
      */
-    static LiveEmulator start(Topology topology, NetworkNamespace namespace, boolean force) throws Exception {
+    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force) throws Exception {
         TapSpec spec = topology.tap();
         TapDevice tap = namespace == null ? openTap(spec, force) : namespace.call(() -> openTap(spec, force));
-        try {
-            int frameLength = EthernetFrame.HEADER_LENGTH + spec.mtu();
-            TapSink sink = new TapSink(tap, frameLength);
-            Engine engine = EngineBuilder.build(topology, new LiveClock(), sink);
-            EngineRunner runner = new EngineRunner(engine, RING_SIZE, frameLength, true);
-            TapReader reader = new TapReader(tap, runner.publisher());
-            runner.start();
-            reader.start();
-            return new LiveEmulator(tap, engine, runner, reader);
-        } catch (Exception | Error e) {
-            tap.close();
-            throw e;
-        }
+        return TapEmulator.start(tap, spec.mtu(), sink -> EngineBuilder.build(topology, new LiveClock(), sink));
     }
 
     /** Runs in the target namespace: the route check, the TAP and its address all belong there. */
@@ -91,21 +61,5 @@ final class LiveEmulator implements AutoCloseable {
             throw e;
         }
         return tap;
-    }
-
-    String deviceName() {
-        return tap.name();
-    }
-
-    /** The engine's counters; safe to read from any thread. */
-    Counters counters() {
-        return engine.counters();
-    }
-
-    @Override
-    public void close() {
-        reader.close();
-        runner.close();
-        tap.close();
     }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tapnet.tap.NetworkNamespace;
+import tapnet.tap.TapEmulator;
 import tapnet.topology.Topology;
 import tapnet.topology.TopologyError;
 import tapnet.topology.TopologyException;
@@ -86,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
                 madeNamespace = !NetworkNamespace.exists(netns);
                 namespace = madeNamespace ? NetworkNamespace.create(netns) : NetworkNamespace.existing(netns);
             }
-            LiveEmulator emulator;
+            TapEmulator emulator;
             try {
                 emulator = LiveEmulator.start(topology, namespace, force);
             } catch (LiveEmulator.SubnetInUseException e) {
@@ -101,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
                     stop.await(stopAfter.toNanos(), TimeUnit.NANOSECONDS);
                 }
             }
-            printCounters(emulator.counters().snapshot());
+            printCounters(emulator.engine().counters().snapshot());
             return 0;
         } catch (IOException e) {
             System.err.println("tapnet: " + e.getMessage());
@@ -123,10 +124,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void printStart(Topology topology, LiveEmulator emulator) {
+    private void printStart(Topology topology, TapEmulator emulator) {
         System.out.println("tapnet " + VersionProvider.version() + ": " + TopologySummary.of(topology).stripTrailing());
         String where = netns == null ? "" : "ip netns exec " + netns + " ";
-        System.out.println("TAP " + emulator.deviceName() + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
+        System.out.println("TAP " + emulator.tap().name() + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
         for (String example : examples(topology)) {
             System.out.println("  " + where + example);
         }

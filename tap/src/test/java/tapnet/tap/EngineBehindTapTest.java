@@ -97,7 +97,7 @@ class EngineBehindTapTest {
             EmulatorInNamespace tapnet = startWithWebHost(ns, 14);
             assertEquals(0, ExternalCommand.run("ip", "-n", ns.name(), "link", "show", "dev", "tapnet0").exitCode());
             tapnet.close();
-            assertFalse(tapnet.reader.isRunning(), "reader stopped");
+            assertFalse(tapnet.reader().isRunning(), "reader stopped");
             assertNotEquals(0, ExternalCommand.run("ip", "-n", ns.name(), "link", "show", "dev", "tapnet0").exitCode(),
                     "the TAP is gone");
         } finally {

@@ -39,13 +39,13 @@ class TapReaderTest {
                 Thread reader = readerThread();
                 sendAndAwait(socket, tapnet, 2_000); // warm up: classes loaded, code compiled
                 long before = Allocations.allocatedBy(reader);
-                long framesBefore = tapnet.reader.framesRead();
+                long framesBefore = tapnet.reader().framesRead();
                 sendAndAwait(socket, tapnet, 5_000);
                 long allocated = Allocations.allocatedBy(reader) - before;
-                long frames = tapnet.reader.framesRead() - framesBefore;
+                long frames = tapnet.reader().framesRead() - framesBefore;
                 assertTrue(frames >= 5_000, frames + " frames read; " + tapnet.counters());
                 assertTrue(allocated < 4_096, "reader allocated " + allocated + " bytes for " + frames + " frames");
-                assertEquals(0, tapnet.reader.readErrors());
+                assertEquals(0, tapnet.reader().readErrors());
             }
         }
     }
@@ -87,11 +87,11 @@ class TapReaderTest {
             try {
                 Thread.sleep(200); // asleep in poll
                 long start = System.nanoTime();
-                tapnet.reader.close();
+                tapnet.reader().close();
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                assertFalse(tapnet.reader.isRunning());
+                assertFalse(tapnet.reader().isRunning());
                 assertTrue(millis < 500, "stopped after " + millis + " ms");
-                assertNull(tapnet.reader.failure(), "an orderly stop is no failure");
+                assertNull(tapnet.reader().failure(), "an orderly stop is no failure");
             } finally {
                 tapnet.close();
             }
@@ -103,30 +103,30 @@ class TapReaderTest {
         try (TestNamespace ns = TestNamespace.create(); EmulatorInNamespace tapnet = EmulatorInNamespace.start(ns, "10.241.22.1/24", engine -> { })) {
             ns.ip("link", "del", "dev", "tapnet0");
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (tapnet.reader.isRunning() && System.nanoTime() < deadline) {
+            while (tapnet.reader().isRunning() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertFalse(tapnet.reader.isRunning(), "the reader ends when the device is gone");
-            assertNotNull(tapnet.reader.failure());
-            assertTrue(tapnet.reader.failure().getMessage().contains("removed"), tapnet.reader.failure().getMessage());
-            assertEquals(1, tapnet.reader.readErrors());
+            assertFalse(tapnet.reader().isRunning(), "the reader ends when the device is gone");
+            assertNotNull(tapnet.reader().failure());
+            assertTrue(tapnet.reader().failure().getMessage().contains("removed"), tapnet.reader().failure().getMessage());
+            assertEquals(1, tapnet.reader().readErrors());
         }
     }
 
     /** Sends {@code count} datagrams in bursts the TAP's queue holds and waits until the engine got them all. */
     private static void sendAndAwait(DatagramSocket socket, EmulatorInNamespace tapnet, int count) throws Exception {
         DatagramPacket datagram = new DatagramPacket(new byte[100], 100, new InetSocketAddress("10.241.20.2", 9));
-        long target = tapnet.engine.counters().get(Counter.FRAMES_IN) + count;
+        long target = tapnet.engine().counters().get(Counter.FRAMES_IN) + count;
         for (int sent = 0; sent < count; sent += 100) {
             for (int i = 0; i < 100; i++) {
                 socket.send(datagram);
             }
             long deadline = System.nanoTime() + 2_000_000_000L;
-            while (tapnet.engine.counters().get(Counter.FRAMES_IN) < target - count + sent + 100 && System.nanoTime() < deadline) {
+            while (tapnet.engine().counters().get(Counter.FRAMES_IN) < target - count + sent + 100 && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
         }
-        assertTrue(tapnet.engine.counters().get(Counter.FRAMES_IN) >= target, "engine got all frames; " + tapnet.counters());
+        assertTrue(tapnet.engine().counters().get(Counter.FRAMES_IN) >= target, "engine got all frames; " + tapnet.counters());
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> message)

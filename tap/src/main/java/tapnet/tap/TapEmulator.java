@@ -1,0 +1,83 @@
+package tapnet.tap;
+
+import java.util.function.Function;
+import tapnet.engine.Engine;
+import tapnet.engine.EngineRunner;
+import tapnet.frame.FrameSink;
+import tapnet.wire.EthernetFrame;
+
+/**
+ * An engine running live behind an open TAP: the engine on its own thread behind the ingress ring, a
+ * {@link TapReader} feeding the ring, answers written to the TAP by a {@link TapSink}. Closing stops the
+ * reader, then the engine, then closes the TAP, which removes a device tapnet created, with its route.
+ */
+public final class TapEmulator implements AutoCloseable {
+    private static final int RING_SIZE = 4096;
+
+    private final TapDevice tap;
+    private final TapSink sink;
+    private final Engine engine;
+    private final EngineRunner runner;
+    private final TapReader reader;
+
+    private TapEmulator(TapDevice tap, TapSink sink, Engine engine, EngineRunner runner, TapReader reader) {
+        this.tap = tap;
+        this.sink = sink;
+        this.engine = engine;
+        this.runner = runner;
+        this.reader = reader;
+    }
+
+    /**
+     * Starts {@code engineFor(sink)} behind {@code tap}, whose MTU is {@code mtu}. Takes ownership of the
+     * TAP: it is closed here if starting fails, and by {@link #close()} otherwise.
+     */
+    public static TapEmulator start(TapDevice tap, int mtu, Function<FrameSink, Engine> engineFor) throws SystemCallException {
+        int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
+        EngineRunner runner = null;
+        try {
+            TapSink sink = new TapSink(tap, frameLength);
+            Engine engine = engineFor.apply(sink);
+            runner = new EngineRunner(engine, RING_SIZE, frameLength, true);
+            runner.start();
+            TapReader reader = new TapReader(tap, runner.publisher());
+            reader.start();
+            return new TapEmulator(tap, sink, engine, runner, reader);
+        } catch (SystemCallException | RuntimeException | Error e) {
+            if (runner != null) {
+                runner.close();
+            }
+            tap.close();
+            throw e;
+        }
+    }
+
+    public TapDevice tap() {
+        return tap;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public TapReader reader() {
+        return reader;
+    }
+
+    public TapSink sink() {
+        return sink;
+    }
+
+    /** The engine's counters and the TAP's, in one line: for logs and failure messages. */
+    public String describeCounters() {
+        return engine.counters().snapshot() + " tap: read " + reader.framesRead() + ", read errors " + reader.readErrors()
+                + ", written " + sink.framesWritten() + ", write errors " + sink.writeErrors();
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+        runner.close();
+        tap.close();
+    }
+}
