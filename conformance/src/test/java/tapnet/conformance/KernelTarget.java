@@ -1,0 +1,130 @@
+package tapnet.conformance;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import tapnet.tap.ExternalCommand;
+import tapnet.tap.NetworkNamespace;
+import tapnet.wire.Ipv4Address;
+
+/**
+ * The Linux kernel as a target: two namespaces joined by a veth pair. The kernel host's namespace has
+ * 10.242.N.2/24 on {@code host0} and the {@link KernelServices}; the peer's namespace has {@code peer0}
+ * with no address at all, only the fake peer's packet socket on it, so no kernel ever answers for
+ * 10.242.N.3 in the peer's place.
+ */
+final class KernelTarget implements TargetNetwork {
+    static final String HOST_INTERFACE = "host0";
+    static final String PEER_INTERFACE = "peer0";
+
+    private final int subnet;
+    private final NetworkNamespace peerNamespace;
+    private final NetworkNamespace hostNamespace;
+    private final KernelServices services;
+    private final RawPeer raw;
+    private final long mac;
+    private final AtomicInteger nextPort = new AtomicInteger(20_000);
+
+    private KernelTarget(int subnet, NetworkNamespace peerNamespace, NetworkNamespace hostNamespace,
+                         KernelServices services, RawPeer raw, long mac) {
+        this.subnet = subnet;
+        this.peerNamespace = peerNamespace;
+        this.hostNamespace = hostNamespace;
+        this.services = services;
+        this.raw = raw;
+        this.mac = mac;
+    }
+
+    static KernelTarget start() throws Exception {
+        int subnet = Namespaces.nextSubnet();
+        int address = Ipv4Address.parse("10.242." + subnet + ".2");
+        NetworkNamespace peerNamespace = null;
+        NetworkNamespace hostNamespace = null;
+        KernelServices services = null;
+        RawPeer raw = null;
+        try {
+            peerNamespace = Namespaces.create();
+            hostNamespace = Namespaces.create();
+            Namespaces.ip(peerNamespace, "link", "add", PEER_INTERFACE, "type", "veth", "peer", "name", HOST_INTERFACE,
+                    "netns", hostNamespace.name());
+            Namespaces.ip(peerNamespace, "link", "set", PEER_INTERFACE, "up");
+            Namespaces.ip(hostNamespace, "link", "set", "lo", "up");
+            Namespaces.ip(hostNamespace, "addr", "add", "10.242." + subnet + ".2/24", "dev", HOST_INTERFACE);
+            Namespaces.ip(hostNamespace, "link", "set", HOST_INTERFACE, "up");
+            hostNamespace.call(() -> {
+                PacketSocket.disableOffloads(HOST_INTERFACE);
+                return null;
+            });
+            services = KernelServices.start(hostNamespace, address);
+            PacketSocket socket = peerNamespace.call(() -> PacketSocket.open(PEER_INTERFACE));
+            raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerMac(subnet));
+            long mac = raw.resolve(address, 5_000);
+            return new KernelTarget(subnet, peerNamespace, hostNamespace, services, raw, mac);
+        } catch (Exception | Error e) {
+            StringBuilder problems = new StringBuilder();
+            if (raw != null) {
+                raw.close();
+            }
+            if (services != null) {
+                services.close();
+            }
+            Namespaces.deleteQuietly(peerNamespace, problems);
+            Namespaces.deleteQuietly(hostNamespace, problems);
+            if (problems.length() > 0) {
+                e.addSuppressed(new IllegalStateException(problems.toString()));
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Target kind() {
+        return Target.KERNEL;
+    }
+
+    @Override
+    public int address() {
+        return Ipv4Address.parse("10.242." + subnet + ".2");
+    }
+
+    @Override
+    public long mac() {
+        return mac;
+    }
+
+    @Override
+    public int subnet() {
+        return subnet;
+    }
+
+    @Override
+    public RawPeer raw() {
+        return raw;
+    }
+
+    /** The kernel host's namespace, for sysctls and tools. */
+    NetworkNamespace hostNamespace() {
+        return hostNamespace;
+    }
+
+    @Override
+    public Peer peer(int port) {
+        return new Peer(raw, this, nextPort.getAndIncrement(), port);
+    }
+
+    @Override
+    public String describe() {
+        ExternalCommand ss = Namespaces.exec(hostNamespace, 5, "ss", "-tanoi");
+        return "sockets of the kernel host:\n" + ss.output().indent(4);
+    }
+
+    @Override
+    public void close() {
+        StringBuilder problems = new StringBuilder();
+        raw.close();
+        services.close();
+        Namespaces.deleteQuietly(peerNamespace, problems);
+        Namespaces.deleteQuietly(hostNamespace, problems);
+        if (problems.length() > 0) {
+            throw new IllegalStateException(problems.toString());
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package tapnet.conformance;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import tapnet.testing.Decoded;
+import tapnet.testing.FrameBuilder;
+import tapnet.wire.ArpPacket;
+import tapnet.wire.EthernetFrame;
+import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv4Packet;
+import tapnet.wire.MacAddress;
+import tapnet.wire.TcpSegment;
+
+/**
+ * The fake peer on the wire: an address ({@code ip}, {@code mac}) that no kernel in the test owns, played
+ * through a {@link PacketSocket}. A receiver thread reads every frame: it answers ARP requests for the
+ * peer's address at once (so the target can always reach it), learns ARP replies, ignores the socket's
+ * own outgoing frames and anything that is not IPv4 TCP to the peer, and files each TCP segment under the
+ * peer's port it is addressed to, where a {@link Peer} (one conversation) takes it.
+ */
+final class RawPeer implements AutoCloseable {
+    /** A TCP segment received, decoded, with when it arrived ({@link System#nanoTime()}). */
+    record Received(Decoded frame, long atNanos, String invalid) {
+        Decoded.Tcp tcp() {
+            return frame == null ? null : frame.tcp();
+        }
+    }
+
+    private static final int MAX_QUEUED_PER_PORT = 1024;
+
+    final int ip;
+    final long mac;
+    private final PacketSocket socket;
+    private final Map<Integer, BlockingQueue<Received>> byPort = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> arpTable = new ConcurrentHashMap<>();
+    private final Thread receiver;
+    private volatile boolean running = true;
+    private volatile Throwable receiverFailure;
+
+    RawPeer(PacketSocket socket, int ip, long mac) {
+        this.socket = socket;
+        this.ip = ip;
+        this.mac = mac;
+        this.receiver = new Thread(this::receiveLoop, "conformance-peer-" + Ipv4Address.format(ip));
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    void send(byte[] frame) {
+        try {
+            socket.send(frame);
+        } catch (IOException e) {
+            throw new IllegalStateException("the fake peer cannot send: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts filing segments for {@code port}, forgetting any that came before. */
+    BlockingQueue<Received> subscribe(int port) {
+        BlockingQueue<Received> queue = new LinkedBlockingQueue<>(MAX_QUEUED_PER_PORT);
+        byPort.put(port, queue);
+        return queue;
+    }
+
+    void unsubscribe(int port) {
+        byPort.remove(port);
+    }
+
+    /** The MAC of {@code address}, asked by ARP (RFC 826) until it answers or {@code timeoutMillis} pass. */
+    long resolve(int address, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            Long known = arpTable.get(address);
+            if (known != null) {
+                return known;
+            }
+            send(FrameBuilder.arpRequest(mac, ip, address));
+            for (int i = 0; i < 20 && !arpTable.containsKey(address); i++) {
+                sleep(10);
+            }
+        }
+        throw new AssertionError("no ARP reply for " + Ipv4Address.format(address) + " within " + timeoutMillis + " ms"
+                + (receiverFailure != null ? "; the receiver failed: " + receiverFailure : ""));
+    }
+
+    private void receiveLoop() {
+        try {
+            while (running) {
+                PacketSocket.Frame frame = socket.receive(100);
+                if (frame == null || frame.packetType() == PacketSocket.PACKET_OUTGOING) {
+                    continue;
+                }
+                onFrame(frame.bytes(), System.nanoTime());
+            }
+        } catch (Throwable t) {
+            if (running) {
+                receiverFailure = t;
+            }
+        }
+    }
+
+    private void onFrame(byte[] bytes, long atNanos) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        EthernetFrame eth = new EthernetFrame().wrap(b, 0, bytes.length);
+        if (!eth.isComplete()) {
+            return;
+        }
+        if (eth.etherType() == EthernetFrame.TYPE_ARP) {
+            onArp(new ArpPacket().wrap(b, eth.payloadOffset(), eth.payloadLength()));
+            return;
+        }
+        if (eth.etherType() != EthernetFrame.TYPE_IPV4 || (eth.destination() != mac && !MacAddress.isGroup(eth.destination()))) {
+            return;
+        }
+        Ipv4Packet ipv4 = new Ipv4Packet().wrap(b, eth.payloadOffset(), eth.payloadLength());
+        if (ipv4.check() == Ipv4Packet.Validity.MALFORMED || ipv4.protocol() != Ipv4Packet.PROTOCOL_TCP
+                || ipv4.destination() != ip || ipv4.payloadLength() < 4) {
+            return;
+        }
+        TcpSegment tcp = new TcpSegment().wrap(b, ipv4.payloadOffset(), ipv4.payloadLength());
+        BlockingQueue<Received> queue = byPort.get(tcp.destinationPort());
+        if (queue == null) {
+            return; // a conversation that has ended: late retransmissions of its target
+        }
+        // Frames may carry padding past the IPv4 datagram; Decoded wants the datagram exactly.
+        int end = eth.payloadOffset() + ipv4.totalLength();
+        byte[] exact = end < bytes.length ? java.util.Arrays.copyOf(bytes, end) : bytes;
+        Received received;
+        try {
+            received = new Received(Decoded.of(exact), atNanos, null);
+        } catch (AssertionError invalid) {
+            received = new Received(null, atNanos, invalid.getMessage() + ": " + hex(exact));
+        }
+        if (!queue.offer(received)) {
+            queue.poll();
+            queue.offer(received);
+        }
+    }
+
+    private void onArp(ArpPacket arp) {
+        if (!arp.isValidEthernetIpv4()) {
+            return;
+        }
+        if (arp.operation() == ArpPacket.OPERATION_REPLY && arp.targetIp() == ip) {
+            arpTable.put(arp.senderIp(), arp.senderMac());
+        } else if (arp.operation() == ArpPacket.OPERATION_REQUEST && arp.targetIp() == ip) {
+            arpTable.putIfAbsent(arp.senderIp(), arp.senderMac());
+            send(arpReply(arp.senderMac(), arp.senderIp()));
+        }
+    }
+
+    private byte[] arpReply(long toMac, int toIp) {
+        ByteBuffer b = ByteBuffer.allocate(EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH);
+        new EthernetFrame().wrap(b, 0, EthernetFrame.HEADER_LENGTH).setDestination(toMac).setSource(mac)
+                .setEtherType(EthernetFrame.TYPE_ARP);
+        new ArpPacket().wrap(b, EthernetFrame.HEADER_LENGTH, ArpPacket.LENGTH)
+                .write(ArpPacket.OPERATION_REPLY, mac, ip, toMac, toIp);
+        return b.array();
+    }
+
+    /** Why the receiver stopped, if it failed; for failure messages. */
+    Throwable receiverFailure() {
+        return receiverFailure;
+    }
+
+    static String hex(byte[] bytes) {
+        StringBuilder s = new StringBuilder();
+        for (byte x : bytes) {
+            s.append(String.format("%02x", x & 0xff));
+        }
+        return s.toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            receiver.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        socket.close();
+    }
+
+    /** Every port with a conversation, for diagnostics. */
+    List<Integer> ports() {
+        return new ArrayList<>(byPort.keySet());
+    }
+}

@@ -1,0 +1,144 @@
+package tapnet.conformance;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import tapnet.engine.Engine;
+import tapnet.net.VirtualHost;
+import tapnet.service.BannerService;
+import tapnet.service.DiscardService;
+import tapnet.service.EchoService;
+import tapnet.tap.InterfaceAddress;
+import tapnet.tap.InterfaceSettings;
+import tapnet.tap.NetworkNamespace;
+import tapnet.tap.TapDevice;
+import tapnet.tap.TapEmulator;
+import tapnet.tcp.ConnectionHandler;
+import tapnet.tcp.TcpConfig;
+import tapnet.time.LiveClock;
+import tapnet.wire.Ipv4Address;
+import tapnet.wire.MacAddress;
+
+/**
+ * tapnet as a target: a namespace with a TAP (the kernel's side 10.242.N.1/24) and behind it a
+ * {@link TapEmulator} whose engine plays the host 10.242.N.2 with the {@link Ports} served. The fake
+ * peer's packet socket sits on the TAP interface itself: what it sends goes into the TAP, to tapnet; what
+ * tapnet writes arrives on the interface, where the socket sees it (and the namespace's kernel drops it,
+ * since it is addressed to the peer's MAC).
+ */
+final class TapnetTarget implements TargetNetwork {
+    static final String TAP_NAME = "tapnet0";
+    static final int MTU = 1500;
+    private static final long SEED = 42;
+
+    private final int subnet;
+    private final NetworkNamespace namespace;
+    private final TapEmulator emulator;
+    private final RawPeer raw;
+    private final long mac;
+    private final AtomicInteger nextPort = new AtomicInteger(20_000);
+
+    private TapnetTarget(int subnet, NetworkNamespace namespace, TapEmulator emulator, RawPeer raw, long mac) {
+        this.subnet = subnet;
+        this.namespace = namespace;
+        this.emulator = emulator;
+        this.raw = raw;
+        this.mac = mac;
+    }
+
+    static TapnetTarget start(TcpConfig config) throws Exception {
+        int subnet = Namespaces.nextSubnet();
+        int address = Ipv4Address.parse("10.242." + subnet + ".2");
+        NetworkNamespace namespace = null;
+        TapEmulator emulator = null;
+        RawPeer raw = null;
+        try {
+            namespace = Namespaces.create();
+            Namespaces.ip(namespace, "link", "set", "lo", "up");
+            TapDevice tap = namespace.call(() -> {
+                TapDevice device = TapDevice.open(TAP_NAME);
+                try {
+                    device.configure(new InterfaceSettings(InterfaceAddress.parse("10.242." + subnet + ".1/24"), MTU));
+                    return device;
+                } catch (Exception | Error e) {
+                    device.close();
+                    throw e;
+                }
+            });
+            emulator = TapEmulator.start(tap, MTU, sink -> {
+                Engine engine = new Engine(config, new LiveClock(), sink, SEED);
+                VirtualHost host = engine.addHost("target", address, MacAddress.derivedFrom(address));
+                engine.listen(host, Ports.ECHO, new EchoService());
+                engine.listen(host, Ports.DISCARD, new DiscardService());
+                engine.listen(host, Ports.BANNER, new BannerService(Ports.BANNER_TEXT, true));
+                engine.listen(host, Ports.HOLD, new ConnectionHandler() { });
+                return engine;
+            });
+            PacketSocket socket = namespace.call(() -> PacketSocket.open(TAP_NAME));
+            raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerMac(subnet));
+            long mac = raw.resolve(address, 5_000);
+            return new TapnetTarget(subnet, namespace, emulator, raw, mac);
+        } catch (Exception | Error e) {
+            StringBuilder problems = new StringBuilder();
+            if (raw != null) {
+                raw.close();
+            }
+            if (emulator != null) {
+                emulator.close();
+            }
+            Namespaces.deleteQuietly(namespace, problems);
+            if (problems.length() > 0) {
+                e.addSuppressed(new IllegalStateException(problems.toString()));
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Target kind() {
+        return Target.TAPNET;
+    }
+
+    @Override
+    public int address() {
+        return Ipv4Address.parse("10.242." + subnet + ".2");
+    }
+
+    @Override
+    public long mac() {
+        return mac;
+    }
+
+    @Override
+    public int subnet() {
+        return subnet;
+    }
+
+    @Override
+    public RawPeer raw() {
+        return raw;
+    }
+
+    NetworkNamespace namespace() {
+        return namespace;
+    }
+
+    @Override
+    public Peer peer(int port) {
+        return new Peer(raw, this, nextPort.getAndIncrement(), port);
+    }
+
+    @Override
+    public String describe() {
+        return emulator.describeCounters();
+    }
+
+    @Override
+    public void close() {
+        StringBuilder problems = new StringBuilder();
+        raw.close();
+        emulator.close();
+        Namespaces.deleteQuietly(namespace, problems);
+        if (problems.length() > 0) {
+            throw new IllegalStateException(problems.toString());
+        }
+    }
+}
