@@ -14,7 +14,7 @@ final class Outgoing {
     final int flags;
     Integer seq;
     Integer ack;
-    int window = 65535;
+    Integer window;
     int mss = -1;
     int windowScale = -1;
     boolean sackPermitted;
@@ -110,9 +110,9 @@ final class Outgoing {
     }
 
     /** The segment as sent, with the sequence and acknowledgment numbers it was given. */
-    String describe(int sentSeq, int sentAck) {
+    String describe(int sentSeq, int sentAck, int sentWindow) {
         return "[" + TcpSegment.flagsToString(flags) + "] seq " + Integer.toUnsignedString(sentSeq)
-                + " ack " + Integer.toUnsignedString(sentAck) + " win " + window
+                + " ack " + Integer.toUnsignedString(sentAck) + " win " + sentWindow
                 + (payload.length > 0 ? " len " + payload.length : "") + (mss >= 0 ? " mss " + mss : "")
                 + (windowScale >= 0 ? " wscale " + windowScale : "") + (sackPermitted ? " sackOK" : "")
                 + (timestamps ? " TS val " + Integer.toUnsignedString(tsVal) + " ecr " + Integer.toUnsignedString(tsEcr) : "")

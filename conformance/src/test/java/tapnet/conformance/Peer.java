@@ -41,6 +41,8 @@ final class Peer implements AutoCloseable {
     int rcvNxt;
     /** The target's initial sequence number, once its SYN-ACK came. */
     int irs;
+    /** The window the peer advertises unless a segment says otherwise; never scaled. */
+    int window = 65535;
     /** The window the target advertised last. */
     int targetWindow;
     private boolean synchronizedWithTarget;
@@ -66,8 +68,9 @@ final class Peer implements AutoCloseable {
         int ack = segment.ack != null ? segment.ack : ((segment.flags & ACK) != 0 ? rcvNxt : 0);
         int destination = segment.ipDestination != null ? segment.ipDestination : target.address();
         long destinationMac = segment.ethDestination != null ? segment.ethDestination : target.mac();
+        int advertised = segment.window != null ? segment.window : window;
         FrameBuilder.Tcp builder = FrameBuilder.tcp(raw.mac, destinationMac, raw.ip, destination)
-                .ports(localPort, remotePort).seq(seq).ack(ack).flags(segment.flags).window(segment.window)
+                .ports(localPort, remotePort).seq(seq).ack(ack).flags(segment.flags).window(advertised)
                 .payload(segment.payload);
         if (timestamps && !segment.timestamps && segment.rawOptions == null && (segment.flags & RST) == 0) {
             segment.timestamps(++tsVal, tsRecent);
@@ -88,7 +91,7 @@ final class Peer implements AutoCloseable {
             int checksumAt = EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH + 16;
             frame[checksumAt + 1] ^= 0x01;
         }
-        note("-> " + segment.describe(seq, ack)
+        note("-> " + segment.describe(seq, ack, advertised)
                 + (segment.ipDestination != null ? " to " + Ipv4Address.format(destination) : ""));
         raw.send(frame);
         if (segment.seq == null) {
@@ -129,6 +132,30 @@ final class Peer implements AutoCloseable {
         RawPeer.Received r = next(during);
         if (r != null) {
             throw failure("expected nothing for " + during.toMillis() + " ms; got " + r.tcp());
+        }
+    }
+
+    /** For {@code during}, whatever comes from the target must match {@code allowed}. */
+    void expectNothingBut(Expected allowed, Duration during) {
+        long deadline = System.nanoTime() + during.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            RawPeer.Received r = left > 0 ? next(Duration.ofNanos(left)) : null;
+            if (r == null) {
+                return;
+            }
+            String mismatch = allowed.mismatch(r.frame());
+            if (mismatch != null) {
+                throw failure("expected only " + allowed + " for " + during.toMillis() + " ms; got " + r.tcp());
+            }
+        }
+    }
+
+    /** Takes what {@code segment} brings in order (data, FIN) into {@link #rcvNxt}, as a receiver would. */
+    void take(Decoded.Tcp segment) {
+        int end = segment.seq() + segment.payload().length + (segment.has(FIN) ? 1 : 0);
+        if (segment.seq() - rcvNxt <= 0 && end - rcvNxt > 0) {
+            rcvNxt = end;
         }
     }
 
@@ -268,8 +295,8 @@ final class Peer implements AutoCloseable {
 
     /**
      * Takes {@code length} bytes of data from the target, in order, acknowledging each segment as it comes
-     * (with the window {@code window}); returns the bytes and the segments that carried them. Pure ACKs are
-     * skipped; anything else out of order fails.
+     * (with the window {@code window}); returns the bytes and the segments that carried them. Pure ACKs and
+     * retransmissions of what was taken are skipped; a gap, an RST or a SYN fails.
      */
     Received receive(int length, Duration within, int window) {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
@@ -288,12 +315,16 @@ final class Peer implements AutoCloseable {
             if (t.payload().length == 0) {
                 continue;
             }
-            if (t.seq() != rcvNxt) {
+            int skip = rcvNxt - t.seq();
+            if (skip < 0) {
                 throw failure("expected data at " + Integer.toUnsignedString(rcvNxt) + ", got " + t);
             }
+            if (skip >= t.payload().length) {
+                continue; // a retransmission of what was taken already
+            }
             segments.add(t);
-            data.writeBytes(t.payload());
-            rcvNxt += t.payload().length;
+            data.write(t.payload(), skip, t.payload().length - skip);
+            rcvNxt += t.payload().length - skip;
             if (t.has(FIN)) {
                 rcvNxt++;
             }
@@ -303,7 +334,7 @@ final class Peer implements AutoCloseable {
     }
 
     Received receive(int length, Duration within) {
-        return receive(length, within, 65535);
+        return receive(length, within, window);
     }
 
     /** Data taken by {@link #receive}: the bytes and the segments that brought them. */

@@ -17,6 +17,14 @@ import org.junit.jupiter.api.extension.TestWatcher;
 final class ResultLog implements TestWatcher {
     private static final Path FILE = Path.of("target", "conformance-results.tsv");
 
+    static {
+        try {
+            Files.deleteIfExists(FILE); // a new run, a new log
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void testSuccessful(ExtensionContext context) {
         write(context, "pass", "");

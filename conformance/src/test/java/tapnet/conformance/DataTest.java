@@ -1,0 +1,111 @@
+package tapnet.conformance;
+
+import static tapnet.conformance.Segments.ANSWER;
+import static tapnet.conformance.Segments.ack;
+import static tapnet.conformance.Segments.data;
+import static tapnet.conformance.Segments.millis;
+import static tapnet.conformance.Segments.seconds;
+import static tapnet.conformance.Segments.tcp;
+import static tapnet.wire.TcpSegment.ACK;
+import static tapnet.wire.TcpSegment.RST;
+import static tapnet.wire.TcpSegment.SYN;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tapnet.testing.Decoded;
+
+/** RFC 9293 §3.8, §3.10.7.4: data on an established connection. */
+@Conformance
+class DataTest {
+    @RegisterExtension
+    static final Targets TARGETS = new Targets();
+
+    /**
+     * §3.10.7.4 seventh step: segments that arrive ahead of RCV.NXT should be kept and taken once the gap
+     * is filled (RFC 9293 leaves it to the implementation; RFC 5681 §4.2, RFC 1122 §4.2.2.21 advise it).
+     * The gap's segment then brings the ACK past both, and the echo of all of it.
+     */
+    @OnBothTargets
+    @TapnetGap(KnownGaps.Gap.REASSEMBLY)
+    void outOfOrderSegmentsAreKeptAndReassembled(Target target) throws Exception {
+        Peer peer = TARGETS.peer(target, Ports.ECHO);
+        peer.handshake();
+        int start = peer.sndNxt;
+        peer.send(data("klmnopqrst").seq(start + 10));
+        peer.expect(tcp().flags(ACK).ack(start).noPayload(), ANSWER); // the duplicate ACK: a gap at `start`
+        peer.send(data("abcdefghij").seq(start));
+        peer.sndNxt = start + 20;
+        Peer.Received echo = peer.receive(20, ANSWER);
+        if (!echo.text().equals("abcdefghijklmnopqrst")) {
+            throw peer.failure("expected the echo of both segments in order, got " + echo.text());
+        }
+    }
+
+    /**
+     * [MUST-36]: with data to send and the peer's window zero, the target probes the window, and goes on
+     * probing while it stays zero (RFC 9293 §3.8.6.1; RFC 1122 §4.2.2.17). A probe is either one new octet
+     * past the window (RFC 9293's description) or, as Linux sends, an empty segment at SND.UNA - 1: both
+     * make the receiver answer with its window, and both are accepted here.
+     */
+    @OnBothTargets
+    @TapnetGap(KnownGaps.Gap.ZERO_WINDOW_PROBE_REPEAT)
+    void zeroWindowIsProbedUntilItOpens(Target target) throws Exception {
+        Peer peer = TARGETS.peer(target, Ports.ECHO);
+        peer.handshake();
+        peer.send(data("hello").window(0)); // the echo has five octets for a window of zero
+        int sndUna = peer.rcvNxt;
+        Expected probe = tcp().withFlags(ACK).withoutFlags(RST | SYN).that("a window probe (1 octet at SND.UNA, or none at SND.UNA - 1)",
+                d -> (d.tcp().payload().length == 1 && d.tcp().seq() == sndUna)
+                        || (d.tcp().payload().length == 0 && d.tcp().seq() == sndUna - 1));
+        peer.await(probe, seconds(4));
+        peer.send(ack().window(0));
+        peer.await(probe, seconds(6)); // still zero: probed again
+        peer.send(ack().window(65535));
+        Peer.Received echo = peer.receive(5, ANSWER);
+        if (!echo.text().equals("hello")) {
+            throw peer.failure("expected the echo hello once the window opened, got " + echo.text());
+        }
+    }
+
+    /** [MUST-40]: an ACK is not delayed more than 0.5 s (the receiver's application does not answer here). */
+    @OnBothTargets
+    void ackForDataIsNotDelayedMoreThanHalfASecond(Target target) throws Exception {
+        Peer peer = TARGETS.peer(target, Ports.DISCARD);
+        peer.handshake();
+        for (int i = 0; i < 3; i++) {
+            long sentAt = System.nanoTime();
+            peer.send(data("x".repeat(100)));
+            peer.await(tcp().flags(ACK).ack(peer.sndNxt), seconds(1));
+            long millis = (peer.lastArrivalNanos() - sentAt) / 1_000_000;
+            if (millis >= 500) {
+                throw peer.failure("ACK after " + millis + " ms");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * §3.8.6.2.1: the target sends no more than the peer's window allows. The peer offers 300 octets from
+     * its SYN on: a window that shrinks later is one RFC 9293 says receivers SHOULD NOT make, and Linux
+     * does not take a smaller window from a segment that brings no new SEQ or ACK.
+     */
+    @OnBothTargets
+    void targetSendsNoMoreThanThePeersWindow(Target target) throws Exception {
+        Peer peer = TARGETS.peer(target, Ports.ECHO);
+        peer.window = 300;
+        peer.handshake();
+        String text = "y".repeat(1000);
+        int edge = peer.rcvNxt + 300;
+        Expected withinTheWindow = tcp().that("no octet past the window's right edge",
+                d -> d.tcp().payload().length == 0 || d.tcp().seq() + d.tcp().payload().length - edge <= 0);
+        peer.send(data(text)); // room for 300 of the 1000 octets of echo
+        Decoded.Tcp first = peer.await(tcp().withPayload(), ANSWER);
+        if (withinTheWindow.mismatch(peer.lastFrame()) != null) {
+            throw peer.failure("sent past the window: " + first);
+        }
+        peer.expectNothingBut(withinTheWindow, millis(500));
+        peer.take(first);
+        peer.window = 65535;
+        peer.send(ack());
+        peer.receive(text.length() - first.payload().length, ANSWER);
+    }
+}
