@@ -108,4 +108,61 @@ class DataTest {
         peer.send(ack());
         peer.receive(text.length() - first.payload().length, ANSWER);
     }
+
+    /**
+     * RFC 6298 §5.4, §5.5: data that is not acknowledged is sent again when the RTO expires, and the RTO
+     * doubles for the next time. The first interval is the target's RTO after one RTT sample: RFC 6298 puts
+     * its floor at 1 s (tapnet), Linux at 200 ms; the test asks for 150 ms to 1.5 s, then a ratio of 2 ± 25%.
+     */
+    @OnBothTargets
+    void unacknowledgedDataIsRetransmittedWithExponentialBackoff(Target target) throws Exception {
+        Peer peer = TARGETS.peer(target, Ports.ECHO);
+        peer.handshake();
+        peer.send(data("abc"));
+        Expected echo = tcp().seq(peer.rcvNxt).payload(Segments.bytes("abc"));
+        peer.await(echo, ANSWER);
+        long sentAt = peer.lastArrivalNanos();
+        peer.await(echo, seconds(2)); // never acknowledged
+        long firstRetransmissionAt = peer.lastArrivalNanos();
+        peer.await(echo, seconds(4));
+        long secondRetransmissionAt = peer.lastArrivalNanos();
+        long first = (firstRetransmissionAt - sentAt) / 1_000_000;
+        long second = (secondRetransmissionAt - firstRetransmissionAt) / 1_000_000;
+        if (first < 150 || first > 1500 || second < first * 1.5 || second > first * 2.5) {
+            throw peer.failure("retransmitted after " + first + " ms, then after " + second + " ms more: expected an RTO of"
+                    + " 150 to 1500 ms, then twice it");
+        }
+    }
+
+    /**
+     * RFC 5681 §3.2: the third duplicate ACK makes the sender retransmit the segment it names at once (fast
+     * retransmit), without waiting for the RTO (at least 200 ms on both targets here). The echo of 10 000
+     * octets keeps enough segments in flight that three duplicates are plausible: Linux counts no more
+     * duplicate ACKs than segments outstanding past the hole.
+     */
+    @OnBothTargets
+    @TapnetGap(KnownGaps.Gap.FAST_RETRANSMIT)
+    void threeDuplicateAcksTriggerAFastRetransmit(Target target) throws Exception {
+        Peer peer = TARGETS.peer(target, Ports.ECHO);
+        peer.handshake();
+        byte[] text = new byte[10_000];
+        java.util.Arrays.fill(text, (byte) 'z');
+        for (int offset = 0; offset < text.length; offset += 1000) {
+            peer.send(data(java.util.Arrays.copyOfRange(text, offset, offset + 1000)));
+        }
+        Decoded.Tcp first = peer.await(tcp().seq(peer.rcvNxt).withPayload(), ANSWER);
+        int second = first.seq() + first.payload().length;
+        peer.await(tcp().seq(second).withPayload(), ANSWER);
+        peer.take(first);
+        peer.send(ack()); // the first segment arrived; the second, say, was lost
+        peer.send(ack());
+        peer.send(ack());
+        peer.send(ack());
+        long thirdDuplicateAt = System.nanoTime();
+        peer.await(tcp().seq(second).withPayload(), millis(150));
+        long millis = (peer.lastArrivalNanos() - thirdDuplicateAt) / 1_000_000;
+        if (millis > 100) {
+            throw peer.failure("retransmitted " + millis + " ms after the third duplicate ACK");
+        }
+    }
 }
