@@ -201,8 +201,7 @@ final class TopologyReader {
         int mss = mtu - IPV4_AND_TCP_HEADERS;
         Section tcp = value == null ? null : Section.read(value, keyNode, "tcp", TCP, problems);
         if (tcp == null) {
-            return new TcpConfig(d.maxConnections(), d.bufferSize(), d.bufferMemory(), mss, d.initialRto(),
-                    d.minRto(), d.maxRto(), d.synAckRetries(), d.dataRetries(), d.timeWait(), d.initialWindow());
+            return d.toBuilder().mss(mss).build();
         }
         int maxConnections = (int) optionalInteger(tcp, "maxConnections", 1, MAX_CONNECTIONS, d.maxConnections());
         long buffer = optionalSize(tcp, "buffer", MIN_BUFFER, MAX_BUFFER, d.bufferSize());
@@ -235,8 +234,9 @@ final class TopologyReader {
         if (problems.any()) {
             return d; // not used: the topology is not built
         }
-        return new TcpConfig(maxConnections, (int) buffer, bufferMemory, mss, initialRto, minRto, maxRto,
-                synAckRetries, dataRetries, timeWait, initialWindow);
+        return d.toBuilder().maxConnections(maxConnections).bufferSize((int) buffer).bufferMemory(bufferMemory).mss(mss)
+                .initialRto(initialRto).minRto(minRto).maxRto(maxRto).synAckRetries(synAckRetries)
+                .dataRetries(dataRetries).timeWait(timeWait).initialWindow(initialWindow).build();
     }
 
     /** The value of the first of {@code keys} the section has (to blame for a conflict), else the section's anchor. */

@@ -125,7 +125,7 @@ class RetransmissionTest {
         TcpPeer client = net.client(web, 7);
         client.connect();
         List<Decoded.Tcp> burst = client.sendData(new byte[4000]);
-        assertEquals(3, burst.size());
+        assertEquals(2, burst.size(), "two full segments; Nagle keeps the short rest while they are in flight");
         List<Decoded.Tcp> again = client.advanceMillis(1000);
         assertEquals(1, again.size(), "RFC 5681 §3.1: cwnd = 1 segment after a timeout");
         assertEquals(burst.get(0).seq(), again.get(0).seq());

@@ -73,8 +73,9 @@ class TopologyLoaderTest {
                   initialWindow: 4
                 hosts: { a: { address: 10.77.0.2 } }
                 """);
-        assertEquals(new TcpConfig(1000, 16 * 1024, 1 << 20, 9000 - 40, Duration.ofMillis(300), Duration.ofMillis(200),
-                Duration.ofMinutes(2), 2, 4, Duration.ofMillis(500), 4), topology.tcp());
+        assertEquals(TcpConfig.defaults().toBuilder().maxConnections(1000).bufferSize(16 * 1024).bufferMemory(1 << 20)
+                .mss(9000 - 40).initialRto(Duration.ofMillis(300)).minRto(Duration.ofMillis(200)).maxRto(Duration.ofMinutes(2))
+                .synAckRetries(2).dataRetries(4).timeWait(Duration.ofMillis(500)).initialWindow(4).build(), topology.tcp());
     }
 
     @Test
