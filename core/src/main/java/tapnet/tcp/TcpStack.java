@@ -1116,6 +1116,14 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         c.duplicateAcks = 0;
         c.recover = c.sndMax; // RFC 6582 §3.2 step 4: no fast retransmit for what was sent before the timeout
         c.rttTiming = false;
-        c.sndNxt = c.sndUna; // go back: everything from the first unacknowledged octet is sent again
+        // Go back: everything from the first unacknowledged octet is sent again, the first segment now
+        // whatever the window (it may be a probe of a window that closed), the rest as cwnd allows.
+        c.sndNxt = c.sndUna;
+        int queued = c.sendBuffer.size();
+        int length = Math.min(queued, mss);
+        boolean withFin = c.finSent && length == queued;
+        if (length > 0 || withFin) {
+            sendData(c, 0, length, ACK | (withFin ? FIN : 0));
+        }
     }
 }
