@@ -54,7 +54,12 @@ public final class Engine {
 
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
     public void listen(VirtualHost host, int port, ConnectionHandler handler) {
-        tcp.listen(host.address(), port, handler);
+        listen(host, port, handler, false);
+    }
+
+    /** As {@link #listen(VirtualHost, int, ConnectionHandler)}, choosing whether Nagle's algorithm is off. */
+    public void listen(VirtualHost host, int port, ConnectionHandler handler, boolean noDelay) {
+        tcp.listen(host.address(), port, handler, noDelay);
     }
 
     /**

@@ -97,8 +97,8 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     }
 
     /** Makes {@code handler} serve connections to {@code address:port}. Before the engine starts. */
-    public void listen(int address, int port, ConnectionHandler handler) {
-        listeners.listen(address, port, handler);
+    public void listen(int address, int port, ConnectionHandler handler, boolean noDelay) {
+        listeners.listen(address, port, handler, noDelay);
     }
 
     public ConnectionTable connections() {
@@ -285,6 +285,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             return;
         }
         c.handler = listener.handler;
+        c.noDelay = listener.noDelay;
         c.listener = listener;
         listener.halfOpen++;
         c.localMac = localMac;
@@ -354,6 +355,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             return true; // a good cookie, but nowhere to put it: the peer retries or times out
         }
         c.handler = listener.handler;
+        c.noDelay = listener.noDelay;
         c.localMac = localMac;
         c.remoteMac = remoteMac;
         c.irs = seq - 1;

@@ -3,6 +3,7 @@ package tapnet.tcp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tapnet.wire.TcpSegment.ACK;
 import static tapnet.wire.TcpSegment.RST;
 import static tapnet.wire.TcpSegment.SYN;
 
