@@ -518,6 +518,16 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             }
             handshakeCompleted = true;
         }
+        if (greaterThan(ack, c.sndMax)) {
+            c.ackNow = true; // acknowledges something not yet sent: ACK, drop the segment, return
+            counters.drop(DropReason.TCP_UNACCEPTABLE);
+            return;
+        }
+        if (lessThan(ack, c.sndUna - c.maxSndWnd)) {
+            challengeAck(c); // RFC 5961 §5.2: too old to be a plausible duplicate; the segment is dropped
+            counters.drop(DropReason.TCP_UNACCEPTABLE);
+            return;
+        }
         boolean spaceFreed = processAck(c, seq, ack);
         if (c.state == TcpState.CLOSED) {
             return; // LAST-ACK ended
@@ -560,17 +570,11 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         return inWindow(seq, rcvNxt, rcvNxt + window) || inWindow(seq + length - 1, rcvNxt, rcvNxt + window);
     }
 
-    /** RFC 9293 §3.10.7.4 fifth step for the synchronized states; returns whether send space was freed. */
+    /**
+     * RFC 9293 §3.10.7.4 fifth step for the synchronized states, for an ACK already found acceptable;
+     * returns whether send space was freed.
+     */
     private boolean processAck(TcpConnection c, int seq, int ack) {
-        if (greaterThan(ack, c.sndMax)) {
-            c.ackNow = true; // acknowledges something not yet sent
-            counters.drop(DropReason.TCP_UNACCEPTABLE);
-            return false;
-        }
-        if (lessThan(ack, c.sndUna - c.maxSndWnd)) {
-            challengeAck(c); // RFC 5961 §5.2: too old to be a plausible duplicate
-            return false;
-        }
         int window = segment.window() << c.sndScale;
         boolean spaceFreed = false;
         if (greaterThan(ack, c.sndUna)) {
