@@ -18,6 +18,8 @@ public final class ByteRing {
     private final byte[][] chunks;
     private int head;
     private int size;
+    /** Bytes past {@link #size} that hold data written ahead (out of order), still not readable. */
+    private int ahead;
 
     /** @param capacity bytes the ring holds at most; rounded up to whole chunks */
     public ByteRing(ChunkPool pool, int capacity) {
@@ -52,7 +54,10 @@ public final class ByteRing {
         return (int) Math.min(room, backed);
     }
 
-    /** Appends up to {@code length} bytes from {@code source} at absolute index {@code from}; returns how many. */
+    /**
+     * Appends up to {@code length} bytes from {@code source} at absolute index {@code from}; returns how many.
+     * Bytes stored ahead are overwritten as the readable end passes over them (TCP writes the same bytes).
+     */
     public int write(ByteBuffer source, int from, int length) {
         int n = Math.min(length, free());
         int done = 0;
@@ -65,6 +70,7 @@ public final class ByteRing {
             size += run;
             done += run;
         }
+        ahead = Math.max(0, ahead - n);
         return n;
     }
 
@@ -81,7 +87,55 @@ public final class ByteRing {
             size += run;
             done += run;
         }
+        ahead = Math.max(0, ahead - n);
         return n;
+    }
+
+    /**
+     * Stores {@code length} bytes {@code skip} bytes past the end of the readable bytes, without making them
+     * readable: TCP keeps out-of-order data here until the gap before it is filled, then {@link #extend}s.
+     * Returns how many bytes were stored from the start of the range (fewer when capacity or the pool ends).
+     */
+    public int writeAhead(int skip, ByteBuffer source, int from, int length) {
+        int room = capacity - size - skip;
+        int n = Math.min(length, room);
+        int done = 0;
+        while (done < n) {
+            int position = (head + size + skip + done) % capacity;
+            int slot = position / chunkSize;
+            if (chunks[slot] == null) {
+                byte[] chunk = pool.take();
+                if (chunk == null) {
+                    break;
+                }
+                chunks[slot] = chunk;
+            }
+            int at = position % chunkSize;
+            int run = Math.min(n - done, chunkSize - at);
+            source.get(from + done, chunks[slot], at, run);
+            done += run;
+        }
+        ahead = Math.max(ahead, skip + done);
+        return done;
+    }
+
+    /** Makes {@code n} bytes already stored ahead readable (the gap before them was filled). */
+    public void extend(int n) {
+        if (n < 0 || n > ahead) {
+            throw new IndexOutOfBoundsException("extend " + n + " but " + ahead + " bytes are stored ahead");
+        }
+        size += n;
+        ahead -= n;
+    }
+
+    /** Forgets bytes stored ahead (keeps the readable ones). */
+    public void dropAhead() {
+        ahead = 0;
+        for (int slot = 0; slot < chunks.length; slot++) {
+            if (!occupies(slot)) {
+                release(slot);
+            }
+        }
     }
 
     /** Copies {@code length} bytes starting {@code skip} bytes into the ring to {@code target} at absolute index {@code to}. */
@@ -149,7 +203,7 @@ public final class ByteRing {
                 release(slot);
             }
         }
-        if (size == 0) {
+        if (size == 0 && ahead == 0) {
             clear();
         }
         return n;
@@ -162,6 +216,7 @@ public final class ByteRing {
         }
         head = 0;
         size = 0;
+        ahead = 0;
     }
 
     /** Chunks held now. */
@@ -185,10 +240,15 @@ public final class ByteRing {
         return chunk;
     }
 
-    /** Whether any buffered byte lies in chunk slot {@code slot} (the tail may have wrapped into it). */
+    /** Whether any buffered byte, readable or stored ahead, lies in chunk slot {@code slot}. */
     private boolean occupies(int slot) {
-        int distance = Math.floorMod(slot * chunkSize - head, capacity);
-        return distance < size;
+        int extent = size + ahead;
+        if (extent == 0) {
+            return false;
+        }
+        int first = head / chunkSize;
+        int distance = Math.floorMod(slot - first, chunks.length) * chunkSize - head % chunkSize;
+        return distance < extent;
     }
 
     private void release(int slot) {

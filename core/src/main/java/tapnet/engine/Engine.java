@@ -10,6 +10,7 @@ import tapnet.net.PacketWriter;
 import tapnet.net.VirtualHost;
 import tapnet.observe.Counters;
 import tapnet.tcp.ConnectionHandler;
+import tapnet.tcp.TcpConnection;
 import tapnet.tcp.IsnGenerator;
 import tapnet.tcp.TcpConfig;
 import tapnet.tcp.TcpStack;
@@ -41,7 +42,8 @@ public final class Engine {
         SplittableRandom random = new SplittableRandom(seed);
         PacketWriter out = new PacketWriter(sink, counters);
         IsnGenerator isn = new IsnGenerator(random.nextLong(), random.nextLong());
-        this.tcp = new TcpStack(tcpConfig, counters, out, isn, random.nextInt(), clock.nanos());
+        TcpStack.SecretKeys keys = new TcpStack.SecretKeys(random.nextLong(), random.nextLong(), random.nextInt());
+        this.tcp = new TcpStack(tcpConfig, counters, out, isn, keys, this::resolveNeighbor, clock.nanos());
         this.input = new NetworkInput(hosts, neighbors, counters, out, tcp);
     }
 
@@ -52,7 +54,28 @@ public final class Engine {
 
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
     public void listen(VirtualHost host, int port, ConnectionHandler handler) {
-        tcp.listen(host.address(), port, handler);
+        listen(host, port, handler, false);
+    }
+
+    /** As {@link #listen(VirtualHost, int, ConnectionHandler)}, choosing whether Nagle's algorithm is off. */
+    public void listen(VirtualHost host, int port, ConnectionHandler handler, boolean noDelay) {
+        tcp.listen(host.address(), port, handler, noDelay);
+    }
+
+    /**
+     * Opens a TCP connection from {@code host} to {@code remoteAddress:remotePort} (active open); ARP first
+     * when the peer's MAC is unknown. {@code handler} hears onOpen, or onClose with the reason it failed.
+     * Returns null when no connection slot or local port is free. Engine thread only.
+     */
+    public TcpConnection connect(VirtualHost host, int remoteAddress, int remotePort, ConnectionHandler handler) {
+        TcpConnection c = tcp.connect(host.address(), host.mac(), remoteAddress, neighbors.lookup(remoteAddress),
+                remotePort, handler, clock.nanos());
+        sink.flush();
+        return c;
+    }
+
+    private void resolveNeighbor(int localAddress, long localMac, int remoteAddress) {
+        input.requestArp(localAddress, localMac, remoteAddress);
     }
 
     /** One frame from the wire, {@code length} bytes at {@code offset}. */

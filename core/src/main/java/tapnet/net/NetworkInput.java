@@ -31,6 +31,7 @@ public final class NetworkInput {
     private final UdpDatagram udp = new UdpDatagram();
     private final ArpPacket arpOut = new ArpPacket();
     private final IcmpMessage icmpOut = new IcmpMessage();
+    private long now;
 
     public NetworkInput(HostTable hosts, NeighborTable neighbors, Counters counters, PacketWriter out, TcpReceiver tcp) {
         this.hosts = hosts;
@@ -42,6 +43,7 @@ public final class NetworkInput {
 
     /** One frame from the wire. Never throws for anything the frame contains. */
     public void receive(ByteBuffer buffer, int offset, int length, long nowNanos) {
+        this.now = nowNanos;
         counters.increment(Counter.FRAMES_IN);
         counters.add(Counter.BYTES_IN, length);
         ethernet.wrap(buffer, offset, length);
@@ -65,6 +67,7 @@ public final class NetworkInput {
         }
         if (arp.senderIp() != 0) { // 0.0.0.0 is an address probe (RFC 5227), nothing to learn
             neighbors.learn(arp.senderIp(), arp.senderMac());
+            tcp.neighborLearned(arp.senderIp(), arp.senderMac(), now);
         }
         if (arp.operation() != ArpPacket.OPERATION_REQUEST) {
             return; // a reply: learned above
@@ -125,6 +128,14 @@ public final class NetworkInput {
                 sendUnreachable(host, IcmpMessage.CODE_PROTOCOL_UNREACHABLE);
             }
         }
+    }
+
+    /** Asks who has {@code target}, on behalf of {@code host} (RFC 826): broadcast, the target MAC unknown. */
+    public void requestArp(int hostAddress, long hostMac, int target) {
+        ByteBuffer frame = out.begin(hostMac, tapnet.wire.MacAddress.BROADCAST, EthernetFrame.TYPE_ARP);
+        arpOut.wrap(frame, PacketWriter.IP_OFFSET, ArpPacket.LENGTH)
+                .write(ArpPacket.OPERATION_REQUEST, hostMac, hostAddress, 0, target);
+        out.commit(ArpPacket.LENGTH);
     }
 
     /** Echo request → echo reply with the same identifier, sequence and payload (RFC 792). */

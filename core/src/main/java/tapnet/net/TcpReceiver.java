@@ -7,4 +7,8 @@ public interface TcpReceiver {
     /** A TCP segment for a virtual host; {@code offset} and {@code length} delimit the IP payload. */
     void receive(long localMac, long remoteMac, int remoteAddress, int localAddress,
                  ByteBuffer buffer, int offset, int length, long nowNanos);
+
+    /** ARP taught us a neighbour's MAC: connections waiting to send to it may go on. */
+    default void neighborLearned(int address, long mac, long nowNanos) {
+    }
 }

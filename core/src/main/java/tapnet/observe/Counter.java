@@ -20,6 +20,14 @@ public enum Counter {
     TCP_RETRANSMISSIONS("TCP segments retransmitted"),
     TCP_HANDSHAKE_TIMEOUTS("TCP handshakes given up after SYN-ACK retries"),
     TCP_CHALLENGE_ACKS("TCP challenge ACKs sent (RFC 5961)"),
+    TCP_FAST_RETRANSMITS("TCP segments retransmitted after three duplicate ACKs (RFC 5681)"),
+    TCP_TIMEOUTS("TCP retransmission timer expiries"),
+    TCP_OUT_OF_ORDER("TCP segments received out of order and kept"),
+    TCP_PAWS_REJECTED("TCP segments rejected by PAWS (RFC 7323 §5)"),
+    TCP_SYN_COOKIES_SENT("TCP SYN-ACKs sent with a SYN cookie (backlog or table full)"),
+    TCP_SYN_COOKIES_ACCEPTED("TCP connections rebuilt from a valid SYN cookie"),
+    TCP_ACTIVE_OPENS("TCP connections opened by a virtual host (SYN sent)"),
+    TCP_CONNECTIONS_REFUSED("TCP active opens answered with RST"),
     TCP_DATA_BYTES_IN("TCP payload bytes accepted in order"),
     TCP_DATA_BYTES_OUT("TCP payload bytes sent, retransmissions included");
 

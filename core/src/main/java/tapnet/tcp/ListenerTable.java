@@ -6,22 +6,22 @@ import tapnet.collections.LongLongHashMap;
 
 /** Which handler listens on which (address, port): the LISTEN state of every virtual host's services. */
 public final class ListenerTable {
-    private final List<ConnectionHandler> handlers = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
     private final LongLongHashMap indexByEndpoint = new LongLongHashMap(64, -1);
 
-    public void listen(int address, int port, ConnectionHandler handler) {
+    public void listen(int address, int port, ConnectionHandler handler, boolean noDelay) {
         long key = key(address, port);
         if (indexByEndpoint.containsKey(key)) {
             throw new IllegalArgumentException("port " + port + " already has a listener on " + tapnet.wire.Ipv4Address.format(address));
         }
-        indexByEndpoint.put(key, handlers.size());
-        handlers.add(handler);
+        indexByEndpoint.put(key, listeners.size());
+        listeners.add(new Listener(handler, noDelay));
     }
 
-    /** The handler listening on this endpoint, or null. */
-    public ConnectionHandler find(int address, int port) {
+    /** The listener on this endpoint, or null. */
+    public Listener find(int address, int port) {
         int index = (int) indexByEndpoint.get(key(address, port));
-        return index < 0 ? null : handlers.get(index);
+        return index < 0 ? null : listeners.get(index);
     }
 
     private static long key(int address, int port) {

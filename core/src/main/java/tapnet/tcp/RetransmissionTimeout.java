@@ -30,6 +30,13 @@ public final class RetransmissionTimeout {
         hasSample = false;
     }
 
+    /** RFC 6298 §5.7: after a retransmitted SYN, data starts with this RTO unless a sample arrives. */
+    public void restartAt(long nanos) {
+        if (!hasSample) {
+            rto = clamp(nanos);
+        }
+    }
+
     /** Takes a round-trip measurement (RFC 6298 §2.2, §2.3). */
     public void sample(long rttNanos) {
         if (!hasSample) {

@@ -18,17 +18,20 @@ import java.time.Duration;
  * @param dataRetries      retransmissions of data or FIN before the connection is aborted (RFC 9293 R2)
  * @param timeWait         how long TIME-WAIT lasts (2 × MSL)
  * @param initialWindow    initial congestion window in segments (RFC 6928: 10)
+ * @param synRetries       SYN retransmissions of an active open; 8 covers the 3 minutes RFC 9293 MUST-20 asks
+ * @param synBacklog       half-open connections per listener before SYN cookies answer instead (RFC 4987)
  */
 public record TcpConfig(int maxConnections, int bufferSize, long bufferMemory, int mss,
                         Duration initialRto, Duration minRto, Duration maxRto,
-                        int synAckRetries, int dataRetries, Duration timeWait, int initialWindow) {
+                        int synAckRetries, int dataRetries, Duration timeWait, int initialWindow,
+                        int synRetries, int synBacklog) {
 
     public static final int DEFAULT_MSS = 1460;
     /** RFC 9293 §3.7.1 [MUST-15]: the MSS to assume when a SYN carries no MSS option. */
     public static final int DEFAULT_PEER_MSS = 536;
 
     public TcpConfig {
-        if (maxConnections <= 0 || bufferSize <= 0 || bufferMemory < bufferSize || mss < 64) {
+        if (maxConnections <= 0 || bufferSize <= 0 || bufferMemory < bufferSize || mss < 64 || synBacklog < 0) {
             throw new IllegalArgumentException("TCP configuration out of range");
         }
     }
@@ -36,31 +39,86 @@ public record TcpConfig(int maxConnections, int bufferSize, long bufferMemory, i
     public static TcpConfig defaults() {
         return new TcpConfig(65_536, 64 * 1024, 512L << 20, DEFAULT_MSS,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60),
-                5, 15, Duration.ofSeconds(2), 10);
+                5, 15, Duration.ofSeconds(2), 10, 8, 1024);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public TcpConfig withMaxConnections(int value) {
-        return new TcpConfig(value, bufferSize, bufferMemory, mss, initialRto, minRto, maxRto,
-                synAckRetries, dataRetries, timeWait, initialWindow);
+        return toBuilder().maxConnections(value).build();
     }
 
     public TcpConfig withBuffers(int size, long memory) {
-        return new TcpConfig(maxConnections, size, memory, mss, initialRto, minRto, maxRto,
-                synAckRetries, dataRetries, timeWait, initialWindow);
+        return toBuilder().bufferSize(size).bufferMemory(memory).build();
     }
 
     public TcpConfig withTimeWait(Duration value) {
-        return new TcpConfig(maxConnections, bufferSize, bufferMemory, mss, initialRto, minRto, maxRto,
-                synAckRetries, dataRetries, value, initialWindow);
+        return toBuilder().timeWait(value).build();
     }
 
     public TcpConfig withRetries(int synAck, int data) {
-        return new TcpConfig(maxConnections, bufferSize, bufferMemory, mss, initialRto, minRto, maxRto,
-                synAck, data, timeWait, initialWindow);
+        return toBuilder().synAckRetries(synAck).dataRetries(data).build();
     }
 
     public TcpConfig withRto(Duration initial, Duration min, Duration max) {
-        return new TcpConfig(maxConnections, bufferSize, bufferMemory, mss, initial, min, max,
-                synAckRetries, dataRetries, timeWait, initialWindow);
+        return toBuilder().initialRto(initial).minRto(min).maxRto(max).build();
+    }
+
+    public TcpConfig withSynBacklog(int value) {
+        return toBuilder().synBacklog(value).build();
+    }
+
+    /** Changes a few settings of a configuration: {@code TcpConfig.defaults().toBuilder().mss(8960).build()}. */
+    public static final class Builder {
+        private int maxConnections;
+        private int bufferSize;
+        private long bufferMemory;
+        private int mss;
+        private Duration initialRto;
+        private Duration minRto;
+        private Duration maxRto;
+        private int synAckRetries;
+        private int dataRetries;
+        private Duration timeWait;
+        private int initialWindow;
+        private int synRetries;
+        private int synBacklog;
+
+        private Builder(TcpConfig c) {
+            maxConnections = c.maxConnections;
+            bufferSize = c.bufferSize;
+            bufferMemory = c.bufferMemory;
+            mss = c.mss;
+            initialRto = c.initialRto;
+            minRto = c.minRto;
+            maxRto = c.maxRto;
+            synAckRetries = c.synAckRetries;
+            dataRetries = c.dataRetries;
+            timeWait = c.timeWait;
+            initialWindow = c.initialWindow;
+            synRetries = c.synRetries;
+            synBacklog = c.synBacklog;
+        }
+
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder bufferSize(int v) { bufferSize = v; return this; }
+        public Builder bufferMemory(long v) { bufferMemory = v; return this; }
+        public Builder mss(int v) { mss = v; return this; }
+        public Builder initialRto(Duration v) { initialRto = v; return this; }
+        public Builder minRto(Duration v) { minRto = v; return this; }
+        public Builder maxRto(Duration v) { maxRto = v; return this; }
+        public Builder synAckRetries(int v) { synAckRetries = v; return this; }
+        public Builder dataRetries(int v) { dataRetries = v; return this; }
+        public Builder timeWait(Duration v) { timeWait = v; return this; }
+        public Builder initialWindow(int v) { initialWindow = v; return this; }
+        public Builder synRetries(int v) { synRetries = v; return this; }
+        public Builder synBacklog(int v) { synBacklog = v; return this; }
+
+        public TcpConfig build() {
+            return new TcpConfig(maxConnections, bufferSize, bufferMemory, mss, initialRto, minRto, maxRto,
+                    synAckRetries, dataRetries, timeWait, initialWindow, synRetries, synBacklog);
+        }
     }
 }

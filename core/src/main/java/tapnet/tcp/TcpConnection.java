@@ -17,8 +17,21 @@ public final class TcpConnection {
     int remoteAddress;
     int remotePort;
     long localMac;
+    /** The peer's MAC; {@link #MAC_UNKNOWN} while an active open waits for ARP. */
     long remoteMac;
     ConnectionHandler handler;
+    /** The listener that accepted it (its backlog counts it while half-open); null for an active open. */
+    Listener listener;
+    boolean activeOpen;
+
+    // Options negotiated in the handshake (RFC 7323, RFC 2018). Scales are shifts; 0 when not negotiated.
+    boolean windowScaling;
+    int sndScale;
+    int rcvScale;
+    boolean timestamps;
+    int tsRecent;
+    int tsOffset;
+    boolean sack;
 
     // Send sequence space (RFC 9293 §3.3.1). sndMax is the highest sequence number sent so far; after a
     // timeout sndNxt goes back to sndUna while sndMax remembers what the peer may still acknowledge.
@@ -36,15 +49,25 @@ public final class TcpConnection {
     int irs;
     int rcvNxt;
     int rcvAdv;
+    /** Data received beyond rcvNxt, kept in the receive buffer's space ahead of its readable bytes. */
+    final SequenceRanges outOfOrder = new SequenceRanges();
+    boolean finPending;
+    int finPendingSequence;
 
     // Congestion control (RFC 5681).
     int cwnd;
     int ssthresh;
     int bytesAckedInAvoidance;
+    // Fast retransmit and NewReno recovery (RFC 5681 §3.2, RFC 6582).
+    int duplicateAcks;
+    boolean inRecovery;
+    int recover;
 
     // Retransmission (RFC 6298) and round-trip timing of one segment at a time (Karn's rule).
     final RetransmissionTimeout rto;
     int retries;
+    /** A SYN or SYN-ACK was sent again: RFC 6298 §5.7 then starts data with a 3 s RTO. */
+    boolean handshakeRetransmitted;
     boolean rttTiming;
     int rttSequence;
     long rttStartNanos;
@@ -64,10 +87,18 @@ public final class TcpConnection {
     int lastAckSent;
     /** The handler saw onOpen and has not yet seen onClose. */
     boolean opened;
+    /** The handler must hear onClose when the connection ends (it opened, or it asked to connect). */
+    boolean owesCloseNotice;
+    boolean abortRequested;
+    /** Nagle's algorithm off (RFC 9293 §3.7.4 [MUST-17]: the application may disable it). */
+    boolean noDelay;
+    CloseReason closeReason = CloseReason.NONE;
 
     final ByteRing sendBuffer;
     final ByteRing receiveBuffer;
     private Object attachment;
+
+    static final long MAC_UNKNOWN = -1;
 
     TcpConnection(int id, ChunkPool pool, int bufferSize, RetransmissionTimeout rto) {
         this.id = id;
@@ -80,6 +111,18 @@ public final class TcpConnection {
     void reset() {
         state = TcpState.CLOSED;
         handler = null;
+        listener = null;
+        activeOpen = false;
+        sndScale = rcvScale = tsRecent = tsOffset = 0;
+        timestamps = sack = windowScaling = false;
+        outOfOrder.clear();
+        finPending = false;
+        finPendingSequence = 0;
+        duplicateAcks = recover = 0;
+        inRecovery = false;
+        handshakeRetransmitted = false;
+        owesCloseNotice = abortRequested = noDelay = false;
+        closeReason = CloseReason.NONE;
         iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sendMss = 0;
         irs = rcvNxt = rcvAdv = 0;
         cwnd = ssthresh = bytesAckedInAvoidance = 0;
@@ -154,6 +197,24 @@ public final class TcpConnection {
     /** Orderly close: a FIN follows the data already queued. */
     public void close() {
         closeRequested = true;
+    }
+
+    /** Abortive close: an RST goes out and the connection ends at once, queued data unsent. */
+    public void abort() {
+        abortRequested = true;
+    }
+
+    /**
+     * Turns Nagle's algorithm off (true) or on (false, the default): like TCP_NODELAY, small writes go out at
+     * once instead of waiting for outstanding data to be acknowledged.
+     */
+    public void setNoDelay(boolean value) {
+        noDelay = value;
+    }
+
+    /** How the connection ended; {@link CloseReason#NONE} while open. Meaningful in {@link ConnectionHandler#onClose}. */
+    public CloseReason closeReason() {
+        return closeReason;
     }
 
     /** Whether the peer has sent its FIN. */

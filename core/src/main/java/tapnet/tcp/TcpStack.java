@@ -19,60 +19,86 @@ import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
 import tapnet.time.TimerWheel;
-import tapnet.wire.Ipv4Packet;
 import tapnet.wire.TcpOptions;
 import tapnet.wire.TcpSegment;
 
 /**
- * TCP for every virtual host (RFC 9293): listeners, the connection table, segment arrival per §3.10.7,
- * output of data, FIN and acknowledgments, retransmission per RFC 6298 and RFC 5961's defences. One
+ * TCP for every virtual host (RFC 9293): listeners with SYN backlogs and SYN cookies, active opens, the
+ * connection table, segment arrival per §3.10.7, output of data, FIN and acknowledgments, retransmission
+ * per RFC 6298, NewReno recovery, window scaling, timestamps and SACK, and RFC 5961's defences. One
  * instance per engine thread, and that thread is the only one that touches it.
  */
 public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
-    private static final int MAX_UNSCALED_WINDOW = 0xffff;
     private static final int MIN_SEND_MSS = 64;
     private static final long CHALLENGE_ACK_PERIOD_NANOS = 1_000_000_000L;
     private static final int CHALLENGE_ACKS_PER_PERIOD = 1000;
+    private static final long HANDSHAKE_RETRANSMITTED_RTO_NANOS = 3_000_000_000L;
+    private static final int MAX_WINDOW_SHIFT = 14;
+    private static final int EPHEMERAL_FIRST = 49152;
+    private static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
 
     private final TcpConfig config;
     private final Counters counters;
-    private final PacketWriter out;
+    private final SegmentWriter writer;
+    private final int maxTransportLength;
     private final ConnectionTable table;
     private final ListenerTable listeners = new ListenerTable();
     private final TimerWheel timers;
     private final IsnGenerator isn;
+    private final SynCookies cookies;
+    private final NeighborResolver resolver;
     private final long timeWaitNanos;
+    private final int windowShift;
 
     private final TcpSegment segment = new TcpSegment();
-    private final TcpSegment outgoing = new TcpSegment();
     private final TcpOptions options = new TcpOptions();
     private final int[] ackQueue;
     private int ackQueueLength;
+    private final int[] awaitingArp;
+    private int awaitingArpLength;
+    private int nextEphemeral;
     private long now;
     private long challengeAckPeriodStart;
     private int challengeAcksInPeriod;
 
-    public TcpStack(TcpConfig config, Counters counters, PacketWriter out, IsnGenerator isn, int tableSalt, long startNanos) {
+    public TcpStack(TcpConfig config, Counters counters, PacketWriter out, IsnGenerator isn, SecretKeys keys,
+                    NeighborResolver resolver, long startNanos) {
         this.config = config;
+        this.resolver = resolver;
         this.counters = counters;
-        this.out = out;
+        this.writer = new SegmentWriter(config, counters, out);
+        this.maxTransportLength = out.maxTransportLength();
         this.isn = isn;
+        this.cookies = new SynCookies(keys.cookieKey0(), keys.cookieKey1());
         int chunks = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 8, config.bufferMemory() / ChunkPool.DEFAULT_CHUNK_SIZE));
         ChunkPool pool = new ChunkPool(ChunkPool.DEFAULT_CHUNK_SIZE, chunks);
         long initialRto = config.initialRto().toNanos();
         long minRto = config.minRto().toNanos();
         long maxRto = config.maxRto().toNanos();
         this.table = new ConnectionTable(config.maxConnections(), pool, config.bufferSize(),
-                id -> new RetransmissionTimeout(initialRto, minRto, maxRto), tableSalt);
+                id -> new RetransmissionTimeout(initialRto, minRto, maxRto), keys.tableSalt());
         this.timers = new TimerWheel(config.maxConnections(), 1_000_000, 4096, startNanos);
         this.timeWaitNanos = config.timeWait().toNanos();
+        this.windowShift = SegmentWriter.windowShiftFor(config.bufferSize());
         this.ackQueue = new int[config.maxConnections()];
+        this.awaitingArp = new int[config.maxConnections()];
+        this.nextEphemeral = Math.floorMod(keys.tableSalt(), EPHEMERAL_COUNT);
         this.now = startNanos;
     }
 
+    /** Asks the network layer for a neighbour's MAC (ARP); the answer comes back through {@link #neighborLearned}. */
+    @FunctionalInterface
+    public interface NeighborResolver {
+        void resolve(int localAddress, long localMac, int remoteAddress);
+    }
+
+    /** The keys a stack's hashes use, drawn from the topology's seed. */
+    public record SecretKeys(long cookieKey0, long cookieKey1, int tableSalt) {
+    }
+
     /** Makes {@code handler} serve connections to {@code address:port}. Before the engine starts. */
-    public void listen(int address, int port, ConnectionHandler handler) {
-        listeners.listen(address, port, handler);
+    public void listen(int address, int port, ConnectionHandler handler, boolean noDelay) {
+        listeners.listen(address, port, handler, noDelay);
     }
 
     public ConnectionTable connections() {
@@ -81,6 +107,100 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
 
     public TimerWheel timers() {
         return timers;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Active open
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * Opens a connection from a virtual host ({@code localAddress}, {@code localMac}) to
+     * {@code remoteAddress:remotePort}: a SYN offering MSS, window scale, SACK and timestamps goes out at
+     * once, or as soon as {@link #neighborLearned} gives the peer's MAC ({@code remoteMac} may be -1).
+     * The handler hears {@code onOpen} when it is established, {@code onClose} with the reason if it never is.
+     * Returns null when no connection slot or local port is free.
+     */
+    public TcpConnection connect(int localAddress, long localMac, int remoteAddress, long remoteMac, int remotePort,
+                                 ConnectionHandler handler, long nowNanos) {
+        now = nowNanos;
+        int localPort = freeEphemeralPort(localAddress, remoteAddress, remotePort);
+        if (localPort < 0) {
+            return null;
+        }
+        TcpConnection c = table.open(localAddress, localPort, remoteAddress, remotePort);
+        if (c == null) {
+            counters.drop(DropReason.TCP_TABLE_FULL);
+            return null;
+        }
+        c.handler = handler;
+        c.activeOpen = true;
+        c.owesCloseNotice = true;
+        c.localMac = localMac;
+        c.remoteMac = remoteMac;
+        c.iss = isn.isn(localAddress, localPort, remoteAddress, remotePort, now);
+        c.sndUna = c.sndNxt = c.sndMax = c.recover = c.iss;
+        c.sendMss = effectiveSendMss(TcpConfig.DEFAULT_PEER_MSS);
+        c.cwnd = config.initialWindow() * c.sendMss;
+        c.ssthresh = Integer.MAX_VALUE;
+        // Offer everything; the SYN-ACK says what the peer takes.
+        c.windowScaling = true;
+        c.rcvScale = windowShift;
+        c.sack = true;
+        c.timestamps = true;
+        c.tsOffset = isn.timestampOffset(localAddress, localPort, remoteAddress, remotePort);
+        c.state = TcpState.SYN_SENT;
+        counters.increment(Counter.TCP_ACTIVE_OPENS);
+        if (remoteMac == TcpConnection.MAC_UNKNOWN) {
+            awaitingArp[awaitingArpLength++] = c.id;
+            resolver.resolve(localAddress, localMac, remoteAddress);
+        } else {
+            sendSyn(c);
+        }
+        updateTimer(c);
+        return c;
+    }
+
+    /** A neighbour's MAC became known: SYNs that waited for it go out. */
+    @Override
+    public void neighborLearned(int address, long mac, long nowNanos) {
+        if (awaitingArpLength == 0) {
+            return;
+        }
+        now = nowNanos;
+        int kept = 0;
+        for (int i = 0; i < awaitingArpLength; i++) {
+            TcpConnection c = table.get(awaitingArp[i]);
+            if (c.state == TcpState.SYN_SENT && c.remoteMac == TcpConnection.MAC_UNKNOWN && c.remoteAddress == address) {
+                c.remoteMac = mac;
+                sendSyn(c);
+                updateTimer(c);
+            } else if (c.state == TcpState.SYN_SENT && c.remoteMac == TcpConnection.MAC_UNKNOWN) {
+                awaitingArp[kept++] = c.id;
+            }
+        }
+        awaitingArpLength = kept;
+    }
+
+    private int freeEphemeralPort(int localAddress, int remoteAddress, int remotePort) {
+        for (int tries = 0; tries < EPHEMERAL_COUNT; tries++) {
+            int port = EPHEMERAL_FIRST + nextEphemeral;
+            nextEphemeral = (nextEphemeral + 1) % EPHEMERAL_COUNT;
+            if (table.find(localAddress, port, remoteAddress, remotePort) == null
+                    && listeners.find(localAddress, port) == null) {
+                return port;
+            }
+        }
+        return -1;
+    }
+
+    private void sendSyn(TcpConnection c) {
+        c.sndNxt = c.iss;
+        writer.send(c, c.iss, SYN, 0, 0, now);
+        c.sndNxt = c.iss + 1;
+        c.sndMax = c.iss + 1;
+        if (!c.handshakeRetransmitted) {
+            startRttTiming(c, c.iss + 1);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -110,15 +230,19 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         int remotePort = segment.sourcePort();
         TcpConnection c = table.find(localAddress, localPort, remoteAddress, remotePort);
         if (c != null) {
-            segmentArrives(c);
+            if (c.state == TcpState.SYN_SENT) {
+                synSent(c);
+            } else {
+                segmentArrives(c);
+            }
             afterEvent(c);
             return;
         }
-        ConnectionHandler handler = listeners.find(localAddress, localPort);
-        if (handler == null) {
+        Listener listener = listeners.find(localAddress, localPort);
+        if (listener == null) {
             closedPort(localMac, remoteMac, localAddress, remoteAddress);
         } else {
-            listening(handler, localMac, remoteMac, localAddress, remoteAddress);
+            listening(listener, localMac, remoteMac, localAddress, remoteAddress);
         }
     }
 
@@ -128,46 +252,52 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         if ((flags & RST) != 0) {
             counters.drop(DropReason.TCP_RST_IGNORED);
         } else if ((flags & ACK) != 0) {
-            sendReset(localMac, remoteMac, localAddress, remoteAddress, segment.acknowledgmentNumber(), 0, RST);
+            writer.reset(segment, localMac, remoteMac, localAddress, remoteAddress, segment.acknowledgmentNumber(), 0, RST);
         } else {
             int ack = segment.sequenceNumber() + segment.sequenceLength();
-            sendReset(localMac, remoteMac, localAddress, remoteAddress, 0, ack, RST | ACK);
+            writer.reset(segment, localMac, remoteMac, localAddress, remoteAddress, 0, ack, RST | ACK);
         }
     }
 
     /** RFC 9293 §3.10.7.2: a segment for a listener. */
-    private void listening(ConnectionHandler handler, long localMac, long remoteMac, int localAddress, int remoteAddress) {
+    private void listening(Listener listener, long localMac, long remoteMac, int localAddress, int remoteAddress) {
         int flags = segment.flags();
         if ((flags & RST) != 0) {
             counters.drop(DropReason.TCP_RST_IGNORED);
             return;
         }
         if ((flags & ACK) != 0) {
-            sendReset(localMac, remoteMac, localAddress, remoteAddress, segment.acknowledgmentNumber(), 0, RST);
+            if ((flags & SYN) == 0 && acceptCookie(listener, localMac, remoteMac, localAddress, remoteAddress)) {
+                return;
+            }
+            writer.reset(segment, localMac, remoteMac, localAddress, remoteAddress, segment.acknowledgmentNumber(), 0, RST);
             return;
         }
         if ((flags & SYN) == 0) {
             counters.drop(DropReason.TCP_STRAY);
             return;
         }
-        TcpConnection c = table.open(localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort());
+        TcpConnection c = listener.halfOpen < config.synBacklog()
+                ? table.open(localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort())
+                : null;
         if (c == null) {
-            counters.drop(DropReason.TCP_TABLE_FULL);
+            sendCookie(localMac, remoteMac, localAddress, remoteAddress);
             return;
         }
-        c.handler = handler;
+        c.handler = listener.handler;
+        c.noDelay = listener.noDelay;
+        c.listener = listener;
+        listener.halfOpen++;
         c.localMac = localMac;
         c.remoteMac = remoteMac;
         c.irs = segment.sequenceNumber();
         c.rcvNxt = c.irs + 1;
         c.iss = isn.isn(localAddress, c.localPort, remoteAddress, c.remotePort, now);
-        c.sndUna = c.iss;
-        c.sndNxt = c.iss;
-        c.sndMax = c.iss;
+        c.sndUna = c.sndNxt = c.sndMax = c.recover = c.iss;
         c.sndWnd = segment.window(); // RFC 7323 §2.2: the window in a SYN is never scaled
         c.maxSndWnd = c.sndWnd;
         c.sndWl1 = c.irs;
-        c.sendMss = effectiveSendMss(options.hasMss() ? options.mss() : TcpConfig.DEFAULT_PEER_MSS);
+        takeSynOptions(c);
         c.cwnd = config.initialWindow() * c.sendMss;
         c.ssthresh = Integer.MAX_VALUE;
         c.state = TcpState.SYN_RECEIVED;
@@ -177,9 +307,130 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         afterEvent(c);
     }
 
+    /** The options of a SYN (or SYN-ACK): each is used only when the peer offered it. */
+    private void takeSynOptions(TcpConnection c) {
+        c.sendMss = effectiveSendMss(options.hasMss() ? options.mss() : TcpConfig.DEFAULT_PEER_MSS);
+        if (options.hasWindowScale()) {
+            c.windowScaling = true;
+            c.sndScale = Math.min(options.windowScale(), MAX_WINDOW_SHIFT); // RFC 7323 §2.3: larger shifts count as 14
+            c.rcvScale = windowShift;
+        } else {
+            c.windowScaling = false;
+            c.sndScale = 0;
+            c.rcvScale = 0;
+        }
+        c.sack = options.sackPermitted();
+        c.timestamps = options.hasTimestamps();
+        if (c.timestamps) {
+            c.tsRecent = options.timestampValue();
+            c.tsOffset = isn.timestampOffset(c.localAddress, c.localPort, c.remoteAddress, c.remotePort);
+        }
+    }
+
     private int effectiveSendMss(int peerMss) {
-        int fits = out.maxTransportLength() - TcpSegment.MIN_HEADER_LENGTH;
+        int fits = maxTransportLength - TcpSegment.MIN_HEADER_LENGTH;
         return Math.max(MIN_SEND_MSS, Math.min(Math.min(peerMss, config.mss()), fits));
+    }
+
+    /** Backlog full or table full: answer with a SYN cookie and keep no state (RFC 4987 §3.6). */
+    private void sendCookie(long localMac, long remoteMac, int localAddress, int remoteAddress) {
+        int mss = Math.min(options.hasMss() ? options.mss() : TcpConfig.DEFAULT_PEER_MSS, config.mss());
+        int cookie = cookies.encode(localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort(),
+                segment.sequenceNumber(), mss, now);
+        writer.cookieSynAck(segment, localMac, remoteMac, localAddress, remoteAddress, cookie, config.bufferSize());
+        counters.increment(Counter.TCP_SYN_COOKIES_SENT);
+    }
+
+    /** An ACK at a listener may complete a cookie handshake; if its cookie is good, the connection is rebuilt. */
+    private boolean acceptCookie(Listener listener, long localMac, long remoteMac, int localAddress, int remoteAddress) {
+        int ack = segment.acknowledgmentNumber();
+        int seq = segment.sequenceNumber();
+        int mss = cookies.decode(localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort(), seq - 1, ack - 1, now);
+        if (mss < 0) {
+            return false;
+        }
+        TcpConnection c = table.open(localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort());
+        if (c == null) {
+            counters.drop(DropReason.TCP_TABLE_FULL);
+            return true; // a good cookie, but nowhere to put it: the peer retries or times out
+        }
+        c.handler = listener.handler;
+        c.noDelay = listener.noDelay;
+        c.localMac = localMac;
+        c.remoteMac = remoteMac;
+        c.irs = seq - 1;
+        c.rcvNxt = seq;
+        c.rcvAdv = seq + Math.min(config.bufferSize(), 0xffff); // what the cookie SYN-ACK advertised
+        c.iss = ack - 1;
+        c.sndUna = c.recover = c.iss;
+        c.sndNxt = c.sndMax = ack;
+        c.sendMss = effectiveSendMss(mss);
+        c.cwnd = config.initialWindow() * c.sendMss;
+        c.ssthresh = Integer.MAX_VALUE;
+        c.sndWl1 = c.irs;
+        c.state = TcpState.SYN_RECEIVED;
+        counters.increment(Counter.TCP_SYN_COOKIES_ACCEPTED);
+        segmentArrives(c);
+        afterEvent(c);
+        return true;
+    }
+
+    /** RFC 9293 §3.10.7.3: SYN-SENT. */
+    private void synSent(TcpConnection c) {
+        int flags = segment.flags();
+        int ack = segment.acknowledgmentNumber();
+        boolean ackAcceptable = (flags & ACK) != 0 && lessThan(c.iss, ack) && lessOrEqual(ack, c.sndMax);
+        if ((flags & ACK) != 0 && !ackAcceptable) {
+            if ((flags & RST) == 0) {
+                writer.reset(segment, c.localMac, c.remoteMac, c.localAddress, c.remoteAddress, ack, 0, RST);
+            } else {
+                counters.drop(DropReason.TCP_RST_IGNORED);
+            }
+            return;
+        }
+        if ((flags & RST) != 0) {
+            if (ackAcceptable) {
+                counters.increment(Counter.TCP_CONNECTIONS_REFUSED);
+                c.closeReason = CloseReason.REFUSED;
+                release(c);
+            } else {
+                counters.drop(DropReason.TCP_RST_IGNORED); // an RST counts only with an acceptable ACK
+            }
+            return;
+        }
+        if ((flags & SYN) == 0) {
+            counters.drop(DropReason.TCP_STRAY);
+            return;
+        }
+        c.irs = segment.sequenceNumber();
+        c.rcvNxt = c.irs + 1;
+        boolean offeredTimestamps = c.timestamps;
+        takeSynOptions(c);
+        c.timestamps &= offeredTimestamps;
+        c.sndWnd = segment.window();
+        c.maxSndWnd = c.sndWnd;
+        c.sndWl1 = c.irs;
+        c.sndWl2 = ack;
+        c.cwnd = config.initialWindow() * c.sendMss;
+        if (ackAcceptable) {
+            c.sndUna = ack;
+            if (!c.handshakeRetransmitted && c.rttTiming) {
+                c.rto.sample(now - c.rttStartNanos);
+            }
+            c.rttTiming = false;
+            c.retries = 0;
+            c.retransmitDeadline = 0;
+            c.state = TcpState.ESTABLISHED;
+            if (c.handshakeRetransmitted) {
+                c.rto.restartAt(HANDSHAKE_RETRANSMITTED_RTO_NANOS);
+            }
+            c.ackNow = true;
+            open(c);
+        } else {
+            // Simultaneous open [MUST-10]: both sides sent SYNs; answer with SYN-ACK for our own ISS.
+            c.state = TcpState.SYN_RECEIVED;
+            writer.send(c, c.iss, SYN | ACK, 0, 0, now);
+        }
     }
 
     /** RFC 9293 §3.10.7.4 (SYN-RECEIVED and the synchronized states). */
@@ -190,6 +441,15 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         if (c.state == TcpState.SYN_RECEIVED && (flags & (SYN | ACK | RST)) == SYN && seq == c.irs) {
             // The peer did not get our SYN-ACK and sent its SYN again: answer it again at once.
             retransmitSynAck(c);
+            return;
+        }
+
+        // RFC 7323 §5.3 R1, PAWS: a timestamp older than TS.Recent marks an old duplicate.
+        if (c.timestamps && options.hasTimestamps() && (flags & RST) == 0
+                && lessThan(options.timestampValue(), c.tsRecent) && c.state != TcpState.SYN_RECEIVED) {
+            counters.increment(Counter.TCP_PAWS_REJECTED);
+            counters.drop(DropReason.TCP_UNACCEPTABLE);
+            c.ackNow = true;
             return;
         }
 
@@ -208,6 +468,11 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             counters.drop(DropReason.TCP_UNACCEPTABLE);
             return;
         }
+        // RFC 7323 §4.3: remember the timestamp to echo from segments that start at or before Last.ACK.sent.
+        if (c.timestamps && options.hasTimestamps() && lessOrEqual(seq, c.lastAckSent)
+                && greaterOrEqual(options.timestampValue(), c.tsRecent)) {
+            c.tsRecent = options.timestampValue();
+        }
 
         // Second: RST. RFC 5961 §3.2: only an exact match resets; in-window otherwise gets a challenge ACK.
         if ((flags & RST) != 0) {
@@ -222,7 +487,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         // Fourth: SYN in a synchronized state. RFC 9293 §3.10.7.4: a passive SYN-RECEIVED goes back to LISTEN;
         // elsewhere RFC 5961 §4.2 answers with a challenge ACK.
         if ((flags & SYN) != 0) {
-            if (c.state == TcpState.SYN_RECEIVED) {
+            if (c.state == TcpState.SYN_RECEIVED && !c.activeOpen) {
                 release(c);
             } else {
                 challengeAck(c);
@@ -239,19 +504,33 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         boolean handshakeCompleted = false;
         if (c.state == TcpState.SYN_RECEIVED) {
             if (!(lessThan(c.sndUna, ack) && lessOrEqual(ack, c.sndMax))) {
-                sendReset(c.localMac, c.remoteMac, c.localAddress, c.remoteAddress, ack, 0, RST);
+                writer.reset(segment, c.localMac, c.remoteMac, c.localAddress, c.remoteAddress, ack, 0, RST);
                 return;
             }
             c.state = TcpState.ESTABLISHED;
-            c.sndWnd = segment.window();
+            leaveBacklog(c);
+            c.sndWnd = segment.window() << c.sndScale;
             c.maxSndWnd = Math.max(c.maxSndWnd, c.sndWnd);
             c.sndWl1 = seq;
             c.sndWl2 = ack;
+            if (c.handshakeRetransmitted) {
+                c.rto.restartAt(HANDSHAKE_RETRANSMITTED_RTO_NANOS); // RFC 6298 §5.7
+            }
             handshakeCompleted = true;
+        }
+        if (greaterThan(ack, c.sndMax)) {
+            c.ackNow = true; // acknowledges something not yet sent: ACK, drop the segment, return
+            counters.drop(DropReason.TCP_UNACCEPTABLE);
+            return;
+        }
+        if (lessThan(ack, c.sndUna - c.maxSndWnd)) {
+            challengeAck(c); // RFC 5961 §5.2: too old to be a plausible duplicate; the segment is dropped
+            counters.drop(DropReason.TCP_UNACCEPTABLE);
+            return;
         }
         boolean spaceFreed = processAck(c, seq, ack);
         if (c.state == TcpState.CLOSED) {
-            return; // LAST-ACK ended, or the handshake completed into a closed slot
+            return; // LAST-ACK ended
         }
         if (handshakeCompleted) {
             open(c);
@@ -264,7 +543,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         int payload = segment.payloadLength();
         if (payload > 0) {
             if (c.state.acceptsData()) {
-                allTextTaken = receiveText(c, seq, payload);
+                allTextTaken = receiveText(c, seq, payload, (flags & FIN) != 0);
             } else {
                 allTextTaken = false; // §3.10.7.4: text after the peer's FIN is ignored
             }
@@ -273,34 +552,34 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         // Eighth: FIN, when it is the next octet expected.
         if ((flags & FIN) != 0 && allTextTaken && seq + payload == c.rcvNxt && !c.peerFinReceived) {
             receiveFin(c);
+        } else if ((flags & FIN) != 0 && payload == 0 && greaterThan(seq, c.rcvNxt) && !c.peerFinReceived) {
+            c.finPending = true; // a FIN past a gap: taken when the gap fills
+            c.finPendingSequence = seq;
+            c.ackNow = true;
         }
     }
 
     /** The four cases of RFC 9293 §3.10.7.4 "first, check sequence number". */
     private static boolean isAcceptable(int seq, int length, int rcvNxt, int window) {
         if (length == 0) {
-            return window == 0 ? seq == rcvNxt : inWindow(seq, rcvNxt, rcvNxt + window);
+            return window <= 0 ? seq == rcvNxt : inWindow(seq, rcvNxt, rcvNxt + window);
         }
-        if (window == 0) {
+        if (window <= 0) {
             return false;
         }
         return inWindow(seq, rcvNxt, rcvNxt + window) || inWindow(seq + length - 1, rcvNxt, rcvNxt + window);
     }
 
-    /** RFC 9293 §3.10.7.4 fifth step for the synchronized states; returns whether send space was freed. */
+    /**
+     * RFC 9293 §3.10.7.4 fifth step for the synchronized states, for an ACK already found acceptable;
+     * returns whether send space was freed.
+     */
     private boolean processAck(TcpConnection c, int seq, int ack) {
-        if (greaterThan(ack, c.sndMax)) {
-            c.ackNow = true; // acknowledges something not yet sent
-            counters.drop(DropReason.TCP_UNACCEPTABLE);
-            return false;
-        }
-        if (lessThan(ack, c.sndUna - c.maxSndWnd)) {
-            challengeAck(c); // RFC 5961 §5.2: too old to be a plausible duplicate
-            return false;
-        }
+        int window = segment.window() << c.sndScale;
         boolean spaceFreed = false;
         if (greaterThan(ack, c.sndUna)) {
-            int acked = ack - c.sndUna;
+            int advanced = ack - c.sndUna;
+            int acked = advanced;
             if (c.sndUna == c.iss) {
                 acked--; // our SYN
             }
@@ -311,7 +590,6 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
                 c.sendBuffer.discard(acked);
                 spaceFreed = true;
             }
-            growCongestionWindow(c, ack - c.sndUna);
             c.sndUna = ack;
             if (lessThan(c.sndNxt, c.sndUna)) {
                 c.sndNxt = c.sndUna;
@@ -322,15 +600,22 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             }
             c.retries = 0;
             c.retransmitDeadline = 0; // RFC 6298 §5.3: restart the timer for what is still outstanding
+            newDataAcknowledged(c, advanced);
+        } else if (ack == c.sndUna && segment.payloadLength() == 0 && (segment.flags() & (SYN | FIN)) == 0
+                && window == c.sndWnd && greaterThan(c.sndMax, c.sndUna)) {
+            duplicateAck(c);
+        }
+        if (window == 0 && c.sndWnd == 0) {
+            c.retries = 0; // the peer answers our probes: zero-window probing may go on [MUST-36]
         }
         // Window update, guarded against old segments (SND.WL1/SND.WL2 rule).
         if (lessThan(c.sndWl1, seq) || (c.sndWl1 == seq && lessOrEqual(c.sndWl2, ack))) {
-            c.sndWnd = segment.window();
+            c.sndWnd = window;
             c.maxSndWnd = Math.max(c.maxSndWnd, c.sndWnd);
             c.sndWl1 = seq;
             c.sndWl2 = ack;
         }
-        boolean finAcked = c.finSent && greaterThan(c.sndUna, c.finSequence);
+        boolean finAcked = isFinAcked(c);
         switch (c.state) {
             case FIN_WAIT_1 -> {
                 if (finAcked) {
@@ -345,6 +630,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             case LAST_ACK -> {
                 if (finAcked) {
                     counters.increment(Counter.TCP_CONNECTIONS_CLOSED);
+                    c.closeReason = CloseReason.CLOSED;
                     release(c);
                 }
             }
@@ -354,35 +640,104 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         return spaceFreed;
     }
 
+    /** Congestion control on an ACK of new data: NewReno's partial and full ACKs (RFC 6582 §3.2), or growth. */
+    private void newDataAcknowledged(TcpConnection c, int advanced) {
+        if (c.inRecovery) {
+            if (greaterOrEqual(c.sndUna, c.recover)) {
+                // Full acknowledgment: deflate the window and leave recovery.
+                c.inRecovery = false;
+                c.duplicateAcks = 0;
+                c.cwnd = Math.min(c.ssthresh, Math.max(c.sndMax - c.sndUna, SegmentWriter.maxPayload(c)) + SegmentWriter.maxPayload(c));
+            } else {
+                // Partial acknowledgment: the next hole is lost too; send it now and stay in recovery.
+                retransmitFirst(c);
+                c.cwnd = Math.max(c.cwnd - advanced, 0) + (advanced >= c.sendMss ? c.sendMss : 0);
+            }
+            return;
+        }
+        c.duplicateAcks = 0;
+        growCongestionWindow(c, advanced);
+    }
+
+    /** RFC 5681 §3.2 with RFC 6582: the third duplicate ACK starts fast retransmit and recovery. */
+    private void duplicateAck(TcpConnection c) {
+        int mss = SegmentWriter.maxPayload(c);
+        if (c.inRecovery) {
+            c.cwnd += mss; // each duplicate means a segment left the network
+            return;
+        }
+        // RFC 6582 §3.2: not for losses from before the last recovery or timeout (ACK must pass "recover").
+        if (++c.duplicateAcks == 3 && greaterThan(c.sndUna, c.recover)) {
+            int flight = c.sndMax - c.sndUna;
+            c.ssthresh = Math.max(flight / 2, 2 * mss);
+            c.recover = c.sndMax;
+            c.inRecovery = true;
+            c.rttTiming = false; // Karn: the retransmitted segment's round trip is ambiguous
+            counters.increment(Counter.TCP_FAST_RETRANSMITS);
+            retransmitFirst(c);
+            c.cwnd = c.ssthresh + 3 * mss;
+        }
+    }
+
     /** RFC 5681 §3.1 slow start and congestion avoidance, counting bytes acknowledged (RFC 3465, L = 1 SMSS). */
     private static void growCongestionWindow(TcpConnection c, int acked) {
+        int mss = SegmentWriter.maxPayload(c);
         if (c.cwnd < c.ssthresh) {
-            c.cwnd += Math.min(acked, c.sendMss);
+            c.cwnd += Math.min(acked, mss);
         } else {
             c.bytesAckedInAvoidance += acked;
             if (c.bytesAckedInAvoidance >= c.cwnd) {
                 c.bytesAckedInAvoidance -= c.cwnd;
-                c.cwnd += c.sendMss;
+                c.cwnd += mss;
             }
         }
         c.cwnd = Math.min(c.cwnd, 1 << 30);
     }
 
-    /** Takes in-order text into the receive buffer; returns whether all of it fitted. */
-    private boolean receiveText(TcpConnection c, int seq, int payload) {
+    /**
+     * Takes text into the receive buffer (RFC 9293 §3.10.7.4 seventh step): in order it becomes readable at
+     * once, together with any out-of-order data it joins; past a gap it is kept aside and a duplicate ACK
+     * (with SACK blocks) tells the sender what is missing. Returns whether all of it became readable.
+     */
+    private boolean receiveText(TcpConnection c, int seq, int payload, boolean fin) {
         int skip = c.rcvNxt - seq;
         if (skip < 0) {
-            // Out of order: not kept (yet); a duplicate ACK tells the sender what is missing.
-            c.ackNow = true;
+            int kept = c.receiveBuffer.writeAhead(-skip, segment.buffer(), segment.payloadOffset(), payload);
+            if (kept > 0 && c.outOfOrder.add(seq, seq + kept)) {
+                counters.increment(Counter.TCP_OUT_OF_ORDER);
+                if (fin && kept == payload) {
+                    c.finPending = true;
+                    c.finPendingSequence = seq + payload;
+                }
+            }
+            c.ackNow = true; // RFC 5681 §4.2: an out-of-order segment is acknowledged at once
             return false;
         }
         int fresh = payload - skip;
         int taken = c.receiveBuffer.write(segment.buffer(), segment.payloadOffset() + skip, fresh);
         c.rcvNxt += taken;
+        boolean gapFilled = false;
+        if (c.outOfOrder.count() > 0) {
+            int reached = c.outOfOrder.takeContiguous(c.rcvNxt);
+            while (reached != c.rcvNxt) {
+                c.receiveBuffer.extend(reached - c.rcvNxt);
+                taken += reached - c.rcvNxt;
+                c.rcvNxt = reached;
+                gapFilled = true;
+                reached = c.outOfOrder.takeContiguous(c.rcvNxt);
+            }
+        }
         if (taken > 0) {
             counters.add(Counter.TCP_DATA_BYTES_IN, taken);
             queueAck(c);
+            if (gapFilled) {
+                c.ackNow = true; // RFC 5681 §4.2: a segment that fills a gap is acknowledged at once
+            }
             c.handler.onReceive(c);
+        }
+        if (c.finPending && c.rcvNxt == c.finPendingSequence && !c.peerFinReceived && c.state.acceptsData()) {
+            c.finPending = false;
+            receiveFin(c);
         }
         if (taken < fresh) {
             c.ackNow = true; // trimmed to the window: tell the sender where we are
@@ -401,7 +756,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
                 c.handler.onPeerClose(c);
             }
             case FIN_WAIT_1 -> {
-                if (c.finSent && greaterThan(c.sndUna, c.finSequence)) {
+                if (isFinAcked(c)) {
                     enterTimeWait(c);
                 } else {
                     c.state = TcpState.CLOSING;
@@ -415,34 +770,52 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
 
     private void open(TcpConnection c) {
         c.opened = true;
+        c.owesCloseNotice = true;
         counters.increment(Counter.TCP_CONNECTIONS_OPENED);
         c.handler.onOpen(c);
     }
 
     private void peerReset(TcpConnection c) {
-        if (c.state != TcpState.SYN_RECEIVED && c.state != TcpState.TIME_WAIT) {
+        if (c.state == TcpState.SYN_RECEIVED && c.activeOpen) {
+            counters.increment(Counter.TCP_CONNECTIONS_REFUSED);
+            c.closeReason = CloseReason.REFUSED;
+        } else if (c.state != TcpState.SYN_RECEIVED && c.state != TcpState.TIME_WAIT) {
             counters.increment(Counter.TCP_CONNECTIONS_RESET);
+            c.closeReason = CloseReason.RESET;
         }
-        release(c);
+        release(c); // a passive SYN-RECEIVED simply goes: its listener stays in LISTEN [MUST-11]
     }
 
     private void enterTimeWait(TcpConnection c) {
         c.state = TcpState.TIME_WAIT;
         c.timeWaitDeadline = now + timeWaitNanos;
         c.retransmitDeadline = 0;
+        c.closeReason = CloseReason.CLOSED;
         counters.increment(Counter.TCP_CONNECTIONS_CLOSED);
         notifyClosed(c);
     }
 
     private void notifyClosed(TcpConnection c) {
-        if (c.opened) {
+        if (c.owesCloseNotice) {
+            c.owesCloseNotice = false;
             c.opened = false;
             c.handler.onClose(c);
         }
     }
 
+    private void leaveBacklog(TcpConnection c) {
+        if (c.listener != null && c.state != TcpState.SYN_RECEIVED) {
+            c.listener.halfOpen--;
+            c.listener = null;
+        }
+    }
+
     /** Ends the connection: the handler hears of it, its timer stops, and its slot is free again. */
     private void release(TcpConnection c) {
+        if (c.listener != null) {
+            c.listener.halfOpen--;
+            c.listener = null;
+        }
         notifyClosed(c);
         timers.cancel(c.id);
         table.release(c); // state becomes CLOSED
@@ -457,60 +830,91 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         if (c.state == TcpState.CLOSED) {
             return;
         }
-        sendQueued(c);
-        if (c.state == TcpState.CLOSED) {
+        if (c.abortRequested) {
+            abort(c);
             return;
         }
-        if (!c.ackNow && windowUpdateDue(c)) {
+        sendQueued(c);
+        if (!c.ackNow && writer.windowUpdateDue(c)) {
             c.ackNow = true;
         }
-        if (c.ackNow) {
+        if (c.ackNow && c.state != TcpState.SYN_SENT) {
             sendAck(c);
         }
         updateTimer(c);
     }
 
-    /** Sends data and FIN as the peer's window and the congestion window allow (RFC 9293 §3.8.6, RFC 5681). */
+    /** The application aborted: RST at SND.NXT (RFC 9293 §3.10.5), and the connection is gone. */
+    private void abort(TcpConnection c) {
+        if (c.state != TcpState.SYN_SENT || c.remoteMac != TcpConnection.MAC_UNKNOWN) {
+            writer.send(c, c.sndNxt, RST | ACK, 0, 0, now);
+        }
+        counters.increment(Counter.TCP_CONNECTIONS_ABORTED);
+        c.closeReason = CloseReason.ABORTED;
+        release(c);
+    }
+
+    /**
+     * Sends data and FIN as the peer's window and the congestion window allow (RFC 9293 §3.8.6, RFC 5681),
+     * avoiding silly windows and, unless turned off, small segments while data is unacknowledged (Nagle).
+     */
     private void sendQueued(TcpConnection c) {
         TcpState state = c.state;
         if (state != TcpState.ESTABLISHED && state != TcpState.CLOSE_WAIT && state != TcpState.FIN_WAIT_1
                 && state != TcpState.CLOSING && state != TcpState.LAST_ACK) {
             return;
         }
+        int maxSegment = SegmentWriter.maxPayload(c);
         while (true) {
             int queued = c.sendBuffer.size();
-            int offset = c.sndNxt - c.sndUna;
-            int available = queued - offset;
             int inFlight = c.sndNxt - c.sndUna;
+            int available = queued - inFlight;
             int usable = Math.min(c.sndWnd, c.cwnd) - inFlight;
-            int length = Math.min(Math.min(available, usable), c.sendMss);
+            int length = Math.min(Math.min(available, usable), maxSegment);
             boolean finDue = c.closeRequested && !isFinAcked(c) && c.sndNxt == c.sndUna + queued;
-            if (length > 0) {
+            if (length > 0 && worthSending(c, length, available, inFlight, maxSegment)) {
                 boolean last = length == available;
                 int flags = ACK | (last ? PSH : 0) | (last && c.closeRequested ? FIN : 0);
-                sendData(c, offset, length, flags);
-            } else if (finDue) {
-                sendData(c, offset, 0, ACK | FIN);
+                if (sendData(c, inFlight, length, flags) == 0) {
+                    return;
+                }
+            } else if (finDue && length <= 0) {
+                sendData(c, inFlight, 0, ACK | FIN);
             } else {
                 return;
             }
         }
     }
 
+    /**
+     * Sender-side silly window avoidance with Nagle (RFC 9293 §3.8.6.2.1, §3.7.4): a full segment, half the
+     * largest window the peer offered, or the last of the data when nothing is outstanding (or Nagle is off).
+     */
+    private static boolean worthSending(TcpConnection c, int length, int available, int inFlight, int maxSegment) {
+        if (length >= maxSegment || length >= c.maxSndWnd / 2) {
+            return true;
+        }
+        return length == available && (inFlight == 0 || c.noDelay);
+    }
+
     private static boolean isFinAcked(TcpConnection c) {
         return c.finSent && greaterThan(c.sndUna, c.finSequence);
     }
 
-    /** Sends {@code length} bytes at {@code sndNxt} (and FIN if flagged), advancing the send sequence. */
-    private void sendData(TcpConnection c, int offset, int length, int flags) {
+    /** Sends up to {@code length} bytes at {@code sndNxt} (and FIN if flagged); returns how many went. */
+    private int sendData(TcpConnection c, int offset, int length, int flags) {
         int seq = c.sndNxt;
-        if (lessThan(seq, c.sndMax)) {
-            counters.increment(Counter.TCP_RETRANSMISSIONS);
-        } else if (!c.rttTiming && length > 0) {
-            startRttTiming(c, seq + length);
+        boolean retransmission = lessThan(seq, c.sndMax);
+        int sent = writer.send(c, seq, flags, offset, length, now);
+        if (sent < length) {
+            flags &= ~FIN; // the frame had less room than asked: the FIN waits for the rest
         }
-        emit(c, seq, flags, offset, length, false);
-        c.sndNxt = seq + length;
+        if (retransmission) {
+            counters.increment(Counter.TCP_RETRANSMISSIONS);
+        } else if (!c.rttTiming && sent > 0) {
+            startRttTiming(c, seq + sent);
+        }
+        c.sndNxt = seq + sent;
         if ((flags & FIN) != 0) {
             if (!c.finSent) {
                 c.finSent = true;
@@ -522,6 +926,19 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         if (greaterThan(c.sndNxt, c.sndMax)) {
             c.sndMax = c.sndNxt;
         }
+        return sent + ((flags & FIN) != 0 ? 1 : 0);
+    }
+
+    /** Sends the earliest unacknowledged segment again, without moving SND.NXT (fast retransmit). */
+    private void retransmitFirst(TcpConnection c) {
+        int unacked = c.sendBuffer.size();
+        int length = Math.min(unacked, SegmentWriter.maxPayload(c));
+        boolean finToo = c.finSent && !isFinAcked(c) && length == unacked;
+        if (length == 0 && !finToo) {
+            return;
+        }
+        writer.send(c, c.sndUna, ACK | (finToo ? FIN : 0), 0, length, now);
+        counters.increment(Counter.TCP_RETRANSMISSIONS);
     }
 
     private void startRttTiming(TcpConnection c, int sequence) {
@@ -531,19 +948,20 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     }
 
     private void sendSynAck(TcpConnection c) {
-        emit(c, c.iss, SYN | ACK, 0, 0, true);
+        writer.send(c, c.iss, SYN | ACK, 0, 0, now);
         c.sndNxt = c.iss + 1;
         c.sndMax = c.iss + 1;
     }
 
     private void retransmitSynAck(TcpConnection c) {
         c.rttTiming = false; // Karn: the handshake's round trip is now ambiguous
+        c.handshakeRetransmitted = true;
         counters.increment(Counter.TCP_RETRANSMISSIONS);
         sendSynAck(c);
     }
 
     private void sendAck(TcpConnection c) {
-        emit(c, c.sndNxt, ACK, 0, 0, false);
+        writer.send(c, c.sndNxt, ACK, 0, 0, now);
     }
 
     /** RFC 5961 §7: challenge ACKs are rate-limited so that they cannot be used as an amplifier. */
@@ -585,69 +1003,6 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         ackQueueLength = 0;
     }
 
-    /**
-     * The window to advertise. Receiver-side silly window avoidance (RFC 9293 §3.8.6.2.2): the right edge
-     * moves only by at least min(buffer / 2, MSS), and never moves left.
-     */
-    private int advertiseWindow(TcpConnection c) {
-        int edge = c.rcvNxt + Math.min(c.receiveBuffer.free(), MAX_UNSCALED_WINDOW);
-        int step = Math.min(c.receiveBuffer.capacity() / 2, config.mss());
-        if (lessThan(c.rcvAdv, c.rcvNxt)) {
-            c.rcvAdv = c.rcvNxt;
-        }
-        if (edge - c.rcvAdv >= step || (greaterThan(edge, c.rcvAdv) && c.rcvAdv == c.rcvNxt && edge - c.rcvNxt >= step)) {
-            c.rcvAdv = edge;
-        }
-        return c.rcvAdv - c.rcvNxt;
-    }
-
-    /** True when the application freed enough buffer that the peer should hear of the bigger window. */
-    private boolean windowUpdateDue(TcpConnection c) {
-        if (!c.state.acceptsData()) {
-            return false;
-        }
-        int edge = c.rcvNxt + Math.min(c.receiveBuffer.free(), MAX_UNSCALED_WINDOW);
-        int advertised = c.rcvAdv - c.rcvNxt;
-        return edge - c.rcvAdv >= 2 * config.mss() || (advertised < config.mss() && edge - c.rcvAdv >= config.mss());
-    }
-
-    /** Writes one segment of {@code c} into a frame and sends it. */
-    private void emit(TcpConnection c, int seq, int flags, int dataOffset, int dataLength, boolean synOptions) {
-        ByteBuffer frame = out.beginIpv4(c.localMac, c.remoteMac);
-        int at = PacketWriter.TRANSPORT_OFFSET;
-        int optionsLength = synOptions ? TcpOptions.writeMss(frame, at + TcpSegment.MIN_HEADER_LENGTH, config.mss()) : 0;
-        int headerLength = TcpSegment.MIN_HEADER_LENGTH + optionsLength;
-        int window = (flags & SYN) != 0 ? Math.min(c.receiveBuffer.free(), MAX_UNSCALED_WINDOW) : advertiseWindow(c);
-        if ((flags & SYN) != 0) {
-            c.rcvAdv = c.rcvNxt + window;
-        }
-        outgoing.wrap(frame, at, headerLength + dataLength)
-                .writeHeader(c.localPort, c.remotePort, seq, c.rcvNxt, headerLength, flags, window);
-        if (dataLength > 0) {
-            c.sendBuffer.copyTo(dataOffset, frame, at + headerLength, dataLength);
-            counters.add(Counter.TCP_DATA_BYTES_OUT, dataLength);
-        }
-        outgoing.writeChecksum(c.localAddress, c.remoteAddress);
-        out.commitIpv4(c.localAddress, c.remoteAddress, Ipv4Packet.PROTOCOL_TCP, headerLength + dataLength);
-        counters.increment(Counter.TCP_SEGMENTS_OUT);
-        if ((flags & ACK) != 0) {
-            c.ackNow = false;
-            c.ackPending = false;
-            c.lastAckSent = c.rcvNxt;
-        }
-    }
-
-    /** A reset for a segment that has no connection, built from the segment's own addresses. */
-    private void sendReset(long localMac, long remoteMac, int localAddress, int remoteAddress, int seq, int ack, int flags) {
-        ByteBuffer frame = out.beginIpv4(localMac, remoteMac);
-        outgoing.wrap(frame, PacketWriter.TRANSPORT_OFFSET, TcpSegment.MIN_HEADER_LENGTH)
-                .writeHeader(segment.destinationPort(), segment.sourcePort(), seq, ack, TcpSegment.MIN_HEADER_LENGTH, flags, 0)
-                .writeChecksum(localAddress, remoteAddress);
-        out.commitIpv4(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_TCP, TcpSegment.MIN_HEADER_LENGTH);
-        counters.increment(Counter.TCP_SEGMENTS_OUT);
-        counters.increment(Counter.TCP_RESETS_SENT);
-    }
-
     // ------------------------------------------------------------------------------------------------
     // Timers
     // ------------------------------------------------------------------------------------------------
@@ -667,7 +1022,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         long deadline;
         if (c.state == TcpState.TIME_WAIT) {
             deadline = c.timeWaitDeadline;
-        } else if (greaterThan(c.sndMax, c.sndUna) || zeroWindowStall(c)) {
+        } else if (greaterThan(c.sndMax, c.sndUna) || stalled(c) || c.state == TcpState.SYN_SENT) {
             if (c.retransmitDeadline == 0) {
                 c.retransmitDeadline = now + c.rto.rto();
             }
@@ -682,9 +1037,14 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         }
     }
 
-    /** Data waits, nothing is in flight, and the peer's window is closed: time to probe it (RFC 9293 §3.8.6.1). */
-    private static boolean zeroWindowStall(TcpConnection c) {
-        return c.sndWnd == 0 && c.sndMax == c.sndUna && c.sendBuffer.size() > 0 && c.state != TcpState.SYN_RECEIVED;
+    /**
+     * Data waits and nothing is in flight, so no ACK will come to trigger it: the peer's window is closed, or
+     * too small to be worth a segment. The timer then probes the window (RFC 9293 §3.8.6.1) or overrides
+     * silly window avoidance (§3.8.6.2.1).
+     */
+    private static boolean stalled(TcpConnection c) {
+        return c.sndMax == c.sndUna && c.sendBuffer.size() > 0 && c.state != TcpState.SYN_RECEIVED
+                && c.state != TcpState.SYN_SENT;
     }
 
     @Override
@@ -708,9 +1068,29 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
 
     /** RFC 6298 §5.4–5.7: retransmit the earliest unacknowledged segment and back off. */
     private void retransmitTimeout(TcpConnection c) {
+        counters.increment(Counter.TCP_TIMEOUTS);
+        if (c.state == TcpState.SYN_SENT) {
+            if (++c.retries > config.synRetries()) {
+                counters.increment(Counter.TCP_HANDSHAKE_TIMEOUTS);
+                c.closeReason = CloseReason.TIMED_OUT;
+                release(c);
+                return;
+            }
+            c.rto.backOff();
+            c.rttTiming = false;
+            c.handshakeRetransmitted = true;
+            if (c.remoteMac != TcpConnection.MAC_UNKNOWN) {
+                counters.increment(Counter.TCP_RETRANSMISSIONS);
+                sendSyn(c); // [MUST-22]
+            } else {
+                resolver.resolve(c.localAddress, c.localMac, c.remoteAddress); // still no ARP answer: ask again
+            }
+            return;
+        }
         if (c.state == TcpState.SYN_RECEIVED) {
             if (++c.retries > config.synAckRetries()) {
                 counters.increment(Counter.TCP_HANDSHAKE_TIMEOUTS);
+                c.closeReason = CloseReason.TIMED_OUT;
                 release(c);
                 return;
             }
@@ -718,23 +1098,38 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             retransmitSynAck(c);
             return;
         }
-        if (zeroWindowStall(c)) {
-            // Zero-window probe: one byte past the closed window; the answer carries the window [MUST-36].
+        if (stalled(c)) {
+            // Window probe, or the silly-window override: send what the window takes, at least one byte
+            // (one byte past a closed window; the answer carries the window [MUST-36]).
             c.rto.backOff();
-            sendData(c, 0, 1, ACK);
+            int length = Math.max(1, Math.min(Math.min(c.sendBuffer.size(), c.sndWnd), SegmentWriter.maxPayload(c)));
+            sendData(c, 0, length, ACK);
             return;
         }
         if (++c.retries > config.dataRetries()) {
             counters.increment(Counter.TCP_CONNECTIONS_ABORTED);
+            c.closeReason = CloseReason.TIMED_OUT;
             release(c);
             return;
         }
         c.rto.backOff();
         int inFlight = c.sndMax - c.sndUna;
-        c.ssthresh = Math.max(inFlight / 2, 2 * c.sendMss); // RFC 5681 §3.1 equation (4)
-        c.cwnd = c.sendMss;
+        int mss = SegmentWriter.maxPayload(c);
+        c.ssthresh = Math.max(inFlight / 2, 2 * mss); // RFC 5681 §3.1 equation (4)
+        c.cwnd = mss;
         c.bytesAckedInAvoidance = 0;
+        c.inRecovery = false;
+        c.duplicateAcks = 0;
+        c.recover = c.sndMax; // RFC 6582 §3.2 step 4: no fast retransmit for what was sent before the timeout
         c.rttTiming = false;
-        c.sndNxt = c.sndUna; // go back: everything from the first unacknowledged octet is sent again
+        // Go back: everything from the first unacknowledged octet is sent again, the first segment now
+        // whatever the window (it may be a probe of a window that closed), the rest as cwnd allows.
+        c.sndNxt = c.sndUna;
+        int queued = c.sendBuffer.size();
+        int length = Math.min(queued, mss);
+        boolean withFin = c.finSent && length == queued;
+        if (length > 0 || withFin) {
+            sendData(c, 0, length, ACK | (withFin ? FIN : 0));
+        }
     }
 }

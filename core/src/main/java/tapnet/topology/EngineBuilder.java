@@ -30,7 +30,7 @@ public final class EngineBuilder {
         for (HostSpec host : topology.hosts()) {
             VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
             for (ServiceSpec service : host.services()) {
-                engine.listen(virtualHost, service.port(), service.newHandler());
+                engine.listen(virtualHost, service.port(), service.newHandler(), service.noDelay());
             }
         }
         return engine;

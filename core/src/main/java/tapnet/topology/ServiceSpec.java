@@ -24,6 +24,40 @@ public sealed interface ServiceSpec {
     /** A fresh handler for the port's listener. */
     ConnectionHandler newHandler();
 
+    /** Whether its connections send small segments at once (Nagle off, RFC 9293 §3.7.4 [MUST-17]). */
+    default boolean noDelay() {
+        return false;
+    }
+
+    /** Any service with Nagle's algorithm turned off: {@code nodelay: true} beside the kind. */
+    record NoDelay(ServiceSpec service) implements ServiceSpec {
+        public NoDelay {
+            if (service instanceof NoDelay) {
+                throw new IllegalArgumentException("nodelay given twice");
+            }
+        }
+
+        @Override
+        public int port() {
+            return service.port();
+        }
+
+        @Override
+        public String kind() {
+            return service.kind();
+        }
+
+        @Override
+        public ConnectionHandler newHandler() {
+            return service.newHandler();
+        }
+
+        @Override
+        public boolean noDelay() {
+            return true;
+        }
+    }
+
     private static int checkPort(int port) {
         if (port < MIN_PORT || port > MAX_PORT) {
             throw new IllegalArgumentException("port " + port + " out of range " + MIN_PORT + "-" + MAX_PORT);

@@ -30,12 +30,12 @@ final class TopologyReader {
                     "script", "a timeline of events and expectations"));
     static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "mtu"));
     static final Section.Keys TCP = new Section.Keys("tcp", List.of("maxConnections", "buffer", "bufferMemory",
-            "timeWait", "initialRto", "minRto", "maxRto", "synAckRetries", "dataRetries", "initialWindow"));
+            "timeWait", "initialRto", "minRto", "maxRto", "synAckRetries", "dataRetries", "initialWindow", "synRetries", "synBacklog"));
     static final Section.Keys HOST = new Section.Keys("a host", List.of("address", "mac", "services"),
             Map.of("handshake", "handshake faults, like a delayed SYN-ACK,"));
     /** The kinds of service, as keys of a service entry; {@code sink} is another name for discard. */
     static final List<String> KINDS = List.of("echo", "discard", "sink", "chargen", "banner", "http");
-    static final Section.Keys SERVICE = new Section.Keys("a service", concat("port", KINDS));
+    static final Section.Keys SERVICE = new Section.Keys("a service", withLast(concat("port", KINDS), "nodelay"));
     static final Section.Keys BANNER = new Section.Keys("a banner service", List.of("text", "close"));
     static final Section.Keys HTTP = new Section.Keys("an http service", List.of("status", "body", "contentType"));
 
@@ -51,6 +51,8 @@ final class TopologyReader {
     static final Duration MAX_RTO = Duration.ofMinutes(10);
     static final int MAX_SYN_ACK_RETRIES = 20;
     static final int MAX_DATA_RETRIES = 30;
+    static final int MAX_SYN_RETRIES = 20;
+    static final int MAX_SYN_BACKLOG = 1 << 20;
     static final int MAX_INITIAL_WINDOW = 1000;
     /** RFC 9293 §3.7.1: the MSS is the MTU less the IPv4 and TCP headers without options (20 bytes each). */
     static final int IPV4_AND_TCP_HEADERS = 40;
@@ -201,8 +203,7 @@ final class TopologyReader {
         int mss = mtu - IPV4_AND_TCP_HEADERS;
         Section tcp = value == null ? null : Section.read(value, keyNode, "tcp", TCP, problems);
         if (tcp == null) {
-            return new TcpConfig(d.maxConnections(), d.bufferSize(), d.bufferMemory(), mss, d.initialRto(),
-                    d.minRto(), d.maxRto(), d.synAckRetries(), d.dataRetries(), d.timeWait(), d.initialWindow());
+            return d.toBuilder().mss(mss).build();
         }
         int maxConnections = (int) optionalInteger(tcp, "maxConnections", 1, MAX_CONNECTIONS, d.maxConnections());
         long buffer = optionalSize(tcp, "buffer", MIN_BUFFER, MAX_BUFFER, d.bufferSize());
@@ -214,6 +215,8 @@ final class TopologyReader {
         int synAckRetries = (int) optionalInteger(tcp, "synAckRetries", 0, MAX_SYN_ACK_RETRIES, d.synAckRetries());
         int dataRetries = (int) optionalInteger(tcp, "dataRetries", 0, MAX_DATA_RETRIES, d.dataRetries());
         int initialWindow = (int) optionalInteger(tcp, "initialWindow", 1, MAX_INITIAL_WINDOW, d.initialWindow());
+        int synRetries = (int) optionalInteger(tcp, "synRetries", 0, MAX_SYN_RETRIES, d.synRetries());
+        int synBacklog = (int) optionalInteger(tcp, "synBacklog", 0, MAX_SYN_BACKLOG, d.synBacklog());
 
         if (bufferMemory < buffer) {
             problems.at(at(tcp, "bufferMemory", "buffer"), "bufferMemory " + Units.formatSize(bufferMemory)
@@ -235,8 +238,10 @@ final class TopologyReader {
         if (problems.any()) {
             return d; // not used: the topology is not built
         }
-        return new TcpConfig(maxConnections, (int) buffer, bufferMemory, mss, initialRto, minRto, maxRto,
-                synAckRetries, dataRetries, timeWait, initialWindow);
+        return d.toBuilder().maxConnections(maxConnections).bufferSize((int) buffer).bufferMemory(bufferMemory).mss(mss)
+                .initialRto(initialRto).minRto(minRto).maxRto(maxRto).synAckRetries(synAckRetries)
+                .dataRetries(dataRetries).timeWait(timeWait).initialWindow(initialWindow)
+                .synRetries(synRetries).synBacklog(synBacklog).build();
     }
 
     /** The value of the first of {@code keys} the section has (to blame for a conflict), else the section's anchor. */
@@ -425,7 +430,12 @@ final class TopologyReader {
             case "http" -> http(settings, keyNode);
             default -> throw new AssertionError("a kind without a reader: " + kind);
         };
-        return service != null && problems.count() == before ? service.apply(port) : null;
+        boolean noDelay = entry.has("nodelay") && bool(entry.get("nodelay"), "nodelay");
+        if (service == null || problems.count() != before) {
+            return null;
+        }
+        ServiceSpec spec = service.apply(port);
+        return noDelay ? new ServiceSpec.NoDelay(spec) : spec;
     }
 
     /** Echo, discard and chargen take no settings: {@code echo: {}} or just {@code echo:}. */
@@ -582,6 +592,12 @@ final class TopologyReader {
             problems.at(node, "'" + text.strip() + "' is not an IPv4 address; expected four numbers from 0 to 255, like 10.77.0.10");
             return null;
         }
+    }
+
+    private static List<String> withLast(List<String> list, String last) {
+        List<String> all = new ArrayList<>(list);
+        all.add(last);
+        return List.copyOf(all);
     }
 
     private static List<String> concat(String first, List<String> rest) {

@@ -47,7 +47,10 @@ public final class TopologySummary {
     }
 
     private static String service(ServiceSpec service) {
-        String text = service.port() + " " + service.kind();
+        String text = service.port() + " " + service.kind() + (service.noDelay() ? " (nodelay)" : "");
+        if (service instanceof ServiceSpec.NoDelay wrapped) {
+            service = wrapped.service();
+        }
         if (service instanceof ServiceSpec.Http http) {
             return text + " " + http.status();
         }
@@ -71,6 +74,8 @@ public final class TopologySummary {
         if (tcp.synAckRetries() != d.synAckRetries()) out.add("synAckRetries " + tcp.synAckRetries());
         if (tcp.dataRetries() != d.dataRetries()) out.add("dataRetries " + tcp.dataRetries());
         if (tcp.initialWindow() != d.initialWindow()) out.add("initialWindow " + tcp.initialWindow());
+        if (tcp.synRetries() != d.synRetries()) out.add("synRetries " + tcp.synRetries());
+        if (tcp.synBacklog() != d.synBacklog()) out.add("synBacklog " + tcp.synBacklog());
         return out;
     }
 

@@ -142,4 +142,13 @@ class NetworkInputTest {
         assertEquals(1, net.engine.counters().dropped(DropReason.ETHERTYPE_UNSUPPORTED));
         assertEquals(1, net.engine.counters().get(Counter.FRAMES_IN));
     }
+
+    @Test
+    void synToAMulticastAddressIsSilentlyDropped() {
+        int group = Ipv4Address.parse("224.0.0.9");
+        byte[] syn = FrameBuilder.tcp(PEER, 0x01_00_5e_00_00_09L, PEER_IP, group).ports(40000, 80)
+                .flags(tapnet.wire.TcpSegment.SYN).build();
+        assertTrue(net.send(syn).isEmpty(), "RFC 9293 [MUST-57]");
+        assertEquals(1, net.engine.counters().dropped(DropReason.IPV4_NOT_UNICAST));
+    }
 }

@@ -48,12 +48,15 @@ class ConcurrentConnectionsTest {
     }
 
     @Test
-    void synBeyondTheTableIsDroppedAndCounted() {
+    void synBeyondTheTableIsAnsweredWithACookieAndNoState() {
         EngineHarness net = new EngineHarness(TcpConfig.defaults().withMaxConnections(2));
         VirtualHost host = net.host("echo", "10.77.0.10", 7, new EchoService());
         net.client(host, 7).connect();
         net.client(host, 7).connect();
-        assertTrue(net.client(host, 7).sendSyn().isEmpty());
-        assertEquals(1, net.engine.counters().dropped(tapnet.observe.DropReason.TCP_TABLE_FULL));
+        List<tapnet.testing.Decoded.Tcp> answer = net.client(host, 7).sendSyn();
+        assertEquals(1, answer.size());
+        assertTrue(answer.get(0).only(tapnet.wire.TcpSegment.SYN | tapnet.wire.TcpSegment.ACK));
+        assertEquals(2, net.engine.tcp().connections().size(), "RFC 4987: no state kept for it");
+        assertEquals(1, net.engine.counters().get(Counter.TCP_SYN_COOKIES_SENT));
     }
 }

@@ -145,6 +145,26 @@ class DataTransferTest {
         assertEquals(2, out.size(), "RFC 9293 §3.8.6.3: an ACK at least every second full-sized segment: " + out);
     }
 
+    @Test
+    void dataWithAnAckOfUnsentDataIsAcknowledgedAndDropped() {
+        TcpPeer client = net.client(web, 7);
+        client.connect();
+        List<Decoded.Tcp> out = client.send(client.segment().ack(client.rcvNxt + 5000).payload("taken?".getBytes()));
+        assertEquals(1, out.size());
+        assertEquals(client.sndNxt, out.get(0).ack(), "RFC 9293 §3.10.7.4: ACK, drop the segment, return");
+        assertEquals(0, client.received().length);
+    }
+
+    @Test
+    void dataWithAnAckFarBehindIsDroppedWithAChallengeAck() {
+        TcpPeer client = net.client(web, 7);
+        client.connect();
+        List<Decoded.Tcp> out = client.send(client.segment().ack(client.rcvNxt - 1_000_000).payload("old".getBytes()));
+        assertEquals(1, out.size(), "RFC 5961 §5.2");
+        assertEquals(client.sndNxt, out.get(0).ack());
+        assertEquals(0, client.received().length);
+    }
+
     /** Keeps everything it receives, so the window closes. */
     static final class HoldingService implements ConnectionHandler {
     }

@@ -125,10 +125,33 @@ class RetransmissionTest {
         TcpPeer client = net.client(web, 7);
         client.connect();
         List<Decoded.Tcp> burst = client.sendData(new byte[4000]);
-        assertEquals(3, burst.size());
+        assertEquals(2, burst.size(), "two full segments; Nagle keeps the short rest while they are in flight");
         List<Decoded.Tcp> again = client.advanceMillis(1000);
         assertEquals(1, again.size(), "RFC 5681 §3.1: cwnd = 1 segment after a timeout");
         assertEquals(burst.get(0).seq(), again.get(0).seq());
         assertTrue(again.get(0).has(ACK));
+    }
+
+    @Test
+    void karnsRuleTakesNoSampleFromARetransmittedSegment() {
+        TcpPeer client = net.client(web, 7);
+        client.connect();
+        TcpConnection c = connection(web, 7, client);
+        long srttBefore = c.rto.srtt();
+        client.sendData("ping".getBytes());
+        client.advanceMillis(1000); // the echo is sent again
+        net.advanceMillis(500);
+        client.sendAck(); // 1.5 s after the first send, 0.5 s after the second: ambiguous
+        assertEquals(srttBefore, c.rto.srtt(), "RFC 6298 §3 [MUST-18]: no sample from a retransmission");
+    }
+
+    @Test
+    void anIdleConnectionSendsNothingKeepAliveIsOff() {
+        TcpPeer client = net.client(web, 7);
+        client.connect();
+        for (int hour = 0; hour < 3; hour++) {
+            assertTrue(client.advanceMillis(3_600_000).isEmpty(), "RFC 9293 [MUST-25]: keep-alives off by default");
+        }
+        assertEquals(TcpState.ESTABLISHED, connection(web, 7, client).state());
     }
 }

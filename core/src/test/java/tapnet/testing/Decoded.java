@@ -23,7 +23,7 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
 
     public record Tcp(int sourcePort, int destinationPort, int seq, int ack, int flags, int window,
                       int headerLength, int mss, int windowScale, boolean sackPermitted,
-                      boolean timestamps, int tsVal, int tsEcr, byte[] payload) {
+                      boolean timestamps, int tsVal, int tsEcr, int[] sackBlocks, byte[] payload) {
         public boolean has(int flag) {
             return (flags & flag) != 0;
         }
@@ -43,6 +43,15 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
                     + " ack " + Integer.toUnsignedString(ack) + " win " + window + " len " + payload.length
                     + (mss >= 0 ? " mss " + mss : "");
         }
+    }
+
+    private static int[] sackBlocks(TcpOptions o) {
+        int[] blocks = new int[2 * o.sackBlockCount()];
+        for (int i = 0; i < o.sackBlockCount(); i++) {
+            blocks[2 * i] = o.sackLeft(i);
+            blocks[2 * i + 1] = o.sackRight(i);
+        }
+        return blocks;
     }
 
     public record Icmp(int type, int code, int identifier, int sequence, byte[] payload) {
@@ -83,7 +92,7 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
             byte[] payload = Arrays.copyOfRange(frame, s.payloadOffset(), s.payloadOffset() + s.payloadLength());
             tcp = new Tcp(s.sourcePort(), s.destinationPort(), s.sequenceNumber(), s.acknowledgmentNumber(), s.flags(),
                     s.window(), s.headerLength(), o.mss(), o.windowScale(), o.sackPermitted(), o.hasTimestamps(),
-                    o.timestampValue(), o.timestampEcho(), payload);
+                    o.timestampValue(), o.timestampEcho(), sackBlocks(o), payload);
         } else if (ip.protocol() == Ipv4Packet.PROTOCOL_ICMP) {
             IcmpMessage m = new IcmpMessage().wrap(b, ip.payloadOffset(), ip.payloadLength());
             if (!m.isChecksumValid()) {

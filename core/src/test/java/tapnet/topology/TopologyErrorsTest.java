@@ -62,7 +62,7 @@ class TopologyErrorsTest {
                 tcp: { time_wait: 2s }
                 """,
                 "shop.yaml:5:8: 'time_wait' is not a key of tcp; expected one of: maxConnections, buffer, bufferMemory,"
-                        + " timeWait, initialRto, minRto, maxRto, synAckRetries, dataRetries, initialWindow");
+                        + " timeWait, initialRto, minRto, maxRto, synAckRetries, dataRetries, initialWindow, synRetries, synBacklog");
     }
 
     @Test
@@ -574,7 +574,7 @@ class TopologyErrorsTest {
     @Test
     void aMisspeltKindIsReportedOnce() {
         assertErrors(service("{ port: 7, ehco: {} }"),
-                "shop.yaml:7:20: 'ehco' is not a key of a service; expected one of: port, echo, discard, sink, chargen, banner, http");
+                "shop.yaml:7:20: 'ehco' is not a key of a service; expected one of: port, echo, discard, sink, chargen, banner, http, nodelay");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package tapnet.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -73,8 +74,9 @@ class TopologyLoaderTest {
                   initialWindow: 4
                 hosts: { a: { address: 10.77.0.2 } }
                 """);
-        assertEquals(new TcpConfig(1000, 16 * 1024, 1 << 20, 9000 - 40, Duration.ofMillis(300), Duration.ofMillis(200),
-                Duration.ofMinutes(2), 2, 4, Duration.ofMillis(500), 4), topology.tcp());
+        assertEquals(TcpConfig.defaults().toBuilder().maxConnections(1000).bufferSize(16 * 1024).bufferMemory(1 << 20)
+                .mss(9000 - 40).initialRto(Duration.ofMillis(300)).minRto(Duration.ofMillis(200)).maxRto(Duration.ofMinutes(2))
+                .synAckRetries(2).dataRetries(4).timeWait(Duration.ofMillis(500)).initialWindow(4).build(), topology.tcp());
     }
 
     @Test
@@ -230,5 +232,24 @@ class TopologyLoaderTest {
 
     private static int ip(String text) {
         return Ipv4Address.parse(text);
+    }
+
+    @Test
+    void nodelayTurnsNagleOffForOneServiceAndSynSettingsAreRead() throws Exception {
+        Topology topology = TopologyLoader.parse("nodelay.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                tcp: { synRetries: 3, synBacklog: 16 }
+                hosts:
+                  a:
+                    address: 10.77.0.2
+                    services:
+                      - { port: 7, echo: {}, nodelay: true }
+                      - { port: 9, discard: {} }
+                """);
+        assertTrue(topology.hosts().get(0).services().get(0).noDelay());
+        assertEquals("echo", topology.hosts().get(0).services().get(0).kind());
+        assertFalse(topology.hosts().get(0).services().get(1).noDelay());
+        assertEquals(3, topology.tcp().synRetries());
+        assertEquals(16, topology.tcp().synBacklog());
     }
 }

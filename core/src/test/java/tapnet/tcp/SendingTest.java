@@ -1,0 +1,160 @@
+package tapnet.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tapnet.wire.TcpSegment.RST;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tapnet.net.VirtualHost;
+import tapnet.observe.Counter;
+import tapnet.service.ChargenService;
+import tapnet.service.EchoService;
+import tapnet.testing.Decoded;
+import tapnet.testing.EngineHarness;
+import tapnet.testing.TcpPeer;
+
+/** The sender: Nagle, silly windows, zero-window probes, fast retransmit and NewReno recovery, abort. */
+class SendingTest {
+    private final EngineHarness net = new EngineHarness();
+    private final VirtualHost echo = net.host("echo", "10.77.0.10", 7, new EchoService());
+
+    /** Echo with Nagle turned off, as an application sets TCP_NODELAY. */
+    static final class NoDelayEcho implements ConnectionHandler {
+        private final EchoService echo = new EchoService();
+
+        @Override
+        public void onOpen(TcpConnection c) {
+            c.setNoDelay(true);
+        }
+
+        @Override
+        public void onReceive(TcpConnection c) {
+            echo.onReceive(c);
+        }
+    }
+
+    @Test
+    void nagleHoldsASmallSegmentWhileDataIsUnacknowledged() {
+        TcpPeer client = net.client(echo, 7);
+        client.connect();
+        int beforeA = client.rcvNxt;
+        assertEquals(1, client.sendData("a".getBytes()).size());
+        // 'b' does not acknowledge 'a' (it crossed it on the wire).
+        List<Decoded.Tcp> held = client.send(client.segment().ack(beforeA).payload("b".getBytes()));
+        client.sndNxt += 1;
+        assertTrue(held.stream().noneMatch(s -> s.payload().length > 0),
+                "RFC 9293 §3.7.4: 'b' waits while 'a' is unacknowledged: " + held);
+        List<Decoded.Tcp> released = client.sendAck();
+        assertEquals("b", new String(released.get(0).payload()));
+    }
+
+    @Test
+    void noDelayTurnsNagleOff() {
+        VirtualHost quick = net.host("quick", "10.77.0.11", 7, new NoDelayEcho());
+        TcpPeer client = net.client(quick, 7);
+        client.connect();
+        int beforeA = client.rcvNxt;
+        client.sendData("a".getBytes());
+        List<Decoded.Tcp> out = client.send(client.segment().ack(beforeA).payload("b".getBytes()));
+        assertEquals("b", new String(out.get(0).payload()), "[MUST-17]: the application may disable Nagle");
+    }
+
+    @Test
+    void closedWindowIsProbedWithBackOffUntilItOpens() {
+        VirtualHost chargen = net.host("chargen", "10.77.0.12", 19, new ChargenService());
+        TcpPeer client = net.client(chargen, 19);
+        client.send(client.segment().flags(tapnet.wire.TcpSegment.SYN).ack(0).mss(1460).window(0));
+        client.sndNxt = TcpPeer.ISS + 1;
+        List<Decoded.Tcp> nothing = client.send(client.segment().window(0));
+        assertTrue(nothing.stream().allMatch(s -> s.payload().length == 0), "a closed window takes no data");
+        List<Decoded.Tcp> probe = client.advanceMillis(1000);
+        assertEquals(1, probe.size());
+        assertEquals(1, probe.get(0).payload().length, "one byte past the closed window [MUST-36]");
+        client.send(client.segment().window(0).ack(probe.get(0).seq()));
+        assertTrue(client.advanceMillis(1999).isEmpty(), "the next probe backs off to 2 s");
+        List<Decoded.Tcp> second = client.advanceMillis(1);
+        assertEquals(1, second.size());
+        assertEquals(probe.get(0).seq(), second.get(0).seq(), "the probe again");
+        // The window opens and the peer takes what the probe carried: data flows again, from a slow start.
+        Decoded.Tcp last = second.get(0);
+        List<Decoded.Tcp> flowing = client.send(client.segment().window(10_000).ack(last.seq() + last.payload().length));
+        assertTrue(flowing.stream().mapToInt(s -> s.payload().length).sum() >= 2 * 1460, "the window opened: " + flowing);
+    }
+
+    @Test
+    void threeDuplicateAcksRetransmitTheFirstUnacknowledgedSegment() {
+        TcpPeer client = net.client(echo, 7);
+        client.connect();
+        List<Decoded.Tcp> sent = client.sendData(new byte[10 * 1460]);
+        int first = sent.get(0).seq();
+        assertEquals(10, sent.size(), "initial window of 10 segments (RFC 6928)");
+        client.send(client.segment().ack(first));
+        client.send(client.segment().ack(first));
+        List<Decoded.Tcp> third = client.send(client.segment().ack(first));
+        assertEquals(1, third.size(), third.toString());
+        assertEquals(first, third.get(0).seq());
+        assertEquals(1460, third.get(0).payload().length);
+        assertEquals(1, net.engine.counters().get(Counter.TCP_FAST_RETRANSMITS));
+    }
+
+    @Test
+    void partialAckRetransmitsTheNextHoleAndAFullAckEndsRecovery() {
+        TcpPeer client = net.client(echo, 7);
+        client.connect();
+        List<Decoded.Tcp> sent = client.sendData(new byte[10 * 1460]);
+        int first = sent.get(0).seq();
+        for (int i = 0; i < 3; i++) {
+            client.send(client.segment().ack(first));
+        }
+        // Segments 1 and 4 were lost: the retransmission of 1 gets an ACK up to 4 (a partial ACK).
+        List<Decoded.Tcp> next = client.send(client.segment().ack(first + 3 * 1460));
+        assertEquals(first + 3 * 1460, next.get(0).seq(), "RFC 6582: the next hole goes at once");
+        TcpConnection c = net.engine.tcp().connections().find(echo.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        assertTrue(c.inRecovery);
+        client.send(client.segment().ack(first + 10 * 1460));
+        assertTrue(!c.inRecovery);
+        assertTrue(c.cwnd <= c.ssthresh + 1460, "window deflated to ssthresh");
+    }
+
+    @Test
+    void abortSendsResetAndEndsTheConnection() {
+        VirtualHost aborting = net.host("abort", "10.77.0.13", 7, new ConnectionHandler() {
+            @Override
+            public void onReceive(TcpConnection c) {
+                c.abort();
+            }
+        });
+        TcpPeer client = net.client(aborting, 7);
+        client.connect();
+        List<Decoded.Tcp> out = client.sendData("x".getBytes());
+        assertEquals(1, out.size());
+        assertTrue(out.get(0).has(RST));
+        assertEquals(0, net.engine.tcp().connections().size());
+    }
+
+    @Test
+    void afterARetransmittedSynAckDataStartsWithAThreeSecondTimeout() {
+        TcpPeer client = net.client(echo, 7);
+        client.sendSyn();
+        client.advanceMillis(1000); // the SYN-ACK goes again
+        client.sendAck();
+        TcpConnection c = net.engine.tcp().connections().find(echo.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        assertEquals(3_000_000_000L, c.rto.rto(), "RFC 6298 §5.7");
+        client.sendData("x".getBytes());
+        assertTrue(client.advanceMillis(2999).isEmpty());
+        assertEquals(1, client.advanceMillis(1).size());
+    }
+
+    @Test
+    void bulkDataWithNagleStillArrivesWhole() {
+        TcpPeer client = net.client(echo, 7);
+        client.connect();
+        byte[] data = new byte[100_001];
+        new java.util.Random(3).nextBytes(data);
+        client.stream(data, 1000, data.length);
+        assertArrayEquals(data, client.received());
+        assertEquals(0, net.engine.counters().get(Counter.TCP_RETRANSMISSIONS));
+    }
+}
