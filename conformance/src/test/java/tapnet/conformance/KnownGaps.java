@@ -25,9 +25,6 @@ final class KnownGaps implements InvocationInterceptor {
         REASSEMBLY("out-of-order segments are dropped and re-requested, not queued for reassembly (RFC 9293 §3.10.7.4)"),
         FAST_RETRANSMIT("fast retransmit on the third duplicate ACK and NewReno recovery (RFC 5681 §3.2, RFC 6582)"),
         SYN_COOKIES("SYN cookies: a flood of SYNs fills the connection table (RFC 4987 §3.6)"),
-        DATA_WITH_BAD_ACK_TAKEN("tapnet bug: a segment whose ACK is unacceptable (SEG.ACK > SND.NXT, or older than"
-                + " SND.UNA - MAX.SND.WND) gets its ACK but its data is still taken; RFC 9293 §3.10.7.4 and RFC 5961 §5.2"
-                + " say drop the segment"),
         ZERO_WINDOW_PROBE_REPEAT("a zero window is probed once; after the probe is answered with the window still"
                 + " closed, no further probe is sent (RFC 9293 §3.8.6.1, MUST-36)");
 
@@ -46,7 +43,6 @@ final class KnownGaps implements InvocationInterceptor {
             Gap.REASSEMBLY,
             Gap.FAST_RETRANSMIT,
             Gap.SYN_COOKIES,
-            Gap.DATA_WITH_BAD_ACK_TAKEN,
             Gap.ZERO_WINDOW_PROBE_REPEAT);
 
     @Override

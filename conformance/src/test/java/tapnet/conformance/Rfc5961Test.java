@@ -77,7 +77,6 @@ class Rfc5961Test {
      * the segment is dropped (its data is not taken) and an ACK is sent.
      */
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.DATA_WITH_BAD_ACK_TAKEN)
     void ackOfUnsentDataIsAckedAndItsDataDropped(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.handshake();
@@ -89,7 +88,6 @@ class Rfc5961Test {
 
     /** RFC 5961 §5.2: SEG.ACK < SND.UNA - MAX.SND.WND is dropped with a challenge ACK (blind data injection). */
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.DATA_WITH_BAD_ACK_TAKEN)
     void ackOlderThanTheLargestWindowGetsAChallengeAckAndItsDataDropped(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.handshake();
