@@ -25,7 +25,6 @@ class DataTest {
      * The gap's segment then brings the ACK past both, and the echo of all of it.
      */
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.REASSEMBLY)
     void outOfOrderSegmentsAreKeptAndReassembled(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.handshake();
@@ -42,25 +41,31 @@ class DataTest {
 
     /**
      * [MUST-36]: with data to send and the peer's window zero, the target probes the window, and goes on
-     * probing while it stays zero (RFC 9293 §3.8.6.1; RFC 1122 §4.2.2.17). A probe is either one new octet
-     * past the window (RFC 9293's description) or, as Linux sends, an empty segment at SND.UNA - 1: both
-     * make the receiver answer with its window, and both are accepted here.
+     * probing while it stays zero (RFC 9293 §3.8.6.1: "The sending TCP peer must regularly retransmit to the
+     * receiving TCP peer even when the window is zero"; RFC 1122 §4.2.2.17). A probe is a segment of data
+     * at SND.UNA (one new octet, as RFC 9293 describes the first, or a retransmission of what is queued), or,
+     * as Linux sends, an empty segment at SND.UNA - 1: each makes the receiver answer with its window, and
+     * each is accepted here.
+     *
+     * <p>Once the window opens the data must come, but no RFC says how soon. Linux sends at once (its
+     * probes carry no data, so nothing is in flight); a target whose probe carried data that the peer
+     * dropped may wait for its next retransmission timeout, backed off by the probes (tapnet: 4 s here).
+     * The test allows 6 s.
      */
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.ZERO_WINDOW_PROBE_REPEAT)
     void zeroWindowIsProbedUntilItOpens(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.handshake();
         peer.send(data("hello").window(0)); // the echo has five octets for a window of zero
         int sndUna = peer.rcvNxt;
-        Expected probe = tcp().withFlags(ACK).withoutFlags(RST | SYN).that("a window probe (1 octet at SND.UNA, or none at SND.UNA - 1)",
-                d -> (d.tcp().payload().length == 1 && d.tcp().seq() == sndUna)
+        Expected probe = tcp().withFlags(ACK).withoutFlags(RST | SYN).that("a window probe (data at SND.UNA, or nothing at SND.UNA - 1)",
+                d -> (d.tcp().payload().length > 0 && d.tcp().seq() == sndUna)
                         || (d.tcp().payload().length == 0 && d.tcp().seq() == sndUna - 1));
         peer.await(probe, seconds(4));
         peer.send(ack().window(0));
         peer.await(probe, seconds(6)); // still zero: probed again
         peer.send(ack().window(65535));
-        Peer.Received echo = peer.receive(5, ANSWER);
+        Peer.Received echo = peer.receive(5, seconds(6));
         if (!echo.text().equals("hello")) {
             throw peer.failure("expected the echo hello once the window opened, got " + echo.text());
         }
@@ -141,7 +146,6 @@ class DataTest {
      * duplicate ACKs than segments outstanding past the hole.
      */
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.FAST_RETRANSMIT)
     void threeDuplicateAcksTriggerAFastRetransmit(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.handshake();

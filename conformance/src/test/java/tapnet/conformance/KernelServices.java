@@ -38,7 +38,8 @@ final class KernelServices implements AutoCloseable {
             InetAddress local = InetAddress.getByAddress(new byte[] {
                 (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address});
             namespace.call(() -> {
-                services.listen(local, Ports.ECHO, 0, KernelServices::echo);
+                services.listen(local, Ports.ECHO, 0, socket -> echo(socket, true));
+                services.listen(local, Ports.ECHO_NAGLE, 0, socket -> echo(socket, false));
                 services.listen(local, Ports.DISCARD, 0, KernelServices::discard);
                 services.listen(local, Ports.BANNER, 0, KernelServices::banner);
                 services.listen(local, Ports.HOLD, HOLD_RECEIVE_BUFFER, socket -> { });
@@ -77,9 +78,9 @@ final class KernelServices implements AutoCloseable {
         acceptor.start();
     }
 
-    private static void echo(Socket socket) {
+    private static void echo(Socket socket, boolean noDelay) {
         try (socket) {
-            socket.setTcpNoDelay(true);
+            socket.setTcpNoDelay(noDelay);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             byte[] buffer = new byte[65536];
@@ -110,6 +111,29 @@ final class KernelServices implements AutoCloseable {
         } catch (IOException e) {
             // reset by the peer
         }
+    }
+
+    /**
+     * Opens a connection to {@code address:port} from a thread in {@code namespace} (active open), and
+     * echoes on it what arrives, Nagle off, until it ends. Returns at once; the attempt goes on for up to
+     * 30 s, or until {@link #close()}.
+     */
+    void connect(NetworkNamespace namespace, InetAddress address, int port) throws Exception {
+        namespace.call(() -> {
+            Socket socket = new Socket();
+            accepted.add(socket);
+            Thread client = new Thread(() -> { // started here, the thread and its socket live in the namespace
+                try {
+                    socket.connect(new InetSocketAddress(address, port), 30_000);
+                } catch (IOException e) {
+                    return; // refused, reset or timed out: the test looks at the segments
+                }
+                echo(socket, true);
+            }, "kernel-connect-" + port);
+            client.setDaemon(true);
+            client.start();
+            return null;
+        });
     }
 
     @Override

@@ -47,6 +47,9 @@ final class KernelTarget implements TargetNetwork {
                     "netns", hostNamespace.name());
             Namespaces.ip(peerNamespace, "link", "set", PEER_INTERFACE, "up");
             Namespaces.ip(hostNamespace, "link", "set", "lo", "up");
+            // Linux (since 6.5) retransmits a SYN at linear 1 s intervals the first 4 times; RFC 6298 §5.5 (and
+            // RFC 9293 MUST-19, MUST-22) back off exponentially, which is what the scenarios check.
+            Namespaces.sysctl(hostNamespace, "net.ipv4.tcp_syn_linear_timeouts", "0");
             Namespaces.ip(hostNamespace, "addr", "add", "10.242." + subnet + ".2/24", "dev", HOST_INTERFACE);
             Namespaces.ip(hostNamespace, "link", "set", HOST_INTERFACE, "up");
             hostNamespace.call(() -> {
@@ -108,6 +111,18 @@ final class KernelTarget implements TargetNetwork {
     @Override
     public Peer peer(int port) {
         return new Peer(raw, this, nextPort.getAndIncrement(), port);
+    }
+
+    @Override
+    public Peer listener() {
+        return new Peer(raw, this, nextPort.getAndIncrement(), -1);
+    }
+
+    @Override
+    public void connect(Peer listener) throws Exception {
+        int peer = raw.ip;
+        services.connect(hostNamespace, java.net.InetAddress.getByAddress(new byte[] {
+            (byte) (peer >>> 24), (byte) (peer >>> 16), (byte) (peer >>> 8), (byte) peer}), listener.localPort);
     }
 
     @Override

@@ -46,9 +46,12 @@ final class Namespaces {
         return ExternalCommand.run(timeoutSeconds, full);
     }
 
-    /** Sets a sysctl of {@code namespace} (net.* sysctls are per network namespace). */
+    /**
+     * Sets a sysctl of {@code namespace} (net.* sysctls are per network namespace); one this kernel does not
+     * have is left alone (-e).
+     */
     static void sysctl(NetworkNamespace namespace, String name, String value) {
-        ExternalCommand result = exec(namespace, 10, "sysctl", "-q", "-w", name + "=" + value);
+        ExternalCommand result = exec(namespace, 10, "sysctl", "-e", "-q", "-w", name + "=" + value);
         if (result.exitCode() != 0) {
             throw new AssertionError(result.describe());
         }

@@ -30,7 +30,8 @@ final class Peer implements AutoCloseable {
     private final RawPeer raw;
     private final TargetNetwork target;
     final int localPort;
-    final int remotePort;
+    /** The target's port; for a conversation the target opens, learned from its SYN. */
+    int remotePort;
     private final BlockingQueue<RawPeer.Received> inbox;
     private final long startNanos = System.nanoTime();
     private final List<String> trace = new ArrayList<>();
@@ -187,7 +188,10 @@ final class Peer implements AutoCloseable {
         if (t.timestamps()) {
             tsRecent = t.tsVal();
         }
-        if (t.has(SYN) && t.has(ACK) && !t.has(RST)) {
+        if (t.has(SYN) && !t.has(RST)) {
+            if (remotePort < 0) {
+                remotePort = t.sourcePort(); // the target opens this conversation
+            }
             irs = t.seq();
             rcvNxt = t.seq() + 1;
             synchronizedWithTarget = true;
@@ -209,6 +213,11 @@ final class Peer implements AutoCloseable {
      */
     void useTimestamps() {
         timestamps = true;
+    }
+
+    /** The last TSval the target sent (TS.Recent, RFC 7323 §4.3). */
+    int tsRecent() {
+        return tsRecent;
     }
 
     /** The TSvals the peer has sent, in order. */
@@ -376,16 +385,16 @@ final class Peer implements AutoCloseable {
     }
 
     /**
-     * Ends the conversation: a connection the target may still hold (half-open or open) is reset with an
-     * exact RST, so that it does not go on retransmitting into later tests; then segments for this port are
-     * no longer filed.
+     * Ends the conversation: a connection the target may still hold (SYN-SENT, SYN-RECEIVED or open) is
+     * reset, with SEQ = SND.NXT (exact, RFC 5961) and ACK = RCV.NXT (acceptable in SYN-SENT), so that it does
+     * not go on retransmitting into later tests; then segments for this port are no longer filed.
      */
     @Override
     public void close() {
         try {
             if (synchronizedWithTarget) {
                 raw.send(FrameBuilder.tcp(raw.mac, target.mac(), raw.ip, target.address()).ports(localPort, remotePort)
-                        .seq(sndNxt).flags(RST).window(0).build());
+                        .seq(sndNxt).ack(rcvNxt).flags(RST | ACK).window(0).build());
             }
         } finally {
             raw.unsubscribe(localPort);

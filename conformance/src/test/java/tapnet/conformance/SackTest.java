@@ -26,7 +26,6 @@ class SackTest {
     }
 
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.SACK)
     void sackPermittedOfferedIsAnswered(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         Decoded.Tcp synAck = peer.handshake(syn().mss(1460).sackPermitted());
@@ -37,7 +36,6 @@ class SackTest {
 
     /** §4: data that arrives out of order is reported in a SACK block of the (duplicate) ACK it causes. */
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.SACK)
     void outOfOrderDataIsReportedInASackBlock(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.handshake(syn().mss(1460).sackPermitted());

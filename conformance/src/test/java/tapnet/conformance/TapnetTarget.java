@@ -1,7 +1,9 @@
 package tapnet.conformance;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tapnet.engine.Engine;
+import tapnet.engine.EngineRunner;
 import tapnet.net.VirtualHost;
 import tapnet.service.BannerService;
 import tapnet.service.DiscardService;
@@ -10,36 +12,53 @@ import tapnet.tap.InterfaceAddress;
 import tapnet.tap.InterfaceSettings;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
-import tapnet.tap.TapEmulator;
+import tapnet.tap.TapReader;
+import tapnet.tap.TapSink;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConfig;
+import tapnet.tcp.TcpConnection;
 import tapnet.time.LiveClock;
+import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 
 /**
- * tapnet as a target: a namespace with a TAP (the kernel's side 10.242.N.1/24) and behind it a
- * {@link TapEmulator} whose engine plays the host 10.242.N.2 with the {@link Ports} served. The fake
- * peer's packet socket sits on the TAP interface itself: what it sends goes into the TAP, to tapnet; what
- * tapnet writes arrives on the interface, where the socket sees it (and the namespace's kernel drops it,
- * since it is addressed to the peer's MAC).
+ * tapnet as a target: a namespace with a TAP (the kernel's side 10.242.N.1/24) and behind it an engine
+ * that plays the host 10.242.N.2 with the {@link Ports} served. The fake peer's packet socket sits on the
+ * TAP interface itself: what it sends goes into the TAP, to tapnet; what tapnet writes arrives on the
+ * interface, where the socket sees it (and the namespace's kernel drops it, since it is addressed to the
+ * peer's MAC).
+ *
+ * <p>The engine runs as {@code TapEmulator} runs it (a {@link TapReader} into the ring of an
+ * {@link EngineRunner}, answers through a {@link TapSink}), assembled here because active opens need the
+ * runner's {@link EngineRunner#call}, which {@code TapEmulator} does not expose.
  */
 final class TapnetTarget implements TargetNetwork {
     static final String TAP_NAME = "tapnet0";
     static final int MTU = 1500;
+    private static final int RING_SIZE = 4096;
     private static final long SEED = 42;
 
     private final int subnet;
     private final NetworkNamespace namespace;
-    private final TapEmulator emulator;
+    private final TapDevice tap;
+    private final TapSink sink;
+    private final EngineRunner runner;
+    private final TapReader reader;
+    private final VirtualHost host;
     private final RawPeer raw;
     private final long mac;
     private final AtomicInteger nextPort = new AtomicInteger(20_000);
 
-    private TapnetTarget(int subnet, NetworkNamespace namespace, TapEmulator emulator, RawPeer raw, long mac) {
+    private TapnetTarget(int subnet, NetworkNamespace namespace, TapDevice tap, TapSink sink, EngineRunner runner,
+                         TapReader reader, VirtualHost host, RawPeer raw, long mac) {
         this.subnet = subnet;
         this.namespace = namespace;
-        this.emulator = emulator;
+        this.tap = tap;
+        this.sink = sink;
+        this.runner = runner;
+        this.reader = reader;
+        this.host = host;
         this.raw = raw;
         this.mac = mac;
     }
@@ -48,12 +67,14 @@ final class TapnetTarget implements TargetNetwork {
         int subnet = Namespaces.nextSubnet();
         int address = Ipv4Address.parse("10.242." + subnet + ".2");
         NetworkNamespace namespace = null;
-        TapEmulator emulator = null;
+        TapDevice tap = null;
+        EngineRunner runner = null;
+        TapReader reader = null;
         RawPeer raw = null;
         try {
             namespace = Namespaces.create();
             Namespaces.ip(namespace, "link", "set", "lo", "up");
-            TapDevice tap = namespace.call(() -> {
+            tap = namespace.call(() -> {
                 TapDevice device = TapDevice.open(TAP_NAME);
                 try {
                     device.configure(new InterfaceSettings(InterfaceAddress.parse("10.242." + subnet + ".1/24"), MTU));
@@ -63,32 +84,47 @@ final class TapnetTarget implements TargetNetwork {
                     throw e;
                 }
             });
-            emulator = TapEmulator.start(tap, MTU, sink -> {
-                Engine engine = new Engine(config, new LiveClock(), sink, SEED);
-                VirtualHost host = engine.addHost("target", address, MacAddress.derivedFrom(address));
-                engine.listen(host, Ports.ECHO, new EchoService());
-                engine.listen(host, Ports.DISCARD, new DiscardService());
-                engine.listen(host, Ports.BANNER, new BannerService(Ports.BANNER_TEXT, true));
-                engine.listen(host, Ports.HOLD, new ConnectionHandler() { });
-                return engine;
-            });
+            int frameLength = EthernetFrame.HEADER_LENGTH + MTU;
+            TapSink sink = new TapSink(tap, frameLength);
+            Engine engine = new Engine(config, new LiveClock(), sink, SEED);
+            VirtualHost host = engine.addHost("target", address, MacAddress.derivedFrom(address));
+            engine.listen(host, Ports.ECHO, new EchoService(), true); // as the kernel's echo: TCP_NODELAY
+            engine.listen(host, Ports.ECHO_NAGLE, new EchoService(), false);
+            engine.listen(host, Ports.DISCARD, new DiscardService());
+            engine.listen(host, Ports.BANNER, new BannerService(Ports.BANNER_TEXT, true));
+            engine.listen(host, Ports.HOLD, new ConnectionHandler() { });
+            runner = new EngineRunner(engine, RING_SIZE, frameLength, true);
+            runner.start();
+            reader = new TapReader(tap, runner.publisher());
+            reader.start();
             PacketSocket socket = namespace.call(() -> PacketSocket.open(TAP_NAME));
             raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerMac(subnet));
             long mac = raw.resolve(address, 5_000);
-            return new TapnetTarget(subnet, namespace, emulator, raw, mac);
+            return new TapnetTarget(subnet, namespace, tap, sink, runner, reader, host, raw, mac);
         } catch (Exception | Error e) {
             StringBuilder problems = new StringBuilder();
             if (raw != null) {
                 raw.close();
             }
-            if (emulator != null) {
-                emulator.close();
-            }
+            stop(reader, runner, tap);
             Namespaces.deleteQuietly(namespace, problems);
             if (problems.length() > 0) {
                 e.addSuppressed(new IllegalStateException(problems.toString()));
             }
             throw e;
+        }
+    }
+
+    /** Stops what runs, in TapEmulator's order: the reader, then the engine, then the TAP. */
+    private static void stop(TapReader reader, EngineRunner runner, TapDevice tap) {
+        if (reader != null) {
+            reader.close();
+        }
+        if (runner != null) {
+            runner.close();
+        }
+        if (tap != null) {
+            tap.close();
         }
     }
 
@@ -99,7 +135,7 @@ final class TapnetTarget implements TargetNetwork {
 
     @Override
     public int address() {
-        return Ipv4Address.parse("10.242." + subnet + ".2");
+        return host.address();
     }
 
     @Override
@@ -117,25 +153,59 @@ final class TapnetTarget implements TargetNetwork {
         return raw;
     }
 
-    NetworkNamespace namespace() {
-        return namespace;
-    }
-
     @Override
     public Peer peer(int port) {
         return new Peer(raw, this, nextPort.getAndIncrement(), port);
     }
 
     @Override
+    public Peer listener() {
+        return new Peer(raw, this, nextPort.getAndIncrement(), -1);
+    }
+
+    @Override
+    public void connect(Peer listener) throws Exception {
+        EchoService echo = new EchoService();
+        ConnectionHandler client = new ConnectionHandler() {
+            @Override
+            public void onOpen(TcpConnection c) {
+                c.setNoDelay(true);
+                echo.onOpen(c);
+            }
+
+            @Override
+            public void onReceive(TcpConnection c) {
+                echo.onReceive(c);
+            }
+
+            @Override
+            public void onSendSpace(TcpConnection c) {
+                echo.onSendSpace(c);
+            }
+
+            @Override
+            public void onPeerClose(TcpConnection c) {
+                echo.onPeerClose(c);
+            }
+        };
+        TcpConnection opened = runner.call(engine -> engine.connect(host, raw.ip, listener.localPort, client))
+                .get(5, TimeUnit.SECONDS);
+        if (opened == null) {
+            throw new AssertionError("tapnet has no free connection slot or port for an active open");
+        }
+    }
+
+    @Override
     public String describe() {
-        return emulator.describeCounters();
+        return runner.engine().counters().snapshot() + " tap: read " + reader.framesRead() + ", read errors "
+                + reader.readErrors() + ", written " + sink.framesWritten() + ", write errors " + sink.writeErrors();
     }
 
     @Override
     public void close() {
         StringBuilder problems = new StringBuilder();
         raw.close();
-        emulator.close();
+        stop(reader, runner, tap);
         Namespaces.deleteQuietly(namespace, problems);
         if (problems.length() > 0) {
             throw new IllegalStateException(problems.toString());

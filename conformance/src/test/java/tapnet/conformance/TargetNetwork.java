@@ -25,6 +25,19 @@ interface TargetNetwork extends AutoCloseable {
     /** A new conversation with {@code port} from a source port no earlier test of this target used. */
     Peer peer(int port);
 
+    /**
+     * A conversation the target will open: the peer waits on a port no earlier test used, and the target's
+     * port is learned from its SYN. {@link #connect} makes the target open it.
+     */
+    Peer listener();
+
+    /**
+     * Makes the target open a connection to the peer's {@code listener} (active open), with an application
+     * that echoes what arrives (Nagle off): the kernel by a Java socket's connect in its namespace, tapnet by
+     * {@code Engine.connect} on its engine thread.
+     */
+    void connect(Peer listener) throws Exception;
+
     @Override
     void close();
 }

@@ -61,6 +61,13 @@ final class Targets implements AfterEachCallback, AfterAllCallback {
         return peer;
     }
 
+    /** A conversation target {@code kind} is to open ({@link TargetNetwork#connect}), on a fresh port of the peer. */
+    Peer listener(Target kind) throws Exception {
+        Peer peer = get(kind).listener();
+        peers.add(peer);
+        return peer;
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         for (Peer peer : peers) {

@@ -4,6 +4,7 @@ import static tapnet.conformance.Segments.ANSWER;
 import static tapnet.conformance.Segments.fin;
 import static tapnet.conformance.Segments.syn;
 import static tapnet.conformance.Segments.tcp;
+import static tapnet.wire.TcpSegment.ACK;
 import static tapnet.wire.TcpSegment.FIN;
 import static tapnet.wire.TcpSegment.RST;
 
@@ -34,7 +35,6 @@ class TimestampsTest {
 
     /** §3.2: offered in the SYN, the SYN-ACK carries the option, its TSecr the SYN's TSval. */
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.TIMESTAMPS)
     void timestampsOfferedAreEchoedInTheSynAck(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.useTimestamps();
@@ -49,7 +49,6 @@ class TimestampsTest {
      * peer sent (TS.Recent).
      */
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.TIMESTAMPS)
     void timestampsAreOnEveryNonResetSegmentOnceNegotiated(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.useTimestamps();
@@ -70,5 +69,21 @@ class TimestampsTest {
                 throw peer.failure("TSecr " + Integer.toUnsignedString(segment.tsEcr()) + " is no TSval the peer sent: " + segment);
             }
         }
+    }
+
+    /**
+     * RFC 7323 §5.3 (PAWS): a segment whose TSval is older than TS.Recent is acknowledged and dropped; its
+     * data is not taken.
+     */
+    @OnBothTargets
+    void segmentWithAnOldTimestampIsAckedAndDropped(Target target) throws Exception {
+        Peer peer = TARGETS.peer(target, Ports.ECHO);
+        peer.useTimestamps();
+        peer.handshake(syn().mss(1460).timestamps(TS_VAL, 0));
+        peer.roundTrip("abc");
+        peer.send(Segments.data("old").seq(peer.sndNxt).timestamps(TS_VAL - 1000, peer.tsRecent()));
+        peer.expect(tcp().flags(ACK).ack(peer.sndNxt).noPayload(), ANSWER);
+        peer.expectNothing(Segments.SILENCE);
+        peer.roundTrip("new");
     }
 }

@@ -28,7 +28,6 @@ class WindowScaleTest {
 
     /** §2.2, §2.3: offered, it is answered, with a shift of at most 14. */
     @OnBothTargets
-    @TapnetGap(KnownGaps.Gap.WINDOW_SCALE)
     void windowScaleOfferedIsAnsweredWithAShiftOfAtMost14(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         Decoded.Tcp synAck = peer.handshake(syn().mss(1460).windowScale(7));
