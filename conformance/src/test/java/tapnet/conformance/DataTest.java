@@ -169,4 +169,30 @@ class DataTest {
             throw peer.failure("retransmitted " + millis + " ms after the third duplicate ACK");
         }
     }
+
+    /**
+     * [MUST-38]: sender-side silly window avoidance (RFC 9293 §3.8.6.2.1). With 3000 octets to send, a usable
+     * window of 100 and a largest window of 65535, none of the conditions to send holds (a full segment, all
+     * that is queued, half the largest window), so the target waits, at least until the override timeout
+     * of 0.1 s; 90 ms are watched. Once the window opens, all of it comes.
+     */
+    @OnBothTargets
+    void aSmallWindowIsNotFilledWithASillySegment(Target target) throws Exception {
+        Peer peer = TARGETS.peer(target, Ports.ECHO);
+        peer.handshake();
+        peer.send(data("x"));
+        Decoded.Tcp x = peer.await(tcp().payload(Segments.bytes("x")), ANSWER);
+        peer.take(x);
+        // The window shrinks with an ACK that acknowledges new data (Linux takes a smaller window only so).
+        peer.window = 100;
+        byte[] text = new byte[3000];
+        java.util.Arrays.fill(text, (byte) 's');
+        for (int offset = 0; offset < text.length; offset += 1000) {
+            peer.send(data(java.util.Arrays.copyOfRange(text, offset, offset + 1000)));
+        }
+        peer.expectNothingBut(tcp().noPayload(), millis(90));
+        peer.window = 65535;
+        peer.send(ack());
+        peer.receive(text.length, ANSWER);
+    }
 }
