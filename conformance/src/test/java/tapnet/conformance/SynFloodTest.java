@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import tapnet.engine.Engine;
 import tapnet.net.VirtualHost;
 import tapnet.service.EchoService;
@@ -49,6 +50,12 @@ class SynFloodTest {
     static final int CLIENTS = 50;
     static final int CLIENT_SPACING_MILLIS = 40;
     static final int CONNECT_TIMEOUT_MILLIS = 2_500;
+    static final Path REPORT = Path.of("target", "conformance-syn-flood.txt");
+
+    @BeforeAll
+    static void newReport() throws IOException {
+        Files.deleteIfExists(REPORT);
+    }
 
     @OnBothTargets
     void legitimateClientGetsThroughASynFlood(Target target) throws Exception {
@@ -195,8 +202,7 @@ class SynFloodTest {
         String line = target + ": " + result.connected() + " of " + CLIENTS + " connections succeeded during a SYN flood\n"
                 + result.details().indent(2);
         System.out.println(line);
-        Path file = Path.of("target", "conformance-syn-flood.txt");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.createDirectories(REPORT.getParent());
+        Files.writeString(REPORT, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }
