@@ -20,8 +20,14 @@ public final class IngressPublisher {
         this.spare = new FrameSlot(slotCapacity, direct);
     }
 
-    /** The slot to read the next frame into. Call {@link #publish} or {@link #abandon} after. */
+    /**
+     * The slot to read the next frame into. Call {@link #publish} or {@link #abandon} after. A slot claimed
+     * and abandoned is handed out again, so a read that finds nothing costs the ring nothing.
+     */
     public FrameSlot claim() {
+        if (claimed >= 0) {
+            return ring.get(claimed);
+        }
         try {
             claimed = ring.tryNext();
             return ring.get(claimed);
@@ -48,13 +54,8 @@ public final class IngressPublisher {
         return true;
     }
 
-    /** The read failed or returned nothing: publishes an empty slot, which the engine ignores. */
+    /** The read failed or returned nothing: the claimed slot stays claimed for the next {@link #claim()}. */
     public void abandon() {
-        if (claimed >= 0) {
-            ring.get(claimed).set(0, 0, 0, dropped);
-            dropped = 0;
-            ring.publish(claimed);
-            claimed = -1;
-        }
+        // Nothing to do: the slot is not published, and claim() returns it again.
     }
 }

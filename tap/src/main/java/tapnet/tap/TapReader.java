@@ -17,6 +17,7 @@ import tapnet.frame.FrameSlot;
  * the log and in {@link #failure()}.
  */
 public final class TapReader implements AutoCloseable {
+    private static final int MAX_READS_PER_POLL = 64;
     private static final System.Logger LOG = System.getLogger(TapReader.class.getName());
 
     // poll.h; struct pollfd is {int fd; short events; short revents;}, 8 bytes
@@ -92,7 +93,10 @@ public final class TapReader implements AutoCloseable {
                     break; // woken by close()
                 }
                 if (pollFds.getShort(REVENTS_OFFSET) != 0) {
-                    readOne();
+                    // Drain what is queued before polling again: under load one poll serves many frames.
+                    for (int i = 0; i < MAX_READS_PER_POLL && readOne(); i++) {
+                        // readOne published a frame
+                    }
                 }
             }
         } catch (Exception | Error e) {
@@ -102,23 +106,24 @@ public final class TapReader implements AutoCloseable {
     }
 
     /**
-     * Reads the frame poll announced. A slot is claimed only now, when a frame is surely waiting (this is
-     * the only reader of the descriptor), so no empty slot enters the ring.
+     * Reads one frame (the descriptor is non-blocking) and says whether there was one. A slot is claimed
+     * before the read; when none was waiting the claimed slot goes to the engine empty and is skipped.
      */
-    private void readOne() throws SystemCallException {
+    private boolean readOne() throws SystemCallException {
         FrameSlot slot = publisher.claim();
         int length = tap.read(slot.buffer());
         if (length > 0) {
             publisher.publish(length, System.nanoTime());
             framesRead.setRelease(framesRead.getPlain() + 1);
             consecutiveErrors = 0;
-            return;
+            return true;
         }
         publisher.abandon();
         if (length == TapDevice.WOULD_BLOCK || length == -Errno.EINTR || length == 0) {
-            return;
+            return false;
         }
         onReadError(-length);
+        return false;
     }
 
     private void onReadError(int errno) throws SystemCallException {
