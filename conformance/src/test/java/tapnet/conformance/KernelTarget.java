@@ -99,16 +99,6 @@ final class KernelTarget implements TargetNetwork {
     }
 
     @Override
-    public RawPeer raw() {
-        return raw;
-    }
-
-    /** The kernel host's namespace, for sysctls and tools. */
-    NetworkNamespace hostNamespace() {
-        return hostNamespace;
-    }
-
-    @Override
     public Peer peer(int port) {
         return new Peer(raw, this, nextPort.getAndIncrement(), port);
     }

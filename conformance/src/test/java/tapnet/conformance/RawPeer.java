@@ -2,8 +2,6 @@ package tapnet.conformance;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -195,10 +193,5 @@ final class RawPeer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         socket.close();
-    }
-
-    /** Every port with a conversation, for diagnostics. */
-    List<Integer> ports() {
-        return new ArrayList<>(byPort.keySet());
     }
 }

@@ -149,11 +149,6 @@ final class TapnetTarget implements TargetNetwork {
     }
 
     @Override
-    public RawPeer raw() {
-        return raw;
-    }
-
-    @Override
     public Peer peer(int port) {
         return new Peer(raw, this, nextPort.getAndIncrement(), port);
     }

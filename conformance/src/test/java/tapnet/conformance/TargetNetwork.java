@@ -17,8 +17,6 @@ interface TargetNetwork extends AutoCloseable {
     /** The subnet number N of 10.242.N.0/24. */
     int subnet();
 
-    RawPeer raw();
-
     /** What the target looks like now, for failure messages: tapnet's counters, the kernel's sockets. */
     String describe();
 
