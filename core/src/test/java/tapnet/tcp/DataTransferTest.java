@@ -165,6 +165,46 @@ class DataTransferTest {
         assertEquals(0, client.received().length);
     }
 
+    @Test
+    void receiverWindowOpensOnlyInSteps_noSillyWindow() {
+        VirtualHost slow = net.host("slow", "10.77.0.13", 9, new HoldingService());
+        TcpPeer client = net.client(slow, 9);
+        client.connect();
+        while (client.peerWindow >= 1460) {
+            client.sendData(new byte[1460]);
+        }
+        client.sendData(new byte[client.peerWindow]);
+        client.sendAck();
+        assertEquals(0, client.peerWindow);
+        TcpConnection c = net.engine.tcp().connections().find(slow.address(), 9, EngineHarness.PEER_IP, client.localPort);
+        c.consume(100);
+        assertTrue(client.sendAck().isEmpty(), "RFC 9293 [MUST-39]: 100 bytes free is not worth a window update");
+        c.consume(1400);
+        List<Decoded.Tcp> update = client.sendAck();
+        assertEquals(1, update.size(), "at least an MSS free: the window opens");
+        assertTrue(update.get(0).window() >= 1460, "window " + update.get(0).window());
+    }
+
+    @Test
+    void aZeroWindowMayStayClosedIndefinitelyWhileTheProbesAreAnswered() {
+        VirtualHost chargen = net.host("chargen", "10.77.0.14", 19, new tapnet.service.ChargenService());
+        TcpPeer client = net.client(chargen, 19);
+        client.send(client.segment().flags(tapnet.wire.TcpSegment.SYN).ack(0).mss(1460).window(0));
+        client.sndNxt = TcpPeer.ISS + 1;
+        client.send(client.segment().window(0));
+        int probes = 0;
+        for (int i = 0; i < 60; i++) { // an hour of virtual time
+            for (Decoded.Tcp probe : client.advanceMillis(60_000)) {
+                probes++;
+                client.send(client.segment().window(0).ack(probe.seq()));
+            }
+        }
+        assertTrue(probes >= 40, "probes kept coming: " + probes);
+        assertEquals(TcpState.ESTABLISHED,
+                net.engine.tcp().connections().find(chargen.address(), 19, EngineHarness.PEER_IP, client.localPort).state(),
+                "RFC 9293 [MUST-37]: the connection is not dropped while the peer answers");
+    }
+
     /** Keeps everything it receives, so the window closes. */
     static final class HoldingService implements ConnectionHandler {
     }
