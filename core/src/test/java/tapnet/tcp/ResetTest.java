@@ -122,4 +122,17 @@ class ResetTest {
         assertNull(net.engine.tcp().connections().find(slow.address(), 9, EngineHarness.PEER_IP, client.localPort),
                 "RFC 9293 [MUST-66]");
     }
+
+    @Test
+    void challengeAcksAreRateLimited() {
+        TcpPeer client = net.client(web, 7);
+        client.connect();
+        int answered = 0;
+        for (int i = 0; i < 1500; i++) {
+            answered += client.send(client.segment().flags(RST).seq(client.sndNxt + 1 + i)).size();
+        }
+        assertEquals(1000, answered, "RFC 5961 §7: at most 1000 challenge ACKs a second");
+        net.advanceMillis(1000);
+        assertEquals(1, client.send(client.segment().flags(RST).seq(client.sndNxt + 5)).size(), "a new second, a new budget");
+    }
 }
