@@ -1,6 +1,7 @@
 package tapnet.cli;
 
 import java.util.List;
+import tapnet.engine.EngineRunner;
 import tapnet.tap.InterfaceAddress;
 import tapnet.tap.InterfaceSettings;
 import tapnet.tap.Ipv4Route;
@@ -33,10 +34,10 @@ final class LiveEmulator {
      * Makes the TAP in {@code namespace} (or the current one when null), refusing a subnet that overlaps an
      * existing route unless {@code force}, and starts the engine behind it.
      */
-    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force) throws Exception {
+    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, EngineRunner.Idle idle) throws Exception {
         TapSpec spec = topology.tap();
         TapDevice tap = namespace == null ? openTap(spec, force) : namespace.call(() -> openTap(spec, force));
-        return TapEmulator.start(tap, spec.mtu(), sink -> EngineBuilder.build(topology, new LiveClock(), sink));
+        return TapEmulator.start(tap, spec.mtu(), idle, sink -> EngineBuilder.build(topology, new LiveClock(), sink));
     }
 
     /** Runs in the target namespace: the route check, the TAP and its address all belong there. */

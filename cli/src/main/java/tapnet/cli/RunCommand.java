@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tapnet.engine.EngineRunner;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapEmulator;
 import tapnet.topology.Topology;
@@ -46,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
     private String duration;
+
+    @Option(names = "--spin", description = "Let the engine thread spin for 20 ms after each frame before it blocks: "
+            + "lower latency, a busy core while traffic flows. Default: block.")
+    private boolean spin;
 
     @Override
     public Integer call() throws Exception {
@@ -89,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
             }
             TapEmulator emulator;
             try {
-                emulator = LiveEmulator.start(topology, namespace, force);
+                emulator = LiveEmulator.start(topology, namespace, force, spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK);
             } catch (LiveEmulator.SubnetInUseException e) {
                 System.err.println("tapnet: refusing to run: " + e.getMessage());
                 return 1;

@@ -102,6 +102,19 @@ class ExitCleanupIT {
         }
     }
 
+    @Test
+    void spinModeAnswersTooAndStopsOnTime() throws Exception {
+        try (TestNamespace namespace = TestNamespace.create();
+             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--spin", "--duration", "4s")) {
+            tapnet.awaitLine("Stop with Ctrl-C", 30);
+            ExternalCommand ping = namespace.exec(10, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.77.0.10");
+            assertEquals(0, ping.exitCode(), ping.describe());
+            TapnetProcess.awaitExit(tapnet, 20);
+            assertEquals(0, tapnet.exitCode(), tapnet.output());
+            assertTrue(counter(tapnet.stdout(), "icmp_echo_replies") >= 5, tapnet.output());
+        }
+    }
+
     static long counter(String output, String name) {
         Matcher m = Pattern.compile("^\\s+" + Pattern.quote(name) + " (\\d+)$", Pattern.MULTILINE).matcher(output);
         return m.find() ? Long.parseLong(m.group(1)) : 0;

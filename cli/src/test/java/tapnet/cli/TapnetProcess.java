@@ -96,6 +96,14 @@ final class TapnetProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself (bounded). */
+    static void awaitExit(TapnetProcess p, long seconds) throws InterruptedException {
+        if (!p.process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("tapnet did not exit within " + seconds + " s: " + p.output());
+        }
+        p.drain();
+    }
+
     /** Sends a signal by name (TERM, INT, KILL) and waits for the process to end. */
     int signalAndWait(String signal) throws Exception {
         new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);

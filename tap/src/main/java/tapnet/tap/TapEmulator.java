@@ -33,12 +33,18 @@ public final class TapEmulator implements AutoCloseable {
      * TAP: it is closed here if starting fails, and by {@link #close()} otherwise.
      */
     public static TapEmulator start(TapDevice tap, int mtu, Function<FrameSink, Engine> engineFor) throws SystemCallException {
+        return start(tap, mtu, EngineRunner.Idle.BLOCK, engineFor);
+    }
+
+    /** As above, choosing how the engine thread waits for frames. */
+    public static TapEmulator start(TapDevice tap, int mtu, EngineRunner.Idle idle, Function<FrameSink, Engine> engineFor)
+            throws SystemCallException {
         int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
         EngineRunner runner = null;
         try {
             TapSink sink = new TapSink(tap, frameLength);
             Engine engine = engineFor.apply(sink);
-            runner = new EngineRunner(engine, RING_SIZE, frameLength, true);
+            runner = new EngineRunner(engine, RING_SIZE, frameLength, true, idle);
             runner.start();
             TapReader reader = new TapReader(tap, runner.publisher());
             reader.start();
@@ -58,6 +64,14 @@ public final class TapEmulator implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /**
+     * Runs {@code query} on the engine thread between batches; the way another thread reads or changes
+     * engine state (an active open, say).
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> call(Function<Engine, T> query) {
+        return runner.call(query);
     }
 
     public TapReader reader() {
