@@ -34,14 +34,15 @@ final class LiveEmulator {
      * Makes the TAP in {@code namespace} (or the current one when null), refusing a subnet that overlaps an
      * existing route unless {@code force}, and starts the engine behind it.
      */
-    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, EngineRunner.Idle idle) throws Exception {
+    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, EngineRunner.Idle idle,
+                             boolean offloads) throws Exception {
         TapSpec spec = topology.tap();
-        TapDevice tap = namespace == null ? openTap(spec, force) : namespace.call(() -> openTap(spec, force));
+        TapDevice tap = namespace == null ? openTap(spec, force, offloads) : namespace.call(() -> openTap(spec, force, offloads));
         return TapEmulator.start(tap, spec.mtu(), idle, sink -> EngineBuilder.build(topology, new LiveClock(), sink));
     }
 
     /** Runs in the target namespace: the route check, the TAP and its address all belong there. */
-    private static TapDevice openTap(TapSpec spec, boolean force) throws Exception {
+    private static TapDevice openTap(TapSpec spec, boolean force, boolean offloads) throws Exception {
         Ipv4Subnet subnet = Ipv4Subnet.containing(spec.address(), spec.prefixLength());
         List<Ipv4Route> overlapping = Ipv4Routes.current().overlapping(subnet);
         if (!overlapping.isEmpty() && !force) {
@@ -54,7 +55,7 @@ final class LiveEmulator {
                     + " (--netns NAME), or pass --force if you know the overlap is harmless.");
             throw new SubnetInUseException(message.toString());
         }
-        TapDevice tap = TapDevice.open(spec.device());
+        TapDevice tap = TapDevice.open(spec.device(), offloads);
         try {
             tap.configure(new InterfaceSettings(new InterfaceAddress(spec.address(), spec.prefixLength()), spec.mtu()));
         } catch (Exception e) {

@@ -80,7 +80,12 @@ public final class Engine {
 
     /** One frame from the wire, {@code length} bytes at {@code offset}. */
     public void onFrame(ByteBuffer buffer, int offset, int length) {
-        input.receive(buffer, offset, length, clock.nanos());
+        input.receive(buffer, offset, length, false, clock.nanos());
+    }
+
+    /** As above, for a frame whose TCP and UDP checksums its device vouches for (a TAP with offloads). */
+    public void onFrame(ByteBuffer buffer, int offset, int length, boolean checksumsVerified) {
+        input.receive(buffer, offset, length, checksumsVerified, clock.nanos());
     }
 
     /** Counts frames the ingress reader dropped because the ring was full. */

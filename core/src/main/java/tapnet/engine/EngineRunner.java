@@ -126,7 +126,7 @@ public final class EngineRunner implements AutoCloseable {
                 engine.countIngressDrops(slot.droppedBefore());
             }
             if (slot.length() > 0) {
-                engine.onFrame(slot.buffer(), 0, slot.length());
+                engine.onFrame(slot.buffer(), slot.offset(), slot.length(), slot.checksumsVerified());
             }
             if (endOfBatch) {
                 engine.endOfBatch();

@@ -43,11 +43,16 @@ public final class IngressPublisher {
      * with the next frame that gets through.
      */
     public boolean publish(int length, long receivedNanos) {
+        return publish(0, length, false, receivedNanos);
+    }
+
+    /** As {@link #publish(int, long)}, for a frame at {@code offset} in the slot, its checksums vouched for or not. */
+    public boolean publish(int offset, int length, boolean checksumsVerified, long receivedNanos) {
         if (claimed < 0) {
             dropped++;
             return false;
         }
-        ring.get(claimed).set(length, receivedNanos, 0, dropped);
+        ring.get(claimed).set(offset, length, checksumsVerified, receivedNanos, 0, dropped);
         dropped = 0;
         ring.publish(claimed);
         claimed = -1;

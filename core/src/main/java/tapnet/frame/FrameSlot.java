@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
  */
 public final class FrameSlot {
     private final ByteBuffer buffer;
+    private int offset;
     private int length;
+    private boolean checksumsVerified;
     private long receivedNanos;
     private int port;
     private int droppedBefore;
@@ -26,8 +28,21 @@ public final class FrameSlot {
         return buffer.capacity();
     }
 
+    /** Where the frame starts in {@link #buffer()}: past any header the device puts before it. */
+    public int offset() {
+        return offset;
+    }
+
     public int length() {
         return length;
+    }
+
+    /**
+     * True when the device vouches for the frame's TCP and UDP checksums (a virtio-net header with
+     * NEEDS_CSUM or DATA_VALID: the kernel computed or left them, the frame never crossed a wire).
+     */
+    public boolean checksumsVerified() {
+        return checksumsVerified;
     }
 
     public long receivedNanos() {
@@ -48,6 +63,12 @@ public final class FrameSlot {
     }
 
     public void set(int length, long receivedNanos, int port, int droppedBefore) {
+        set(0, length, false, receivedNanos, port, droppedBefore);
+    }
+
+    public void set(int offset, int length, boolean checksumsVerified, long receivedNanos, int port, int droppedBefore) {
+        this.offset = offset;
+        this.checksumsVerified = checksumsVerified;
         this.length = length;
         this.receivedNanos = receivedNanos;
         this.port = port;

@@ -213,14 +213,14 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
      */
     @Override
     public void receive(long localMac, long remoteMac, int remoteAddress, int localAddress,
-                        ByteBuffer buffer, int offset, int length, long nowNanos) {
+                        ByteBuffer buffer, int offset, int length, boolean checksumVerified, long nowNanos) {
         now = nowNanos;
         segment.wrap(buffer, offset, length);
         if (!segment.isWellFormed()) {
             counters.drop(DropReason.TCP_MALFORMED);
             return;
         }
-        if (!segment.isChecksumValid(remoteAddress, localAddress)) {
+        if (!checksumVerified && !segment.isChecksumValid(remoteAddress, localAddress)) {
             counters.drop(DropReason.TCP_BAD_CHECKSUM);
             return;
         }

@@ -129,4 +129,16 @@ class HandshakeTest {
         assertTrue(out.isEmpty());
         assertEquals(0, net.engine.tcp().connections().size());
     }
+
+    @Test
+    void aSegmentWhoseDeviceVouchesForItsChecksumIsTakenEvenWithAPartialOne() {
+        byte[] syn = net.client(web, 7).segment().flags(SYN).ack(0).mss(1460).build();
+        syn[14 + 20 + 16] ^= 0x5a; // as NEEDS_CSUM leaves it: not the final checksum
+        net.engine.onFrame(java.nio.ByteBuffer.wrap(syn), 0, syn.length, false);
+        net.engine.endOfBatch();
+        assertEquals(0, net.drain().size(), "checked, and dropped");
+        net.engine.onFrame(java.nio.ByteBuffer.wrap(syn), 0, syn.length, true);
+        net.engine.endOfBatch();
+        assertEquals(1, net.drain().size(), "vouched for by the TAP's virtio header: taken");
+    }
 }

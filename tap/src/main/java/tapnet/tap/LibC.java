@@ -30,6 +30,9 @@ public interface LibC {
     /** ioctl(2) whose third argument points at a struct: ifreq, or an int for TUNGETIFF. */
     int ioctl(int fd, @u_int64_t long request, ByteBuffer argument);
 
+    /** ioctl(2) whose third argument is a value, not a pointer: TUNSETOFFLOAD takes its flags so. */
+    int ioctl(int fd, @u_int64_t long request, @u_int64_t long value);
+
     /** poll(2) over an array of struct pollfd, 8 bytes each: int fd, short events, short revents. */
     int poll(ByteBuffer fds, @u_int64_t long count, int timeoutMillis);
 

@@ -13,6 +13,8 @@ import tapnet.wire.EthernetFrame;
  */
 public final class TapEmulator implements AutoCloseable {
     private static final int RING_SIZE = 4096;
+    /** With offloads a slot holds up to 64 KB: fewer slots keep the ring at 32 MB. */
+    private static final int OFFLOADED_RING_SIZE = 512;
 
     private final TapDevice tap;
     private final TapSink sink;
@@ -44,7 +46,9 @@ public final class TapEmulator implements AutoCloseable {
         try {
             TapSink sink = new TapSink(tap, frameLength);
             Engine engine = engineFor.apply(sink);
-            runner = new EngineRunner(engine, RING_SIZE, frameLength, true, idle);
+            runner = tap.offloads()
+                    ? new EngineRunner(engine, OFFLOADED_RING_SIZE, TapDevice.MAX_OFFLOADED_FRAME, true, idle)
+                    : new EngineRunner(engine, RING_SIZE, frameLength, true, idle);
             runner.start();
             TapReader reader = new TapReader(tap, runner.publisher());
             reader.start();

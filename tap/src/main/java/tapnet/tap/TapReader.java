@@ -18,6 +18,8 @@ import tapnet.frame.FrameSlot;
  */
 public final class TapReader implements AutoCloseable {
     private static final int MAX_READS_PER_POLL = 64;
+    private static final int VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
+    private static final int VIRTIO_NET_HDR_F_DATA_VALID = 2;
     private static final System.Logger LOG = System.getLogger(TapReader.class.getName());
 
     // poll.h; struct pollfd is {int fd; short events; short revents;}, 8 bytes
@@ -113,7 +115,11 @@ public final class TapReader implements AutoCloseable {
         FrameSlot slot = publisher.claim();
         int length = tap.read(slot.buffer());
         if (length > 0) {
-            publisher.publish(length, System.nanoTime());
+            if (tap.offloads()) {
+                publishOffloaded(slot, length);
+            } else {
+                publisher.publish(length, System.nanoTime());
+            }
             framesRead.setRelease(framesRead.getPlain() + 1);
             consecutiveErrors = 0;
             return true;
@@ -124,6 +130,17 @@ public final class TapReader implements AutoCloseable {
         }
         onReadError(-length);
         return false;
+    }
+
+    /**
+     * A frame behind its virtio-net header (linux/virtio_net.h): flags, gso_type, hdr_len, gso_size,
+     * csum_start, csum_offset. NEEDS_CSUM (the kernel left the transport checksum to us: it holds only the
+     * pseudo-header sum) and DATA_VALID (the kernel checked it) both mean the checksum is not to be checked.
+     */
+    private void publishOffloaded(FrameSlot slot, int length) {
+        int flags = slot.buffer().get(0) & 0xff;
+        boolean verified = (flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID)) != 0;
+        publisher.publish(TapDevice.VNET_HEADER_LENGTH, length - TapDevice.VNET_HEADER_LENGTH, verified, System.nanoTime());
     }
 
     private void onReadError(int errno) throws SystemCallException {

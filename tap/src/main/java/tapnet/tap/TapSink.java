@@ -14,14 +14,20 @@ public final class TapSink implements FrameSink {
     private static final System.Logger LOG = System.getLogger(TapSink.class.getName());
 
     private final TapDevice tap;
+    /** What write(2) sends: the virtio-net header (all zeros: no offload asked) when the TAP has one, then the frame. */
+    private final ByteBuffer wire;
+    /** The engine's view: the frame alone, at index 0. */
     private final ByteBuffer frame;
+    private final int header;
     private final AtomicLong framesWritten = new AtomicLong();
     private final AtomicLong writeErrors = new AtomicLong();
 
     /** @param maxFrameLength the longest frame, Ethernet header included: the TAP's MTU plus 14 */
     public TapSink(TapDevice tap, int maxFrameLength) {
         this.tap = tap;
-        this.frame = ByteBuffer.allocateDirect(maxFrameLength);
+        this.header = tap.offloads() ? TapDevice.VNET_HEADER_LENGTH : 0;
+        this.wire = ByteBuffer.allocateDirect(header + maxFrameLength);
+        this.frame = wire.slice(header, maxFrameLength);
     }
 
     @Override
@@ -32,7 +38,8 @@ public final class TapSink implements FrameSink {
 
     @Override
     public void commit(int length) {
-        int written = tap.write(frame, length);
+        int raw = tap.write(wire, header + length);
+        int written = raw < 0 ? raw : raw - header;
         if (written == length) {
             framesWritten.setRelease(framesWritten.getPlain() + 1);
             return;

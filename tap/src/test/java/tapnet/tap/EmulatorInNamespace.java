@@ -19,12 +19,21 @@ final class EmulatorInNamespace implements AutoCloseable {
     }
 
     static EmulatorInNamespace start(TestNamespace ns, String tapAddress, Consumer<Engine> hosts) throws Exception {
-        TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", tapAddress, MTU));
+        return start(ns, tapAddress, false, hosts);
+    }
+
+    /** As above; with {@code offloads} the TAP carries virtio-net headers and takes checksum and TSO offload. */
+    static EmulatorInNamespace start(TestNamespace ns, String tapAddress, boolean offloads, Consumer<Engine> hosts) throws Exception {
+        TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", tapAddress, MTU, offloads));
         return new EmulatorInNamespace(TapEmulator.start(tap, MTU, sink -> {
             Engine engine = new Engine(TcpConfig.defaults(), new LiveClock(), sink, 42);
             hosts.accept(engine);
             return engine;
         }));
+    }
+
+    TapDevice tap() {
+        return emulator.tap();
     }
 
     TapReader reader() {

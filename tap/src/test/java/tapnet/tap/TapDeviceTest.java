@@ -241,7 +241,11 @@ class TapDeviceTest {
     }
 
     static TapDevice openConfigured(String name, String address, int mtu) throws SystemCallException {
-        TapDevice tap = TapDevice.open(name);
+        return openConfigured(name, address, mtu, false);
+    }
+
+    static TapDevice openConfigured(String name, String address, int mtu, boolean offloads) throws SystemCallException {
+        TapDevice tap = TapDevice.open(name, offloads);
         try {
             tap.configure(new InterfaceSettings(InterfaceAddress.parse(address), mtu));
             return tap;
