@@ -3,7 +3,6 @@ package tapnet.conformance;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tapnet.engine.Engine;
-import tapnet.engine.EngineRunner;
 import tapnet.net.VirtualHost;
 import tapnet.service.BannerService;
 import tapnet.service.DiscardService;
@@ -12,13 +11,11 @@ import tapnet.tap.InterfaceAddress;
 import tapnet.tap.InterfaceSettings;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
-import tapnet.tap.TapReader;
-import tapnet.tap.TapSink;
+import tapnet.tap.TapEmulator;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConfig;
 import tapnet.tcp.TcpConnection;
 import tapnet.time.LiveClock;
-import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 
@@ -29,35 +26,26 @@ import tapnet.wire.MacAddress;
  * interface, where the socket sees it (and the namespace's kernel drops it, since it is addressed to the
  * peer's MAC).
  *
- * <p>The engine runs as {@code TapEmulator} runs it (a {@link TapReader} into the ring of an
- * {@link EngineRunner}, answers through a {@link TapSink}), assembled here because active opens need the
- * runner's {@link EngineRunner#call}, which {@code TapEmulator} does not expose.
+ * <p>The engine runs in a {@link TapEmulator}, as {@code tapnet run} runs it; active opens go through its
+ * {@link TapEmulator#call}. The TAP has no offloads: the fake peer's frames are MTU-sized.
  */
 final class TapnetTarget implements TargetNetwork {
     static final String TAP_NAME = "tapnet0";
     static final int MTU = 1500;
-    private static final int RING_SIZE = 4096;
     private static final long SEED = 42;
 
     private final int subnet;
     private final NetworkNamespace namespace;
-    private final TapDevice tap;
-    private final TapSink sink;
-    private final EngineRunner runner;
-    private final TapReader reader;
+    private final TapEmulator emulator;
     private final VirtualHost host;
     private final RawPeer raw;
     private final long mac;
     private final AtomicInteger nextPort = new AtomicInteger(20_000);
 
-    private TapnetTarget(int subnet, NetworkNamespace namespace, TapDevice tap, TapSink sink, EngineRunner runner,
-                         TapReader reader, VirtualHost host, RawPeer raw, long mac) {
+    private TapnetTarget(int subnet, NetworkNamespace namespace, TapEmulator emulator, VirtualHost host, RawPeer raw, long mac) {
         this.subnet = subnet;
         this.namespace = namespace;
-        this.tap = tap;
-        this.sink = sink;
-        this.runner = runner;
-        this.reader = reader;
+        this.emulator = emulator;
         this.host = host;
         this.raw = raw;
         this.mac = mac;
@@ -67,14 +55,12 @@ final class TapnetTarget implements TargetNetwork {
         int subnet = Namespaces.nextSubnet();
         int address = Ipv4Address.parse("10.242." + subnet + ".2");
         NetworkNamespace namespace = null;
-        TapDevice tap = null;
-        EngineRunner runner = null;
-        TapReader reader = null;
+        TapEmulator emulator = null;
         RawPeer raw = null;
         try {
             namespace = Namespaces.create();
             Namespaces.ip(namespace, "link", "set", "lo", "up");
-            tap = namespace.call(() -> {
+            TapDevice tap = namespace.call(() -> {
                 TapDevice device = TapDevice.open(TAP_NAME);
                 try {
                     device.configure(new InterfaceSettings(InterfaceAddress.parse("10.242." + subnet + ".1/24"), MTU));
@@ -84,47 +70,34 @@ final class TapnetTarget implements TargetNetwork {
                     throw e;
                 }
             });
-            int frameLength = EthernetFrame.HEADER_LENGTH + MTU;
-            TapSink sink = new TapSink(tap, frameLength);
-            Engine engine = new Engine(config, new LiveClock(), sink, SEED);
-            VirtualHost host = engine.addHost("target", address, MacAddress.derivedFrom(address));
-            engine.listen(host, Ports.ECHO, new EchoService(), true); // as the kernel's echo: TCP_NODELAY
-            engine.listen(host, Ports.ECHO_NAGLE, new EchoService(), false);
-            engine.listen(host, Ports.DISCARD, new DiscardService());
-            engine.listen(host, Ports.BANNER, new BannerService(Ports.BANNER_TEXT, true));
-            engine.listen(host, Ports.HOLD, new ConnectionHandler() { });
-            runner = new EngineRunner(engine, RING_SIZE, frameLength, true);
-            runner.start();
-            reader = new TapReader(tap, runner.publisher());
-            reader.start();
+            VirtualHost[] host = new VirtualHost[1];
+            emulator = TapEmulator.start(tap, MTU, sink -> {
+                Engine engine = new Engine(config, new LiveClock(), sink, SEED);
+                host[0] = engine.addHost("target", address, MacAddress.derivedFrom(address));
+                engine.listen(host[0], Ports.ECHO, new EchoService(), true); // as the kernel's echo: TCP_NODELAY
+                engine.listen(host[0], Ports.ECHO_NAGLE, new EchoService(), false);
+                engine.listen(host[0], Ports.DISCARD, new DiscardService());
+                engine.listen(host[0], Ports.BANNER, new BannerService(Ports.BANNER_TEXT, true));
+                engine.listen(host[0], Ports.HOLD, new ConnectionHandler() { });
+                return engine;
+            });
             PacketSocket socket = namespace.call(() -> PacketSocket.open(TAP_NAME));
             raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerMac(subnet));
             long mac = raw.resolve(address, 5_000);
-            return new TapnetTarget(subnet, namespace, tap, sink, runner, reader, host, raw, mac);
+            return new TapnetTarget(subnet, namespace, emulator, host[0], raw, mac);
         } catch (Exception | Error e) {
             StringBuilder problems = new StringBuilder();
             if (raw != null) {
                 raw.close();
             }
-            stop(reader, runner, tap);
+            if (emulator != null) {
+                emulator.close();
+            }
             Namespaces.deleteQuietly(namespace, problems);
             if (problems.length() > 0) {
                 e.addSuppressed(new IllegalStateException(problems.toString()));
             }
             throw e;
-        }
-    }
-
-    /** Stops what runs, in TapEmulator's order: the reader, then the engine, then the TAP. */
-    private static void stop(TapReader reader, EngineRunner runner, TapDevice tap) {
-        if (reader != null) {
-            reader.close();
-        }
-        if (runner != null) {
-            runner.close();
-        }
-        if (tap != null) {
-            tap.close();
         }
     }
 
@@ -183,7 +156,7 @@ final class TapnetTarget implements TargetNetwork {
                 echo.onPeerClose(c);
             }
         };
-        TcpConnection opened = runner.call(engine -> engine.connect(host, raw.ip, listener.localPort, client))
+        TcpConnection opened = emulator.call(engine -> engine.connect(host, raw.ip, listener.localPort, client))
                 .get(5, TimeUnit.SECONDS);
         if (opened == null) {
             throw new AssertionError("tapnet has no free connection slot or port for an active open");
@@ -192,15 +165,14 @@ final class TapnetTarget implements TargetNetwork {
 
     @Override
     public String describe() {
-        return runner.engine().counters().snapshot() + " tap: read " + reader.framesRead() + ", read errors "
-                + reader.readErrors() + ", written " + sink.framesWritten() + ", write errors " + sink.writeErrors();
+        return emulator.describeCounters();
     }
 
     @Override
     public void close() {
         StringBuilder problems = new StringBuilder();
         raw.close();
-        stop(reader, runner, tap);
+        emulator.close();
         Namespaces.deleteQuietly(namespace, problems);
         if (problems.length() > 0) {
             throw new IllegalStateException(problems.toString());
