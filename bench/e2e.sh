@@ -10,6 +10,7 @@
 # The clients are the lab's (connbench.c, bulksend.c, acceptor.c, discard.c from ../shared/lab, or
 # $TAPNET_LAB): the same programs that measure the kernel, the C floor and the peers.
 # Usage (root; gcc, iproute2, iputils-ping; iperf3 optional): bench/e2e.sh [SECONDS]
+# TAPNET_RUN_ARGS adds options to `tapnet run` (e.g. "--direct"); the figures are labelled with them.
 set -euo pipefail
 secs=${1:-5}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -63,11 +64,11 @@ hosts:
       - { port: 7000, discard: {} }
       - { port: 9, discard: {} }
 YAML
-java -jar "$jar" run --netns ${ns}t "$topology" > "$bin/tapnet.out" 2>&1 &
+java -jar "$jar" run ${TAPNET_RUN_ARGS:-} --netns ${ns}t "$topology" > "$bin/tapnet.out" 2>&1 &
 tapnet_pid=$!
 for _ in $(seq 1 100); do grep -q "Stop with" "$bin/tapnet.out" 2>/dev/null && break; sleep 0.1; done
 grep -q "Stop with" "$bin/tapnet.out" || { cat "$bin/tapnet.out" >&2; exit 1; }
-java_pid=$(pgrep -f "tapnet.jar run --netns ${ns}t" | head -n 1)
+java_pid=$(pgrep -f "tapnet.jar run.*--netns ${ns}t" | head -n 1)
 ip netns exec ${ns}t ping -q -c 3 -i 0.2 10.206.0.2 >/dev/null
 ip netns exec ${ns}c ping -q -c 3 -i 0.2 10.205.0.2 >/dev/null
 # Warm tapnet's JIT up before any figure is taken (a JVM starts interpreted).
@@ -89,7 +90,7 @@ rtt() { # median and p99 of 200 pings
          printf "median %.3f ms, p99 %.3f ms (%d/200 replies)", m, v[p], NR}'
 }
 
-date -u +%FT%TZ
+echo "$(date -u +%FT%TZ) tapnet run ${TAPNET_RUN_ARGS:-(defaults)}"
 for mode in RST FIN; do
   m=$([ $mode = FIN ] && echo fin || echo "")
   echo "kernel-veth conn/s ($mode close, 64 in flight): $(ip netns exec ${ns}c "$bin/connbench" 10.205.0.2 7000 64 "$secs" $m)"

@@ -35,9 +35,12 @@ final class LiveEmulator {
      * existing route unless {@code force}, and starts the engine behind it.
      */
     static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, EngineRunner.Idle idle,
-                             boolean offloads) throws Exception {
+                             boolean offloads, boolean direct) throws Exception {
         TapSpec spec = topology.tap();
         TapDevice tap = namespace == null ? openTap(spec, force, offloads) : namespace.call(() -> openTap(spec, force, offloads));
+        if (direct) {
+            return TapEmulator.startDirect(tap, spec.mtu(), sink -> EngineBuilder.build(topology, new LiveClock(), sink));
+        }
         return TapEmulator.start(tap, spec.mtu(), idle, sink -> EngineBuilder.build(topology, new LiveClock(), sink));
     }
 

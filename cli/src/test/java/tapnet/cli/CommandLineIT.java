@@ -79,4 +79,11 @@ class CommandLineIT {
         assertEquals(2, p.exitCode(), p.output());
         assertTrue(p.stderr().contains("--duration"), p.output());
     }
+
+    @Test
+    void directAndSpinTogetherAreAUsageError() throws Exception {
+        TapnetProcess p = TapnetProcess.run("run", "--direct", "--spin");
+        assertEquals(2, p.exitCode(), p.output());
+        assertTrue(p.stderr().contains("--direct"), p.output());
+    }
 }

@@ -115,6 +115,18 @@ class ExitCleanupIT {
         }
     }
 
+    @Test
+    void directModeAnswersTooAndStopsOnTime() throws Exception {
+        try (TestNamespace namespace = TestNamespace.create();
+             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--direct", "--duration", "4s")) {
+            tapnet.awaitLine("Stop with Ctrl-C", 30);
+            ExternalCommand curl = namespace.exec(10, "curl", "-sS", "--max-time", "5", "http://10.77.0.10/");
+            assertEquals("hello from tapnet\n", curl.output(), curl.describe());
+            TapnetProcess.awaitExit(tapnet, 20);
+            assertEquals(0, tapnet.exitCode(), tapnet.output());
+        }
+    }
+
     static long counter(String output, String name) {
         Matcher m = Pattern.compile("^\\s+" + Pattern.quote(name) + " (\\d+)$", Pattern.MULTILINE).matcher(output);
         return m.find() ? Long.parseLong(m.group(1)) : 0;

@@ -2,6 +2,7 @@ package tapnet.engine;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import tapnet.frame.FrameIntake;
 import tapnet.frame.FrameSlot;
 
 /**
@@ -9,7 +10,7 @@ import tapnet.frame.FrameSlot;
  * its buffer, publish. When the ring is full the frame is read into a spare slot and dropped, so the
  * reader never blocks on a slow engine (DESIGN: a full ring drops rather than blocking the TAP reader).
  */
-public final class IngressPublisher {
+public final class IngressPublisher implements FrameIntake {
     private final RingBuffer<FrameSlot> ring;
     private final FrameSlot spare;
     private long claimed = -1;
@@ -24,6 +25,7 @@ public final class IngressPublisher {
      * The slot to read the next frame into. Call {@link #publish} or {@link #abandon} after. A slot claimed
      * and abandoned is handed out again, so a read that finds nothing costs the ring nothing.
      */
+    @Override
     public FrameSlot claim() {
         if (claimed >= 0) {
             return ring.get(claimed);
@@ -47,6 +49,7 @@ public final class IngressPublisher {
     }
 
     /** As {@link #publish(int, long)}, for a frame at {@code offset} in the slot, its checksums vouched for or not. */
+    @Override
     public boolean publish(int offset, int length, boolean checksumsVerified, long receivedNanos) {
         if (claimed < 0) {
             dropped++;
@@ -60,6 +63,7 @@ public final class IngressPublisher {
     }
 
     /** The read failed or returned nothing: the claimed slot stays claimed for the next {@link #claim()}. */
+    @Override
     public void abandon() {
         // Nothing to do: the slot is not published, and claim() returns it again.
     }

@@ -4,7 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
-import tapnet.engine.IngressPublisher;
+import tapnet.frame.FrameIntake;
 import tapnet.frame.FrameSlot;
 
 /**
@@ -33,7 +33,7 @@ public final class TapReader implements AutoCloseable {
     static final int MAX_CONSECUTIVE_ERRORS = 1000;
 
     private final TapDevice tap;
-    private final IngressPublisher publisher;
+    private final FrameIntake publisher;
     private final int wakeFd;
     private final ByteBuffer pollFds = ByteBuffer.allocateDirect(2 * POLLFD_SIZE).order(ByteOrder.nativeOrder());
     private final ByteBuffer wakeValue = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
@@ -45,7 +45,7 @@ public final class TapReader implements AutoCloseable {
     private int consecutiveErrors;
 
     /** A reader of {@code tap} publishing into {@code publisher}, which no other thread may use. */
-    public TapReader(TapDevice tap, IngressPublisher publisher) throws SystemCallException {
+    public TapReader(TapDevice tap, FrameIntake publisher) throws SystemCallException {
         this.tap = tap;
         this.publisher = publisher;
         this.wakeFd = Native.LIBC.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -84,7 +84,12 @@ public final class TapReader implements AutoCloseable {
     private void run() {
         try {
             while (!stopping) {
-                if (Native.LIBC.poll(pollFds, 2, -1) < 0) {
+                int ready = Native.LIBC.poll(pollFds, 2, publisher.waitMillis());
+                if (ready == 0) {
+                    publisher.idle();
+                    continue;
+                }
+                if (ready < 0) {
                     int errno = Native.errno();
                     if (errno == Errno.EINTR) {
                         continue;
@@ -99,6 +104,7 @@ public final class TapReader implements AutoCloseable {
                     for (int i = 0; i < MAX_READS_PER_POLL && readOne(); i++) {
                         // readOne published a frame
                     }
+                    publisher.endOfBurst();
                 }
             }
         } catch (Exception | Error e) {
@@ -118,7 +124,7 @@ public final class TapReader implements AutoCloseable {
             if (tap.offloads()) {
                 publishOffloaded(slot, length);
             } else {
-                publisher.publish(length, System.nanoTime());
+                publisher.publish(0, length, false, System.nanoTime());
             }
             framesRead.setRelease(framesRead.getPlain() + 1);
             consecutiveErrors = 0;

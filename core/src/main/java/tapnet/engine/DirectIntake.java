@@ -1,0 +1,83 @@
+package tapnet.engine;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import tapnet.frame.FrameIntake;
+import tapnet.frame.FrameSlot;
+
+/**
+ * The engine run by the device's reader thread itself, without the ring: each frame read goes straight
+ * into the engine, timers fire when the reader has waited a millisecond. One thread, so one wake-up per
+ * burst of frames instead of two (reader, then engine); the reader thread becomes the engine's single
+ * writer. Control-plane calls are queued and run between bursts, as with {@link EngineRunner}.
+ */
+public final class DirectIntake implements FrameIntake {
+    private static final int TIMER_TICK_MILLIS = 1;
+
+    private final Engine engine;
+    private final FrameSlot slot;
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+
+    public DirectIntake(Engine engine, int slotCapacity) {
+        this.engine = engine;
+        this.slot = new FrameSlot(slotCapacity, true);
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public FrameSlot claim() {
+        return slot;
+    }
+
+    @Override
+    public boolean publish(int offset, int length, boolean checksumsVerified, long receivedNanos) {
+        engine.onFrame(slot.buffer(), offset, length, checksumsVerified);
+        return true;
+    }
+
+    @Override
+    public void abandon() {
+    }
+
+    @Override
+    public void endOfBurst() {
+        engine.endOfBatch();
+        engine.pollTimers();
+        runCommands();
+    }
+
+    @Override
+    public int waitMillis() {
+        return TIMER_TICK_MILLIS;
+    }
+
+    @Override
+    public void idle() {
+        engine.pollTimers();
+        runCommands();
+    }
+
+    /** Runs {@code query} on the reader thread between bursts (within a millisecond). */
+    public <T> CompletableFuture<T> call(Function<Engine, T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        commands.add(() -> {
+            try {
+                result.complete(query.apply(engine));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private void runCommands() {
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            command.run();
+        }
+    }
+}

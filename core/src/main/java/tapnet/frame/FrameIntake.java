@@ -1,0 +1,29 @@
+package tapnet.frame;
+
+/**
+ * Where a device's reader puts the frames it reads: into the ingress ring for the engine thread, or
+ * straight into the engine on the reader's own thread. One reader thread uses an intake.
+ */
+public interface FrameIntake {
+    /** The slot to read the next frame into; {@link #publish} or {@link #abandon} follows. */
+    FrameSlot claim();
+
+    /** The claimed slot holds a frame at {@code offset}; returns false when it had to be dropped. */
+    boolean publish(int offset, int length, boolean checksumsVerified, long receivedNanos);
+
+    /** The read found nothing: the claimed slot is kept for the next claim. */
+    void abandon();
+
+    /** The reader read what was waiting and is about to wait again. */
+    default void endOfBurst() {
+    }
+
+    /** How long the reader may wait for a frame before calling {@link #idle()}: -1 for as long as it takes. */
+    default int waitMillis() {
+        return -1;
+    }
+
+    /** The reader waited {@link #waitMillis()} and no frame came. */
+    default void idle() {
+    }
+}
