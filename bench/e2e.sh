@@ -75,6 +75,7 @@ ip netns exec ${ns}c ping -q -c 3 -i 0.2 10.205.0.2 >/dev/null
 ip netns exec ${ns}t "$bin/connbench" 10.206.0.2 7000 64 3 >/dev/null
 ip netns exec ${ns}t "$bin/connbench" 10.206.0.2 7000 64 2 fin >/dev/null
 ip netns exec ${ns}t "$bin/bulksend" 10.206.0.2 9 200000000 >/dev/null
+ip netns exec ${ns}t ping -q -c 5000 -i 0.0002 10.206.0.2 >/dev/null
 
 cpu() { awk '{print $14 + $15}' "/proc/$java_pid/stat"; }
 hz=$(getconf CLK_TCK)
