@@ -9,6 +9,7 @@ import tapnet.net.NetworkInput;
 import tapnet.net.PacketWriter;
 import tapnet.net.VirtualHost;
 import tapnet.observe.Counters;
+import tapnet.tcp.ConnectionFaults;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConnection;
 import tapnet.tcp.IsnGenerator;
@@ -43,7 +44,17 @@ public final class Engine {
         PacketWriter out = new PacketWriter(sink, counters);
         IsnGenerator isn = new IsnGenerator(random.nextLong(), random.nextLong());
         TcpStack.SecretKeys keys = new TcpStack.SecretKeys(random.nextLong(), random.nextLong(), random.nextInt());
-        this.tcp = new TcpStack(tcpConfig, counters, out, isn, keys, this::resolveNeighbor, clock.nanos());
+        this.tcp = new TcpStack(tcpConfig, counters, out, isn, keys, new TcpStack.NetworkLayer() {
+            @Override
+            public void resolve(int localAddress, long localMac, int remoteAddress) {
+                input.requestArp(localAddress, localMac, remoteAddress);
+            }
+
+            @Override
+            public void portUnreachable() {
+                input.portUnreachable();
+            }
+        }, clock.nanos());
         this.input = new NetworkInput(hosts, neighbors, counters, out, tcp);
     }
 
@@ -62,6 +73,11 @@ public final class Engine {
         tcp.listen(host.address(), port, handler, noDelay);
     }
 
+    /** As above, with faults the port's connections suffer on purpose. */
+    public void listen(VirtualHost host, int port, ConnectionHandler handler, boolean noDelay, ConnectionFaults faults) {
+        tcp.listen(host.address(), port, handler, noDelay, faults);
+    }
+
     /**
      * Opens a TCP connection from {@code host} to {@code remoteAddress:remotePort} (active open); ARP first
      * when the peer's MAC is unknown. {@code handler} hears onOpen, or onClose with the reason it failed.
@@ -72,10 +88,6 @@ public final class Engine {
                 remotePort, handler, clock.nanos());
         sink.flush();
         return c;
-    }
-
-    private void resolveNeighbor(int localAddress, long localMac, int remoteAddress) {
-        input.requestArp(localAddress, localMac, remoteAddress);
     }
 
     /** One frame from the wire, {@code length} bytes at {@code offset}. */

@@ -34,6 +34,8 @@ public final class NetworkInput {
     private long now;
     /** The frame's TCP/UDP checksums were vouched for by its device (virtio-net offload): not checked again. */
     private boolean checksumsVerified;
+    /** The host the IPv4 packet being handled is for: TCP may answer it with ICMP through us. */
+    private VirtualHost currentHost;
 
     public NetworkInput(HostTable hosts, NeighborTable neighbors, Counters counters, PacketWriter out, TcpReceiver tcp) {
         this.hosts = hosts;
@@ -121,6 +123,7 @@ public final class NetworkInput {
             counters.drop(DropReason.NOT_OUR_MAC);
             return;
         }
+        currentHost = host;
         switch (ip.protocol()) {
             case Ipv4Packet.PROTOCOL_TCP -> tcp.receive(host.mac(), ethernet.source(), ip.source(), destination,
                     ip.buffer(), ip.payloadOffset(), ip.payloadLength(), checksumsVerified, nowNanos);
@@ -131,6 +134,11 @@ public final class NetworkInput {
                 sendUnreachable(host, IcmpMessage.CODE_PROTOCOL_UNREACHABLE);
             }
         }
+    }
+
+    /** Answers the IPv4 packet being received with ICMP port unreachable (TCP's UNREACHABLE fault). */
+    public void portUnreachable() {
+        sendUnreachable(currentHost, IcmpMessage.CODE_PORT_UNREACHABLE);
     }
 
     /** Asks who has {@code target}, on behalf of {@code host} (RFC 826): broadcast, the target MAC unknown. */

@@ -28,6 +28,7 @@ public enum Counter {
     TCP_SYN_COOKIES_ACCEPTED("TCP connections rebuilt from a valid SYN cookie"),
     TCP_ACTIVE_OPENS("TCP connections opened by a virtual host (SYN sent)"),
     TCP_CONNECTIONS_REFUSED("TCP active opens answered with RST"),
+    TCP_FAULTS_INJECTED("TCP faults injected on purpose (topology faults)"),
     TCP_DATA_BYTES_IN("TCP payload bytes accepted in order"),
     TCP_DATA_BYTES_OUT("TCP payload bytes sent, retransmissions included");
 

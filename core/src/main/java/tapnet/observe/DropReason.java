@@ -27,6 +27,7 @@ public enum DropReason {
     TCP_RST_IGNORED("TCP RST that matched no connection or was out of window"),
     TCP_STRAY("TCP segment for no connection that needs no answer"),
     TCP_TABLE_FULL("TCP SYN dropped: the connection table is full"),
+    TCP_FAULT("TCP segment dropped on purpose by a topology fault"),
     UDP_MALFORMED("UDP datagram truncated or length field wrong"),
     UDP_BAD_CHECKSUM("UDP checksum wrong"),
     INGRESS_RING_FULL("ingress ring full: the engine did not keep up"),

@@ -4,11 +4,13 @@ package tapnet.tcp;
 public final class Listener {
     final ConnectionHandler handler;
     final boolean noDelay;
+    final ConnectionFaults faults;
     int halfOpen;
 
-    Listener(ConnectionHandler handler, boolean noDelay) {
+    Listener(ConnectionHandler handler, boolean noDelay, ConnectionFaults faults) {
         this.handler = handler;
         this.noDelay = noDelay;
+        this.faults = faults;
     }
 
     public ConnectionHandler handler() {

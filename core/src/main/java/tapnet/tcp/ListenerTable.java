@@ -9,13 +9,13 @@ public final class ListenerTable {
     private final List<Listener> listeners = new ArrayList<>();
     private final LongLongHashMap indexByEndpoint = new LongLongHashMap(64, -1);
 
-    public void listen(int address, int port, ConnectionHandler handler, boolean noDelay) {
+    public void listen(int address, int port, ConnectionHandler handler, boolean noDelay, ConnectionFaults faults) {
         long key = key(address, port);
         if (indexByEndpoint.containsKey(key)) {
             throw new IllegalArgumentException("port " + port + " already has a listener on " + tapnet.wire.Ipv4Address.format(address));
         }
         indexByEndpoint.put(key, listeners.size());
-        listeners.add(new Listener(handler, noDelay));
+        listeners.add(new Listener(handler, noDelay, faults));
     }
 
     /** The listener on this endpoint, or null. */

@@ -127,6 +127,12 @@ final class SegmentWriter {
         return TcpOptions.writeSack(frame, at, sackLeft, sackRight, blocks);
     }
 
+    /** Room in the receive buffer, less what a WINDOW fault holds back (a slow reader). */
+    private static int receiveSpace(TcpConnection c) {
+        int free = c.receiveBuffer.free();
+        return c.windowCap > 0 ? Math.min(free, Math.max(0, c.windowCap - c.receiveBuffer.size())) : free;
+    }
+
     /** TSval: a millisecond clock plus the connection's own offset (RFC 7323 §5.4). */
     static int timestampValue(TcpConnection c, long nowNanos) {
         return (int) (nowNanos / 1_000_000) + c.tsOffset;
@@ -134,7 +140,7 @@ final class SegmentWriter {
 
     /** The window of a SYN or SYN-ACK, never scaled (RFC 7323 §2.2). */
     private static int synWindow(TcpConnection c) {
-        int window = Math.min(c.receiveBuffer.free(), MAX_WINDOW_FIELD);
+        int window = Math.min(receiveSpace(c), MAX_WINDOW_FIELD);
         c.rcvAdv = c.rcvNxt + window;
         return window;
     }
@@ -146,7 +152,7 @@ final class SegmentWriter {
      */
     int advertiseWindow(TcpConnection c) {
         int maxWindow = MAX_WINDOW_FIELD << c.rcvScale;
-        int edge = c.rcvNxt + Math.min(c.receiveBuffer.free(), maxWindow);
+        int edge = c.rcvNxt + Math.min(receiveSpace(c), maxWindow);
         int step = Math.min(c.receiveBuffer.capacity() / 2, config.mss());
         if (lessThan(c.rcvAdv, c.rcvNxt)) {
             c.rcvAdv = c.rcvNxt;
@@ -165,7 +171,7 @@ final class SegmentWriter {
             return false;
         }
         int maxWindow = MAX_WINDOW_FIELD << c.rcvScale;
-        int edge = c.rcvNxt + Math.min(c.receiveBuffer.free(), maxWindow);
+        int edge = c.rcvNxt + Math.min(receiveSpace(c), maxWindow);
         int advertised = c.rcvAdv - c.rcvNxt;
         return edge - c.rcvAdv >= 2 * config.mss() || (advertised < config.mss() && edge - c.rcvAdv >= config.mss());
     }

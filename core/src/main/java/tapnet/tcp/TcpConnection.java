@@ -94,6 +94,15 @@ public final class TcpConnection {
     boolean noDelay;
     CloseReason closeReason = CloseReason.NONE;
 
+    // Faults injected on purpose (ConnectionFaults): a bit set of kinds and what is left of their counts.
+    int faults;
+    int synAcksToDrop;
+    int acksToDrop;
+    long resetAfterBytes;
+    int windowCap;
+    /** SYN_ACK_DELAY: the first SYN-ACK waits for the timer. */
+    boolean synAckHeld;
+
     final ByteRing sendBuffer;
     final ByteRing receiveBuffer;
     private Object attachment;
@@ -123,6 +132,9 @@ public final class TcpConnection {
         handshakeRetransmitted = false;
         owesCloseNotice = abortRequested = noDelay = false;
         closeReason = CloseReason.NONE;
+        faults = synAcksToDrop = acksToDrop = windowCap = 0;
+        resetAfterBytes = 0;
+        synAckHeld = false;
         iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sendMss = 0;
         irs = rcvNxt = rcvAdv = 0;
         cwnd = ssthresh = bytesAckedInAvoidance = 0;

@@ -46,7 +46,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     private final TimerWheel timers;
     private final IsnGenerator isn;
     private final SynCookies cookies;
-    private final NeighborResolver resolver;
+    private final NetworkLayer network;
     private final long timeWaitNanos;
     private final int windowShift;
 
@@ -62,9 +62,9 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     private int challengeAcksInPeriod;
 
     public TcpStack(TcpConfig config, Counters counters, PacketWriter out, IsnGenerator isn, SecretKeys keys,
-                    NeighborResolver resolver, long startNanos) {
+                    NetworkLayer network, long startNanos) {
         this.config = config;
-        this.resolver = resolver;
+        this.network = network;
         this.counters = counters;
         this.writer = new SegmentWriter(config, counters, out);
         this.maxTransportLength = out.maxTransportLength();
@@ -86,10 +86,13 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         this.now = startNanos;
     }
 
-    /** Asks the network layer for a neighbour's MAC (ARP); the answer comes back through {@link #neighborLearned}. */
-    @FunctionalInterface
-    public interface NeighborResolver {
+    /** What TCP asks of the network layer below it. */
+    public interface NetworkLayer {
+        /** Asks for a neighbour's MAC (ARP); the answer comes back through {@link #neighborLearned}. */
         void resolve(int localAddress, long localMac, int remoteAddress);
+
+        /** Answers the segment being received with ICMP port unreachable (an UNREACHABLE fault). */
+        void portUnreachable();
     }
 
     /** The keys a stack's hashes use, drawn from the topology's seed. */
@@ -98,7 +101,12 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
 
     /** Makes {@code handler} serve connections to {@code address:port}. Before the engine starts. */
     public void listen(int address, int port, ConnectionHandler handler, boolean noDelay) {
-        listeners.listen(address, port, handler, noDelay);
+        listen(address, port, handler, noDelay, ConnectionFaults.none());
+    }
+
+    /** As above, with faults its connections suffer on purpose. */
+    public void listen(int address, int port, ConnectionHandler handler, boolean noDelay, ConnectionFaults faults) {
+        listeners.listen(address, port, handler, noDelay, faults);
     }
 
     public ConnectionTable connections() {
@@ -152,7 +160,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         counters.increment(Counter.TCP_ACTIVE_OPENS);
         if (remoteMac == TcpConnection.MAC_UNKNOWN) {
             awaitingArp[awaitingArpLength++] = c.id;
-            resolver.resolve(localAddress, localMac, remoteAddress);
+            network.resolve(localAddress, localMac, remoteAddress);
         } else {
             sendSyn(c);
         }
@@ -277,6 +285,9 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             counters.drop(DropReason.TCP_STRAY);
             return;
         }
+        if (!listener.faults.isEmpty() && synFault(listener, localMac, remoteMac, localAddress, remoteAddress)) {
+            return;
+        }
         TcpConnection c = listener.halfOpen < config.synBacklog()
                 ? table.open(localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort())
                 : null;
@@ -301,10 +312,52 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         c.cwnd = config.initialWindow() * c.sendMss;
         c.ssthresh = Integer.MAX_VALUE;
         c.state = TcpState.SYN_RECEIVED;
+        if (!listener.faults.isEmpty()) {
+            takeConnectionFaults(c, listener.faults);
+        }
         // Data carried by the SYN is not queued: it is left unacknowledged and the peer sends it again.
-        sendSynAck(c);
-        startRttTiming(c, c.iss + 1);
+        if (c.synAckHeld) {
+            c.retransmitDeadline = now + listener.faults.parameter(ConnectionFaults.Kind.SYN_ACK_DELAY, 0);
+        } else {
+            sendSynAck(c);
+            startRttTiming(c, c.iss + 1);
+        }
         afterEvent(c);
+    }
+
+    /** A per-SYN fault (SYN_DROP, REFUSE, UNREACHABLE) that hits this SYN; true when it took it. */
+    private boolean synFault(Listener listener, long localMac, long remoteMac, int localAddress, int remoteAddress) {
+        ConnectionFaults.Kind fault = listener.faults.decideForSyn();
+        if (fault == null) {
+            return false;
+        }
+        counters.increment(Counter.TCP_FAULTS_INJECTED);
+        switch (fault) {
+            case SYN_DROP -> counters.drop(DropReason.TCP_FAULT);
+            case REFUSE -> writer.reset(segment, localMac, remoteMac, localAddress, remoteAddress, 0,
+                    segment.sequenceNumber() + segment.sequenceLength(), RST | ACK);
+            case UNREACHABLE -> network.portUnreachable();
+            default -> throw new IllegalStateException("not a per-SYN fault: " + fault);
+        }
+        return true;
+    }
+
+    private static void takeConnectionFaults(TcpConnection c, ConnectionFaults faults) {
+        int mask = faults.decideForConnection();
+        c.faults = mask;
+        if (ConnectionFaults.has(mask, ConnectionFaults.Kind.SYN_ACK_DROP)) {
+            c.synAcksToDrop = (int) faults.parameter(ConnectionFaults.Kind.SYN_ACK_DROP, 1);
+        }
+        if (ConnectionFaults.has(mask, ConnectionFaults.Kind.ACK_DROP)) {
+            c.acksToDrop = (int) faults.parameter(ConnectionFaults.Kind.ACK_DROP, 1);
+        }
+        if (ConnectionFaults.has(mask, ConnectionFaults.Kind.RESET_AFTER_BYTES)) {
+            c.resetAfterBytes = faults.parameter(ConnectionFaults.Kind.RESET_AFTER_BYTES, 1);
+        }
+        if (ConnectionFaults.has(mask, ConnectionFaults.Kind.WINDOW)) {
+            c.windowCap = (int) faults.parameter(ConnectionFaults.Kind.WINDOW, 1);
+        }
+        c.synAckHeld = ConnectionFaults.has(mask, ConnectionFaults.Kind.SYN_ACK_DELAY);
     }
 
     /** The options of a SYN (or SYN-ACK): each is used only when the peer offered it. */
@@ -439,8 +492,11 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         int seq = segment.sequenceNumber();
 
         if (c.state == TcpState.SYN_RECEIVED && (flags & (SYN | ACK | RST)) == SYN && seq == c.irs) {
-            // The peer did not get our SYN-ACK and sent its SYN again: answer it again at once.
-            retransmitSynAck(c);
+            // The peer did not get our SYN-ACK and sent its SYN again: answer it again at once (unless a
+            // SYN_ACK_DELAY fault still holds the first one back).
+            if (!c.synAckHeld) {
+                retransmitSynAck(c);
+            }
             return;
         }
 
@@ -505,6 +561,17 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         if (c.state == TcpState.SYN_RECEIVED) {
             if (!(lessThan(c.sndUna, ack) && lessOrEqual(ack, c.sndMax))) {
                 writer.reset(segment, c.localMac, c.remoteMac, c.localAddress, c.remoteAddress, ack, 0, RST);
+                return;
+            }
+            if (c.acksToDrop > 0) {
+                c.acksToDrop--; // ACK_DROP fault: the handshake's last segment is lost
+                counters.increment(Counter.TCP_FAULTS_INJECTED);
+                counters.drop(DropReason.TCP_FAULT);
+                return;
+            }
+            if (ConnectionFaults.has(c.faults, ConnectionFaults.Kind.HALF_OPEN)) {
+                counters.increment(Counter.TCP_FAULTS_INJECTED);
+                release(c); // HALF_OPEN fault: forgotten without a word; the next segment meets the listener
                 return;
             }
             c.state = TcpState.ESTABLISHED;
@@ -714,6 +781,15 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             return false;
         }
         int fresh = payload - skip;
+        if (c.resetAfterBytes > 0) {
+            // RESET_AFTER_BYTES fault: exactly N bytes reach the application, then the host resets.
+            long left = c.resetAfterBytes - (c.rcvNxt - c.irs - 1);
+            if (left <= fresh) {
+                fresh = (int) Math.max(0, left);
+                c.abortRequested = true;
+                counters.increment(Counter.TCP_FAULTS_INJECTED);
+            }
+        }
         int taken = c.receiveBuffer.write(segment.buffer(), segment.payloadOffset() + skip, fresh);
         c.rcvNxt += taken;
         boolean gapFilled = false;
@@ -733,13 +809,15 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             if (gapFilled) {
                 c.ackNow = true; // RFC 5681 §4.2: a segment that fills a gap is acknowledged at once
             }
-            c.handler.onReceive(c);
+            if (!ConnectionFaults.has(c.faults, ConnectionFaults.Kind.STALL)) {
+                c.handler.onReceive(c); // a STALL fault keeps the bytes from the application: the window closes
+            }
         }
         if (c.finPending && c.rcvNxt == c.finPendingSequence && !c.peerFinReceived && c.state.acceptsData()) {
             c.finPending = false;
             receiveFin(c);
         }
-        if (taken < fresh) {
+        if (taken < fresh || c.abortRequested) {
             c.ackNow = true; // trimmed to the window: tell the sender where we are
             return false;
         }
@@ -948,7 +1026,12 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     }
 
     private void sendSynAck(TcpConnection c) {
-        writer.send(c, c.iss, SYN | ACK, 0, 0, now);
+        if (c.synAcksToDrop > 0) {
+            c.synAcksToDrop--; // SYN_ACK_DROP fault: "sent", lost on the way; the timer sends it again
+            counters.increment(Counter.TCP_FAULTS_INJECTED);
+        } else {
+            writer.send(c, c.iss, SYN | ACK, 0, 0, now);
+        }
         c.sndNxt = c.iss + 1;
         c.sndMax = c.iss + 1;
     }
@@ -1022,7 +1105,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         long deadline;
         if (c.state == TcpState.TIME_WAIT) {
             deadline = c.timeWaitDeadline;
-        } else if (greaterThan(c.sndMax, c.sndUna) || stalled(c) || c.state == TcpState.SYN_SENT) {
+        } else if (greaterThan(c.sndMax, c.sndUna) || stalled(c) || c.state == TcpState.SYN_SENT || c.synAckHeld) {
             if (c.retransmitDeadline == 0) {
                 c.retransmitDeadline = now + c.rto.rto();
             }
@@ -1068,6 +1151,13 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
 
     /** RFC 6298 §5.4–5.7: retransmit the earliest unacknowledged segment and back off. */
     private void retransmitTimeout(TcpConnection c) {
+        if (c.synAckHeld) {
+            c.synAckHeld = false; // SYN_ACK_DELAY fault: the first SYN-ACK goes now
+            counters.increment(Counter.TCP_FAULTS_INJECTED);
+            sendSynAck(c);
+            startRttTiming(c, c.iss + 1);
+            return;
+        }
         counters.increment(Counter.TCP_TIMEOUTS);
         if (c.state == TcpState.SYN_SENT) {
             if (++c.retries > config.synRetries()) {
@@ -1083,7 +1173,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
                 counters.increment(Counter.TCP_RETRANSMISSIONS);
                 sendSyn(c); // [MUST-22]
             } else {
-                resolver.resolve(c.localAddress, c.localMac, c.remoteAddress); // still no ARP answer: ask again
+                network.resolve(c.localAddress, c.localMac, c.remoteAddress); // still no ARP answer: ask again
             }
             return;
         }

@@ -1,0 +1,136 @@
+package tapnet.tcp;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Faults a listener's connections suffer on purpose, so that a client's handling of them can be tested:
+ * each {@link Rule} names a {@link Kind}, its parameter, and which SYNs or connections it hits (all, the
+ * first N, or each with a probability drawn from the rule's own seeded generator, so a run replays).
+ * One instance per listener, used by the engine thread only.
+ */
+public final class ConnectionFaults {
+    /** What goes wrong. The real-world failure each reproduces is in the README's fault table. */
+    public enum Kind {
+        /** The SYN never arrives: a firewall that drops (the client retransmits, then times out). */
+        SYN_DROP(true),
+        /** The SYN is answered with RST: nobody listens (connection refused). */
+        REFUSE(true),
+        /** The SYN is answered with ICMP port unreachable: a firewall that rejects. */
+        UNREACHABLE(true),
+        /** The first N SYN-ACKs (parameter, default 1) are lost on the way back. */
+        SYN_ACK_DROP(false),
+        /** The SYN-ACK leaves only after a delay (parameter, nanoseconds): a slow or loaded server. */
+        SYN_ACK_DELAY(false),
+        /** The first N handshake-completing ACKs (parameter, default 1) are lost: a full accept queue looks so. */
+        ACK_DROP(false),
+        /** After N bytes received (parameter) the host resets the connection: a crash mid-request. */
+        RESET_AFTER_BYTES(false),
+        /** The host stops reading: the receive window fills and closes. */
+        STALL(false),
+        /** The receive window never exceeds N bytes (parameter): a slow reader. */
+        WINDOW(false),
+        /** Once established, the host forgets the connection without a word; the next segment gets RST. */
+        HALF_OPEN(false);
+
+        /** Decided per SYN (no connection is made) rather than per connection. */
+        final boolean perSyn;
+
+        Kind(boolean perSyn) {
+            this.perSyn = perSyn;
+        }
+    }
+
+    /** Which SYNs or connections a rule hits. */
+    public sealed interface Selector {
+        record All() implements Selector {
+        }
+
+        /** The first {@code count} (SYNs for SYN faults, connections otherwise). */
+        record First(int count) implements Selector {
+        }
+
+        /** Each one with this probability, 0 to 1. */
+        record Probability(double probability) implements Selector {
+        }
+    }
+
+    /** One fault: its kind, parameter (see {@link Kind}; 0 when it takes none) and selector. */
+    public record Rule(Kind kind, long parameter, Selector selector) {
+        public Rule {
+            if (selector instanceof Selector.First f && f.count() < 0
+                    || selector instanceof Selector.Probability p && (p.probability() < 0 || p.probability() > 1)) {
+                throw new IllegalArgumentException("fault selector out of range: " + selector);
+            }
+        }
+    }
+
+    private final Rule[] rules;
+    private final int[] hits;
+    private final SplittableRandom[] random;
+
+    public ConnectionFaults(List<Rule> rules, long seed) {
+        this.rules = rules.toArray(new Rule[0]);
+        this.hits = new int[this.rules.length];
+        this.random = new SplittableRandom[this.rules.length];
+        SplittableRandom seeds = new SplittableRandom(seed);
+        for (int i = 0; i < this.rules.length; i++) {
+            random[i] = seeds.split(); // one generator per rule: adding a rule does not change the others' draws
+        }
+    }
+
+    public static ConnectionFaults none() {
+        return new ConnectionFaults(List.of(), 0);
+    }
+
+    public boolean isEmpty() {
+        return rules.length == 0;
+    }
+
+    /** The per-SYN fault that hits this SYN, or null. Each rule's selector counts or draws once per SYN. */
+    Kind decideForSyn() {
+        Kind hit = null;
+        for (int i = 0; i < rules.length; i++) {
+            if (rules[i].kind().perSyn && selects(i) && hit == null) {
+                hit = rules[i].kind();
+            }
+        }
+        return hit;
+    }
+
+    /** The per-connection faults for a new connection, as a bit set over {@link Kind#ordinal()}. */
+    int decideForConnection() {
+        int mask = 0;
+        for (int i = 0; i < rules.length; i++) {
+            if (!rules[i].kind().perSyn && selects(i)) {
+                mask |= 1 << rules[i].kind().ordinal();
+            }
+        }
+        return mask;
+    }
+
+    /** The parameter of the first rule of {@code kind}, or {@code fallback}. */
+    long parameter(Kind kind, long fallback) {
+        for (Rule rule : rules) {
+            if (rule.kind() == kind) {
+                return rule.parameter() > 0 ? rule.parameter() : fallback;
+            }
+        }
+        return fallback;
+    }
+
+    private boolean selects(int i) {
+        Selector s = rules[i].selector();
+        if (s instanceof Selector.First first) {
+            return hits[i]++ < first.count();
+        }
+        if (s instanceof Selector.Probability p) {
+            return random[i].nextDouble() < p.probability();
+        }
+        return true;
+    }
+
+    static boolean has(int mask, Kind kind) {
+        return (mask & (1 << kind.ordinal())) != 0;
+    }
+}
