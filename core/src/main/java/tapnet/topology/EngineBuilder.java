@@ -1,6 +1,7 @@
 package tapnet.topology;
 
 import tapnet.engine.Engine;
+import tapnet.tcp.ConnectionFaults;
 import tapnet.frame.FrameSink;
 import tapnet.net.VirtualHost;
 import tapnet.time.Clock;
@@ -30,7 +31,10 @@ public final class EngineBuilder {
         for (HostSpec host : topology.hosts()) {
             VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
             for (ServiceSpec service : host.services()) {
-                engine.listen(virtualHost, service.port(), service.newHandler(), service.noDelay());
+                // Each port's faults draw from their own generator, derived from the seed, the host and the port.
+                long faultSeed = topology.seed() * 31 + ((long) host.address() << 16 | service.port());
+                engine.listen(virtualHost, service.port(), service.newHandler(), service.noDelay(),
+                        new ConnectionFaults(service.faults(), faultSeed));
             }
         }
         return engine;

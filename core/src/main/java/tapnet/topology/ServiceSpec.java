@@ -5,6 +5,8 @@ import tapnet.service.ChargenService;
 import tapnet.service.DiscardService;
 import tapnet.service.EchoService;
 import tapnet.service.HttpService;
+import java.util.List;
+import tapnet.tcp.ConnectionFaults;
 import tapnet.tcp.ConnectionHandler;
 
 /**
@@ -29,12 +31,18 @@ public sealed interface ServiceSpec {
         return false;
     }
 
-    /** Any service with Nagle's algorithm turned off: {@code nodelay: true} beside the kind. */
-    record NoDelay(ServiceSpec service) implements ServiceSpec {
-        public NoDelay {
-            if (service instanceof NoDelay) {
-                throw new IllegalArgumentException("nodelay given twice");
+    /** Faults its connections suffer on purpose, in the order the file gives them. */
+    default List<ConnectionFaults.Rule> faults() {
+        return List.of();
+    }
+
+    /** Any service with settings beside its kind: {@code nodelay: true} and {@code faults: [...]}. */
+    record Tuned(ServiceSpec service, boolean noDelay, List<ConnectionFaults.Rule> faults) implements ServiceSpec {
+        public Tuned {
+            if (service instanceof Tuned) {
+                throw new IllegalArgumentException("a tuned service cannot be tuned again");
             }
+            faults = List.copyOf(faults);
         }
 
         @Override
@@ -50,11 +58,6 @@ public sealed interface ServiceSpec {
         @Override
         public ConnectionHandler newHandler() {
             return service.newHandler();
-        }
-
-        @Override
-        public boolean noDelay() {
-            return true;
         }
     }
 

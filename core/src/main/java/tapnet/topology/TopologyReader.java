@@ -13,6 +13,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import tapnet.tcp.ConnectionFaults;
 import tapnet.tcp.TcpConfig;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
@@ -35,7 +36,10 @@ final class TopologyReader {
             Map.of("handshake", "handshake faults, like a delayed SYN-ACK,"));
     /** The kinds of service, as keys of a service entry; {@code sink} is another name for discard. */
     static final List<String> KINDS = List.of("echo", "discard", "sink", "chargen", "banner", "http");
-    static final Section.Keys SERVICE = new Section.Keys("a service", withLast(concat("port", KINDS), "nodelay"));
+    static final Section.Keys SERVICE = new Section.Keys("a service", withLast(withLast(concat("port", KINDS), "nodelay"), "faults"));
+    static final List<String> FAULT_KINDS = List.of("synDrop", "refuse", "unreachable", "synAckDrop", "synAckDelay",
+            "ackDrop", "resetAfter", "stall", "window", "halfOpen");
+    static final Section.Keys FAULT = new Section.Keys("a fault", withLast(withLast(FAULT_KINDS, "first"), "probability"));
     static final Section.Keys BANNER = new Section.Keys("a banner service", List.of("text", "close"));
     static final Section.Keys HTTP = new Section.Keys("an http service", List.of("status", "body", "contentType"));
 
@@ -431,11 +435,133 @@ final class TopologyReader {
             default -> throw new AssertionError("a kind without a reader: " + kind);
         };
         boolean noDelay = entry.has("nodelay") && bool(entry.get("nodelay"), "nodelay");
+        List<ConnectionFaults.Rule> faults = entry.has("faults") ? faults(entry.get("faults")) : List.of();
         if (service == null || problems.count() != before) {
             return null;
         }
         ServiceSpec spec = service.apply(port);
-        return noDelay ? new ServiceSpec.NoDelay(spec) : spec;
+        return noDelay || !faults.isEmpty() ? new ServiceSpec.Tuned(spec, noDelay, faults) : spec;
+    }
+
+    /** {@code faults: [ { refuse: {}, first: 3 }, { synAckDelay: 200ms, probability: 10% } ]} */
+    private List<ConnectionFaults.Rule> faults(Node node) {
+        if (!(node instanceof SequenceNode list)) {
+            problems.at(node, "'faults' is " + Section.describe(node) + "; expected a list of faults, like"
+                    + " [ { synAckDelay: 200ms }, { refuse: {}, first: 3 } ]");
+            return List.of();
+        }
+        List<ConnectionFaults.Rule> rules = new ArrayList<>();
+        for (Node item : list.getValue()) {
+            ConnectionFaults.Rule rule = fault(item);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        return rules;
+    }
+
+    private ConnectionFaults.Rule fault(Node item) {
+        int before = problems.count();
+        Section fault = Section.read(item, item, "this fault", FAULT, problems);
+        if (fault == null) {
+            return null;
+        }
+        List<String> kinds = fault.keys().stream().filter(FAULT_KINDS::contains).toList();
+        if (kinds.isEmpty() && problems.count() != before) {
+            return null; // a misspelt kind was reported already; "no kind" too would be noise
+        }
+        if (kinds.size() != 1) {
+            problems.at(item, (kinds.isEmpty() ? "this fault has no kind" : "this fault has " + kinds.size()
+                    + " kinds") + "; expected exactly one of: " + String.join(", ", FAULT_KINDS));
+            return null;
+        }
+        String kind = kinds.get(0);
+        Node value = fault.get(kind);
+        long parameter = 0;
+        ConnectionFaults.Kind type;
+        boolean takesNoValue = List.of("synDrop", "refuse", "unreachable", "stall", "halfOpen").contains(kind);
+        if (takesNoValue && !Section.isNull(value) && !(value instanceof MappingNode m && m.getValue().isEmpty())) {
+            problems.at(value, "'" + kind + "' takes no value; write " + kind + ": {} (and first: N or probability: P% to"
+                    + " choose which connections)");
+            return null;
+        }
+        switch (kind) {
+            case "synDrop" -> type = ConnectionFaults.Kind.SYN_DROP;
+            case "refuse" -> type = ConnectionFaults.Kind.REFUSE;
+            case "unreachable" -> type = ConnectionFaults.Kind.UNREACHABLE;
+            case "stall" -> type = ConnectionFaults.Kind.STALL;
+            case "halfOpen" -> type = ConnectionFaults.Kind.HALF_OPEN;
+            case "synAckDrop", "ackDrop" -> {
+                type = kind.equals("ackDrop") ? ConnectionFaults.Kind.ACK_DROP : ConnectionFaults.Kind.SYN_ACK_DROP;
+                parameter = Section.isNull(value) || value instanceof MappingNode ? 1
+                        : integer(value, kind, 1, 100, "how many to lose, from 1 to 100 (or {} for one)", 1);
+            }
+            case "synAckDelay" -> {
+                type = ConnectionFaults.Kind.SYN_ACK_DELAY;
+                Duration delay = durationValue(value, kind, Duration.ofNanos(1), Duration.ofMinutes(10));
+                parameter = delay == null ? 0 : delay.toNanos();
+            }
+            case "resetAfter", "window" -> {
+                type = kind.equals("window") ? ConnectionFaults.Kind.WINDOW : ConnectionFaults.Kind.RESET_AFTER_BYTES;
+                parameter = sizeValue(value, kind, 1, kind.equals("window") ? 1L << 30 : Long.MAX_VALUE);
+            }
+            default -> throw new AssertionError("a fault without a reader: " + kind);
+        }
+        if (fault.has("first") && fault.has("probability")) {
+            problems.at(fault.keyNode("probability"), "this fault has both 'first' and 'probability'; expected one of them"
+                    + " (or neither: every connection)");
+            return null;
+        }
+        ConnectionFaults.Selector selector = new ConnectionFaults.Selector.All();
+        if (fault.has("first")) {
+            selector = new ConnectionFaults.Selector.First((int) integer(fault.get("first"), "first", 1, Integer.MAX_VALUE,
+                    "how many SYNs or connections it hits first, like 3", 1));
+        } else if (fault.has("probability")) {
+            Node p = fault.get("probability");
+            String text = text(p, "probability", "a percentage, like 10%");
+            try {
+                selector = new ConnectionFaults.Selector.Probability(text == null ? 0 : Units.fraction(text));
+            } catch (IllegalArgumentException e) {
+                problems.at(p, e.getMessage());
+            }
+        }
+        return new ConnectionFaults.Rule(type, parameter, selector);
+    }
+
+    private Duration durationValue(Node node, String key, Duration min, Duration max) {
+        String text = text(node, key, "a duration, like 200ms or 1.5s");
+        if (text == null) {
+            return null;
+        }
+        try {
+            Duration d = Units.duration(text);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                problems.at(node, key + " " + text + " is out of range; expected " + Units.format(min) + " to " + Units.format(max));
+                return null;
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            problems.at(node, e.getMessage());
+            return null;
+        }
+    }
+
+    private long sizeValue(Node node, String key, long min, long max) {
+        String text = text(node, key, "a size, like 1024 or 2KiB");
+        if (text == null) {
+            return 0;
+        }
+        try {
+            long size = Units.size(text);
+            if (size < min || size > max) {
+                problems.at(node, key + " " + text + " is out of range; expected " + Units.formatSize(min) + " or more");
+                return 0;
+            }
+            return size;
+        } catch (IllegalArgumentException e) {
+            problems.at(node, e.getMessage());
+            return 0;
+        }
     }
 
     /** Echo, discard and chargen take no settings: {@code echo: {}} or just {@code echo:}. */

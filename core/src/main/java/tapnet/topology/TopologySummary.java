@@ -47,9 +47,11 @@ public final class TopologySummary {
     }
 
     private static String service(ServiceSpec service) {
-        String text = service.port() + " " + service.kind() + (service.noDelay() ? " (nodelay)" : "");
-        if (service instanceof ServiceSpec.NoDelay wrapped) {
-            service = wrapped.service();
+        String text = service.port() + " " + service.kind() + (service.noDelay() ? " (nodelay)" : "")
+                + (service.faults().isEmpty() ? "" : " (faults: " + service.faults().stream()
+                .map(f -> f.kind().name().toLowerCase()).collect(Collectors.joining(", ")) + ")");
+        if (service instanceof ServiceSpec.Tuned tuned) {
+            service = tuned.service();
         }
         if (service instanceof ServiceSpec.Http http) {
             return text + " " + http.status();

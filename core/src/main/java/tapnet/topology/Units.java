@@ -82,6 +82,24 @@ public final class Units {
         return whole(bytes, text, "is not a whole number of bytes; expected like 1536 or 1.5KiB");
     }
 
+    /** Parses a percentage written with its sign, {@code 10%} or {@code 0.5%}, as a fraction from 0 to 1. */
+    public static double fraction(String text) {
+        String t = text.strip();
+        if (!t.endsWith("%")) {
+            throw new IllegalArgumentException(quote(text) + " is not a percentage; write it with %, like 10% or 0.5%");
+        }
+        BigDecimal percent;
+        try {
+            percent = new BigDecimal(t.substring(0, t.length() - 1).strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(quote(text) + " is not a percentage; expected a number and %, like 10% or 0.5%");
+        }
+        if (percent.signum() < 0 || percent.compareTo(BigDecimal.valueOf(100)) > 0) {
+            throw new IllegalArgumentException(quote(text) + " is out of range; expected 0% to 100%");
+        }
+        return percent.doubleValue() / 100;
+    }
+
     /** A duration in the largest unit that writes it exactly: {@code 2s}, {@code 1500ms}, {@code 0s}. */
     public static String format(Duration duration) {
         long nanos = duration.toNanos();

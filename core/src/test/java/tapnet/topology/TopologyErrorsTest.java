@@ -574,7 +574,7 @@ class TopologyErrorsTest {
     @Test
     void aMisspeltKindIsReportedOnce() {
         assertErrors(service("{ port: 7, ehco: {} }"),
-                "shop.yaml:7:20: 'ehco' is not a key of a service; expected one of: port, echo, discard, sink, chargen, banner, http, nodelay");
+                "shop.yaml:7:20: 'ehco' is not a key of a service; expected one of: port, echo, discard, sink, chargen, banner, http, nodelay, faults");
     }
 
     @Test
@@ -806,6 +806,31 @@ class TopologyErrorsTest {
                     services:
                       - %s
                 """.formatted(entry);
+    }
+
+    @Test
+    void aFaultNeedsExactlyOneKnownKind() {
+        assertErrors("""
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  a:
+                    address: 10.77.0.2
+                    services:
+                      - { port: 80, http: {}, faults: [ { refuze: {} } ] }
+                """, "shop.yaml:6:43: 'refuze' is not a key of a fault; expected one of: synDrop, refuse, unreachable,"
+                + " synAckDrop, synAckDelay, ackDrop, resetAfter, stall, window, halfOpen, first, probability");
+    }
+
+    @Test
+    void aFaultProbabilityNeedsAPercentSign() {
+        assertErrors("""
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  a:
+                    address: 10.77.0.2
+                    services:
+                      - { port: 80, http: {}, faults: [ { refuse: {}, probability: 0.5 } ] }
+                """, "shop.yaml:6:68: '0.5' is not a percentage; write it with %, like 10% or 0.5%");
     }
 
     private static void assertErrors(String text, String... expected) {

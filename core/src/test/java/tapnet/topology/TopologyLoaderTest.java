@@ -252,4 +252,34 @@ class TopologyLoaderTest {
         assertEquals(3, topology.tcp().synRetries());
         assertEquals(16, topology.tcp().synBacklog());
     }
+
+    @Test
+    void faultsAreReadWithTheirParametersAndSelectors() throws Exception {
+        Topology topology = TopologyLoader.parse("faults.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  a:
+                    address: 10.77.0.2
+                    services:
+                      - port: 80
+                        http: {}
+                        faults:
+                          - { refuse: {}, first: 3 }
+                          - { synAckDelay: 200ms, probability: 10% }
+                          - { synAckDrop: 2 }
+                          - { resetAfter: 1KiB }
+                          - { window: 2KiB }
+                          - { stall: }
+                """);
+        List<tapnet.tcp.ConnectionFaults.Rule> faults = topology.hosts().get(0).services().get(0).faults();
+        assertEquals(6, faults.size());
+        assertEquals(new tapnet.tcp.ConnectionFaults.Rule(tapnet.tcp.ConnectionFaults.Kind.REFUSE, 0,
+                new tapnet.tcp.ConnectionFaults.Selector.First(3)), faults.get(0));
+        assertEquals(new tapnet.tcp.ConnectionFaults.Rule(tapnet.tcp.ConnectionFaults.Kind.SYN_ACK_DELAY, 200_000_000L,
+                new tapnet.tcp.ConnectionFaults.Selector.Probability(0.1)), faults.get(1));
+        assertEquals(2, faults.get(2).parameter());
+        assertEquals(1024, faults.get(3).parameter());
+        assertEquals(2048, faults.get(4).parameter());
+        assertEquals(tapnet.tcp.ConnectionFaults.Kind.STALL, faults.get(5).kind());
+    }
 }

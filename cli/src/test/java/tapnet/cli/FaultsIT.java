@@ -1,0 +1,122 @@
+package tapnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tapnet.tap.TapTestEnvironment;
+import tapnet.tap.TestNamespace;
+
+/** Topology faults as the kernel's own TCP client meets them through the TAP. */
+@Timeout(120)
+class FaultsIT {
+    private static final String HOST = "10.77.0.10";
+    private static TestNamespace namespace;
+    private static TapnetProcess tapnet;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        Path topology = dir.resolve("faults.yaml");
+        Files.writeString(topology, """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  faulty:
+                    address: 10.77.0.10
+                    services:
+                      - { port: 80, http: {} }
+                      - { port: 81, http: {}, faults: [ { refuse: {} } ] }
+                      - { port: 82, http: {}, faults: [ { unreachable: {} } ] }
+                      - { port: 83, http: {}, faults: [ { synAckDelay: 400ms } ] }
+                      - { port: 84, discard: {}, faults: [ { resetAfter: 1000 } ] }
+                      - { port: 85, http: {}, faults: [ { synDrop: {}, first: 1 } ] }
+                """);
+        namespace = TestNamespace.create();
+        tapnet = TapnetProcess.start("run", "--netns", namespace.name(), topology.toString());
+        tapnet.awaitLine("Stop with Ctrl-C", 30);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (tapnet != null) {
+                tapnet.close();
+            }
+        } finally {
+            if (namespace != null) {
+                namespace.close();
+            }
+        }
+    }
+
+    /** Milliseconds a connect to {@code port} takes (it succeeds), from a socket inside the namespace. */
+    private static long connectMillis(int port) throws Exception {
+        return namespace.call(() -> {
+            long started = System.nanoTime();
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(HOST, port), 10_000);
+            }
+            return (System.nanoTime() - started) / 1_000_000;
+        });
+    }
+
+    @Test
+    void aHealthyPortConnectsAtOnce() throws Exception {
+        assertTrue(connectMillis(80) < 300);
+    }
+
+    @Test
+    void refuseGivesConnectionRefused() {
+        ConnectException e = assertThrows(ConnectException.class, () -> connectMillis(81));
+        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+    }
+
+    @Test
+    void unreachableAlsoFailsTheConnectAtOnce() {
+        long started = System.nanoTime();
+        assertThrows(ConnectException.class, () -> connectMillis(82));
+        assertTrue(System.nanoTime() - started < 1_000_000_000L, "an ICMP error ends the connect, not a timeout");
+    }
+
+    @Test
+    void aDelayedSynAckMakesConnectTakeThatLong() throws Exception {
+        long millis = connectMillis(83);
+        assertTrue(millis >= 390 && millis < 1000, millis + " ms");
+    }
+
+    @Test
+    void resetAfterBytesGivesTheClientAReset() throws Exception {
+        SocketException e = assertThrows(SocketException.class, () -> namespace.call(() -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(HOST, 84), 5000);
+                OutputStream out = socket.getOutputStream();
+                for (int i = 0; i < 100; i++) {
+                    out.write(new byte[1000]);
+                    out.flush();
+                    Thread.sleep(20);
+                }
+                return socket.getInputStream().read();
+            }
+        }));
+        assertTrue(e.getMessage().contains("reset") || e.getMessage().contains("Broken pipe"), e.getMessage());
+    }
+
+    @Test
+    void aDroppedFirstSynCostsTheClientItsRetransmissionTime() throws Exception {
+        long millis = connectMillis(85);
+        assertTrue(millis >= 900, "the kernel resends its SYN after about 1 s: " + millis + " ms");
+        assertEquals(true, connectMillis(85) < 300, "only the first SYN was dropped");
+    }
+}
