@@ -116,9 +116,10 @@ class ExitCleanupIT {
     }
 
     @Test
-    void directModeAnswersTooAndStopsOnTime() throws Exception {
+    void directModeWithoutOffloadsAnswersTooAndStopsOnTime() throws Exception {
         try (TestNamespace namespace = TestNamespace.create();
-             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--direct", "--duration", "4s")) {
+             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--direct", "--no-offload",
+                     "--duration", "4s")) {
             tapnet.awaitLine("Stop with Ctrl-C", 30);
             ExternalCommand curl = namespace.exec(10, "curl", "-sS", "--max-time", "5", "http://10.77.0.10/");
             assertEquals("hello from tapnet\n", curl.output(), curl.describe());
