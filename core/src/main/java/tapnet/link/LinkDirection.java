@@ -120,6 +120,7 @@ public final class LinkDirection {
             out.dropTooBig(mtu);
             return;
         }
+        // netem_enqueue counts copies: 2 if duplicated, one fewer if lost; none left is a drop.
         boolean duplicated = duplication.happens();
         if (loss.loses()) {
             if (!duplicated) {
@@ -129,6 +130,7 @@ public final class LinkDirection {
             duplicated = false;
         }
         if (duplicated) {
+            // netem enqueues the clone first, at the root with duplication off: it meets loss again.
             counters.duplicated++;
             if (loss.loses()) {
                 counters.countDrop(LinkDropReason.LOSS);
@@ -144,6 +146,7 @@ public final class LinkDirection {
 
     /** One copy through corruption, the queue, reordering and the delay; returns why it was dropped, or null. */
     private LinkDropReason sendCopy(int frameLength, long now, Verdict out) {
+        // netem's order: corruption is drawn before the queue's limit is checked, reordering after it.
         boolean corrupted = corruption.strikes(frameLength);
         if (!rateLimiter.hasRoom(frameLength, now)) {
             counters.countDrop(LinkDropReason.QUEUE_FULL);
