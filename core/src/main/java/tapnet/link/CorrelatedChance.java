@@ -6,21 +6,21 @@ package tapnet.link;
  * leaves its generator where it was), and otherwise the event happens when the
  * {@linkplain CorrelatedUniform correlated value} falls below the probability.
  */
-public final class CorrelatedChance {
+final class CorrelatedChance {
     private final CorrelatedUniform uniform;
     private double probability;
 
-    public CorrelatedChance(Xoshiro256StarStar random, Impairments.Chance chance) {
+    CorrelatedChance(Xoshiro256StarStar random, Impairments.Chance chance) {
         this.uniform = new CorrelatedUniform(random, chance.correlation());
         this.probability = chance.probability();
     }
 
-    public void set(Impairments.Chance chance) {
+    void set(Impairments.Chance chance) {
         uniform.setCorrelation(chance.correlation());
         probability = chance.probability();
     }
 
-    public boolean happens() {
+    boolean happens() {
         return probability > 0 && uniform.next() < probability;
     }
 }

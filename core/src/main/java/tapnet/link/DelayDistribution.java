@@ -13,7 +13,8 @@ package tapnet.link;
  * <ul>
  *   <li>{@link #UNIFORM}: {@code 2u - 1}, so delays fall in [delay - jitter, delay + jitter); mean 0,
  *       standard deviation 1/√3 ≈ 0.577 jitter. netem's behaviour when no table is loaded
- *       ({@code tabledist} with {@code dist == NULL}), and tapnet's default.
+ *       ({@code tabledist} with {@code dist == NULL}), and tapnet's default: tc-netem(8) says the
+ *       default is normal, but tc sends a table only when {@code distribution} is given.
  *   <li>{@link #NORMAL}: Φ⁻¹(u) ({@link NormalQuantile}), clamped to ±4: mean 0, standard deviation
  *       1 jitter (0.99994 after the clamp).
  *   <li>{@link #PARETO}: {@code pareto.c}'s formula: a Pareto variable X with shape 3 and scale 1

@@ -32,7 +32,10 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
     /** RFC 791: every IPv4 host must take packets of 68 bytes unfragmented; no link is smaller. */
     public static final int MIN_MTU = 68;
     public static final int MAX_MTU = 65_535;
-    /** Delays and jitters beyond an hour are surely a mistake in units; the cap also keeps nanosecond sums far from overflow. */
+    /**
+     * Delays and jitters beyond an hour are surely a mistake in units; the cap also keeps sums of
+     * nanoseconds far from overflow.
+     */
     public static final Duration MAX_DELAY = Duration.ofHours(1);
 
     /** A perfect link. */

@@ -16,7 +16,10 @@ public sealed interface LossModel permits LossModel.Random, LossModel.GilbertEll
         return new Random(probability, 0);
     }
 
-    /** netem's {@code loss random PERCENT CORRELATION}; see {@link CorrelatedUniform} for what correlation does to the rate. */
+    /**
+     * netem's {@code loss random PERCENT CORRELATION}; {@link CorrelatedUniform} says what correlation does
+     * to the rate.
+     */
     static LossModel random(double probability, double correlation) {
         return new Random(probability, correlation);
     }

@@ -7,7 +7,7 @@ package tapnet.link;
  * into one normal draw, so netem's correlation (which acts on the uniform draw) carries over to normal
  * delays exactly as netem's table lookup intends; Box-Muller would need two draws per value.
  */
-public final class NormalQuantile {
+final class NormalQuantile {
     private static final double SPLIT_CENTRAL = 0.425;
     private static final double SPLIT_TAIL = 5.0;
 
@@ -18,7 +18,7 @@ public final class NormalQuantile {
      * Φ⁻¹(p): the value a standard normal variable falls below with probability p. Returns
      * {@code -Infinity} for 0 and {@code +Infinity} for 1.
      */
-    public static double of(double p) {
+    static double of(double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("probability " + p + " is out of range; expected 0 to 1");
         }

@@ -75,7 +75,10 @@ public final class Verdict {
         return reordered[index(copy)];
     }
 
-    /** Flips copy {@code copy}'s corrupted bit in a frame that starts at {@code frameOffset} in {@code frame}; nothing if not corrupted. */
+    /**
+     * Flips copy {@code copy}'s corrupted bit in its frame, which starts at {@code frameOffset} in
+     * {@code frame}; does nothing if the copy is not corrupted.
+     */
     public void corrupt(int copy, ByteBuffer frame, int frameOffset) {
         int i = index(copy);
         if (corruptionMask[i] != 0) {

@@ -15,7 +15,7 @@ class DelayDistributionTest {
 
     /** pareto.c clamps the table at 4, so X = (1−u)^(−1/3) is capped at c = 1.5 + 4·3/4. */
     private static final double PARETO_CAP = 1.5 + 0.75 * DelayDistribution.TABLE_LIMIT;
-    /** E[min(X, c)] = 1 + ∫₁ᶜ t⁻³ dt and E[min(X, c)²] = 1 + ∫₁ᶜ 2t·t⁻³ dt for Pareto(shape 3, scale 1). */
+    /** For Pareto(shape 3, scale 1): E[min(X, c)] = 1 + ∫₁ᶜ t⁻³ dt and E[min(X, c)²] = 1 + ∫₁ᶜ 2t·t⁻³ dt. */
     private static final double PARETO_CAPPED_MEAN = 1.5 - 1 / (2 * PARETO_CAP * PARETO_CAP);
     private static final double PARETO_CAPPED_SQUARE = 3 - 2 / PARETO_CAP;
     private static final double PARETO_MEAN = 4.0 / 3 * (PARETO_CAPPED_MEAN - 1.5);
@@ -53,7 +53,10 @@ class DelayDistributionTest {
         assertMoments(delays(DelayDistribution.PARETONORMAL, 0, 34), 0.75 * PARETO_MEAN, 0.834941);
     }
 
-    /** Entries 256, 512, … 3840 of the tables iproute2's netem/normal.c, pareto.c and paretonormal.c print (compiled and run). */
+    /**
+     * Entries 256, 512, … 3840 of the tables that iproute2's netem/normal.c, pareto.c and paretonormal.c
+     * print (compiled and run); entry k is the quantile at u = k/4096.
+     */
     @Test
     void quantileFunctionsMatchNetemsTables() {
         int[] normal = {-12566, -9423, -7267, -5525, -4003, -2610, -1288, 0, 1289, 2611, 4005, 5526, 7268, 9424, 12569};

@@ -74,7 +74,8 @@ class RateLimiterTest {
     @Test
     void cellsRoundUpAsAtmDoes() {
         // tc-netem(8): a 50-byte packet in ATM cells of 48 bytes plus 5 takes 2 cells, 106 bytes on the wire.
-        LinkDirection link = new LinkDirection(Impairments.NONE.withRate(new Impairments.Rate(8_000_000, 0, 48, 5, 10, 0)), 45);
+        Impairments.Rate atm = new Impairments.Rate(8_000_000, 0, 48, 5, 10, 0);
+        LinkDirection link = new LinkDirection(Impairments.NONE.withRate(atm), 45);
         link.decide(50, 0, verdict);
         assertEquals(106_000, verdict.releaseNanos(0), "106 bytes at 1 byte per µs");
     }
