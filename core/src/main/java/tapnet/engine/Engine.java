@@ -3,6 +3,10 @@ package tapnet.engine;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import tapnet.frame.FrameSink;
+import tapnet.frame.HeldFrames;
+import tapnet.link.Impairments;
+import tapnet.link.LinkDirection;
+import tapnet.observe.Counter;
 import tapnet.net.HostTable;
 import tapnet.net.NeighborTable;
 import tapnet.net.NetworkInput;
@@ -32,6 +36,13 @@ public final class Engine {
     private final NeighborTable neighbors = new NeighborTable();
     private final TcpStack tcp;
     private final NetworkInput input;
+    private final long seed;
+    /** Emulated links between the TAP and hosts; null until the first is set. */
+    private HostLinks links;
+    private final HeldFrames.Release release = this::release;
+
+    /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
+    private static final int HELD_FRAMES = 8192;
 
     /**
      * @param seed keys the ISN hash and the connection table's hash; the same seed and input give the
@@ -39,9 +50,10 @@ public final class Engine {
      */
     public Engine(TcpConfig tcpConfig, Clock clock, FrameSink sink, long seed) {
         this.clock = clock;
-        this.sink = sink;
+        this.sink = new LinkedSink(sink);
+        this.seed = seed;
         SplittableRandom random = new SplittableRandom(seed);
-        PacketWriter out = new PacketWriter(sink, counters);
+        PacketWriter out = new PacketWriter(this.sink, counters);
         IsnGenerator isn = new IsnGenerator(random.nextLong(), random.nextLong());
         TcpStack.SecretKeys keys = new TcpStack.SecretKeys(random.nextLong(), random.nextLong(), random.nextInt());
         this.tcp = new TcpStack(tcpConfig, counters, out, isn, keys, new TcpStack.NetworkLayer() {
@@ -90,14 +102,89 @@ public final class Engine {
         return c;
     }
 
+    /**
+     * Sets the emulated link between the TAP and {@code host}: {@code towardHost} for frames from the
+     * kernel to it, {@code towardTap} for its answers. Callable while running (through
+     * {@link EngineRunner#call}): the link keeps its random generators and queue, so a run with changes
+     * replays like one without. {@link Impairments#NONE} both ways makes the link perfect again.
+     */
+    public void setLink(VirtualHost host, Impairments towardHost, Impairments towardTap) {
+        if (links == null) {
+            links = new HostLinks(hosts, counters, seed, HELD_FRAMES, sink.maxFrameLength());
+        }
+        links.set(host, towardHost, towardTap);
+    }
+
+    /** One direction of a host's link, for its counters; null when the host has no link. */
+    public LinkDirection link(VirtualHost host, boolean towardHost) {
+        return links == null ? null : towardHost ? links.towardHost(host) : links.towardTap(host);
+    }
+
     /** One frame from the wire, {@code length} bytes at {@code offset}. */
     public void onFrame(ByteBuffer buffer, int offset, int length) {
-        input.receive(buffer, offset, length, false, clock.nanos());
+        onFrame(buffer, offset, length, false);
     }
 
     /** As above, for a frame whose TCP and UDP checksums its device vouches for (a TAP with offloads). */
     public void onFrame(ByteBuffer buffer, int offset, int length, boolean checksumsVerified) {
-        input.receive(buffer, offset, length, checksumsVerified, clock.nanos());
+        long now = clock.nanos();
+        counters.increment(Counter.FRAMES_IN);
+        counters.add(Counter.BYTES_IN, length);
+        if (links != null && links.any() && links.takeIncoming(buffer, offset, length, now)) {
+            return; // the host's link dropped it or holds it for later
+        }
+        input.receive(buffer, offset, length, checksumsVerified, now);
+    }
+
+    /** A held frame's time has come: on to its host, or out to the TAP. */
+    private void release(ByteBuffer frame, int length, int direction, long now) {
+        if (direction == HostLinks.TOWARD_HOST) {
+            input.receive(frame, 0, length, false, now);
+        } else {
+            ByteBuffer out = ((LinkedSink) sink).target.claim();
+            out.put(0, frame, 0, length);
+            ((LinkedSink) sink).target.commit(length);
+        }
+    }
+
+    /** Between the hosts and the real sink: a host's link may drop, delay or change what it sends. */
+    private final class LinkedSink implements FrameSink {
+        final FrameSink target;
+        private ByteBuffer claimed;
+
+        LinkedSink(FrameSink target) {
+            this.target = target;
+        }
+
+        @Override
+        public ByteBuffer claim() {
+            claimed = target.claim();
+            return claimed;
+        }
+
+        @Override
+        public void commit(int length) {
+            if (links != null && links.any() && links.takeOutgoing(claimed, length, clock.nanos())) {
+                target.abandon();
+            } else {
+                target.commit(length);
+            }
+        }
+
+        @Override
+        public void abandon() {
+            target.abandon();
+        }
+
+        @Override
+        public int maxFrameLength() {
+            return target.maxFrameLength();
+        }
+
+        @Override
+        public void flush() {
+            target.flush();
+        }
     }
 
     /** Counts frames the ingress reader dropped because the ring was full. */
@@ -115,14 +202,23 @@ public final class Engine {
 
     /** Fires due timers (retransmissions, TIME-WAIT) at the clock's current time. */
     public void pollTimers() {
-        tcp.pollTimers(clock.nanos());
+        long now = clock.nanos();
+        if (links != null) {
+            links.releaseDue(now, release);
+        }
+        tcp.pollTimers(now);
         tcp.flush();
         sink.flush();
     }
 
-    /** The earliest pending timer deadline, or {@link TimerWheel#NONE}. */
+    /** The earliest pending timer deadline or held frame's release, or {@link TimerWheel#NONE}. */
     public long nextDeadline() {
-        return tcp.nextDeadline();
+        long timers = tcp.nextDeadline();
+        long held = links == null ? HeldFrames.NONE : links.nextRelease();
+        if (held == HeldFrames.NONE) {
+            return timers;
+        }
+        return timers == TimerWheel.NONE ? held : Math.min(timers, held);
     }
 
     public Counters counters() {

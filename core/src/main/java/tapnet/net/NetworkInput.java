@@ -49,8 +49,6 @@ public final class NetworkInput {
     public void receive(ByteBuffer buffer, int offset, int length, boolean checksumsVerified, long nowNanos) {
         this.now = nowNanos;
         this.checksumsVerified = checksumsVerified;
-        counters.increment(Counter.FRAMES_IN);
-        counters.add(Counter.BYTES_IN, length);
         ethernet.wrap(buffer, offset, length);
         if (!ethernet.isComplete()) {
             counters.drop(DropReason.ETHERNET_TRUNCATED);

@@ -30,6 +30,11 @@ public enum DropReason {
     TCP_FAULT("TCP segment dropped on purpose by a topology fault"),
     UDP_MALFORMED("UDP datagram truncated or length field wrong"),
     UDP_BAD_CHECKSUM("UDP checksum wrong"),
+    LINK_LOSS("lost on an emulated link (its loss model)"),
+    LINK_QUEUE_FULL("an emulated link's queue was full (rate limit, tail drop)"),
+    LINK_DOWN("an emulated link is down"),
+    LINK_TOO_BIG("larger than an emulated link's MTU"),
+    LINK_HELD_FULL("too many frames held in flight by emulated links"),
     INGRESS_RING_FULL("ingress ring full: the engine did not keep up"),
     EGRESS_FULL("egress full: the frame sink did not keep up");
 

@@ -36,8 +36,12 @@ public final class EngineHarness {
     }
 
     public EngineHarness(TcpConfig config, int maxFrameLength) {
+        this(config, maxFrameLength, 42);
+    }
+
+    public EngineHarness(TcpConfig config, int maxFrameLength, long seed) {
         this.sink = new CapturingSink(maxFrameLength);
-        this.engine = new Engine(config, clock, sink, 42);
+        this.engine = new Engine(config, clock, sink, seed);
     }
 
     public VirtualHost host(String name, String address) {
