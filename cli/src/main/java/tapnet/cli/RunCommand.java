@@ -108,7 +108,8 @@ final class RunCommand implements Callable<Integer> {
             }
             TapEmulator emulator;
             try {
-                emulator = LiveEmulator.start(topology, namespace, force, spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK, offload, direct);
+                emulator = LiveEmulator.start(topology, namespace, force, spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK,
+                        offload && topology.links().isEmpty(), direct); // a link acts per wire frame: no 64 KB frames
             } catch (LiveEmulator.SubnetInUseException e) {
                 System.err.println("tapnet: refusing to run: " + e.getMessage());
                 return 1;

@@ -37,6 +37,11 @@ public final class EngineBuilder {
                         new ConnectionFaults(service.faults(), faultSeed));
             }
         }
+        for (LinkSpec link : topology.links()) {
+            VirtualHost host = engine.hosts().all().stream().filter(h -> h.name().equals(link.host())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no host " + link.host()));
+            engine.setLink(host, link.towardHost(), link.towardTap());
+        }
         return engine;
     }
 }

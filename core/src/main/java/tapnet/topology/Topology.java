@@ -17,13 +17,19 @@ import tapnet.wire.MacAddress;
  *
  * @param seed seeds every random choice the engine makes, so the same seed replays the same run
  */
-public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts) {
+public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links) {
+
+    /** A topology whose hosts all have perfect links to the TAP. */
+    public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts) {
+        this(name, seed, tap, tcp, hosts, List.of());
+    }
 
     public Topology {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(tap, "tap");
         Objects.requireNonNull(tcp, "tcp");
         hosts = List.copyOf(hosts);
+        links = List.copyOf(links);
         Map<String, HostSpec> names = new HashMap<>();
         Map<Integer, HostSpec> addresses = new HashMap<>();
         Map<Long, HostSpec> macs = new HashMap<>();
@@ -42,6 +48,24 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
                 throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
             }
         }
+        String problem = linkProblem(hosts, links);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
+        }
+    }
+
+    /** Links name hosts that exist, each host at most once. */
+    private static String linkProblem(List<HostSpec> hosts, List<LinkSpec> links) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (LinkSpec link : links) {
+            if (hosts.stream().noneMatch(h -> h.name().equals(link.host()))) {
+                return "a link names host " + link.host() + ", which does not exist";
+            }
+            if (!seen.add(link.host())) {
+                return "host " + link.host() + " has two links";
+            }
+        }
+        return null;
     }
 
     /** The host called {@code hostName}, if any. */

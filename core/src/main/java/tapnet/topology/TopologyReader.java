@@ -26,9 +26,16 @@ import tapnet.wire.MacAddress;
  */
 final class TopologyReader {
     static final Section.Keys TOPOLOGY = new Section.Keys("a topology",
-            List.of("name", "seed", "tap", "tcp", "hosts"),
-            Map.of("links", "links between the TAP and hosts, with delay, loss and rate,",
-                    "script", "a timeline of events and expectations"));
+            List.of("name", "seed", "tap", "tcp", "hosts", "links"),
+            Map.of("script", "a timeline of events and expectations"));
+    /** Impairment keys of a link, named as tc-netem(8) names them where the idea is the same. */
+    static final List<String> IMPAIRMENTS = List.of("down", "mtu", "delay", "jitter", "delayCorrelation",
+            "distribution", "loss", "lossCorrelation", "gemodel", "lossState", "duplicate", "duplicateCorrelation",
+            "reorder", "reorderCorrelation", "gap", "corrupt", "corruptCorrelation", "rate", "overhead", "limit",
+            "limitBytes");
+    static final Section.Keys LINK = new Section.Keys("a link", concat("between", concat("from", concat("to", IMPAIRMENTS))));
+    static final Section.Keys GEMODEL = new Section.Keys("gemodel", List.of("p", "r", "lossInBad", "lossInGood"));
+    static final Section.Keys LOSS_STATE = new Section.Keys("lossState", List.of("p13", "p31", "p32", "p23", "p14"));
     static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "mtu"));
     static final Section.Keys TCP = new Section.Keys("tcp", List.of("maxConnections", "buffer", "bufferMemory",
             "timeWait", "initialRto", "minRto", "maxRto", "synAckRetries", "dataRetries", "initialWindow", "synRetries", "synBacklog"));
@@ -89,11 +96,12 @@ final class TopologyReader {
         TcpConfig tcp = tcp(top.get("tcp"), top.keyNode("tcp"), mtu);
         Node hostsNode = top.require("hosts", "the virtual hosts, like hosts: { web: { address: 10.77.0.10 } }");
         List<HostSpec> hosts = hostsNode == null ? List.of() : hosts(hostsNode, top.keyNode("hosts"), tap);
+        List<LinkSpec> links = top.has("links") ? links(top.get("links"), hosts) : List.of();
         if (problems.any()) {
             return null;
         }
         try {
-            return new Topology(name, seed, tap, tcp, hosts);
+            return new Topology(name, seed, tap, tcp, hosts, links);
         } catch (IllegalArgumentException e) { // the checks above should have caught it; never lose it though
             problems.at(root, e.getMessage());
             return null;
@@ -609,6 +617,208 @@ final class TopologyReader {
         }
         String type = contentType;
         return body == null || type == null ? null : port -> new ServiceSpec.Http(port, status, body, type);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // links
+    // ------------------------------------------------------------------------------------------------
+
+    /** {@code links: [ { between: [tap, web], delay: 20ms }, { from: web, to: tap, rate: 10mbit } ]} */
+    private List<LinkSpec> links(Node node, List<HostSpec> hosts) {
+        if (!(node instanceof SequenceNode list)) {
+            problems.at(node, "'links' is " + Section.describe(node) + "; expected a list of links, like"
+                    + " [ { between: [tap, web], delay: 20ms, loss: 1% } ]");
+            return List.of();
+        }
+        Map<String, tapnet.link.Impairments[]> byHost = new java.util.LinkedHashMap<>();
+        for (Node item : list.getValue()) {
+            Section link = Section.read(item, item, "this link", LINK, problems);
+            if (link == null) {
+                continue;
+            }
+            String host;
+            boolean towardHost;
+            boolean towardTap;
+            if (link.has("between")) {
+                if (link.has("from") || link.has("to")) {
+                    problems.at(link.keyNode("between"), "a link has 'between' (both directions) or 'from' and 'to' (one),"
+                            + " not both");
+                    continue;
+                }
+                host = linkEnds(link.get("between"), hosts);
+                towardHost = towardTap = true;
+            } else if (link.has("from") && link.has("to")) {
+                String from = text(link.get("from"), "from", "tap or a host's name");
+                String to = text(link.get("to"), "to", "tap or a host's name");
+                if (from == null || to == null) {
+                    continue;
+                }
+                towardHost = from.equals(HostSpec.RESERVED_NAME);
+                towardTap = to.equals(HostSpec.RESERVED_NAME);
+                if (towardHost == towardTap) {
+                    problems.at(item, "a link joins tap and a host; expected one of 'from' and 'to' to be tap and the"
+                            + " other a host (links between hosts come with routers, later)");
+                    continue;
+                }
+                host = towardHost ? to : from;
+                if (hosts.stream().noneMatch(h -> h.name().equals(host))) {
+                    problems.at(link.get(towardHost ? "to" : "from"), "there is no host named '" + host + "'; expected one of: "
+                            + String.join(", ", hosts.stream().map(HostSpec::name).toList()));
+                    continue;
+                }
+            } else {
+                problems.at(item, "this link says neither 'between: [tap, HOST]' nor 'from' and 'to'; expected one of them");
+                continue;
+            }
+            if (host == null) {
+                continue;
+            }
+            tapnet.link.Impairments impairments = impairments(link, item);
+            if (impairments == null) {
+                continue;
+            }
+            tapnet.link.Impairments[] directions = byHost.computeIfAbsent(host, h -> new tapnet.link.Impairments[2]);
+            if ((towardHost && directions[0] != null) || (towardTap && directions[1] != null)) {
+                problems.at(item, "the link of host " + host + " is given twice in the same direction; expected each"
+                        + " direction once");
+                continue;
+            }
+            if (towardHost) {
+                directions[0] = impairments;
+            }
+            if (towardTap) {
+                directions[1] = impairments;
+            }
+        }
+        List<LinkSpec> links = new ArrayList<>();
+        byHost.forEach((host, d) -> links.add(new LinkSpec(host,
+                d[0] == null ? tapnet.link.Impairments.NONE : d[0], d[1] == null ? tapnet.link.Impairments.NONE : d[1])));
+        return links;
+    }
+
+    /** {@code between: [tap, web]}: the host's name, or null when reported. */
+    private String linkEnds(Node node, List<HostSpec> hosts) {
+        String expected = "the two ends, like [tap, web]";
+        if (!(node instanceof SequenceNode ends) || ends.getValue().size() != 2) {
+            problems.at(node, "'between' is " + Section.describe(node) + "; expected " + expected);
+            return null;
+        }
+        String a = text(ends.getValue().get(0), "between", expected);
+        String b = text(ends.getValue().get(1), "between", expected);
+        if (a == null || b == null) {
+            return null;
+        }
+        if (a.equals(HostSpec.RESERVED_NAME) == b.equals(HostSpec.RESERVED_NAME)) {
+            problems.at(node, "a link joins tap and a host; expected one end to be tap and the other a host, like [tap, web]");
+            return null;
+        }
+        String host = a.equals(HostSpec.RESERVED_NAME) ? b : a;
+        Node hostNode = ends.getValue().get(a.equals(HostSpec.RESERVED_NAME) ? 1 : 0);
+        if (hosts.stream().noneMatch(h -> h.name().equals(host))) {
+            problems.at(hostNode, "there is no host named '" + host + "'; expected one of: "
+                    + String.join(", ", hosts.stream().map(HostSpec::name).toList()));
+            return null;
+        }
+        return host;
+    }
+
+    /** The impairments a link entry gives; null when something was reported. */
+    private tapnet.link.Impairments impairments(Section link, Node anchor) {
+        int before = problems.count();
+        tapnet.link.Impairments i = tapnet.link.Impairments.NONE;
+        try {
+            if (link.has("down")) {
+                i = i.withDown(bool(link.get("down"), "down"));
+            }
+            if (link.has("mtu")) {
+                i = i.withMtu((int) integer(link.get("mtu"), "mtu", tapnet.link.Impairments.MIN_MTU,
+                        tapnet.link.Impairments.MAX_MTU, "an MTU from 68 to 65535", 1500));
+            }
+            Duration delay = optionalDuration(link, "delay", Duration.ZERO, tapnet.link.Impairments.MAX_DELAY, Duration.ZERO);
+            Duration jitter = optionalDuration(link, "jitter", Duration.ZERO, tapnet.link.Impairments.MAX_DELAY, Duration.ZERO);
+            double delayCorrelation = optionalFraction(link, "delayCorrelation");
+            if (!delay.isZero() || !jitter.isZero()) {
+                i = i.withDelay(delay, jitter, delayCorrelation);
+            }
+            if (link.has("distribution")) {
+                Node node = link.get("distribution");
+                String text = text(node, "distribution", "uniform, normal, pareto or paretonormal");
+                if (text != null) {
+                    try {
+                        i = i.withDistribution(tapnet.link.DelayDistribution.valueOf(text.strip().toUpperCase(java.util.Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        problems.at(node, "'" + text + "' is not a delay distribution; expected uniform, normal, pareto"
+                                + " or paretonormal");
+                    }
+                }
+            }
+            if (link.has("loss")) {
+                i = i.withLoss(optionalFraction(link, "loss"), optionalFraction(link, "lossCorrelation"));
+            }
+            if (link.has("gemodel")) {
+                Section ge = Section.read(link.get("gemodel"), link.keyNode("gemodel"), "gemodel", GEMODEL, problems);
+                if (ge != null) {
+                    i = i.withLoss(tapnet.link.LossModel.gilbertElliott(optionalFraction(ge, "p"),
+                            ge.has("r") ? optionalFraction(ge, "r") : 1 - optionalFraction(ge, "p"),
+                            ge.has("lossInBad") ? optionalFraction(ge, "lossInBad") : 1,
+                            optionalFraction(ge, "lossInGood")));
+                }
+            }
+            if (link.has("lossState")) {
+                Section st = Section.read(link.get("lossState"), link.keyNode("lossState"), "lossState", LOSS_STATE, problems);
+                if (st != null) {
+                    i = i.withLoss(tapnet.link.LossModel.fourState(optionalFraction(st, "p13"),
+                            st.has("p31") ? optionalFraction(st, "p31") : 1 - optionalFraction(st, "p13"),
+                            optionalFraction(st, "p32"), optionalFraction(st, "p23"), optionalFraction(st, "p14")));
+                }
+            }
+            if (link.has("duplicate")) {
+                i = i.withDuplicate(optionalFraction(link, "duplicate"), optionalFraction(link, "duplicateCorrelation"));
+            }
+            if (link.has("reorder")) {
+                i = i.withReorder(optionalFraction(link, "reorder"), optionalFraction(link, "reorderCorrelation"),
+                        (int) optionalInteger(link, "gap", 0, Integer.MAX_VALUE, 0));
+            }
+            if (link.has("corrupt")) {
+                i = i.withCorrupt(optionalFraction(link, "corrupt"), optionalFraction(link, "corruptCorrelation"));
+            }
+            if (link.has("rate")) {
+                Node node = link.get("rate");
+                String text = text(node, "rate", "a rate like 100mbit");
+                long bits = 0;
+                try {
+                    bits = text == null ? 0 : Units.rate(text);
+                } catch (IllegalArgumentException e) {
+                    problems.at(node, e.getMessage());
+                }
+                i = i.withRate(bits, (int) optionalInteger(link, "overhead", -65535, 65535, 0));
+                if (link.has("limit") || link.has("limitBytes")) {
+                    i = i.withQueueLimit((int) optionalInteger(link, "limit", 1, 1 << 24, tapnet.link.Impairments.Rate.DEFAULT_LIMIT),
+                            optionalSize(link, "limitBytes", 0, Long.MAX_VALUE, 0));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            problems.at(anchor, e.getMessage());
+        }
+        return problems.count() == before ? i : null;
+    }
+
+    /** An optional percentage, 0 when absent. */
+    private double optionalFraction(Section section, String key) {
+        if (!section.has(key)) {
+            return 0;
+        }
+        Node node = section.get(key);
+        String text = text(node, key, "a percentage, like 1% or 0.5%");
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Units.fraction(text);
+        } catch (IllegalArgumentException e) {
+            problems.at(node, e.getMessage());
+            return 0;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------

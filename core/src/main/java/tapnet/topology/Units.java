@@ -82,6 +82,40 @@ public final class Units {
         return whole(bytes, text, "is not a whole number of bytes; expected like 1536 or 1.5KiB");
     }
 
+    /**
+     * Parses a rate as tc(8) writes them: bits per second with bit, kbit, mbit, gbit or tbit (powers of
+     * 1000), or bytes per second with bps, kbps, mbps, gbps or tbps. A bare number is refused: units written out.
+     */
+    public static long rate(String text) {
+        Matcher m = QUANTITY.matcher(text.strip());
+        String expected = "expected a rate like 100mbit, 1gbit or 500kbit (or bytes per second: 10mbps)";
+        if (!m.matches() || !m.group(1).isEmpty()) {
+            throw new IllegalArgumentException(quote(text) + " is not a rate; " + expected);
+        }
+        String unit = m.group(3).toLowerCase(java.util.Locale.ROOT);
+        long multiplier = switch (unit) {
+            case "bit" -> 1L;
+            case "kbit" -> 1_000L;
+            case "mbit" -> 1_000_000L;
+            case "gbit" -> 1_000_000_000L;
+            case "tbit" -> 1_000_000_000_000L;
+            case "bps" -> 8L;
+            case "kbps" -> 8_000L;
+            case "mbps" -> 8_000_000L;
+            case "gbps" -> 8_000_000_000L;
+            case "tbps" -> 8_000_000_000_000L;
+            default -> 0L;
+        };
+        if (unit.isEmpty()) {
+            throw new IllegalArgumentException(quote(text) + " is not a rate; write it with a unit, like 100mbit");
+        }
+        if (multiplier == 0) {
+            throw new IllegalArgumentException(quote(text) + " is not a rate: '" + m.group(3) + "' is not a unit of rate; " + expected);
+        }
+        BigDecimal bits = new BigDecimal(m.group(2)).multiply(BigDecimal.valueOf(multiplier));
+        return whole(bits, text, "is finer than a bit per second; " + expected);
+    }
+
     /** Parses a percentage written with its sign, {@code 10%} or {@code 0.5%}, as a fraction from 0 to 1. */
     public static double fraction(String text) {
         String t = text.strip();

@@ -44,7 +44,14 @@ final class TapPeer {
     List<ByteBuffer> send(ByteBuffer frame) {
         engine.onFrame(frame, 0, frame.limit());
         engine.endOfBatch();
-        return sink.take();
+        List<ByteBuffer> answers = sink.take();
+        // A host behind a slow or lossy link answers later: let virtual time pass (up to 10 s) for it.
+        for (int ms = 0; answers.isEmpty() && ms < 10_000; ms++) {
+            clock.advance(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+            engine.pollTimers();
+            answers = sink.take();
+        }
+        return answers;
     }
 
     /** "Who has {@code target}? Tell the TAP": an ARP request, broadcast. */

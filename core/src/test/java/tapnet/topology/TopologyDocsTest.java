@@ -55,6 +55,11 @@ class TopologyDocsTest {
     private static String completed(String yaml) {
         boolean hasTap = yaml.matches("(?s)(.*\\n)?tap:.*");
         boolean hasHosts = yaml.matches("(?s)(.*\\n)?hosts:.*");
+        if (yaml.startsWith("links:")) {
+            // A links fragment: give it the hosts it names.
+            return TAP + "hosts:\n  web: { address: 10.77.0.10 }\n  db: { address: 10.77.0.20 }\n"
+                    + "  cache: { address: 10.77.0.30 }\n" + yaml;
+        }
         if (yaml.startsWith("services:")) {
             String indented = yaml.lines().map(l -> "    " + l).reduce("", (a, b) -> a + b + "\n");
             return TAP + "hosts:\n  example:\n    address: 10.77.0.2\n" + indented;
