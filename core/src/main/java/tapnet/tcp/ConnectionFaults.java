@@ -31,7 +31,13 @@ public final class ConnectionFaults {
         /** The receive window never exceeds N bytes (parameter): a slow reader. */
         WINDOW(false),
         /** Once established, the host forgets the connection without a word; the next segment gets RST. */
-        HALF_OPEN(false);
+        HALF_OPEN(false),
+        /** A time (parameter, nanoseconds) after the handshake the host resets the connection. */
+        RESET_AFTER_TIME(false),
+        /** The host's FIN leaves only a time (parameter, nanoseconds) after the application closed. */
+        SLOW_CLOSE(false),
+        /** The byte at this offset (parameter) of what the host sends is flipped, under a valid checksum. */
+        CORRUPT_AT(false);
 
         /** Decided per SYN (no connection is made) rather than per connection. */
         final boolean perSyn;

@@ -69,6 +69,9 @@ final class SegmentWriter {
         if (length > 0) {
             c.sendBuffer.copyTo(dataOffset, frame, at + headerLength, length);
             counters.add(Counter.TCP_DATA_BYTES_OUT, length);
+            if (c.corruptAt >= 0) {
+                corrupt(c, seq, length, frame, at + headerLength);
+            }
         }
         segment.writeChecksum(c.localAddress, c.remoteAddress);
         out.commitIpv4(c.localAddress, c.remoteAddress, Ipv4Packet.PROTOCOL_TCP, headerLength + length);
@@ -125,6 +128,19 @@ final class SegmentWriter {
             }
         }
         return TcpOptions.writeSack(frame, at, sackLeft, sackRight, blocks);
+    }
+
+    /**
+     * A CORRUPT_AT fault: when this segment carries the stream byte at the fault's offset, flip it, before
+     * the checksum is computed, so that TCP delivers it as good (every retransmission flips it the same way).
+     */
+    private void corrupt(TcpConnection c, int seq, int length, ByteBuffer frame, int payloadAt) {
+        long first = (seq - c.iss - 1) & 0xffff_ffffL; // stream offset of the segment's first byte
+        long index = c.corruptAt - first;
+        if (index >= 0 && index < length) {
+            frame.put(payloadAt + (int) index, (byte) ~frame.get(payloadAt + (int) index));
+            counters.increment(Counter.TCP_FAULTS_INJECTED);
+        }
     }
 
     /** Room in the receive buffer, less what a WINDOW fault holds back (a slow reader). */

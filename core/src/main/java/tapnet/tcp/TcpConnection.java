@@ -102,6 +102,13 @@ public final class TcpConnection {
     int windowCap;
     /** SYN_ACK_DELAY: the first SYN-ACK waits for the timer. */
     boolean synAckHeld;
+    /** RESET_AFTER_TIME: when the host resets it (0: never). */
+    long resetAt;
+    /** SLOW_CLOSE: how long the FIN waits after close(), and until when (0: not yet closed). */
+    long slowCloseNanos;
+    long finHeldUntil;
+    /** CORRUPT_AT: the offset in the host's outgoing stream of the byte to flip (-1: none). */
+    long corruptAt = -1;
 
     final ByteRing sendBuffer;
     final ByteRing receiveBuffer;
@@ -135,6 +142,8 @@ public final class TcpConnection {
         faults = synAcksToDrop = acksToDrop = windowCap = 0;
         resetAfterBytes = 0;
         synAckHeld = false;
+        resetAt = slowCloseNanos = finHeldUntil = 0;
+        corruptAt = -1;
         iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sendMss = 0;
         irs = rcvNxt = rcvAdv = 0;
         cwnd = ssthresh = bytesAckedInAvoidance = 0;

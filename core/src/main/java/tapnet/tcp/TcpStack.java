@@ -358,6 +358,15 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             c.windowCap = (int) faults.parameter(ConnectionFaults.Kind.WINDOW, 1);
         }
         c.synAckHeld = ConnectionFaults.has(mask, ConnectionFaults.Kind.SYN_ACK_DELAY);
+        if (ConnectionFaults.has(mask, ConnectionFaults.Kind.SLOW_CLOSE)) {
+            c.slowCloseNanos = faults.parameter(ConnectionFaults.Kind.SLOW_CLOSE, 1);
+        }
+        if (ConnectionFaults.has(mask, ConnectionFaults.Kind.CORRUPT_AT)) {
+            c.corruptAt = faults.parameter(ConnectionFaults.Kind.CORRUPT_AT, 0);
+        }
+        if (ConnectionFaults.has(mask, ConnectionFaults.Kind.RESET_AFTER_TIME)) {
+            c.resetAt = -faults.parameter(ConnectionFaults.Kind.RESET_AFTER_TIME, 1); // armed when established
+        }
     }
 
     /** The options of a SYN (or SYN-ACK): each is used only when the peer offered it. */
@@ -847,6 +856,9 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     }
 
     private void open(TcpConnection c) {
+        if (c.resetAt < 0) {
+            c.resetAt = now - c.resetAt; // RESET_AFTER_TIME fault: counted from the handshake
+        }
         c.opened = true;
         c.owesCloseNotice = true;
         counters.increment(Counter.TCP_CONNECTIONS_OPENED);
@@ -949,10 +961,14 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             int available = queued - inFlight;
             int usable = Math.min(c.sndWnd, c.cwnd) - inFlight;
             int length = Math.min(Math.min(available, usable), maxSegment);
-            boolean finDue = c.closeRequested && !isFinAcked(c) && c.sndNxt == c.sndUna + queued;
+            if (c.closeRequested && c.slowCloseNanos > 0 && c.finHeldUntil == 0) {
+                c.finHeldUntil = now + c.slowCloseNanos; // SLOW_CLOSE fault: the FIN waits
+            }
+            boolean finHeld = c.finHeldUntil != 0 && now - c.finHeldUntil < 0;
+            boolean finDue = c.closeRequested && !finHeld && !isFinAcked(c) && c.sndNxt == c.sndUna + queued;
             if (length > 0 && worthSending(c, length, available, inFlight, maxSegment)) {
                 boolean last = length == available;
-                int flags = ACK | (last ? PSH : 0) | (last && c.closeRequested ? FIN : 0);
+                int flags = ACK | (last ? PSH : 0) | (last && c.closeRequested && !finHeld ? FIN : 0);
                 if (sendData(c, inFlight, length, flags) == 0) {
                     return;
                 }
@@ -1112,12 +1128,24 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             deadline = c.retransmitDeadline;
         } else {
             c.retransmitDeadline = 0;
-            timers.cancel(c.id);
-            return;
+            deadline = TimerWheel.NONE;
         }
-        if (timers.deadline(c.id) != deadline) {
+        if (c.state != TcpState.TIME_WAIT) {
+            deadline = earliest(deadline, c.resetAt > 0 ? c.resetAt : TimerWheel.NONE);
+            deadline = earliest(deadline, c.finHeldUntil != 0 && now - c.finHeldUntil < 0 ? c.finHeldUntil : TimerWheel.NONE);
+        }
+        if (deadline == TimerWheel.NONE) {
+            timers.cancel(c.id);
+        } else if (timers.deadline(c.id) != deadline) {
             timers.schedule(c.id, deadline);
         }
+    }
+
+    private static long earliest(long a, long b) {
+        if (a == TimerWheel.NONE) {
+            return b;
+        }
+        return b == TimerWheel.NONE ? a : Math.min(a, b);
     }
 
     /**
@@ -1142,7 +1170,11 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             }
             return;
         }
-        if (c.retransmitDeadline != 0 && now - c.retransmitDeadline >= 0) {
+        if (c.resetAt > 0 && now - c.resetAt >= 0) {
+            c.resetAt = 0;
+            counters.increment(Counter.TCP_FAULTS_INJECTED);
+            c.abortRequested = true; // RESET_AFTER_TIME fault
+        } else if (c.retransmitDeadline != 0 && now - c.retransmitDeadline >= 0) {
             c.retransmitDeadline = 0;
             retransmitTimeout(c);
         }

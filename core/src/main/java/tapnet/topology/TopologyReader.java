@@ -45,7 +45,7 @@ final class TopologyReader {
     static final List<String> KINDS = List.of("echo", "discard", "sink", "chargen", "banner", "http");
     static final Section.Keys SERVICE = new Section.Keys("a service", withLast(withLast(concat("port", KINDS), "nodelay"), "faults"));
     static final List<String> FAULT_KINDS = List.of("synDrop", "refuse", "unreachable", "synAckDrop", "synAckDelay",
-            "ackDrop", "resetAfter", "stall", "window", "halfOpen");
+            "ackDrop", "resetAfter", "stall", "window", "halfOpen", "slowClose", "corruptAt");
     static final Section.Keys FAULT = new Section.Keys("a fault", withLast(withLast(FAULT_KINDS, "first"), "probability"));
     static final Section.Keys BANNER = new Section.Keys("a banner service", List.of("text", "close"));
     static final Section.Keys HTTP = new Section.Keys("an http service", List.of("status", "body", "contentType"));
@@ -509,9 +509,30 @@ final class TopologyReader {
                 Duration delay = durationValue(value, kind, Duration.ofNanos(1), Duration.ofMinutes(10));
                 parameter = delay == null ? 0 : delay.toNanos();
             }
-            case "resetAfter", "window" -> {
-                type = kind.equals("window") ? ConnectionFaults.Kind.WINDOW : ConnectionFaults.Kind.RESET_AFTER_BYTES;
-                parameter = sizeValue(value, kind, 1, kind.equals("window") ? 1L << 30 : Long.MAX_VALUE);
+            case "resetAfter" -> {
+                // a size resets after that many bytes, a duration after that long
+                String text = value instanceof ScalarNode sc ? sc.getValue().strip() : "";
+                if (text.matches(".*[0-9.]\\s*(ns|us|µs|ms|s|m|h)")) {
+                    type = ConnectionFaults.Kind.RESET_AFTER_TIME;
+                    Duration after = durationValue(value, kind, Duration.ofNanos(1), Duration.ofDays(1));
+                    parameter = after == null ? 0 : after.toNanos();
+                } else {
+                    type = ConnectionFaults.Kind.RESET_AFTER_BYTES;
+                    parameter = sizeValue(value, kind, 1, Long.MAX_VALUE);
+                }
+            }
+            case "window" -> {
+                type = ConnectionFaults.Kind.WINDOW;
+                parameter = sizeValue(value, kind, 1, 1L << 30);
+            }
+            case "slowClose" -> {
+                type = ConnectionFaults.Kind.SLOW_CLOSE;
+                Duration delay = durationValue(value, kind, Duration.ofNanos(1), Duration.ofMinutes(10));
+                parameter = delay == null ? 0 : delay.toNanos();
+            }
+            case "corruptAt" -> {
+                type = ConnectionFaults.Kind.CORRUPT_AT;
+                parameter = value instanceof ScalarNode sc && sc.getValue().strip().equals("0") ? 0 : sizeValue(value, kind, 0, Long.MAX_VALUE);
             }
             default -> throw new AssertionError("a fault without a reader: " + kind);
         }

@@ -183,4 +183,44 @@ class FaultsTest {
         net.engine.listen(h, 8, new EchoService());
         assertTrue(net.client(h, 8).sendSyn().get(0).only(SYN | ACK));
     }
+
+    @Test
+    void resetAfterTimeResetsThatLongAfterTheHandshake() {
+        VirtualHost h = host(all(Kind.RESET_AFTER_TIME, 2_000_000_000L));
+        TcpPeer c = net.client(h, 7);
+        c.connect();
+        assertTrue(c.advanceMillis(1999).isEmpty());
+        List<Decoded.Tcp> out = c.advanceMillis(1);
+        assertEquals(1, out.size());
+        assertTrue(out.get(0).has(RST));
+        assertNull(connection(h, c));
+    }
+
+    @Test
+    void slowCloseHoldsTheFinBackAfterTheApplicationCloses() {
+        VirtualHost h = net.host("g", "10.77.0.12");
+        net.engine.listen(h, 21, new tapnet.service.BannerService("bye", true), false,
+                new ConnectionFaults(List.of(all(Kind.SLOW_CLOSE, 500_000_000L)), 5));
+        TcpPeer c = net.client(h, 21);
+        c.sendSyn();
+        List<Decoded.Tcp> banner = c.send(c.segment());
+        assertEquals("bye", new String(c.received()));
+        assertTrue(banner.stream().noneMatch(s -> s.has(tapnet.wire.TcpSegment.FIN)), "no FIN yet: " + banner);
+        assertTrue(c.advanceMillis(499).isEmpty());
+        List<Decoded.Tcp> fin = c.advanceMillis(1);
+        assertEquals(1, fin.size());
+        assertTrue(fin.get(0).has(tapnet.wire.TcpSegment.FIN));
+    }
+
+    @Test
+    void corruptAtFlipsOneByteOfTheStreamUnderAValidChecksum() {
+        VirtualHost h = host(all(Kind.CORRUPT_AT, 3));
+        TcpPeer c = net.client(h, 7);
+        c.connect();
+        c.sendData("hello".getBytes());
+        byte[] got = c.received();
+        assertEquals("hel", new String(got, 0, 3));
+        assertEquals((byte) ~'l', got[3], "byte 3 flipped; Decoded checked the TCP checksum: valid");
+        assertEquals('o', got[4]);
+    }
 }

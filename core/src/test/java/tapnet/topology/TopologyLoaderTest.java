@@ -282,4 +282,26 @@ class TopologyLoaderTest {
         assertEquals(2048, faults.get(4).parameter());
         assertEquals(tapnet.tcp.ConnectionFaults.Kind.STALL, faults.get(5).kind());
     }
+
+    @Test
+    void resetAfterTakesASizeOrADurationAndSlowCloseAndCorruptAtAreRead() throws Exception {
+        Topology topology = TopologyLoader.parse("faults2.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  a:
+                    address: 10.77.0.2
+                    services:
+                      - { port: 80, http: {}, faults: [ { resetAfter: 2s }, { slowClose: 300ms }, { corruptAt: 100 } ] }
+                      - { port: 81, http: {}, faults: [ { resetAfter: 16KiB } ] }
+                """);
+        List<tapnet.tcp.ConnectionFaults.Rule> first = topology.hosts().get(0).services().get(0).faults();
+        assertEquals(tapnet.tcp.ConnectionFaults.Kind.RESET_AFTER_TIME, first.get(0).kind());
+        assertEquals(2_000_000_000L, first.get(0).parameter());
+        assertEquals(tapnet.tcp.ConnectionFaults.Kind.SLOW_CLOSE, first.get(1).kind());
+        assertEquals(300_000_000L, first.get(1).parameter());
+        assertEquals(tapnet.tcp.ConnectionFaults.Kind.CORRUPT_AT, first.get(2).kind());
+        assertEquals(100, first.get(2).parameter());
+        assertEquals(tapnet.tcp.ConnectionFaults.Kind.RESET_AFTER_BYTES,
+                topology.hosts().get(0).services().get(1).faults().get(0).kind());
+    }
 }
