@@ -30,7 +30,10 @@ import tapnet.time.TimerWheel;
  */
 public final class Engine {
     private final Clock clock;
+    /** What the hosts write into: the links' wrapper around {@link #wire}. */
     private final FrameSink sink;
+    /** The device itself: where frames go once their links let them. */
+    private final FrameSink wire;
     private final Counters counters = new Counters();
     private final HostTable hosts = new HostTable();
     private final NeighborTable neighbors = new NeighborTable();
@@ -50,7 +53,8 @@ public final class Engine {
      */
     public Engine(TcpConfig tcpConfig, Clock clock, FrameSink sink, long seed) {
         this.clock = clock;
-        this.sink = new LinkedSink(sink);
+        this.wire = sink;
+        this.sink = new LinkedSink();
         this.seed = seed;
         SplittableRandom random = new SplittableRandom(seed);
         PacketWriter out = new PacketWriter(this.sink, counters);
@@ -141,49 +145,44 @@ public final class Engine {
         if (direction == HostLinks.TOWARD_HOST) {
             input.receive(frame, 0, length, false, now);
         } else {
-            ByteBuffer out = ((LinkedSink) sink).target.claim();
+            ByteBuffer out = wire.claim();
             out.put(0, frame, 0, length);
-            ((LinkedSink) sink).target.commit(length);
+            wire.commit(length);
         }
     }
 
     /** Between the hosts and the real sink: a host's link may drop, delay or change what it sends. */
     private final class LinkedSink implements FrameSink {
-        final FrameSink target;
         private ByteBuffer claimed;
-
-        LinkedSink(FrameSink target) {
-            this.target = target;
-        }
 
         @Override
         public ByteBuffer claim() {
-            claimed = target.claim();
+            claimed = wire.claim();
             return claimed;
         }
 
         @Override
         public void commit(int length) {
             if (links != null && links.any() && links.takeOutgoing(claimed, length, clock.nanos())) {
-                target.abandon();
+                wire.abandon();
             } else {
-                target.commit(length);
+                wire.commit(length);
             }
         }
 
         @Override
         public void abandon() {
-            target.abandon();
+            wire.abandon();
         }
 
         @Override
         public int maxFrameLength() {
-            return target.maxFrameLength();
+            return wire.maxFrameLength();
         }
 
         @Override
         public void flush() {
-            target.flush();
+            wire.flush();
         }
     }
 
