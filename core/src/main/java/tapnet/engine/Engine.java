@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import tapnet.frame.FrameSink;
 import tapnet.frame.HeldFrames;
 import tapnet.link.Impairments;
+import tapnet.wire.Ipv4Address;
 import tapnet.link.LinkDirection;
 import tapnet.observe.Counter;
 import tapnet.net.HostTable;
@@ -39,10 +40,10 @@ public final class Engine {
     private final NeighborTable neighbors = new NeighborTable();
     private final TcpStack tcp;
     private final NetworkInput input;
-    private final long seed;
-    /** Emulated links between the TAP and hosts; null until the first is set. */
-    private HostLinks links;
-    private final HeldFrames.Release release = this::release;
+    /** Routers and emulated links between the TAP and the nodes. */
+    private final Paths paths;
+    /** Routed subnets: network, mask and router node, in the order routers were added. */
+    private final java.util.List<int[]> routedSubnets = new java.util.ArrayList<>();
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 8192;
@@ -55,7 +56,7 @@ public final class Engine {
         this.clock = clock;
         this.wire = sink;
         this.sink = new LinkedSink();
-        this.seed = seed;
+        this.paths = new Paths(hosts, counters, seed, HELD_FRAMES, sink.maxFrameLength());
         SplittableRandom random = new SplittableRandom(seed);
         PacketWriter out = new PacketWriter(this.sink, counters);
         IsnGenerator isn = new IsnGenerator(random.nextLong(), random.nextLong());
@@ -72,11 +73,45 @@ public final class Engine {
             }
         }, clock.nanos());
         this.input = new NetworkInput(hosts, neighbors, counters, out, tcp);
+        paths.connect(input, wire);
     }
 
-    /** Adds a virtual host. Before the engine starts. */
+    /**
+     * Adds a virtual host: on the TAP's segment, or behind the router whose subnet holds its address (add
+     * that router first). Before the engine starts.
+     */
     public VirtualHost addHost(String name, int address, long mac) {
-        return hosts.add(name, address, mac);
+        VirtualHost host = hosts.add(name, address, mac);
+        paths.addNode(host, routerFor(address), false);
+        return host;
+    }
+
+    /**
+     * Adds a router: {@code address} on its parent's subnet (the TAP's, or another router's), and
+     * {@code subnetAddress}/{@code prefixLength} its own subnet, whose hosts it forwards to, one TTL each.
+     * It answers ARP on its parent's segment and ping on both addresses. Before the engine starts.
+     */
+    public VirtualHost addRouter(String name, int address, long mac, int subnetAddress, int prefixLength) {
+        VirtualHost upstream = hosts.add(name, address, mac);
+        paths.addNode(upstream, routerFor(address), true);
+        VirtualHost inside = hosts.add(name + "@" + Ipv4Address.format(subnetAddress), subnetAddress, mac);
+        paths.addAlias(inside, upstream.index());
+        int mask = Ipv4Address.mask(prefixLength);
+        routedSubnets.add(new int[] {subnetAddress & mask, mask, upstream.index()});
+        return upstream;
+    }
+
+    /** The router node whose subnet holds {@code address} most specifically, or -1: the TAP's segment. */
+    private int routerFor(int address) {
+        int best = -1;
+        int bestMask = 0;
+        for (int[] subnet : routedSubnets) {
+            if ((address & subnet[1]) == subnet[0] && (best < 0 || Integer.compareUnsigned(subnet[1], bestMask) > 0)) {
+                best = subnet[2];
+                bestMask = subnet[1];
+            }
+        }
+        return best;
     }
 
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
@@ -100,8 +135,11 @@ public final class Engine {
      * Returns null when no connection slot or local port is free. Engine thread only.
      */
     public TcpConnection connect(VirtualHost host, int remoteAddress, int remotePort, ConnectionHandler handler) {
-        TcpConnection c = tcp.connect(host.address(), host.mac(), remoteAddress, neighbors.lookup(remoteAddress),
-                remotePort, handler, clock.nanos());
+        long mac = neighbors.lookup(remoteAddress);
+        if (mac < 0) {
+            mac = paths.parentMac(host); // behind a router, frames go to the router (no ARP across it)
+        }
+        TcpConnection c = tcp.connect(host.address(), host.mac(), remoteAddress, mac, remotePort, handler, clock.nanos());
         sink.flush();
         return c;
     }
@@ -113,15 +151,12 @@ public final class Engine {
      * replays like one without. {@link Impairments#NONE} both ways makes the link perfect again.
      */
     public void setLink(VirtualHost host, Impairments towardHost, Impairments towardTap) {
-        if (links == null) {
-            links = new HostLinks(hosts, counters, seed, HELD_FRAMES, sink.maxFrameLength());
-        }
-        links.set(host, towardHost, towardTap);
+        paths.setLink(host, towardHost, towardTap);
     }
 
-    /** One direction of a host's link, for its counters; null when the host has no link. */
+    /** One direction of a node's link to its parent, for its counters; null when it has none. */
     public LinkDirection link(VirtualHost host, boolean towardHost) {
-        return links == null ? null : towardHost ? links.towardHost(host) : links.towardTap(host);
+        return towardHost ? paths.towardNode(host) : paths.towardParent(host);
     }
 
     /** One frame from the wire, {@code length} bytes at {@code offset}. */
@@ -134,21 +169,10 @@ public final class Engine {
         long now = clock.nanos();
         counters.increment(Counter.FRAMES_IN);
         counters.add(Counter.BYTES_IN, length);
-        if (links != null && links.any() && links.takeIncoming(buffer, offset, length, now)) {
-            return; // the host's link dropped it or holds it for later
+        if (paths.active() && paths.takeIncoming(buffer, offset, length, now)) {
+            return; // routers and links carried it: dropped, held for later, answered or delivered
         }
         input.receive(buffer, offset, length, checksumsVerified, now);
-    }
-
-    /** A held frame's time has come: on to its host, or out to the TAP. */
-    private void release(ByteBuffer frame, int length, int direction, long now) {
-        if (direction == HostLinks.TOWARD_HOST) {
-            input.receive(frame, 0, length, false, now);
-        } else {
-            ByteBuffer out = wire.claim();
-            out.put(0, frame, 0, length);
-            wire.commit(length);
-        }
     }
 
     /** Between the hosts and the real sink: a host's link may drop, delay or change what it sends. */
@@ -163,10 +187,8 @@ public final class Engine {
 
         @Override
         public void commit(int length) {
-            if (links != null && links.any() && links.takeOutgoing(claimed, length, clock.nanos())) {
-                wire.abandon();
-            } else {
-                wire.commit(length);
+            if (!paths.active() || !paths.takeOutgoing(claimed, length, clock.nanos())) {
+                wire.commit(length); // the direct path; otherwise the paths committed, held or dropped it
             }
         }
 
@@ -202,8 +224,8 @@ public final class Engine {
     /** Fires due timers (retransmissions, TIME-WAIT) at the clock's current time. */
     public void pollTimers() {
         long now = clock.nanos();
-        if (links != null) {
-            links.releaseDue(now, release);
+        if (paths.active()) {
+            paths.releaseDue(now);
         }
         tcp.pollTimers(now);
         tcp.flush();
@@ -213,7 +235,7 @@ public final class Engine {
     /** The earliest pending timer deadline or held frame's release, or {@link TimerWheel#NONE}. */
     public long nextDeadline() {
         long timers = tcp.nextDeadline();
-        long held = links == null ? HeldFrames.NONE : links.nextRelease();
+        long held = paths.nextRelease();
         if (held == HeldFrames.NONE) {
             return timers;
         }

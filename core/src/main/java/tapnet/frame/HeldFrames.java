@@ -4,19 +4,25 @@ import java.nio.ByteBuffer;
 
 /**
  * Frames held back until a time: what an emulated link's delay, jitter and rate limit keep in flight.
- * A fixed pool of buffers and a binary heap ordered by release time (ties in arrival order, so equal
- * delays never reorder), all allocated up front: holding and releasing allocate nothing. Engine thread only.
+ * A bounded pool of buffers and a binary heap ordered by release time (ties in arrival order, so equal
+ * delays never reorder). A buffer is made the first time a slot is used and reused after: in steady state
+ * holding and releasing allocate nothing, and an engine whose links hold nothing pays nothing. Engine
+ * thread only.
  */
 public final class HeldFrames {
-    /** Where a released frame goes; {@code tag} is what {@link #hold} was given (a direction, a link). */
+    /**
+     * Where a released frame goes; {@code tag} is what {@link #hold} was given (a direction, a link) and
+     * {@code dueNanos} the time it was held until, which may be earlier than the poll that releases it.
+     */
     @FunctionalInterface
     public interface Release {
-        void release(ByteBuffer frame, int length, int tag, long nowNanos);
+        void release(ByteBuffer frame, int length, int tag, long dueNanos);
     }
 
     public static final long NONE = Long.MAX_VALUE;
 
     private final ByteBuffer[] buffers;
+    private final int frameCapacity;
     private final int[] lengths;
     private final int[] tags;
     private final long[] releaseAt;
@@ -30,6 +36,7 @@ public final class HeldFrames {
     /** @param capacity frames held at most; @param frameCapacity bytes per frame at most */
     public HeldFrames(int capacity, int frameCapacity) {
         buffers = new ByteBuffer[capacity];
+        this.frameCapacity = frameCapacity;
         lengths = new int[capacity];
         tags = new int[capacity];
         releaseAt = new long[capacity];
@@ -37,7 +44,6 @@ public final class HeldFrames {
         heap = new int[capacity];
         freeSlots = new int[capacity];
         for (int i = 0; i < capacity; i++) {
-            buffers[i] = ByteBuffer.allocate(frameCapacity);
             freeSlots[i] = capacity - 1 - i;
         }
         freeCount = capacity;
@@ -53,10 +59,13 @@ public final class HeldFrames {
      * null, holding nothing, when the pool is full or the frame too long.
      */
     public ByteBuffer hold(ByteBuffer frame, int offset, int length, long releaseNanos, int tag) {
-        if (freeCount == 0 || length > buffers[0].capacity()) {
+        if (freeCount == 0 || length > frameCapacity) {
             return null;
         }
         int slot = freeSlots[--freeCount];
+        if (buffers[slot] == null) {
+            buffers[slot] = ByteBuffer.allocate(frameCapacity);
+        }
         buffers[slot].put(0, frame, offset, length);
         lengths[slot] = length;
         tags[slot] = tag;
@@ -72,15 +81,18 @@ public final class HeldFrames {
         return size == 0 ? NONE : releaseAt[heap[0]];
     }
 
-    /** Releases, in time order, every frame due at {@code nowNanos}. Returns how many. */
+    /**
+     * Releases, in time order, every frame due at {@code nowNanos}, frames held again meanwhile included
+     * (a frame that crosses several links within one poll). Returns how many.
+     */
     public int releaseDue(long nowNanos, Release release) {
         int released = 0;
         while (size > 0 && releaseAt[heap[0]] <= nowNanos) {
             int slot = heap[0];
             heap[0] = heap[--size];
             siftDown(0);
-            release.release(buffers[slot], lengths[slot], tags[slot], nowNanos);
-            freeSlots[freeCount++] = slot;
+            release.release(buffers[slot], lengths[slot], tags[slot], releaseAt[slot]);
+            freeSlots[freeCount++] = slot; // only now: what the release does may hold other frames meanwhile
             released++;
         }
         return released;

@@ -31,6 +31,8 @@ public final class NetworkInput {
     private final UdpDatagram udp = new UdpDatagram();
     private final ArpPacket arpOut = new ArpPacket();
     private final IcmpMessage icmpOut = new IcmpMessage();
+    private final Ipv4Packet quoted = new Ipv4Packet();
+    private final EthernetFrame quotedFrame = new EthernetFrame();
     private long now;
     /** The frame's TCP/UDP checksums were vouched for by its device (virtio-net offload): not checked again. */
     private boolean checksumsVerified;
@@ -137,6 +139,25 @@ public final class NetworkInput {
     /** Answers the IPv4 packet being received with ICMP port unreachable (TCP's UNREACHABLE fault). */
     public void portUnreachable() {
         sendUnreachable(currentHost, IcmpMessage.CODE_PORT_UNREACHABLE);
+    }
+
+    /**
+     * ICMP time exceeded in transit (RFC 792 type 11 code 0) from {@code router}, for the IPv4 packet in
+     * {@code frame}: to its source, quoting its header and first 8 bytes (what traceroute reads).
+     */
+    public void timeExceeded(VirtualHost router, ByteBuffer frame, int offset, int length) {
+        EthernetFrame offending = quotedFrame.wrap(frame, offset, length);
+        Ipv4Packet packet = quoted.wrap(frame, offending.payloadOffset(), offending.payloadLength());
+        int quotedLength = Math.min(packet.headerLength() + UNREACHABLE_QUOTE, packet.length());
+        int icmpLength = IcmpMessage.HEADER_LENGTH + quotedLength;
+        long to = offending.source();
+        int source = packet.source();
+        ByteBuffer out = this.out.beginIpv4(router.mac(), to);
+        int at = PacketWriter.TRANSPORT_OFFSET;
+        out.put(at + IcmpMessage.HEADER_LENGTH, frame, packet.offset(), quotedLength);
+        icmpOut.wrap(out, at, icmpLength).writeHeader(IcmpMessage.TYPE_TIME_EXCEEDED, 0, 0);
+        this.out.commitIpv4(router.address(), source, Ipv4Packet.PROTOCOL_ICMP, icmpLength);
+        counters.increment(Counter.ICMP_TIME_EXCEEDED);
     }
 
     /** Asks who has {@code target}, on behalf of {@code host} (RFC 826): broadcast, the target MAC unknown. */

@@ -10,6 +10,7 @@ public enum Counter {
     ARP_REPLIES("ARP replies sent"),
     ICMP_ECHO_REPLIES("ICMP echo replies sent"),
     ICMP_UNREACHABLES("ICMP destination unreachable sent"),
+    ICMP_TIME_EXCEEDED("ICMP time exceeded sent by emulated routers"),
     TCP_SEGMENTS_IN("TCP segments received"),
     TCP_SEGMENTS_OUT("TCP segments sent"),
     TCP_CONNECTIONS_OPENED("TCP connections established"),

@@ -29,10 +29,10 @@ class HeldFramesTest {
         hold(2, 100);
         hold(3, 200);
         release(150);
-        assertEquals(List.of("2/20@150"), out);
+        assertEquals(List.of("2/20@100"), out, "released with the time it was due");
         assertEquals(200, held.nextRelease());
         release(1000);
-        assertEquals(List.of("2/20@150", "3/30@1000", "1/10@1000"), out);
+        assertEquals(List.of("2/20@100", "3/30@200", "1/10@300"), out);
         assertEquals(HeldFrames.NONE, held.nextRelease());
     }
 

@@ -71,9 +71,18 @@ public final class EngineHarness {
         return drain();
     }
 
-    /** Moves virtual time forward and fires due timers; returns what they sent. */
+    /**
+     * Moves virtual time forward, stopping at every timer and held frame due on the way (as a simulated
+     * run does), and fires them; returns what they sent.
+     */
     public List<Decoded> advanceMillis(long millis) {
-        clock.advance(millis, TimeUnit.MILLISECONDS);
+        long target = clock.nanos() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long next;
+        while ((next = engine.nextDeadline()) != tapnet.time.TimerWheel.NONE && next <= target && next > clock.nanos()) {
+            clock.advanceTo(next);
+            engine.pollTimers();
+        }
+        clock.advanceTo(target);
         engine.pollTimers();
         return drain();
     }

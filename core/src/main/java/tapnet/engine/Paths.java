@@ -1,0 +1,398 @@
+package tapnet.engine;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import tapnet.frame.FrameSink;
+import tapnet.frame.HeldFrames;
+import tapnet.link.Impairments;
+import tapnet.link.LinkDirection;
+import tapnet.link.SplitMix64;
+import tapnet.link.Verdict;
+import tapnet.net.HostTable;
+import tapnet.net.NetworkInput;
+import tapnet.net.VirtualHost;
+import tapnet.observe.Counters;
+import tapnet.observe.DropReason;
+import tapnet.wire.ArpPacket;
+import tapnet.wire.EthernetFrame;
+import tapnet.wire.InternetChecksum;
+import tapnet.wire.Ipv4Packet;
+
+/**
+ * The way between the TAP and each node (a virtual host or a router): the chain of routers in between,
+ * and the emulated link each node has to its parent, one {@link LinkDirection} per direction. A frame
+ * crosses the links one by one, held while a link delays it; at each router in between its TTL drops by
+ * one, and a router where it reaches zero answers ICMP time exceeded, so that traceroute shows every hop.
+ * Nodes are named by their index in the host table; a router also has an entry for its address on its
+ * own subnet, which stands for the same node. Engine thread only.
+ */
+final class Paths {
+    private static final int DOWN = 0;
+    private static final int UP = 1;
+    private static final int MAX_DEPTH = 32;
+
+    private final HostTable hosts;
+    private final Counters counters;
+    private final long seed;
+    private final HeldFrames held;
+    private final Verdict verdict = new Verdict();
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private final ArpPacket arp = new ArpPacket();
+    private final int[] chain = new int[MAX_DEPTH];
+    private NetworkInput input;
+    private FrameSink wire;
+
+    // By host-table index: the node an entry stands for, its parent node (-1: the TAP), whether it routes.
+    private int[] node = new int[0];
+    private int[] parent = new int[0];
+    private boolean[] router = new boolean[0];
+    private LinkDirection[] toNode = new LinkDirection[0];
+    private LinkDirection[] toParent = new LinkDirection[0];
+    /** Whether any frame needs more than the direct path: a router or a link exists. */
+    private boolean active;
+    /** The time of the poll releasing held frames: when what they carry reaches the engine. */
+    private long pollNanos;
+    /** The kernel's MAC on the TAP, from the frames it sends: where frames leaving the top router go. */
+    private long tapMac = -1;
+
+    Paths(HostTable hosts, Counters counters, long seed, int heldFrames, int frameCapacity) {
+        this.hosts = hosts;
+        this.counters = counters;
+        this.seed = seed;
+        this.held = new HeldFrames(heldFrames, frameCapacity);
+    }
+
+    void connect(NetworkInput input, FrameSink wire) {
+        this.input = input;
+        this.wire = wire;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Building: before the engine starts
+    // ------------------------------------------------------------------------------------------------
+
+    /** A host (or a router's upstream entry) whose parent is {@code parentNode} (-1: on the TAP's segment). */
+    void addNode(VirtualHost entry, int parentNode, boolean isRouter) {
+        grow(entry.index() + 1);
+        node[entry.index()] = entry.index();
+        parent[entry.index()] = parentNode;
+        router[entry.index()] = isRouter;
+        active |= parentNode >= 0;
+    }
+
+    /** A router's address on its own subnet: another name for node {@code routerNode}. */
+    void addAlias(VirtualHost entry, int routerNode) {
+        grow(entry.index() + 1);
+        node[entry.index()] = routerNode;
+        parent[entry.index()] = parent[routerNode];
+        router[entry.index()] = true;
+    }
+
+    private void grow(int size) {
+        if (node.length < size) {
+            int old = node.length;
+            node = Arrays.copyOf(node, size);
+            parent = Arrays.copyOf(parent, size);
+            router = Arrays.copyOf(router, size);
+            toNode = Arrays.copyOf(toNode, size);
+            toParent = Arrays.copyOf(toParent, size);
+            for (int i = old; i < size; i++) {
+                node[i] = i;
+                parent[i] = -1;
+            }
+        }
+    }
+
+    /** The node a host-table entry stands for (a router's subnet-side entry stands for the router). */
+    int nodeOf(VirtualHost entry) {
+        return entry.index() < node.length ? node[entry.index()] : entry.index();
+    }
+
+    /** Sets the link between a node and its parent, each direction on its own generators. Any time. */
+    void setLink(VirtualHost entry, Impairments towardNode, Impairments towardParent) {
+        grow(hosts.size());
+        int n = nodeOf(entry);
+        toNode[n] = update(toNode[n], towardNode, SplitMix64.derive(SplitMix64.derive(seed, n), DOWN));
+        toParent[n] = update(toParent[n], towardParent, SplitMix64.derive(SplitMix64.derive(seed, n), UP));
+        active = true;
+    }
+
+    private static LinkDirection update(LinkDirection current, Impairments next, long seed) {
+        if (current == null) {
+            return new LinkDirection(next, seed);
+        }
+        current.set(next); // keeps its generators and queue: a change while running continues the same run
+        return current;
+    }
+
+    LinkDirection towardNode(VirtualHost entry) {
+        int n = nodeOf(entry);
+        return n < toNode.length ? toNode[n] : null;
+    }
+
+    LinkDirection towardParent(VirtualHost entry) {
+        int n = nodeOf(entry);
+        return n < toParent.length ? toParent[n] : null;
+    }
+
+    /** The MAC of the router a node sits behind, or -1 when it is on the TAP's segment. */
+    long parentMac(VirtualHost entry) {
+        int n = nodeOf(entry);
+        return n < parent.length && parent[n] >= 0 ? hosts.get(parent[n]).mac() : -1;
+    }
+
+    boolean active() {
+        return active;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Frames from the TAP, down toward their node
+    // ------------------------------------------------------------------------------------------------
+
+    /** A frame from the TAP: true when the path took it (dropped, held, answered on the way, or delivered). */
+    boolean takeIncoming(ByteBuffer frame, int offset, int length, long now) {
+        ethernet.wrap(frame, offset, length);
+        if (!ethernet.isComplete()) {
+            return false;
+        }
+        tapMac = ethernet.source();
+        int target = targetOf(frame, offset, length, true);
+        if (target < 0 || (parent[target] < 0 && toNode[node[target]] == null)) {
+            return false; // on the TAP's segment without a link: the direct path
+        }
+        if (parent[target] >= 0 && ethernet.etherType() == EthernetFrame.TYPE_ARP) {
+            counters.drop(DropReason.ARP_NOT_OURS); // ARP stays on its segment: nobody behind a router answers it
+            return true;
+        }
+        down(frame, offset, length, target, 0, now);
+        return true;
+    }
+
+    /** Carries a frame from hop {@code hop} of the chain (0: the link from the TAP) to its target entry. */
+    private void down(ByteBuffer frame, int offset, int length, int target, int hop, long now) {
+        int depth = chainDown(node[target]);
+        for (int i = hop; i < depth; i++) {
+            LinkDirection link = toNode[chain[i]];
+            if (link != null && !cross(link, frame, offset, length, now, DOWN, i + 1)) {
+                return; // dropped, or held until its time: it goes on from hop i + 1 then
+            }
+            if (i < depth - 1 && !forward(frame, offset, length, chain[i], now, true)) {
+                return; // its TTL ran out at this router
+            }
+        }
+        deliver(frame, offset, length, target, depth, now);
+    }
+
+    /** The frame reached its node: addressed to it as its last router would, then to the network layer. */
+    private void deliver(ByteBuffer frame, int offset, int length, int target, int depth, long now) {
+        ethernet.wrap(frame, offset, length);
+        if (depth > 1) {
+            ethernet.setDestination(hosts.get(target).mac()).setSource(hosts.get(chain[depth - 2]).mac());
+        }
+        input.receive(frame, offset, length, false, Math.max(now, pollNanos));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Frames a node sends, up toward the TAP
+    // ------------------------------------------------------------------------------------------------
+
+    /** A frame a node sends (in the wire's claimed buffer): true when the path took it; false: send it as it is. */
+    boolean takeOutgoing(ByteBuffer frame, int length, long now) {
+        int source = targetOf(frame, 0, length, false);
+        if (source < 0 || (parent[source] < 0 && toParent[node[source]] == null)) {
+            return false;
+        }
+        if (parent[source] >= 0 && ethernet.etherType() == EthernetFrame.TYPE_ARP) {
+            wire.abandon(); // ARP stays on its segment: the router in between would answer it
+            return true;
+        }
+        up(frame, 0, length, source, 0, now, true);
+        return true;
+    }
+
+    /**
+     * Carries a frame from its source node up: hop {@code hop} is the next link to cross (0: the source's own).
+     * {@code claimed}: the frame still sits in the wire's claimed buffer, to commit or abandon.
+     */
+    private void up(ByteBuffer frame, int offset, int length, int source, int hop, long now, boolean claimed) {
+        int depth = chainUp(node[source]);
+        for (int i = hop; i < depth; i++) {
+            LinkDirection link = toParent[chain[i]];
+            if (link != null && !cross(link, frame, offset, length, now, UP, i + 1)) {
+                if (claimed) {
+                    wire.abandon();
+                }
+                return;
+            }
+            if (i + 1 < depth && !forward(frame, offset, length, chain[i + 1], now, false)) {
+                if (claimed) {
+                    wire.abandon();
+                }
+                return; // a virtual host's packet outlived its TTL: dropped, as a router drops it
+            }
+        }
+        ethernet.wrap(frame, offset, length);
+        if (depth > 1) {
+            ethernet.setSource(hosts.get(chain[depth - 1]).mac());
+            if (tapMac >= 0) {
+                ethernet.setDestination(tapMac);
+            }
+        }
+        if (claimed) {
+            wire.commit(length);
+        } else {
+            ByteBuffer out = wire.claim();
+            out.put(0, frame, offset, length);
+            wire.commit(length);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Held frames
+    // ------------------------------------------------------------------------------------------------
+
+    long nextRelease() {
+        return held.nextRelease();
+    }
+
+    void releaseDue(long now) {
+        pollNanos = now;
+        held.releaseDue(now, this::resume);
+    }
+
+    /**
+     * A held frame's time came: it goes on from where its link held it. The next links decide as of the
+     * time it was due (a frame may cross several links within one poll of a coarse or virtual clock); what
+     * reaches the engine reaches it at the poll's time.
+     */
+    private void resume(ByteBuffer frame, int length, int tag, long now) {
+        int direction = tag & 1;
+        int hop = tag >>> 1;
+        int entry = targetOf(frame, 0, length, direction == DOWN);
+        if (entry < 0) {
+            return;
+        }
+        if (direction == DOWN) {
+            int depth = chainDown(node[entry]);
+            if (hop < depth && !forward(frame, 0, length, chain[hop - 1], now, true)) {
+                return;
+            }
+            down(frame, 0, length, entry, hop, now);
+        } else {
+            int depth = chainUp(node[entry]);
+            if (hop < depth && !forward(frame, 0, length, chain[hop], now, false)) {
+                return;
+            }
+            up(frame, 0, length, entry, hop, now, false);
+        }
+    }
+
+    /**
+     * Puts a frame through one link: true when it goes on at once and unchanged; false when the link
+     * dropped it or holds it (copies, corrupted as decided) to resume at hop {@code nextHop}.
+     */
+    private boolean cross(LinkDirection link, ByteBuffer frame, int offset, int length, long now, int direction, int nextHop) {
+        link.decide(length, now, verdict);
+        if (verdict.dropped()) {
+            counters.drop(switch (verdict.dropReason()) {
+                case LOSS -> DropReason.LINK_LOSS;
+                case QUEUE_FULL -> DropReason.LINK_QUEUE_FULL;
+                case DOWN -> DropReason.LINK_DOWN;
+                case TOO_BIG -> DropReason.LINK_TOO_BIG;
+            });
+            return false;
+        }
+        if (verdict.copies() == 1 && verdict.releaseNanos(0) <= now && !verdict.corrupted(0)) {
+            return true;
+        }
+        for (int copy = 0; copy < verdict.copies(); copy++) {
+            ByteBuffer kept = held.hold(frame, offset, length, verdict.releaseNanos(copy), nextHop << 1 | direction);
+            if (kept == null) {
+                counters.drop(DropReason.LINK_HELD_FULL);
+            } else if (verdict.corrupted(copy)) {
+                verdict.corrupt(copy, kept, 0);
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Routers
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * A router passes an IPv4 packet on: TTL minus one (RFC 1812 §5.3.1) with the header checksum updated.
+     * When the TTL runs out it returns false, after answering ICMP time exceeded from its address when
+     * {@code answer} (packets from the TAP; a virtual host's own packets are dropped quietly).
+     */
+    private boolean forward(ByteBuffer frame, int offset, int length, int routerNode, long now, boolean answer) {
+        ethernet.wrap(frame, offset, length);
+        if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
+            return true;
+        }
+        int at = ethernet.payloadOffset();
+        ip.wrap(frame, at, ethernet.payloadLength());
+        if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH) {
+            return false;
+        }
+        int ttl = ip.ttl();
+        if (ttl <= 1) {
+            counters.drop(DropReason.TTL_EXCEEDED);
+            if (answer) {
+                input.timeExceeded(hosts.get(routerNode), frame, offset, length);
+            }
+            return false;
+        }
+        frame.put(at + 8, (byte) (ttl - 1));
+        frame.putShort(at + 10, (short) 0);
+        frame.putShort(at + 10, (short) InternetChecksum.of(frame, at, ip.headerLength()));
+        return true;
+    }
+
+    /** Nodes from the top (on the TAP's segment) down to {@code target}, into {@link #chain}; returns how many. */
+    private int chainDown(int target) {
+        int depth = chainUp(target);
+        for (int i = 0, j = depth - 1; i < j; i++, j--) {
+            int t = chain[i];
+            chain[i] = chain[j];
+            chain[j] = t;
+        }
+        return depth;
+    }
+
+    /** Nodes from {@code source} up to the one on the TAP's segment, into {@link #chain}; returns how many. */
+    private int chainUp(int source) {
+        int depth = 0;
+        for (int n = source; n >= 0 && depth < MAX_DEPTH; n = parent[n]) {
+            chain[depth++] = n;
+        }
+        return depth;
+    }
+
+    /** The host-table entry a frame is for (incoming) or from (outgoing), by its IPv4 or ARP address; or -1. */
+    private int targetOf(ByteBuffer buffer, int offset, int length, boolean incoming) {
+        ethernet.wrap(buffer, offset, length);
+        if (!ethernet.isComplete()) {
+            return -1;
+        }
+        int address;
+        if (ethernet.etherType() == EthernetFrame.TYPE_IPV4) {
+            ip.wrap(buffer, ethernet.payloadOffset(), ethernet.payloadLength());
+            if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH) {
+                return -1;
+            }
+            address = incoming ? ip.destination() : ip.source();
+        } else if (ethernet.etherType() == EthernetFrame.TYPE_ARP) {
+            arp.wrap(buffer, ethernet.payloadOffset(), ethernet.payloadLength());
+            if (!arp.isValidEthernetIpv4()) {
+                return -1;
+            }
+            address = incoming ? arp.targetIp() : arp.senderIp();
+        } else {
+            return -1;
+        }
+        VirtualHost host = hosts.byAddress(address);
+        return host == null || host.index() >= node.length ? -1 : host.index();
+    }
+}
