@@ -5,6 +5,7 @@ import tapnet.engine.EngineRunner;
 import tapnet.tap.InterfaceAddress;
 import tapnet.tap.InterfaceSettings;
 import tapnet.tap.Ipv4Route;
+import tapnet.tap.Ipv4RouteControl;
 import tapnet.tap.Ipv4Routes;
 import tapnet.tap.Ipv4Subnet;
 import tapnet.tap.NetworkNamespace;
@@ -12,6 +13,7 @@ import tapnet.tap.TapDevice;
 import tapnet.tap.TapEmulator;
 import tapnet.time.LiveClock;
 import tapnet.topology.EngineBuilder;
+import tapnet.topology.RouterSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
 
@@ -37,7 +39,7 @@ final class LiveEmulator {
     static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, EngineRunner.Idle idle,
                              boolean offloads, boolean direct) throws Exception {
         TapSpec spec = topology.tap();
-        TapDevice tap = namespace == null ? openTap(spec, force, offloads) : namespace.call(() -> openTap(spec, force, offloads));
+        TapDevice tap = namespace == null ? openTap(topology, force, offloads) : namespace.call(() -> openTap(topology, force, offloads));
         if (direct) {
             return TapEmulator.startDirect(tap, spec.mtu(), sink -> EngineBuilder.build(topology, new LiveClock(), sink));
         }
@@ -45,12 +47,16 @@ final class LiveEmulator {
     }
 
     /** Runs in the target namespace: the route check, the TAP and its address all belong there. */
-    private static TapDevice openTap(TapSpec spec, boolean force, boolean offloads) throws Exception {
+    private static TapDevice openTap(Topology topology, boolean force, boolean offloads) throws Exception {
+        TapSpec spec = topology.tap();
         Ipv4Subnet subnet = Ipv4Subnet.containing(spec.address(), spec.prefixLength());
-        List<Ipv4Route> overlapping = Ipv4Routes.current().overlapping(subnet);
+        List<Ipv4Route> overlapping = new java.util.ArrayList<>(Ipv4Routes.current().overlapping(subnet));
+        for (RouterSpec router : topology.routers()) {
+            overlapping.addAll(Ipv4Routes.current().overlapping(Ipv4Subnet.containing(router.inside(), router.prefixLength())));
+        }
         if (!overlapping.isEmpty() && !force) {
-            StringBuilder message = new StringBuilder("the topology's subnet " + subnet
-                    + " overlaps routes already in this network namespace:");
+            StringBuilder message = new StringBuilder("the topology's subnets overlap routes already in this network"
+                    + " namespace:");
             for (Ipv4Route route : overlapping) {
                 message.append("\n  ").append(route);
             }
@@ -61,6 +67,11 @@ final class LiveEmulator {
         TapDevice tap = TapDevice.open(spec.device(), offloads);
         try {
             tap.configure(new InterfaceSettings(new InterfaceAddress(spec.address(), spec.prefixLength()), spec.mtu()));
+            // Each router's subnet through the router on the TAP's subnet above it; the routes go with the TAP.
+            for (RouterSpec router : topology.routers()) {
+                Ipv4RouteControl.add(Ipv4Subnet.containing(router.inside(), router.prefixLength()),
+                        topology.gatewayTo(router).address());
+            }
         } catch (Exception e) {
             tap.close();
             throw e;

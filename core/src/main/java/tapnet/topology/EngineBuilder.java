@@ -28,6 +28,15 @@ public final class EngineBuilder {
                     + " bytes; MTU " + topology.tap().mtu() + " needs " + largestFrame);
         }
         Engine engine = new Engine(topology.tcp(), clock, sink, topology.seed());
+        // Routers first, parents before children (a parent's subnet holds the child's address).
+        java.util.List<RouterSpec> pending = new java.util.ArrayList<>(topology.routers());
+        while (!pending.isEmpty()) {
+            RouterSpec next = pending.stream()
+                    .filter(r -> pending.stream().noneMatch(p -> p != r && p.contains(r.address())))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("routers form a cycle"));
+            engine.addRouter(next.name(), next.address(), next.mac(), next.inside(), next.prefixLength());
+            pending.remove(next);
+        }
         for (HostSpec host : topology.hosts()) {
             VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
             for (ServiceSpec service : host.services()) {
@@ -39,7 +48,7 @@ public final class EngineBuilder {
         }
         for (LinkSpec link : topology.links()) {
             VirtualHost host = engine.hosts().all().stream().filter(h -> h.name().equals(link.host())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no host " + link.host()));
+                    .orElseThrow(() -> new IllegalArgumentException("no host or router " + link.host()));
             engine.setLink(host, link.towardHost(), link.towardTap());
         }
         return engine;

@@ -17,11 +17,17 @@ import tapnet.wire.MacAddress;
  *
  * @param seed seeds every random choice the engine makes, so the same seed replays the same run
  */
-public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links) {
+public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
+                       List<RouterSpec> routers) {
 
-    /** A topology whose hosts all have perfect links to the TAP. */
+    /** A topology whose hosts all sit on the TAP's segment with perfect links. */
     public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts) {
-        this(name, seed, tap, tcp, hosts, List.of());
+        this(name, seed, tap, tcp, hosts, List.of(), List.of());
+    }
+
+    /** A topology without routers. */
+    public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links) {
+        this(name, seed, tap, tcp, hosts, links, List.of());
     }
 
     public Topology {
@@ -30,11 +36,16 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         Objects.requireNonNull(tcp, "tcp");
         hosts = List.copyOf(hosts);
         links = List.copyOf(links);
+        routers = List.copyOf(routers);
+        String routerProblem = routerProblem(tap, routers);
+        if (routerProblem != null) {
+            throw new IllegalArgumentException("invalid topology " + name + ": " + routerProblem);
+        }
         Map<String, HostSpec> names = new HashMap<>();
         Map<Integer, HostSpec> addresses = new HashMap<>();
         Map<Long, HostSpec> macs = new HashMap<>();
         for (HostSpec host : hosts) {
-            String problem = addressProblem(tap, host.address());
+            String problem = addressProblem(tap, routers, host.address());
             if (problem == null && names.putIfAbsent(host.name(), host) != null) {
                 problem = "two hosts are named " + host.name();
             }
@@ -48,18 +59,19 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
                 throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
             }
         }
-        String problem = linkProblem(hosts, links);
+        String problem = linkProblem(hosts, routers, links);
         if (problem != null) {
             throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
         }
     }
 
-    /** Links name hosts that exist, each host at most once. */
-    private static String linkProblem(List<HostSpec> hosts, List<LinkSpec> links) {
+    /** Links name nodes that exist, each at most once. */
+    private static String linkProblem(List<HostSpec> hosts, List<RouterSpec> routers, List<LinkSpec> links) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (LinkSpec link : links) {
-            if (hosts.stream().noneMatch(h -> h.name().equals(link.host()))) {
-                return "a link names host " + link.host() + ", which does not exist";
+            if (hosts.stream().noneMatch(h -> h.name().equals(link.host()))
+                    && routers.stream().noneMatch(r -> r.name().equals(link.host()))) {
+                return "a link names " + link.host() + ", which is neither a host nor a router";
             }
             if (!seen.add(link.host())) {
                 return "host " + link.host() + " has two links";
@@ -68,9 +80,63 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         return null;
     }
 
+    /**
+     * The router on the TAP's subnet through which the kernel reaches {@code router}'s subnet: the top of
+     * the chain of routers above it.
+     */
+    public RouterSpec gatewayTo(RouterSpec router) {
+        RouterSpec current = router;
+        for (int i = 0; i < routers.size(); i++) {
+            RouterSpec node = current;
+            RouterSpec parent = routers.stream().filter(r -> r != node && r.contains(node.address())).findFirst().orElse(null);
+            if (parent == null) {
+                return current;
+            }
+            current = parent;
+        }
+        throw new IllegalStateException("routers form a cycle");
+    }
+
     /** The host called {@code hostName}, if any. */
     public Optional<HostSpec> host(String hostName) {
         return hosts.stream().filter(h -> h.name().equals(hostName)).findFirst();
+    }
+
+    /** Routers sit on the TAP's subnet or another router's; their subnets overlap nothing. */
+    static String routerProblem(TapSpec tap, List<RouterSpec> routers) {
+        for (RouterSpec r : routers) {
+            if (r.overlaps(tap.network(), tap.prefixLength())) {
+                return "router " + r.name() + "'s subnet " + r.subnet() + " overlaps the TAP's " + tap.subnet();
+            }
+            for (RouterSpec other : routers) {
+                if (other != r && r.overlaps(other.network(), other.prefixLength())) {
+                    return "routers " + r.name() + " and " + other.name() + " serve overlapping subnets";
+                }
+            }
+            String problem = addressProblem(tap, routers.stream().filter(o -> o != r).toList(), r.address());
+            if (problem != null) {
+                return "router " + r.name() + ": " + problem;
+            }
+        }
+        return null;
+    }
+
+    /** Null when a node may have {@code address}: in the TAP's subnet or a router's. */
+    static String addressProblem(TapSpec tap, List<RouterSpec> routers, int address) {
+        for (RouterSpec r : routers) {
+            if (r.contains(address)) {
+                String text = Ipv4Address.format(address);
+                if (address == r.inside()) {
+                    return text + " is router " + r.name() + "'s own address on " + r.subnet();
+                }
+                if (address == r.network() || address == r.broadcast()) {
+                    return text + " is the " + (address == r.network() ? "network" : "broadcast") + " address of "
+                            + r.subnet() + " (behind router " + r.name() + ")";
+                }
+                return null;
+            }
+        }
+        return addressProblem(tap, address);
     }
 
     /** Null when a virtual host may have {@code address} behind {@code tap}, else what is wrong with it. */

@@ -26,7 +26,7 @@ import tapnet.wire.MacAddress;
  */
 final class TopologyReader {
     static final Section.Keys TOPOLOGY = new Section.Keys("a topology",
-            List.of("name", "seed", "tap", "tcp", "hosts", "links"),
+            List.of("name", "seed", "tap", "tcp", "routers", "hosts", "links"),
             Map.of("script", "a timeline of events and expectations"));
     /** Impairment keys of a link, named as tc-netem(8) names them where the idea is the same. */
     static final List<String> IMPAIRMENTS = List.of("down", "mtu", "delay", "jitter", "delayCorrelation",
@@ -39,6 +39,7 @@ final class TopologyReader {
     static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "mtu"));
     static final Section.Keys TCP = new Section.Keys("tcp", List.of("maxConnections", "buffer", "bufferMemory",
             "timeWait", "initialRto", "minRto", "maxRto", "synAckRetries", "dataRetries", "initialWindow", "synRetries", "synBacklog"));
+    static final Section.Keys ROUTER = new Section.Keys("a router", List.of("address", "subnet", "mac"));
     static final Section.Keys HOST = new Section.Keys("a host", List.of("address", "mac", "services"),
             Map.of("handshake", "handshake faults, like a delayed SYN-ACK,"));
     /** The kinds of service, as keys of a service entry; {@code sink} is another name for discard. */
@@ -74,6 +75,8 @@ final class TopologyReader {
 
     private final Problems problems;
     private final String defaultName;
+    /** The routers read so far: hosts and links are checked against them. */
+    private List<RouterSpec> routers = List.of();
 
     TopologyReader(Problems problems, String defaultName) {
         this.problems = problems;
@@ -94,6 +97,7 @@ final class TopologyReader {
         TapSpec tap = tapNode == null ? null : tap(tapNode, top.keyNode("tap"));
         int mtu = tap == null ? TapSpec.DEFAULT_MTU : tap.mtu();
         TcpConfig tcp = tcp(top.get("tcp"), top.keyNode("tcp"), mtu);
+        routers = top.has("routers") && tap != null ? routers(top.get("routers"), tap) : List.of();
         Node hostsNode = top.require("hosts", "the virtual hosts, like hosts: { web: { address: 10.77.0.10 } }");
         List<HostSpec> hosts = hostsNode == null ? List.of() : hosts(hostsNode, top.keyNode("hosts"), tap);
         List<LinkSpec> links = top.has("links") ? links(top.get("links"), hosts) : List.of();
@@ -101,7 +105,7 @@ final class TopologyReader {
             return null;
         }
         try {
-            return new Topology(name, seed, tap, tcp, hosts, links);
+            return new Topology(name, seed, tap, tcp, hosts, links, routers);
         } catch (IllegalArgumentException e) { // the checks above should have caught it; never lose it though
             problems.at(root, e.getMessage());
             return null;
@@ -316,7 +320,7 @@ final class TopologyReader {
             address = text == null ? null : ipv4(addressNode, text);
         }
         if (address != null && tap != null) {
-            String problem = Topology.addressProblem(tap, address);
+            String problem = Topology.addressProblem(tap, routers, address);
             if (problem != null) {
                 problems.at(addressNode, problem);
             }
@@ -669,26 +673,23 @@ final class TopologyReader {
                 host = linkEnds(link.get("between"), hosts);
                 towardHost = towardTap = true;
             } else if (link.has("from") && link.has("to")) {
-                String from = text(link.get("from"), "from", "tap or a host's name");
-                String to = text(link.get("to"), "to", "tap or a host's name");
+                String from = text(link.get("from"), "from", "tap, a router's or a host's name");
+                String to = text(link.get("to"), "to", "tap, a router's or a host's name");
                 if (from == null || to == null) {
                     continue;
                 }
-                towardHost = from.equals(HostSpec.RESERVED_NAME);
-                towardTap = to.equals(HostSpec.RESERVED_NAME);
-                if (towardHost == towardTap) {
-                    problems.at(item, "a link joins tap and a host; expected one of 'from' and 'to' to be tap and the"
-                            + " other a host (links between hosts come with routers, later)");
+                String childOfTo = childOf(hosts, from, to);
+                String childOfFrom = childOf(hosts, to, from);
+                if (childOfTo == null && childOfFrom == null) {
+                    problems.at(item, "a link joins a node and its parent (tap, or the router whose subnet holds the"
+                            + " node); '" + from + "' and '" + to + "' are not such a pair");
                     continue;
                 }
-                host = towardHost ? to : from;
-                if (hosts.stream().noneMatch(h -> h.name().equals(host))) {
-                    problems.at(link.get(towardHost ? "to" : "from"), "there is no host named '" + host + "'; expected one of: "
-                            + String.join(", ", hosts.stream().map(HostSpec::name).toList()));
-                    continue;
-                }
+                host = childOfTo != null ? childOfTo : childOfFrom;
+                towardHost = childOfTo != null; // from the parent down to the node
+                towardTap = !towardHost;
             } else {
-                problems.at(item, "this link says neither 'between: [tap, HOST]' nor 'from' and 'to'; expected one of them");
+                problems.at(item, "this link says neither 'between: [PARENT, NODE]' nor 'from' and 'to'; expected one of them");
                 continue;
             }
             if (host == null) {
@@ -717,9 +718,71 @@ final class TopologyReader {
         return links;
     }
 
-    /** {@code between: [tap, web]}: the host's name, or null when reported. */
+    private boolean isNode(List<HostSpec> hosts, String name) {
+        return hosts.stream().anyMatch(h -> h.name().equals(name)) || routers.stream().anyMatch(r -> r.name().equals(name));
+    }
+
+    /**
+     * {@code routers: { r1: { address: 10.77.0.254, subnet: 10.78.1.1/24 } }}: each on the TAP's subnet or
+     * another router's, its own subnet overlapping nothing else.
+     */
+    private List<RouterSpec> routers(Node value, TapSpec tap) {
+        if (!(value instanceof MappingNode mapping)) {
+            problems.at(value, "'routers' is " + Section.describe(value) + "; expected a mapping from names to routers,"
+                    + " like routers: { r1: { address: 10.77.0.254, subnet: 10.78.1.1/24 } }");
+            return List.of();
+        }
+        List<RouterSpec> read = new ArrayList<>();
+        Map<RouterSpec, Node> where = new HashMap<>();
+        for (NodeTuple entry : Section.uniqueEntries(mapping, "routers", problems).values()) {
+            String name = ((ScalarNode) entry.getKeyNode()).getValue();
+            Section router = Section.read(entry.getValueNode(), entry.getKeyNode(), "router '" + name + "'", ROUTER, problems);
+            if (router == null) {
+                continue;
+            }
+            Node addressNode = router.require("address", "its address on its parent's subnet, like 10.77.0.254");
+            Node subnetNode = router.require("subnet", "its address and prefix on the subnet it serves, like 10.78.1.1/24");
+            if (addressNode == null || subnetNode == null) {
+                continue;
+            }
+            String addressText = text(addressNode, "address", "an IPv4 address like 10.77.0.254");
+            Integer address = addressText == null ? null : ipv4(addressNode, addressText);
+            KernelAddress inside = tapAddress(subnetNode);
+            if (address == null || inside == null) {
+                continue;
+            }
+            long mac = router.has("mac") ? orZero(mac(router.get("mac"))) : MacAddress.derivedFrom(address);
+            RouterSpec spec = new RouterSpec(name, address, mac, inside.address(), inside.prefixLength());
+            read.add(spec);
+            where.put(spec, addressNode);
+        }
+        for (RouterSpec r : read) {
+            if (r.overlaps(tap.network(), tap.prefixLength())) {
+                problems.at(where.get(r), "router " + r.name() + "'s subnet " + r.subnet() + " overlaps the TAP's "
+                        + tap.subnet() + "; expected a subnet of its own");
+                continue;
+            }
+            for (RouterSpec o : read) {
+                if (o != r && r.overlaps(o.network(), o.prefixLength())) {
+                    problems.at(where.get(r), "router " + r.name() + "'s subnet " + r.subnet() + " overlaps router "
+                            + o.name() + "'s " + o.subnet() + "; expected subnets of their own");
+                }
+            }
+            String problem = Topology.addressProblem(tap, read.stream().filter(o -> o != r).toList(), r.address());
+            if (problem != null) {
+                problems.at(where.get(r), problem);
+            }
+        }
+        return read;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    /** {@code between: [tap, web]} or {@code [r1, web]}: the child node's name, or null when reported. */
     private String linkEnds(Node node, List<HostSpec> hosts) {
-        String expected = "the two ends, like [tap, web]";
+        String expected = "the two ends, a node and its parent, like [tap, web] or [r1, db]";
         if (!(node instanceof SequenceNode ends) || ends.getValue().size() != 2) {
             problems.at(node, "'between' is " + Section.describe(node) + "; expected " + expected);
             return null;
@@ -729,18 +792,43 @@ final class TopologyReader {
         if (a == null || b == null) {
             return null;
         }
-        if (a.equals(HostSpec.RESERVED_NAME) == b.equals(HostSpec.RESERVED_NAME)) {
-            problems.at(node, "a link joins tap and a host; expected one end to be tap and the other a host, like [tap, web]");
+        for (int i = 0; i < 2; i++) {
+            String name = i == 0 ? a : b;
+            if (!name.equals(HostSpec.RESERVED_NAME) && !isNode(hosts, name)) {
+                problems.at(ends.getValue().get(i), "there is no host or router named '" + name + "'; expected one of: "
+                        + String.join(", ", nodeNames(hosts)));
+                return null;
+            }
+        }
+        String child = childOf(hosts, a, b);
+        if (child == null) {
+            child = childOf(hosts, b, a);
+        }
+        if (child == null) {
+            problems.at(node, "a link joins a node and its parent (tap, or the router whose subnet holds the node);"
+                    + " '" + a + "' and '" + b + "' are not such a pair");
+        }
+        return child;
+    }
+
+    /** {@code child} when {@code parent} is its parent (tap, or the router whose subnet holds it); else null. */
+    private String childOf(List<HostSpec> hosts, String parent, String child) {
+        Integer address = hosts.stream().filter(h -> h.name().equals(child)).map(HostSpec::address).findFirst()
+                .orElse(routers.stream().filter(r -> r.name().equals(child)).map(RouterSpec::address).findFirst().orElse(null));
+        if (address == null) {
             return null;
         }
-        String host = a.equals(HostSpec.RESERVED_NAME) ? b : a;
-        Node hostNode = ends.getValue().get(a.equals(HostSpec.RESERVED_NAME) ? 1 : 0);
-        if (hosts.stream().noneMatch(h -> h.name().equals(host))) {
-            problems.at(hostNode, "there is no host named '" + host + "'; expected one of: "
-                    + String.join(", ", hosts.stream().map(HostSpec::name).toList()));
-            return null;
-        }
-        return host;
+        String actualParent = routers.stream().filter(r -> r.contains(address)).map(RouterSpec::name).findFirst()
+                .orElse(HostSpec.RESERVED_NAME);
+        return actualParent.equals(parent) ? child : null;
+    }
+
+    private List<String> nodeNames(List<HostSpec> hosts) {
+        List<String> names = new ArrayList<>();
+        names.add(HostSpec.RESERVED_NAME);
+        routers.forEach(r -> names.add(r.name()));
+        hosts.forEach(h -> names.add(h.name()));
+        return names;
     }
 
     /** The impairments a link entry gives; null when something was reported. */

@@ -39,6 +39,15 @@ public final class TopologySummary {
                             : host.services().stream().map(TopologySummary::service).collect(Collectors.joining(", ")))
                     .append('\n');
         }
+        for (RouterSpec router : topology.routers()) {
+            out.append("  router ").append(router.name()).append("  ").append(Ipv4Address.format(router.address()))
+                    .append("  ").append(MacAddress.format(router.mac())).append("  routes ").append(router.subnet())
+                    .append(" (its address there ").append(Ipv4Address.format(router.inside())).append(")\n");
+        }
+        if (!topology.links().isEmpty()) {
+            out.append("  links: ").append(topology.links().stream().map(LinkSpec::host).collect(Collectors.joining(", ")))
+                    .append('\n');
+        }
         List<String> tcp = tcpDifferences(topology.tcp());
         if (!tcp.isEmpty()) {
             out.append("  tcp: ").append(String.join(", ", tcp)).append('\n');

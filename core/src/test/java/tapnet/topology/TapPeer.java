@@ -69,7 +69,7 @@ final class TapPeer {
         int tcpLength = TcpSegment.MIN_HEADER_LENGTH + payload.length;
         ByteBuffer frame = ByteBuffer.allocate(HEADERS + tcpLength);
         new EthernetFrame().wrap(frame, 0, EthernetFrame.HEADER_LENGTH)
-                .setDestination(host.mac()).setSource(MAC).setEtherType(EthernetFrame.TYPE_IPV4);
+                .setDestination(firstHopMac(host)).setSource(MAC).setEtherType(EthernetFrame.TYPE_IPV4);
         new Ipv4Packet().wrap(frame, EthernetFrame.HEADER_LENGTH, Ipv4Packet.MIN_HEADER_LENGTH)
                 .writeHeader(1, 64, Ipv4Packet.PROTOCOL_TCP, address, host.address(), tcpLength);
         frame.put(HEADERS + TcpSegment.MIN_HEADER_LENGTH, payload);
@@ -79,12 +79,23 @@ final class TapPeer {
         return frame;
     }
 
+    /** The MAC frames to {@code host} go to: its own, or the router on the TAP's subnet it sits behind. */
+    long firstHopMac(HostSpec host) {
+        return topology.routers().stream().filter(r -> r.contains(host.address())).findFirst()
+                .map(r -> topology.gatewayTo(r).mac()).orElse(host.mac());
+    }
+
+    /** Whether {@code host} sits behind a router (then it answers no ARP from the TAP). */
+    boolean behindRouter(HostSpec host) {
+        return topology.routers().stream().anyMatch(r -> r.contains(host.address()));
+    }
+
     /** Checks {@code frame} is a TCP segment from {@code host}'s {@code port} to the TAP's {@code peerPort}; returns it. */
     TcpSegment segmentFrom(ByteBuffer frame, HostSpec host, int port, int peerPort) {
         EthernetFrame ethernet = new EthernetFrame().wrap(frame, 0, frame.limit());
         assertEquals(EthernetFrame.TYPE_IPV4, ethernet.etherType(), "EtherType");
         assertEquals(MAC, ethernet.destination(), "Ethernet destination");
-        assertEquals(host.mac(), ethernet.source(), "Ethernet source");
+        assertEquals(firstHopMac(host), ethernet.source(), "Ethernet source");
         Ipv4Packet ip = new Ipv4Packet().wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
         assertEquals(Ipv4Packet.Validity.VALID, ip.check(), "IPv4 header");
         assertEquals(Ipv4Packet.PROTOCOL_TCP, ip.protocol(), "IP protocol");

@@ -1,0 +1,45 @@
+package tapnet.topology;
+
+import java.util.Objects;
+import tapnet.wire.Ipv4Address;
+
+/**
+ * A router between the TAP and hosts on a subnet of their own: {@code address} is its interface on its
+ * parent's subnet (the TAP's, or another router's), {@code inside}/{@code prefixLength} its interface on
+ * the subnet it serves. Hosts and routers whose address lies in that subnet are behind it.
+ */
+public record RouterSpec(String name, int address, long mac, int inside, int prefixLength) {
+    public RouterSpec {
+        Objects.requireNonNull(name, "name");
+        if (prefixLength < TapSpec.MIN_PREFIX_LENGTH || prefixLength > TapSpec.MAX_PREFIX_LENGTH) {
+            throw new IllegalArgumentException("router " + name + ": prefix length /" + prefixLength + " out of range");
+        }
+    }
+
+    public int netmask() {
+        return Ipv4Address.mask(prefixLength);
+    }
+
+    public int network() {
+        return inside & netmask();
+    }
+
+    public int broadcast() {
+        return network() | ~netmask();
+    }
+
+    public boolean contains(int ip) {
+        return (ip & netmask()) == network();
+    }
+
+    /** The subnet it serves, as text: {@code 10.78.1.0/24}. */
+    public String subnet() {
+        return Ipv4Address.format(network()) + "/" + prefixLength;
+    }
+
+    /** Whether two routers' subnets share an address. */
+    boolean overlaps(int otherNetwork, int otherPrefix) {
+        int mask = Ipv4Address.mask(Math.min(prefixLength, otherPrefix));
+        return (network() & mask) == (otherNetwork & mask);
+    }
+}
