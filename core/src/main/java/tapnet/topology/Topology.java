@@ -18,7 +18,13 @@ import tapnet.wire.MacAddress;
  * @param seed seeds every random choice the engine makes, so the same seed replays the same run
  */
 public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
-                       List<RouterSpec> routers) {
+                       List<RouterSpec> routers, List<PortSpec> ports) {
+
+    /** A topology without real ports. */
+    public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
+                    List<RouterSpec> routers) {
+        this(name, seed, tap, tcp, hosts, links, routers, List.of());
+    }
 
     /** A topology whose hosts all sit on the TAP's segment with perfect links. */
     public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts) {
@@ -37,6 +43,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         hosts = List.copyOf(hosts);
         links = List.copyOf(links);
         routers = List.copyOf(routers);
+        ports = List.copyOf(ports);
         String routerProblem = routerProblem(tap, routers);
         if (routerProblem != null) {
             throw new IllegalArgumentException("invalid topology " + name + ": " + routerProblem);
@@ -59,19 +66,21 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
                 throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
             }
         }
-        String problem = linkProblem(hosts, routers, links);
+        String problem = linkProblem(hosts, routers, ports, links);
         if (problem != null) {
             throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
         }
     }
 
-    /** Links name nodes that exist, each at most once. */
-    private static String linkProblem(List<HostSpec> hosts, List<RouterSpec> routers, List<LinkSpec> links) {
+    /** Links name nodes (hosts, routers, ports) that exist, each at most once. */
+    private static String linkProblem(List<HostSpec> hosts, List<RouterSpec> routers, List<PortSpec> ports,
+                                      List<LinkSpec> links) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (LinkSpec link : links) {
             if (hosts.stream().noneMatch(h -> h.name().equals(link.host()))
-                    && routers.stream().noneMatch(r -> r.name().equals(link.host()))) {
-                return "a link names " + link.host() + ", which is neither a host nor a router";
+                    && routers.stream().noneMatch(r -> r.name().equals(link.host()))
+                    && ports.stream().noneMatch(p -> p.name().equals(link.host()))) {
+                return "a link names " + link.host() + ", which is not a host, router or port";
             }
             if (!seen.add(link.host())) {
                 return "host " + link.host() + " has two links";
@@ -95,6 +104,11 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
             current = parent;
         }
         throw new IllegalStateException("routers form a cycle");
+    }
+
+    /** The port called {@code portName}, if any. */
+    public Optional<PortSpec> port(String portName) {
+        return ports.stream().filter(p -> p.name().equals(portName)).findFirst();
     }
 
     /** The host called {@code hostName}, if any. */
