@@ -33,8 +33,8 @@ public final class Engine {
     private final Clock clock;
     /** What the hosts write into: the links' wrapper around {@link #wire}. */
     private final FrameSink sink;
-    /** The device itself: where frames go once their links let them. */
-    private final FrameSink wire;
+    /** The TAP's segment: where frames go once their links let them, to the TAP or to a port. */
+    private final Segment wire;
     private final Counters counters = new Counters();
     private final HostTable hosts = new HostTable();
     private final NeighborTable neighbors = new NeighborTable();
@@ -54,7 +54,7 @@ public final class Engine {
      */
     public Engine(TcpConfig tcpConfig, Clock clock, FrameSink sink, long seed) {
         this.clock = clock;
-        this.wire = sink;
+        this.wire = new Segment(sink, counters, clock, seed);
         this.sink = new LinkedSink();
         this.paths = new Paths(hosts, counters, seed, HELD_FRAMES, sink.maxFrameLength());
         SplittableRandom random = new SplittableRandom(seed);
@@ -74,6 +74,7 @@ public final class Engine {
         }, clock.nanos());
         this.input = new NetworkInput(hosts, neighbors, counters, out, tcp);
         paths.connect(input, wire);
+        wire.connect(this::receive);
     }
 
     /**
@@ -83,6 +84,7 @@ public final class Engine {
     public VirtualHost addHost(String name, int address, long mac) {
         VirtualHost host = hosts.add(name, address, mac);
         paths.addNode(host, routerFor(address), false);
+        wire.addStation(mac);
         return host;
     }
 
@@ -94,6 +96,7 @@ public final class Engine {
     public VirtualHost addRouter(String name, int address, long mac, int subnetAddress, int prefixLength) {
         VirtualHost upstream = hosts.add(name, address, mac);
         paths.addNode(upstream, routerFor(address), true);
+        wire.addStation(mac);
         VirtualHost inside = hosts.add(name + "@" + Ipv4Address.format(subnetAddress), subnetAddress, mac);
         paths.addAlias(inside, upstream.index());
         int mask = Ipv4Address.mask(prefixLength);
@@ -159,17 +162,59 @@ public final class Engine {
         return towardHost ? paths.towardNode(host) : paths.towardParent(host);
     }
 
-    /** One frame from the wire, {@code length} bytes at {@code offset}. */
+    /**
+     * Adds a real port: one more device on the TAP's segment (a TAP in another namespace), whose frames
+     * arrive through {@link #onFrame(ByteBuffer, int, int, boolean, int)} with the number returned, and go
+     * out through {@code port}. Before the engine starts.
+     */
+    public int addPort(String name, FrameSink port) {
+        return wire.addPort(name, port);
+    }
+
+    /** The device number of the port called {@code name}, or -1. */
+    public int port(String name) {
+        return wire.port(name);
+    }
+
+    /**
+     * Sets the emulated link between the segment and port {@code device}: {@code towardPort} for frames
+     * going out through the port, {@code fromPort} for frames it brings in. Callable while running, as
+     * {@link #setLink(VirtualHost, Impairments, Impairments)}.
+     */
+    public void setPortLink(int device, Impairments towardPort, Impairments fromPort) {
+        wire.setLink(device, towardPort, fromPort);
+    }
+
+    /** One direction of a port's link, for its counters; null when it has none. */
+    public LinkDirection portLink(int device, boolean towardPort) {
+        return wire.link(device, towardPort);
+    }
+
+    /** One frame from the TAP, {@code length} bytes at {@code offset}. */
     public void onFrame(ByteBuffer buffer, int offset, int length) {
         onFrame(buffer, offset, length, false);
     }
 
     /** As above, for a frame whose TCP and UDP checksums its device vouches for (a TAP with offloads). */
     public void onFrame(ByteBuffer buffer, int offset, int length, boolean checksumsVerified) {
+        onFrame(buffer, offset, length, checksumsVerified, Segment.TAP);
+    }
+
+    /** As above, from device {@code device}: 0 the TAP, 1 onwards the ports, as {@link #addPort} numbered them. */
+    public void onFrame(ByteBuffer buffer, int offset, int length, boolean checksumsVerified, int device) {
         long now = clock.nanos();
         counters.increment(Counter.FRAMES_IN);
         counters.add(Counter.BYTES_IN, length);
-        if (paths.active() && paths.takeIncoming(buffer, offset, length, now)) {
+        if (wire.switching()) {
+            wire.fromDevice(device, buffer, offset, length, checksumsVerified, now);
+        } else {
+            receive(buffer, offset, length, checksumsVerified, true, now);
+        }
+    }
+
+    /** A frame the segment hands the hosts: through routers and links first, when there are any. */
+    private void receive(ByteBuffer buffer, int offset, int length, boolean checksumsVerified, boolean fromTap, long now) {
+        if (paths.active() && paths.takeIncoming(buffer, offset, length, fromTap, now)) {
             return; // routers and links carried it: dropped, held for later, answered or delivered
         }
         input.receive(buffer, offset, length, checksumsVerified, now);
@@ -227,6 +272,7 @@ public final class Engine {
         if (paths.active()) {
             paths.releaseDue(now);
         }
+        wire.releaseDue(now);
         tcp.pollTimers(now);
         tcp.flush();
         sink.flush();
@@ -235,7 +281,7 @@ public final class Engine {
     /** The earliest pending timer deadline or held frame's release, or {@link TimerWheel#NONE}. */
     public long nextDeadline() {
         long timers = tcp.nextDeadline();
-        long held = paths.nextRelease();
+        long held = Math.min(paths.nextRelease(), wire.nextRelease());
         if (held == HeldFrames.NONE) {
             return timers;
         }

@@ -150,13 +150,18 @@ final class Paths {
     // Frames from the TAP, down toward their node
     // ------------------------------------------------------------------------------------------------
 
-    /** A frame from the TAP: true when the path took it (dropped, held, answered on the way, or delivered). */
-    boolean takeIncoming(ByteBuffer frame, int offset, int length, long now) {
+    /**
+     * A frame from the TAP's segment: true when the path took it (dropped, held, answered on the way, or
+     * delivered). {@code fromTap}: the TAP sent it, not a port; only the TAP's namespace routes through routers.
+     */
+    boolean takeIncoming(ByteBuffer frame, int offset, int length, boolean fromTap, long now) {
         ethernet.wrap(frame, offset, length);
         if (!ethernet.isComplete()) {
             return false;
         }
-        tapMac = ethernet.source();
+        if (fromTap) {
+            tapMac = ethernet.source();
+        }
         int target = targetOf(frame, offset, length, true);
         if (target < 0 || (parent[target] < 0 && toNode[node[target]] == null)) {
             return false; // on the TAP's segment without a link: the direct path

@@ -1,0 +1,259 @@
+package tapnet.engine;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import tapnet.collections.LongLongHashMap;
+import tapnet.frame.FrameSink;
+import tapnet.frame.HeldFrames;
+import tapnet.link.Impairments;
+import tapnet.link.LinkDirection;
+import tapnet.link.SplitMix64;
+import tapnet.observe.Counters;
+import tapnet.time.Clock;
+import tapnet.wire.EthernetFrame;
+
+/**
+ * The TAP's Ethernet segment, as a learning switch: device 0 is the TAP, devices 1 onwards are real ports
+ * (TAP devices in other namespaces), and the virtual hosts are one more station, reached by their MACs.
+ * A frame goes where its destination MAC was last seen as a source, to everyone when that is unknown or a
+ * broadcast, and crosses each port's link on the way out of the port (toward the segment) and into it.
+ *
+ * <p>It is also the engine's sink: what the hosts send is switched like any frame. Without ports it passes
+ * everything to the TAP untouched, without a copy or a lookup. Engine thread only.
+ */
+final class Segment implements FrameSink {
+    /** What the segment hands the engine: a frame for a virtual host, or a broadcast it should hear. */
+    interface Station {
+        void receive(ByteBuffer frame, int offset, int length, boolean checksumsVerified, boolean fromTap, long now);
+    }
+
+    static final int TAP = 0;
+    /** The virtual hosts, as a source: they are no device. */
+    private static final int HOSTS = -1;
+    private static final int TOWARD_PORT = 0;
+    private static final int FROM_PORT = 1;
+    private static final long PORT_STREAM = 0x706f7274L; // "port": keeps port links' generators apart from nodes'
+    private static final int HELD_FRAMES = 8192;
+
+    private final Counters counters;
+    private final Clock clock;
+    private final long seed;
+    private final EthernetFrame ethernet = new EthernetFrame();
+    /** Source MAC to the device it was seen on; the hosts' own MACs map to {@link #HOSTS}. */
+    private final LongLongHashMap stations = new LongLongHashMap(64, Long.MIN_VALUE);
+    private Station engine;
+    private FrameSink[] devices;
+    private String[] names;
+    private LinkDirection[] towardPort = new LinkDirection[1];
+    private LinkDirection[] fromPort = new LinkDirection[1];
+    /** Where the hosts write when there are ports: switched from here. */
+    private ByteBuffer scratch;
+    private HeldFrames held;
+    private LinkCrossing crossing;
+    private long pollNanos;
+
+    Segment(FrameSink tap, Counters counters, Clock clock, long seed) {
+        this.devices = new FrameSink[] {tap};
+        this.names = new String[] {"tap"};
+        this.counters = counters;
+        this.clock = clock;
+        this.seed = seed;
+    }
+
+    void connect(Station station) {
+        this.engine = station;
+    }
+
+    /** Whether frames need switching: there is a port besides the TAP. */
+    boolean switching() {
+        return devices.length > 1;
+    }
+
+    /** A virtual host's or router's MAC: frames to it go to the engine. Before the engine starts. */
+    void addStation(long mac) {
+        stations.put(mac, HOSTS);
+    }
+
+    /** Adds a port; returns its device number. Before the engine starts. */
+    int addPort(String name, FrameSink port) {
+        int device = devices.length;
+        devices = Arrays.copyOf(devices, device + 1);
+        names = Arrays.copyOf(names, device + 1);
+        towardPort = Arrays.copyOf(towardPort, device + 1);
+        fromPort = Arrays.copyOf(fromPort, device + 1);
+        devices[device] = port;
+        names[device] = name;
+        if (held == null) {
+            held = new HeldFrames(HELD_FRAMES, maxFrameLength());
+            crossing = new LinkCrossing(counters, held);
+            scratch = ByteBuffer.allocate(maxFrameLength());
+        }
+        return device;
+    }
+
+    /** The device number of the port called {@code name}, or -1. */
+    int port(String name) {
+        for (int d = 1; d < names.length; d++) {
+            if (names[d].equals(name)) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    /** Sets a port's link, each direction on its own generators; keeps them when the link exists. Any time. */
+    void setLink(int device, Impairments toward, Impairments from) {
+        towardPort[device] = update(towardPort[device], toward, linkSeed(device, TOWARD_PORT));
+        fromPort[device] = update(fromPort[device], from, linkSeed(device, FROM_PORT));
+    }
+
+    private long linkSeed(int device, int direction) {
+        return SplitMix64.derive(SplitMix64.derive(SplitMix64.derive(seed, PORT_STREAM), device), direction);
+    }
+
+    private static LinkDirection update(LinkDirection current, Impairments next, long seed) {
+        if (current == null) {
+            return new LinkDirection(next, seed);
+        }
+        current.set(next);
+        return current;
+    }
+
+    /** One direction of a port's link, for its counters; null when it has none. */
+    LinkDirection link(int device, boolean towardThePort) {
+        return towardThePort ? towardPort[device] : fromPort[device];
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Frames from devices
+    // ------------------------------------------------------------------------------------------------
+
+    /** A frame read from {@code device}; only called when {@link #switching()}. */
+    void fromDevice(int device, ByteBuffer frame, int offset, int length, boolean checksumsVerified, long now) {
+        ethernet.wrap(frame, offset, length);
+        if (!ethernet.isComplete()) {
+            engine.receive(frame, offset, length, checksumsVerified, device == TAP, now); // counted as malformed there
+            return;
+        }
+        long source = ethernet.source();
+        if ((source >>> 40 & 1) == 0 && stations.get(source) != HOSTS) {
+            stations.put(source, device);
+        }
+        LinkDirection link = fromPort[device];
+        if (link != null && !crossing.cross(link, frame, offset, length, now, device << 1 | FROM_PORT)) {
+            return;
+        }
+        forward(frame, offset, length, checksumsVerified, device, now);
+    }
+
+    /** Switches a frame from {@code from} (a device, or {@link #HOSTS}) by its destination MAC. */
+    private void forward(ByteBuffer frame, int offset, int length, boolean checksumsVerified, int from, long now) {
+        long destination = ethernet.wrap(frame, offset, length).destination();
+        if ((destination >>> 40 & 1) != 0) { // broadcast or multicast: every other device, then the hosts
+            for (int d = 0; d < devices.length; d++) {
+                if (d != from) {
+                    toDevice(d, frame, offset, length, now);
+                }
+            }
+            if (from != HOSTS) {
+                engine.receive(frame, offset, length, checksumsVerified, from == TAP, Math.max(now, pollNanos));
+            }
+            return;
+        }
+        long device = stations.get(destination);
+        if (device == HOSTS) {
+            if (from != HOSTS) { // from one host to another: not carried (the hosts talk to real programs)
+                engine.receive(frame, offset, length, checksumsVerified, from == TAP, Math.max(now, pollNanos));
+            }
+        } else if (device == stations.missingValue()) {
+            for (int d = 0; d < devices.length; d++) { // unknown: flooded, as a switch does until it learns
+                if (d != from) {
+                    toDevice(d, frame, offset, length, now);
+                }
+            }
+        } else if (device != from) {
+            toDevice((int) device, frame, offset, length, now);
+        }
+    }
+
+    /** Out through {@code device}, across its link when it is a port that has one. */
+    private void toDevice(int device, ByteBuffer frame, int offset, int length, long now) {
+        LinkDirection link = towardPort[device];
+        if (link != null && !crossing.cross(link, frame, offset, length, now, device << 1 | TOWARD_PORT)) {
+            return;
+        }
+        write(device, frame, offset, length);
+    }
+
+    private void write(int device, ByteBuffer frame, int offset, int length) {
+        FrameSink sink = devices[device];
+        ByteBuffer out = sink.claim();
+        out.put(0, frame, offset, length);
+        sink.commit(length);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Held frames
+    // ------------------------------------------------------------------------------------------------
+
+    long nextRelease() {
+        return held == null ? HeldFrames.NONE : held.nextRelease();
+    }
+
+    void releaseDue(long now) {
+        if (held != null) {
+            pollNanos = now;
+            held.releaseDue(now, this::resume);
+        }
+    }
+
+    /**
+     * A held frame's time came: into its port, or on from its port into the segment, where the next link
+     * decides as of the time it was due (as {@link Paths} does).
+     */
+    private void resume(ByteBuffer frame, int length, int tag, long due) {
+        int device = tag >>> 1;
+        if ((tag & 1) == TOWARD_PORT) {
+            write(device, frame, 0, length);
+        } else {
+            forward(frame, 0, length, false, device, due);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The hosts' sink
+    // ------------------------------------------------------------------------------------------------
+
+    @Override
+    public ByteBuffer claim() {
+        return switching() ? scratch : devices[TAP].claim();
+    }
+
+    @Override
+    public void commit(int length) {
+        if (switching()) {
+            forward(scratch, 0, length, false, HOSTS, clock.nanos());
+        } else {
+            devices[TAP].commit(length);
+        }
+    }
+
+    @Override
+    public void abandon() {
+        if (!switching()) {
+            devices[TAP].abandon();
+        }
+    }
+
+    @Override
+    public int maxFrameLength() {
+        return devices[TAP].maxFrameLength();
+    }
+
+    @Override
+    public void flush() {
+        for (FrameSink device : devices) {
+            device.flush();
+        }
+    }
+}
