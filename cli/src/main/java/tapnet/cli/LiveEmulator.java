@@ -1,5 +1,6 @@
 package tapnet.cli;
 
+import java.io.IOException;
 import java.util.List;
 import tapnet.engine.EngineRunner;
 import tapnet.tap.InterfaceAddress;
@@ -26,7 +27,7 @@ final class LiveEmulator {
     }
 
     /** Thrown when the topology's subnet overlaps a route that is already there. */
-    static final class SubnetInUseException extends Exception {
+    static final class SubnetInUseException extends IOException {
         SubnetInUseException(String message) {
             super(message);
         }
@@ -37,13 +38,14 @@ final class LiveEmulator {
      * existing route unless {@code force}, and starts the engine behind it.
      */
     static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, EngineRunner.Idle idle,
-                             boolean offloads, boolean direct) throws Exception {
+                             boolean offloads, boolean direct, PortDevices ports) throws Exception {
         TapSpec spec = topology.tap();
         TapDevice tap = namespace == null ? openTap(topology, force, offloads) : namespace.call(() -> openTap(topology, force, offloads));
+        TapEmulator.EngineFactory engine = (sink, portSinks) -> EngineBuilder.build(topology, new LiveClock(), sink, portSinks);
         if (direct) {
-            return TapEmulator.startDirect(tap, spec.mtu(), sink -> EngineBuilder.build(topology, new LiveClock(), sink));
+            return TapEmulator.startDirect(tap, ports.devices(), spec.mtu(), engine);
         }
-        return TapEmulator.start(tap, spec.mtu(), idle, sink -> EngineBuilder.build(topology, new LiveClock(), sink));
+        return TapEmulator.start(tap, ports.devices(), spec.mtu(), idle, engine);
     }
 
     /** Runs in the target namespace: the route check, the TAP and its address all belong there. */

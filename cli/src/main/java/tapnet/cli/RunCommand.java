@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 import tapnet.engine.EngineRunner;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapEmulator;
+import tapnet.topology.PortSpec;
 import tapnet.topology.Topology;
 import tapnet.topology.TopologyError;
 import tapnet.topology.TopologyException;
@@ -106,24 +107,25 @@ final class RunCommand implements Callable<Integer> {
                 madeNamespace = !NetworkNamespace.exists(netns);
                 namespace = madeNamespace ? NetworkNamespace.create(netns) : NetworkNamespace.existing(netns);
             }
-            TapEmulator emulator;
-            try {
-                emulator = LiveEmulator.start(topology, namespace, force, spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK,
-                        offload && topology.links().isEmpty(), direct); // a link acts per wire frame: no 64 KB frames
+            try (PortDevices ports = PortDevices.open(topology, force)) {
+                TapEmulator emulator = LiveEmulator.start(topology, namespace, force,
+                        spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK,
+                        // links act per wire frame, and ports carry wire frames: no 64 KB frames then
+                        offload && topology.links().isEmpty() && topology.ports().isEmpty(), direct, ports);
+                try (emulator) {
+                    printStart(topology, emulator);
+                    if (stopAfter == null) {
+                        stop.await();
+                    } else {
+                        stop.await(stopAfter.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                }
+                printCounters(emulator.engine().counters().snapshot());
+                return 0;
             } catch (LiveEmulator.SubnetInUseException e) {
                 System.err.println("tapnet: refusing to run: " + e.getMessage());
                 return 1;
             }
-            try (emulator) {
-                printStart(topology, emulator);
-                if (stopAfter == null) {
-                    stop.await();
-                } else {
-                    stop.await(stopAfter.toNanos(), TimeUnit.NANOSECONDS);
-                }
-            }
-            printCounters(emulator.engine().counters().snapshot());
-            return 0;
         } catch (IOException e) {
             System.err.println("tapnet: " + e.getMessage());
             return 1;
@@ -150,6 +152,10 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("TAP " + emulator.tap().name() + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
         for (String example : examples(topology)) {
             System.out.println("  " + where + example);
+        }
+        for (PortSpec port : topology.ports()) {
+            System.out.println("Port " + port.name() + ": " + Ipv4Address.format(port.address()) + " on " + port.device()
+                    + " in network namespace " + port.netns() + "; run programs there with: ip netns exec " + port.netns() + " ...");
         }
         System.out.println("Stop with Ctrl-C.");
         System.out.flush();

@@ -34,8 +34,8 @@ public final class DirectIntake implements FrameIntake {
     }
 
     @Override
-    public boolean publish(int offset, int length, boolean checksumsVerified, long receivedNanos) {
-        engine.onFrame(slot.buffer(), offset, length, checksumsVerified);
+    public boolean publish(int device, int offset, int length, boolean checksumsVerified, long receivedNanos) {
+        engine.onFrame(slot.buffer(), offset, length, checksumsVerified, device);
         return true;
     }
 

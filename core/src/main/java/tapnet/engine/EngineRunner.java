@@ -126,7 +126,7 @@ public final class EngineRunner implements AutoCloseable {
                 engine.countIngressDrops(slot.droppedBefore());
             }
             if (slot.length() > 0) {
-                engine.onFrame(slot.buffer(), slot.offset(), slot.length(), slot.checksumsVerified());
+                engine.onFrame(slot.buffer(), slot.offset(), slot.length(), slot.checksumsVerified(), slot.port());
             }
             if (endOfBatch) {
                 engine.endOfBatch();

@@ -48,14 +48,17 @@ public final class IngressPublisher implements FrameIntake {
         return publish(0, length, false, receivedNanos);
     }
 
-    /** As {@link #publish(int, long)}, for a frame at {@code offset} in the slot, its checksums vouched for or not. */
+    /**
+     * As {@link #publish(int, long)}, for a frame from {@code device} at {@code offset} in the slot, its
+     * checksums vouched for or not.
+     */
     @Override
-    public boolean publish(int offset, int length, boolean checksumsVerified, long receivedNanos) {
+    public boolean publish(int device, int offset, int length, boolean checksumsVerified, long receivedNanos) {
         if (claimed < 0) {
             dropped++;
             return false;
         }
-        ring.get(claimed).set(offset, length, checksumsVerified, receivedNanos, 0, dropped);
+        ring.get(claimed).set(offset, length, checksumsVerified, receivedNanos, device, dropped);
         dropped = 0;
         ring.publish(claimed);
         claimed = -1;

@@ -21,7 +21,20 @@ public final class EngineBuilder {
      *
      * @throws IllegalArgumentException when the sink cannot take frames as large as the TAP's MTU allows
      */
+    /** Without the topology's real ports (and their links), if it has any. */
     public static Engine build(Topology topology, Clock clock, FrameSink sink) {
+        return build(topology, clock, sink, java.util.List.of());
+    }
+
+    /**
+     * As above, with the topology's real ports: {@code portSinks} holds one sink per port, in the order of
+     * {@link Topology#ports()}, and the ports become devices 1, 2, ... of the engine's segment; when it is
+     * empty, the ports are left out.
+     */
+    public static Engine build(Topology topology, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks) {
+        if (!portSinks.isEmpty() && portSinks.size() != topology.ports().size()) {
+            throw new IllegalArgumentException(topology.ports().size() + " ports need as many sinks, not " + portSinks.size());
+        }
         int largestFrame = EthernetFrame.HEADER_LENGTH + topology.tap().mtu();
         if (sink.maxFrameLength() < largestFrame) {
             throw new IllegalArgumentException("the frame sink takes frames of at most " + sink.maxFrameLength()
@@ -46,7 +59,17 @@ public final class EngineBuilder {
                         new ConnectionFaults(service.faults(), faultSeed));
             }
         }
+        for (int i = 0; i < portSinks.size(); i++) {
+            engine.addPort(topology.ports().get(i).name(), portSinks.get(i));
+        }
         for (LinkSpec link : topology.links()) {
+            if (topology.port(link.host()).isPresent()) {
+                int port = engine.port(link.host());
+                if (port > 0) {
+                    engine.setPortLink(port, link.towardHost(), link.towardTap());
+                }
+                continue;
+            }
             VirtualHost host = engine.hosts().all().stream().filter(h -> h.name().equals(link.host())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no host or router " + link.host()));
             engine.setLink(host, link.towardHost(), link.towardTap());

@@ -73,6 +73,16 @@ public final class NetworkNamespace {
         return namespace;
     }
 
+    /** Brings the namespace's loopback up, as a fresh one has it down: programs there reach 127.0.0.1. */
+    public void loopbackUp() throws Exception {
+        call(() -> {
+            try (InterfaceControl loopback = InterfaceControl.open("lo")) {
+                loopback.setUp(true);
+            }
+            return null;
+        });
+    }
+
     /** The existing namespace {@code name}, made by tapnet or by {@code ip netns add}. */
     public static NetworkNamespace existing(String name) throws IOException {
         NetworkNamespace namespace = new NetworkNamespace(checkName(name));

@@ -1,5 +1,7 @@
 package tapnet.tap;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import tapnet.engine.Engine;
 import tapnet.engine.DirectIntake;
@@ -18,6 +20,8 @@ public final class TapEmulator implements AutoCloseable {
     private static final int OFFLOADED_RING_SIZE = 512;
 
     private final TapDevice tap;
+    /** Real ports: TAP devices in other namespaces, devices 1 onwards of the engine's segment. */
+    private final List<TapDevice> ports;
     private final TapSink sink;
     private final Engine engine;
     /** The ring's runner, or null when the reader thread runs the engine itself. */
@@ -25,8 +29,10 @@ public final class TapEmulator implements AutoCloseable {
     private final DirectIntake direct;
     private final TapReader reader;
 
-    private TapEmulator(TapDevice tap, TapSink sink, Engine engine, EngineRunner runner, DirectIntake direct, TapReader reader) {
+    private TapEmulator(TapDevice tap, List<TapDevice> ports, TapSink sink, Engine engine, EngineRunner runner,
+                        DirectIntake direct, TapReader reader) {
         this.tap = tap;
+        this.ports = ports;
         this.sink = sink;
         this.engine = engine;
         this.runner = runner;
@@ -39,18 +45,60 @@ public final class TapEmulator implements AutoCloseable {
      * instead of two. See {@link DirectIntake}.
      */
     public static TapEmulator startDirect(TapDevice tap, int mtu, Function<FrameSink, Engine> engineFor) throws SystemCallException {
+        return startDirect(tap, List.of(), mtu, (sink, portSinks) -> engineFor.apply(sink));
+    }
+
+    /** As above, with real ports: {@code engineFor} gets the TAP's sink and one per port, and adds the ports. */
+    public static TapEmulator startDirect(TapDevice tap, List<TapDevice> ports, int mtu, EngineFactory engineFor)
+            throws SystemCallException {
         int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
         try {
+            checkPorts(tap, ports);
             TapSink sink = new TapSink(tap, frameLength);
-            Engine engine = engineFor.apply(sink);
+            Engine engine = engineFor.build(sink, sinks(ports, frameLength));
             DirectIntake intake = new DirectIntake(engine, tap.offloads() ? TapDevice.MAX_OFFLOADED_FRAME : frameLength);
-            TapReader reader = new TapReader(tap, intake);
+            TapReader reader = new TapReader(tap, ports, intake);
             reader.start();
-            return new TapEmulator(tap, sink, engine, null, intake, reader);
+            return new TapEmulator(tap, ports, sink, engine, null, intake, reader);
         } catch (SystemCallException | RuntimeException | Error e) {
-            tap.close();
+            closeAll(tap, ports);
             throw e;
         }
+    }
+
+    /** Makes the engine, given the TAP's sink and a sink per real port (in the order the ports were given). */
+    @FunctionalInterface
+    public interface EngineFactory {
+        Engine build(FrameSink tap, List<FrameSink> ports);
+    }
+
+    /** A frame the kernel hands over with offloads may be 64 KB: too big for a port. */
+    private static void checkPorts(TapDevice tap, List<TapDevice> ports) {
+        for (TapDevice device : ports.isEmpty() ? List.<TapDevice>of() : concat(tap, ports)) {
+            if (device.offloads()) {
+                throw new IllegalArgumentException("with real ports, no device may have offloads (" + device.name() + " has)");
+            }
+        }
+    }
+
+    private static List<TapDevice> concat(TapDevice tap, List<TapDevice> ports) {
+        List<TapDevice> all = new ArrayList<>();
+        all.add(tap);
+        all.addAll(ports);
+        return all;
+    }
+
+    private static List<FrameSink> sinks(List<TapDevice> ports, int frameLength) {
+        List<FrameSink> sinks = new ArrayList<>();
+        for (TapDevice port : ports) {
+            sinks.add(new TapSink(port, frameLength));
+        }
+        return sinks;
+    }
+
+    private static void closeAll(TapDevice tap, List<TapDevice> ports) {
+        tap.close();
+        ports.forEach(TapDevice::close);
     }
 
     /**
@@ -64,29 +112,41 @@ public final class TapEmulator implements AutoCloseable {
     /** As above, choosing how the engine thread waits for frames. */
     public static TapEmulator start(TapDevice tap, int mtu, EngineRunner.Idle idle, Function<FrameSink, Engine> engineFor)
             throws SystemCallException {
+        return start(tap, List.of(), mtu, idle, (sink, portSinks) -> engineFor.apply(sink));
+    }
+
+    /** As above, with real ports: {@code engineFor} gets the TAP's sink and one per port, and adds the ports. */
+    public static TapEmulator start(TapDevice tap, List<TapDevice> ports, int mtu, EngineRunner.Idle idle,
+                                    EngineFactory engineFor) throws SystemCallException {
         int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
         EngineRunner runner = null;
         try {
+            checkPorts(tap, ports);
             TapSink sink = new TapSink(tap, frameLength);
-            Engine engine = engineFor.apply(sink);
+            Engine engine = engineFor.build(sink, sinks(ports, frameLength));
             runner = tap.offloads()
                     ? new EngineRunner(engine, OFFLOADED_RING_SIZE, TapDevice.MAX_OFFLOADED_FRAME, true, idle)
                     : new EngineRunner(engine, RING_SIZE, frameLength, true, idle);
             runner.start();
-            TapReader reader = new TapReader(tap, runner.publisher());
+            TapReader reader = new TapReader(tap, ports, runner.publisher());
             reader.start();
-            return new TapEmulator(tap, sink, engine, runner, null, reader);
+            return new TapEmulator(tap, ports, sink, engine, runner, null, reader);
         } catch (SystemCallException | RuntimeException | Error e) {
             if (runner != null) {
                 runner.close();
             }
-            tap.close();
+            closeAll(tap, ports);
             throw e;
         }
     }
 
     public TapDevice tap() {
         return tap;
+    }
+
+    /** The real ports' devices, in order. */
+    public List<TapDevice> ports() {
+        return ports;
     }
 
     public Engine engine() {
@@ -121,6 +181,6 @@ public final class TapEmulator implements AutoCloseable {
         if (runner != null) {
             runner.close();
         }
-        tap.close();
+        closeAll(tap, ports);
     }
 }

@@ -10,7 +10,9 @@ import tapnet.frame.FrameSlot;
 /**
  * The thread that owns a TAP's read side (DESIGN: threads): it waits in poll(2) until a frame is waiting,
  * claims a ring slot, reads the frame straight into the slot's buffer and publishes it with its arrival
- * time. Nothing is allocated per frame and nothing spins: between frames the thread sleeps in poll.
+ * time. Nothing is allocated per frame and nothing spins: between frames the thread sleeps in poll. With
+ * real ports it reads their TAP devices too, in the same poll, and publishes each frame with the number
+ * of its device (0 the TAP, 1 onwards the ports, in the order given).
  *
  * <p>{@link #close()} wakes it through an eventfd and waits for it to end. A failed read is counted and
  * logged; the thread stops only on an error that cannot go away (the device is gone), and then says so in
@@ -33,9 +35,12 @@ public final class TapReader implements AutoCloseable {
     static final int MAX_CONSECUTIVE_ERRORS = 1000;
 
     private final TapDevice tap;
+    /** The TAP, then the ports. */
+    private final TapDevice[] devices;
     private final FrameIntake publisher;
     private final int wakeFd;
-    private final ByteBuffer pollFds = ByteBuffer.allocateDirect(2 * POLLFD_SIZE).order(ByteOrder.nativeOrder());
+    /** One pollfd per device, then the eventfd's. */
+    private final ByteBuffer pollFds;
     private final ByteBuffer wakeValue = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
     private final AtomicLong framesRead = new AtomicLong();
     private final AtomicLong readErrors = new AtomicLong();
@@ -46,14 +51,27 @@ public final class TapReader implements AutoCloseable {
 
     /** A reader of {@code tap} publishing into {@code publisher}, which no other thread may use. */
     public TapReader(TapDevice tap, FrameIntake publisher) throws SystemCallException {
+        this(tap, java.util.List.of(), publisher);
+    }
+
+    /** A reader of {@code tap} and the real ports' devices {@code ports}, publishing into {@code publisher}. */
+    public TapReader(TapDevice tap, java.util.List<TapDevice> ports, FrameIntake publisher) throws SystemCallException {
         this.tap = tap;
+        this.devices = new TapDevice[ports.size() + 1];
+        devices[0] = tap;
+        for (int i = 0; i < ports.size(); i++) {
+            devices[i + 1] = ports.get(i);
+        }
         this.publisher = publisher;
         this.wakeFd = Native.LIBC.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         if (wakeFd < 0) {
             throw SystemCallException.of("cannot create the eventfd that stops the TAP reader", Native.errno());
         }
-        pollFds.putInt(0, tap.fd()).putShort(4, POLLIN);
-        pollFds.putInt(POLLFD_SIZE, wakeFd).putShort(POLLFD_SIZE + 4, POLLIN);
+        this.pollFds = ByteBuffer.allocateDirect((devices.length + 1) * POLLFD_SIZE).order(ByteOrder.nativeOrder());
+        for (int d = 0; d < devices.length; d++) {
+            pollFds.putInt(d * POLLFD_SIZE, devices[d].fd()).putShort(d * POLLFD_SIZE + 4, POLLIN);
+        }
+        pollFds.putInt(devices.length * POLLFD_SIZE, wakeFd).putShort(devices.length * POLLFD_SIZE + 4, POLLIN);
         this.thread = new Thread(this::run, "tapnet-tap-reader-" + tap.name());
         thread.setDaemon(true);
     }
@@ -84,7 +102,7 @@ public final class TapReader implements AutoCloseable {
     private void run() {
         try {
             while (!stopping) {
-                int ready = Native.LIBC.poll(pollFds, 2, publisher.waitMillis());
+                int ready = Native.LIBC.poll(pollFds, devices.length + 1, publisher.waitMillis());
                 if (ready == 0) {
                     publisher.idle();
                     continue;
@@ -96,14 +114,20 @@ public final class TapReader implements AutoCloseable {
                     }
                     throw SystemCallException.of("TAP reader cannot poll " + tap.name(), errno);
                 }
-                if (pollFds.getShort(POLLFD_SIZE + REVENTS_OFFSET) != 0) {
+                if (pollFds.getShort(devices.length * POLLFD_SIZE + REVENTS_OFFSET) != 0) {
                     break; // woken by close()
                 }
-                if (pollFds.getShort(REVENTS_OFFSET) != 0) {
-                    // Drain what is queued before polling again: under load one poll serves many frames.
-                    for (int i = 0; i < MAX_READS_PER_POLL && readOne(); i++) {
-                        // readOne published a frame
+                boolean read = false;
+                for (int d = 0; d < devices.length; d++) {
+                    if (pollFds.getShort(d * POLLFD_SIZE + REVENTS_OFFSET) != 0) {
+                        // Drain what is queued before polling again: under load one poll serves many frames.
+                        for (int i = 0; i < MAX_READS_PER_POLL && readOne(d); i++) {
+                            // readOne published a frame
+                        }
+                        read = true;
                     }
+                }
+                if (read) {
                     publisher.endOfBurst();
                 }
             }
@@ -117,14 +141,15 @@ public final class TapReader implements AutoCloseable {
      * Reads one frame (the descriptor is non-blocking) and says whether there was one. A slot is claimed
      * before the read; when none was waiting the claimed slot goes to the engine empty and is skipped.
      */
-    private boolean readOne() throws SystemCallException {
+    private boolean readOne(int device) throws SystemCallException {
         FrameSlot slot = publisher.claim();
-        int length = tap.read(slot.buffer());
+        TapDevice from = devices[device];
+        int length = from.read(slot.buffer());
         if (length > 0) {
-            if (tap.offloads()) {
-                publishOffloaded(slot, length);
+            if (from.offloads()) {
+                publishOffloaded(device, slot, length);
             } else {
-                publisher.publish(0, length, false, System.nanoTime());
+                publisher.publish(device, 0, length, false, System.nanoTime());
             }
             framesRead.setRelease(framesRead.getPlain() + 1);
             consecutiveErrors = 0;
@@ -134,7 +159,7 @@ public final class TapReader implements AutoCloseable {
         if (length == TapDevice.WOULD_BLOCK || length == -Errno.EINTR || length == 0) {
             return false;
         }
-        onReadError(-length);
+        onReadError(from, -length);
         return false;
     }
 
@@ -143,23 +168,23 @@ public final class TapReader implements AutoCloseable {
      * csum_start, csum_offset. NEEDS_CSUM (the kernel left the transport checksum to us: it holds only the
      * pseudo-header sum) and DATA_VALID (the kernel checked it) both mean the checksum is not to be checked.
      */
-    private void publishOffloaded(FrameSlot slot, int length) {
+    private void publishOffloaded(int device, FrameSlot slot, int length) {
         int flags = slot.buffer().get(0) & 0xff;
         boolean verified = (flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID)) != 0;
-        publisher.publish(TapDevice.VNET_HEADER_LENGTH, length - TapDevice.VNET_HEADER_LENGTH, verified, System.nanoTime());
+        publisher.publish(device, TapDevice.VNET_HEADER_LENGTH, length - TapDevice.VNET_HEADER_LENGTH, verified, System.nanoTime());
     }
 
-    private void onReadError(int errno) throws SystemCallException {
+    private void onReadError(TapDevice device, int errno) throws SystemCallException {
         long errors = readErrors.getPlain() + 1;
         readErrors.setRelease(errors);
         consecutiveErrors++;
         boolean deviceGone = errno == Errno.EBADFD || errno == Errno.EBADF || errno == Errno.ENODEV;
         if (deviceGone || consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
-            throw SystemCallException.of("TAP reader gives up on " + tap.name() + " after " + consecutiveErrors
+            throw SystemCallException.of("TAP reader gives up on " + device.name() + " after " + consecutiveErrors
                     + " failed reads in a row", errno, deviceGone ? "The TAP device was removed or closed" : null);
         }
         if (Long.bitCount(errors) == 1) { // 1st, 2nd, 4th, 8th ...: visible, not flooding
-            LOG.log(Level.WARNING, "read from TAP " + tap.name() + " failed (" + errors + " so far): " + Errno.describe(errno));
+            LOG.log(Level.WARNING, "read from TAP " + device.name() + " failed (" + errors + " so far): " + Errno.describe(errno));
         }
     }
 

@@ -1,0 +1,89 @@
+package tapnet.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import tapnet.tap.InterfaceAddress;
+import tapnet.tap.InterfaceSettings;
+import tapnet.tap.Ipv4Route;
+import tapnet.tap.Ipv4Routes;
+import tapnet.tap.Ipv4Subnet;
+import tapnet.tap.NetworkNamespace;
+import tapnet.tap.TapDevice;
+import tapnet.topology.PortSpec;
+import tapnet.topology.Topology;
+
+/**
+ * The real ports of a live run: each port's namespace (made when missing) with a TAP device inside, given
+ * the port's address, the TAP's prefix and MTU. {@link #close()} removes the namespaces it made; the
+ * devices go with the emulator that owns them (or here, when the run never started).
+ */
+final class PortDevices implements AutoCloseable {
+    private final List<TapDevice> devices = new ArrayList<>();
+    private final List<NetworkNamespace> made = new ArrayList<>();
+
+    /**
+     * Opens every port of {@code topology}; on failure, undoes what it did and throws. A namespace that
+     * exists already must not route the TAP's subnet elsewhere, unless {@code force}.
+     */
+    static PortDevices open(Topology topology, boolean force) throws Exception {
+        PortDevices ports = new PortDevices();
+        try {
+            for (PortSpec port : topology.ports()) {
+                ports.devices.add(ports.openPort(port, topology, force));
+            }
+        } catch (Exception e) {
+            ports.close();
+            throw e;
+        }
+        return ports;
+    }
+
+    private TapDevice openPort(PortSpec port, Topology topology, boolean force) throws Exception {
+        NetworkNamespace namespace;
+        if (NetworkNamespace.exists(port.netns())) {
+            namespace = NetworkNamespace.existing(port.netns());
+            Ipv4Subnet subnet = Ipv4Subnet.containing(topology.tap().address(), topology.tap().prefixLength());
+            List<Ipv4Route> overlapping = namespace.call(() -> Ipv4Routes.current().overlapping(subnet));
+            if (!overlapping.isEmpty() && !force) {
+                throw new LiveEmulator.SubnetInUseException("port " + port.name() + "'s network namespace " + port.netns()
+                        + " already routes " + overlapping + "; give the port a namespace of its own, or pass --force");
+            }
+        } else {
+            namespace = NetworkNamespace.create(port.netns());
+            made.add(namespace);
+            namespace.loopbackUp();
+        }
+        InterfaceSettings settings = new InterfaceSettings(
+                new InterfaceAddress(port.address(), topology.tap().prefixLength()), topology.tap().mtu());
+        return namespace.call(() -> {
+            TapDevice device = TapDevice.open(port.device(), false); // frames cross ports one wire frame at a time
+            try {
+                device.configure(settings);
+            } catch (Exception e) {
+                device.close();
+                throw e;
+            }
+            return device;
+        });
+    }
+
+    /** The ports' devices, in the topology's order. */
+    List<TapDevice> devices() {
+        return devices;
+    }
+
+    /** Closes the devices (a no-op for those the emulator closed) and removes the namespaces made for ports. */
+    @Override
+    public void close() {
+        devices.forEach(TapDevice::close);
+        for (NetworkNamespace namespace : made) {
+            try {
+                namespace.delete();
+            } catch (IOException e) {
+                System.err.println("tapnet: could not remove network namespace " + namespace.name() + ": " + e.getMessage());
+            }
+        }
+        made.clear();
+    }
+}
