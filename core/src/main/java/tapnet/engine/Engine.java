@@ -42,6 +42,8 @@ public final class Engine {
     private final NetworkInput input;
     /** Routers and emulated links between the TAP and the nodes. */
     private final Paths paths;
+    /** Groups of nodes kept apart, checked where frames enter and leave the segment. */
+    private final Partition partition = new Partition(hosts);
     /** Routed subnets: network, mask and router node, in the order routers were added. */
     private final java.util.List<int[]> routedSubnets = new java.util.ArrayList<>();
 
@@ -54,7 +56,7 @@ public final class Engine {
      */
     public Engine(TcpConfig tcpConfig, Clock clock, FrameSink sink, long seed) {
         this.clock = clock;
-        this.wire = new Segment(sink, counters, clock, seed);
+        this.wire = new Segment(sink, counters, partition, clock, seed);
         this.sink = new LinkedSink();
         this.paths = new Paths(hosts, counters, seed, HELD_FRAMES, sink.maxFrameLength());
         SplittableRandom random = new SplittableRandom(seed);
@@ -173,7 +175,49 @@ public final class Engine {
 
     /** The device number of the port called {@code name}, or -1. */
     public int port(String name) {
-        return wire.port(name);
+        int device = wire.device(name);
+        return device > Segment.TAP ? device : -1;
+    }
+
+    /**
+     * Cuts groups of nodes off from each other: frames between nodes of different groups are dropped
+     * (counted as {@code partitioned}); nodes of one group, and nodes in none, talk as before. A node is
+     * {@code tap}, a port, a host or a router, by name. Replaces the partition before; callable while
+     * running, through {@link EngineRunner#call}.
+     *
+     * @throws IllegalArgumentException naming a node that does not exist, or one in two groups
+     */
+    public void partition(java.util.List<? extends java.util.Collection<String>> groups) {
+        int[] deviceGroups = new int[wire.devices()];
+        int[] hostGroups = new int[hosts.size()];
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int g = 0; g < groups.size(); g++) {
+            for (String name : groups.get(g)) {
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException(name + " is in two groups of the partition");
+                }
+                int device = wire.device(name);
+                boolean found = device >= 0;
+                if (found) {
+                    deviceGroups[device] = g + 1;
+                }
+                for (VirtualHost host : hosts.all()) { // a router's entry on its own subnet is the same node
+                    if (host.name().equals(name) || host.name().startsWith(name + "@")) {
+                        hostGroups[host.index()] = g + 1;
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    throw new IllegalArgumentException("no node " + name + " to partition (tap, a port, a host or a router)");
+                }
+            }
+        }
+        partition.set(deviceGroups, hostGroups);
+    }
+
+    /** Ends the partition: every node reaches every other again. */
+    public void heal() {
+        partition.heal();
     }
 
     /**
@@ -207,7 +251,7 @@ public final class Engine {
         counters.add(Counter.BYTES_IN, length);
         if (wire.switching()) {
             wire.fromDevice(device, buffer, offset, length, checksumsVerified, now);
-        } else {
+        } else if (!wire.severed(buffer, offset, length, Segment.TAP, Segment.HOSTS)) {
             receive(buffer, offset, length, checksumsVerified, true, now);
         }
     }

@@ -9,6 +9,7 @@ import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 import tapnet.link.SplitMix64;
 import tapnet.observe.Counters;
+import tapnet.observe.DropReason;
 import tapnet.time.Clock;
 import tapnet.wire.EthernetFrame;
 
@@ -29,13 +30,14 @@ final class Segment implements FrameSink {
 
     static final int TAP = 0;
     /** The virtual hosts, as a source: they are no device. */
-    private static final int HOSTS = -1;
+    static final int HOSTS = Partition.HOSTS;
     private static final int TOWARD_PORT = 0;
     private static final int FROM_PORT = 1;
     private static final long PORT_STREAM = 0x706f7274L; // "port": keeps port links' generators apart from nodes'
     private static final int HELD_FRAMES = 8192;
 
     private final Counters counters;
+    private final Partition partition;
     private final Clock clock;
     private final long seed;
     private final EthernetFrame ethernet = new EthernetFrame();
@@ -48,20 +50,28 @@ final class Segment implements FrameSink {
     private LinkDirection[] fromPort = new LinkDirection[1];
     /** Where the hosts write when there are ports: switched from here. */
     private ByteBuffer scratch;
+    /** What the TAP's sink lent the hosts, when there are no ports. */
+    private ByteBuffer claimed;
     private HeldFrames held;
     private LinkCrossing crossing;
     private long pollNanos;
 
-    Segment(FrameSink tap, Counters counters, Clock clock, long seed) {
+    Segment(FrameSink tap, Counters counters, Partition partition, Clock clock, long seed) {
         this.devices = new FrameSink[] {tap};
         this.names = new String[] {"tap"};
         this.counters = counters;
+        this.partition = partition;
         this.clock = clock;
         this.seed = seed;
     }
 
     void connect(Station station) {
         this.engine = station;
+    }
+
+    /** How many devices: the TAP and the ports. */
+    int devices() {
+        return devices.length;
     }
 
     /** Whether frames need switching: there is a port besides the TAP. */
@@ -91,9 +101,9 @@ final class Segment implements FrameSink {
         return device;
     }
 
-    /** The device number of the port called {@code name}, or -1. */
-    int port(String name) {
-        for (int d = 1; d < names.length; d++) {
+    /** The device number of the TAP ({@code tap}) or port called {@code name}, or -1. */
+    int device(String name) {
+        for (int d = 0; d < names.length; d++) {
             if (names[d].equals(name)) {
                 return d;
             }
@@ -152,32 +162,50 @@ final class Segment implements FrameSink {
         if ((destination >>> 40 & 1) != 0) { // broadcast or multicast: every other device, then the hosts
             for (int d = 0; d < devices.length; d++) {
                 if (d != from) {
-                    toDevice(d, frame, offset, length, now);
+                    toDevice(d, frame, offset, length, from, now);
                 }
             }
             if (from != HOSTS) {
-                engine.receive(frame, offset, length, checksumsVerified, from == TAP, Math.max(now, pollNanos));
+                toHosts(frame, offset, length, checksumsVerified, from, now);
             }
             return;
         }
         long device = stations.get(destination);
         if (device == HOSTS) {
             if (from != HOSTS) { // from one host to another: not carried (the hosts talk to real programs)
-                engine.receive(frame, offset, length, checksumsVerified, from == TAP, Math.max(now, pollNanos));
+                toHosts(frame, offset, length, checksumsVerified, from, now);
             }
         } else if (device == stations.missingValue()) {
             for (int d = 0; d < devices.length; d++) { // unknown: flooded, as a switch does until it learns
                 if (d != from) {
-                    toDevice(d, frame, offset, length, now);
+                    toDevice(d, frame, offset, length, from, now);
                 }
             }
         } else if (device != from) {
-            toDevice((int) device, frame, offset, length, now);
+            toDevice((int) device, frame, offset, length, from, now);
         }
     }
 
+    private void toHosts(ByteBuffer frame, int offset, int length, boolean checksumsVerified, int from, long now) {
+        if (!severed(frame, offset, length, from, HOSTS)) {
+            engine.receive(frame, offset, length, checksumsVerified, from == TAP, Math.max(now, pollNanos));
+        }
+    }
+
+    /** Whether a partition keeps the frame from {@code from} to {@code to}; counted when it does. */
+    boolean severed(ByteBuffer frame, int offset, int length, int from, int to) {
+        if (partition.active() && partition.severs(frame, offset, length, from, to)) {
+            counters.drop(DropReason.PARTITIONED);
+            return true;
+        }
+        return false;
+    }
+
     /** Out through {@code device}, across its link when it is a port that has one. */
-    private void toDevice(int device, ByteBuffer frame, int offset, int length, long now) {
+    private void toDevice(int device, ByteBuffer frame, int offset, int length, int from, long now) {
+        if (severed(frame, offset, length, from, device)) {
+            return;
+        }
         LinkDirection link = towardPort[device];
         if (link != null && !crossing.cross(link, frame, offset, length, now, device << 1 | TOWARD_PORT)) {
             return;
@@ -226,13 +254,19 @@ final class Segment implements FrameSink {
 
     @Override
     public ByteBuffer claim() {
-        return switching() ? scratch : devices[TAP].claim();
+        if (switching()) {
+            return scratch;
+        }
+        claimed = devices[TAP].claim();
+        return claimed;
     }
 
     @Override
     public void commit(int length) {
         if (switching()) {
             forward(scratch, 0, length, false, HOSTS, clock.nanos());
+        } else if (severed(claimed, 0, length, HOSTS, TAP)) {
+            devices[TAP].abandon();
         } else {
             devices[TAP].commit(length);
         }
