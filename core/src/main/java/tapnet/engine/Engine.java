@@ -182,7 +182,8 @@ public final class Engine {
     /**
      * Cuts groups of nodes off from each other: frames between nodes of different groups are dropped
      * (counted as {@code partitioned}); nodes of one group, and nodes in none, talk as before. A node is
-     * {@code tap}, a port, a host or a router, by name. Replaces the partition before; callable while
+     * {@code tap}, a port, a host or a router, by name; a router's group takes in the nodes behind it that
+     * no group names. Replaces the partition before; callable while
      * running, through {@link EngineRunner#call}.
      *
      * @throws IllegalArgumentException naming a node that does not exist, or one in two groups
@@ -210,6 +211,11 @@ public final class Engine {
                 if (!found) {
                     throw new IllegalArgumentException("no node " + name + " to partition (tap, a port, a host or a router)");
                 }
+            }
+        }
+        for (int entry = 0; entry < hostGroups.length; entry++) { // behind a router: in its group, unless named
+            for (int up = paths.parentOf(entry); hostGroups[entry] == 0 && up >= 0; up = paths.parentOf(up)) {
+                hostGroups[entry] = hostGroups[up];
             }
         }
         partition.set(deviceGroups, hostGroups);

@@ -136,6 +136,11 @@ final class Paths {
         return n < toParent.length ? toParent[n] : null;
     }
 
+    /** The router node above a host-table entry's node, or -1 when it is on the TAP's segment. */
+    int parentOf(int entry) {
+        return entry < node.length ? parent[node[entry]] : -1;
+    }
+
     /** The MAC of the router a node sits behind, or -1 when it is on the TAP's segment. */
     long parentMac(VirtualHost entry) {
         int n = nodeOf(entry);

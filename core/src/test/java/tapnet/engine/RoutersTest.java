@@ -129,4 +129,13 @@ class RoutersTest {
         assertEquals(IcmpMessage.TYPE_TIME_EXCEEDED, hop2.icmp().type());
         assertEquals(r2.address(), hop2.ipSource());
     }
+
+    @Test
+    void aRoutersPartitionGroupTakesInTheHostsBehindIt() {
+        net.engine.partition(List.of(List.of("tap"), List.of("r1")));
+        assertTrue(net.send(ping(deep.address(), 64, 1)).isEmpty(), "deep sits behind r1, so in r1's group");
+        assertTrue(net.engine.counters().dropped(tapnet.observe.DropReason.PARTITIONED) >= 1);
+        net.engine.partition(List.of(List.of("tap", "deep"), List.of("r1")));
+        assertEquals(1, net.send(ping(deep.address(), 64, 2)).size(), "named in the TAP's group: reached through r1");
+    }
 }
