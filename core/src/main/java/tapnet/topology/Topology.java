@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import tapnet.tcp.TcpConfig;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
@@ -13,12 +14,15 @@ import tapnet.wire.MacAddress;
  * One network to emulate: virtual hosts behind a TAP, and how TCP behaves on them. Immutable; made by
  * {@link TopologyLoader} from a file, or directly in code. The constructor checks what the loader checks
  * (without file positions): unique names, addresses and MACs, every address a host address of the TAP's
- * subnet other than the kernel's.
+ * subnet other than the kernel's; a port also needs a valid namespace name, and a device there no other port has.
  *
  * @param seed seeds every random choice the engine makes, so the same seed replays the same run
  */
 public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
                        List<RouterSpec> routers, List<PortSpec> ports) {
+    /** iproute2 names a namespace after a file in /run/netns: no '/', and not the directory's own entries. */
+    private static final int MAX_NETNS_LENGTH = 255;
+    private static final Pattern NETNS = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_NETNS_LENGTH + "}");
 
     /** A topology without real ports. */
     public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
@@ -66,10 +70,73 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
                 throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
             }
         }
+        String portProblem = portProblem(tap, hosts, routers, ports);
+        if (portProblem != null) {
+            throw new IllegalArgumentException("invalid topology " + name + ": " + portProblem);
+        }
         String problem = linkProblem(hosts, routers, ports, links);
         if (problem != null) {
             throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
         }
+    }
+
+    /**
+     * Ports sit on the TAP's subnet with names and addresses no host, router or other port has, and no two
+     * are the same device in the same namespace.
+     */
+    private static String portProblem(TapSpec tap, List<HostSpec> hosts, List<RouterSpec> routers, List<PortSpec> ports) {
+        Map<String, String> names = new HashMap<>();
+        Map<Integer, String> addresses = new HashMap<>();
+        for (RouterSpec r : routers) {
+            names.putIfAbsent(r.name(), "router " + r.name());
+            addresses.putIfAbsent(r.address(), "router " + r.name());
+        }
+        for (HostSpec h : hosts) {
+            names.putIfAbsent(h.name(), "host " + h.name());
+            addresses.putIfAbsent(h.address(), "host " + h.name());
+        }
+        Map<String, String> devices = new HashMap<>();
+        for (PortSpec port : ports) {
+            String self = "port " + port.name();
+            String problem = portNameProblem(port.name());
+            if (problem == null) {
+                problem = netnsProblem(port.netns());
+            }
+            if (problem == null) {
+                problem = addressProblem(tap, port.address());
+            }
+            if (problem != null) {
+                return self + ": " + problem;
+            }
+            String other = names.putIfAbsent(port.name(), self);
+            if (other != null) {
+                return self + " has the name of " + other;
+            }
+            other = addresses.putIfAbsent(port.address(), self);
+            if (other != null) {
+                return self + " has the address " + Ipv4Address.format(port.address()) + " of " + other;
+            }
+            other = devices.putIfAbsent(port.netns() + "/" + port.device(), self);
+            if (other != null) {
+                return other + " and " + self + " are both " + port.device() + " in netns " + port.netns();
+            }
+        }
+        return null;
+    }
+
+    /** Port names follow host names' rules, since links name both: plain, and not tap. */
+    static String portNameProblem(String name) {
+        String problem = HostSpec.nameProblem(name);
+        return problem == null ? null : problem.replace("host name", "port name").replace("like web or db-1", "like left");
+    }
+
+    /** Null when {@code name} can name a network namespace, as iproute2 allows: else what is wrong with it. */
+    static String netnsProblem(String name) {
+        if (name == null || !NETNS.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            return "'" + name + "' is not a network namespace name; expected 1 to " + MAX_NETNS_LENGTH
+                    + " letters, digits, '-', '_' or '.', like tapnet-left";
+        }
+        return null;
     }
 
     /** Links name nodes (hosts, routers, ports) that exist, each at most once. */

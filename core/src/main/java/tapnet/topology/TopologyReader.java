@@ -26,7 +26,7 @@ import tapnet.wire.MacAddress;
  */
 final class TopologyReader {
     static final Section.Keys TOPOLOGY = new Section.Keys("a topology",
-            List.of("name", "seed", "tap", "tcp", "routers", "hosts", "links"),
+            List.of("name", "seed", "tap", "tcp", "routers", "ports", "hosts", "links"),
             Map.of("script", "a timeline of events and expectations"));
     /** Impairment keys of a link, named as tc-netem(8) names them where the idea is the same. */
     static final List<String> IMPAIRMENTS = List.of("down", "mtu", "delay", "jitter", "delayCorrelation",
@@ -40,6 +40,7 @@ final class TopologyReader {
     static final Section.Keys TCP = new Section.Keys("tcp", List.of("maxConnections", "buffer", "bufferMemory",
             "timeWait", "initialRto", "minRto", "maxRto", "synAckRetries", "dataRetries", "initialWindow", "synRetries", "synBacklog"));
     static final Section.Keys ROUTER = new Section.Keys("a router", List.of("address", "subnet", "mac"));
+    static final Section.Keys PORT = new Section.Keys("a port", List.of("netns", "address", "device"));
     static final Section.Keys HOST = new Section.Keys("a host", List.of("address", "mac", "services"),
             Map.of("handshake", "handshake faults, like a delayed SYN-ACK,"));
     /** The kinds of service, as keys of a service entry; {@code sink} is another name for discard. */
@@ -77,6 +78,10 @@ final class TopologyReader {
     private final String defaultName;
     /** The routers read so far: hosts and links are checked against them. */
     private List<RouterSpec> routers = List.of();
+    /** The ports read so far: links are checked against them. */
+    private List<PortSpec> ports = List.of();
+    /** Where each host and router that was read is defined, to point a port that takes its name or address there. */
+    private final Map<Object, Node> definedAt = new HashMap<>();
 
     TopologyReader(Problems problems, String defaultName) {
         this.problems = problems;
@@ -100,12 +105,13 @@ final class TopologyReader {
         routers = top.has("routers") && tap != null ? routers(top.get("routers"), tap) : List.of();
         Node hostsNode = top.require("hosts", "the virtual hosts, like hosts: { web: { address: 10.77.0.10 } }");
         List<HostSpec> hosts = hostsNode == null ? List.of() : hosts(hostsNode, top.keyNode("hosts"), tap);
+        ports = top.has("ports") && tap != null ? ports(top.get("ports"), tap, hosts) : List.of();
         List<LinkSpec> links = top.has("links") ? links(top.get("links"), hosts) : List.of();
         if (problems.any()) {
             return null;
         }
         try {
-            return new Topology(name, seed, tap, tcp, hosts, links, routers);
+            return new Topology(name, seed, tap, tcp, hosts, links, routers, ports);
         } catch (IllegalArgumentException e) { // the checks above should have caught it; never lose it though
             problems.at(root, e.getMessage());
             return null;
@@ -295,6 +301,7 @@ final class TopologyReader {
             HostSpec host = host(entry.getKeyNode(), entry.getValueNode(), tap, addresses, macs);
             if (host != null) {
                 hosts.add(host);
+                definedAt.put(host, entry.getKeyNode());
             }
         }
         return hosts;
@@ -678,6 +685,12 @@ final class TopologyReader {
                 if (from == null || to == null) {
                     continue;
                 }
+                String port = misplacedPort(from, to);
+                if (port != null) {
+                    problems.at(item, notParentOfPort(from.equals(port) ? to : from, port) + "; expected from: tap and to: "
+                            + port + ", or from: " + port + " and to: tap");
+                    continue;
+                }
                 String childOfTo = childOf(hosts, from, to);
                 String childOfFrom = childOf(hosts, to, from);
                 if (childOfTo == null && childOfFrom == null) {
@@ -701,7 +714,7 @@ final class TopologyReader {
             }
             tapnet.link.Impairments[] directions = byHost.computeIfAbsent(host, h -> new tapnet.link.Impairments[2]);
             if ((towardHost && directions[0] != null) || (towardTap && directions[1] != null)) {
-                problems.at(item, "the link of host " + host + " is given twice in the same direction; expected each"
+                problems.at(item, "the link of " + (isPort(host) ? "port " : "host ") + host + " is given twice in the same direction; expected each"
                         + " direction once");
                 continue;
             }
@@ -719,7 +732,24 @@ final class TopologyReader {
     }
 
     private boolean isNode(List<HostSpec> hosts, String name) {
-        return hosts.stream().anyMatch(h -> h.name().equals(name)) || routers.stream().anyMatch(r -> r.name().equals(name));
+        return hosts.stream().anyMatch(h -> h.name().equals(name)) || routers.stream().anyMatch(r -> r.name().equals(name))
+                || isPort(name);
+    }
+
+    private boolean isPort(String name) {
+        return ports.stream().anyMatch(p -> p.name().equals(name));
+    }
+
+    /** A port hangs off the TAP's segment, so the other end of its link is tap: the port's name when it is not. */
+    private String misplacedPort(String a, String b) {
+        if (isPort(a) && !b.equals(HostSpec.RESERVED_NAME)) {
+            return a;
+        }
+        return isPort(b) && !a.equals(HostSpec.RESERVED_NAME) ? b : null;
+    }
+
+    private static String notParentOfPort(String other, String port) {
+        return "'" + other + "' is not the parent of port '" + port + "': a port's parent is the TAP's segment";
     }
 
     /**
@@ -755,6 +785,7 @@ final class TopologyReader {
             RouterSpec spec = new RouterSpec(name, address, mac, inside.address(), inside.prefixLength());
             read.add(spec);
             where.put(spec, addressNode);
+            definedAt.put(spec, entry.getKeyNode());
         }
         for (RouterSpec r : read) {
             if (r.overlaps(tap.network(), tap.prefixLength())) {
@@ -776,6 +807,107 @@ final class TopologyReader {
         return read;
     }
 
+    /** Who already has a name, an address or a device in a namespace, to report the port that takes it again. */
+    private record Holder(String who, Node node) {
+    }
+
+    /**
+     * {@code ports: { left: { netns: tapnet-left, address: 10.77.0.101 } }}: real ports on the TAP's segment,
+     * each with a name and an address no host, router or other port has, and a device of its own in its netns.
+     */
+    private List<PortSpec> ports(Node value, TapSpec tap, List<HostSpec> hosts) {
+        if (!(value instanceof MappingNode mapping)) {
+            problems.at(value, "'ports' is " + Section.describe(value) + "; expected a mapping from names to ports,"
+                    + " like ports: { left: { netns: tapnet-left, address: 10.77.0.101 } }");
+            return List.of();
+        }
+        Map<String, Holder> names = new HashMap<>();
+        Map<Integer, Holder> addresses = new HashMap<>();
+        for (RouterSpec r : routers) {
+            Holder holder = new Holder("router '" + r.name() + "'", definedAt.get(r));
+            names.putIfAbsent(r.name(), holder);
+            addresses.putIfAbsent(r.address(), holder);
+        }
+        for (HostSpec h : hosts) {
+            Holder holder = new Holder("host '" + h.name() + "'", definedAt.get(h));
+            names.putIfAbsent(h.name(), holder);
+            addresses.putIfAbsent(h.address(), holder);
+        }
+        Map<String, Holder> devices = new HashMap<>();
+        List<PortSpec> read = new ArrayList<>();
+        for (NodeTuple entry : Section.uniqueEntries(mapping, "ports", problems).values()) {
+            PortSpec port = port(entry.getKeyNode(), entry.getValueNode(), tap, names, addresses, devices);
+            if (port != null) {
+                read.add(port);
+            }
+        }
+        return read;
+    }
+
+    private PortSpec port(Node nameNode, Node value, TapSpec tap, Map<String, Holder> names, Map<Integer, Holder> addresses,
+                          Map<String, Holder> devices) {
+        int before = problems.count();
+        String name = ((ScalarNode) nameNode).getValue();
+        Holder self = new Holder("port '" + name + "'", nameNode);
+        String nameProblem = Topology.portNameProblem(name);
+        if (nameProblem != null) {
+            problems.at(nameNode, nameProblem);
+        }
+        Holder sameName = names.putIfAbsent(name, self);
+        if (nameProblem == null && sameName != null) {
+            problems.at(nameNode, "'" + name + "' is already the name of " + sameName.who() + " (line "
+                    + Problems.line(sameName.node()) + "); expected a unique name per host, router and port");
+        }
+        Section port = Section.read(value, nameNode, "port '" + name + "'", PORT, problems);
+        if (port == null) {
+            return null;
+        }
+        String netnsExpected = "the network namespace its device goes into, like tapnet-" + name;
+        Node netnsNode = port.require("netns", netnsExpected);
+        String netns = netnsNode == null ? null : text(netnsNode, "netns", netnsExpected);
+        String netnsProblem = netns == null ? null : Topology.netnsProblem(netns);
+        if (netnsProblem != null) {
+            problems.at(netnsNode, netnsProblem);
+        }
+        String addressExpected = "the kernel's address in that namespace, in " + tap.subnet() + ", like "
+                + Ipv4Address.format(example(tap));
+        Node addressNode = port.require("address", addressExpected);
+        String addressText = addressNode == null ? null : text(addressNode, "address", addressExpected);
+        Integer address = addressText == null ? null : ipv4(addressNode, addressText);
+        if (address != null) {
+            String problem = Topology.addressProblem(tap, address);
+            Holder first = problem == null ? addresses.putIfAbsent(address, self) : null;
+            if (problem == null && first != null) {
+                problem = Ipv4Address.format(address) + " is already the address of " + first.who() + " (line "
+                        + Problems.line(first.node()) + "); expected a unique address per host, router and port";
+            }
+            if (problem != null) {
+                problems.at(addressNode, problem);
+            }
+        }
+        String device = PortSpec.DEFAULT_DEVICE;
+        Node deviceNode = port.get("device");
+        if (deviceNode != null) {
+            device = text(deviceNode, "device", "an interface name, like " + PortSpec.DEFAULT_DEVICE);
+            String problem = device == null ? null : TapSpec.deviceProblem(device);
+            if (problem != null) {
+                problems.at(deviceNode, problem);
+            }
+        }
+        if (netns != null && device != null && netnsProblem == null && TapSpec.deviceProblem(device) == null) {
+            // two ports cannot be one device: the second would take the first's place in the namespace
+            Holder first = devices.putIfAbsent(netns + "/" + device, self);
+            if (first != null) {
+                problems.at(deviceNode != null ? deviceNode : netnsNode, device + " in netns " + netns + " is already "
+                        + first.who() + " (line " + Problems.line(first.node()) + "); expected another device or netns");
+            }
+        }
+        if (problems.count() != before) {
+            return null;
+        }
+        return new PortSpec(name, netns, device, address);
+    }
+
     private static long orZero(Long value) {
         return value == null ? 0 : value;
     }
@@ -795,10 +927,15 @@ final class TopologyReader {
         for (int i = 0; i < 2; i++) {
             String name = i == 0 ? a : b;
             if (!name.equals(HostSpec.RESERVED_NAME) && !isNode(hosts, name)) {
-                problems.at(ends.getValue().get(i), "there is no host or router named '" + name + "'; expected one of: "
-                        + String.join(", ", nodeNames(hosts)));
+                problems.at(ends.getValue().get(i), "there is no " + (ports.isEmpty() ? "host or router" : "host, router or port")
+                        + " named '" + name + "'; expected one of: " + String.join(", ", nodeNames(hosts)));
                 return null;
             }
+        }
+        String port = misplacedPort(a, b);
+        if (port != null) {
+            problems.at(node, notParentOfPort(a.equals(port) ? b : a, port) + "; expected between: [tap, " + port + "]");
+            return null;
         }
         String child = childOf(hosts, a, b);
         if (child == null) {
@@ -814,7 +951,8 @@ final class TopologyReader {
     /** {@code child} when {@code parent} is its parent (tap, or the router whose subnet holds it); else null. */
     private String childOf(List<HostSpec> hosts, String parent, String child) {
         Integer address = hosts.stream().filter(h -> h.name().equals(child)).map(HostSpec::address).findFirst()
-                .orElse(routers.stream().filter(r -> r.name().equals(child)).map(RouterSpec::address).findFirst().orElse(null));
+                .orElse(routers.stream().filter(r -> r.name().equals(child)).map(RouterSpec::address).findFirst()
+                        .orElse(ports.stream().filter(p -> p.name().equals(child)).map(PortSpec::address).findFirst().orElse(null)));
         if (address == null) {
             return null;
         }
@@ -828,6 +966,7 @@ final class TopologyReader {
         names.add(HostSpec.RESERVED_NAME);
         routers.forEach(r -> names.add(r.name()));
         hosts.forEach(h -> names.add(h.name()));
+        ports.forEach(p -> names.add(p.name()));
         return names;
     }
 

@@ -9,12 +9,14 @@ import tapnet.wire.MacAddress;
 
 /**
  * A few lines for people: what a topology makes when it runs (the TAP, each host with its address, MAC
- * and services, TCP settings that differ from the defaults). The CLI prints it when it starts.
+ * and services, routers, real ports with their namespaces, TCP settings that differ from the defaults).
+ * The CLI prints it when it starts.
  *
  * <pre>
  * topology demo, seed 42: 2 hosts behind tapnet0 (kernel side 10.77.0.1/24, MTU 1500)
  *   web  10.77.0.10  02:54:0a:4d:00:0a  80 http 200, 7 echo
  *   db   10.77.0.20  02:00:00:00:00:20  5432 banner
+ *   port left  10.77.0.101  in netns tapnet-left as eth0
  *   tcp: timeWait 1s
  * </pre>
  */
@@ -43,6 +45,13 @@ public final class TopologySummary {
             out.append("  router ").append(router.name()).append("  ").append(Ipv4Address.format(router.address()))
                     .append("  ").append(MacAddress.format(router.mac())).append("  routes ").append(router.subnet())
                     .append(" (its address there ").append(Ipv4Address.format(router.inside())).append(")\n");
+        }
+        int portNameWidth = topology.ports().stream().mapToInt(p -> p.name().length()).max().orElse(0);
+        int portAddressWidth = topology.ports().stream().mapToInt(p -> Ipv4Address.format(p.address()).length()).max().orElse(0);
+        for (PortSpec port : topology.ports()) {
+            out.append("  port ").append(pad(port.name(), portNameWidth))
+                    .append("  ").append(pad(Ipv4Address.format(port.address()), portAddressWidth))
+                    .append("  in netns ").append(port.netns()).append(" as ").append(port.device()).append('\n');
         }
         if (!topology.links().isEmpty()) {
             out.append("  links: ").append(topology.links().stream().map(LinkSpec::host).collect(Collectors.joining(", ")))

@@ -43,7 +43,7 @@ class TopologyErrorsTest {
                   web: { address: 10.77.0.10 }
                 host: {}
                 """,
-                "shop.yaml:5:1: 'host' is not a key of a topology; expected one of: name, seed, tap, tcp, routers, hosts, links");
+                "shop.yaml:5:1: 'host' is not a key of a topology; expected one of: name, seed, tap, tcp, routers, ports, hosts, links");
     }
 
     @Test
@@ -92,7 +92,7 @@ class TopologyErrorsTest {
                 script: []
                 """,
                 "shop.yaml:5:1: 'script' is not supported yet (a timeline of events and expectations will come in a later"
-                        + " version of tapnet); expected one of: name, seed, tap, tcp, routers, hosts, links");
+                        + " version of tapnet); expected one of: name, seed, tap, tcp, routers, ports, hosts, links");
     }
 
     @Test
@@ -215,13 +215,13 @@ class TopologyErrorsTest {
     @Test
     void aFileWithNothingInItIsReported() {
         assertErrors("# nothing yet\n",
-                "shop.yaml:1:1: the file holds no topology; expected a mapping with keys from: name, seed, tap, tcp, routers, hosts, links");
+                "shop.yaml:1:1: the file holds no topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links");
     }
 
     @Test
     void aFileThatIsAListIsReported() {
         assertErrors("- web\n- db\n",
-                "shop.yaml:1:1: a list is not a topology; expected a mapping with keys from: name, seed, tap, tcp, routers, hosts, links");
+                "shop.yaml:1:1: a list is not a topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links");
     }
 
     @Test
@@ -803,7 +803,7 @@ class TopologyErrorsTest {
                 file + ":15:10: 03:00:00:00:00:01 is a multicast MAC (the lowest bit of its first byte is set);"
                         + " expected a unicast MAC like 02:00:00:00:00:10",
                 file + ":17:1: 'script' is not supported yet (a timeline of events and expectations will come in a later"
-                        + " version of tapnet); expected one of: name, seed, tap, tcp, routers, hosts, links"),
+                        + " version of tapnet); expected one of: name, seed, tap, tcp, routers, ports, hosts, links"),
                 messages(e));
         assertEquals(String.join("\n", messages(e)), e.getMessage());
     }
