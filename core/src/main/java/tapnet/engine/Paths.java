@@ -15,6 +15,7 @@ import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.IcmpMessage;
 import tapnet.wire.InternetChecksum;
 import tapnet.wire.Ipv4Packet;
 
@@ -23,6 +24,8 @@ import tapnet.wire.Ipv4Packet;
  * and the emulated link each node has to its parent, one {@link LinkDirection} per direction. A frame
  * crosses the links one by one, held while a link delays it; at each router in between its TTL drops by
  * one, and a router where it reaches zero answers ICMP time exceeded, so that traceroute shows every hop.
+ * A link's MTU drops larger frames; going down, a DF packet is answered with ICMP fragmentation needed
+ * (path MTU discovery), and each host's TCP keeps its segments within the smallest MTU on its way.
  * Nodes are named by their index in the host table; a router also has an entry for its address on its
  * own subnet, which stands for the same node. Engine thread only.
  */
@@ -30,6 +33,10 @@ final class Paths {
     private static final int DOWN = 0;
     private static final int UP = 1;
     private static final int MAX_DEPTH = 32;
+    // ICMP error types besides those IcmpMessage names (RFC 792).
+    private static final int SOURCE_QUENCH = 4;
+    private static final int REDIRECT = 5;
+    private static final int PARAMETER_PROBLEM = 12;
 
     private final HostTable hosts;
     private final Counters counters;
@@ -79,6 +86,7 @@ final class Paths {
         parent[entry.index()] = parentNode;
         router[entry.index()] = isRouter;
         active |= parentNode >= 0;
+        input.setInterfaceMtu(entry, pathMtu(entry.index()));
     }
 
     /** A router's address on its own subnet: another name for node {@code routerNode}. */
@@ -116,6 +124,29 @@ final class Paths {
         toNode[n] = update(toNode[n], towardNode, SplitMix64.derive(SplitMix64.derive(seed, n), DOWN));
         toParent[n] = update(toParent[n], towardParent, SplitMix64.derive(SplitMix64.derive(seed, n), UP));
         active = true;
+        for (int i = 0; i < hosts.size(); i++) {
+            input.setInterfaceMtu(hosts.get(i), pathMtu(i)); // the hosts below this node too; new connections follow
+        }
+    }
+
+    /**
+     * The smallest MTU of the links (either direction) between an entry's node and the TAP, or
+     * {@link Impairments#NO_MTU}: what the host takes for its interface's MTU when it picks its MSS.
+     */
+    private int pathMtu(int entry) {
+        int smallest = Impairments.NO_MTU;
+        for (int n = node[entry], depth = 0; n >= 0 && depth < MAX_DEPTH; n = parent[n], depth++) {
+            smallest = smaller(smaller(smallest, toNode[n]), toParent[n]);
+        }
+        return smallest;
+    }
+
+    private static int smaller(int mtu, LinkDirection link) {
+        int other = link == null ? Impairments.NO_MTU : link.impairments().mtu();
+        if (other == Impairments.NO_MTU) {
+            return mtu;
+        }
+        return mtu == Impairments.NO_MTU ? other : Math.min(mtu, other);
     }
 
     private static LinkDirection update(LinkDirection current, Impairments next, long seed) {
@@ -185,6 +216,9 @@ final class Paths {
         for (int i = hop; i < depth; i++) {
             LinkDirection link = toNode[chain[i]];
             if (link != null && !cross(link, frame, offset, length, now, DOWN, i + 1)) {
+                if (verdict.tooBig()) {
+                    fragmentationNeeded(frame, offset, length, i == 0 ? chain[0] : chain[i - 1], verdict.mtu());
+                }
                 return; // dropped, or held until its time: it goes on from hop i + 1 then
             }
             if (i < depth - 1 && !forward(frame, offset, length, chain[i], now, true)) {
@@ -358,6 +392,36 @@ final class Paths {
         frame.putShort(at + 10, (short) 0);
         frame.putShort(at + 10, (short) InternetChecksum.of(frame, at, ip.headerLength()));
         return true;
+    }
+
+    /**
+     * A packet from the TAP was too big for a link: with DF set, the node at the link's near end answers
+     * ICMP fragmentation needed with the link's MTU (RFC 1191), and the kernel lowers its path MTU; without
+     * DF it stays dropped (tapnet does not fragment). Below a router the near end is that router. A node's
+     * link from the TAP's segment has no router at its near end, so the node itself answers: Linux takes a
+     * "fragmentation needed" from any source, matching it by the quoted header alone (icmp_unreach).
+     */
+    private void fragmentationNeeded(ByteBuffer frame, int offset, int length, int nearNode, int mtu) {
+        ethernet.wrap(frame, offset, length);
+        if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
+            return;
+        }
+        ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
+        if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH || ip.headerLength() >= ip.length()
+                || !ip.dontFragment() || ip.fragmentOffset() != 0
+                || isIcmpError(frame, ip.payloadOffset(), ip.protocol())) {
+            return; // RFC 1812 §4.3.2.7: no ICMP error about an ICMP error or a later fragment
+        }
+        input.fragmentationNeeded(hosts.get(nearNode), frame, offset, length, mtu);
+    }
+
+    private static boolean isIcmpError(ByteBuffer frame, int payloadAt, int protocol) {
+        if (protocol != Ipv4Packet.PROTOCOL_ICMP) {
+            return false;
+        }
+        int type = frame.get(payloadAt) & 0xff;
+        return type == IcmpMessage.TYPE_DESTINATION_UNREACHABLE || type == IcmpMessage.TYPE_TIME_EXCEEDED
+                || type == SOURCE_QUENCH || type == REDIRECT || type == PARAMETER_PROBLEM;
     }
 
     /** Nodes from the top (on the TAP's segment) down to {@code target}, into {@link #chain}; returns how many. */

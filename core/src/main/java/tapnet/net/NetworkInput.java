@@ -146,18 +146,43 @@ public final class NetworkInput {
      * {@code frame}: to its source, quoting its header and first 8 bytes (what traceroute reads).
      */
     public void timeExceeded(VirtualHost router, ByteBuffer frame, int offset, int length) {
+        sendError(router, frame, offset, length, IcmpMessage.TYPE_TIME_EXCEEDED, 0, 0);
+        counters.increment(Counter.ICMP_TIME_EXCEEDED);
+    }
+
+    /**
+     * ICMP destination unreachable, fragmentation needed and DF set (RFC 792 type 3 code 4) from
+     * {@code from}, for the IPv4 packet in {@code frame} that a link of {@code mtu} bytes could not carry:
+     * the next-hop MTU in the low 16 bits of the second word (RFC 1191 §4), so that the sender lowers its
+     * path MTU. Quotes the header and first 8 bytes, by which the sender finds the route or socket.
+     */
+    public void fragmentationNeeded(VirtualHost from, ByteBuffer frame, int offset, int length, int mtu) {
+        sendError(from, frame, offset, length, IcmpMessage.TYPE_DESTINATION_UNREACHABLE,
+                IcmpMessage.CODE_FRAGMENTATION_NEEDED, mtu & 0xffff);
+        counters.increment(Counter.ICMP_FRAG_NEEDED_SENT);
+    }
+
+    /** An ICMP error from {@code from} to the source of the IPv4 packet in {@code frame}, quoting it (RFC 792). */
+    private void sendError(VirtualHost from, ByteBuffer frame, int offset, int length, int type, int code, int rest) {
         EthernetFrame offending = quotedFrame.wrap(frame, offset, length);
         Ipv4Packet packet = quoted.wrap(frame, offending.payloadOffset(), offending.payloadLength());
         int quotedLength = Math.min(packet.headerLength() + UNREACHABLE_QUOTE, packet.length());
         int icmpLength = IcmpMessage.HEADER_LENGTH + quotedLength;
         long to = offending.source();
         int source = packet.source();
-        ByteBuffer out = this.out.beginIpv4(router.mac(), to);
+        ByteBuffer out = this.out.beginIpv4(from.mac(), to);
         int at = PacketWriter.TRANSPORT_OFFSET;
         out.put(at + IcmpMessage.HEADER_LENGTH, frame, packet.offset(), quotedLength);
-        icmpOut.wrap(out, at, icmpLength).writeHeader(IcmpMessage.TYPE_TIME_EXCEEDED, 0, 0);
-        this.out.commitIpv4(router.address(), source, Ipv4Packet.PROTOCOL_ICMP, icmpLength);
-        counters.increment(Counter.ICMP_TIME_EXCEEDED);
+        icmpOut.wrap(out, at, icmpLength).writeHeader(type, code, rest);
+        this.out.commitIpv4(from.address(), source, Ipv4Packet.PROTOCOL_ICMP, icmpLength);
+    }
+
+    /**
+     * The smallest MTU between {@code host} and the TAP (0: none), which it takes for its interface's: TCP
+     * announces and sends segments that fit, as a host whose interface has that MTU would. Not per frame.
+     */
+    public void setInterfaceMtu(VirtualHost host, int mtu) {
+        tcp.interfaceMtu(host.address(), mtu);
     }
 
     /** Asks who has {@code target}, on behalf of {@code host} (RFC 826): broadcast, the target MAC unknown. */

@@ -14,4 +14,11 @@ public interface TcpReceiver {
     /** ARP taught us a neighbour's MAC: connections waiting to send to it may go on. */
     default void neighborLearned(int address, long mac, long nowNanos) {
     }
+
+    /**
+     * The MTU of the way out of the virtual host at {@code localAddress} (0: no limit), as an interface's
+     * MTU: its MSS follows it from the next connection on.
+     */
+    default void interfaceMtu(int localAddress, int mtu) {
+    }
 }

@@ -24,15 +24,13 @@ final class SegmentWriter {
     private static final int MAX_WINDOW_FIELD = 0xffff;
     private static final int TIMESTAMP_OPTION = 12;
 
-    private final TcpConfig config;
     private final Counters counters;
     private final PacketWriter out;
     private final TcpSegment segment = new TcpSegment();
     private final int[] sackLeft = new int[TcpOptions.MAX_SACK_BLOCKS];
     private final int[] sackRight = new int[TcpOptions.MAX_SACK_BLOCKS];
 
-    SegmentWriter(TcpConfig config, Counters counters, PacketWriter out) {
-        this.config = config;
+    SegmentWriter(Counters counters, PacketWriter out) {
         this.counters = counters;
         this.out = out;
     }
@@ -91,7 +89,7 @@ final class SegmentWriter {
         int start = at;
         if ((flags & SYN) != 0) {
             // MSS only ever in SYNs [MUST-65]; the rest only when we offer them (active) or the peer did (passive).
-            at += TcpOptions.writeMss(frame, at, config.mss());
+            at += TcpOptions.writeMss(frame, at, c.localMss);
             if (c.windowScaling) {
                 at += TcpOptions.writeWindowScale(frame, at, c.rcvScale);
             }
@@ -169,7 +167,7 @@ final class SegmentWriter {
     int advertiseWindow(TcpConnection c) {
         int maxWindow = MAX_WINDOW_FIELD << c.rcvScale;
         int edge = c.rcvNxt + Math.min(receiveSpace(c), maxWindow);
-        int step = Math.min(c.receiveBuffer.capacity() / 2, config.mss());
+        int step = Math.min(c.receiveBuffer.capacity() / 2, c.localMss);
         if (lessThan(c.rcvAdv, c.rcvNxt)) {
             c.rcvAdv = c.rcvNxt;
         }
@@ -189,7 +187,7 @@ final class SegmentWriter {
         int maxWindow = MAX_WINDOW_FIELD << c.rcvScale;
         int edge = c.rcvNxt + Math.min(receiveSpace(c), maxWindow);
         int advertised = c.rcvAdv - c.rcvNxt;
-        return edge - c.rcvAdv >= 2 * config.mss() || (advertised < config.mss() && edge - c.rcvAdv >= config.mss());
+        return edge - c.rcvAdv >= 2 * c.localMss || (advertised < c.localMss && edge - c.rcvAdv >= c.localMss);
     }
 
     /** A reset answering {@code incoming}, which belongs to no connection, built from its own addresses. */
@@ -205,10 +203,10 @@ final class SegmentWriter {
 
     /** A SYN-ACK carrying a cookie instead of state (RFC 4987): MSS only, nothing a cookie cannot remember. */
     void cookieSynAck(TcpSegment incoming, long localMac, long remoteMac, int localAddress, int remoteAddress,
-                      int cookie, int window) {
+                      int cookie, int window, int mss) {
         ByteBuffer frame = out.beginIpv4(localMac, remoteMac);
         int at = PacketWriter.TRANSPORT_OFFSET;
-        int options = TcpOptions.writeMss(frame, at + TcpSegment.MIN_HEADER_LENGTH, config.mss());
+        int options = TcpOptions.writeMss(frame, at + TcpSegment.MIN_HEADER_LENGTH, mss);
         int headerLength = TcpSegment.MIN_HEADER_LENGTH + options;
         segment.wrap(frame, at, headerLength)
                 .writeHeader(incoming.destinationPort(), incoming.sourcePort(), cookie, incoming.sequenceNumber() + 1,

@@ -44,6 +44,8 @@ public final class TcpConnection {
     int sndWl2;
     int maxSndWnd;
     int sendMss;
+    /** The MSS we announce (and the most we send): the configured MSS, capped by the host's interface MTU. */
+    int localMss;
 
     // Receive sequence space. rcvAdv is the right edge of the window we last advertised; it never moves left.
     int irs;
@@ -144,7 +146,7 @@ public final class TcpConnection {
         synAckHeld = false;
         resetAt = slowCloseNanos = finHeldUntil = 0;
         corruptAt = -1;
-        iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sendMss = 0;
+        iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sendMss = localMss = 0;
         irs = rcvNxt = rcvAdv = 0;
         cwnd = ssthresh = bytesAckedInAvoidance = 0;
         rto.reset();

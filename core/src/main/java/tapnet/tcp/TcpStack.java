@@ -13,6 +13,7 @@ import static tapnet.wire.TcpSegment.SYN;
 
 import java.nio.ByteBuffer;
 import tapnet.buffer.ChunkPool;
+import tapnet.collections.LongLongHashMap;
 import tapnet.net.PacketWriter;
 import tapnet.net.TcpReceiver;
 import tapnet.observe.Counter;
@@ -30,6 +31,8 @@ import tapnet.wire.TcpSegment;
  */
 public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     private static final int MIN_SEND_MSS = 64;
+    /** RFC 9293 §3.7.1: MSS = MTU less the IPv4 and TCP headers without options. */
+    private static final int IPV4_AND_TCP_HEADERS = 40;
     private static final long CHALLENGE_ACK_PERIOD_NANOS = 1_000_000_000L;
     private static final int CHALLENGE_ACKS_PER_PERIOD = 1000;
     private static final long HANDSHAKE_RETRANSMITTED_RTO_NANOS = 3_000_000_000L;
@@ -49,6 +52,8 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     private final NetworkLayer network;
     private final long timeWaitNanos;
     private final int windowShift;
+    /** Per local address: the MSS its interface MTU allows (MTU - 40); absent for no limit. */
+    private final LongLongHashMap mssCaps = new LongLongHashMap(16, 0);
 
     private final TcpSegment segment = new TcpSegment();
     private final TcpOptions options = new TcpOptions();
@@ -66,7 +71,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         this.config = config;
         this.network = network;
         this.counters = counters;
-        this.writer = new SegmentWriter(config, counters, out);
+        this.writer = new SegmentWriter(counters, out);
         this.maxTransportLength = out.maxTransportLength();
         this.isn = isn;
         this.cookies = new SynCookies(keys.cookieKey0(), keys.cookieKey1());
@@ -109,6 +114,27 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         listeners.listen(address, port, handler, noDelay, faults);
     }
 
+    /**
+     * The host at {@code localAddress} sits behind links whose smallest MTU is {@code mtu} (0: no limit):
+     * like a host with that interface MTU, it announces MSS = min(configured, MTU - 40) in its SYNs and
+     * SYN-ACKs and never sends larger segments. Connections opened from now on follow it.
+     */
+    @Override
+    public void interfaceMtu(int localAddress, int mtu) {
+        long key = localAddress & 0xffff_ffffL;
+        if (mtu <= 0) {
+            mssCaps.remove(key);
+        } else {
+            mssCaps.put(key, mtu - IPV4_AND_TCP_HEADERS);
+        }
+    }
+
+    /** The MSS the host at {@code localAddress} announces: the configured one, capped by its interface MTU. */
+    int localMss(int localAddress) {
+        long cap = mssCaps.get(localAddress & 0xffff_ffffL);
+        return cap == 0 ? config.mss() : (int) Math.min(config.mss(), cap);
+    }
+
     public ConnectionTable connections() {
         return table;
     }
@@ -147,7 +173,8 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         c.remoteMac = remoteMac;
         c.iss = isn.isn(localAddress, localPort, remoteAddress, remotePort, now);
         c.sndUna = c.sndNxt = c.sndMax = c.recover = c.iss;
-        c.sendMss = effectiveSendMss(TcpConfig.DEFAULT_PEER_MSS);
+        c.localMss = localMss(localAddress);
+        c.sendMss = effectiveSendMss(c, TcpConfig.DEFAULT_PEER_MSS);
         c.cwnd = config.initialWindow() * c.sendMss;
         c.ssthresh = Integer.MAX_VALUE;
         // Offer everything; the SYN-ACK says what the peer takes.
@@ -308,6 +335,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         c.sndWnd = segment.window(); // RFC 7323 §2.2: the window in a SYN is never scaled
         c.maxSndWnd = c.sndWnd;
         c.sndWl1 = c.irs;
+        c.localMss = localMss(localAddress);
         takeSynOptions(c);
         c.cwnd = config.initialWindow() * c.sendMss;
         c.ssthresh = Integer.MAX_VALUE;
@@ -371,7 +399,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
 
     /** The options of a SYN (or SYN-ACK): each is used only when the peer offered it. */
     private void takeSynOptions(TcpConnection c) {
-        c.sendMss = effectiveSendMss(options.hasMss() ? options.mss() : TcpConfig.DEFAULT_PEER_MSS);
+        c.sendMss = effectiveSendMss(c, options.hasMss() ? options.mss() : TcpConfig.DEFAULT_PEER_MSS);
         if (options.hasWindowScale()) {
             c.windowScaling = true;
             c.sndScale = Math.min(options.windowScale(), MAX_WINDOW_SHIFT); // RFC 7323 §2.3: larger shifts count as 14
@@ -389,17 +417,19 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         }
     }
 
-    private int effectiveSendMss(int peerMss) {
+    /** What {@code c} sends per segment: the peer's MSS within ours and the frame; never past the interface MTU. */
+    private int effectiveSendMss(TcpConnection c, int peerMss) {
         int fits = maxTransportLength - TcpSegment.MIN_HEADER_LENGTH;
-        return Math.max(MIN_SEND_MSS, Math.min(Math.min(peerMss, config.mss()), fits));
+        return Math.min(Math.max(MIN_SEND_MSS, Math.min(Math.min(peerMss, config.mss()), fits)), c.localMss);
     }
 
     /** Backlog full or table full: answer with a SYN cookie and keep no state (RFC 4987 §3.6). */
     private void sendCookie(long localMac, long remoteMac, int localAddress, int remoteAddress) {
-        int mss = Math.min(options.hasMss() ? options.mss() : TcpConfig.DEFAULT_PEER_MSS, config.mss());
+        int announced = localMss(localAddress);
+        int mss = Math.min(options.hasMss() ? options.mss() : TcpConfig.DEFAULT_PEER_MSS, announced);
         int cookie = cookies.encode(localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort(),
                 segment.sequenceNumber(), mss, now);
-        writer.cookieSynAck(segment, localMac, remoteMac, localAddress, remoteAddress, cookie, config.bufferSize());
+        writer.cookieSynAck(segment, localMac, remoteMac, localAddress, remoteAddress, cookie, config.bufferSize(), announced);
         counters.increment(Counter.TCP_SYN_COOKIES_SENT);
     }
 
@@ -426,7 +456,8 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         c.iss = ack - 1;
         c.sndUna = c.recover = c.iss;
         c.sndNxt = c.sndMax = ack;
-        c.sendMss = effectiveSendMss(mss);
+        c.localMss = localMss(localAddress);
+        c.sendMss = effectiveSendMss(c, mss);
         c.cwnd = config.initialWindow() * c.sendMss;
         c.ssthresh = Integer.MAX_VALUE;
         c.sndWl1 = c.irs;
@@ -1077,7 +1108,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     }
 
     private void queueAck(TcpConnection c) {
-        if (c.rcvNxt - c.lastAckSent >= 2 * config.mss()) {
+        if (c.rcvNxt - c.lastAckSent >= 2 * c.localMss) {
             c.ackNow = true; // RFC 9293 §3.8.6.3: at least every second full-sized segment
             return;
         }

@@ -11,6 +11,8 @@ public final class IcmpMessage extends BufferView {
     public static final int TYPE_TIME_EXCEEDED = 11;
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
     public static final int CODE_PORT_UNREACHABLE = 3;
+    /** Destination unreachable: fragmentation needed and DF set (RFC 792; RFC 1191 adds the next-hop MTU). */
+    public static final int CODE_FRAGMENTATION_NEEDED = 4;
 
     private static final int TYPE = 0;
     private static final int CODE = 1;
