@@ -22,6 +22,11 @@ final class LinkCrossing {
         this.held = held;
     }
 
+    /** The last decision: why a frame did not go on (its MTU when it was too big). */
+    Verdict verdict() {
+        return verdict;
+    }
+
     /**
      * True when the frame goes on at once and unchanged; false when the link dropped it or holds it (copies,
      * corrupted as decided), to be released with {@code tag}.

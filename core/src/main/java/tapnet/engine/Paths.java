@@ -7,7 +7,6 @@ import tapnet.frame.HeldFrames;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 import tapnet.link.SplitMix64;
-import tapnet.link.Verdict;
 import tapnet.net.HostTable;
 import tapnet.net.NetworkInput;
 import tapnet.net.VirtualHost;
@@ -42,7 +41,7 @@ final class Paths {
     private final Counters counters;
     private final long seed;
     private final HeldFrames held;
-    private final Verdict verdict = new Verdict();
+    private final LinkCrossing crossing;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Packet ip = new Ipv4Packet();
     private final ArpPacket arp = new ArpPacket();
@@ -68,6 +67,7 @@ final class Paths {
         this.counters = counters;
         this.seed = seed;
         this.held = new HeldFrames(heldFrames, frameCapacity);
+        this.crossing = new LinkCrossing(counters, held);
     }
 
     void connect(NetworkInput input, FrameSink wire) {
@@ -216,8 +216,8 @@ final class Paths {
         for (int i = hop; i < depth; i++) {
             LinkDirection link = toNode[chain[i]];
             if (link != null && !cross(link, frame, offset, length, now, DOWN, i + 1)) {
-                if (verdict.tooBig()) {
-                    fragmentationNeeded(frame, offset, length, i == 0 ? chain[0] : chain[i - 1], verdict.mtu());
+                if (crossing.verdict().tooBig()) {
+                    fragmentationNeeded(frame, offset, length, i == 0 ? chain[0] : chain[i - 1], crossing.verdict().mtu());
                 }
                 return; // dropped, or held until its time: it goes on from hop i + 1 then
             }
@@ -334,31 +334,10 @@ final class Paths {
 
     /**
      * Puts a frame through one link: true when it goes on at once and unchanged; false when the link
-     * dropped it or holds it (copies, corrupted as decided) to resume at hop {@code nextHop}.
+     * dropped it or holds it to resume at hop {@code nextHop}.
      */
     private boolean cross(LinkDirection link, ByteBuffer frame, int offset, int length, long now, int direction, int nextHop) {
-        link.decide(length, now, verdict);
-        if (verdict.dropped()) {
-            counters.drop(switch (verdict.dropReason()) {
-                case LOSS -> DropReason.LINK_LOSS;
-                case QUEUE_FULL -> DropReason.LINK_QUEUE_FULL;
-                case DOWN -> DropReason.LINK_DOWN;
-                case TOO_BIG -> DropReason.LINK_TOO_BIG;
-            });
-            return false;
-        }
-        if (verdict.copies() == 1 && verdict.releaseNanos(0) <= now && !verdict.corrupted(0)) {
-            return true;
-        }
-        for (int copy = 0; copy < verdict.copies(); copy++) {
-            ByteBuffer kept = held.hold(frame, offset, length, verdict.releaseNanos(copy), nextHop << 1 | direction);
-            if (kept == null) {
-                counters.drop(DropReason.LINK_HELD_FULL);
-            } else if (verdict.corrupted(copy)) {
-                verdict.corrupt(copy, kept, 0);
-            }
-        }
-        return false;
+        return crossing.cross(link, frame, offset, length, now, nextHop << 1 | direction);
     }
 
     // ------------------------------------------------------------------------------------------------
