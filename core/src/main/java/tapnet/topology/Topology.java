@@ -110,7 +110,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
             }
             String other = names.putIfAbsent(port.name(), self);
             if (other != null) {
-                return self + " has the name of " + other;
+                return other.equals(self) ? "two ports are named " + port.name() : self + " has the name of " + other;
             }
             other = addresses.putIfAbsent(port.address(), self);
             if (other != null) {

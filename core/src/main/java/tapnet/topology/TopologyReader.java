@@ -714,8 +714,8 @@ final class TopologyReader {
             }
             tapnet.link.Impairments[] directions = byHost.computeIfAbsent(host, h -> new tapnet.link.Impairments[2]);
             if ((towardHost && directions[0] != null) || (towardTap && directions[1] != null)) {
-                problems.at(item, "the link of " + (isPort(host) ? "port " : "host ") + host + " is given twice in the same direction; expected each"
-                        + " direction once");
+                problems.at(item, "the link of " + (isPort(host) ? "port " : "host ") + host + " is given twice in the"
+                        + " same direction; expected each direction once");
                 continue;
             }
             if (towardHost) {
