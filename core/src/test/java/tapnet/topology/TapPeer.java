@@ -32,20 +32,8 @@ final class TapPeer {
     TapPeer(Topology topology) {
         this.topology = topology;
         this.sink = new CapturedFrames(EthernetFrame.HEADER_LENGTH + topology.tap().mtu());
-        this.engine = EngineBuilder.build(withoutPorts(topology), clock, sink);
+        this.engine = EngineBuilder.build(topology, clock, sink);
         this.address = topology.tap().address();
-    }
-
-    /**
-     * The topology less its real ports and their links: the peer plays the TAP only, and a port needs a
-     * device of its own (EngineBuilder leaves ports out when it is given no device for them).
-     */
-    private static Topology withoutPorts(Topology t) {
-        if (t.ports().isEmpty()) {
-            return t;
-        }
-        List<LinkSpec> links = t.links().stream().filter(l -> t.port(l.host()).isEmpty()).toList();
-        return new Topology(t.name(), t.seed(), t.tap(), t.tcp(), t.hosts(), links, t.routers());
     }
 
     int address() {
