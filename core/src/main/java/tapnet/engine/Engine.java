@@ -44,8 +44,6 @@ public final class Engine {
     private final Paths paths;
     /** Groups of nodes kept apart, checked where frames enter and leave the segment. */
     private final Partition partition = new Partition(hosts);
-    /** Routed subnets: network, mask and router node, in the order routers were added. */
-    private final java.util.List<int[]> routedSubnets = new java.util.ArrayList<>();
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 8192;
@@ -102,22 +100,14 @@ public final class Engine {
         VirtualHost inside = hosts.add(name + "@" + Ipv4Address.format(subnetAddress), subnetAddress, mac);
         paths.addAlias(inside, upstream.index());
         int mask = Ipv4Address.mask(prefixLength);
-        routedSubnets.add(new int[] {subnetAddress & mask, mask, upstream.index()});
+        paths.addSubnet(subnetAddress, mask, upstream.index());
         return upstream;
     }
 
-    /** The router node whose subnet holds {@code address} most specifically, or -1: the TAP's segment. */
     private int routerFor(int address) {
-        int best = -1;
-        int bestMask = 0;
-        for (int[] subnet : routedSubnets) {
-            if ((address & subnet[1]) == subnet[0] && (best < 0 || Integer.compareUnsigned(subnet[1], bestMask) > 0)) {
-                best = subnet[2];
-                bestMask = subnet[1];
-            }
-        }
-        return best;
+        return paths.routerFor(address);
     }
+
 
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
     public void listen(VirtualHost host, int port, ConnectionHandler handler) {

@@ -46,6 +46,8 @@ final class Paths {
     private final Ipv4Packet ip = new Ipv4Packet();
     private final ArpPacket arp = new ArpPacket();
     private final int[] chain = new int[MAX_DEPTH];
+    /** Routed subnets: network, mask and router node, in the order routers were added. */
+    private final java.util.List<int[]> subnets = new java.util.ArrayList<>();
     private NetworkInput input;
     private FrameSink wire;
 
@@ -85,8 +87,26 @@ final class Paths {
         node[entry.index()] = entry.index();
         parent[entry.index()] = parentNode;
         router[entry.index()] = isRouter;
-        active |= parentNode >= 0;
+        active |= parentNode >= 0 || isRouter;
         input.setInterfaceMtu(entry, pathMtu(entry.index()));
+    }
+
+    /** A router's subnet: addresses under {@code mask} equal to {@code network} lie behind {@code routerNode}. */
+    void addSubnet(int network, int mask, int routerNode) {
+        subnets.add(new int[] {network & mask, mask, routerNode});
+    }
+
+    /** The router node whose subnet holds {@code address} most specifically, or -1: the TAP's segment. */
+    int routerFor(int address) {
+        int best = -1;
+        int bestMask = 0;
+        for (int[] subnet : subnets) {
+            if ((address & subnet[1]) == subnet[0] && (best < 0 || Integer.compareUnsigned(subnet[1], bestMask) > 0)) {
+                best = subnet[2];
+                bestMask = subnet[1];
+            }
+        }
+        return best;
     }
 
     /** A router's address on its own subnet: another name for node {@code routerNode}. */
@@ -199,8 +219,8 @@ final class Paths {
             tapMac = ethernet.source();
         }
         int target = targetOf(frame, offset, length, true);
-        if (target < 0 || (parent[target] < 0 && toNode[node[target]] == null)) {
-            return false; // on the TAP's segment without a link: the direct path
+        if (target < 0 || (parent[target] < 0 && toNode[node[target]] == null && !router[target])) {
+            return false; // a host on the TAP's segment without a link: the direct path
         }
         if (parent[target] >= 0 && ethernet.etherType() == EthernetFrame.TYPE_ARP) {
             counters.drop(DropReason.ARP_NOT_OURS); // ARP stays on its segment: nobody behind a router answers it
@@ -230,6 +250,9 @@ final class Paths {
 
     /** The frame reached its node: addressed to it as its last router would, then to the network layer. */
     private void deliver(ByteBuffer frame, int offset, int length, int target, int depth, long now) {
+        if (router[target] && toNoHost(frame, offset, length, target)) {
+            return;
+        }
         ethernet.wrap(frame, offset, length);
         if (depth > 1) {
             ethernet.setDestination(hosts.get(target).mac()).setSource(hosts.get(chain[depth - 2]).mac());
@@ -423,7 +446,30 @@ final class Paths {
         return depth;
     }
 
-    /** The host-table entry a frame is for (incoming) or from (outgoing), by its IPv4 or ARP address; or -1. */
+    /**
+     * Whether the frame a router received is for an address on its subnet where no host is: then the router
+     * answers host unreachable, as it would when its ARP for the address went unanswered.
+     */
+    private boolean toNoHost(ByteBuffer frame, int offset, int length, int routerEntry) {
+        ethernet.wrap(frame, offset, length);
+        if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
+            return false;
+        }
+        ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
+        if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH || hosts.byAddress(ip.destination()) != null) {
+            return false;
+        }
+        counters.drop(DropReason.NO_SUCH_HOST);
+        if (ip.fragmentOffset() == 0 && !isIcmpError(frame, ip.payloadOffset(), ip.protocol())) {
+            input.hostUnreachable(hosts.get(node[routerEntry]), frame, offset, length);
+        }
+        return true;
+    }
+
+    /**
+     * The host-table entry a frame is for (incoming) or from (outgoing), by its IPv4 or ARP address; or -1.
+     * An incoming IPv4 packet for an address on a routed subnet where no host is goes to that subnet's router.
+     */
     private int targetOf(ByteBuffer buffer, int offset, int length, boolean incoming) {
         ethernet.wrap(buffer, offset, length);
         if (!ethernet.isComplete()) {
@@ -446,6 +492,9 @@ final class Paths {
             return -1;
         }
         VirtualHost host = hosts.byAddress(address);
+        if (host == null && incoming && ethernet.etherType() == EthernetFrame.TYPE_IPV4) {
+            return routerFor(address);
+        }
         return host == null || host.index() >= node.length ? -1 : host.index();
     }
 }

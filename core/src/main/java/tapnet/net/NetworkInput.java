@@ -162,6 +162,16 @@ public final class NetworkInput {
         counters.increment(Counter.ICMP_FRAG_NEEDED_SENT);
     }
 
+    /**
+     * ICMP destination unreachable, host unreachable (RFC 792 type 3 code 1) from {@code router}, for an
+     * IPv4 packet to an address on its subnet where no host is: what a router sends when its ARP for the
+     * address goes unanswered (RFC 1812 §5.2.7.1).
+     */
+    public void hostUnreachable(VirtualHost router, ByteBuffer frame, int offset, int length) {
+        sendError(router, frame, offset, length, IcmpMessage.TYPE_DESTINATION_UNREACHABLE, IcmpMessage.CODE_HOST_UNREACHABLE, 0);
+        counters.increment(Counter.ICMP_UNREACHABLES);
+    }
+
     /** An ICMP error from {@code from} to the source of the IPv4 packet in {@code frame}, quoting it (RFC 792). */
     private void sendError(VirtualHost from, ByteBuffer frame, int offset, int length, int type, int code, int rest) {
         EthernetFrame offending = quotedFrame.wrap(frame, offset, length);

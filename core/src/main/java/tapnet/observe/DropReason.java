@@ -36,6 +36,7 @@ public enum DropReason {
     LINK_DOWN("an emulated link is down"),
     LINK_TOO_BIG("larger than an emulated link's MTU"),
     LINK_HELD_FULL("too many frames held in flight by emulated links"),
+    NO_SUCH_HOST("to an address on a router's subnet where no host is (answered host unreachable)"),
     PARTITIONED("between nodes a partition keeps apart"),
     INGRESS_RING_FULL("ingress ring full: the engine did not keep up"),
     EGRESS_FULL("egress full: the frame sink did not keep up");

@@ -138,4 +138,21 @@ class RoutersTest {
         net.engine.partition(List.of(List.of("tap", "deep"), List.of("r1")));
         assertEquals(1, net.send(ping(deep.address(), 64, 2)).size(), "named in the TAP's group: reached through r1");
     }
+
+    @Test
+    void anAddressOnARoutersSubnetWithoutAHostGetsHostUnreachableFromThatRouter() {
+        int nobody = Ipv4Address.parse("10.78.2.99");
+        List<Decoded> r = net.send(ping(nobody, 64, 1));
+        assertEquals(1, r.size());
+        Decoded answer = r.get(0);
+        assertEquals(3, answer.icmp().type());
+        assertEquals(1, answer.icmp().code(), "host unreachable");
+        assertEquals(r2.address(), answer.ipSource(), "from the router whose subnet it is");
+        assertEquals(63, answer.ttl(), "r2's answer crossed r1");
+        assertEquals(1, net.engine.counters().dropped(tapnet.observe.DropReason.NO_SUCH_HOST));
+
+        List<Decoded> direct = net.send(ping(Ipv4Address.parse("10.78.1.99"), 64, 2));
+        assertEquals(r1.address(), direct.get(0).ipSource(), "on r1's own subnet, r1 answers");
+        assertEquals(1, direct.get(0).icmp().code());
+    }
 }
