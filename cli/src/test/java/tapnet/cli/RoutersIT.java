@@ -38,6 +38,17 @@ class RoutersIT {
 
             ExternalCommand curl = namespace.exec(20, "curl", "-sS", "--max-time", "10", "http://10.79.2.10/");
             assertEquals("deep\n", curl.output(), curl.describe());
+
+            // traceroute's UDP probes: time exceeded from each router in order, then port unreachable from deep.
+            ExternalCommand trace = namespace.exec(30, "traceroute", "-n", "-q", "1", "-w", "2", "10.79.2.10");
+            assertEquals(0, trace.exitCode(), trace.describe());
+            java.util.List<String> hops = trace.output().lines().skip(1).map(l -> l.trim().split("\\s+")[1]).toList();
+            assertEquals(java.util.List.of("10.79.0.254", "10.79.1.2", "10.79.2.10"), hops, trace.output());
+
+            // An address on core's subnet where no host is: core answers host unreachable.
+            ExternalCommand nobody = namespace.exec(10, "ping", "-n", "-c", "1", "-W", "2", "10.79.2.99");
+            assertTrue(nobody.output().contains("From 10.79.1.2") && nobody.output().contains("Host Unreachable"),
+                    nobody.describe());
         }
     }
 }
