@@ -60,7 +60,7 @@ final class ControlHandler {
                 case "counters" -> ControlReply.ok(onEngine(ControlHandler::counters));
                 default -> throw new IllegalStateException("a request tapnet knows but does not handle: " + request.command());
             };
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) { // a mistake in the request; the engine gone
             return ControlReply.error(e.getMessage());
         } catch (TopologyException e) {
             return ControlReply.error(String.join("\n", e.errors().stream().map(TopologyError::toString).toList()));
