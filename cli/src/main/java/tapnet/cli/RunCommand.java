@@ -63,6 +63,14 @@ final class RunCommand implements Callable<Integer> {
                     + "(virtio-net header, checksum and TSO offload): far fewer reads for bulk data. Default: on.")
     private boolean offload;
 
+    @Option(names = "--control", paramLabel = "PATH",
+            description = "Listen for 'tapnet ctl' at this Unix socket. Default: /run/tapnet/NAME.sock, NAME the "
+                    + "--netns name or else the TAP device's.")
+    private Path control;
+
+    @Option(names = "--no-control", description = "Listen for no 'tapnet ctl': links stay as the file says.")
+    private boolean noControl;
+
     @Override
     public Integer call() throws Exception {
         Topology topology;
@@ -78,6 +86,10 @@ final class RunCommand implements Callable<Integer> {
         Duration stopAfter = null;
         if (direct && spin) {
             System.err.println("tapnet: --spin makes the ring's engine thread spin; with --direct there is no ring. Choose one.");
+            return 2;
+        }
+        if (noControl && control != null) {
+            System.err.println("tapnet: --control PATH and --no-control contradict each other. Choose one.");
             return 2;
         }
         if (duration != null) {
@@ -102,22 +114,29 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "tapnet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        ControlServer controlServer = null;
         try {
+            controlServer = bindControl(topology);
             if (netns != null) {
                 madeNamespace = !NetworkNamespace.exists(netns);
                 namespace = madeNamespace ? NetworkNamespace.create(netns) : NetworkNamespace.existing(netns);
             }
             try (PortDevices ports = PortDevices.open(topology, force)) {
                 TapEmulator emulator = LiveEmulator.start(topology, namespace, force,
-                        spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK,
-                        // links act per wire frame, and ports carry wire frames: no 64 KB frames then
-                        offload && topology.links().isEmpty() && topology.ports().isEmpty(), direct, ports);
+                        spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK, offloads(topology), direct, ports);
                 try (emulator) {
-                    printStart(topology, emulator);
+                    if (controlServer != null) {
+                        controlServer.serve(new ControlHandler(topology, emulator::call, offloads(topology))::handle);
+                    }
+                    printStart(topology, emulator, controlServer);
                     if (stopAfter == null) {
                         stop.await();
                     } else {
                         stop.await(stopAfter.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                } finally {
+                    if (controlServer != null) {
+                        controlServer.close(); // before the engine stops: no request reaches a closed engine
                     }
                 }
                 printCounters(emulator.engine().counters().snapshot());
@@ -130,6 +149,9 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("tapnet: " + e.getMessage());
             return 1;
         } finally {
+            if (controlServer != null) {
+                controlServer.close();
+            }
             if (madeNamespace) {
                 try {
                     namespace.delete();
@@ -146,7 +168,34 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void printStart(Topology topology, TapEmulator emulator) {
+    /** Links act per wire frame, and ports carry wire frames: no 64 KB frames with either. */
+    private boolean offloads(Topology topology) {
+        return offload && topology.links().isEmpty() && topology.ports().isEmpty();
+    }
+
+    /**
+     * The control socket, bound; null with --no-control, or when the default place cannot be made (tapnet
+     * not run as root, say: the run goes on without it). A path given, or a live tapnet at the default, refuses the run.
+     */
+    private ControlServer bindControl(Topology topology) throws IOException {
+        if (noControl) {
+            return null;
+        }
+        if (control != null) {
+            return ControlServer.bind(control);
+        }
+        Path path = ControlSocket.defaultPath(netns != null ? netns : topology.tap().device());
+        try {
+            return ControlServer.bind(path);
+        } catch (ControlServer.InUseException e) {
+            throw e;
+        } catch (IOException e) {
+            System.err.println("tapnet: no control socket (" + e.getMessage() + "); give --control PATH for one");
+            return null;
+        }
+    }
+
+    private void printStart(Topology topology, TapEmulator emulator, ControlServer controlServer) {
         System.out.println("tapnet " + VersionProvider.version() + ": " + TopologySummary.of(topology).stripTrailing());
         String where = netns == null ? "" : "ip netns exec " + netns + " ";
         System.out.println("TAP " + emulator.tap().name() + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
@@ -156,6 +205,9 @@ final class RunCommand implements Callable<Integer> {
         for (PortSpec port : topology.ports()) {
             System.out.println("Port " + port.name() + ": " + Ipv4Address.format(port.address()) + " on " + port.device()
                     + " in network namespace " + port.netns() + "; run programs there with: ip netns exec " + port.netns() + " ...");
+        }
+        if (controlServer != null) {
+            System.out.println("control: tapnet ctl --socket " + controlServer.path() + " links|counters|link SPEC|down NODE|up NODE");
         }
         System.out.println("Stop with Ctrl-C.");
         System.out.flush();

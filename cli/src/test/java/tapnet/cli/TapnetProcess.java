@@ -36,8 +36,21 @@ final class TapnetProcess implements AutoCloseable {
 
     static TapnetProcess start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
-        command.addAll(List.of(args));
+        command.addAll(keepOutOfRun(args));
         return new TapnetProcess(new ProcessBuilder(command).start());
+    }
+
+    /**
+     * A run without --control would listen at /run/tapnet/NAME.sock, and one a test kills would leave it
+     * there: tests that want a control socket give --control with a path in their own temp directory.
+     */
+    private static List<String> keepOutOfRun(String... args) {
+        List<String> out = new ArrayList<>(List.of(args));
+        boolean chosen = out.stream().anyMatch(a -> a.startsWith("--control") || a.equals("--no-control"));
+        if (!out.isEmpty() && out.get(0).equals("run") && !chosen) {
+            out.add(1, "--no-control");
+        }
+        return out;
     }
 
     /** Runs tapnet to completion (bounded) and returns its exit code. */

@@ -47,7 +47,8 @@ public final class TopologyLoader {
     /** Reads a topology from {@code text}; {@code fileName} names it in errors and gives a nameless topology its name. */
     public static Topology parse(String fileName, String text) throws TopologyException {
         Problems problems = new Problems(fileName);
-        Node root = compose(text, problems);
+        Node root = compose(text, problems, "the file holds no topology; expected a mapping with keys from: "
+                + String.join(", ", TopologyReader.TOPOLOGY.known()), "topology per file");
         Topology topology = root == null ? null : new TopologyReader(problems, defaultName(fileName)).read(root);
         if (topology == null || problems.any()) {
             if (!problems.any()) {
@@ -56,6 +57,25 @@ public final class TopologyLoader {
             throw new TopologyException(problems.inFileOrder());
         }
         return topology;
+    }
+
+    /**
+     * Reads one link entry, as a topology's {@code links:} list holds them ({@code {between: [tap, web],
+     * delay: 20ms}}), against {@code topology}'s hosts and routers: how {@code tapnet ctl link} changes a
+     * running link. Errors name {@code source} and give line and column as a file's errors do.
+     */
+    public static LinkChange parseLink(String source, String yaml, Topology topology) throws TopologyException {
+        Problems problems = new Problems(source);
+        Node root = compose(yaml, problems, "no link given; expected a mapping like {between: [tap, web], delay: 20ms}"
+                + " with keys from: " + String.join(", ", TopologyReader.LINK.known()), "link");
+        LinkChange link = root == null ? null : new TopologyReader(problems, source).readLink(root, topology);
+        if (link == null || problems.any()) {
+            if (!problems.any()) {
+                problems.at(1, 1, "the link could not be read");
+            }
+            throw new TopologyException(problems.inFileOrder());
+        }
+        return link;
     }
 
     /** The topology tapnet runs when given none: {@code topologies/default.yaml}, built into the jar. */
@@ -84,8 +104,11 @@ public final class TopologyLoader {
         return base.isEmpty() ? "topology" : base;
     }
 
-    /** The single YAML document of the file, or null when there is none or it is not valid YAML (reported). */
-    private static Node compose(String text, Problems problems) {
+    /**
+     * The single YAML document of the text, or null when there is none ({@code emptyMessage} reported) or it
+     * is not valid YAML (reported); {@code one} says what a single document holds ("topology per file").
+     */
+    private static Node compose(String text, Problems problems, String emptyMessage, String one) {
         // Aliases share nodes, they are not copied, and the reader descends a fixed few levels: a file cannot
         // make it do exponential work, so aliases can be many (50 hosts sharing one list of services, say).
         LoadSettings settings = LoadSettings.builder().setLabel(problems.file()).setUseMarks(true)
@@ -94,12 +117,11 @@ public final class TopologyLoader {
             Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
             Node root = documents.hasNext() ? documents.next() : null;
             if (root == null || Section.isNull(root) && !documents.hasNext()) {
-                problems.at(1, 1, "the file holds no topology; expected a mapping with keys from: "
-                        + String.join(", ", TopologyReader.TOPOLOGY.known()));
+                problems.at(1, 1, emptyMessage);
                 return null;
             }
             if (documents.hasNext()) {
-                problems.at(documents.next(), "a second YAML document starts here; expected one topology per file");
+                problems.at(documents.next(), "a second YAML document starts here; expected one " + one);
             }
             return root;
         } catch (MarkedYamlEngineException e) {

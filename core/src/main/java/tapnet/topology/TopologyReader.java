@@ -664,71 +664,88 @@ final class TopologyReader {
         }
         Map<String, tapnet.link.Impairments[]> byHost = new java.util.LinkedHashMap<>();
         for (Node item : list.getValue()) {
-            Section link = Section.read(item, item, "this link", LINK, problems);
+            LinkChange link = link(item, hosts);
             if (link == null) {
                 continue;
             }
-            String host;
-            boolean towardHost;
-            boolean towardTap;
-            if (link.has("between")) {
-                if (link.has("from") || link.has("to")) {
-                    problems.at(link.keyNode("between"), "a link has 'between' (both directions) or 'from' and 'to' (one),"
-                            + " not both");
-                    continue;
-                }
-                host = linkEnds(link.get("between"), hosts);
-                towardHost = towardTap = true;
-            } else if (link.has("from") && link.has("to")) {
-                String from = text(link.get("from"), "from", "tap, a router's or a host's name");
-                String to = text(link.get("to"), "to", "tap, a router's or a host's name");
-                if (from == null || to == null) {
-                    continue;
-                }
-                String port = misplacedPort(from, to);
-                if (port != null) {
-                    problems.at(item, notParentOfPort(from.equals(port) ? to : from, port) + "; expected from: tap and to: "
-                            + port + ", or from: " + port + " and to: tap");
-                    continue;
-                }
-                String childOfTo = childOf(hosts, from, to);
-                String childOfFrom = childOf(hosts, to, from);
-                if (childOfTo == null && childOfFrom == null) {
-                    problems.at(item, "a link joins a node and its parent (tap, or the router whose subnet holds the"
-                            + " node); '" + from + "' and '" + to + "' are not such a pair");
-                    continue;
-                }
-                host = childOfTo != null ? childOfTo : childOfFrom;
-                towardHost = childOfTo != null; // from the parent down to the node
-                towardTap = !towardHost;
-            } else {
-                problems.at(item, "this link says neither 'between: [PARENT, NODE]' nor 'from' and 'to'; expected one of them");
+            tapnet.link.Impairments[] directions = byHost.computeIfAbsent(link.node(), h -> new tapnet.link.Impairments[2]);
+            if ((link.towardNode() && directions[0] != null) || (link.towardParent() && directions[1] != null)) {
+                problems.at(item, "the link of " + (isPort(link.node()) ? "port " : "host ") + link.node() + " is given twice"
+                        + " in the same direction; expected each direction once");
                 continue;
             }
-            if (host == null) {
-                continue;
+            if (link.towardNode()) {
+                directions[0] = link.impairments();
             }
-            tapnet.link.Impairments impairments = impairments(link, item);
-            if (impairments == null) {
-                continue;
-            }
-            tapnet.link.Impairments[] directions = byHost.computeIfAbsent(host, h -> new tapnet.link.Impairments[2]);
-            if ((towardHost && directions[0] != null) || (towardTap && directions[1] != null)) {
-                problems.at(item, "the link of " + (isPort(host) ? "port " : "host ") + host + " is given twice in the"
-                        + " same direction; expected each direction once");
-                continue;
-            }
-            if (towardHost) {
-                directions[0] = impairments;
-            }
-            if (towardTap) {
-                directions[1] = impairments;
+            if (link.towardParent()) {
+                directions[1] = link.impairments();
             }
         }
         List<LinkSpec> links = new ArrayList<>();
         byHost.forEach((host, d) -> links.add(new LinkSpec(host,
                 d[0] == null ? tapnet.link.Impairments.NONE : d[0], d[1] == null ? tapnet.link.Impairments.NONE : d[1])));
         return links;
+    }
+
+    /**
+     * One link entry, {@code { between: [tap, web], delay: 20ms }} or {@code { from: web, to: tap, ... }},
+     * read against {@code topology}'s nodes: for {@code tapnet ctl link}, which changes a running link.
+     * Null when anything was reported.
+     */
+    LinkChange readLink(Node item, Topology topology) {
+        routers = topology.routers();
+        ports = topology.ports();
+        return link(item, topology.hosts());
+    }
+
+    /** One entry of {@code links:}: which node's link, which directions, and what they do; null when reported. */
+    private LinkChange link(Node item, List<HostSpec> hosts) {
+        Section link = Section.read(item, item, "this link", LINK, problems);
+        if (link == null) {
+            return null;
+        }
+        String host;
+        boolean towardHost;
+        boolean towardTap;
+        if (link.has("between")) {
+            if (link.has("from") || link.has("to")) {
+                problems.at(link.keyNode("between"), "a link has 'between' (both directions) or 'from' and 'to' (one),"
+                        + " not both");
+                return null;
+            }
+            host = linkEnds(link.get("between"), hosts);
+            towardHost = towardTap = true;
+        } else if (link.has("from") && link.has("to")) {
+            String from = text(link.get("from"), "from", "tap, a router's or a host's name");
+            String to = text(link.get("to"), "to", "tap, a router's or a host's name");
+            if (from == null || to == null) {
+                return null;
+            }
+            String port = misplacedPort(from, to);
+            if (port != null) {
+                problems.at(item, notParentOfPort(from.equals(port) ? to : from, port) + "; expected from: tap and to: "
+                        + port + ", or from: " + port + " and to: tap");
+                return null;
+            }
+            String childOfTo = childOf(hosts, from, to);
+            String childOfFrom = childOf(hosts, to, from);
+            if (childOfTo == null && childOfFrom == null) {
+                problems.at(item, "a link joins a node and its parent (tap, or the router whose subnet holds the"
+                        + " node); '" + from + "' and '" + to + "' are not such a pair");
+                return null;
+            }
+            host = childOfTo != null ? childOfTo : childOfFrom;
+            towardHost = childOfTo != null; // from the parent down to the node
+            towardTap = !towardHost;
+        } else {
+            problems.at(item, "this link says neither 'between: [PARENT, NODE]' nor 'from' and 'to'; expected one of them");
+            return null;
+        }
+        if (host == null) {
+            return null;
+        }
+        tapnet.link.Impairments impairments = impairments(link, item);
+        return impairments == null ? null : new LinkChange(host, towardHost, towardTap, impairments);
     }
 
     private boolean isNode(List<HostSpec> hosts, String name) {

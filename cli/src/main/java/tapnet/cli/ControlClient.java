@@ -1,0 +1,67 @@
+package tapnet.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Sends one request to a running tapnet's control socket and reads its reply. */
+final class ControlClient {
+    /** Thrown when nothing listens at the path: no file, or a file left by a tapnet that is gone. */
+    static final class NotListeningException extends IOException {
+        NotListeningException(Path path, String why) {
+            super("no tapnet is listening at " + path + " (" + why + "); is it running? Its start message"
+                    + " names its socket: control: tapnet ctl --socket PATH ...");
+        }
+    }
+
+    private ControlClient() {
+    }
+
+    static ControlReply send(Path path, ControlRequest request) throws IOException {
+        try (SocketChannel channel = connect(path)) {
+            channel.write(ByteBuffer.wrap((request.line() + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.shutdownOutput();
+            List<String> lines = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                    StandardCharsets.UTF_8)).lines().toList();
+            try {
+                return ControlReply.parse(lines);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(path + " answered, but " + e.getMessage());
+            }
+        }
+    }
+
+    /** Whether something accepts connections at {@code path}. */
+    static boolean answers(Path path) {
+        try (SocketChannel ignored = connect(path)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static SocketChannel connect(Path path) throws IOException {
+        if (!java.nio.file.Files.exists(path)) {
+            throw new NotListeningException(path, "no such file");
+        }
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(path));
+            return channel;
+        } catch (java.net.ConnectException e) {
+            channel.close();
+            throw new NotListeningException(path, "connection refused");
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("cannot connect to " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package tapnet.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import tapnet.engine.Engine;
+import tapnet.link.Impairments;
+import tapnet.link.LinkDirection;
+import tapnet.net.VirtualHost;
+import tapnet.topology.HostSpec;
+import tapnet.topology.LinkChange;
+import tapnet.topology.LinkYaml;
+import tapnet.topology.RouterSpec;
+import tapnet.topology.Topology;
+import tapnet.topology.TopologyError;
+import tapnet.topology.TopologyException;
+import tapnet.topology.TopologyLoader;
+
+/**
+ * Does what control requests ask of a running topology. It reads and changes the engine only through
+ * {@link EngineAccess} (the engine thread, between batches): it runs on the control socket's threads,
+ * and the engine is not thread-safe.
+ */
+final class ControlHandler {
+    /** How long a request waits for the engine thread before it gives up. */
+    static final long ENGINE_TIMEOUT_SECONDS = 5;
+    /** Errors in a link spec name this as their source: {@code ctl:1:23: ...}. */
+    static final String SOURCE = "ctl";
+
+    /** Runs a function on the engine thread: {@code TapEmulator::call}. */
+    interface EngineAccess {
+        <T> CompletableFuture<T> call(Function<Engine, T> query);
+    }
+
+    private final Topology topology;
+    private final EngineAccess engine;
+    /** Whether the TAP hands over TCP segments of up to 64 KB: then a link sees those, not wire frames. */
+    private final boolean offloads;
+
+    ControlHandler(Topology topology, EngineAccess engine, boolean offloads) {
+        this.topology = topology;
+        this.engine = engine;
+        this.offloads = offloads;
+    }
+
+    /** The reply to one request line; never throws. */
+    ControlReply handle(String line) {
+        try {
+            ControlRequest request = ControlRequest.parse(line);
+            return switch (request.command()) {
+                case "link" -> link(request.argument());
+                case "down" -> down(request.argument(), true);
+                case "up" -> down(request.argument(), false);
+                case "links" -> ControlReply.ok(onEngine(this::links));
+                case "counters" -> ControlReply.ok(onEngine(ControlHandler::counters));
+                default -> throw new IllegalStateException("a request tapnet knows but does not handle: " + request.command());
+            };
+        } catch (IllegalArgumentException | IllegalStateException e) { // a mistake in the request; the engine gone
+            return ControlReply.error(e.getMessage());
+        } catch (TopologyException e) {
+            return ControlReply.error(String.join("\n", e.errors().stream().map(TopologyError::toString).toList()));
+        } catch (Exception e) {
+            return ControlReply.error("tapnet could not do it: " + e);
+        }
+    }
+
+    /** Replaces the link the spec names with exactly what it says; the directions it does not give stay. */
+    private ControlReply link(String spec) throws Exception {
+        LinkChange change = TopologyLoader.parseLink(SOURCE, spec, topology);
+        List<String> lines = new ArrayList<>(onEngine(e -> {
+            VirtualHost node = node(e, change.node());
+            e.setLink(node, change.towardNode(current(e, node, true)), change.towardParent(current(e, node, false)));
+            return describe(e, change.node(), node, false);
+        }));
+        if (offloads && !change.impairments().equals(Impairments.NONE)) {
+            lines.add("note: this run takes the kernel's 64 KB TCP segments (its file has no links), so loss and rate act"
+                    + " on those; for wire frames start it with --no-offload or give its file a links: entry");
+        }
+        return ControlReply.ok(lines);
+    }
+
+    /** Takes a node's link down both ways, or back up, keeping its other impairments. */
+    private ControlReply down(String name, boolean down) throws Exception {
+        String node = name.strip();
+        requireNode(node);
+        return ControlReply.ok(onEngine(e -> {
+            VirtualHost host = node(e, node);
+            e.setLink(host, current(e, host, true).withDown(down), current(e, host, false).withDown(down));
+            return describe(e, node, host, false);
+        }));
+    }
+
+    /** Every node that has a link, with what it does and its counters. Engine thread. */
+    private List<String> links(Engine e) {
+        List<String> lines = new ArrayList<>();
+        for (String name : nodeNames()) {
+            VirtualHost host = node(e, name);
+            if (e.link(host, true) != null || e.link(host, false) != null) {
+                lines.addAll(describe(e, name, host, true));
+            }
+        }
+        if (lines.isEmpty()) {
+            lines.add("# no links: every node is reached perfectly");
+        }
+        return lines;
+    }
+
+    /** The engine's counters, {@code name value} a line. Engine thread. */
+    private static List<String> counters(Engine e) {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Long> c : e.counters().snapshot().entrySet()) {
+            lines.add(c.getKey() + " " + c.getValue());
+        }
+        return lines;
+    }
+
+    /**
+     * A node's link as {@code links:} entries, each direction's counters after them as YAML comments when
+     * asked, so that the whole can be pasted into a file. Engine thread.
+     */
+    private List<String> describe(Engine e, String name, VirtualHost host, boolean withCounters) {
+        String parent = parentOf(name);
+        List<String> lines = new ArrayList<>();
+        for (String entry : LinkYaml.entries(parent, name, current(e, host, true), current(e, host, false))) {
+            lines.add("- " + entry);
+        }
+        if (withCounters) {
+            lines.add("  # " + parent + " -> " + name + ": " + counters(e.link(host, true)));
+            lines.add("  # " + name + " -> " + parent + ": " + counters(e.link(host, false)));
+        }
+        return lines;
+    }
+
+    private static String counters(LinkDirection direction) {
+        return direction == null ? "no link" : direction.counters().toString();
+    }
+
+    private static Impairments current(Engine e, VirtualHost host, boolean towardNode) {
+        LinkDirection direction = e.link(host, towardNode);
+        return direction == null ? Impairments.NONE : direction.impairments();
+    }
+
+    private <T> T onEngine(Function<Engine, T> query) throws Exception {
+        try {
+            return engine.call(query).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the engine did not answer within " + ENGINE_TIMEOUT_SECONDS + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static VirtualHost node(Engine e, String name) {
+        return e.hosts().all().stream().filter(h -> h.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the engine has no node named '" + name + "'"));
+    }
+
+    private void requireNode(String name) {
+        if (!nodeNames().contains(name)) {
+            throw new IllegalArgumentException("there is no host or router named '" + name + "'; expected one of: "
+                    + String.join(", ", nodeNames()));
+        }
+    }
+
+    /** Routers, then hosts, in the topology's order: the nodes that have a link to a parent. */
+    private List<String> nodeNames() {
+        List<String> names = new ArrayList<>();
+        topology.routers().forEach(r -> names.add(r.name()));
+        topology.hosts().forEach(h -> names.add(h.name()));
+        return names;
+    }
+
+    /** tap, or the router whose subnet holds the node, as the links reader decides. */
+    private String parentOf(String name) {
+        Integer address = topology.hosts().stream().filter(h -> h.name().equals(name)).map(HostSpec::address).findFirst()
+                .orElse(topology.routers().stream().filter(r -> r.name().equals(name)).map(RouterSpec::address)
+                        .findFirst().orElse(null));
+        if (address == null) {
+            return HostSpec.RESERVED_NAME;
+        }
+        return topology.routers().stream().filter(r -> r.contains(address)).map(RouterSpec::name).findFirst()
+                .orElse(HostSpec.RESERVED_NAME);
+    }
+}

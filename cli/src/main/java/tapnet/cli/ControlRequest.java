@@ -1,0 +1,100 @@
+package tapnet.cli;
+
+import java.util.List;
+
+/**
+ * One request to a running tapnet's control socket: a command and its one argument, if it takes one. On
+ * the wire it is one line, {@code COMMAND [ARGUMENT]}, with backslashes and line breaks in the argument
+ * escaped ({@code \\}, {@code \n}) so that a link spec written over several lines still fits one line.
+ */
+record ControlRequest(String command, String argument) {
+    /** The commands, each with what its argument is (null when it takes none), for usage messages. */
+    static final List<String[]> COMMANDS = List.of(
+            new String[] {"link", "SPEC"},
+            new String[] {"down", "NODE"},
+            new String[] {"up", "NODE"},
+            new String[] {"links", null},
+            new String[] {"counters", null});
+
+    ControlRequest {
+        String expected = argumentOf(command);
+        if (expected == null && argument != null) {
+            throw new IllegalArgumentException("'" + command + "' takes no argument; got '" + argument + "'");
+        }
+        if (expected != null && (argument == null || argument.isBlank())) {
+            throw new IllegalArgumentException("'" + command + "' needs " + expected + ": " + usage(command));
+        }
+    }
+
+    /** A request from the words of a command line, {@code link '{between: [tap, web]}'}. */
+    static ControlRequest of(List<String> words) {
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("no command given; expected one of: " + names());
+        }
+        String command = words.get(0);
+        if (words.size() > 2) {
+            throw new IllegalArgumentException("'" + command + "' takes at most one argument (quote a link spec: "
+                    + "tapnet ctl link '{between: [tap, web], delay: 20ms}'); got " + (words.size() - 1));
+        }
+        return new ControlRequest(command, words.size() == 2 ? words.get(1) : null);
+    }
+
+    /** The request a line from the socket holds. */
+    static ControlRequest parse(String line) {
+        String text = line.strip();
+        int space = text.indexOf(' ');
+        String command = space < 0 ? text : text.substring(0, space);
+        String argument = space < 0 ? null : unescape(text.substring(space + 1).strip());
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("empty request; expected one of: " + names());
+        }
+        return new ControlRequest(command, argument);
+    }
+
+    /** The request as one line, without the line break. */
+    String line() {
+        return argument == null ? command : command + " " + escape(argument);
+    }
+
+    private static String argumentOf(String command) {
+        for (String[] c : COMMANDS) {
+            if (c[0].equals(command)) {
+                return c[1];
+            }
+        }
+        throw new IllegalArgumentException("'" + command + "' is not a command; expected one of: " + names());
+    }
+
+    private static String usage(String command) {
+        return switch (command) {
+            case "link" -> "a link spec like '{between: [tap, web], delay: 20ms}'";
+            default -> "a host or router name, like: " + command + " web";
+        };
+    }
+
+    static String names() {
+        return String.join(", ", COMMANDS.stream().map(c -> c[0]).toList());
+    }
+
+    static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    static String unescape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                char next = text.charAt(++i);
+                out.append(switch (next) {
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    default -> next;
+                });
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,164 @@
+package tapnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tapnet.engine.Engine;
+import tapnet.frame.FrameSink;
+import tapnet.link.Impairments;
+import tapnet.net.VirtualHost;
+import tapnet.observe.Counter;
+import tapnet.time.VirtualClock;
+import tapnet.topology.EngineBuilder;
+import tapnet.topology.Topology;
+import tapnet.topology.TopologyLoader;
+
+/** What each control request does to a running engine's links, and what it answers. */
+class ControlHandlerTest {
+    private Topology topology;
+    private Engine engine;
+    private ControlHandler handler;
+
+    @BeforeEach
+    void start() throws Exception {
+        topology = TopologyLoader.parse("t.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                routers:
+                  r1: { address: 10.77.0.254, subnet: 10.78.1.1/24 }
+                hosts:
+                  web: { address: 10.77.0.10 }
+                  db: { address: 10.78.1.10 }
+                links:
+                  - { between: [r1, db], delay: 5ms }
+                """);
+        engine = EngineBuilder.build(topology, new VirtualClock(), new DiscardingSink());
+        handler = new ControlHandler(topology, this::onEngine, false);
+    }
+
+    /** The engine thread, in a test: the caller's. */
+    private <T> CompletableFuture<T> onEngine(Function<Engine, T> query) {
+        return CompletableFuture.completedFuture(query.apply(engine));
+    }
+
+    @Test
+    void linkReplacesTheLinkWithExactlyTheSpecAndAnswersWithIt() {
+        assertEquals(ControlReply.ok(List.of("- {between: [tap, web], delay: 50ms, loss: 1%}")),
+                handler.handle("link {between: [tap, web], delay: 50ms, loss: 1%}"));
+        assertEquals(Impairments.NONE.withDelay(Duration.ofMillis(50)).withLoss(0.01), towardNode("web"));
+        assertEquals(ControlReply.ok(List.of("- {between: [tap, web], delay: 10ms}")),
+                handler.handle("link {between: [tap, web], delay: 10ms}"));
+        assertEquals(ControlReply.ok(List.of("- {between: [tap, web]}")), handler.handle("link {between: [tap, web]}"));
+        assertEquals(Impairments.NONE, towardNode("web"));
+        assertEquals(Impairments.NONE, towardParent("web"));
+    }
+
+    @Test
+    void oneDirectionChangesOnlyThatOne() {
+        assertEquals(ControlReply.ok(List.of("- {from: r1, to: db, delay: 5ms}", "- {from: db, to: r1, rate: 1mbit}")),
+                handler.handle("link {from: db, to: r1, rate: 1mbit}"));
+        assertEquals(Impairments.NONE.withDelay(Duration.ofMillis(5)), towardNode("db"));
+    }
+
+    @Test
+    void downAndUpKeepTheOtherImpairments() {
+        handler.handle("link {between: [tap, web], delay: 50ms}");
+        assertEquals(ControlReply.ok(List.of("- {between: [tap, web], down: true, delay: 50ms}")), handler.handle("down web"));
+        assertTrue(towardNode("web").down());
+        assertTrue(towardParent("web").down());
+        assertEquals(ControlReply.ok(List.of("- {between: [tap, web], delay: 50ms}")), handler.handle("up web"));
+        assertEquals(Impairments.NONE.withDelay(Duration.ofMillis(50)), towardParent("web"));
+    }
+
+    @Test
+    void downWorksOnANodeWithoutALinkYet() {
+        assertEquals(ControlReply.ok(List.of("- {between: [tap, r1], down: true}")), handler.handle("down r1"));
+    }
+
+    @Test
+    void linksListsEachLinkWithItsCountersAsYamlComments() {
+        List<String> lines = handler.handle("links").lines();
+        assertEquals("- {between: [r1, db], delay: 5ms}", lines.get(0));
+        assertTrue(lines.get(1).startsWith("  # r1 -> db: in 0 (0 bytes), delivered 0"), lines.toString());
+        assertTrue(lines.get(2).startsWith("  # db -> r1: in 0"), lines.toString());
+        assertEquals(3, lines.size(), lines.toString());
+    }
+
+    @Test
+    void countersAreNameAndValueALine() {
+        engine.counters().add(Counter.FRAMES_IN, 3);
+        ControlReply reply = handler.handle("counters");
+        assertTrue(reply.ok());
+        assertTrue(reply.lines().contains("frames_in 3"), reply.lines().toString());
+        assertTrue(reply.lines().stream().allMatch(l -> l.matches("\\S+ \\d+")), reply.lines().toString());
+    }
+
+    @Test
+    void mistakesAreAnsweredAsErrorsAndChangeNothing() {
+        ControlReply badKey = handler.handle("link {between: [tap, web], dealy: 50ms}");
+        assertFalse(badKey.ok());
+        assertTrue(badKey.lines().get(0).startsWith("ctl:1:23: 'dealy' is not a key of a link"), badKey.lines().toString());
+        assertEquals(ControlReply.error("there is no host or router named 'mail'; expected one of: r1, web, db"),
+                handler.handle("down mail"));
+        assertFalse(handler.handle("reboot web").ok());
+        assertEquals(null, engine.link(host("web"), true));
+    }
+
+    @Test
+    void withOffloadsALinkChangeSaysWhatTheLinkSees() {
+        ControlHandler offloading = new ControlHandler(topology, this::onEngine, true);
+        List<String> lines = offloading.handle("link {between: [tap, web], loss: 1%}").lines();
+        assertTrue(lines.get(1).startsWith("note: this run takes the kernel's 64 KB TCP segments"), lines.toString());
+        assertEquals(1, offloading.handle("link {between: [tap, web]}").lines().size());
+    }
+
+    @Test
+    void anEngineThatCannotAnswerIsAnError() {
+        ControlHandler stuck = new ControlHandler(topology, new ControlHandler.EngineAccess() {
+            @Override
+            public <T> CompletableFuture<T> call(Function<Engine, T> query) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the engine has stopped"));
+            }
+        }, false);
+        ControlReply reply = stuck.handle("links");
+        assertFalse(reply.ok());
+        assertEquals(List.of("the engine has stopped"), reply.lines());
+    }
+
+    private Impairments towardNode(String name) {
+        return engine.link(host(name), true).impairments();
+    }
+
+    private Impairments towardParent(String name) {
+        return engine.link(host(name), false).impairments();
+    }
+
+    private VirtualHost host(String name) {
+        return engine.hosts().all().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static final class DiscardingSink implements FrameSink {
+        private final ByteBuffer buffer = ByteBuffer.allocate(65_536);
+
+        @Override
+        public ByteBuffer claim() {
+            return buffer.clear();
+        }
+
+        @Override
+        public void commit(int length) {
+        }
+
+        @Override
+        public int maxFrameLength() {
+            return buffer.capacity();
+        }
+    }
+}
