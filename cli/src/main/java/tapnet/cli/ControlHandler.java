@@ -56,6 +56,11 @@ final class ControlHandler {
                 case "link" -> link(request.argument());
                 case "down" -> down(request.argument(), true);
                 case "up" -> down(request.argument(), false);
+                case "partition" -> partition(request.argument());
+                case "heal" -> ControlReply.ok(onEngine(e -> {
+                    e.heal();
+                    return List.of("healed: every node reaches every other");
+                }));
                 case "links" -> ControlReply.ok(onEngine(this::links));
                 case "counters" -> ControlReply.ok(onEngine(ControlHandler::counters));
                 default -> throw new IllegalStateException("a request tapnet knows but does not handle: " + request.command());
@@ -73,9 +78,9 @@ final class ControlHandler {
     private ControlReply link(String spec) throws Exception {
         LinkChange change = TopologyLoader.parseLink(SOURCE, spec, topology);
         List<String> lines = new ArrayList<>(onEngine(e -> {
-            VirtualHost node = node(e, change.node());
-            e.setLink(node, change.towardNode(current(e, node, true)), change.towardParent(current(e, node, false)));
-            return describe(e, change.node(), node, false);
+            String node = change.node();
+            setLink(e, node, change.towardNode(current(e, node, true)), change.towardParent(current(e, node, false)));
+            return describe(e, node, false);
         }));
         if (offloads && !change.impairments().equals(Impairments.NONE)) {
             lines.add("note: this run takes the kernel's 64 KB TCP segments (its file has no links), so loss and rate act"
@@ -84,14 +89,24 @@ final class ControlHandler {
         return ControlReply.ok(lines);
     }
 
+    /** Cuts groups of nodes off from each other, replacing the partition before. */
+    private ControlReply partition(String spec) throws Exception {
+        List<List<String>> groups = TopologyLoader.parsePartition(SOURCE, spec, topology);
+        return ControlReply.ok(onEngine(e -> {
+            e.partition(groups);
+            List<String> lines = new ArrayList<>();
+            lines.add("partitioned: " + String.join(" | ", groups.stream().map(g -> String.join(", ", g)).toList()));
+            return lines;
+        }));
+    }
+
     /** Takes a node's link down both ways, or back up, keeping its other impairments. */
     private ControlReply down(String name, boolean down) throws Exception {
         String node = name.strip();
         requireNode(node);
         return ControlReply.ok(onEngine(e -> {
-            VirtualHost host = node(e, node);
-            e.setLink(host, current(e, host, true).withDown(down), current(e, host, false).withDown(down));
-            return describe(e, node, host, false);
+            setLink(e, node, current(e, node, true).withDown(down), current(e, node, false).withDown(down));
+            return describe(e, node, false);
         }));
     }
 
@@ -99,9 +114,8 @@ final class ControlHandler {
     private List<String> links(Engine e) {
         List<String> lines = new ArrayList<>();
         for (String name : nodeNames()) {
-            VirtualHost host = node(e, name);
-            if (e.link(host, true) != null || e.link(host, false) != null) {
-                lines.addAll(describe(e, name, host, true));
+            if (direction(e, name, true) != null || direction(e, name, false) != null) {
+                lines.addAll(describe(e, name, true));
             }
         }
         if (lines.isEmpty()) {
@@ -123,15 +137,15 @@ final class ControlHandler {
      * A node's link as {@code links:} entries, each direction's counters after them as YAML comments when
      * asked, so that the whole can be pasted into a file. Engine thread.
      */
-    private List<String> describe(Engine e, String name, VirtualHost host, boolean withCounters) {
+    private List<String> describe(Engine e, String name, boolean withCounters) {
         String parent = parentOf(name);
         List<String> lines = new ArrayList<>();
-        for (String entry : LinkYaml.entries(parent, name, current(e, host, true), current(e, host, false))) {
+        for (String entry : LinkYaml.entries(parent, name, current(e, name, true), current(e, name, false))) {
             lines.add("- " + entry);
         }
         if (withCounters) {
-            lines.add("  # " + parent + " -> " + name + ": " + counters(e.link(host, true)));
-            lines.add("  # " + name + " -> " + parent + ": " + counters(e.link(host, false)));
+            lines.add("  # " + parent + " -> " + name + ": " + counters(direction(e, name, true)));
+            lines.add("  # " + name + " -> " + parent + ": " + counters(direction(e, name, false)));
         }
         return lines;
     }
@@ -140,9 +154,24 @@ final class ControlHandler {
         return direction == null ? "no link" : direction.counters().toString();
     }
 
-    private static Impairments current(Engine e, VirtualHost host, boolean towardNode) {
-        LinkDirection direction = e.link(host, towardNode);
+    private static Impairments current(Engine e, String name, boolean towardNode) {
+        LinkDirection direction = direction(e, name, towardNode);
         return direction == null ? Impairments.NONE : direction.impairments();
+    }
+
+    /** One direction of a node's link, a port's or a host's or router's; null when it has none. Engine thread. */
+    private static LinkDirection direction(Engine e, String name, boolean towardNode) {
+        int port = e.port(name);
+        return port > 0 ? e.portLink(port, towardNode) : e.link(node(e, name), towardNode);
+    }
+
+    private static void setLink(Engine e, String name, Impairments towardNode, Impairments towardParent) {
+        int port = e.port(name);
+        if (port > 0) {
+            e.setPortLink(port, towardNode, towardParent);
+        } else {
+            e.setLink(node(e, name), towardNode, towardParent);
+        }
     }
 
     private <T> T onEngine(Function<Engine, T> query) throws Exception {
@@ -165,16 +194,17 @@ final class ControlHandler {
 
     private void requireNode(String name) {
         if (!nodeNames().contains(name)) {
-            throw new IllegalArgumentException("there is no host or router named '" + name + "'; expected one of: "
+            throw new IllegalArgumentException("there is no host, router or port named '" + name + "'; expected one of: "
                     + String.join(", ", nodeNames()));
         }
     }
 
-    /** Routers, then hosts, in the topology's order: the nodes that have a link to a parent. */
+    /** Routers, hosts, then ports, in the topology's order: the nodes that have a link to a parent. */
     private List<String> nodeNames() {
         List<String> names = new ArrayList<>();
         topology.routers().forEach(r -> names.add(r.name()));
         topology.hosts().forEach(h -> names.add(h.name()));
+        topology.ports().forEach(p -> names.add(p.name()));
         return names;
     }
 

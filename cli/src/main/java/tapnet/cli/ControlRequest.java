@@ -13,6 +13,8 @@ record ControlRequest(String command, String argument) {
             new String[] {"link", "SPEC"},
             new String[] {"down", "NODE"},
             new String[] {"up", "NODE"},
+            new String[] {"partition", "GROUPS"},
+            new String[] {"heal", null},
             new String[] {"links", null},
             new String[] {"counters", null});
 

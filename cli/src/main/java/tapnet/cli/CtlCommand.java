@@ -19,7 +19,8 @@ import tapnet.topology.TapSpec;
  * listens, 2 for bad usage.
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
-        description = {"Change a running tapnet's links, or read its links and counters, through its control socket.",
+        description = {"Change a running tapnet's links and partitions, or read its links and counters, through its"
+                + " control socket.",
                 "",
                 "Commands:",
                 "  link SPEC   make a link exactly SPEC, a links: entry of a topology file",
@@ -27,6 +28,10 @@ import tapnet.topology.TapSpec;
                 "              '{between: [tap, web], delay: 50ms, loss: 1%%}'",
                 "  down NODE   take NODE's link down both ways, keeping its other settings",
                 "  up NODE     bring it back up",
+                "  partition GROUPS",
+                "              cut groups of nodes off from each other, like",
+                "              '[[tap, left], [right, web]]' (nodes in no group: untouched)",
+                "  heal        end the partition",
                 "  links       each link's settings, as links: entries, and its counters",
                 "  counters    the engine's counters, one 'name value' a line"})
 final class CtlCommand implements Callable<Integer> {
@@ -43,7 +48,7 @@ final class CtlCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     private Target target;
 
-    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "link SPEC, down NODE, up NODE, links or counters.")
+    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "link SPEC, down NODE, up NODE, partition GROUPS, heal, links or counters.")
     private List<String> words;
 
     @Spec

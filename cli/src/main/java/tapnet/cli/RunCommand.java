@@ -207,7 +207,7 @@ final class RunCommand implements Callable<Integer> {
                     + " in network namespace " + port.netns() + "; run programs there with: ip netns exec " + port.netns() + " ...");
         }
         if (controlServer != null) {
-            System.out.println("control: tapnet ctl --socket " + controlServer.path() + " links|counters|link SPEC|down NODE|up NODE");
+            System.out.println("control: tapnet ctl --socket " + controlServer.path() + " links|counters|link SPEC|down NODE|up NODE|partition GROUPS|heal");
         }
         System.out.println("Stop with Ctrl-C.");
         System.out.flush();

@@ -105,10 +105,45 @@ class ControlHandlerTest {
         ControlReply badKey = handler.handle("link {between: [tap, web], dealy: 50ms}");
         assertFalse(badKey.ok());
         assertTrue(badKey.lines().get(0).startsWith("ctl:1:23: 'dealy' is not a key of a link"), badKey.lines().toString());
-        assertEquals(ControlReply.error("there is no host or router named 'mail'; expected one of: r1, web, db"),
+        assertEquals(ControlReply.error("there is no host, router or port named 'mail'; expected one of: r1, web, db"),
                 handler.handle("down mail"));
         assertFalse(handler.handle("reboot web").ok());
         assertEquals(null, engine.link(host("web"), true));
+    }
+
+    @Test
+    void partitionCutsGroupsOffAndHealEndsIt() {
+        assertEquals(ControlReply.ok(List.of("partitioned: tap, web | r1")), handler.handle("partition [[tap, web], [r1]]"));
+        ControlReply unknown = handler.handle("partition [[tap], [mail]]");
+        assertFalse(unknown.ok());
+        assertTrue(unknown.lines().get(0).startsWith("ctl:1:10: there is no node named 'mail'"), unknown.lines().toString());
+        ControlReply twice = handler.handle("partition [[tap, web], [web]]");
+        assertTrue(twice.lines().get(0).contains("'web' is in two groups"), twice.lines().toString());
+        assertFalse(handler.handle("partition tap").ok());
+        assertEquals(ControlReply.ok(List.of("healed: every node reaches every other")), handler.handle("heal"));
+    }
+
+    @Test
+    void aPortsLinkChangesLikeAHosts() throws Exception {
+        Topology withPort = TopologyLoader.parse("p.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  web: { address: 10.77.0.10 }
+                ports:
+                  left: { netns: tapnet-left, address: 10.77.0.101 }
+                """);
+        Engine portEngine = EngineBuilder.build(withPort, new VirtualClock(), new DiscardingSink(), List.of(new DiscardingSink()));
+        ControlHandler ports = new ControlHandler(withPort, new ControlHandler.EngineAccess() {
+            @Override
+            public <T> CompletableFuture<T> call(Function<Engine, T> query) {
+                return CompletableFuture.completedFuture(query.apply(portEngine));
+            }
+        }, false);
+        assertEquals(ControlReply.ok(List.of("- {between: [tap, left], rate: 100mbit}")),
+                ports.handle("link {between: [tap, left], rate: 100mbit}"));
+        assertTrue(ports.handle("down left").ok());
+        assertTrue(portEngine.portLink(portEngine.port("left"), true).impairments().down());
+        assertTrue(ports.handle("links").lines().get(0).startsWith("- {between: [tap, left]"));
     }
 
     @Test

@@ -56,11 +56,18 @@ class ControlIT {
             ctl(0, socket, "link", "{between: [tap, web]}");
             assertRtts(namespace, 0, 20, "perfect again");
 
+            ctl(0, socket, "partition", "[[tap], [web]]");
+            ExternalCommand cut = namespace.exec(10, "ping", "-c", "2", "-W", "1", "10.77.0.10");
+            assertTrue(cut.exitCode() != 0, "web is cut off from the TAP: " + cut.describe());
+            ctl(0, socket, "heal");
+            assertRtts(namespace, 0, 20, "healed");
+
             TapnetProcess bad = ctl(1, socket, "link", "{between: [tap, web], dealy: 50ms}");
             assertTrue(bad.stderr().contains("ctl:1:23: 'dealy' is not a key of a link"), bad.output());
 
             TapnetProcess counters = ctl(0, socket, "counters");
             assertTrue(Pattern.compile("(?m)^icmp_echo_replies [1-9]\\d*$").matcher(counters.stdout()).find(), counters.output());
+            assertTrue(Pattern.compile("(?m)^drop.partitioned [1-9]\\d*$").matcher(counters.stdout()).find(), counters.output());
 
             int code = tapnet.signalAndWait("TERM");
             assertTrue(code == 0 || code == 143, tapnet.output());

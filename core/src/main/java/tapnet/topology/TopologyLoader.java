@@ -78,6 +78,24 @@ public final class TopologyLoader {
         return link;
     }
 
+    /**
+     * Reads a partition, {@code [[tap, left], [right, web]]}: groups of nodes of {@code topology} that are to
+     * be cut off from each other (see {@code Engine.partition}). Errors as {@link #parseLink} gives them.
+     */
+    public static List<List<String>> parsePartition(String source, String yaml, Topology topology) throws TopologyException {
+        Problems problems = new Problems(source);
+        Node root = compose(yaml, problems, "no groups given; expected a list of groups of nodes like [[tap, web], [db]]",
+                "partition");
+        List<List<String>> groups = root == null ? null : new TopologyReader(problems, source).readPartition(root, topology);
+        if (groups == null || problems.any()) {
+            if (!problems.any()) {
+                problems.at(1, 1, "the partition could not be read");
+            }
+            throw new TopologyException(problems.inFileOrder());
+        }
+        return groups;
+    }
+
     /** The topology tapnet runs when given none: {@code topologies/default.yaml}, built into the jar. */
     public static Topology loadDefault() {
         try (InputStream in = TopologyLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {

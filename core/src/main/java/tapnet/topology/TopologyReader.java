@@ -698,6 +698,49 @@ final class TopologyReader {
         return link(item, topology.hosts());
     }
 
+    /**
+     * A partition, {@code [[tap, left], [right, web]]}: groups of node names ({@code tap}, hosts, routers,
+     * ports), each node in one group at most. Null when anything was reported.
+     */
+    List<List<String>> readPartition(Node node, Topology topology) {
+        String example = "a list of groups of nodes, like [[tap, web], [db]]";
+        if (!(node instanceof SequenceNode groups) || groups.getValue().isEmpty()) {
+            problems.at(node, "a partition is " + Section.describe(node) + "; expected " + example);
+            return null;
+        }
+        java.util.Set<String> known = new java.util.LinkedHashSet<>();
+        known.add(HostSpec.RESERVED_NAME);
+        topology.routers().forEach(r -> known.add(r.name()));
+        topology.hosts().forEach(h -> known.add(h.name()));
+        topology.ports().forEach(p -> known.add(p.name()));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<List<String>> result = new ArrayList<>();
+        for (Node group : groups.getValue()) {
+            if (!(group instanceof SequenceNode members) || members.getValue().isEmpty()) {
+                problems.at(group, "a group is " + Section.describe(group) + "; expected a list of node names, like [tap, web]");
+                return null;
+            }
+            List<String> names = new ArrayList<>();
+            for (Node member : members.getValue()) {
+                String name = text(member, "a group", "a node's name");
+                if (name == null) {
+                    return null;
+                }
+                if (!known.contains(name)) {
+                    problems.at(member, "there is no node named '" + name + "'; expected one of: " + String.join(", ", known));
+                    return null;
+                }
+                if (!seen.add(name)) {
+                    problems.at(member, "'" + name + "' is in two groups; expected each node in one group at most");
+                    return null;
+                }
+                names.add(name);
+            }
+            result.add(names);
+        }
+        return result;
+    }
+
     /** One entry of {@code links:}: which node's link, which directions, and what they do; null when reported. */
     private LinkChange link(Node item, List<HostSpec> hosts) {
         Section link = Section.read(item, item, "this link", LINK, problems);
