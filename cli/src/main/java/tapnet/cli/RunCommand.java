@@ -46,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Run even if the topology's subnet overlaps an existing route.")
     private boolean force;
 
+    @Option(names = "--seed", paramLabel = "N", description = "Seed every random choice (losses, jitter, faults, "
+            + "sequence numbers) with N instead of the topology's seed: the same seed replays a run.")
+    private Long seed;
+
     @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
     private String duration;
 
@@ -82,6 +86,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             System.err.println(file + ": no such file");
             return 1;
+        }
+        if (seed != null) {
+            topology = topology.withSeed(seed);
         }
         Duration stopAfter = null;
         if (direct && spin) {

@@ -86,4 +86,11 @@ class CommandLineIT {
         assertEquals(2, p.exitCode(), p.output());
         assertTrue(p.stderr().contains("--direct"), p.output());
     }
+
+    @Test
+    void aSeedThatIsNoNumberIsAUsageError() throws Exception {
+        TapnetProcess p = TapnetProcess.run("run", "--seed", "lucky");
+        assertEquals(2, p.exitCode(), p.output());
+        assertTrue(p.stderr().contains("--seed"), p.output());
+    }
 }

@@ -41,7 +41,7 @@ class LiveRunIT {
         TapTestEnvironment.assumeCommand("ping");
         TapTestEnvironment.assumeCommand("curl");
         namespace = TestNamespace.create();
-        tapnet = TapnetProcess.start("run", "--netns", namespace.name());
+        tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--seed", "77");
         tapnet.awaitLine("Stop with Ctrl-C", 30);
     }
 
@@ -63,6 +63,7 @@ class LiveRunIT {
         String out = tapnet.stdout();
         assertTrue(out.contains("tapnet0"), out);
         assertTrue(out.contains("10.77.0.1/24"), out);
+        assertTrue(out.contains("seed 77"), "--seed replaces the file's seed, and the run says which: " + out);
         assertTrue(out.contains("web") && out.contains(WEB) && out.contains("80 http") && out.contains("7 echo"), out);
     }
 

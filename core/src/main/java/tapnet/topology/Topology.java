@@ -173,6 +173,11 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         throw new IllegalStateException("routers form a cycle");
     }
 
+    /** The same topology with another seed: how {@code tapnet run --seed} replays or varies a run. */
+    public Topology withSeed(long newSeed) {
+        return new Topology(name, newSeed, tap, tcp, hosts, links, routers, ports);
+    }
+
     /** The port called {@code portName}, if any. */
     public Optional<PortSpec> port(String portName) {
         return ports.stream().filter(p -> p.name().equals(portName)).findFirst();
