@@ -16,10 +16,17 @@ import tapnet.wire.MacAddress;
  * (without file positions): unique names, addresses and MACs, every address a host address of the TAP's
  * subnet other than the kernel's; a port also needs a valid namespace name, and a device there no other port has.
  *
- * @param seed seeds every random choice the engine makes, so the same seed replays the same run
+ * @param seed   seeds every random choice the engine makes, so the same seed replays the same run
+ * @param script the scripted run's timeline, probes and expectations; null when the file has none
  */
 public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
-                       List<RouterSpec> routers, List<PortSpec> ports) {
+                       List<RouterSpec> routers, List<PortSpec> ports, tapnet.script.Script script) {
+
+    /** A topology without a script. */
+    public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
+                    List<RouterSpec> routers, List<PortSpec> ports) {
+        this(name, seed, tap, tcp, hosts, links, routers, ports, null);
+    }
     /** iproute2 names a namespace after a file in /run/netns: no '/', and not the directory's own entries. */
     private static final int MAX_NETNS_LENGTH = 255;
     private static final Pattern NETNS = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_NETNS_LENGTH + "}");
@@ -27,7 +34,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
     /** A topology without real ports. */
     public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
                     List<RouterSpec> routers) {
-        this(name, seed, tap, tcp, hosts, links, routers, List.of());
+        this(name, seed, tap, tcp, hosts, links, routers, List.of(), null);
     }
 
     /** A topology whose hosts all sit on the TAP's segment with perfect links. */
@@ -175,7 +182,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
 
     /** The same topology with another seed: how {@code tapnet run --seed} replays or varies a run. */
     public Topology withSeed(long newSeed) {
-        return new Topology(name, newSeed, tap, tcp, hosts, links, routers, ports);
+        return new Topology(name, newSeed, tap, tcp, hosts, links, routers, ports, script);
     }
 
     /** The port called {@code portName}, if any. */

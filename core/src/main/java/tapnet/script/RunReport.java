@@ -1,0 +1,69 @@
+package tapnet.script;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a scripted run found: every probe sample, every event, every expectation's outcome, the counters,
+ * with what is needed to replay it (seed, versions). {@code report.json}, {@code junit.xml} and
+ * {@code report.html} are written from it; times are nanoseconds from the start of the run.
+ */
+public record RunReport(String topology, String file, long seed, String tapnetVersion, String javaVersion, boolean simulated,
+                        long startedAtEpochMillis, long durationNanos, List<Node> nodes, List<Edge> edges,
+                        List<Event> events, List<Probe> probes, List<Expectation> expectations,
+                        Map<String, Long> counters, List<LinkCounters> links) {
+    public RunReport {
+        Objects.requireNonNull(topology, "topology");
+        nodes = List.copyOf(nodes);
+        edges = List.copyOf(edges);
+        events = List.copyOf(events);
+        probes = List.copyOf(probes);
+        expectations = List.copyOf(expectations);
+        counters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters)); // sorted: reports are byte-identical
+        links = List.copyOf(links);
+    }
+
+    /** Whether every expectation held. */
+    public boolean passed() {
+        return expectations.stream().allMatch(Expectation::passed);
+    }
+
+    /** A node of the topology, for the graph: {@code kind} is tap, host, router or port. */
+    public record Node(String name, String kind, String address) {
+    }
+
+    /** A link of the graph, parent to child, with what it does ({@code delay: 20ms, loss: 1%}; empty: perfect). */
+    public record Edge(String parent, String child, String description) {
+    }
+
+    /** Something that happened on the timeline: an event's action, with whether it worked and what it said. */
+    public record Event(long atNanos, String name, String action, boolean ok, String detail) {
+    }
+
+    /** A probe's samples, in time order. */
+    public record Probe(String name, String kind, String from, String target, String unit, List<Sample> samples) {
+        public Probe {
+            samples = List.copyOf(samples);
+        }
+    }
+
+    /**
+     * One sample: when it started, whether it succeeded, its value in the probe's unit (NaN when it
+     * failed), and its outcome in a word ({@code ok}, {@code refused}, {@code timeout}, {@code lost},
+     * {@code status 503}).
+     */
+    public record Sample(long atNanos, boolean ok, double value, String outcome) {
+    }
+
+    /** An expectation's result: {@code seen} in the same words as {@code expected}. */
+    public record Expectation(String name, String window, String expected, String seen, boolean passed) {
+    }
+
+    /** One direction of a link at the end of the run: frames delivered, dropped by reason, and so on. */
+    public record LinkCounters(String link, String direction, Map<String, Long> counters) {
+        public LinkCounters {
+            counters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters)); // sorted: reports are byte-identical
+        }
+    }
+}
