@@ -46,13 +46,11 @@ public final class Engine {
     private final Partition partition = new Partition(hosts);
     /** Routed subnets: network, mask and router node, in the order routers were added. */
     private final java.util.List<int[]> routedSubnets = new java.util.ArrayList<>();
+    /** Packet captures of the devices and of node links, when asked for. */
+    private final EngineCaptures captures;
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 8192;
-
-    /** Where the devices' frames are captured, or null; and every capture in use, flushed after each batch. */
-    private DeviceTaps taps;
-    private tapnet.capture.Capture[] captures = new tapnet.capture.Capture[0];
 
     /**
      * @param seed keys the ISN hash and the connection table's hash; the same seed and input give the
@@ -81,6 +79,7 @@ public final class Engine {
         this.input = new NetworkInput(hosts, neighbors, counters, out, tcp);
         paths.connect(input, wire);
         wire.connect(this::receive);
+        this.captures = new EngineCaptures(wire, paths, hosts);
     }
 
     /**
@@ -259,9 +258,7 @@ public final class Engine {
         long now = clock.nanos();
         counters.increment(Counter.FRAMES_IN);
         counters.add(Counter.BYTES_IN, length);
-        if (taps != null) {
-            taps.frame(device, false, buffer, offset, length, now);
-        }
+        captures.fromDevice(device, buffer, offset, length, now);
         if (wire.switching()) {
             wire.fromDevice(device, buffer, offset, length, checksumsVerified, now);
         } else if (!wire.severed(buffer, offset, length, Segment.TAP, Segment.HOSTS)) {
@@ -316,50 +313,20 @@ public final class Engine {
      * clock's time. Before the engine starts, or on its thread; ports added later are not captured.
      */
     public void capture(tapnet.capture.Capture capture) {
-        taps = new DeviceTaps(capture, wire);
-        wire.capture(taps);
-        flushAfterBatches(capture);
+        captures.captureDevices(capture);
     }
 
     /**
-     * Captures the link between node {@code node} (a host or router, by name) and its parent on an
-     * interface {@code link PARENT<->NODE} (PARENT: {@code tap} or a router), as each frame leaves the
-     * link: outbound going down toward the node, inbound going up. A node on the TAP's segment without a
-     * link gets a perfect one ({@link Impairments#NONE}), so that its frames take the path the capture
-     * watches. Before the engine starts, or on its thread.
+     * Captures the link between {@code node} (a host or router, by name) and its parent on an interface
+     * {@code link PARENT<->NODE} (PARENT: {@code tap} or a router), as each frame leaves the link:
+     * outbound going down toward the node, inbound going up. A node on the TAP's segment without a link
+     * gets a perfect one ({@link Impairments#NONE}) so that its frames pass where the capture watches.
+     * Before the engine starts, or on its thread.
      *
      * @throws IllegalArgumentException when there is no such node
      */
     public void captureLink(String node, tapnet.capture.Capture capture) {
-        VirtualHost host = null;
-        for (VirtualHost h : hosts.all()) {
-            if (h.name().equals(node)) {
-                host = h;
-            }
-        }
-        if (host == null) {
-            throw new IllegalArgumentException("no node " + node + " whose link to capture (a host or a router)");
-        }
-        int parent = paths.parentOf(host.index());
-        if (parent < 0 && paths.towardNode(host) == null) {
-            paths.setLink(host, Impairments.NONE, Impairments.NONE);
-        }
-        String parentName = parent < 0 ? "tap" : hosts.get(parent).name();
-        paths.taps.add(paths.nodeOf(host), capture, capture.addInterface("link " + parentName + "<->" + node));
-        flushAfterBatches(capture);
-    }
-
-    private void flushAfterBatches(tapnet.capture.Capture capture) {
-        if (!java.util.Arrays.asList(captures).contains(capture)) {
-            captures = java.util.Arrays.copyOf(captures, captures.length + 1);
-            captures[captures.length - 1] = capture;
-        }
-    }
-
-    private void flushCaptures() {
-        for (int i = 0; i < captures.length; i++) {
-            captures[i].flush();
-        }
+        captures.captureLink(node, capture);
     }
 
     /** Counts frames the ingress reader dropped because the ring was full. */
@@ -373,7 +340,7 @@ public final class Engine {
     public void endOfBatch() {
         tcp.flush();
         sink.flush();
-        flushCaptures();
+        captures.flush();
     }
 
     /** Fires due timers (retransmissions, TIME-WAIT) at the clock's current time. */
@@ -386,7 +353,7 @@ public final class Engine {
         tcp.pollTimers(now);
         tcp.flush();
         sink.flush();
-        flushCaptures();
+        captures.flush();
     }
 
     /** The earliest pending timer deadline or held frame's release, or {@link TimerWheel#NONE}. */
