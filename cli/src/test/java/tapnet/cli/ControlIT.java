@@ -93,8 +93,13 @@ class ControlIT {
         List<Double> times = Pattern.compile("time=([0-9.]+) ms").matcher(ping.output()).results()
                 .map(m -> Double.parseDouble(m.group(1))).toList();
         assertEquals(5, times.size(), what + ": " + ping.output());
-        for (double t : times.subList(1, times.size())) {
-            assertTrue(t >= min && t < max, what + ": RTT " + t + " ms, expected " + min + " to " + max + " ms");
+        // The first ping may wait for ARP; after a link was down the kernel may also re-probe its neighbour
+        // once (another round trip): every RTT at least the link's, and the typical one within the bounds.
+        List<Double> settled = times.subList(1, times.size()).stream().sorted().toList();
+        for (double t : settled) {
+            assertTrue(t >= min, what + ": RTT " + t + " ms, expected at least " + min + " ms; all: " + times);
         }
+        double median = (settled.get(1) + settled.get(2)) / 2;
+        assertTrue(median < max, what + ": median RTT " + median + " ms, expected " + min + " to " + max + " ms; all: " + times);
     }
 }

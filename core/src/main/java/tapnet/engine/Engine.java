@@ -44,6 +44,13 @@ public final class Engine {
     private final Paths paths;
     /** Groups of nodes kept apart, checked where frames enter and leave the segment. */
     private final Partition partition = new Partition(hosts);
+<<<<<<< HEAD
+=======
+    /** Routed subnets: network, mask and router node, in the order routers were added. */
+    private final java.util.List<int[]> routedSubnets = new java.util.ArrayList<>();
+    /** Packet captures of the devices and of node links, when asked for. */
+    private final EngineCaptures captures;
+>>>>>>> capture
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 8192;
@@ -75,6 +82,7 @@ public final class Engine {
         this.input = new NetworkInput(hosts, neighbors, counters, out, tcp);
         paths.connect(input, wire);
         wire.connect(this::receive);
+        this.captures = new EngineCaptures(wire, paths, hosts);
     }
 
     /**
@@ -245,6 +253,7 @@ public final class Engine {
         long now = clock.nanos();
         counters.increment(Counter.FRAMES_IN);
         counters.add(Counter.BYTES_IN, length);
+        captures.fromDevice(device, buffer, offset, length, now);
         if (wire.switching()) {
             wire.fromDevice(device, buffer, offset, length, checksumsVerified, now);
         } else if (!wire.severed(buffer, offset, length, Segment.TAP, Segment.HOSTS)) {
@@ -293,6 +302,28 @@ public final class Engine {
         }
     }
 
+    /**
+     * Captures the TAP (interface {@code tap}) and every port (an interface named as the port) into
+     * {@code capture}: frames read from a device inbound, frames written to it outbound, at the engine
+     * clock's time. Before the engine starts, or on its thread; ports added later are not captured.
+     */
+    public void capture(tapnet.capture.Capture capture) {
+        captures.captureDevices(capture);
+    }
+
+    /**
+     * Captures the link between {@code node} (a host or router, by name) and its parent on an interface
+     * {@code link PARENT<->NODE} (PARENT: {@code tap} or a router), as each frame leaves the link:
+     * outbound going down toward the node, inbound going up. A node on the TAP's segment without a link
+     * gets a perfect one ({@link Impairments#NONE}) so that its frames pass where the capture watches.
+     * Before the engine starts, or on its thread.
+     *
+     * @throws IllegalArgumentException when there is no such node
+     */
+    public void captureLink(String node, tapnet.capture.Capture capture) {
+        captures.captureLink(node, capture);
+    }
+
     /** Counts frames the ingress reader dropped because the ring was full. */
     public void countIngressDrops(int frames) {
         for (int i = 0; i < frames; i++) {
@@ -304,6 +335,7 @@ public final class Engine {
     public void endOfBatch() {
         tcp.flush();
         sink.flush();
+        captures.flush();
     }
 
     /** Fires due timers (retransmissions, TIME-WAIT) at the clock's current time. */
@@ -316,6 +348,7 @@ public final class Engine {
         tcp.pollTimers(now);
         tcp.flush();
         sink.flush();
+        captures.flush();
     }
 
     /** The earliest pending timer deadline or held frame's release, or {@link TimerWheel#NONE}. */

@@ -48,6 +48,8 @@ final class Paths {
     private final int[] chain = new int[MAX_DEPTH];
     /** Routed subnets: network, mask and router node, in the order routers were added. */
     private final java.util.List<int[]> subnets = new java.util.ArrayList<>();
+    /** The links whose frames are captured. */
+    final LinkTaps taps = new LinkTaps();
     private NetworkInput input;
     private FrameSink wire;
 
@@ -241,6 +243,7 @@ final class Paths {
                 }
                 return; // dropped, or held until its time: it goes on from hop i + 1 then
             }
+            taps.crossed(chain[i], true, frame, offset, length, now);
             if (i < depth - 1 && !forward(frame, offset, length, chain[i], now, true)) {
                 return; // its TTL ran out at this router
             }
@@ -292,6 +295,7 @@ final class Paths {
                 }
                 return;
             }
+            taps.crossed(chain[i], false, frame, offset, length, now);
             if (i + 1 < depth && !forward(frame, offset, length, chain[i + 1], now, false)) {
                 if (claimed) {
                     wire.abandon();
@@ -342,12 +346,14 @@ final class Paths {
         }
         if (direction == DOWN) {
             int depth = chainDown(node[entry]);
+            taps.crossed(chain[hop - 1], true, frame, 0, length, now); // the link that held it let it through
             if (hop < depth && !forward(frame, 0, length, chain[hop - 1], now, true)) {
                 return;
             }
             down(frame, 0, length, entry, hop, now);
         } else {
             int depth = chainUp(node[entry]);
+            taps.crossed(chain[hop - 1], false, frame, 0, length, now);
             if (hop < depth && !forward(frame, 0, length, chain[hop], now, false)) {
                 return;
             }

@@ -55,6 +55,8 @@ final class Segment implements FrameSink {
     private HeldFrames held;
     private LinkCrossing crossing;
     private long pollNanos;
+    /** Where frames written to the devices are captured, or null. */
+    private DeviceTaps taps;
 
     Segment(FrameSink tap, Counters counters, Partition partition, Clock clock, long seed) {
         this.devices = new FrameSink[] {tap};
@@ -99,6 +101,16 @@ final class Segment implements FrameSink {
             scratch = ByteBuffer.allocate(maxFrameLength());
         }
         return device;
+    }
+
+    /** The name of device {@code device}: {@code tap}, or a port's. */
+    String deviceName(int device) {
+        return names[device];
+    }
+
+    /** Captures what is written to the devices from now on (null: nothing). */
+    void capture(DeviceTaps deviceTaps) {
+        this.taps = deviceTaps;
     }
 
     /** The device number of the TAP ({@code tap}) or port called {@code name}, or -1. */
@@ -214,6 +226,9 @@ final class Segment implements FrameSink {
     }
 
     private void write(int device, ByteBuffer frame, int offset, int length) {
+        if (taps != null) {
+            taps.frame(device, true, frame, offset, length, clock.nanos());
+        }
         FrameSink sink = devices[device];
         ByteBuffer out = sink.claim();
         out.put(0, frame, offset, length);
@@ -268,6 +283,9 @@ final class Segment implements FrameSink {
         } else if (severed(claimed, 0, length, HOSTS, TAP)) {
             devices[TAP].abandon();
         } else {
+            if (taps != null) {
+                taps.frame(TAP, true, claimed, 0, length, clock.nanos());
+            }
             devices[TAP].commit(length);
         }
     }

@@ -1,0 +1,68 @@
+package tapnet.engine;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import tapnet.capture.Capture;
+import tapnet.link.Impairments;
+import tapnet.net.HostTable;
+import tapnet.net.VirtualHost;
+
+/**
+ * The engine's captures: sets up the taps on the segment's devices and on node links, and flushes every
+ * capture in use at the end of each batch. Engine thread only.
+ */
+final class EngineCaptures {
+    private final Segment wire;
+    private final Paths paths;
+    private final HostTable hosts;
+    /** Where frames read from the devices are captured, or null. */
+    private DeviceTaps devices;
+    private Capture[] inUse = new Capture[0];
+
+    EngineCaptures(Segment wire, Paths paths, HostTable hosts) {
+        this.wire = wire;
+        this.paths = paths;
+        this.hosts = hosts;
+    }
+
+    /** The TAP and every port, one interface each, named as the device. */
+    void captureDevices(Capture capture) {
+        devices = new DeviceTaps(capture, wire);
+        wire.capture(devices);
+        use(capture);
+    }
+
+    /** The link above {@code node}, on an interface {@code link PARENT<->NODE}. */
+    void captureLink(String node, Capture capture) {
+        VirtualHost host = hosts.all().stream().filter(h -> h.name().equals(node)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + node + " whose link to capture (a host or a router)"));
+        int parent = paths.parentOf(host.index());
+        if (parent < 0 && paths.towardNode(host) == null) {
+            paths.setLink(host, Impairments.NONE, Impairments.NONE); // else its frames take the direct path, unwatched
+        }
+        String parentName = parent < 0 ? wire.deviceName(Segment.TAP) : hosts.get(parent).name();
+        paths.taps.add(paths.nodeOf(host), capture, capture.addInterface("link " + parentName + "<->" + node));
+        use(capture);
+    }
+
+    /** A frame read from {@code device}. */
+    void fromDevice(int device, ByteBuffer frame, int offset, int length, long now) {
+        if (devices != null) {
+            devices.frame(device, false, frame, offset, length, now);
+        }
+    }
+
+    /** The batch is done: what the captures buffered goes to their files. */
+    void flush() {
+        for (int i = 0; i < inUse.length; i++) {
+            inUse[i].flush();
+        }
+    }
+
+    private void use(Capture capture) {
+        if (!Arrays.asList(inUse).contains(capture)) {
+            inUse = Arrays.copyOf(inUse, inUse.length + 1);
+            inUse[inUse.length - 1] = capture;
+        }
+    }
+}
