@@ -44,13 +44,8 @@ public final class Engine {
     private final Paths paths;
     /** Groups of nodes kept apart, checked where frames enter and leave the segment. */
     private final Partition partition = new Partition(hosts);
-<<<<<<< HEAD
-=======
-    /** Routed subnets: network, mask and router node, in the order routers were added. */
-    private final java.util.List<int[]> routedSubnets = new java.util.ArrayList<>();
     /** Packet captures of the devices and of node links, when asked for. */
     private final EngineCaptures captures;
->>>>>>> capture
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 8192;
