@@ -11,7 +11,6 @@ import java.util.function.Function;
 import tapnet.engine.Engine;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
-import tapnet.net.VirtualHost;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkChange;
 import tapnet.topology.LinkYaml;
@@ -161,17 +160,11 @@ final class ControlHandler {
 
     /** One direction of a node's link, a port's or a host's or router's; null when it has none. Engine thread. */
     private static LinkDirection direction(Engine e, String name, boolean towardNode) {
-        int port = e.port(name);
-        return port > 0 ? e.portLink(port, towardNode) : e.link(node(e, name), towardNode);
+        return e.link(name, towardNode);
     }
 
     private static void setLink(Engine e, String name, Impairments towardNode, Impairments towardParent) {
-        int port = e.port(name);
-        if (port > 0) {
-            e.setPortLink(port, towardNode, towardParent);
-        } else {
-            e.setLink(node(e, name), towardNode, towardParent);
-        }
+        e.setLink(name, towardNode, towardParent);
     }
 
     private <T> T onEngine(Function<Engine, T> query) throws Exception {
@@ -185,11 +178,6 @@ final class ControlHandler {
             }
             throw e;
         }
-    }
-
-    private static VirtualHost node(Engine e, String name) {
-        return e.hosts().all().stream().filter(h -> h.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the engine has no node named '" + name + "'"));
     }
 
     private void requireNode(String name) {

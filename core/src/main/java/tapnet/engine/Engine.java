@@ -152,6 +152,37 @@ public final class Engine {
         paths.setLink(host, towardHost, towardTap);
     }
 
+    /**
+     * Sets the link of the node called {@code node}: a host's or router's to its parent, or a port's to the
+     * segment; as {@link #setLink(VirtualHost, Impairments, Impairments)} and {@link #setPortLink}.
+     *
+     * @throws IllegalArgumentException when no node has that name
+     */
+    public void setLink(String node, Impairments towardNode, Impairments towardParent) {
+        int port = port(node);
+        if (port > 0) {
+            setPortLink(port, towardNode, towardParent);
+        } else {
+            setLink(node(node), towardNode, towardParent);
+        }
+    }
+
+    /** One direction of the link of the node called {@code node}; null when it has none. */
+    public LinkDirection link(String node, boolean towardNode) {
+        int port = port(node);
+        return port > 0 ? portLink(port, towardNode) : link(node(node), towardNode);
+    }
+
+    /** The host or router called {@code name}. @throws IllegalArgumentException when there is none */
+    public VirtualHost node(String name) {
+        for (VirtualHost host : hosts.all()) {
+            if (host.name().equals(name)) {
+                return host;
+            }
+        }
+        throw new IllegalArgumentException("no host, router or port named '" + name + "'");
+    }
+
     /** One direction of a node's link to its parent, for its counters; null when it has none. */
     public LinkDirection link(VirtualHost host, boolean towardHost) {
         return towardHost ? paths.towardNode(host) : paths.towardParent(host);

@@ -1,0 +1,68 @@
+package tapnet.script;
+
+import java.util.ArrayList;
+import java.util.List;
+import tapnet.link.Impairments;
+import tapnet.topology.HostSpec;
+import tapnet.topology.LinkSpec;
+import tapnet.topology.LinkYaml;
+import tapnet.topology.PortSpec;
+import tapnet.topology.RouterSpec;
+import tapnet.topology.Topology;
+import tapnet.wire.Ipv4Address;
+
+/** A topology as the report draws it: its nodes, and an edge from each node to its parent with its link. */
+public final class TopologyGraph {
+    private TopologyGraph() {
+    }
+
+    public static List<RunReport.Node> nodes(Topology topology) {
+        List<RunReport.Node> nodes = new ArrayList<>();
+        nodes.add(new RunReport.Node(HostSpec.RESERVED_NAME, "tap",
+                Ipv4Address.format(topology.tap().address()) + "/" + topology.tap().prefixLength()));
+        topology.routers().forEach(r -> nodes.add(new RunReport.Node(r.name(), "router", Ipv4Address.format(r.address()))));
+        topology.hosts().forEach(h -> nodes.add(new RunReport.Node(h.name(), "host", Ipv4Address.format(h.address()))));
+        topology.ports().forEach(p -> nodes.add(new RunReport.Node(p.name(), "port", Ipv4Address.format(p.address()))));
+        return nodes;
+    }
+
+    public static List<RunReport.Edge> edges(Topology topology) {
+        List<RunReport.Edge> edges = new ArrayList<>();
+        for (RouterSpec r : topology.routers()) {
+            edges.add(new RunReport.Edge(parentOf(topology, r.address()), r.name(), link(topology, r.name())));
+        }
+        for (HostSpec h : topology.hosts()) {
+            edges.add(new RunReport.Edge(parentOf(topology, h.address()), h.name(), link(topology, h.name())));
+        }
+        for (PortSpec p : topology.ports()) {
+            edges.add(new RunReport.Edge(HostSpec.RESERVED_NAME, p.name(), link(topology, p.name())));
+        }
+        return edges;
+    }
+
+    /** The router whose subnet holds the address most specifically, or tap. */
+    private static String parentOf(Topology topology, int address) {
+        RouterSpec best = null;
+        for (RouterSpec r : topology.routers()) {
+            if (r.contains(address) && (best == null || r.prefixLength() > best.prefixLength())) {
+                best = r;
+            }
+        }
+        return best == null ? HostSpec.RESERVED_NAME : best.name();
+    }
+
+    /** The node's link as file keys, {@code delay: 20ms}; both directions when they differ; empty: perfect. */
+    private static String link(Topology topology, String node) {
+        for (LinkSpec l : topology.links()) {
+            if (l.host().equals(node)) {
+                String down = LinkYaml.keys(l.towardHost());
+                String up = LinkYaml.keys(l.towardTap());
+                if (down.equals(up)) {
+                    return down;
+                }
+                return "down: {" + down + "}, up: {" + up + "}";
+            }
+        }
+        return LinkYaml.keys(Impairments.NONE);
+    }
+}
