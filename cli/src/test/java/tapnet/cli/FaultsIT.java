@@ -42,6 +42,9 @@ class FaultsIT {
                       - { port: 83, http: {}, faults: [ { synAckDelay: 400ms } ] }
                       - { port: 84, discard: {}, faults: [ { resetAfter: 1000 } ] }
                       - { port: 85, http: {}, faults: [ { synDrop: {}, first: 1 } ] }
+                      - { port: 86, http: {}, faults: [ { synAckDrop: 1, first: 1 } ] }
+                      - { port: 87, http: {}, faults: [ { synDrop: {} } ] }
+                      - { port: 88, discard: {}, faults: [ { resetAfter: 1000 } ] }
                 """);
         namespace = TestNamespace.create();
         tapnet = TapnetProcess.start("run", "--netns", namespace.name(), topology.toString());
@@ -118,5 +121,53 @@ class FaultsIT {
         long millis = connectMillis(85);
         assertTrue(millis >= 900, "the kernel resends its SYN after about 1 s: " + millis + " ms");
         assertEquals(true, connectMillis(85) < 300, "only the first SYN was dropped");
+    }
+
+    @Test
+    void aDroppedSynAckCostsTheClientASecond() throws Exception {
+        long millis = connectMillis(86);
+        assertTrue(millis >= 900 && millis < 3000, "a retransmission (the kernel's SYN or tapnet's SYN-ACK) after ~1 s: "
+                + millis + " ms");
+        assertTrue(connectMillis(86) < 300, "only the first connection's SYN-ACK was dropped");
+    }
+
+    @Test
+    void aFilteredPortTimesOut() {
+        long started = System.nanoTime();
+        assertThrows(java.net.SocketTimeoutException.class, () -> namespace.call(() -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(HOST, 87), 2_000);
+            }
+            return null;
+        }));
+        assertTrue(System.nanoTime() - started >= 1_900_000_000L, "no answer at all: the connect runs into its timeout");
+    }
+
+    @Test
+    void resetAfterExactlyNBytes() throws Exception {
+        String outcome = namespace.call(() -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(HOST, 88), 5000);
+                socket.setSoTimeout(700);
+                OutputStream out = socket.getOutputStream();
+                out.write(new byte[999]);
+                out.flush();
+                try {
+                    socket.getInputStream().read();
+                    return "closed after 999 bytes";
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // 999 bytes: the connection lives on
+                }
+                out.write(1);
+                out.flush();
+                try {
+                    int read = socket.getInputStream().read();
+                    return "after 1000 bytes: read " + read;
+                } catch (SocketException e) {
+                    return e.getMessage();
+                }
+            }
+        });
+        assertTrue(outcome.contains("Connection reset"), "999 bytes leave it open, the 1000th brings ECONNRESET: " + outcome);
     }
 }
