@@ -76,8 +76,13 @@ public final class DirectIntake implements FrameIntake {
 
     private void runCommands() {
         Runnable command;
+        boolean ran = false;
         while ((command = commands.poll()) != null) {
             command.run();
+            ran = true;
+        }
+        if (ran && engine.owesDelivery()) {
+            engine.pollTimers(); // a command's frames between hosts (a connect, a ping) go now, not a tick later
         }
     }
 }

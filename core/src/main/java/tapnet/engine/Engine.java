@@ -12,6 +12,7 @@ import tapnet.net.HostTable;
 import tapnet.net.NeighborTable;
 import tapnet.net.NetworkInput;
 import tapnet.net.PacketWriter;
+import tapnet.net.PingListener;
 import tapnet.net.VirtualHost;
 import tapnet.observe.Counters;
 import tapnet.tcp.ConnectionFaults;
@@ -49,6 +50,10 @@ public final class Engine {
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 8192;
+    /** Rounds of frames between hosts delivered per batch or poll; what is left waits for the next (due now). */
+    private static final int LOCAL_ROUNDS = 64;
+    /** The topology's seed: faults set while running draw from generators derived from it. */
+    private final long seed;
 
     /**
      * @param seed keys the ISN hash and the connection table's hash; the same seed and input give the
@@ -56,7 +61,8 @@ public final class Engine {
      */
     public Engine(TcpConfig tcpConfig, Clock clock, FrameSink sink, long seed) {
         this.clock = clock;
-        this.wire = new Segment(sink, counters, partition, clock, seed);
+        this.seed = seed;
+        this.wire = new Segment(sink, counters, partition, hosts, clock, seed);
         this.sink = new LinkedSink();
         this.paths = new Paths(hosts, counters, seed, HELD_FRAMES, sink.maxFrameLength());
         SplittableRandom random = new SplittableRandom(seed);
@@ -130,16 +136,116 @@ public final class Engine {
     /**
      * Opens a TCP connection from {@code host} to {@code remoteAddress:remotePort} (active open); ARP first
      * when the peer's MAC is unknown. {@code handler} hears onOpen, or onClose with the reason it failed.
-     * Returns null when no connection slot or local port is free. Engine thread only.
+     * The peer may be the kernel, a port's machine or another virtual host. Returns null when no
+     * connection slot or local port is free, or the host is stopped. Engine thread only.
      */
     public TcpConnection connect(VirtualHost host, int remoteAddress, int remotePort, ConnectionHandler handler) {
-        long mac = neighbors.lookup(remoteAddress);
-        if (mac < 0) {
-            mac = paths.parentMac(host); // behind a router, frames go to the router (no ARP across it)
+        if (hosts.isStopped(host)) {
+            return null;
         }
-        TcpConnection c = tcp.connect(host.address(), host.mac(), remoteAddress, mac, remotePort, handler, clock.nanos());
+        TcpConnection c = tcp.connect(host.address(), host.mac(), remoteAddress, nextHop(host, remoteAddress),
+                remotePort, handler, clock.nanos());
         sink.flush();
         return c;
+    }
+
+    /** The MAC {@code host} sends to for {@code address}, or -1 when it must ask ARP first. */
+    private long nextHop(VirtualHost host, int address) {
+        long mac = neighbors.lookup(address);
+        return mac >= 0 ? mac : paths.nextHopMac(host, address); // behind a router, to the router (no ARP across it)
+    }
+
+    /**
+     * Sends an ICMP echo request from {@code from} to {@code address} (the kernel, a port's machine, another
+     * virtual host or a router), {@code payloadBytes} bytes of payload; ARP first when the neighbour's MAC
+     * is unknown, or to its router when a router is in between. {@code listener} hears the echo reply
+     * matching {@code identifier} and {@code sequence} ({@link PingListener#onReply}, with the time since
+     * this call), or an ICMP error quoting the request ({@link PingListener#onUnreachable}); no answer, no
+     * call: timing out is the caller's. At most 1024 pings wait at once; beyond, the oldest waiting is
+     * forgotten. Returns false, sending nothing, when {@code from} is stopped. Engine thread only.
+     *
+     * @throws IllegalArgumentException for an identifier or sequence outside 0..65535, or a payload that
+     *                                  does not fit a frame
+     */
+    public boolean ping(VirtualHost from, int address, int identifier, int sequence, int payloadBytes, PingListener listener) {
+        if ((identifier | sequence) >>> 16 != 0 || payloadBytes < 0 || payloadBytes > input.maxPingPayload()) {
+            throw new IllegalArgumentException("ping identifier " + identifier + ", sequence " + sequence
+                    + " or payload of " + payloadBytes + " bytes out of range");
+        }
+        if (hosts.isStopped(from)) {
+            return false;
+        }
+        input.ping(from, nextHop(from, address), address, identifier, sequence, payloadBytes, listener, clock.nanos());
+        sink.flush();
+        return true;
+    }
+
+    /**
+     * Stops {@code host} (or a router, both its addresses): from now on it is silent. Every frame for it,
+     * ARP included, is dropped (counted as {@code host-stopped}), and so is every frame a stopped router
+     * would forward; its connections are forgotten without a segment sent (their handlers hear onClose,
+     * reason ABORTED), so that after {@link #startHost} their peers' next segments meet RST; its pings are
+     * forgotten. Its listeners stay. Idempotent. Engine thread only.
+     */
+    public void stopHost(VirtualHost host) {
+        setStopped(host, true);
+    }
+
+    /**
+     * Starts a stopped host or router again: it answers and serves as before, with no memory of the
+     * connections it had. Idempotent. Engine thread only.
+     */
+    public void startHost(VirtualHost host) {
+        setStopped(host, false);
+    }
+
+    private void setStopped(VirtualHost host, boolean stopped) {
+        int node = paths.nodeOf(host);
+        for (VirtualHost entry : hosts.all()) { // a router's entry on its own subnet is the same node
+            if (paths.nodeOf(entry) == node) {
+                hosts.setStopped(entry.index(), stopped);
+                if (stopped) {
+                    tcp.forget(entry.address());
+                    input.forgetPings(entry);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops the service on TCP {@code port} of {@code host}: SYNs to it meet RST, as at a closed port; the
+     * connections it already has go on. Engine thread only.
+     *
+     * @throws IllegalArgumentException when nothing listens there
+     */
+    public void stopService(VirtualHost host, int port) {
+        tcp.serve(host.address(), port, false);
+    }
+
+    /**
+     * Starts a stopped service again, with the handler and faults it had. Engine thread only.
+     *
+     * @throws IllegalArgumentException when nothing listens there
+     */
+    public void startService(VirtualHost host, int port) {
+        tcp.serve(host.address(), port, true);
+    }
+
+    /**
+     * Replaces the faults of the service on TCP {@code port} of {@code host} with {@code rules} (empty: none),
+     * for SYNs and connections from now on; connections it already has keep theirs. The rules draw from
+     * generators seeded as the topology's faults are (seed, host and port), so a run replays. Engine
+     * thread only.
+     *
+     * @throws IllegalArgumentException when nothing listens there
+     */
+    public void setFaults(VirtualHost host, int port, java.util.List<ConnectionFaults.Rule> rules) {
+        tcp.setFaults(host.address(), port, new ConnectionFaults(rules, faultSeed(host, port)));
+    }
+
+    /** As EngineBuilder derives a service's fault seed from the topology's: the same rules draw the same. */
+    private long faultSeed(VirtualHost host, int port) {
+        return seed * 31 + ((long) host.address() << 16 | port);
     }
 
     /**
@@ -357,11 +463,26 @@ public final class Engine {
         }
     }
 
-    /** The current batch of input is done: owed acknowledgments go out, the sink flushes. */
+    /**
+     * The current batch of input is done: owed acknowledgments go out, frames between hosts are delivered,
+     * the sink flushes.
+     */
     public void endOfBatch() {
         tcp.flush();
+        deliverBetweenHosts(clock.nanos());
         sink.flush();
         captures.flush();
+    }
+
+    /**
+     * Frames one virtual host sent another, queued while frames were handled: delivered now, and the
+     * answers they bring, round by round; what is left after {@link #LOCAL_ROUNDS} waits for the next poll.
+     */
+    private void deliverBetweenHosts(long now) {
+        for (int round = 0; round < LOCAL_ROUNDS && wire.hasLocal(); round++) {
+            wire.deliverLocal(now);
+            tcp.flush();
+        }
     }
 
     /** Fires due timers (retransmissions, TIME-WAIT) at the clock's current time. */
@@ -373,12 +494,24 @@ public final class Engine {
         wire.releaseDue(now);
         tcp.pollTimers(now);
         tcp.flush();
+        deliverBetweenHosts(now);
         sink.flush();
         captures.flush();
     }
 
-    /** The earliest pending timer deadline or held frame's release, or {@link TimerWheel#NONE}. */
+    /** Whether frames between hosts wait to be delivered: the next {@link #pollTimers} should come now. */
+    boolean owesDelivery() {
+        return wire.hasLocal();
+    }
+
+    /**
+     * The earliest pending timer deadline or held frame's release, or {@link TimerWheel#NONE}; now, while
+     * frames between hosts wait to be delivered (by {@link #pollTimers}).
+     */
     public long nextDeadline() {
+        if (wire.hasLocal()) {
+            return clock.nanos();
+        }
         long timers = tcp.nextDeadline();
         long held = Math.min(paths.nextRelease(), wire.nextRelease());
         if (held == HeldFrames.NONE) {

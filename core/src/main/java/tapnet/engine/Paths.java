@@ -200,6 +200,27 @@ final class Paths {
         return n < parent.length && parent[n] >= 0 ? hosts.get(parent[n]).mac() : -1;
     }
 
+    /**
+     * Where {@code from} sends a packet for {@code address} without ARP: behind a router, to that router;
+     * on the TAP's segment, to the router on the segment above a routed address; otherwise -1 (ask ARP).
+     */
+    long nextHopMac(VirtualHost from, int address) {
+        long up = parentMac(from);
+        if (up >= 0) {
+            return up;
+        }
+        int router = routerFor(address);
+        return router < 0 ? -1 : hosts.get(topOf(router)).mac();
+    }
+
+    /** The node on the TAP's segment that {@code n} is, or sits below. */
+    private int topOf(int n) {
+        for (int depth = 0; parent[n] >= 0 && depth < MAX_DEPTH; depth++) {
+            n = parent[n];
+        }
+        return n;
+    }
+
     boolean active() {
         return active;
     }
@@ -253,6 +274,10 @@ final class Paths {
 
     /** The frame reached its node: addressed to it as its last router would, then to the network layer. */
     private void deliver(ByteBuffer frame, int offset, int length, int target, int depth, long now) {
+        if (hosts.isStopped(node[target])) {
+            counters.drop(DropReason.HOST_STOPPED);
+            return;
+        }
         if (router[target] && toNoHost(frame, offset, length, target)) {
             return;
         }
@@ -305,9 +330,10 @@ final class Paths {
         }
         ethernet.wrap(frame, offset, length);
         if (depth > 1) {
-            ethernet.setSource(hosts.get(chain[depth - 1]).mac());
-            if (tapMac >= 0) {
-                ethernet.setDestination(tapMac);
+            long toward = towardOnSegment(frame, offset, length);
+            ethernet.wrap(frame, offset, length).setSource(hosts.get(chain[depth - 1]).mac());
+            if (toward >= 0) {
+                ethernet.setDestination(toward);
             }
         }
         if (claimed) {
@@ -317,6 +343,17 @@ final class Paths {
             out.put(0, frame, offset, length);
             wire.commit(length);
         }
+    }
+
+    /**
+     * Where a packet leaving the top router goes on the TAP's segment: to the node on the segment whose
+     * way down leads to its destination, when that is a virtual host or lies behind a router; otherwise to
+     * the kernel's MAC (-1 while unknown). Between hosts behind routers, packets go up to the TAP's segment
+     * and down again.
+     */
+    private long towardOnSegment(ByteBuffer frame, int offset, int length) {
+        int target = targetOf(frame, offset, length, true);
+        return target >= 0 ? hosts.get(topOf(node[target])).mac() : tapMac;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -379,6 +416,10 @@ final class Paths {
      * {@code answer} (packets from the TAP; a virtual host's own packets are dropped quietly).
      */
     private boolean forward(ByteBuffer frame, int offset, int length, int routerNode, long now, boolean answer) {
+        if (hosts.isStopped(routerNode)) {
+            counters.drop(DropReason.HOST_STOPPED); // a stopped router forwards nothing
+            return false;
+        }
         ethernet.wrap(frame, offset, length);
         if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
             return true;

@@ -8,9 +8,11 @@ import tapnet.frame.HeldFrames;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 import tapnet.link.SplitMix64;
+import tapnet.net.HostTable;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
 import tapnet.time.Clock;
+import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
 
 /**
@@ -20,7 +22,9 @@ import tapnet.wire.EthernetFrame;
  * broadcast, and crosses each port's link on the way out of the port (toward the segment) and into it.
  *
  * <p>It is also the engine's sink: what the hosts send is switched like any frame. Without ports it passes
- * everything to the TAP untouched, without a copy or a lookup. Engine thread only.
+ * everything to the TAP untouched, without a copy (and with one host, without a lookup). A frame from one
+ * host to another (or an ARP broadcast asking for one) is copied and handed back to the engine later, by
+ * {@link #deliverLocal}: never while the frame that caused it is being handled. Engine thread only.
  */
 final class Segment implements FrameSink {
     /** What the segment hands the engine: a frame for a virtual host, or a broadcast it should hear. */
@@ -35,12 +39,22 @@ final class Segment implements FrameSink {
     private static final int FROM_PORT = 1;
     private static final long PORT_STREAM = 0x706f7274L; // "port": keeps port links' generators apart from nodes'
     private static final int HELD_FRAMES = 8192;
+    /** Frames between hosts waiting for the end of the batch or the next poll, at most. */
+    private static final int LOCAL_FRAMES = 1024;
 
     private final Counters counters;
     private final Partition partition;
     private final Clock clock;
     private final long seed;
+    private final HostTable hosts;
     private final EthernetFrame ethernet = new EthernetFrame();
+    private final ArpPacket arp = new ArpPacket();
+    private final LocalFrames local;
+    private final LocalFrames.Delivery localDelivery = this::receiveLocal;
+    /** The time frames between hosts are delivered at, during {@link #deliverLocal}. */
+    private long localNanos;
+    /** How many MACs are the hosts': with fewer than two, no frame can go from one host to another. */
+    private int hostStations;
     /** Source MAC to the device it was seen on; the hosts' own MACs map to {@link #HOSTS}. */
     private final LongLongHashMap stations = new LongLongHashMap(64, Long.MIN_VALUE);
     private Station engine;
@@ -58,7 +72,9 @@ final class Segment implements FrameSink {
     /** Where frames written to the devices are captured, or null. */
     private DeviceTaps taps;
 
-    Segment(FrameSink tap, Counters counters, Partition partition, Clock clock, long seed) {
+    Segment(FrameSink tap, Counters counters, Partition partition, HostTable hosts, Clock clock, long seed) {
+        this.hosts = hosts;
+        this.local = new LocalFrames(LOCAL_FRAMES, tap.maxFrameLength());
         this.devices = new FrameSink[] {tap};
         this.names = new String[] {"tap"};
         this.counters = counters;
@@ -83,7 +99,9 @@ final class Segment implements FrameSink {
 
     /** A virtual host's or router's MAC: frames to it go to the engine. Before the engine starts. */
     void addStation(long mac) {
-        stations.put(mac, HOSTS);
+        if (stations.put(mac, HOSTS) != HOSTS) {
+            hostStations++;
+        }
     }
 
     /** Adds a port; returns its device number. Before the engine starts. */
@@ -179,13 +197,17 @@ final class Segment implements FrameSink {
             }
             if (from != HOSTS) {
                 toHosts(frame, offset, length, checksumsVerified, from, now);
+            } else if (asksForHost(frame, offset, length)) {
+                queueLocal(frame, offset, length);
             }
             return;
         }
         long device = stations.get(destination);
         if (device == HOSTS) {
-            if (from != HOSTS) { // from one host to another: not carried (the hosts talk to real programs)
+            if (from != HOSTS) {
                 toHosts(frame, offset, length, checksumsVerified, from, now);
+            } else {
+                queueLocal(frame, offset, length); // from one host to another
             }
         } else if (device == stations.missingValue()) {
             for (int d = 0; d < devices.length; d++) { // unknown: flooded, as a switch does until it learns
@@ -264,6 +286,68 @@ final class Segment implements FrameSink {
     }
 
     // ------------------------------------------------------------------------------------------------
+    // Between hosts
+    // ------------------------------------------------------------------------------------------------
+
+    /** Whether frames between hosts wait for {@link #deliverLocal}: the engine's next deadline is now. */
+    boolean hasLocal() {
+        return !local.isEmpty();
+    }
+
+    /**
+     * Hands the engine the frames between hosts queued so far, at {@code now}, as if the hosts' own
+     * station had received them; the partition applies. Not while a frame is being handled.
+     */
+    void deliverLocal(long now) {
+        localNanos = now;
+        local.deliver(localDelivery);
+    }
+
+    private void receiveLocal(ByteBuffer frame, int length) {
+        if (!severed(frame, 0, length, HOSTS, HOSTS)) {
+            engine.receive(frame, 0, length, false, false, localNanos);
+        }
+    }
+
+    private void queueLocal(ByteBuffer frame, int offset, int length) {
+        if (!local.add(frame, offset, length)) {
+            counters.drop(DropReason.HOSTS_QUEUE_FULL);
+        }
+    }
+
+    /**
+     * Without ports: whether a frame the hosts send is for them alone (to a host's MAC: queued, true). An
+     * ARP broadcast asking for a host is queued too, but also goes to the TAP (false).
+     */
+    private boolean forHostsOnly(ByteBuffer frame, int length) {
+        if (hostStations < 2 || !ethernet.wrap(frame, 0, length).isComplete()) {
+            return false;
+        }
+        long destination = ethernet.destination();
+        if ((destination >>> 40 & 1) != 0) {
+            if (asksForHost(frame, 0, length)) {
+                queueLocal(frame, 0, length);
+            }
+            return false;
+        }
+        if (stations.get(destination) != HOSTS) {
+            return false;
+        }
+        queueLocal(frame, 0, length);
+        return true;
+    }
+
+    /** Whether a broadcast from the hosts is an ARP request for another host's address: the hosts hear it too. */
+    private boolean asksForHost(ByteBuffer frame, int offset, int length) {
+        if (hostStations < 2 || ethernet.wrap(frame, offset, length).etherType() != EthernetFrame.TYPE_ARP) {
+            return false;
+        }
+        arp.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
+        return arp.isValidEthernetIpv4() && arp.operation() == ArpPacket.OPERATION_REQUEST
+                && arp.targetIp() != arp.senderIp() && hosts.byAddress(arp.targetIp()) != null;
+    }
+
+    // ------------------------------------------------------------------------------------------------
     // The hosts' sink
     // ------------------------------------------------------------------------------------------------
 
@@ -280,7 +364,7 @@ final class Segment implements FrameSink {
     public void commit(int length) {
         if (switching()) {
             forward(scratch, 0, length, false, HOSTS, clock.nanos());
-        } else if (severed(claimed, 0, length, HOSTS, TAP)) {
+        } else if (forHostsOnly(claimed, length) || severed(claimed, 0, length, HOSTS, TAP)) {
             devices[TAP].abandon();
         } else {
             if (taps != null) {

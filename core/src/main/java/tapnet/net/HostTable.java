@@ -5,10 +5,14 @@ import java.util.Collections;
 import java.util.List;
 import tapnet.collections.LongLongHashMap;
 
-/** The virtual hosts, found by IPv4 address without boxing. Filled before the engine starts. */
+/**
+ * The virtual hosts, found by IPv4 address without boxing, and which of them are stopped. Filled before
+ * the engine starts.
+ */
 public final class HostTable {
     private final List<VirtualHost> hosts = new ArrayList<>();
     private final LongLongHashMap indexByAddress = new LongLongHashMap(64, -1);
+    private boolean[] stopped = new boolean[0];
 
     /** Adds a host with the next index; throws when its address is taken. */
     public VirtualHost add(String name, int address, long mac) {
@@ -18,7 +22,22 @@ public final class HostTable {
         VirtualHost host = new VirtualHost(hosts.size(), name, address, mac);
         hosts.add(host);
         indexByAddress.put(address, host.index());
+        stopped = java.util.Arrays.copyOf(stopped, hosts.size());
         return host;
+    }
+
+    /** Whether the entry at {@code index} is stopped: silent, every frame for it dropped. */
+    public boolean isStopped(int index) {
+        return stopped[index];
+    }
+
+    public boolean isStopped(VirtualHost host) {
+        return stopped[host.index()];
+    }
+
+    /** Stops or starts the entry at {@code index}. Engine thread only. */
+    public void setStopped(int index, boolean value) {
+        stopped[index] = value;
     }
 
     /** The host with this address, or null. */

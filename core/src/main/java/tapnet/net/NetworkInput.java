@@ -14,6 +14,8 @@ import tapnet.wire.UdpDatagram;
 /**
  * The virtual hosts' network layer: takes an Ethernet frame, answers ARP and ICMP echo, refuses UDP to
  * ports nobody serves, and hands TCP to the transport. Everything it cannot use is counted under a reason.
+ * It also sends the hosts' own pings and hands their replies (or ICMP errors quoting them) to the caller;
+ * a stopped host hears nothing.
  */
 public final class NetworkInput {
     private static final int UNREACHABLE_QUOTE = 8; // RFC 792: the IP header and 64 bits of the datagram
@@ -33,6 +35,7 @@ public final class NetworkInput {
     private final IcmpMessage icmpOut = new IcmpMessage();
     private final Ipv4Packet quoted = new Ipv4Packet();
     private final EthernetFrame quotedFrame = new EthernetFrame();
+    private final PingTable pings = new PingTable();
     private long now;
     /** The frame's TCP/UDP checksums were vouched for by its device (virtio-net offload): not checked again. */
     private boolean checksumsVerified;
@@ -70,14 +73,19 @@ public final class NetworkInput {
             counters.drop(DropReason.ARP_MALFORMED);
             return;
         }
+        VirtualHost host = hosts.byAddress(arp.targetIp());
+        if (host != null && hosts.isStopped(host)) {
+            counters.drop(DropReason.HOST_STOPPED); // silent: it neither answers nor learns
+            return;
+        }
         if (arp.senderIp() != 0) { // 0.0.0.0 is an address probe (RFC 5227), nothing to learn
             neighbors.learn(arp.senderIp(), arp.senderMac());
             tcp.neighborLearned(arp.senderIp(), arp.senderMac(), now);
+            pingsLearned(arp.senderIp(), arp.senderMac());
         }
         if (arp.operation() != ArpPacket.OPERATION_REQUEST) {
             return; // a reply: learned above
         }
-        VirtualHost host = hosts.byAddress(arp.targetIp());
         if (host == null) {
             counters.drop(DropReason.ARP_NOT_OURS);
             return;
@@ -121,6 +129,10 @@ public final class NetworkInput {
         }
         if (ethernet.destination() != host.mac()) {
             counters.drop(DropReason.NOT_OUR_MAC);
+            return;
+        }
+        if (hosts.isStopped(host)) {
+            counters.drop(DropReason.HOST_STOPPED);
             return;
         }
         currentHost = host;
@@ -214,6 +226,13 @@ public final class NetworkInput {
             counters.drop(DropReason.ICMP_BAD_CHECKSUM);
             return;
         }
+        if (icmp.type() == IcmpMessage.TYPE_ECHO_REPLY && icmp.code() == 0 && echoReply(host)) {
+            return;
+        }
+        if ((icmp.type() == IcmpMessage.TYPE_DESTINATION_UNREACHABLE || icmp.type() == IcmpMessage.TYPE_TIME_EXCEEDED)
+                && pingError(host)) {
+            return;
+        }
         if (icmp.type() != IcmpMessage.TYPE_ECHO_REQUEST || icmp.code() != 0) {
             counters.drop(DropReason.ICMP_IGNORED);
             return;
@@ -229,6 +248,99 @@ public final class NetworkInput {
         icmpOut.wrap(frame, at, length).writeHeader(IcmpMessage.TYPE_ECHO_REPLY, 0, icmp.restOfHeader());
         out.commitIpv4(host.address(), ip.source(), Ipv4Packet.PROTOCOL_ICMP, length);
         counters.increment(Counter.ICMP_ECHO_REPLIES);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The hosts' own pings
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * Sends an ICMP echo request from {@code host} to {@code address} with {@code payloadBytes} bytes of
+     * payload (0, 1, 2, ... as bytes): to {@code mac} at once, or after ARP when {@code mac} is negative
+     * (unknown). {@code listener} hears the reply or an ICMP error quoting the request. At most
+     * {@value PingTable#CAPACITY} pings wait at once; beyond, the oldest is forgotten.
+     */
+    public void ping(VirtualHost host, long mac, int address, int identifier, int sequence, int payloadBytes,
+                     PingListener listener, long nowNanos) {
+        boolean resolve = mac < 0;
+        pings.add(host, address, identifier, sequence, payloadBytes, listener, nowNanos, resolve);
+        if (resolve) {
+            requestArp(host.address(), host.mac(), address);
+        } else {
+            sendEchoRequest(host, mac, address, identifier, sequence, payloadBytes);
+        }
+    }
+
+    /** The largest payload a ping can carry in one frame. */
+    public int maxPingPayload() {
+        return out.maxTransportLength() - IcmpMessage.HEADER_LENGTH;
+    }
+
+    /** Forgets the pings {@code host} waits for (it stopped): their listeners hear nothing. */
+    public void forgetPings(VirtualHost host) {
+        pings.forget(host);
+    }
+
+    private void sendEchoRequest(VirtualHost host, long mac, int address, int identifier, int sequence, int payloadBytes) {
+        int length = IcmpMessage.HEADER_LENGTH + payloadBytes;
+        ByteBuffer frame = out.beginIpv4(host.mac(), mac);
+        int at = PacketWriter.TRANSPORT_OFFSET + IcmpMessage.HEADER_LENGTH;
+        for (int i = 0; i < payloadBytes; i++) {
+            frame.put(at + i, (byte) i);
+        }
+        icmpOut.wrap(frame, PacketWriter.TRANSPORT_OFFSET, length)
+                .writeHeader(IcmpMessage.TYPE_ECHO_REQUEST, 0, identifier << 16 | sequence);
+        out.commitIpv4(host.address(), address, Ipv4Packet.PROTOCOL_ICMP, length);
+    }
+
+    /** ARP told us {@code address}'s MAC: the pings that waited for it go out. */
+    private void pingsLearned(int address, long mac) {
+        if (!pings.anyAwaitingArp()) {
+            return;
+        }
+        for (int slot = 0; slot < PingTable.CAPACITY; slot++) {
+            if (pings.resolves(slot, address)) {
+                sendEchoRequest(pings.host(slot), mac, address, pings.identifier(slot), pings.sequence(slot), pings.payload(slot));
+            }
+        }
+    }
+
+    /** An echo reply for {@code host}: true when it answers a ping of its own, whose listener hears it. */
+    private boolean echoReply(VirtualHost host) {
+        int slot = pings.find(host, icmp.identifier(), icmp.sequence());
+        if (slot < 0) {
+            return false;
+        }
+        long rtt = now - pings.askedAt(slot);
+        pings.take(slot).onReply(icmp.sequence(), rtt);
+        return true;
+    }
+
+    /**
+     * An ICMP error for {@code host}: true when it quotes one of its pings (RFC 792: the IPv4 header and
+     * the first 8 bytes, which hold the echo's identifier and sequence), whose listener hears it.
+     */
+    private boolean pingError(VirtualHost host) {
+        ByteBuffer buffer = icmp.buffer();
+        int at = icmp.payloadOffset();
+        int quotedLength = icmp.payloadLength();
+        if (quotedLength < Ipv4Packet.MIN_HEADER_LENGTH) {
+            return false;
+        }
+        int headerLength = (buffer.get(at) & 0x0f) * 4;
+        int echo = at + headerLength;
+        if (headerLength < Ipv4Packet.MIN_HEADER_LENGTH || quotedLength < headerLength + IcmpMessage.HEADER_LENGTH
+                || (buffer.get(at + 9) & 0xff) != Ipv4Packet.PROTOCOL_ICMP || buffer.getInt(at + 12) != host.address()
+                || (buffer.get(echo) & 0xff) != IcmpMessage.TYPE_ECHO_REQUEST) {
+            return false;
+        }
+        int sequence = buffer.getShort(echo + 6) & 0xffff;
+        int slot = pings.find(host, buffer.getShort(echo + 4) & 0xffff, sequence);
+        if (slot < 0) {
+            return false;
+        }
+        pings.take(slot).onUnreachable(sequence, icmp.type(), icmp.code());
+        return true;
     }
 
     /** No UDP service is served yet: a well-formed datagram gets "port unreachable", as a real host answers. */

@@ -38,6 +38,8 @@ public enum DropReason {
     LINK_HELD_FULL("too many frames held in flight by emulated links"),
     NO_SUCH_HOST("to an address on a router's subnet where no host is (answered host unreachable)"),
     PARTITIONED("between nodes a partition keeps apart"),
+    HOST_STOPPED("to or through a virtual host or router that is stopped"),
+    HOSTS_QUEUE_FULL("too many frames between virtual hosts waiting to be delivered"),
     INGRESS_RING_FULL("ingress ring full: the engine did not keep up"),
     EGRESS_FULL("egress full: the frame sink did not keep up");
 

@@ -115,6 +115,52 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     }
 
     /**
+     * Stops ({@code serving} false) or starts again the service on {@code address:port}: while stopped its
+     * port answers SYNs with RST, as a closed port does; connections it already has go on.
+     *
+     * @throws IllegalArgumentException when nothing listens there
+     */
+    public void serve(int address, int port, boolean serving) {
+        listener(address, port).stopped = !serving;
+    }
+
+    /**
+     * Replaces the faults of the service on {@code address:port}: SYNs from now on meet {@code faults};
+     * connections it already has keep the faults they drew.
+     *
+     * @throws IllegalArgumentException when nothing listens there
+     */
+    public void setFaults(int address, int port, ConnectionFaults faults) {
+        listener(address, port).faults = faults;
+    }
+
+    private Listener listener(int address, int port) {
+        Listener listener = listeners.find(address, port);
+        if (listener == null) {
+            throw new IllegalArgumentException("nothing listens on " + tapnet.wire.Ipv4Address.format(address) + ":" + port);
+        }
+        return listener;
+    }
+
+    /**
+     * Forgets every connection of the host at {@code localAddress} without sending a segment: a host that
+     * stopped (crashed). Their handlers hear {@code onClose}, reason {@link CloseReason#ABORTED}; a peer's
+     * next segment meets no connection. Returns how many were forgotten.
+     */
+    public int forget(int localAddress) {
+        int forgotten = 0;
+        for (int id = 0; id < table.capacity(); id++) {
+            TcpConnection c = table.get(id);
+            if (c.state != TcpState.CLOSED && c.localAddress == localAddress) {
+                c.closeReason = CloseReason.ABORTED;
+                release(c);
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
+    /**
      * The host at {@code localAddress} sits behind links whose smallest MTU is {@code mtu} (0: no limit):
      * like a host with that interface MTU, it announces MSS = min(configured, MTU - 40) in its SYNs and
      * SYN-ACKs and never sends larger segments. Connections opened from now on follow it.
@@ -274,7 +320,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             return;
         }
         Listener listener = listeners.find(localAddress, localPort);
-        if (listener == null) {
+        if (listener == null || listener.stopped) {
             closedPort(localMac, remoteMac, localAddress, remoteAddress);
         } else {
             listening(listener, localMac, remoteMac, localAddress, remoteAddress);
