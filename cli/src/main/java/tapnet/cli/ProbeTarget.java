@@ -1,0 +1,51 @@
+package tapnet.cli;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** Where a probe aims, parsed from its target text: {@code ip:port} or {@code http://host[:port]/path}. */
+record ProbeTarget(String host, int port, String path) {
+    /** {@code 10.77.0.10:80} (connect, bulk). */
+    static ProbeTarget hostPort(String target) {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0 || colon == target.length() - 1) {
+            throw new IllegalArgumentException("not host:port: \"" + target + "\"");
+        }
+        return new ProbeTarget(target.substring(0, colon), port(target.substring(colon + 1), target), "");
+    }
+
+    /** {@code http://10.77.0.10/}, {@code http://web:8080/status?x=1}: port 80 and path "/" by default. */
+    static ProbeTarget http(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: \"" + url + "\" (" + e.getReason() + ")");
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http://host[:port]/path URL: \"" + url + "\"");
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            path += "?" + uri.getRawQuery();
+        }
+        return new ProbeTarget(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), path);
+    }
+
+    /** The Host header: the port only when it is not HTTP's own (RFC 9110 §7.2). */
+    String hostHeader() {
+        return port == 80 ? host : host + ":" + port;
+    }
+
+    private static int port(String text, String target) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("not a port (1 to 65535) in \"" + target + "\"");
+    }
+}
