@@ -1,5 +1,7 @@
 package tapnet.cli;
 
+import tapnet.script.ProbeTarget;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package tapnet.cli;
 
+import tapnet.script.ProbeTarget;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,5 +1,7 @@
 package tapnet.cli;
 
+import tapnet.script.ProbeTarget;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

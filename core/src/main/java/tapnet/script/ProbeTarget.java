@@ -1,41 +1,72 @@
 package tapnet.script;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import tapnet.wire.Ipv4Address;
 
 /**
- * Where a probe goes, parsed from its target: {@code 10.77.0.10}, {@code 10.77.0.10:80} or
- * {@code http://10.77.0.10:8080/path}.
+ * Where a probe aims, parsed from its target text: {@code 10.77.0.10} (ping), {@code ip:port} (connect,
+ * bulk) or {@code http://host[:port]/path} (http).
  *
  * @param port 0 for a ping
- * @param path the HTTP path (with query), "/" when none; null for the other kinds
+ * @param path the HTTP path with its query, "/" by default; empty for the other kinds
  */
-public record ProbeTarget(int address, int port, String host, String path) {
-    /** @throws IllegalArgumentException when the target does not fit the kind */
+public record ProbeTarget(String host, int port, String path) {
+    /** The target of a probe of {@code kind}. @throws IllegalArgumentException when it does not fit the kind */
     public static ProbeTarget of(ProbeSpec.Kind kind, String target) {
-        switch (kind) {
-            case PING:
-                return new ProbeTarget(Ipv4Address.parse(target), 0, target, null);
-            case HTTP: {
-                URI uri = URI.create(target);
-                if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                    throw new IllegalArgumentException(target + " is not an http:// URL with an IPv4 address");
-                }
-                String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-                return new ProbeTarget(Ipv4Address.parse(uri.getHost()), uri.getPort() < 0 ? 80 : uri.getPort(), uri.getHost(), path);
-            }
-            default: {
-                int colon = target.lastIndexOf(':');
-                if (colon < 0) {
-                    throw new IllegalArgumentException(target + " has no port; expected ADDRESS:PORT");
-                }
-                int port = Integer.parseInt(target.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    throw new IllegalArgumentException("port " + port + " out of range 1-65535");
-                }
-                return new ProbeTarget(Ipv4Address.parse(target.substring(0, colon)), port, target.substring(0, colon), null);
-            }
+        return switch (kind) {
+            case PING -> new ProbeTarget(target, 0, "");
+            case HTTP -> http(target);
+            case CONNECT, BULK -> hostPort(target);
+        };
+    }
+
+    /** {@code 10.77.0.10:80} (connect, bulk). */
+    public static ProbeTarget hostPort(String target) {
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0 || colon == target.length() - 1) {
+            throw new IllegalArgumentException("not host:port: \"" + target + "\"");
         }
+        return new ProbeTarget(target.substring(0, colon), port(target.substring(colon + 1), target), "");
+    }
+
+    /** {@code http://10.77.0.10/}, {@code http://web:8080/status?x=1}: port 80 and path "/" by default. */
+    public static ProbeTarget http(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: \"" + url + "\" (" + e.getReason() + ")");
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http://host[:port]/path URL: \"" + url + "\"");
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            path += "?" + uri.getRawQuery();
+        }
+        return new ProbeTarget(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), path);
+    }
+
+    /** The host as an IPv4 address: what a virtual host's probe needs (it resolves no names). */
+    public int address() {
+        return Ipv4Address.parse(host);
+    }
+
+    /** The Host header: the port only when it is not HTTP's own (RFC 9110 §7.2). */
+    public String hostHeader() {
+        return port == 80 ? host : host + ":" + port;
+    }
+
+    private static int port(String text, String target) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("not a port (1 to 65535) in \"" + target + "\"");
     }
 }

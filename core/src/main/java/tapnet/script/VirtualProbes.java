@@ -4,20 +4,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import tapnet.engine.Engine;
+import tapnet.net.PingListener;
 import tapnet.net.VirtualHost;
 import tapnet.tcp.CloseReason;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConnection;
 
 /**
- * Samples taken by a virtual host with tapnet's own TCP: connect, HTTP GET and bulk transfer as a client
- * would do them, timed on the run's timeline. Every engine call goes through {@code onEngine} (the
+ * Samples taken by a virtual host with tapnet's own stack: ping, and connect, HTTP GET and bulk transfer
+ * as a client would do them, timed on the run's timeline. Every engine call goes through {@code onEngine} (the
  * engine thread; in a simulated run, the caller's), and timeouts come from the timeline.
  */
 public final class VirtualProbes implements ProbeSampler {
+    /** The ICMP identifier of probe pings, as ping(8) uses its process id. */
+    private static final int PING_IDENTIFIER = 0x7470; // "tp"
+
     private final Engine engine;
     private final Executor onEngine;
     private final Timeline timeline;
+    /** Engine thread only. */
+    private int nextSequence;
 
     public VirtualProbes(Engine engine, Executor onEngine, Timeline timeline) {
         this.engine = engine;
@@ -55,11 +61,14 @@ public final class VirtualProbes implements ProbeSampler {
                 VirtualHost from = engine.hosts().all().stream().filter(h -> h.name().equals(probe.from())).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("no virtual host " + probe.from()));
                 switch (probe.kind()) {
-                    case HTTP -> toSend = ("GET " + target.path() + " HTTP/1.1\r\nHost: " + target.host()
+                    case PING -> {
+                        ping(from, target.address());
+                        return;
+                    }
+                    case HTTP -> toSend = ("GET " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader()
                             + "\r\nConnection: close\r\nUser-Agent: tapnet-probe\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
                     case BULK -> toSend = new byte[(int) Math.min(probe.bytes(), Integer.MAX_VALUE - 8)];
                     case CONNECT -> toSend = new byte[0];
-                    default -> throw new IllegalArgumentException("a virtual host's " + probe.kind() + " probe is not built yet");
                 }
                 connection = engine.connect(from, target.address(), target.port(), this);
                 if (connection == null) {
@@ -67,6 +76,25 @@ public final class VirtualProbes implements ProbeSampler {
                 }
             } catch (RuntimeException e) {
                 fail("error: " + e.getMessage());
+            }
+        }
+
+        /** An ICMP echo; each sample its own sequence number, so a late reply never counts for the next. */
+        private void ping(VirtualHost from, int address) {
+            int sequence = nextSequence++ & 0xffff;
+            boolean sent = engine.ping(from, address, PING_IDENTIFIER, sequence, 56, new PingListener() {
+                @Override
+                public void onReply(int seq, long nanos) {
+                    succeed(elapsedMillis());
+                }
+
+                @Override
+                public void onUnreachable(int seq, int type, int code) {
+                    fail(type == 11 ? "ttl exceeded" : "unreachable");
+                }
+            });
+            if (!sent) {
+                fail("host stopped");
             }
         }
 

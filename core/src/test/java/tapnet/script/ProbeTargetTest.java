@@ -1,4 +1,4 @@
-package tapnet.cli;
+package tapnet.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
