@@ -26,8 +26,7 @@ import tapnet.wire.MacAddress;
  */
 final class TopologyReader {
     static final Section.Keys TOPOLOGY = new Section.Keys("a topology",
-            List.of("name", "seed", "tap", "tcp", "routers", "ports", "hosts", "links"),
-            Map.of("script", "a timeline of events and expectations"));
+            List.of("name", "seed", "tap", "tcp", "routers", "ports", "hosts", "links", "script"));
     /** Impairment keys of a link, named as tc-netem(8) names them where the idea is the same. */
     static final List<String> IMPAIRMENTS = List.of("down", "mtu", "delay", "jitter", "delayCorrelation",
             "distribution", "loss", "lossCorrelation", "gemodel", "lossState", "duplicate", "duplicateCorrelation",
@@ -108,14 +107,24 @@ final class TopologyReader {
         ports = top.has("ports") && tap != null ? ports(top.get("ports"), tap, hosts) : List.of();
         List<LinkSpec> links = top.has("links") ? links(top.get("links"), hosts) : List.of();
         if (problems.any()) {
+            if (top.has("script")) { // its names cannot be checked against a broken network: only its outline
+                new ScriptReader(problems, this, null).read(top.get("script"), top.keyNode("script"));
+            }
             return null;
         }
+        Topology topology;
         try {
-            return new Topology(name, seed, tap, tcp, hosts, links, routers, ports);
+            topology = new Topology(name, seed, tap, tcp, hosts, links, routers, ports);
         } catch (IllegalArgumentException e) { // the checks above should have caught it; never lose it though
             problems.at(root, e.getMessage());
             return null;
         }
+        if (!top.has("script")) {
+            return topology;
+        }
+        tapnet.script.Script script = new ScriptReader(problems, this, topology).read(top.get("script"), top.keyNode("script"));
+        return script == null || problems.any() ? null
+                : new Topology(name, seed, tap, tcp, hosts, links, routers, ports, script);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -479,7 +488,7 @@ final class TopologyReader {
         return rules;
     }
 
-    private ConnectionFaults.Rule fault(Node item) {
+    ConnectionFaults.Rule fault(Node item) {
         int before = problems.count();
         Section fault = Section.read(item, item, "this fault", FAULT, problems);
         if (fault == null) {
@@ -568,7 +577,7 @@ final class TopologyReader {
         return new ConnectionFaults.Rule(type, parameter, selector);
     }
 
-    private Duration durationValue(Node node, String key, Duration min, Duration max) {
+    Duration durationValue(Node node, String key, Duration min, Duration max) {
         String text = text(node, key, "a duration, like 200ms or 1.5s");
         if (text == null) {
             return null;
@@ -586,7 +595,7 @@ final class TopologyReader {
         }
     }
 
-    private long sizeValue(Node node, String key, long min, long max) {
+    long sizeValue(Node node, String key, long min, long max) {
         String text = text(node, key, "a size, like 1024 or 2KiB");
         if (text == null) {
             return 0;
@@ -1134,7 +1143,7 @@ final class TopologyReader {
     // ------------------------------------------------------------------------------------------------
 
     /** The text of a scalar; when the value is missing, a list or a mapping, reports that and gives null. */
-    private String text(Node node, String key, String expected) {
+    String text(Node node, String key, String expected) {
         if (node instanceof ScalarNode scalar && !Section.isNull(node)) {
             return scalar.getValue();
         }
@@ -1144,7 +1153,7 @@ final class TopologyReader {
     }
 
     /** A whole number in [min, max]; {@code fallback} when reported. */
-    private long integer(Node node, String key, long min, long max, String expected, long fallback) {
+    long integer(Node node, String key, long min, long max, String expected, long fallback) {
         String text = text(node, key, expected);
         if (text == null) {
             return fallback;
@@ -1212,7 +1221,7 @@ final class TopologyReader {
         return duration;
     }
 
-    private boolean bool(Node node, String key) {
+    boolean bool(Node node, String key) {
         String text = text(node, key, "true or false");
         if (text == null) {
             return false;
@@ -1229,7 +1238,7 @@ final class TopologyReader {
     }
 
     /** Dotted-quad text as an address; reports and gives null when it is not one. */
-    private Integer ipv4(Node node, String text) {
+    Integer ipv4(Node node, String text) {
         try {
             return Ipv4Address.parse(text);
         } catch (IllegalArgumentException e) {

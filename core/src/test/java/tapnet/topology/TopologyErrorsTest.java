@@ -43,7 +43,7 @@ class TopologyErrorsTest {
                   web: { address: 10.77.0.10 }
                 host: {}
                 """,
-                "shop.yaml:5:1: 'host' is not a key of a topology; expected one of: name, seed, tap, tcp, routers, ports, hosts, links");
+                "shop.yaml:5:1: 'host' is not a key of a topology; expected one of: name, seed, tap, tcp, routers, ports, hosts, links, script");
     }
 
     @Test
@@ -83,16 +83,6 @@ class TopologyErrorsTest {
                   - { between: [tap, web], delay: 20 }
                 """,
                 "shop.yaml:6:35: '20' is not a duration; write it with a unit, like 20ms or 1.5s");
-    }
-
-    @Test
-    void aScriptIsNotSupportedYet() {
-        assertErrors(HEAD + """
-                  web: { address: 10.77.0.10 }
-                script: []
-                """,
-                "shop.yaml:5:1: 'script' is not supported yet (a timeline of events and expectations will come in a later"
-                        + " version of tapnet); expected one of: name, seed, tap, tcp, routers, ports, hosts, links");
     }
 
     @Test
@@ -215,13 +205,13 @@ class TopologyErrorsTest {
     @Test
     void aFileWithNothingInItIsReported() {
         assertErrors("# nothing yet\n",
-                "shop.yaml:1:1: the file holds no topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links");
+                "shop.yaml:1:1: the file holds no topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links, script");
     }
 
     @Test
     void aFileThatIsAListIsReported() {
         assertErrors("- web\n- db\n",
-                "shop.yaml:1:1: a list is not a topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links");
+                "shop.yaml:1:1: a list is not a topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links, script");
     }
 
     @Test
@@ -802,8 +792,8 @@ class TopologyErrorsTest {
                 file + ":14:14: 10.78.0.20 is outside the TAP's subnet 10.77.0.0/24; expected an address from 10.77.0.2 to 10.77.0.254",
                 file + ":15:10: 03:00:00:00:00:01 is a multicast MAC (the lowest bit of its first byte is set);"
                         + " expected a unicast MAC like 02:00:00:00:00:10",
-                file + ":17:1: 'script' is not supported yet (a timeline of events and expectations will come in a later"
-                        + " version of tapnet); expected one of: name, seed, tap, tcp, routers, ports, hosts, links"),
+                file + ":17:9: a list is not a script; expected a mapping with keys from: duration, probes, events,"
+                        + " expect, capture"),
                 messages(e));
         assertEquals(String.join("\n", messages(e)), e.getMessage());
     }
