@@ -18,7 +18,8 @@ final class ReportStyle {
             table { border-collapse: collapse; width: 100%; font-size: 13px; }
             th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e3e7ee; vertical-align: top; }
             th { background: #f3f5f8; font-weight: 600; }
-            td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            #counters table, #links table { width: auto; min-width: 50%; }
             tr.pass td { background: #e7f5ea; }
             tr.fail td { background: #fde8e7; }
             tr.pass td:first-child { color: #1e7e34; font-weight: 600; }
