@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tapnet",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {RunCommand.class, CheckCommand.class, CtlCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, CtlCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         description = {
                 "A user-space network emulator: virtual hosts behind a TAP device, reachable from real programs.",
                 "",

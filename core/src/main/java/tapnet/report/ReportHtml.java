@@ -1,0 +1,166 @@
+package tapnet.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import tapnet.script.RunReport;
+
+/**
+ * {@code report.html}: the run on one self-contained page (inline CSS and SVG, no script, nothing fetched),
+ * so it opens anywhere, offline, and as a CI artifact: the header, the expectations, a plot per probe, the
+ * events, the counters, the per-link counters and the topology. The same report gives the same bytes.
+ */
+public final class ReportHtml {
+    private ReportHtml() {
+    }
+
+    public static void write(Path file, RunReport report) throws IOException {
+        Files.writeString(file, text(report), StandardCharsets.UTF_8);
+    }
+
+    public static String text(RunReport r) {
+        StringBuilder out = new StringBuilder();
+        String verdict = r.passed() ? "passed" : "failed";
+        out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(Xml.content("tapnet: " + r.topology() + " " + verdict.toUpperCase(java.util.Locale.ROOT)))
+                .append("</title>\n<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n");
+        header(out, r, verdict);
+        expectations(out, r);
+        probes(out, r);
+        events(out, r);
+        counters(out, r);
+        links(out, r);
+        out.append("<section id=\"topology\">\n<h2>Topology</h2>\n").append(TopologyGraph.svg(r)).append("\n</section>\n");
+        out.append("<footer>Written by tapnet ").append(Xml.content(r.tapnetVersion()))
+                .append(". <code>tapnet report DIR</code> writes this page again from DIR/report.json.</footer>\n");
+        return out.append("</body>\n</html>\n").toString();
+    }
+
+    private static void header(StringBuilder out, RunReport r, String verdict) {
+        long held = r.expectations().stream().filter(RunReport.Expectation::passed).count();
+        out.append("<header>\n<h1>tapnet: ").append(Xml.content(r.topology())).append(" <span class=\"verdict ").append(verdict)
+                .append("\">").append(verdict.toUpperCase(java.util.Locale.ROOT)).append("</span></h1>\n<dl>\n");
+        item(out, "file", r.file());
+        item(out, "seed", Long.toString(r.seed()));
+        item(out, "expectations", held + " of " + r.expectations().size() + " held");
+        item(out, "duration", Decimals.seconds(r.durationNanos()) + " s");
+        item(out, "run", r.simulated() ? "simulated (virtual clock)" : "live");
+        if (r.startedAtEpochMillis() != 0) {
+            item(out, "started", Instant.ofEpochMilli(r.startedAtEpochMillis()).toString());
+        }
+        item(out, "tapnet", r.tapnetVersion());
+        item(out, "java", r.javaVersion());
+        out.append("</dl>\n</header>\n");
+    }
+
+    private static void item(StringBuilder out, String term, String value) {
+        if (value != null) {
+            out.append("<div><dt>").append(term).append("</dt><dd>").append(Xml.content(value)).append("</dd></div>\n");
+        }
+    }
+
+    private static void expectations(StringBuilder out, RunReport r) {
+        out.append("<section id=\"expectations\">\n<h2>Expectations</h2>\n");
+        if (r.expectations().isEmpty()) {
+            out.append("<p class=\"none\">No expectations.</p>\n</section>\n");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<String> classes = new ArrayList<>();
+        for (RunReport.Expectation e : r.expectations()) {
+            rows.add(List.of(e.passed() ? "held" : "FAILED", e.name(), nullToEmpty(e.window()), nullToEmpty(e.expected()),
+                    nullToEmpty(e.seen())));
+            classes.add(e.passed() ? "pass" : "fail");
+        }
+        HtmlTable.write(out, List.of("", "expectation", "window", "expected", "seen"), rows, classes);
+        out.append("</section>\n");
+    }
+
+    private static void probes(StringBuilder out, RunReport r) {
+        out.append("<section id=\"probes\">\n<h2>Probes</h2>\n");
+        if (r.probes().isEmpty()) {
+            out.append("<p class=\"none\">No probes.</p>\n");
+        }
+        for (RunReport.Probe p : r.probes()) {
+            long failed = p.samples().stream().filter(s -> !s.ok()).count();
+            out.append("<figure class=\"probe\">\n<figcaption><b>").append(Xml.content(p.name())).append("</b> ")
+                    .append(Xml.content(p.kind() + " from " + p.from() + " to " + p.target()))
+                    .append(" <span class=\"stats\">").append(p.samples().size()).append(" samples, ")
+                    .append(failed).append(" failed").append(median(p)).append("</span></figcaption>\n")
+                    .append(ProbePlot.svg(r, p)).append("\n</figure>\n");
+        }
+        out.append("</section>\n");
+    }
+
+    /** {@code ; median 21.5 ms} of the answered samples, or nothing when there are none. */
+    private static String median(RunReport.Probe p) {
+        double[] values = p.samples().stream().filter(s -> s.ok() && Double.isFinite(s.value()))
+                .mapToDouble(RunReport.Sample::value).sorted().toArray();
+        if (values.length == 0) {
+            return "";
+        }
+        double median = values.length % 2 == 1 ? values[values.length / 2]
+                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+        return Xml.content("; median " + Decimals.format(median) + " " + p.unit());
+    }
+
+    private static void events(StringBuilder out, RunReport r) {
+        out.append("<section id=\"events\">\n<h2>Events</h2>\n");
+        if (r.events().isEmpty()) {
+            out.append("<p class=\"none\">No events.</p>\n</section>\n");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<String> classes = new ArrayList<>();
+        for (RunReport.Event e : r.events()) {
+            rows.add(List.of(Decimals.seconds(e.atNanos()), nullToEmpty(e.name()), nullToEmpty(e.action()),
+                    e.ok() ? "ok" : "FAILED", nullToEmpty(e.detail())));
+            classes.add(e.ok() ? "" : "fail");
+        }
+        HtmlTable.write(out, List.of("time (s)", "name", "action", "", "detail"), rows, classes);
+        out.append("</section>\n");
+    }
+
+    private static void counters(StringBuilder out, RunReport r) {
+        out.append("<section id=\"counters\">\n<h2>Counters</h2>\n");
+        List<List<String>> rows = new ArrayList<>();
+        r.counters().forEach((name, value) -> rows.add(List.of(name, Long.toString(value))));
+        if (rows.isEmpty()) {
+            out.append("<p class=\"none\">No counters.</p>\n");
+        } else {
+            HtmlTable.write(out, List.of("counter", "value"), rows, List.of());
+        }
+        out.append("</section>\n");
+    }
+
+    /** One row per link direction, one column per counter any of them has. */
+    private static void links(StringBuilder out, RunReport r) {
+        out.append("<section id=\"links\">\n<h2>Links</h2>\n");
+        TreeSet<String> names = new TreeSet<>();
+        r.links().forEach(l -> names.addAll(l.counters().keySet()));
+        if (r.links().isEmpty()) {
+            out.append("<p class=\"none\">No link counters.</p>\n</section>\n");
+            return;
+        }
+        List<String> headers = new ArrayList<>(List.of("link", "direction"));
+        headers.addAll(names);
+        List<List<String>> rows = new ArrayList<>();
+        for (RunReport.LinkCounters l : r.links()) {
+            List<String> row = new ArrayList<>(List.of(l.link(), nullToEmpty(l.direction())));
+            names.forEach(n -> row.add(l.counters().containsKey(n) ? Long.toString(l.counters().get(n)) : ""));
+            rows.add(row);
+        }
+        HtmlTable.write(out, headers, rows, List.of());
+        out.append("</section>\n");
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,142 @@
+package tapnet.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import tapnet.script.RunReport;
+
+/**
+ * {@code report.json}: a {@link RunReport} as pretty JSON, keys in a fixed order and numbers in a fixed
+ * form, so the same run gives the same bytes; and read back (JSON is YAML 1.2, so snakeyaml-engine reads
+ * it). The keys are the record components' names; {@code passed} is written for readers and ignored on reading.
+ */
+public final class ReportJson {
+    /** The layout's version, first in the file: bumped when a key changes meaning. */
+    static final int FORMAT = 1;
+
+    private ReportJson() {
+    }
+
+    public static String text(RunReport report) {
+        return Json.write(tree(report));
+    }
+
+    public static void write(Path file, RunReport report) throws IOException {
+        Files.writeString(file, text(report), StandardCharsets.UTF_8);
+    }
+
+    public static RunReport read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    public static RunReport parse(String json) throws ReportFormatException {
+        Object tree;
+        try {
+            // Reports of long runs are big: lift the parser's default limit of 3 M characters.
+            tree = new Load(LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build()).loadFromString(json);
+        } catch (YamlEngineException e) {
+            throw new ReportFormatException("not JSON: " + e.getMessage(), e);
+        }
+        return report(JsonObject.of("report", tree));
+    }
+
+    private static Map<String, Object> tree(RunReport r) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", FORMAT);
+        root.put("topology", r.topology());
+        root.put("file", r.file());
+        root.put("seed", r.seed());
+        root.put("tapnetVersion", r.tapnetVersion());
+        root.put("javaVersion", r.javaVersion());
+        root.put("simulated", r.simulated());
+        root.put("startedAtEpochMillis", r.startedAtEpochMillis());
+        root.put("durationNanos", r.durationNanos());
+        root.put("passed", r.passed());
+        root.put("nodes", map(r.nodes(), n -> fields("name", n.name(), "kind", n.kind(), "address", n.address())));
+        root.put("edges", map(r.edges(), e -> fields("parent", e.parent(), "child", e.child(), "description", e.description())));
+        root.put("events", map(r.events(), e -> fields("atNanos", e.atNanos(), "name", e.name(), "action", e.action(),
+                "ok", e.ok(), "detail", e.detail())));
+        root.put("probes", map(r.probes(), p -> {
+            Map<String, Object> probe = fields("name", p.name(), "kind", p.kind(), "from", p.from(), "target", p.target(),
+                    "unit", p.unit());
+            probe.put("samples", map(p.samples(), s -> fields("atNanos", s.atNanos(), "ok", s.ok(), "value", s.value(),
+                    "outcome", s.outcome())));
+            return probe;
+        }));
+        root.put("expectations", map(r.expectations(), e -> fields("name", e.name(), "window", e.window(),
+                "expected", e.expected(), "seen", e.seen(), "passed", e.passed())));
+        root.put("counters", r.counters());
+        root.put("links", map(r.links(), l -> {
+            Map<String, Object> link = fields("link", l.link(), "direction", l.direction());
+            link.put("counters", l.counters());
+            return link;
+        }));
+        return root;
+    }
+
+    private static RunReport report(JsonObject o) throws ReportFormatException {
+        if (o.integer("format") != FORMAT) {
+            throw new ReportFormatException("report.format: " + o.integer("format") + " is not " + FORMAT
+                    + " (written by another tapnet version)");
+        }
+        List<RunReport.Node> nodes = new ArrayList<>();
+        for (JsonObject n : o.objects("nodes")) {
+            nodes.add(new RunReport.Node(n.string("name"), n.string("kind"), n.optionalString("address")));
+        }
+        List<RunReport.Edge> edges = new ArrayList<>();
+        for (JsonObject e : o.objects("edges")) {
+            edges.add(new RunReport.Edge(e.string("parent"), e.string("child"), e.optionalString("description")));
+        }
+        List<RunReport.Event> events = new ArrayList<>();
+        for (JsonObject e : o.objects("events")) {
+            events.add(new RunReport.Event(e.integer("atNanos"), e.optionalString("name"), e.optionalString("action"),
+                    e.bool("ok"), e.optionalString("detail")));
+        }
+        List<RunReport.Probe> probes = new ArrayList<>();
+        for (JsonObject p : o.objects("probes")) {
+            List<RunReport.Sample> samples = new ArrayList<>();
+            for (JsonObject s : p.objects("samples")) {
+                samples.add(new RunReport.Sample(s.integer("atNanos"), s.bool("ok"), s.number("value"), s.optionalString("outcome")));
+            }
+            probes.add(new RunReport.Probe(p.string("name"), p.optionalString("kind"), p.optionalString("from"),
+                    p.optionalString("target"), p.optionalString("unit"), samples));
+        }
+        List<RunReport.Expectation> expectations = new ArrayList<>();
+        for (JsonObject e : o.objects("expectations")) {
+            expectations.add(new RunReport.Expectation(e.string("name"), e.optionalString("window"), e.optionalString("expected"),
+                    e.optionalString("seen"), e.bool("passed")));
+        }
+        List<RunReport.LinkCounters> links = new ArrayList<>();
+        for (JsonObject l : o.objects("links")) {
+            links.add(new RunReport.LinkCounters(l.string("link"), l.optionalString("direction"), l.counts("counters")));
+        }
+        return new RunReport(o.string("topology"), o.optionalString("file"), o.integer("seed"), o.optionalString("tapnetVersion"),
+                o.optionalString("javaVersion"), o.bool("simulated"), o.integer("startedAtEpochMillis"), o.integer("durationNanos"),
+                nodes, edges, events, probes, expectations, o.counts("counters"), links);
+    }
+
+    private static <T> List<Object> map(List<T> items, java.util.function.Function<T, Map<String, Object>> fields) {
+        List<Object> list = new ArrayList<>(items.size());
+        for (T item : items) {
+            list.add(fields.apply(item));
+        }
+        return list;
+    }
+
+    /** An object of alternating keys and values, in that order. */
+    private static Map<String, Object> fields(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}
