@@ -1,0 +1,123 @@
+package tapnet.script;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import tapnet.capture.Capture;
+import tapnet.engine.Engine;
+import tapnet.frame.FrameSink;
+import tapnet.time.VirtualClock;
+import tapnet.topology.EngineBuilder;
+import tapnet.topology.Topology;
+import tapnet.wire.EthernetFrame;
+
+/**
+ * A scripted run on a virtual clock ({@code tapnet run --simulate}): no TAP and no kernel, every probe a
+ * virtual host's, time jumping from one due moment to the next. The same topology and seed give the same
+ * report and capture, byte for byte.
+ */
+public final class SimulatedRun {
+    /** Where the virtual clock starts: any fixed time will do; what matters is that it is always the same. */
+    private static final long START_NANOS = 1_000_000_000L;
+
+    private SimulatedRun() {
+    }
+
+    /** Why {@code topology} cannot run simulated, or null when it can: every probe from a virtual host, no commands. */
+    public static String problem(Topology topology) {
+        Script script = topology.script();
+        if (script == null) {
+            return "the topology has no script: nothing to simulate";
+        }
+        for (ProbeSpec probe : script.probes()) {
+            if (topology.host(probe.from()).isEmpty()) {
+                return "probe " + probe.name() + " is from " + probe.from() + ", a real machine (the kernel of a namespace);"
+                        + " a simulated run has none. Give it from: a virtual host, or run without --simulate";
+            }
+        }
+        for (EventSpec event : script.events()) {
+            if (event.action() instanceof Action.Run) {
+                return "a 'run' event needs a namespace and its kernel; a simulated run has none. Run without --simulate";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Runs {@code topology}'s script to its end, capturing into {@code captureDirectory} when the script asks
+     * for a capture (and the directory is given).
+     *
+     * @throws IllegalArgumentException when {@link #problem} says it cannot be simulated
+     */
+    public static RunReport run(Topology topology, String file, String tapnetVersion, Path captureDirectory) throws IOException {
+        String problem = problem(topology);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        Script script = topology.script();
+        VirtualClock clock = new VirtualClock(START_NANOS);
+        Engine engine = EngineBuilder.build(topology, clock, new NoKernel(EthernetFrame.HEADER_LENGTH + topology.tap().mtu()));
+        Capture capture = null;
+        if (script.capture() != null && captureDirectory != null) {
+            capture = Capture.open(captureDirectory, "capture", script.capture().maxBytes(), script.capture().files());
+            engine.capture(capture);
+            for (String link : script.capture().links()) {
+                engine.captureLink(link, capture);
+            }
+        }
+        SimulatedTimeline timeline = new SimulatedTimeline(engine, clock);
+        EngineTarget.EngineAccess here = new EngineTarget.EngineAccess() {
+            @Override
+            public <T> CompletableFuture<T> call(java.util.function.Function<Engine, T> query) {
+                try {
+                    return CompletableFuture.completedFuture(query.apply(engine));
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+        };
+        EngineTarget target = new EngineTarget(here, topology, capture,
+                run -> CompletableFuture.failedFuture(new IllegalStateException("no kernel in a simulated run")));
+        VirtualProbes probes = new VirtualProbes(engine, Runnable::run, timeline);
+        ScriptRun run = new ScriptRun(script, timeline, target, p -> probes);
+        run.start();
+        timeline.runUntil(run.endNanos() + run.drainNanos());
+        if (capture != null) {
+            capture.close();
+        }
+        return report(topology, file, tapnetVersion, true, 0, run);
+    }
+
+    /** What a finished run found, with the topology and versions: the same for live and simulated runs. */
+    public static RunReport report(Topology topology, String file, String tapnetVersion, boolean simulated,
+                                   long startedAtEpochMillis, ScriptRun run) {
+        return new RunReport(topology.name(), file, topology.seed(), tapnetVersion,
+                System.getProperty("java.version"), simulated, startedAtEpochMillis, run.endNanos(),
+                TopologyGraph.nodes(topology), TopologyGraph.edges(topology), run.events(), run.probes(),
+                run.expectations(), run.counters(), run.links());
+    }
+
+    /** The TAP of a simulated run: nobody is behind it, so what the hosts send to the kernel goes nowhere. */
+    private static final class NoKernel implements FrameSink {
+        private final ByteBuffer buffer;
+
+        NoKernel(int maxFrameLength) {
+            buffer = ByteBuffer.allocate(maxFrameLength);
+        }
+
+        @Override
+        public ByteBuffer claim() {
+            return buffer.clear();
+        }
+
+        @Override
+        public void commit(int length) {
+        }
+
+        @Override
+        public int maxFrameLength() {
+            return buffer.capacity();
+        }
+    }
+}
