@@ -1,0 +1,78 @@
+package tapnet.script;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tapnet.report.ReportJson;
+import tapnet.topology.Topology;
+import tapnet.topology.TopologyLoader;
+
+/** Scripted runs on the virtual clock: what the probes see, judged; the same seed, the same bytes. */
+class SimulatedRunTest {
+    private static Topology example(String name) throws Exception {
+        return TopologyLoader.load(Path.of("..", "topologies", name + ".yaml"));
+    }
+
+    @Test
+    void aFlappingDatabaseLinkShowsInTheSamplesAndEveryExpectationHolds(@TempDir Path dir) throws Exception {
+        RunReport report = SimulatedRun.run(example("flapping-db"), "flapping-db.yaml", "test", dir);
+        RunReport.Probe query = report.probes().get(0);
+        assertEquals(1200, query.samples().size(), "every 500 ms for 10 minutes");
+        assertTrue(report.passed(), report.expectations().toString());
+        for (RunReport.Sample s : query.samples()) {
+            long phase = (s.atNanos() - 20_000_000_000L) % 30_000_000_000L;
+            boolean down = s.atNanos() >= 20_000_000_000L && phase < 2_000_000_000L;
+            if (down) {
+                assertFalse(s.ok(), "down at " + s.atNanos() / 1e9 + " s: " + s);
+            }
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameReportAndCaptureByteForByteAndAnotherSeedOthers(@TempDir Path dir) throws Exception {
+        Topology topology = example("flapping-db");
+        byte[][] first = runInto(topology, dir.resolve("a"));
+        byte[][] second = runInto(topology, dir.resolve("b"));
+        assertArrayEquals(first[0], second[0], "report.json");
+        assertArrayEquals(first[1], second[1], "the capture");
+        byte[][] other = runInto(topology.withSeed(8), dir.resolve("c"));
+        assertFalse(java.util.Arrays.equals(first[0], other[0]), "another seed, another report (sequence numbers, timings)");
+        assertFalse(java.util.Arrays.equals(first[1], other[1]), "another seed, another capture");
+    }
+
+    /** report.json and the first capture file of a simulated run into {@code dir}. */
+    private static byte[][] runInto(Topology topology, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        RunReport report = SimulatedRun.run(topology, "flapping-db.yaml", "test", dir);
+        ReportJson.write(dir.resolve("report.json"), report);
+        List<Path> captures;
+        try (var files = Files.list(dir)) {
+            captures = files.filter(f -> f.getFileName().toString().endsWith(".pcapng")).sorted().toList();
+        }
+        assertFalse(captures.isEmpty(), "the script asks for a capture");
+        return new byte[][] {Files.readAllBytes(dir.resolve("report.json")), Files.readAllBytes(captures.get(0))};
+    }
+
+    @Test
+    void aProbeFromARealMachineCannotBeSimulatedAndSaysWhy() throws Exception {
+        Topology topology = TopologyLoader.parse("t.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  web: { address: 10.77.0.10, services: [ { port: 80, http: {} } ] }
+                script:
+                  duration: 10s
+                  probes:
+                    page: { http: "http://10.77.0.10/" }
+                """);
+        String problem = SimulatedRun.problem(topology);
+        assertTrue(problem.contains("probe page is from tap, a real machine"), problem);
+    }
+}
