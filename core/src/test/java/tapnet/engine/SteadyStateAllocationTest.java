@@ -58,6 +58,31 @@ class SteadyStateAllocationTest {
         assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes over " + CONNECTIONS + " connections");
     }
 
+    @Test
+    void pingsBetweenHostsAllocateNothingInSteadyState() {
+        VirtualHost other = net.host("other", "10.77.0.20");
+        long[] replies = new long[1];
+        tapnet.net.PingListener listener = (sequence, nanos) -> replies[0]++;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int seq = 0; seq < WARM_UP; seq++) {
+            ping(other, seq, listener);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int seq = 0; seq < CONNECTIONS; seq++) {
+            ping(other, seq, listener);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(WARM_UP + CONNECTIONS, replies[0]);
+        assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes over " + CONNECTIONS + " pings");
+    }
+
+    /** One ping from the echo host to {@code other} and its reply, both carried between the hosts. */
+    private void ping(VirtualHost other, int seq, tapnet.net.PingListener listener) {
+        net.engine.ping(host, other.address(), 1, seq & 0xffff, 56, listener);
+        net.engine.pollTimers();
+        net.sink.clear();
+    }
+
     private void runConnections(int count) {
         for (int i = 0; i < count; i++) {
             int port = 1024 + (i % 60_000);
