@@ -16,8 +16,10 @@ final class ProbePlot {
     private static final int RIGHT = 20;
     private static final int TOP = 34;
     private static final int BOTTOM = 36;
-    /** Past this many samples, dots (with their tooltips) are left out: the line shows enough. */
-    private static final int MAX_DOTS = 600;
+    /** Past this many samples (4 px apart), dots (with their tooltips) are left out: they would merge into a band. */
+    private static final int MAX_DOTS = 220;
+    /** About how wide a character of a 10px label is, to keep labels from running into each other. */
+    private static final double LABEL_CHAR_WIDTH = 5.6;
 
     private final RunReport report;
     private final RunReport.Probe probe;
@@ -32,8 +34,9 @@ final class ProbePlot {
         this.seconds = Math.max(Math.max(report.durationNanos() / 1e9, last), 1e-3);
         double max = probe.samples().stream().filter(s -> s.ok() && Double.isFinite(s.value()))
                 .mapToDouble(RunReport.Sample::value).max().orElse(0);
-        this.yStep = Ticks.step(max > 0 ? max * 1.05 : 1, 5);
-        this.yMax = Math.max(1, Math.ceil(max * 1.05 / yStep)) * yStep;
+        double top = max > 0 ? max * 1.05 : 1; // nothing answered: an axis from 0 to 1, for the crosses
+        this.yStep = Ticks.step(top, 5);
+        this.yMax = Math.ceil(top / yStep) * yStep;
     }
 
     static String svg(RunReport report, RunReport.Probe probe) {
@@ -94,17 +97,24 @@ final class ProbePlot {
                 + Svg.num(TOP + (bottom - TOP) / 2.0) + ")\"", probe.unit()));
     }
 
+    /**
+     * Each event's line, labelled in the first of two rows above the plot where the label does not run into
+     * the one before; where neither has room (events close together) the line has only its tooltip.
+     */
     private void events(StringBuilder out) {
-        List<RunReport.Event> events = report.events();
-        for (int i = 0; i < events.size(); i++) {
-            RunReport.Event e = events.get(i);
+        double[] rowEnds = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (RunReport.Event e : report.events()) {
             double x = x(e.atNanos());
             String label = e.name() != null ? e.name() : e.action();
+            int row = x > rowEnds[0] ? 0 : x > rowEnds[1] ? 1 : -1;
             out.append("<g class=\"event").append(e.ok() ? "" : " failed").append("\">")
                     .append(Svg.title(Decimals.seconds(e.atNanos()) + " s: " + e.action() + (e.ok() ? "" : " (failed)")));
-            out.append("<line x1=\"").append(Svg.num(x)).append("\" y1=\"").append(TOP - 12 + 12 * (i % 2) - 2)
+            out.append("<line x1=\"").append(Svg.num(x)).append("\" y1=\"").append(row == 0 ? TOP - 20 : row == 1 ? TOP - 8 : TOP)
                     .append("\" x2=\"").append(Svg.num(x)).append("\" y2=\"").append(HEIGHT - BOTTOM).append("\"/>");
-            out.append(Svg.text(x + 3, 10 + 12 * (i % 2), "class=\"event-label\"", label));
+            if (row >= 0) {
+                out.append(Svg.text(x + 3, 10 + 12 * row, "class=\"event-label\"", label));
+                rowEnds[row] = x + 3 + LABEL_CHAR_WIDTH * label.length() + 4;
+            }
             out.append("</g>");
         }
     }

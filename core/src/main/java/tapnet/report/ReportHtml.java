@@ -36,7 +36,8 @@ public final class ReportHtml {
         events(out, r);
         counters(out, r);
         links(out, r);
-        out.append("<section id=\"topology\">\n<h2>Topology</h2>\n").append(TopologyGraph.svg(r)).append("\n</section>\n");
+        out.append("<section id=\"topology\">\n<h2>Topology</h2>\n<div class=\"scroll\">").append(TopologyGraph.svg(r))
+                .append("</div>\n</section>\n");
         out.append("<footer>Written by tapnet ").append(Xml.content(r.tapnetVersion()))
                 .append(". <code>tapnet report DIR</code> writes this page again from DIR/report.json.</footer>\n");
         return out.append("</body>\n</html>\n").toString();

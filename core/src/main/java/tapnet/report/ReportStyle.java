@@ -29,6 +29,8 @@ final class ReportStyle {
             figcaption { margin-bottom: 4px; }
             .stats { color: #5b6678; }
             svg { max-width: 100%; height: auto; font-size: 11px; }
+            .scroll { overflow-x: auto; }
+            svg.topology { max-width: none; } /* a wide tree scrolls rather than shrinking its text */
             svg text { fill: #1d2430; }
             .grid { stroke: #edf0f4; }
             .axis, .tickmark { stroke: #8a94a6; }

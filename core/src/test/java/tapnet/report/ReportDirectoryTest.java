@@ -32,11 +32,12 @@ class ReportDirectoryTest {
     }
 
     /**
-     * Writes the fixture's report to core/target/report-sample, for a look in a browser and for
+     * Writes the fixtures' reports to core/target/report-sample and report-sample-busy, for a look in a browser and for
      * bench/report-screenshot.sh.
      */
     @Test
     void writesTheSampleReport() throws Exception {
         ReportDirectory.write(Path.of("target", "report-sample"), ReportFixture.sample());
+        ReportDirectory.write(Path.of("target", "report-sample-busy"), ReportFixture.busy());
     }
 }

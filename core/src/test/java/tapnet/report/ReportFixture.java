@@ -53,6 +53,49 @@ final class ReportFixture {
                 nodes, edges, events, probes, expectations, counters, links);
     }
 
+    /**
+     * A busier run, to see how the page copes: a minute, 10 samples a second, a partition event every 5 s,
+     * a probe that never succeeded, twelve hosts behind three routers.
+     */
+    static RunReport busy() {
+        List<RunReport.Node> nodes = new ArrayList<>(List.of(new RunReport.Node("tap", "tap", "10.77.0.1/24")));
+        List<RunReport.Edge> edges = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            nodes.add(new RunReport.Node("r" + r, "router", "10.77." + r + ".1"));
+            edges.add(new RunReport.Edge("tap", "r" + r, "delay: " + (r + 1) * 10 + "ms, jitter: 2ms, loss: 0.5%, rate: 100Mbit/s"));
+            for (int h = 0; h < 4; h++) {
+                String host = "host-" + r + "-" + h;
+                nodes.add(new RunReport.Node(host, "host", "10.77." + r + "." + (10 + h)));
+                edges.add(new RunReport.Edge("r" + r, host, h == 0 ? "loss: 5%" : ""));
+            }
+        }
+        List<RunReport.Event> events = new ArrayList<>();
+        for (int t = 5; t < 60; t += 5) {
+            events.add(new RunReport.Event(t * SECOND, "flap", t % 10 == 5 ? "partition [r0] [r1, r2]" : "heal", true, ""));
+        }
+        List<RunReport.Sample> rtts = new ArrayList<>();
+        List<RunReport.Sample> refused = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            long at = i * SECOND / 10;
+            boolean cut = (at / (5 * SECOND)) % 2 == 1;
+            rtts.add(cut ? new RunReport.Sample(at, false, Double.NaN, "timeout")
+                    : new RunReport.Sample(at, true, 10 + 3 * Math.sin(i / 7.0) + (i % 13) * 0.25, "ok"));
+            if (i % 10 == 0) {
+                refused.add(new RunReport.Sample(at, false, Double.NaN, "refused"));
+            }
+        }
+        List<RunReport.Probe> probes = List.of(
+                new RunReport.Probe("r0-connect", "connect", "tap", "10.77.0.10:80", "ms", rtts),
+                new RunReport.Probe("closed-port", "connect", "tap", "10.77.1.10:81", "ms", refused));
+        List<RunReport.Expectation> expectations = List.of(
+                new RunReport.Expectation("r0-connect success >= 45% from 0s to 60s", "from 0s to 60s", "success >= 45%", "success 50%", true),
+                new RunReport.Expectation("r0-connect p99 < 20ms last 10s", "last 10s", "p99 < 20ms", "p99 14.25ms", true),
+                new RunReport.Expectation("closed-port failures == 60", "whole run", "failures == 60", "failures 60", true),
+                new RunReport.Expectation("drop.partition <= 10", "whole run", "drop.partition <= 10", "drop.partition 2410", false));
+        return new RunReport("busy", "topologies/busy.yaml", 7, "0.1.0-SNAPSHOT", "17.0.12", true, 0, 60 * SECOND,
+                nodes, edges, events, probes, expectations, Map.of("drop.partition", 2410L), List.of());
+    }
+
     /** Every half second; lost from 8 s to 12 s while web's link is down. */
     private static List<RunReport.Sample> pings() {
         List<RunReport.Sample> samples = new ArrayList<>();
