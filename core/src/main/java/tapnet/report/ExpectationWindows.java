@@ -25,12 +25,19 @@ final class ExpectationWindows {
     private ExpectationWindows() {
     }
 
-    /** The windows of the expectations about {@code probe}, in the report's order. */
+    /**
+     * The windows of the expectations about {@code probe}, in the report's order: as the expectation gives
+     * them when it names its probe and window in numbers (what runs write), else read from its words.
+     */
     static List<Shade> of(RunReport report, String probe) {
         Pattern word = Pattern.compile("(?<![\\w.-])" + Pattern.quote(probe) + "(?![\\w-])");
         List<Shade> shades = new ArrayList<>();
         for (RunReport.Expectation e : report.expectations()) {
-            if (word.matcher(e.name()).find()) {
+            if (e.untilNanos() >= 0) {
+                if (probe.equals(e.probe())) {
+                    shades.add(new Shade(e, e.fromNanos(), Math.min(e.untilNanos(), report.durationNanos())));
+                }
+            } else if (word.matcher(e.name()).find()) {
                 long[] window = window(e.window(), report.durationNanos());
                 shades.add(new Shade(e, window[0], window[1]));
             }

@@ -32,6 +32,11 @@ record JsonObject(String where, Map<?, ?> map) {
         return integer(key, required(key));
     }
 
+    /** A whole number that may be missing (reports written before it was there): then {@code otherwise}. */
+    long optionalInteger(String key, long otherwise) throws ReportFormatException {
+        return map.get(key) == null ? otherwise : integer(key);
+    }
+
     boolean bool(String key) throws ReportFormatException {
         if (required(key) instanceof Boolean b) {
             return b;

@@ -72,7 +72,8 @@ public final class ReportJson {
             return probe;
         }));
         root.put("expectations", map(r.expectations(), e -> fields("name", e.name(), "window", e.window(),
-                "expected", e.expected(), "seen", e.seen(), "passed", e.passed())));
+                "expected", e.expected(), "seen", e.seen(), "passed", e.passed(), "probe", e.probe(),
+                "fromNanos", e.fromNanos(), "untilNanos", e.untilNanos())));
         root.put("counters", r.counters());
         root.put("links", map(r.links(), l -> {
             Map<String, Object> link = fields("link", l.link(), "direction", l.direction());
@@ -112,7 +113,8 @@ public final class ReportJson {
         List<RunReport.Expectation> expectations = new ArrayList<>();
         for (JsonObject e : o.objects("expectations")) {
             expectations.add(new RunReport.Expectation(e.string("name"), e.optionalString("window"), e.optionalString("expected"),
-                    e.optionalString("seen"), e.bool("passed")));
+                    e.optionalString("seen"), e.bool("passed"), e.optionalString("probe"), e.optionalInteger("fromNanos", 0),
+                    e.optionalInteger("untilNanos", -1)));
         }
         List<RunReport.LinkCounters> links = new ArrayList<>();
         for (JsonObject l : o.objects("links")) {

@@ -47,7 +47,7 @@ public final class ExpectationCheck {
             }
         }
         boolean passed = !Double.isNaN(seen) && spec.comparison().holds(seen, spec.threshold());
-        return new RunReport.Expectation(spec.name(), spec.window().text(), spec.text(), seenText, passed);
+        return new RunReport.Expectation(spec.name(), spec.window().text(), spec.text(), seenText, passed, probe.name(), from, until);
     }
 
     /** A counter's expectation: its value at the window's end less its value at the start. */
@@ -56,7 +56,8 @@ public final class ExpectationCheck {
         long until = spec.window().until() == null ? endNanos : spec.window().until().toNanos();
         long change = counterAt.applyAsLong(until) - (from == 0 ? 0 : counterAt.applyAsLong(from));
         boolean passed = spec.comparison().holds(change, spec.threshold());
-        return new RunReport.Expectation(spec.name(), spec.window().text(), spec.text(), spec.counter() + " " + change, passed);
+        return new RunReport.Expectation(spec.name(), spec.window().text(), spec.text(), spec.counter() + " " + change, passed,
+                null, from, until);
     }
 
     /** The statistic of sorted values; percentiles by the nearest-rank method. */

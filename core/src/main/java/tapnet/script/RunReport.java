@@ -56,8 +56,16 @@ public record RunReport(String topology, String file, long seed, String tapnetVe
     public record Sample(long atNanos, boolean ok, double value, String outcome) {
     }
 
-    /** An expectation's result: {@code seen} in the same words as {@code expected}. */
-    public record Expectation(String name, String window, String expected, String seen, boolean passed) {
+    /**
+     * An expectation's result: {@code seen} in the same words as {@code expected}; the probe it is about
+     * (null for a counter or a command) and its window in run time, for plots ({@code untilNanos} -1: not known).
+     */
+    public record Expectation(String name, String window, String expected, String seen, boolean passed, String probe,
+                              long fromNanos, long untilNanos) {
+        /** An expectation without a probe or a window in numbers: a command's, or one read from words only. */
+        public Expectation(String name, String window, String expected, String seen, boolean passed) {
+            this(name, window, expected, seen, passed, null, 0, -1);
+        }
     }
 
     /** One direction of a link at the end of the run: frames delivered, dropped by reason, and so on. */
