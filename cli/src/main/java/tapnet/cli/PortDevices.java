@@ -20,6 +20,8 @@ import tapnet.topology.Topology;
  */
 final class PortDevices implements AutoCloseable {
     private final List<TapDevice> devices = new ArrayList<>();
+    /** Each port's namespace, by port name, in the topology's order. */
+    private final java.util.Map<String, NetworkNamespace> namespaces = new java.util.LinkedHashMap<>();
     private final List<NetworkNamespace> made = new ArrayList<>();
 
     /**
@@ -54,6 +56,7 @@ final class PortDevices implements AutoCloseable {
             made.add(namespace);
             namespace.loopbackUp();
         }
+        namespaces.put(port.name(), namespace);
         InterfaceSettings settings = new InterfaceSettings(
                 new InterfaceAddress(port.address(), topology.tap().prefixLength()), topology.tap().mtu());
         return namespace.call(() -> {
@@ -66,6 +69,11 @@ final class PortDevices implements AutoCloseable {
             }
             return device;
         });
+    }
+
+    /** Each port's namespace, by port name. */
+    java.util.Map<String, NetworkNamespace> namespaces() {
+        return namespaces;
     }
 
     /** The ports' devices, in the topology's order. */

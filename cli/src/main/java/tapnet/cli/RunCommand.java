@@ -18,6 +18,9 @@ import picocli.CommandLine.Parameters;
 import tapnet.engine.EngineRunner;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapEmulator;
+import tapnet.report.ReportDirectory;
+import tapnet.script.RunReport;
+import tapnet.script.SimulatedRun;
 import tapnet.topology.PortSpec;
 import tapnet.topology.Topology;
 import tapnet.topology.TopologyError;
@@ -28,12 +31,16 @@ import tapnet.topology.Units;
 import tapnet.wire.Ipv4Address;
 
 /**
- * {@code tapnet run [FILE]}: runs a topology until Ctrl-C, SIGTERM or {@code --duration}, then removes what
- * it made (the TAP, its route, and the namespace if it made that too) and prints its counters.
+ * {@code tapnet run [FILE]}: runs a topology until Ctrl-C, SIGTERM or {@code --duration} (or, when the file
+ * has a script, until the script's end), then removes what it made (the TAP, its route, and the namespace
+ * if it made that too) and prints its counters. A script's report goes to {@code --report DIR}; its exit
+ * code says whether every expectation held.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a topology: make its TAP device and play its virtual hosts until stopped.",
-                "Without FILE, the bundled default topology runs (hosts 10.77.0.10 and 10.77.0.20)."})
+                "Without FILE, the bundled default topology runs (hosts 10.77.0.10 and 10.77.0.20).",
+                "A file with a script: runs it, writes a report, exits 0 when every expectation held, 1 when not.",
+                "Exit 2: a bad file, bad usage, or a run that could not start."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "Topology file (YAML). Default: the bundled default.yaml.")
     private Path file;
@@ -49,6 +56,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed every random choice (losses, jitter, faults, "
             + "sequence numbers) with N instead of the topology's seed: the same seed replays a run.")
     private Long seed;
+
+    @Option(names = "--report", paramLabel = "DIR", defaultValue = "tapnet-report",
+            description = "Where a scripted run writes report.json, junit.xml, report.html and its capture. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private Path report;
+
+    @Option(names = "--simulate", description = "Run the file's script on a virtual clock, without a TAP or root, as "
+            + "fast as the machine goes: every probe must be from a virtual host, and no event may run a command.")
+    private boolean simulate;
 
     @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
     private String duration;
@@ -82,13 +98,21 @@ final class RunCommand implements Callable<Integer> {
             topology = file == null ? TopologyLoader.loadDefault() : TopologyLoader.load(file);
         } catch (TopologyException e) {
             e.errors().stream().map(TopologyError::toString).forEach(System.err::println);
-            return 1;
+            return 2;
         } catch (NoSuchFileException e) {
             System.err.println(file + ": no such file");
-            return 1;
+            return 2;
         }
         if (seed != null) {
             topology = topology.withSeed(seed);
+        }
+        if (simulate) {
+            return simulate(topology);
+        }
+        if (topology.script() != null && duration != null) {
+            System.err.println("tapnet: the file's script says how long the run lasts (duration: "
+                    + Units.format(topology.script().duration()) + "); --duration is for runs without a script.");
+            return 2;
         }
         Duration stopAfter = null;
         if (direct && spin) {
@@ -131,12 +155,15 @@ final class RunCommand implements Callable<Integer> {
             try (PortDevices ports = PortDevices.open(topology, force)) {
                 TapEmulator emulator = LiveEmulator.start(topology, namespace, force,
                         spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK, offloads(topology), direct, ports);
+                int exit = 0;
                 try (emulator) {
                     if (controlServer != null) {
                         controlServer.serve(new ControlHandler(topology, emulator::call, offloads(topology))::handle);
                     }
                     printStart(topology, emulator, controlServer);
-                    if (stopAfter == null) {
+                    if (topology.script() != null) {
+                        exit = LiveScript.run(topology, fileName(), emulator, namespace, ports.namespaces(), report, stop);
+                    } else if (stopAfter == null) {
                         stop.await();
                     } else {
                         stop.await(stopAfter.toNanos(), TimeUnit.NANOSECONDS);
@@ -147,14 +174,14 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
                 printCounters(emulator.engine().counters().snapshot());
-                return 0;
+                return exit;
             } catch (LiveEmulator.SubnetInUseException e) {
                 System.err.println("tapnet: refusing to run: " + e.getMessage());
-                return 1;
+                return 2;
             }
         } catch (IOException e) {
             System.err.println("tapnet: " + e.getMessage());
-            return 1;
+            return 2;
         } finally {
             if (controlServer != null) {
                 controlServer.close();
@@ -173,6 +200,32 @@ final class RunCommand implements Callable<Integer> {
                 // Ctrl-C or SIGTERM: the hook is running and returns now that cleanup is done.
             }
         }
+    }
+
+    /** {@code --simulate}: the script on a virtual clock; no TAP, no namespace, no root. */
+    private int simulate(Topology topology) throws IOException {
+        String problem = SimulatedRun.problem(topology);
+        if (problem != null) {
+            System.err.println("tapnet: cannot simulate " + fileName() + ": " + problem);
+            return 2;
+        }
+        if (netns != null || direct || spin) {
+            System.err.println("tapnet: --simulate makes no TAP: --netns, --direct and --spin have nothing to act on.");
+            return 2;
+        }
+        System.out.println("tapnet " + VersionProvider.version() + ": simulating " + TopologySummary.of(topology).stripTrailing());
+        java.nio.file.Files.createDirectories(report);
+        long started = System.nanoTime();
+        RunReport result = SimulatedRun.run(topology, fileName(), VersionProvider.version(), report);
+        ReportDirectory.write(report, result);
+        System.out.printf(java.util.Locale.ROOT, "simulated %s in %.1f s of wall time%n",
+                Units.format(topology.script().duration()), (System.nanoTime() - started) / 1e9);
+        ProgressPrinter.summary(result, report, System.out);
+        return result.passed() ? 0 : 1;
+    }
+
+    private String fileName() {
+        return file == null ? "default.yaml" : file.getFileName().toString();
     }
 
     /** Links act per wire frame, and ports carry wire frames: no 64 KB frames with either. */

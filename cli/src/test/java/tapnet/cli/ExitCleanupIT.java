@@ -87,7 +87,7 @@ class ExitCleanupIT {
             namespace.ip("link", "set", "v1", "up");
 
             TapnetProcess refused = TapnetProcess.run("run", "--netns", namespace.name(), "--duration", "1s");
-            assertEquals(1, refused.exitCode(), refused.output());
+            assertEquals(2, refused.exitCode(), "a run that cannot start exits 2: " + refused.output());
             assertTrue(refused.stderr().contains("refusing to run"), refused.output());
             assertTrue(refused.stderr().contains("10.77.0.0/24"), refused.output());
             assertTrue(refused.stderr().contains("--force"), refused.output());

@@ -215,6 +215,20 @@ public final class ScriptRun {
         return true;
     }
 
+    /** How far a run has come, for a progress line: samples taken, failed ones, events that happened. */
+    public record Progress(long atNanos, int samples, int failed, int events) {
+    }
+
+    public synchronized Progress progress() {
+        int all = 0;
+        int failed = 0;
+        for (List<RunReport.Sample> list : samples.values()) {
+            all += list.size();
+            failed += (int) list.stream().filter(x -> !x.ok()).count();
+        }
+        return new Progress(timeline.now(), all, failed, events.size());
+    }
+
     // ------------------------------------------------------------------------------------------------
     // What it found
     // ------------------------------------------------------------------------------------------------

@@ -1,0 +1,99 @@
+package tapnet.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import tapnet.capture.Capture;
+import tapnet.capture.CaptureFiles;
+import tapnet.report.ReportDirectory;
+import tapnet.script.EngineTarget;
+import tapnet.script.LiveTimeline;
+import tapnet.script.RunReport;
+import tapnet.script.Script;
+import tapnet.script.ScriptRun;
+import tapnet.script.SimulatedRun;
+import tapnet.script.VirtualProbes;
+import tapnet.tap.NetworkNamespace;
+import tapnet.tap.TapEmulator;
+import tapnet.topology.Topology;
+
+/**
+ * A topology's script played live against a running emulator: probes from the kernel (the TAP's
+ * namespace, the ports') and from virtual hosts, events through the engine thread, a capture on request,
+ * and the report written at the end. Returns the run's exit code: 0 every expectation held, 1 not.
+ */
+final class LiveScript {
+    private LiveScript() {
+    }
+
+    /**
+     * @param namespace tapnet's namespace, or null for the current one
+     * @param stop      counted down on Ctrl-C or SIGTERM: the run ends early, and says so
+     */
+    static int run(Topology topology, String file, TapEmulator emulator, NetworkNamespace namespace,
+                   Map<String, NetworkNamespace> ports, Path reportDirectory, CountDownLatch stop) throws Exception {
+        Script script = topology.script();
+        Files.createDirectories(reportDirectory);
+        Capture capture = script.capture() == null ? null : openCapture(script, emulator, reportDirectory);
+        Map<String, NetworkNamespace> namespaces = new HashMap<>(ports);
+        namespaces.put("tap", namespace);
+        long startedAt = System.currentTimeMillis();
+        try (LiveTimeline timeline = new LiveTimeline(); KernelProbes kernel = new KernelProbes(namespaces)) {
+            VirtualProbes virtual = new VirtualProbes(emulator.engine(), task -> emulator.call(e -> {
+                task.run();
+                return null;
+            }), timeline);
+            EngineTarget target = new EngineTarget(emulator::call, topology, capture, new CommandRunner(namespaces));
+            ScriptRun run = new ScriptRun(script, timeline, target,
+                    probe -> topology.host(probe.from()).isPresent() ? virtual : kernel);
+            timeline.at(0, run::start);
+            boolean interrupted;
+            try (ProgressPrinter progress = new ProgressPrinter(run, System.out, System.console() != null)) {
+                progress.start();
+                interrupted = stop.await(run.endNanos(), TimeUnit.NANOSECONDS);
+                if (!interrupted) {
+                    run.awaitFinished(run.drainNanos() + TimeUnit.SECONDS.toNanos(15)); // commands may run long
+                }
+            }
+            if (interrupted) {
+                System.out.println("interrupted: the report holds what was measured until now");
+            }
+            if (capture != null) {
+                emulator.call(e -> {
+                    closeQuietly(capture);
+                    return null;
+                }).get(5, TimeUnit.SECONDS);
+            }
+            RunReport report = SimulatedRun.report(topology, file, VersionProvider.version(), false, startedAt, run);
+            ReportDirectory.write(reportDirectory, report);
+            ProgressPrinter.summary(report, reportDirectory, System.out);
+            return report.passed() && !interrupted ? 0 : 1;
+        }
+    }
+
+    /** The capture, watching the TAP, the ports and the links asked for, timed on the wall clock. */
+    private static Capture openCapture(Script script, TapEmulator emulator, Path directory) throws Exception {
+        Capture capture = new Capture(new CaptureFiles(directory, "capture", script.capture().maxBytes(), script.capture().files()),
+                Capture.epochOffset(emulator.engine().clock()), Capture.DEFAULT_SNAP_LENGTH);
+        emulator.call(e -> {
+            e.capture(capture);
+            for (String link : script.capture().links()) {
+                e.captureLink(link, capture);
+            }
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        return capture;
+    }
+
+    private static void closeQuietly(Capture capture) {
+        try {
+            capture.close();
+        } catch (IOException e) {
+            System.err.println("tapnet: the capture stopped early: " + e.getMessage());
+        }
+    }
+}
