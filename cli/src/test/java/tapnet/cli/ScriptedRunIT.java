@@ -1,0 +1,103 @@
+package tapnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import tapnet.report.ReportJson;
+import tapnet.script.RunReport;
+import tapnet.tap.ExternalCommand;
+import tapnet.tap.TapTestEnvironment;
+import tapnet.tap.TestNamespace;
+
+/** A scripted run through the TAP: the kernel's connects across a link that goes down for 3 s. */
+@Timeout(120)
+class ScriptedRunIT {
+    private static final String TOPOLOGY = """
+            tap: { address: 10.77.0.1/24 }
+            hosts:
+              web: { address: 10.77.0.10, services: [ { port: 80, http: {} } ] }
+            links:
+              - { between: [tap, web], delay: 1ms }
+            script:
+              duration: 10s
+              probes:
+                web: { connect: 10.77.0.10:80, every: 250ms, timeout: 700ms }
+              events:
+                - { name: cut, at: 3s, down: web }
+                - { after: cut, delay: 3s, up: web }
+              expect:
+                - { name: "connects before the cut", probe: web, during: [0s, 3s], success: "== 100%" }
+                - { name: "none inside it", probe: web, during: [3s, 5300ms], success: "== 0%" }
+                - { name: "connects after it", probe: web, during: [6500ms, 10s], success: "== 100%" }
+                EXTRA
+              capture: true
+            """;
+
+    @Test
+    void connectsFailOnlyInsideTheLinkDownWindowAndTheCaptureAgreesWithTheReport(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        Path file = dir.resolve("cut.yaml");
+        Files.writeString(file, TOPOLOGY.replace("EXTRA", ""));
+        Path report = dir.resolve("report");
+        try (TestNamespace namespace = TestNamespace.create()) {
+            TapnetProcess run = TapnetProcess.run("run", file.toString(), "--netns", namespace.name(), "--report", report.toString());
+            assertEquals(0, run.exitCode(), run.output());
+            assertTrue(run.stdout().contains("passed: 3 of 3 expectations held"), run.output());
+        }
+        RunReport result = ReportJson.read(report.resolve("report.json"));
+        List<RunReport.Sample> samples = result.probes().get(0).samples();
+        assertTrue(samples.size() >= 38, "every 250 ms for 10 s: " + samples.size());
+        for (RunReport.Sample s : samples) {
+            boolean insideCut = s.atNanos() >= 3_000_000_000L && s.atNanos() < 6_000_000_000L - 700_000_000L;
+            boolean clear = s.atNanos() < 3_000_000_000L - 700_000_000L || s.atNanos() >= 6_200_000_000L;
+            if (insideCut) {
+                assertFalse(s.ok(), "inside the cut: " + s);
+            } else if (clear) {
+                assertTrue(s.ok(), "outside the cut: " + s);
+            }
+        }
+        assertEquals(2, result.events().size(), result.events().toString());
+
+        TapTestEnvironment.assumeCommand("tshark");
+        Path capture = report.resolve("capture-00001.pcapng");
+        ExternalCommand syns = ExternalCommand.run(30, "tshark", "-r", capture.toString(), "-Y",
+                "tcp.flags.syn == 1 && tcp.flags.ack == 0 && tcp.dstport == 80 && !tcp.analysis.retransmission",
+                "-T", "fields", "-e", "tcp.srcport");
+        assertEquals(0, syns.exitCode(), syns.describe());
+        long connects = syns.output().lines().filter(l -> !l.isBlank()).distinct().count();
+        assertEquals(samples.size(), connects, "one connect per sample, as the capture of the TAP shows");
+        ExternalCommand comments = ExternalCommand.run(30, "tshark", "-r", capture.toString(), "-Y", "frame.comment",
+                "-T", "fields", "-e", "frame.comment");
+        assertTrue(comments.output().contains("cut: down web") && comments.output().contains("up web"), comments.describe());
+    }
+
+    @Test
+    void anExpectationThatCannotHoldExitsOneAndJunitSaysWhatWasSeen(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        Path file = dir.resolve("impossible.yaml");
+        Files.writeString(file, TOPOLOGY.replace("EXTRA", "- { name: 'every connect succeeds', probe: web, at: end, success: '>= 100%' }")
+                .replace("\n  capture: true", ""));
+        Path report = dir.resolve("report");
+        try (TestNamespace namespace = TestNamespace.create()) {
+            TapnetProcess run = TapnetProcess.run("run", file.toString(), "--netns", namespace.name(), "--report", report.toString());
+            assertEquals(1, run.exitCode(), run.output());
+            assertTrue(run.stdout().contains("FAIL  every connect succeeds"), run.output());
+        }
+        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.resolve("junit.xml").toFile());
+        Element suite = junit.getDocumentElement();
+        assertEquals("4", suite.getAttribute("tests"));
+        assertEquals("1", suite.getAttribute("failures"));
+        String failure = ((Element) junit.getElementsByTagName("failure").item(0)).getAttribute("message");
+        assertTrue(failure.contains("success >= 100%") && failure.contains("of") && failure.contains("samples"), failure);
+    }
+}
