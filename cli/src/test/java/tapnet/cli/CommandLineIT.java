@@ -93,4 +93,44 @@ class CommandLineIT {
         assertEquals(2, p.exitCode(), p.output());
         assertTrue(p.stderr().contains("--seed"), p.output());
     }
+
+    @Test
+    void aSimulatedRunNeedsNoRootWritesItsReportAndExitsZero(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report");
+        TapnetProcess p = TapnetProcess.run("run", TapnetProcess.topologies().resolve("partition-heal.yaml").toString(),
+                "--simulate", "--report", report.toString());
+        assertEquals(0, p.exitCode(), p.output());
+        assertTrue(p.stdout().contains("passed: 7 of 7 expectations held"), p.output());
+        for (String name : new String[] {"report.json", "junit.xml", "report.html", "capture-00001.pcapng"}) {
+            assertTrue(Files.exists(report.resolve(name)), name + " in " + report);
+        }
+        TapnetProcess rerender = TapnetProcess.run("report", report.toString());
+        assertEquals(0, rerender.exitCode(), rerender.output());
+    }
+
+    @Test
+    void aScriptWithAProbeFromTheKernelCannotBeSimulatedAndExitsTwo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("live.yaml");
+        Files.writeString(file, """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  web: { address: 10.77.0.10, services: [ { port: 80, http: {} } ] }
+                script:
+                  duration: 5s
+                  probes:
+                    page: { http: "http://10.77.0.10/" }
+                """);
+        TapnetProcess p = TapnetProcess.run("run", file.toString(), "--simulate");
+        assertEquals(2, p.exitCode(), p.output());
+        assertTrue(p.stderr().contains("probe page is from tap"), p.output());
+    }
+
+    @Test
+    void aBadTopologyForRunExitsTwoWithItsPosition(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, "tap: { address: 10.77.0.1/24 }\nhosts:\n  web: { adress: 10.77.0.10 }\n");
+        TapnetProcess p = TapnetProcess.run("run", file.toString(), "--simulate");
+        assertEquals(2, p.exitCode(), p.output());
+        assertTrue(p.stderr().contains(file + ":3:"), p.output());
+    }
 }

@@ -36,6 +36,15 @@ class SimulatedRunTest {
         }
     }
 
+    /** Every bundled example with a script runs simulated, and every expectation in it holds. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"flapping-db", "partition-heal", "slow-loris", "lossy-long-distance"})
+    void everyScriptedExampleHoldsItsExpectations(String name, @TempDir Path dir) throws Exception {
+        RunReport report = SimulatedRun.run(example(name), name + ".yaml", "test", dir);
+        assertTrue(report.passed(), name + ": " + report.expectations());
+        assertFalse(report.expectations().isEmpty());
+    }
+
     @Test
     void theSameSeedGivesTheSameReportAndCaptureByteForByteAndAnotherSeedOthers(@TempDir Path dir) throws Exception {
         Topology topology = example("flapping-db");
