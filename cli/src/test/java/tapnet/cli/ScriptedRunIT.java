@@ -26,19 +26,23 @@ class ScriptedRunIT {
             tap: { address: 10.77.0.1/24 }
             hosts:
               web: { address: 10.77.0.10, services: [ { port: 80, http: {} } ] }
+              client: { address: 10.77.0.30 }
             links:
               - { between: [tap, web], delay: 1ms }
             script:
               duration: 10s
               probes:
                 web: { connect: 10.77.0.10:80, every: 250ms, timeout: 700ms }
+                kernel: { ping: 10.77.0.1, from: client, every: 500ms }
               events:
                 - { name: cut, at: 3s, down: web }
                 - { after: cut, delay: 3s, up: web }
+                - { at: 7s, run: { in: tap, command: [curl, -sf, "http://10.77.0.10/"], timeout: 5s, exit: 0 } }
               expect:
                 - { name: "connects before the cut", probe: web, during: [0s, 3s], success: "== 100%" }
                 - { name: "none inside it", probe: web, during: [3s, 5300ms], success: "== 0%" }
                 - { name: "connects after it", probe: web, during: [6500ms, 10s], success: "== 100%" }
+                - { name: "a virtual host pings the kernel throughout", probe: kernel, at: end, success: "== 100%" }
                 EXTRA
               capture: true
             """;
@@ -52,7 +56,7 @@ class ScriptedRunIT {
         try (TestNamespace namespace = TestNamespace.create()) {
             TapnetProcess run = TapnetProcess.run("run", file.toString(), "--netns", namespace.name(), "--report", report.toString());
             assertEquals(0, run.exitCode(), run.output());
-            assertTrue(run.stdout().contains("passed: 3 of 3 expectations held"), run.output());
+            assertTrue(run.stdout().contains("passed: 5 of 5 expectations held"), run.output());
         }
         RunReport result = ReportJson.read(report.resolve("report.json"));
         List<RunReport.Sample> samples = result.probes().get(0).samples();
@@ -66,7 +70,8 @@ class ScriptedRunIT {
                 assertTrue(s.ok(), "outside the cut: " + s);
             }
         }
-        assertEquals(2, result.events().size(), result.events().toString());
+        assertEquals(3, result.events().size(), result.events().toString());
+        assertEquals("exit 0", result.events().get(2).detail(), "curl in the namespace, run by the timeline");
 
         TapTestEnvironment.assumeCommand("tshark");
         Path capture = report.resolve("capture-00001.pcapng");
@@ -75,7 +80,7 @@ class ScriptedRunIT {
                 "-T", "fields", "-e", "tcp.srcport");
         assertEquals(0, syns.exitCode(), syns.describe());
         long connects = syns.output().lines().filter(l -> !l.isBlank()).distinct().count();
-        assertEquals(samples.size(), connects, "one connect per sample, as the capture of the TAP shows");
+        assertEquals(samples.size() + 1, connects, "one connect per sample, and the timeline's curl, as the TAP's capture shows");
         ExternalCommand comments = ExternalCommand.run(30, "tshark", "-r", capture.toString(), "-Y", "frame.comment",
                 "-T", "fields", "-e", "frame.comment");
         assertTrue(comments.output().contains("cut: down web") && comments.output().contains("up web"), comments.describe());
@@ -95,7 +100,7 @@ class ScriptedRunIT {
         }
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.resolve("junit.xml").toFile());
         Element suite = junit.getDocumentElement();
-        assertEquals("4", suite.getAttribute("tests"));
+        assertEquals("6", suite.getAttribute("tests"));
         assertEquals("1", suite.getAttribute("failures"));
         String failure = ((Element) junit.getElementsByTagName("failure").item(0)).getAttribute("message");
         assertTrue(failure.contains("success >= 100%") && failure.contains("of") && failure.contains("samples"), failure);
