@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import tapnet.capture.Capture;
 import tapnet.capture.CaptureFiles;
 import tapnet.report.ReportDirectory;
+import tapnet.script.CounterProbes;
 import tapnet.script.EngineTarget;
+import tapnet.script.ProbeSpec;
 import tapnet.script.LiveTimeline;
 import tapnet.script.RunReport;
 import tapnet.script.Script;
@@ -48,8 +50,9 @@ final class LiveScript {
                 return null;
             }), timeline);
             EngineTarget target = new EngineTarget(emulator::call, topology, capture, new CommandRunner(namespaces));
-            ScriptRun run = new ScriptRun(script, timeline, target,
-                    probe -> topology.host(probe.from()).isPresent() ? virtual : kernel);
+            CounterProbes counters = new CounterProbes(target);
+            ScriptRun run = new ScriptRun(script, timeline, target, probe -> probe.kind() == ProbeSpec.Kind.COUNTER ? counters
+                    : topology.host(probe.from()).isPresent() ? virtual : kernel);
             timeline.at(0, run::start);
             boolean interrupted;
             try (ProgressPrinter progress = new ProgressPrinter(run, System.out, System.console() != null)) {

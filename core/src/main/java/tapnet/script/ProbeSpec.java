@@ -8,7 +8,8 @@ import java.util.Objects;
  * {@code tap}; a port, whose namespace's kernel it uses; or a virtual host, with tapnet's own TCP), one
  * sample of {@code kind} against {@code target}.
  *
- * @param target  {@code 10.77.0.10} (ping), {@code 10.77.0.10:80} (connect, bulk) or {@code http://10.77.0.10/} (http)
+ * @param target  {@code 10.77.0.10} (ping), {@code 10.77.0.10:80} (connect, bulk), {@code http://10.77.0.10/} (http)
+ *                or a counter's name (counter)
  * @param timeout how long one sample may take before it counts as timed out
  * @param bytes   what a bulk sample sends (0 for the other kinds)
  */
@@ -22,7 +23,9 @@ public record ProbeSpec(String name, Kind kind, String target, String from, Dura
         /** HTTP GET: time to the whole answer; ok for a 2xx status. */
         HTTP("ms"),
         /** Bulk transfer: sends {@code bytes} and measures goodput. */
-        BULK("Mbit/s");
+        BULK("Mbit/s"),
+        /** One of tapnet's own counters (target: its name, {@code drop.link_loss}): its value over time. */
+        COUNTER("count");
 
         private final String unit;
 

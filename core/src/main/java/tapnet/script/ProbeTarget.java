@@ -15,7 +15,7 @@ public record ProbeTarget(String host, int port, String path) {
     /** The target of a probe of {@code kind}. @throws IllegalArgumentException when it does not fit the kind */
     public static ProbeTarget of(ProbeSpec.Kind kind, String target) {
         return switch (kind) {
-            case PING -> new ProbeTarget(target, 0, "");
+            case PING, COUNTER -> new ProbeTarget(target, 0, "");
             case HTTP -> http(target);
             case CONNECT, BULK -> hostPort(target);
         };

@@ -31,7 +31,7 @@ public final class SimulatedRun {
             return "the topology has no script: nothing to simulate";
         }
         for (ProbeSpec probe : script.probes()) {
-            if (topology.host(probe.from()).isEmpty()) {
+            if (probe.kind() != ProbeSpec.Kind.COUNTER && topology.host(probe.from()).isEmpty()) {
                 return "probe " + probe.name() + " is from " + probe.from() + ", a real machine (the kernel of a namespace);"
                         + " a simulated run has none. Give it from: a virtual host, or run without --simulate";
             }
@@ -80,7 +80,8 @@ public final class SimulatedRun {
         EngineTarget target = new EngineTarget(here, topology, capture,
                 run -> CompletableFuture.failedFuture(new IllegalStateException("no kernel in a simulated run")));
         VirtualProbes probes = new VirtualProbes(engine, Runnable::run, timeline);
-        ScriptRun run = new ScriptRun(script, timeline, target, p -> probes);
+        CounterProbes counters = new CounterProbes(target);
+        ScriptRun run = new ScriptRun(script, timeline, target, p -> p.kind() == ProbeSpec.Kind.COUNTER ? counters : probes);
         run.start();
         timeline.runUntil(run.endNanos() + run.drainNanos());
         if (capture != null) {

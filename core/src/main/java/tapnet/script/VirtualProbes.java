@@ -69,6 +69,7 @@ public final class VirtualProbes implements ProbeSampler {
                             + "\r\nConnection: close\r\nUser-Agent: tapnet-probe\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
                     case BULK -> toSend = new byte[(int) Math.min(probe.bytes(), Integer.MAX_VALUE - 8)];
                     case CONNECT -> toSend = new byte[0];
+                    case COUNTER -> throw new IllegalArgumentException("counters are read by CounterProbes");
                 }
                 connection = engine.connect(from, target.address(), target.port(), this);
                 if (connection == null) {

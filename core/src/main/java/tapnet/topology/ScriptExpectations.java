@@ -234,11 +234,17 @@ final class ScriptExpectations {
                     if (probe.kind() == ProbeSpec.Kind.BULK) {
                         return Units.rate(text) / 1e6;
                     }
+                    if (probe.kind() == ProbeSpec.Kind.COUNTER) {
+                        if (!text.matches("\\d{1,15}")) {
+                            throw new IllegalArgumentException("'" + text + "' is not a whole number; expected a count");
+                        }
+                        return (double) Long.parseLong(text);
+                    }
                     return Units.duration(text).toNanos() / 1e6;
             }
         } catch (IllegalArgumentException e) {
             String unit = probe == null || !VALUE_METRICS.contains(metric) ? "" : " (a " + probe.kind().name().toLowerCase(Locale.ROOT) + " probe's samples are "
-                    + (probe.kind() == ProbeSpec.Kind.BULK ? "rates" : "times") + ")";
+                    + (probe.kind() == ProbeSpec.Kind.BULK ? "rates" : probe.kind() == ProbeSpec.Kind.COUNTER ? "counts" : "times") + ")";
             problems.at(node, e.getMessage() + unit);
             return null;
         }
@@ -248,7 +254,8 @@ final class ScriptExpectations {
         return switch (metric) {
             case "success" -> ">= 99%";
             case "count", "failures", "value" -> metric.equals("failures") ? "<= 1" : ">= 1";
-            default -> probe != null && probe.kind() == ProbeSpec.Kind.BULK ? "> 5mbit" : "< 50ms";
+            default -> probe != null && probe.kind() == ProbeSpec.Kind.BULK ? "> 5mbit"
+                    : probe != null && probe.kind() == ProbeSpec.Kind.COUNTER ? "<= 100" : "< 50ms";
         };
     }
 

@@ -29,7 +29,7 @@ import tapnet.wire.Ipv4Address;
  */
 final class ScriptReader {
     static final Section.Keys SCRIPT = new Section.Keys("a script", List.of("duration", "probes", "events", "expect", "capture"));
-    static final List<String> PROBE_KINDS = List.of("ping", "connect", "http", "bulk");
+    static final List<String> PROBE_KINDS = List.of("ping", "connect", "http", "bulk", "counter");
     static final Section.Keys PROBE = new Section.Keys("a probe", concat(PROBE_KINDS, List.of("every", "timeout", "from", "size")));
     static final Section.Keys CAPTURE = new Section.Keys("capture", List.of("links", "maxSize", "files"));
 
@@ -150,6 +150,10 @@ final class ScriptReader {
             problems.at(probe.keyNode("size"), "'size' is for bulk probes, and " + subject + " is a " + kindKey
                     + " probe; expected size only with bulk");
         }
+        if (kind == ProbeSpec.Kind.COUNTER && probe.has("from")) {
+            problems.at(probe.keyNode("from"), "a counter probe reads tapnet's own counters, from no machine; expected no"
+                    + " 'from' for " + subject);
+        }
         String from = probe.has("from") ? sampler(probe.get("from")) : HostSpec.RESERVED_NAME;
         if (problems.count() != before) {
             return null;
@@ -164,6 +168,7 @@ final class ScriptReader {
             case PING -> "an IPv4 address, like 10.77.0.10";
             case CONNECT, BULK -> "an IPv4 address and a TCP port from 1 to 65535, like 10.77.0.10:" + (kind == ProbeSpec.Kind.BULK ? 9 : 80);
             case HTTP -> "an http URL with an IPv4 address, like http://10.77.0.10/ or http://10.77.0.10:8080/health";
+            case COUNTER -> "one of tapnet's counters, like drop.link_loss or tcp_retransmissions";
         };
         String text = scalars.text(node, key, expected);
         if (text == null) {
@@ -174,10 +179,12 @@ final class ScriptReader {
             case PING -> isAddress(target);
             case CONNECT, BULK -> isAddressAndPort(target);
             case HTTP -> isHttpUrl(target);
+            case COUNTER -> ScriptExpectations.COUNTERS.contains(target);
         };
         if (!ok) {
             problems.at(node, "'" + text + "' is not " + (kind == ProbeSpec.Kind.PING ? "an IPv4 address"
-                    : kind == ProbeSpec.Kind.HTTP ? "an http URL" : "an address and port") + "; expected " + expected);
+                    : kind == ProbeSpec.Kind.HTTP ? "an http URL" : kind == ProbeSpec.Kind.COUNTER ? "a counter of tapnet's"
+                    : "an address and port") + "; expected " + expected);
             return null;
         }
         return target;

@@ -241,9 +241,9 @@ class ScriptReaderTest {
                     web: { every: 1s }
                     both: { ping: 10.77.0.10, connect: 10.77.0.10:80 }
                 """,
-                "shop.yaml:10:5: probe 'web' has no kind; expected exactly one of: ping, connect, http, bulk",
+                "shop.yaml:10:5: probe 'web' has no kind; expected exactly one of: ping, connect, http, bulk, counter",
                 "shop.yaml:11:31: 'connect' is a second kind for probe 'both', which is already 'ping'; expected exactly"
-                        + " one of: ping, connect, http, bulk");
+                        + " one of: ping, connect, http, bulk, counter");
     }
 
     @Test
@@ -252,8 +252,8 @@ class ScriptReaderTest {
                   probes:
                     web: { conect: 10.77.0.10:80 }
                 """,
-                "shop.yaml:10:12: 'conect' is not a key of a probe; expected one of: ping, connect, http, bulk, every,"
-                        + " timeout, from, size");
+                "shop.yaml:10:12: 'conect' is not a key of a probe; expected one of: ping, connect, http, bulk, counter,"
+                        + " every, timeout, from, size");
     }
 
     @Test
@@ -284,6 +284,28 @@ class ScriptReaderTest {
                     web: { connect: 10.77.0.10:80, from: nobody }
                 """,
                 "shop.yaml:10:42: there is no tap, port or host named 'nobody'; expected one of: tap, client, web, db");
+    }
+
+    @Test
+    void aCounterProbeReadsOneOfTapnetsCountersFromNoMachine() throws Exception {
+        Topology t = TopologyLoader.parse("shop.yaml", HEAD + """
+                  probes:
+                    drops: { counter: drop.link_down, every: 5s }
+                  expect:
+                    - { probe: drops, at: end, max: "<= 3" }
+                """);
+        ProbeSpec drops = t.script().probes().get(0);
+        assertEquals(ProbeSpec.Kind.COUNTER, drops.kind());
+        assertEquals("drop.link_down", drops.target());
+        assertEquals(3.0, t.script().expectations().get(0).threshold());
+        assertErrors(HEAD + """
+                  probes:
+                    drops: { counter: drop.nothing }
+                    loss: { counter: drop.link_loss, from: web }
+                """,
+                "shop.yaml:10:23: 'drop.nothing' is not a counter of tapnet's; expected one of tapnet's counters, like"
+                        + " drop.link_loss or tcp_retransmissions",
+                "shop.yaml:11:38: a counter probe reads tapnet's own counters, from no machine; expected no 'from' for probe 'loss'");
     }
 
     @Test
