@@ -61,7 +61,19 @@ public final class TopologySummary {
         if (!tcp.isEmpty()) {
             out.append("  tcp: ").append(String.join(", ", tcp)).append('\n');
         }
+        tapnet.script.Script script = topology.script();
+        if (script != null) {
+            out.append("  script: ").append(Units.format(script.duration())).append(", ")
+                    .append(count(script.probes().size(), "probe")).append(", ")
+                    .append(count(script.events().size(), "event")).append(", ")
+                    .append(count(script.expectations().size(), "expectation"))
+                    .append(script.capture() == null ? "" : ", capture").append('\n');
+        }
         return out.toString();
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private static String service(ServiceSpec service) {

@@ -309,6 +309,20 @@ class ScriptReaderTest {
     }
 
     @Test
+    void theSummarySaysWhatTheScriptHas() throws Exception {
+        Topology t = TopologyLoader.parse("shop.yaml", HEAD + """
+                  probes:
+                    web: { connect: 10.77.0.10:80 }
+                  events:
+                    - { at: 5s, down: web }
+                  capture: true
+                """);
+        String summary = TopologySummary.of(t);
+        org.junit.jupiter.api.Assertions.assertTrue(summary.endsWith("  script: 30s, 1 probe, 1 event, 0 expectations, capture\n"),
+                summary);
+    }
+
+    @Test
     void aBulkProbeNeedsASizeAndOnlyABulkProbeTakesOne() {
         assertErrors(HEAD + """
                   probes:
