@@ -269,7 +269,12 @@ final class RunCommand implements Callable<Integer> {
         if (controlServer != null) {
             System.out.println("control: tapnet ctl --socket " + controlServer.path() + " links|counters|link SPEC|down NODE|up NODE|partition GROUPS|heal");
         }
-        System.out.println("Stop with Ctrl-C.");
+        if (topology.script() != null) {
+            System.out.println("The script runs for " + Units.format(topology.script().duration()) + ", then the report goes to "
+                    + report + ". Stop with Ctrl-C to end it early.");
+        } else {
+            System.out.println("Stop with Ctrl-C.");
+        }
         System.out.flush();
     }
 

@@ -91,7 +91,7 @@ public final class ReportHtml {
         for (RunReport.Probe p : r.probes()) {
             long failed = p.samples().stream().filter(s -> !s.ok()).count();
             out.append("<figure class=\"probe\">\n<figcaption><b>").append(Xml.content(p.name())).append("</b> ")
-                    .append(Xml.content(p.kind() + " from " + p.from() + " to " + p.target()))
+                    .append(Xml.content("counter".equals(p.kind()) ? "counter " + p.target() : p.kind() + " from " + p.from() + " to " + p.target()))
                     .append(" <span class=\"stats\">").append(p.samples().size()).append(" samples, ")
                     .append(failed).append(" failed").append(median(p)).append("</span></figcaption>\n")
                     .append(ProbePlot.svg(r, p)).append("\n</figure>\n");
@@ -124,7 +124,7 @@ public final class ReportHtml {
                     e.ok() ? "ok" : "FAILED", nullToEmpty(e.detail())));
             classes.add(e.ok() ? "" : "fail");
         }
-        HtmlTable.write(out, List.of("time (s)", "name", "action", "", "detail"), rows, classes);
+        HtmlTable.write(out, List.of("time (s)", "name", "action", "result", "detail"), rows, classes);
         out.append("</section>\n");
     }
 
