@@ -23,6 +23,7 @@ public enum Counter {
     TCP_HANDSHAKE_TIMEOUTS("TCP handshakes given up after SYN-ACK retries"),
     TCP_CHALLENGE_ACKS("TCP challenge ACKs sent (RFC 5961)"),
     TCP_FAST_RETRANSMITS("TCP segments retransmitted after three duplicate ACKs (RFC 5681)"),
+    TCP_SPURIOUS_RETRANSMITS("fast retransmits undone: the original arrived after all (reordering; RFC 3522)"),
     TCP_TIMEOUTS("TCP retransmission timer expiries"),
     TCP_OUT_OF_ORDER("TCP segments received out of order and kept"),
     TCP_PAWS_REJECTED("TCP segments rejected by PAWS (RFC 7323 §5)"),

@@ -64,6 +64,14 @@ public final class TcpConnection {
     int duplicateAcks;
     boolean inRecovery;
     int recover;
+    /** Duplicate ACKs that start fast retransmit: 3, raised when reordering fooled it (Eifel, RFC 3522). */
+    int duplicateThreshold = TcpStack.DUPLICATE_THRESHOLD;
+    // Undo of a spurious fast retransmit (RFC 3522 detection, RFC 4015 response): what to restore, and the
+    // TSval the retransmission carried; an ACK echoing an older one proves the original arrived.
+    boolean undoable;
+    int undoCwnd;
+    int undoSsthresh;
+    int retransmitTsval;
 
     // Retransmission (RFC 6298) and round-trip timing of one segment at a time (Karn's rule).
     final RetransmissionTimeout rto;
@@ -138,6 +146,9 @@ public final class TcpConnection {
         finPendingSequence = 0;
         duplicateAcks = recover = 0;
         inRecovery = false;
+        duplicateThreshold = TcpStack.DUPLICATE_THRESHOLD;
+        undoable = false;
+        undoCwnd = undoSsthresh = retransmitTsval = 0;
         handshakeRetransmitted = false;
         owesCloseNotice = abortRequested = noDelay = false;
         closeReason = CloseReason.NONE;

@@ -31,6 +31,10 @@ import tapnet.wire.TcpSegment;
  */
 public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     private static final int MIN_SEND_MSS = 64;
+    /** Duplicate ACKs that start fast retransmit (RFC 5681 §3.2). */
+    static final int DUPLICATE_THRESHOLD = 3;
+    /** The most a reordering path raises it to: beyond, the retransmission timer finds the losses anyway. */
+    static final int MAX_DUPLICATE_THRESHOLD = 48;
     /** RFC 9293 §3.7.1: MSS = MTU less the IPv4 and TCP headers without options. */
     private static final int IPV4_AND_TCP_HEADERS = 40;
     private static final long CHALLENGE_ACK_PERIOD_NANOS = 1_000_000_000L;
@@ -795,6 +799,9 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
 
     /** Congestion control on an ACK of new data: NewReno's partial and full ACKs (RFC 6582 §3.2), or growth. */
     private void newDataAcknowledged(TcpConnection c, int advanced) {
+        if (c.inRecovery && c.undoable && spuriousRetransmit(c)) {
+            return;
+        }
         if (c.inRecovery) {
             if (greaterOrEqual(c.sndUna, c.recover)) {
                 // Full acknowledgment: deflate the window and leave recovery.
@@ -812,7 +819,28 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         growCongestionWindow(c, advanced);
     }
 
-    /** RFC 5681 §3.2 with RFC 6582: the third duplicate ACK starts fast retransmit and recovery. */
+    /**
+     * RFC 3522 (Eifel detection) on the first ACK of new data in recovery: when it echoes a timestamp older
+     * than the retransmission's, the original segment arrived and the retransmission was spurious; the
+     * window comes back as it was (RFC 4015) and more duplicate ACKs are needed from now on, since this
+     * path reorders. Returns whether it undid the recovery.
+     */
+    private boolean spuriousRetransmit(TcpConnection c) {
+        c.undoable = false;
+        if (!options.hasTimestamps() || !lessThan(options.timestampEcho(), c.retransmitTsval)) {
+            return false;
+        }
+        counters.increment(Counter.TCP_SPURIOUS_RETRANSMITS);
+        c.inRecovery = false;
+        c.duplicateAcks = 0;
+        c.cwnd = Math.max(c.cwnd, c.undoCwnd);
+        c.ssthresh = Math.max(c.ssthresh, c.undoSsthresh);
+        c.recover = c.sndUna;
+        c.duplicateThreshold = Math.min(c.duplicateThreshold * 2, MAX_DUPLICATE_THRESHOLD);
+        return true;
+    }
+
+    /** RFC 5681 §3.2 with RFC 6582: the third duplicate ACK (more on a reordering path) starts fast retransmit. */
     private void duplicateAck(TcpConnection c) {
         int mss = SegmentWriter.maxPayload(c);
         if (c.inRecovery) {
@@ -820,8 +848,12 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             return;
         }
         // RFC 6582 §3.2: not for losses from before the last recovery or timeout (ACK must pass "recover").
-        if (++c.duplicateAcks == 3 && greaterThan(c.sndUna, c.recover)) {
+        if (++c.duplicateAcks == c.duplicateThreshold && greaterThan(c.sndUna, c.recover)) {
             int flight = c.sndMax - c.sndUna;
+            c.undoable = c.timestamps;
+            c.undoCwnd = c.cwnd;
+            c.undoSsthresh = c.ssthresh;
+            c.retransmitTsval = SegmentWriter.timestampValue(c, now);
             c.ssthresh = Math.max(flight / 2, 2 * mss);
             c.recover = c.sndMax;
             c.inRecovery = true;
@@ -1318,6 +1350,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         c.cwnd = mss;
         c.bytesAckedInAvoidance = 0;
         c.inRecovery = false;
+        c.undoable = false;
         c.duplicateAcks = 0;
         c.recover = c.sndMax; // RFC 6582 §3.2 step 4: no fast retransmit for what was sent before the timeout
         c.rttTiming = false;

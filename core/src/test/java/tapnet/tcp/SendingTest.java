@@ -100,6 +100,57 @@ class SendingTest {
     }
 
     @Test
+    void aFastRetransmitThatReorderingCausedIsUndoneAndTheThresholdRises() {
+        TcpPeer client = net.client(echo, 7);
+        // A handshake with timestamps (RFC 7323): they tell an ACK for the original from one for the retransmission.
+        List<Decoded.Tcp> synAck = client.send(client.segment().flags(tapnet.wire.TcpSegment.SYN).ack(0).mss(1460)
+                .timestamps(100, 0));
+        client.sndNxt = TcpPeer.ISS + 1;
+        int hostTs = synAck.get(0).tsVal();
+        client.send(client.segment().timestamps(101, hostTs));
+        List<Decoded.Tcp> sent = client.send(client.segment().timestamps(102, hostTs).payload(new byte[10 * 1448]));
+        client.sndNxt += 10 * 1448;
+        int first = sent.get(0).seq();
+        int originalTs = sent.get(0).tsVal();
+        net.clock.advance(50, java.util.concurrent.TimeUnit.MILLISECONDS); // the duplicates come a round trip later
+        for (int i = 0; i < 3; i++) {
+            client.send(client.segment().timestamps(103, originalTs).ack(first));
+        }
+        TcpConnection c = net.engine.tcp().connections().find(echo.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        assertTrue(c.inRecovery, "three duplicates: fast retransmit");
+        int cwndBefore = c.undoCwnd;
+        // The original first segment was only late: the ACK for everything echoes its (older) timestamp.
+        client.send(client.segment().timestamps(104, originalTs).ack(first + 10 * 1448));
+        assertEquals(1, net.engine.counters().get(Counter.TCP_SPURIOUS_RETRANSMITS));
+        assertTrue(!c.inRecovery, "recovery undone");
+        assertTrue(c.cwnd >= cwndBefore, "the window as before the retransmission: " + c.cwnd + " < " + cwndBefore);
+        assertEquals(6, c.duplicateThreshold, "this path reorders: twice as many duplicates from now on");
+    }
+
+    @Test
+    void aNeededFastRetransmitIsNotUndone() {
+        TcpPeer client = net.client(echo, 7);
+        List<Decoded.Tcp> synAck = client.send(client.segment().flags(tapnet.wire.TcpSegment.SYN).ack(0).mss(1460)
+                .timestamps(100, 0));
+        client.sndNxt = TcpPeer.ISS + 1;
+        int hostTs = synAck.get(0).tsVal();
+        client.send(client.segment().timestamps(101, hostTs));
+        List<Decoded.Tcp> sent = client.send(client.segment().timestamps(102, hostTs).payload(new byte[10 * 1448]));
+        client.sndNxt += 10 * 1448;
+        int first = sent.get(0).seq();
+        net.clock.advance(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        List<Decoded.Tcp> retransmitted = List.of();
+        for (int i = 0; i < 3; i++) {
+            retransmitted = client.send(client.segment().timestamps(103, sent.get(0).tsVal()).ack(first));
+        }
+        // The first segment was lost: the ACK for everything echoes the retransmission's timestamp.
+        client.send(client.segment().timestamps(104, retransmitted.get(0).tsVal()).ack(first + 10 * 1448));
+        assertEquals(0, net.engine.counters().get(Counter.TCP_SPURIOUS_RETRANSMITS));
+        TcpConnection c = net.engine.tcp().connections().find(echo.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        assertEquals(3, c.duplicateThreshold);
+    }
+
+    @Test
     void partialAckRetransmitsTheNextHoleAndAFullAckEndsRecovery() {
         TcpPeer client = net.client(echo, 7);
         client.connect();
