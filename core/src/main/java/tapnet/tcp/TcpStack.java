@@ -1054,6 +1054,15 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     }
 
     /**
+     * RFC 3042 limited transmit: each duplicate ACK short of fast retransmit lets one new segment out
+     * beyond the congestion window, so that a small window, or a threshold raised for a reordering path,
+     * still gets the duplicates that find a loss.
+     */
+    private static int limitedTransmit(TcpConnection c, int maxSegment) {
+        return c.inRecovery ? 0 : Math.min(c.duplicateAcks, c.duplicateThreshold - 1) * maxSegment;
+    }
+
+    /**
      * Sends data and FIN as the peer's window and the congestion window allow (RFC 9293 §3.8.6, RFC 5681),
      * avoiding silly windows and, unless turned off, small segments while data is unacknowledged (Nagle).
      */
@@ -1068,7 +1077,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             int queued = c.sendBuffer.size();
             int inFlight = c.sndNxt - c.sndUna;
             int available = queued - inFlight;
-            int usable = Math.min(c.sndWnd, c.cwnd) - inFlight;
+            int usable = Math.min(c.sndWnd, c.cwnd + limitedTransmit(c, maxSegment)) - inFlight;
             int length = Math.min(Math.min(available, usable), maxSegment);
             if (c.closeRequested && c.slowCloseNanos > 0 && c.finHeldUntil == 0) {
                 c.finHeldUntil = now + c.slowCloseNanos; // SLOW_CLOSE fault: the FIN waits

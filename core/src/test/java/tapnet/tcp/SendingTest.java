@@ -128,6 +128,24 @@ class SendingTest {
     }
 
     @Test
+    void eachOfTheFirstTwoDuplicateAcksLetsOneNewSegmentOut() {
+        TcpPeer client = net.client(echo, 7);
+        client.connect();
+        List<Decoded.Tcp> sent = client.sendData(new byte[20 * 1460]);
+        assertEquals(10, sent.size(), "the initial window; ten more segments wait");
+        int first = sent.get(0).seq();
+        int next = first + 10 * 1460;
+        List<Decoded.Tcp> one = client.send(client.segment().ack(first));
+        assertEquals(1, one.size(), "RFC 3042: a new segment for the first duplicate");
+        assertEquals(next, one.get(0).seq());
+        List<Decoded.Tcp> two = client.send(client.segment().ack(first));
+        assertEquals(1, two.size());
+        assertEquals(next + 1460, two.get(0).seq());
+        List<Decoded.Tcp> third = client.send(client.segment().ack(first));
+        assertEquals(first, third.get(0).seq(), "the third: fast retransmit of the first segment");
+    }
+
+    @Test
     void aNeededFastRetransmitIsNotUndone() {
         TcpPeer client = net.client(echo, 7);
         List<Decoded.Tcp> synAck = client.send(client.segment().flags(tapnet.wire.TcpSegment.SYN).ack(0).mss(1460)
