@@ -27,7 +27,8 @@ public final class ScriptRun {
     private final List<RunReport.Event> events = new ArrayList<>();
     private final List<RunReport.Expectation> commandResults = new ArrayList<>();
     private final Map<Long, Map<String, Long>> counterSnapshots = new TreeMap<>();
-    private final java.util.Set<EventSpec> whenFired = new java.util.HashSet<>();
+    /** The when-triggered events that fired; by identity, as two events may be written alike. */
+    private final java.util.Set<EventSpec> whenFired = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private Map<String, Long> finalCounters = Map.of();
     private List<RunReport.LinkCounters> finalLinks = List.of();
     private int samplesInFlight;
