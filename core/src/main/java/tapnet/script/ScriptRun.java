@@ -145,7 +145,8 @@ public final class ScriptRun {
                 commandsInFlight++;
             }
         }
-        target.apply(event.action()).whenComplete((detail, failure) -> {
+        java.util.concurrent.CompletableFuture<String> applied = target.apply(event.action());
+        applied.whenComplete((detail, failure) -> {
             String why = failure == null ? detail : message(failure);
             synchronized (this) {
                 events.add(new RunReport.Event(at, event.name(), text, failure == null, why));
@@ -161,11 +162,24 @@ public final class ScriptRun {
                 }
             }
         });
+        if (!command) {
+            awaitQuietly(applied); // what is due at the same time (a sample) sees the change made
+        }
         for (EventSpec next : script.events()) {
             if (next.trigger() instanceof EventSpec.Trigger.After after && event.name() != null
                     && after.event().equals(event.name())) {
                 timeline.at(at + after.delay().toNanos(), () -> happen(next));
             }
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CompletableFuture<String> applied) {
+        try {
+            applied.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // recorded with the event as it completes
         }
     }
 
