@@ -25,8 +25,7 @@ final class CheckCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 Topology topology = TopologyLoader.load(file);
-                System.out.println(file + ": valid (" + topology.hosts().size() + " hosts, "
-                        + topology.hosts().stream().mapToInt(h -> h.services().size()).sum() + " services)");
+                System.out.println(file + ": valid (" + contents(topology) + ")");
             } catch (TopologyException e) {
                 allValid = false;
                 for (TopologyError error : e.errors()) {
@@ -41,5 +40,29 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return allValid ? 0 : 1;
+    }
+
+    /** What a topology holds, in words: {@code 2 hosts, 1 service, 1 router, a script of 10m}. */
+    private static String contents(Topology topology) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        parts.add(count(topology.hosts().size(), "host"));
+        parts.add(count(topology.hosts().stream().mapToInt(h -> h.services().size()).sum(), "service"));
+        if (!topology.routers().isEmpty()) {
+            parts.add(count(topology.routers().size(), "router"));
+        }
+        if (!topology.ports().isEmpty()) {
+            parts.add(count(topology.ports().size(), "port"));
+        }
+        if (!topology.links().isEmpty()) {
+            parts.add(count(topology.links().size(), "link"));
+        }
+        if (topology.script() != null) {
+            parts.add("a script of " + tapnet.topology.Units.format(topology.script().duration()));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 }
