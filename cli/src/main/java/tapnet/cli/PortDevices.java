@@ -6,16 +6,18 @@ import java.util.List;
 import tapnet.tap.InterfaceAddress;
 import tapnet.tap.InterfaceSettings;
 import tapnet.tap.Ipv4Route;
+import tapnet.tap.Ipv4RouteControl;
 import tapnet.tap.Ipv4Routes;
 import tapnet.tap.Ipv4Subnet;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
 import tapnet.topology.PortSpec;
+import tapnet.topology.RouterSpec;
 import tapnet.topology.Topology;
 
 /**
  * The real ports of a live run: each port's namespace (made when missing) with a TAP device inside, given
- * the port's address, the TAP's prefix and MTU. {@link #close()} removes the namespaces it made; the
+ * the port's address, the TAP's prefix and MTU, and a route to each router's subnet as the TAP's namespace has. {@link #close()} removes the namespaces it made; the
  * devices go with the emulator that owns them (or here, when the run never started).
  */
 final class PortDevices implements AutoCloseable {
@@ -45,8 +47,16 @@ final class PortDevices implements AutoCloseable {
         NetworkNamespace namespace;
         if (NetworkNamespace.exists(port.netns())) {
             namespace = NetworkNamespace.existing(port.netns());
-            Ipv4Subnet subnet = Ipv4Subnet.containing(topology.tap().address(), topology.tap().prefixLength());
-            List<Ipv4Route> overlapping = namespace.call(() -> Ipv4Routes.current().overlapping(subnet));
+            List<Ipv4Subnet> subnets = new ArrayList<>();
+            subnets.add(Ipv4Subnet.containing(topology.tap().address(), topology.tap().prefixLength()));
+            topology.routers().forEach(r -> subnets.add(Ipv4Subnet.containing(r.inside(), r.prefixLength())));
+            List<Ipv4Route> overlapping = namespace.call(() -> {
+                List<Ipv4Route> found = new ArrayList<>();
+                for (Ipv4Subnet subnet : subnets) {
+                    found.addAll(Ipv4Routes.current().overlapping(subnet));
+                }
+                return found;
+            });
             if (!overlapping.isEmpty() && !force) {
                 throw new LiveEmulator.SubnetInUseException("port " + port.name() + "'s network namespace " + port.netns()
                         + " already routes " + overlapping + "; give the port a namespace of its own, or pass --force");
@@ -63,6 +73,11 @@ final class PortDevices implements AutoCloseable {
             TapDevice device = TapDevice.open(port.device(), false); // frames cross ports one wire frame at a time
             try {
                 device.configure(settings);
+                // As in the TAP's namespace: each router's subnet through the router on the segment above it.
+                for (RouterSpec router : topology.routers()) {
+                    Ipv4RouteControl.add(Ipv4Subnet.containing(router.inside(), router.prefixLength()),
+                            topology.gatewayTo(router).address());
+                }
             } catch (Exception e) {
                 device.close();
                 throw e;

@@ -32,8 +32,11 @@ class PortsIT {
         Path topology = dir.resolve("ports.yaml");
         Files.writeString(topology, """
                 tap: { address: 10.77.0.1/24 }
+                routers:
+                  edge: { address: 10.77.0.254, subnet: 10.79.1.1/24 }
                 hosts:
                   web: { address: 10.77.0.10, services: [ { port: 80, http: {} } ] }
+                  deep: { address: 10.79.1.10 }
                 ports:
                   left: { netns: %s, address: 10.77.0.101 }
                   right: { netns: %s, address: 10.77.0.102 }
@@ -52,6 +55,9 @@ class PortsIT {
                 assertTrue(t >= 10 && t < 40, "RTT across right's 5 ms link, both ways: " + t + " ms");
             }
             assertEquals(0, exec(left, 20, "ping", "-c", "2", "-W", "2", "10.77.0.102").exitCode(), "port to port");
+            ExternalCommand behindRouter = exec(left, 20, "ping", "-c", "2", "-W", "2", "10.79.1.10");
+            assertEquals(0, behindRouter.exitCode(), "a port reaches a host behind a router: " + behindRouter.describe());
+            assertTrue(behindRouter.output().contains("ttl=63"), "one router on the way back: " + behindRouter.output());
             assertEquals(0, namespace.exec(20, "ping", "-c", "2", "-W", "2", "10.77.0.101").exitCode(), "TAP to port");
 
             ExternalCommand server = exec(right, 10, "iperf3", "-s", "-D", "-1", "-B", "10.77.0.102");

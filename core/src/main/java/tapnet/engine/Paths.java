@@ -65,6 +65,13 @@ final class Paths {
     private long pollNanos;
     /** The kernel's MAC on the TAP, from the frames it sends: where frames leaving the top router go. */
     private long tapMac = -1;
+    /**
+     * The MAC each address on the TAP's segment sends from (the kernel of the TAP's namespace, a port's),
+     * learned from packets routers take in: where answers leaving the top router go.
+     */
+    private final tapnet.collections.LongLongHashMap segmentMacs = new tapnet.collections.LongLongHashMap(16, -1);
+    /** Addresses learned at most: a segment is one subnet, but a flood of spoofed sources must not grow it forever. */
+    private static final int MAX_SEGMENT_MACS = 65_536;
 
     Paths(HostTable hosts, Counters counters, long seed, int heldFrames, int frameCapacity) {
         this.hosts = hosts;
@@ -231,7 +238,7 @@ final class Paths {
 
     /**
      * A frame from the TAP's segment: true when the path took it (dropped, held, answered on the way, or
-     * delivered). {@code fromTap}: the TAP sent it, not a port; only the TAP's namespace routes through routers.
+     * delivered). {@code fromTap}: the TAP sent it, not a port (what routers send to the kernel goes to its MAC).
      */
     boolean takeIncoming(ByteBuffer frame, int offset, int length, boolean fromTap, long now) {
         ethernet.wrap(frame, offset, length);
@@ -249,8 +256,18 @@ final class Paths {
             counters.drop(DropReason.ARP_NOT_OURS); // ARP stays on its segment: nobody behind a router answers it
             return true;
         }
+        if (ethernet.etherType() == EthernetFrame.TYPE_IPV4) {
+            learnSender(ip.source(), ethernet.source()); // targetOf left the flyweights on this frame
+        }
         down(frame, offset, length, target, 0, now);
         return true;
+    }
+
+    private void learnSender(int address, long mac) {
+        if (segmentMacs.size() >= MAX_SEGMENT_MACS && !segmentMacs.containsKey(address & 0xffffffffL)) {
+            segmentMacs.clear();
+        }
+        segmentMacs.put(address & 0xffffffffL, mac);
     }
 
     /** Carries a frame from hop {@code hop} of the chain (0: the link from the TAP) to its target entry. */
@@ -348,12 +365,17 @@ final class Paths {
     /**
      * Where a packet leaving the top router goes on the TAP's segment: to the node on the segment whose
      * way down leads to its destination, when that is a virtual host or lies behind a router; otherwise to
-     * the kernel's MAC (-1 while unknown). Between hosts behind routers, packets go up to the TAP's segment
+     * the MAC its destination sent from (a port's, the kernel's), or the kernel's MAC (-1 while unknown).
+     * Between hosts behind routers, packets go up to the TAP's segment
      * and down again.
      */
     private long towardOnSegment(ByteBuffer frame, int offset, int length) {
         int target = targetOf(frame, offset, length, true);
-        return target >= 0 ? hosts.get(topOf(node[target])).mac() : tapMac;
+        if (target >= 0) {
+            return hosts.get(topOf(node[target])).mac();
+        }
+        long learned = ethernet.etherType() == EthernetFrame.TYPE_IPV4 ? segmentMacs.get(ip.destination() & 0xffffffffL) : -1;
+        return learned >= 0 ? learned : tapMac;
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -155,4 +155,22 @@ class RoutersTest {
         assertEquals(r1.address(), direct.get(0).ipSource(), "on r1's own subnet, r1 answers");
         assertEquals(1, direct.get(0).icmp().code());
     }
+
+    @Test
+    void aPortReachesAHostBehindTheRoutersAndTheAnswerComesBackToThePort() {
+        tapnet.testing.CapturingSink portWire = new tapnet.testing.CapturingSink(1514);
+        int port = net.engine.addPort("left", portWire);
+        long portMac = MacAddress.parse("02:00:00:00:01:01");
+        int portIp = Ipv4Address.parse("10.77.0.101");
+        byte[] request = FrameBuilder.echoRequest(portMac, r1.mac(), portIp, deep.address(), 9, 1, new byte[8]);
+        net.engine.onFrame(ByteBuffer.wrap(request), 0, request.length, false, port);
+        net.engine.endOfBatch();
+        List<byte[]> back = portWire.drain();
+        assertEquals(1, back.size(), "the echo reply, through both routers, to the port");
+        Decoded reply = Decoded.of(back.get(0));
+        assertEquals(portMac, reply.ethDestination(), "addressed to the port's MAC, not the kernel's");
+        assertEquals(r1.mac(), reply.ethSource());
+        assertEquals(deep.address(), reply.ipSource());
+        assertTrue(net.drain().isEmpty(), "the TAP hears nothing of it");
+    }
 }
