@@ -138,4 +138,40 @@ class ScriptedRunIT {
         int samples = result.probes().get(0).samples().size();
         assertTrue(samples >= 5 && samples < 100, "about 2 s of samples every 200 ms: " + samples);
     }
+
+    @Test
+    void probesFromAPortUseTheKernelOfThePortsNamespace(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        String portNamespace = TestNamespace.uniqueName();
+        Path file = dir.resolve("port.yaml");
+        Files.writeString(file, """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  web: { address: 10.77.0.10, services: [ { port: 80, http: {} } ] }
+                ports:
+                  client: { netns: PORT_NETNS, address: 10.77.0.101 }
+                links:
+                  - { between: [tap, client], delay: 10ms }
+                script:
+                  duration: 3s
+                  probes:
+                    page: { http: "http://10.77.0.10/", from: client, every: 500ms }
+                    rtt: { ping: 10.77.0.10, from: client, every: 500ms }
+                  expect:
+                    - { probe: page, at: end, success: "== 100%" }
+                    - { name: "the port's link is crossed both ways", probe: rtt, after: 1s, median: ">= 20ms" }
+                """.replace("PORT_NETNS", portNamespace));
+        Path report = dir.resolve("report");
+        try (TestNamespace namespace = TestNamespace.create()) {
+            TapnetProcess run = TapnetProcess.run("run", file.toString(), "--netns", namespace.name(), "--report", report.toString());
+            assertEquals(0, run.exitCode(), run.output());
+        } finally {
+            if (tapnet.tap.NetworkNamespace.exists(portNamespace)) {
+                ExternalCommand.run(10, "ip", "netns", "del", portNamespace);
+            }
+        }
+        RunReport result = ReportJson.read(report.resolve("report.json"));
+        assertEquals("client", result.probes().get(0).from());
+        assertTrue(result.probes().get(0).samples().size() >= 5, result.probes().toString());
+    }
 }
