@@ -66,7 +66,10 @@ final class ProbePlot {
                     + " (" + shade.expectation().window() + "): " + kind + ", saw " + shade.expectation().seen()));
             out.append("<rect x=\"").append(Svg.num(x0)).append("\" y=\"").append(TOP).append("\" width=\"")
                     .append(Svg.num(Math.max(x1 - x0, 1))).append("\" height=\"").append(HEIGHT - TOP - BOTTOM).append("\"/>");
-            out.append(Svg.text(x0 + 4, TOP + 13 + 13 * i, "class=\"window-label\"", shade.expectation().expected()
+            // A bar of its own per expectation, on its label's row: overlapping windows stay told apart.
+            out.append("<rect class=\"window-bar\" x=\"").append(Svg.num(x0)).append("\" y=\"").append(TOP + 2 + 13 * i)
+                    .append("\" width=\"").append(Svg.num(Math.max(x1 - x0, 1))).append("\" height=\"3\"/>");
+            out.append(Svg.text(x0 + 4, TOP + 15 + 13 * i, "class=\"window-label\"", shade.expectation().expected()
                     + (shade.expectation().passed() ? "" : " (saw " + shade.expectation().seen() + ")")));
             out.append("</g>");
         }

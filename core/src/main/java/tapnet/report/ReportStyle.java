@@ -42,6 +42,7 @@ final class ReportStyle {
             .window rect { fill: #2e7d32; fill-opacity: 0.08; }
             .window.failed rect { fill: #d32f2f; fill-opacity: 0.10; }
             .window-label { font-size: 10px; }
+            .window rect.window-bar { fill-opacity: 0.85; }
             .window.held .window-label { fill: #1e7e34; }
             .window.failed .window-label { fill: #c62828; }
             .event line { stroke: #7a5c00; stroke-dasharray: 4 3; }
