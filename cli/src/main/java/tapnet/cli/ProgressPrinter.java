@@ -10,7 +10,8 @@ import tapnet.script.ScriptRun;
 
 /**
  * Shows how a scripted run is going: on a terminal, one line rewritten every second (elapsed of total,
- * samples and failures, events); without one (CI), a plain log line every ten seconds. The summary at
+ * samples and failures, events, the expectations judged so far); without one (CI), a plain log line every
+ * ten seconds. The summary at
  * the end lists each expectation with PASS or FAIL.
  */
 final class ProgressPrinter implements AutoCloseable {
@@ -36,8 +37,9 @@ final class ProgressPrinter implements AutoCloseable {
 
     private void print() {
         ScriptRun.Progress p = run.progress();
-        String line = String.format(Locale.ROOT, "%s of %s: %d samples, %d failed, %d events",
-                seconds(p.atNanos()), seconds(run.endNanos()), p.samples(), p.failed(), p.events());
+        String line = String.format(Locale.ROOT, "%s of %s: %d samples, %d failed, %d events; expectations so far: %d held,"
+                        + " %d failed, %d to judge", seconds(p.atNanos()), seconds(run.endNanos()), p.samples(), p.failed(),
+                p.events(), p.held(), p.missed(), p.expectations() - p.held() - p.missed());
         if (terminal) {
             out.print("\r" + line + "   ");
         } else {

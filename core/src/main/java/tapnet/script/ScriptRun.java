@@ -231,17 +231,45 @@ public final class ScriptRun {
     }
 
     /** How far a run has come, for a progress line: samples taken, failed ones, events that happened. */
-    public record Progress(long atNanos, int samples, int failed, int events) {
+    /**
+     * How far a run has come, for a progress line: samples taken and failed, events that happened, and the
+     * expectations whose window has closed, judged already (held, failed) out of all.
+     */
+    public record Progress(long atNanos, int samples, int failed, int events, int held, int missed, int expectations) {
     }
 
     public synchronized Progress progress() {
+        long now = timeline.now();
         int all = 0;
         int failed = 0;
         for (List<RunReport.Sample> list : samples.values()) {
             all += list.size();
             failed += (int) list.stream().filter(x -> !x.ok()).count();
         }
-        return new Progress(timeline.now(), all, failed, events.size());
+        int held = 0;
+        int missed = 0;
+        for (ExpectationSpec e : script.expectations()) {
+            RunReport.Expectation judged = judgedBy(e, now);
+            if (judged != null) {
+                held += judged.passed() ? 1 : 0;
+                missed += judged.passed() ? 0 : 1;
+            }
+        }
+        return new Progress(now, all, failed, events.size(), held, missed, script.expectations().size());
+    }
+
+    /** The expectation judged, when its window closed before {@code now} and its samples are all in; else null. */
+    private RunReport.Expectation judgedBy(ExpectationSpec e, long now) {
+        if (e.window().until() == null) {
+            return null;
+        }
+        long until = e.window().until().toNanos();
+        if (e.probe() != null) {
+            ProbeSpec probe = script.probes().stream().filter(p -> p.name().equals(e.probe())).findFirst().orElseThrow();
+            return until + probe.timeout().toNanos() < now ? ExpectationCheck.ofProbe(e, probe, samples.get(probe.name()), endNanos)
+                    : null;
+        }
+        return counterSnapshots.containsKey(until) ? ExpectationCheck.ofCounter(e, t -> counterAt(e.counter(), t), endNanos) : null;
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -83,6 +83,11 @@ class ScriptRunTest {
                 null);
         ScriptRun run = new ScriptRun(script, timeline, target, p -> sampler);
         run.start();
+        timeline.runUntil(4_500_000_000L);
+        ScriptRun.Progress partway = run.progress();
+        assertEquals(1, partway.held(), "the window [0s, 3s] closed, its last sample in: judged already");
+        assertEquals(0, partway.missed());
+        assertEquals(5, partway.expectations());
         timeline.runUntil(run.endNanos() + run.drainNanos());
         assertTrue(run.finished());
 
