@@ -23,9 +23,16 @@ import java.util.Objects;
  * @param corrupt   netem's {@code corrupt PERCENT [CORRELATION]}
  * @param rate      netem's {@code rate RATE [PACKETOVERHEAD [CELLSIZE [CELLOVERHEAD]]]} and {@code limit},
  *                  with a limit in bytes too
+ * @param slot      netem's {@code slot MIN [MAX] [packets N] [bytes N]}: frames leave in bursts
  */
 public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Chance duplicate, Reorder reorder,
-                          Chance corrupt, Rate rate) {
+                          Chance corrupt, Rate rate, Slot slot) {
+
+    /** Without slots: what links were before slots came. */
+    public Impairments(boolean down, int mtu, Delay delay, LossModel loss, Chance duplicate, Reorder reorder,
+                       Chance corrupt, Rate rate) {
+        this(down, mtu, delay, loss, duplicate, reorder, corrupt, rate, Slot.NONE);
+    }
 
     /** {@link #mtu} for a link that carries frames of any size. */
     public static final int NO_MTU = 0;
@@ -40,7 +47,7 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
 
     /** A perfect link. */
     public static final Impairments NONE = new Impairments(false, NO_MTU, Delay.NONE, LossModel.NONE, Chance.NEVER,
-            Reorder.NONE, Chance.NEVER, Rate.UNLIMITED);
+            Reorder.NONE, Chance.NEVER, Rate.UNLIMITED, Slot.NONE);
 
     public Impairments {
         if (mtu != NO_MTU && (mtu < MIN_MTU || mtu > MAX_MTU)) {
@@ -53,14 +60,20 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
         Objects.requireNonNull(reorder, "reorder");
         Objects.requireNonNull(corrupt, "corrupt");
         Objects.requireNonNull(rate, "rate");
+        Objects.requireNonNull(slot, "slot");
+    }
+
+    /** netem's {@code slot}: frames leave only when a slot opens, each slot carrying a bounded burst. */
+    public Impairments withSlot(Slot value) {
+        return new Impairments(down, mtu, delay, loss, duplicate, reorder, corrupt, rate, value);
     }
 
     public Impairments withDown(boolean value) {
-        return new Impairments(value, mtu, delay, loss, duplicate, reorder, corrupt, rate);
+        return new Impairments(value, mtu, delay, loss, duplicate, reorder, corrupt, rate, slot);
     }
 
     public Impairments withMtu(int value) {
-        return new Impairments(down, value, delay, loss, duplicate, reorder, corrupt, rate);
+        return new Impairments(down, value, delay, loss, duplicate, reorder, corrupt, rate, slot);
     }
 
     /** netem's {@code delay TIME}, keeping the jitter, correlation and distribution. */
@@ -84,7 +97,7 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
     }
 
     public Impairments withDelay(Delay value) {
-        return new Impairments(down, mtu, value, loss, duplicate, reorder, corrupt, rate);
+        return new Impairments(down, mtu, value, loss, duplicate, reorder, corrupt, rate, slot);
     }
 
     /** netem's {@code loss random PERCENT}. */
@@ -98,7 +111,7 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
     }
 
     public Impairments withLoss(LossModel value) {
-        return new Impairments(down, mtu, delay, value, duplicate, reorder, corrupt, rate);
+        return new Impairments(down, mtu, delay, value, duplicate, reorder, corrupt, rate, slot);
     }
 
     /** netem's {@code duplicate PERCENT}. */
@@ -109,7 +122,7 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
     /** netem's {@code duplicate PERCENT CORRELATION}. */
     public Impairments withDuplicate(double probability, double correlation) {
         return new Impairments(down, mtu, delay, loss, chance("duplicate", probability, correlation), reorder, corrupt,
-                rate);
+                rate, slot);
     }
 
     /** netem's {@code reorder PERCENT}: that share of frames skips the delay (gap 1). */
@@ -123,7 +136,7 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
     }
 
     public Impairments withReorder(Reorder value) {
-        return new Impairments(down, mtu, delay, loss, duplicate, value, corrupt, rate);
+        return new Impairments(down, mtu, delay, loss, duplicate, value, corrupt, rate, slot);
     }
 
     /** netem's {@code corrupt PERCENT}. */
@@ -134,7 +147,7 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
     /** netem's {@code corrupt PERCENT CORRELATION}. */
     public Impairments withCorrupt(double probability, double correlation) {
         return new Impairments(down, mtu, delay, loss, duplicate, reorder, chance("corrupt", probability, correlation),
-                rate);
+                rate, slot);
     }
 
     /** netem's {@code rate RATE}, keeping overheads and queue limits; 0 for no limit. */
@@ -156,7 +169,7 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
     }
 
     public Impairments withRate(Rate value) {
-        return new Impairments(down, mtu, delay, loss, duplicate, reorder, corrupt, value);
+        return new Impairments(down, mtu, delay, loss, duplicate, reorder, corrupt, value, slot);
     }
 
     /** A {@link Chance}, checked under its netem name so that the message says which setting is wrong. */
@@ -307,6 +320,37 @@ public record Impairments(boolean down, int mtu, Delay delay, LossModel loss, Ch
 
         public boolean limited() {
             return bitsPerSecond > 0;
+        }
+    }
+
+    /**
+     * netem's {@code slot MIN_DELAY [MAX_DELAY] [packets N] [bytes N]}: the link delivers in slots, as WiFi
+     * aggregation or DOCSIS grants do. A slot opens, carries frames as they fall due until it has carried
+     * {@code packets} frames or {@code bytes} bytes, and the next one opens a time drawn uniformly from
+     * {@code min} to {@code max} later; frames due meanwhile wait for it. At least one of the budgets must
+     * be set: a slot without one would never close. {@link #NONE}: no slots.
+     */
+    public record Slot(Duration min, Duration max, int packets, long bytes) {
+        public static final Slot NONE = new Slot(Duration.ZERO, Duration.ZERO, 0, 0);
+
+        public Slot {
+            Objects.requireNonNull(min, "min");
+            Objects.requireNonNull(max, "max");
+            if (min.isNegative() || max.compareTo(min) < 0 || max.compareTo(MAX_DELAY) > 0) {
+                throw new IllegalArgumentException("slot times " + min + " to " + max + " are out of range; expected 0 <= min"
+                        + " <= max <= " + MAX_DELAY.toHours() + "h");
+            }
+            if (packets < 0 || bytes < 0) {
+                throw new IllegalArgumentException("a slot's packets and bytes are counts: at least 0");
+            }
+            if ((packets > 0 || bytes > 0) == false && (!min.isZero() || !max.isZero())) {
+                throw new IllegalArgumentException("a slot needs packets or bytes, how much one slot carries; without"
+                        + " a budget it would never close");
+            }
+        }
+
+        public boolean enabled() {
+            return packets > 0 || bytes > 0;
         }
     }
 }

@@ -40,6 +40,9 @@ public final class LinkDirection {
     private static final int DUPLICATE_STREAM = 3;
     private static final int REORDER_STREAM = 4;
     private static final int CORRUPT_STREAM = 5;
+    private static final int SLOT_STREAM = 6;
+    /** {@link #slotOpens} before the first frame: the first slot opens when the first frame is due. */
+    private static final long NO_SLOT_YET = Long.MIN_VALUE;
 
     private final Xoshiro256StarStar lossRandom;
     private final DelaySampler delay;
@@ -47,6 +50,11 @@ public final class LinkDirection {
     private final Reordering reordering;
     private final Corruption corruption;
     private final RateLimiter rateLimiter;
+    private final Xoshiro256StarStar slotRandom;
+    /** When the current slot opened, or opens; what it may still carry. */
+    private long slotOpens = NO_SLOT_YET;
+    private int slotPacketsLeft;
+    private long slotBytesLeft;
     private final LinkCounters counters = new LinkCounters();
     private LossProcess loss;
     private Impairments impairments;
@@ -63,6 +71,7 @@ public final class LinkDirection {
         corruption = new Corruption(new Xoshiro256StarStar(SplitMix64.derive(seed, CORRUPT_STREAM)),
                 impairments.corrupt());
         rateLimiter = new RateLimiter(impairments.rate());
+        slotRandom = new Xoshiro256StarStar(SplitMix64.derive(seed, SLOT_STREAM));
     }
 
     /**
@@ -159,6 +168,9 @@ public final class LinkDirection {
             counters.reordered++;
         } else {
             release = rateLimiter.admit(frameLength, now) + delay.next();
+            if (impairments.slot().enabled()) {
+                release = slotted(release, frameLength);
+            }
         }
         if (corrupted) {
             counters.corrupted++;
@@ -169,6 +181,33 @@ public final class LinkDirection {
         counters.framesDelivered++;
         counters.bytesDelivered += frameLength;
         return null;
+    }
+
+    /**
+     * netem's slots: a frame due while a slot is open leaves when due; one due before the next slot opens
+     * waits for it. When a slot has carried its packets or bytes, the next opens {@code min} to {@code max}
+     * after the frame that closed it.
+     */
+    private long slotted(long due, int frameLength) {
+        Impairments.Slot slot = impairments.slot();
+        if (slotOpens == NO_SLOT_YET) {
+            openSlot(due, slot);
+        }
+        long leaves = Math.max(due, slotOpens);
+        slotPacketsLeft--;
+        slotBytesLeft -= frameLength;
+        if ((slot.packets() > 0 && slotPacketsLeft <= 0) || (slot.bytes() > 0 && slotBytesLeft <= 0)) {
+            long span = slot.max().toNanos() - slot.min().toNanos();
+            long gap = slot.min().toNanos() + (span == 0 ? 0 : (long) (slotRandom.nextDouble() * span));
+            openSlot(leaves + gap, slot);
+        }
+        return leaves;
+    }
+
+    private void openSlot(long at, Impairments.Slot slot) {
+        slotOpens = at;
+        slotPacketsLeft = slot.packets() > 0 ? slot.packets() : Integer.MAX_VALUE;
+        slotBytesLeft = slot.bytes() > 0 ? slot.bytes() : Long.MAX_VALUE;
     }
 
     private void refuse(Verdict out, LinkDropReason reason) {

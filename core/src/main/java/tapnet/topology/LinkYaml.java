@@ -81,6 +81,21 @@ public final class LinkYaml {
                 keys.add("limitBytes: " + Units.formatSize(rate.limitBytes()));
             }
         }
+        Impairments.Slot slot = i.slot();
+        if (slot.enabled()) {
+            List<String> parts = new ArrayList<>();
+            parts.add("min: " + Units.format(slot.min()));
+            if (!slot.max().equals(slot.min())) {
+                parts.add("max: " + Units.format(slot.max()));
+            }
+            if (slot.packets() > 0) {
+                parts.add("packets: " + slot.packets());
+            }
+            if (slot.bytes() > 0) {
+                parts.add("bytes: " + Units.formatSize(slot.bytes()));
+            }
+            keys.add("slot: {" + String.join(", ", parts) + "}");
+        }
         return String.join(", ", keys);
     }
 

@@ -31,9 +31,10 @@ final class TopologyReader {
     static final List<String> IMPAIRMENTS = List.of("down", "mtu", "delay", "jitter", "delayCorrelation",
             "distribution", "loss", "lossCorrelation", "gemodel", "lossState", "duplicate", "duplicateCorrelation",
             "reorder", "reorderCorrelation", "gap", "corrupt", "corruptCorrelation", "rate", "overhead", "limit",
-            "limitBytes");
+            "limitBytes", "slot");
     static final Section.Keys LINK = new Section.Keys("a link", concat("between", concat("from", concat("to", IMPAIRMENTS))));
     static final Section.Keys GEMODEL = new Section.Keys("gemodel", List.of("p", "r", "lossInBad", "lossInGood"));
+    static final Section.Keys SLOT = new Section.Keys("slot", List.of("min", "max", "packets", "bytes"));
     static final Section.Keys LOSS_STATE = new Section.Keys("lossState", List.of("p13", "p31", "p32", "p23", "p14"));
     static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "mtu"));
     static final Section.Keys TCP = new Section.Keys("tcp", List.of("maxConnections", "buffer", "bufferMemory",
@@ -1112,6 +1113,22 @@ final class TopologyReader {
                 if (link.has("limit") || link.has("limitBytes")) {
                     i = i.withQueueLimit((int) optionalInteger(link, "limit", 1, 1 << 24, tapnet.link.Impairments.Rate.DEFAULT_LIMIT),
                             optionalSize(link, "limitBytes", 0, Long.MAX_VALUE, 0));
+                }
+            }
+            if (link.has("slot")) {
+                Section slot = Section.read(link.get("slot"), link.keyNode("slot"), "slot", SLOT, problems);
+                if (slot != null) {
+                    Duration min = optionalDuration(slot, "min", Duration.ZERO, tapnet.link.Impairments.MAX_DELAY, Duration.ZERO);
+                    Duration max = slot.has("max")
+                            ? optionalDuration(slot, "max", Duration.ZERO, tapnet.link.Impairments.MAX_DELAY, min) : min;
+                    int packets = (int) optionalInteger(slot, "packets", 0, 1 << 24, 0);
+                    long bytes = optionalSize(slot, "bytes", 0, Long.MAX_VALUE, 0);
+                    if (packets == 0 && bytes == 0) {
+                        problems.at(link.keyNode("slot"), "a slot needs packets or bytes, how much one slot carries;"
+                                + " expected slot: { min: 10ms, packets: 4 }");
+                    } else {
+                        i = i.withSlot(new tapnet.link.Impairments.Slot(min, max, packets, bytes));
+                    }
                 }
             }
         } catch (IllegalArgumentException e) {

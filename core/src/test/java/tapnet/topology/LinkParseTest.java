@@ -94,6 +94,8 @@ class LinkParseTest {
                     + " reorderCorrelation: 50%, gap: 5, corrupt: 0.1%, corruptCorrelation: 2%}",
             "{between: [tap, web], rate: 10mbit, overhead: 24, limit: 50, limitBytes: 64KiB}",
             "{between: [tap, web], rate: 1500kbit}",
+            "{between: [tap, web], slot: {min: 10ms, max: 20ms, packets: 4}}",
+            "{between: [tap, web], delay: 5ms, slot: {min: 800us, bytes: 64KiB}}",
             "{between: [r1, db], delay: 1ms}"})
     void whatLinkYamlWritesReadsBackTheSame(String yaml) throws Exception {
         LinkChange link = TopologyLoader.parseLink("ctl", yaml, TOPOLOGY);
