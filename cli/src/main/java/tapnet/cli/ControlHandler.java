@@ -3,12 +3,12 @@ package tapnet.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import tapnet.engine.Engine;
+import tapnet.engine.EngineAccess;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 import tapnet.topology.HostSpec;
@@ -30,11 +30,6 @@ final class ControlHandler {
     static final long ENGINE_TIMEOUT_SECONDS = 5;
     /** Errors in a link spec name this as their source: {@code ctl:1:23: ...}. */
     static final String SOURCE = "ctl";
-
-    /** Runs a function on the engine thread: {@code TapEmulator::call}. */
-    interface EngineAccess {
-        <T> CompletableFuture<T> call(Function<Engine, T> query);
-    }
 
     private final Topology topology;
     private final EngineAccess engine;

@@ -49,7 +49,7 @@ final class LiveScript {
                 task.run();
                 return null;
             }), timeline);
-            EngineTarget target = new EngineTarget(emulator::call, topology, capture, new CommandRunner(namespaces));
+            EngineTarget target = new EngineTarget(emulator, topology, capture, new CommandRunner(namespaces));
             CounterProbes counters = new CounterProbes(target);
             ScriptRun run = new ScriptRun(script, timeline, target, probe -> probe.kind() == ProbeSpec.Kind.COUNTER ? counters
                     : topology.host(probe.from()).isPresent() ? virtual : kernel);

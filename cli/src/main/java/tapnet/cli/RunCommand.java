@@ -158,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
                 int exit = 0;
                 try (emulator) {
                     if (controlServer != null) {
-                        controlServer.serve(new ControlHandler(topology, emulator::call, offloads(topology))::handle);
+                        controlServer.serve(new ControlHandler(topology, emulator, offloads(topology))::handle);
                     }
                     printStart(topology, emulator, controlServer);
                     if (topology.script() != null) {

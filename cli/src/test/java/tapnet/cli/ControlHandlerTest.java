@@ -133,7 +133,7 @@ class ControlHandlerTest {
                   left: { netns: tapnet-left, address: 10.77.0.101 }
                 """);
         Engine portEngine = EngineBuilder.build(withPort, new VirtualClock(), new DiscardingSink(), List.of(new DiscardingSink()));
-        ControlHandler ports = new ControlHandler(withPort, new ControlHandler.EngineAccess() {
+        ControlHandler ports = new ControlHandler(withPort, new tapnet.engine.EngineAccess() {
             @Override
             public <T> CompletableFuture<T> call(Function<Engine, T> query) {
                 return CompletableFuture.completedFuture(query.apply(portEngine));
@@ -156,7 +156,7 @@ class ControlHandlerTest {
 
     @Test
     void anEngineThatCannotAnswerIsAnError() {
-        ControlHandler stuck = new ControlHandler(topology, new ControlHandler.EngineAccess() {
+        ControlHandler stuck = new ControlHandler(topology, new tapnet.engine.EngineAccess() {
             @Override
             public <T> CompletableFuture<T> call(Function<Engine, T> query) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the engine has stopped"));

@@ -1,7 +1,6 @@
 package tapnet.engine;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import tapnet.frame.FrameIntake;
 import tapnet.frame.FrameSlot;
@@ -12,15 +11,16 @@ import tapnet.frame.FrameSlot;
  * burst of frames instead of two (reader, then engine); the reader thread becomes the engine's single
  * writer. Control-plane calls are queued and run between bursts, as with {@link EngineRunner}.
  */
-public final class DirectIntake implements FrameIntake {
+public final class DirectIntake implements FrameIntake, EngineAccess {
     private static final int TIMER_TICK_MILLIS = 1;
 
     private final Engine engine;
     private final FrameSlot slot;
-    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final EngineCommands commands;
 
     public DirectIntake(Engine engine, int slotCapacity) {
         this.engine = engine;
+        this.commands = new EngineCommands(engine);
         this.slot = new FrameSlot(slotCapacity, true);
     }
 
@@ -47,7 +47,7 @@ public final class DirectIntake implements FrameIntake {
     public void endOfBurst() {
         engine.endOfBatch();
         engine.pollTimers();
-        runCommands();
+        commands.run();
     }
 
     @Override
@@ -58,31 +58,12 @@ public final class DirectIntake implements FrameIntake {
     @Override
     public void idle() {
         engine.pollTimers();
-        runCommands();
+        commands.run();
     }
 
     /** Runs {@code query} on the reader thread between bursts (within a millisecond). */
+    @Override
     public <T> CompletableFuture<T> call(Function<Engine, T> query) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        commands.add(() -> {
-            try {
-                result.complete(query.apply(engine));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
-    }
-
-    private void runCommands() {
-        Runnable command;
-        boolean ran = false;
-        while ((command = commands.poll()) != null) {
-            command.run();
-            ran = true;
-        }
-        if (ran && engine.owesDelivery()) {
-            engine.pollTimers(); // a command's frames between hosts (a connect, a ping) go now, not a tick later
-        }
+        return commands.call(query);
     }
 }

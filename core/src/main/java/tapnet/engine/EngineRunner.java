@@ -8,7 +8,6 @@ import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import tapnet.frame.FrameSlot;
@@ -19,7 +18,7 @@ import tapnet.frame.FrameSlot;
  * both then and when the ring stays empty for a tick. Control-plane requests (reading state, changing
  * configuration) are queued and applied between batches: the engine's state keeps a single writer.
  */
-public final class EngineRunner implements AutoCloseable {
+public final class EngineRunner implements AutoCloseable, EngineAccess {
     private static final long TIMER_TICK_NANOS = 1_000_000;
     private static final long SPIN_MICROS = 20_000;
 
@@ -37,7 +36,7 @@ public final class EngineRunner implements AutoCloseable {
     private final Engine engine;
     private final RingBuffer<FrameSlot> ring;
     private final BatchEventProcessor<FrameSlot> processor;
-    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final EngineCommands commands;
     private final int slotCapacity;
     private final boolean direct;
     private Thread thread;
@@ -54,6 +53,7 @@ public final class EngineRunner implements AutoCloseable {
     /** As above, choosing how the engine thread waits for frames. */
     public EngineRunner(Engine engine, int ringSize, int slotCapacity, boolean direct, Idle idle) {
         this.engine = engine;
+        this.commands = new EngineCommands(engine);
         this.slotCapacity = slotCapacity;
         this.direct = direct;
         // Block between frames (the cores are shared with the kernel and the clients), waking every
@@ -87,16 +87,9 @@ public final class EngineRunner implements AutoCloseable {
      * Runs {@code query} on the engine thread between batches and completes with its result. The only
      * way for another thread to look at engine state beyond counters.
      */
+    @Override
     public <T> CompletableFuture<T> call(Function<Engine, T> query) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        commands.add(() -> {
-            try {
-                result.complete(query.apply(engine));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+        return commands.call(query);
     }
 
     /** Stops the engine thread after the frames already published. */
@@ -112,18 +105,6 @@ public final class EngineRunner implements AutoCloseable {
         }
     }
 
-    private void runCommands() {
-        Runnable command;
-        boolean ran = false;
-        while ((command = commands.poll()) != null) {
-            command.run();
-            ran = true;
-        }
-        if (ran && engine.owesDelivery()) {
-            engine.pollTimers(); // a command's frames between hosts (a connect, a ping) go now, not a tick later
-        }
-    }
-
     private final class Handler implements EventHandler<FrameSlot> {
         @Override
         public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
@@ -136,14 +117,14 @@ public final class EngineRunner implements AutoCloseable {
             if (endOfBatch) {
                 engine.endOfBatch();
                 engine.pollTimers();
-                runCommands();
+                commands.run();
             }
         }
 
         @Override
         public void onTimeout(long sequence) {
             engine.pollTimers();
-            runCommands();
+            commands.run();
         }
     }
 }

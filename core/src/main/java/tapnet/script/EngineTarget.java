@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import tapnet.capture.Capture;
 import tapnet.engine.Engine;
+import tapnet.engine.EngineAccess;
 import tapnet.link.LinkCounters;
 import tapnet.link.LinkDirection;
 import tapnet.link.LinkDropReason;
@@ -19,11 +20,6 @@ import tapnet.topology.Topology;
  * to {@code commands}, which the live run provides (the kernel's namespaces).
  */
 public final class EngineTarget implements ScriptTarget {
-    /** Runs a function on the engine's thread. */
-    public interface EngineAccess {
-        <T> CompletableFuture<T> call(Function<Engine, T> query);
-    }
-
     private final EngineAccess onEngine;
     private final Topology topology;
     private final Capture capture;

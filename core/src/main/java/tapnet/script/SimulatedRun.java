@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import tapnet.capture.Capture;
 import tapnet.engine.Engine;
+import tapnet.engine.EngineAccess;
 import tapnet.frame.FrameSink;
 import tapnet.time.VirtualClock;
 import tapnet.topology.EngineBuilder;
@@ -67,17 +68,7 @@ public final class SimulatedRun {
             }
         }
         SimulatedTimeline timeline = new SimulatedTimeline(engine, clock);
-        EngineTarget.EngineAccess here = new EngineTarget.EngineAccess() {
-            @Override
-            public <T> CompletableFuture<T> call(java.util.function.Function<Engine, T> query) {
-                try {
-                    return CompletableFuture.completedFuture(query.apply(engine));
-                } catch (RuntimeException e) {
-                    return CompletableFuture.failedFuture(e);
-                }
-            }
-        };
-        EngineTarget target = new EngineTarget(here, topology, capture,
+        EngineTarget target = new EngineTarget(EngineAccess.direct(engine), topology, capture,
                 run -> CompletableFuture.failedFuture(new IllegalStateException("no kernel in a simulated run")));
         VirtualProbes probes = new VirtualProbes(engine, Runnable::run, timeline);
         CounterProbes counters = new CounterProbes(target);

@@ -14,7 +14,7 @@ import tapnet.wire.EthernetFrame;
  * {@link TapReader} feeding the ring, answers written to the TAP by a {@link TapSink}. Closing stops the
  * reader, then the engine, then closes the TAP, which removes a device tapnet created, with its route.
  */
-public final class TapEmulator implements AutoCloseable {
+public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAccess {
     private static final int RING_SIZE = 4096;
     /** With offloads a slot holds up to 64 KB: fewer slots keep the ring at 32 MB. */
     private static final int OFFLOADED_RING_SIZE = 512;
@@ -157,6 +157,7 @@ public final class TapEmulator implements AutoCloseable {
      * Runs {@code query} on the engine thread between batches; the way another thread reads or changes
      * engine state (an active open, say).
      */
+    @Override
     public <T> java.util.concurrent.CompletableFuture<T> call(Function<Engine, T> query) {
         return runner != null ? runner.call(query) : direct.call(query);
     }

@@ -1,0 +1,44 @@
+package tapnet.engine;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+/**
+ * The queue of calls other threads make on the engine ({@link EngineAccess}): any thread adds, the engine
+ * thread runs them between batches ({@link #run}), the ring's runner and the direct intake alike.
+ */
+final class EngineCommands implements EngineAccess {
+    private final Engine engine;
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+
+    EngineCommands(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> call(Function<Engine, T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        commands.add(() -> {
+            try {
+                result.complete(query.apply(engine));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Engine thread: runs what was asked; when that left frames between hosts to deliver, they go now, not a tick later. */
+    void run() {
+        Runnable command;
+        boolean ran = false;
+        while ((command = commands.poll()) != null) {
+            command.run();
+            ran = true;
+        }
+        if (ran && engine.owesDelivery()) {
+            engine.pollTimers();
+        }
+    }
+}
