@@ -14,7 +14,6 @@ import tapnet.link.LinkDirection;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkChange;
 import tapnet.topology.LinkYaml;
-import tapnet.topology.RouterSpec;
 import tapnet.topology.Topology;
 import tapnet.topology.TopologyError;
 import tapnet.topology.TopologyException;
@@ -132,7 +131,7 @@ final class ControlHandler {
      * asked, so that the whole can be pasted into a file. Engine thread.
      */
     private List<String> describe(Engine e, String name, boolean withCounters) {
-        String parent = parentOf(name);
+        String parent = topology.parentOf(name).orElse(HostSpec.RESERVED_NAME);
         List<String> lines = new ArrayList<>();
         for (String entry : LinkYaml.entries(parent, name, current(e, name, true), current(e, name, false))) {
             lines.add("- " + entry);
@@ -191,15 +190,4 @@ final class ControlHandler {
         return names;
     }
 
-    /** tap, or the router whose subnet holds the node, as the links reader decides. */
-    private String parentOf(String name) {
-        Integer address = topology.hosts().stream().filter(h -> h.name().equals(name)).map(HostSpec::address).findFirst()
-                .orElse(topology.routers().stream().filter(r -> r.name().equals(name)).map(RouterSpec::address)
-                        .findFirst().orElse(null));
-        if (address == null) {
-            return HostSpec.RESERVED_NAME;
-        }
-        return topology.routers().stream().filter(r -> r.contains(address)).map(RouterSpec::name).findFirst()
-                .orElse(HostSpec.RESERVED_NAME);
-    }
 }

@@ -92,7 +92,7 @@ public final class Engine {
      */
     public VirtualHost addHost(String name, int address, long mac) {
         VirtualHost host = hosts.add(name, address, mac);
-        paths.addNode(host, routerFor(address), false);
+        paths.addNode(host, paths.routerFor(address), false);
         wire.addStation(mac);
         return host;
     }
@@ -104,7 +104,7 @@ public final class Engine {
      */
     public VirtualHost addRouter(String name, int address, long mac, int subnetAddress, int prefixLength) {
         VirtualHost upstream = hosts.add(name, address, mac);
-        paths.addNode(upstream, routerFor(address), true);
+        paths.addNode(upstream, paths.routerFor(address), true);
         wire.addStation(mac);
         VirtualHost inside = hosts.add(name + "@" + Ipv4Address.format(subnetAddress), subnetAddress, mac);
         paths.addAlias(inside, upstream.index());
@@ -112,11 +112,6 @@ public final class Engine {
         paths.addSubnet(subnetAddress, mask, upstream.index());
         return upstream;
     }
-
-    private int routerFor(int address) {
-        return paths.routerFor(address);
-    }
-
 
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
     public void listen(VirtualHost host, int port, ConnectionHandler handler) {
@@ -131,6 +126,14 @@ public final class Engine {
     /** As above, with faults the port's connections suffer on purpose. */
     public void listen(VirtualHost host, int port, ConnectionHandler handler, boolean noDelay, ConnectionFaults faults) {
         tcp.listen(host.address(), port, handler, noDelay, faults);
+    }
+
+    /**
+     * As above, the faults given as rules: they draw from a generator of their own, derived from the seed,
+     * the host and the port, as those {@link #setFaults} sets later do, so a run replays.
+     */
+    public void listen(VirtualHost host, int port, ConnectionHandler handler, boolean noDelay, java.util.List<ConnectionFaults.Rule> rules) {
+        listen(host, port, handler, noDelay, new ConnectionFaults(rules, faultSeed(host, port)));
     }
 
     /**
@@ -200,14 +203,11 @@ public final class Engine {
     }
 
     private void setStopped(VirtualHost host, boolean stopped) {
-        int node = paths.nodeOf(host);
-        for (VirtualHost entry : hosts.all()) { // a router's entry on its own subnet is the same node
-            if (paths.nodeOf(entry) == node) {
-                hosts.setStopped(entry.index(), stopped);
-                if (stopped) {
-                    tcp.forget(entry.address());
-                    input.forgetPings(entry);
-                }
+        for (VirtualHost entry : entriesOf(host)) {
+            hosts.setStopped(entry.index(), stopped);
+            if (stopped) {
+                tcp.forget(entry.address());
+                input.forgetPings(entry);
             }
         }
     }
@@ -243,7 +243,7 @@ public final class Engine {
         tcp.setFaults(host.address(), port, new ConnectionFaults(rules, faultSeed(host, port)));
     }
 
-    /** As EngineBuilder derives a service's fault seed from the topology's: the same rules draw the same. */
+    /** A service's faults' seed: from the engine's, the host and the port. */
     private long faultSeed(VirtualHost host, int port) {
         return seed * 31 + ((long) host.address() << 16 | port);
     }
@@ -281,12 +281,23 @@ public final class Engine {
 
     /** The host or router called {@code name}. @throws IllegalArgumentException when there is none */
     public VirtualHost node(String name) {
-        for (VirtualHost host : hosts.all()) {
-            if (host.name().equals(name)) {
-                return host;
+        VirtualHost host = hosts.byName(name);
+        if (host == null) {
+            throw new IllegalArgumentException("no host, router or port named '" + name + "'");
+        }
+        return host;
+    }
+
+    /** Every host-table entry that stands for {@code host}'s node: a router has one on each of its subnets. */
+    private java.util.List<VirtualHost> entriesOf(VirtualHost host) {
+        java.util.List<VirtualHost> entries = new java.util.ArrayList<>();
+        int node = paths.nodeOf(host);
+        for (VirtualHost entry : hosts.all()) {
+            if (paths.nodeOf(entry) == node) {
+                entries.add(entry);
             }
         }
-        throw new IllegalArgumentException("no host, router or port named '" + name + "'");
+        return entries;
     }
 
     /** One direction of a node's link to its parent, for its counters; null when it has none. */
@@ -328,18 +339,16 @@ public final class Engine {
                     throw new IllegalArgumentException(name + " is in two groups of the partition");
                 }
                 int device = wire.device(name);
-                boolean found = device >= 0;
-                if (found) {
-                    deviceGroups[device] = g + 1;
-                }
-                for (VirtualHost host : hosts.all()) { // a router's entry on its own subnet is the same node
-                    if (host.name().equals(name) || host.name().startsWith(name + "@")) {
-                        hostGroups[host.index()] = g + 1;
-                        found = true;
-                    }
-                }
-                if (!found) {
+                VirtualHost host = hosts.byName(name);
+                if (device < 0 && host == null) {
                     throw new IllegalArgumentException("no node " + name + " to partition (tap, a port, a host or a router)");
+                }
+                if (device >= 0) {
+                    deviceGroups[device] = g + 1;
+                } else {
+                    for (VirtualHost entry : entriesOf(host)) {
+                        hostGroups[entry.index()] = g + 1;
+                    }
                 }
             }
         }

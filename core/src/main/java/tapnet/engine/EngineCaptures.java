@@ -32,10 +32,22 @@ final class EngineCaptures {
         use(capture);
     }
 
-    /** The link above {@code node}, on an interface {@code link PARENT<->NODE}. */
+    /**
+     * The link above {@code node}, on an interface {@code link PARENT<->NODE}. A port's link ends at the
+     * port's device, whose own interface shows what crossed it toward the port and what the port sent
+     * before crossing: capturing the devices covers it.
+     */
     void captureLink(String node, Capture capture) {
-        VirtualHost host = hosts.all().stream().filter(h -> h.name().equals(node)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no node " + node + " whose link to capture (a host or a router)"));
+        if (wire.device(node) > Segment.TAP) {
+            if (devices == null) {
+                captureDevices(capture);
+            }
+            return;
+        }
+        VirtualHost host = hosts.byName(node);
+        if (host == null) {
+            throw new IllegalArgumentException("no node " + node + " whose link to capture (a host, a router or a port)");
+        }
         int parent = paths.parentOf(host.index());
         if (parent < 0 && paths.towardNode(host) == null) {
             paths.setLink(host, Impairments.NONE, Impairments.NONE); // else its frames take the direct path, unwatched

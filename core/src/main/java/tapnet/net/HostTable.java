@@ -46,6 +46,16 @@ public final class HostTable {
         return index < 0 ? null : hosts.get(index);
     }
 
+    /** The host or router called {@code name}, or null; control plane only (it walks the table). */
+    public VirtualHost byName(String name) {
+        for (VirtualHost host : hosts) {
+            if (host.name().equals(name)) {
+                return host;
+            }
+        }
+        return null;
+    }
+
     public VirtualHost get(int index) {
         return hosts.get(index);
     }

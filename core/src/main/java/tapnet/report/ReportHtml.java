@@ -36,7 +36,7 @@ public final class ReportHtml {
         events(out, r);
         counters(out, r);
         links(out, r);
-        out.append("<section id=\"topology\">\n<h2>Topology</h2>\n<div class=\"scroll\">").append(TopologyGraph.svg(r))
+        out.append("<section id=\"topology\">\n<h2>Topology</h2>\n<div class=\"scroll\">").append(TopologyTree.svg(r))
                 .append("</div>\n</section>\n");
         out.append("<footer>Written by tapnet ").append(Xml.content(r.tapnetVersion()))
                 .append(". <code>tapnet report DIR</code> writes this page again from DIR/report.json.</footer>\n");

@@ -6,8 +6,6 @@ import tapnet.link.Impairments;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkSpec;
 import tapnet.topology.LinkYaml;
-import tapnet.topology.PortSpec;
-import tapnet.topology.RouterSpec;
 import tapnet.topology.Topology;
 import tapnet.wire.Ipv4Address;
 
@@ -28,27 +26,14 @@ public final class TopologyGraph {
 
     public static List<RunReport.Edge> edges(Topology topology) {
         List<RunReport.Edge> edges = new ArrayList<>();
-        for (RouterSpec r : topology.routers()) {
-            edges.add(new RunReport.Edge(parentOf(topology, r.address()), r.name(), link(topology, r.name())));
-        }
-        for (HostSpec h : topology.hosts()) {
-            edges.add(new RunReport.Edge(parentOf(topology, h.address()), h.name(), link(topology, h.name())));
-        }
-        for (PortSpec p : topology.ports()) {
-            edges.add(new RunReport.Edge(HostSpec.RESERVED_NAME, p.name(), link(topology, p.name())));
+        List<String> children = new ArrayList<>();
+        topology.routers().forEach(r -> children.add(r.name()));
+        topology.hosts().forEach(h -> children.add(h.name()));
+        topology.ports().forEach(p -> children.add(p.name()));
+        for (String child : children) {
+            edges.add(new RunReport.Edge(topology.parentOf(child).orElseThrow(), child, link(topology, child)));
         }
         return edges;
-    }
-
-    /** The router whose subnet holds the address most specifically, or tap. */
-    private static String parentOf(Topology topology, int address) {
-        RouterSpec best = null;
-        for (RouterSpec r : topology.routers()) {
-            if (r.contains(address) && (best == null || r.prefixLength() > best.prefixLength())) {
-                best = r;
-            }
-        }
-        return best == null ? HostSpec.RESERVED_NAME : best.name();
     }
 
     /** The node's link as file keys, {@code delay: 20ms}; both directions when they differ; empty: perfect. */

@@ -58,8 +58,7 @@ public final class VirtualProbes implements ProbeSampler {
         void start() {
             try {
                 ProbeTarget target = ProbeTarget.of(probe.kind(), probe.target());
-                VirtualHost from = engine.hosts().all().stream().filter(h -> h.name().equals(probe.from())).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("no virtual host " + probe.from()));
+                VirtualHost from = engine.node(probe.from());
                 switch (probe.kind()) {
                     case PING -> {
                         ping(from, target.address());

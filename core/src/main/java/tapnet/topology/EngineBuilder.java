@@ -1,7 +1,6 @@
 package tapnet.topology;
 
 import tapnet.engine.Engine;
-import tapnet.tcp.ConnectionFaults;
 import tapnet.frame.FrameSink;
 import tapnet.net.VirtualHost;
 import tapnet.time.Clock;
@@ -53,10 +52,7 @@ public final class EngineBuilder {
         for (HostSpec host : topology.hosts()) {
             VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
             for (ServiceSpec service : host.services()) {
-                // Each port's faults draw from their own generator, derived from the seed, the host and the port.
-                long faultSeed = topology.seed() * 31 + ((long) host.address() << 16 | service.port());
-                engine.listen(virtualHost, service.port(), service.newHandler(), service.noDelay(),
-                        new ConnectionFaults(service.faults(), faultSeed));
+                engine.listen(virtualHost, service.port(), service.newHandler(), service.noDelay(), service.faults());
             }
         }
         for (int i = 0; i < portSinks.size(); i++) {
@@ -70,9 +66,7 @@ public final class EngineBuilder {
                 }
                 continue;
             }
-            VirtualHost host = engine.hosts().all().stream().filter(h -> h.name().equals(link.host())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no host or router " + link.host()));
-            engine.setLink(host, link.towardHost(), link.towardTap());
+            engine.setLink(engine.node(link.host()), link.towardHost(), link.towardTap());
         }
         return engine;
     }

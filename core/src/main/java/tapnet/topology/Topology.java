@@ -185,6 +185,22 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         return new Topology(name, newSeed, tap, tcp, hosts, links, routers, ports, script);
     }
 
+    /**
+     * The parent of the node called {@code node}, as links name it: the router whose subnet holds a host's
+     * or router's address, else {@code tap}; {@code tap} for a port, whose parent is the TAP's segment.
+     * Empty when no node has that name.
+     */
+    public Optional<String> parentOf(String node) {
+        Integer address = host(node).map(HostSpec::address)
+                .or(() -> routers.stream().filter(r -> r.name().equals(node)).map(RouterSpec::address).findFirst())
+                .orElse(null);
+        if (address == null) {
+            return port(node).map(p -> HostSpec.RESERVED_NAME);
+        }
+        return Optional.of(routers.stream().filter(r -> r.contains(address)).map(RouterSpec::name).findFirst()
+                .orElse(HostSpec.RESERVED_NAME)); // routers' subnets never overlap: at most one holds it
+    }
+
     /** The port called {@code portName}, if any. */
     public Optional<PortSpec> port(String portName) {
         return ports.stream().filter(p -> p.name().equals(portName)).findFirst();

@@ -139,6 +139,19 @@ class PortsTest {
         assertTrue(leftWire.drain().isEmpty() && rightWire.drain().isEmpty());
     }
 
+    @Test
+    void capturingAPortsLinkCapturesThePortsDevice(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        tapnet.capture.Capture capture = tapnet.capture.Capture.open(dir, "ports", 1 << 20, 1);
+        net.engine.captureLink("left", capture); // a port's link ends at its device: that interface shows it
+        from(left, ping(LEFT_MAC, web.mac(), LEFT_IP, web.address(), 1));
+        capture.close();
+        byte[] file = java.nio.file.Files.readAllBytes(capture.files().get(0));
+        String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("left") && text.contains("right"), "the devices' interfaces, the ports by name");
+        assertEquals(1, leftWire.drain().size());
+        assertTrue(file.length > 200, "the ping and its reply are in the file: " + file.length + " bytes");
+    }
+
     /** Both ports' MACs learned, so frames between them are switched, not flooded. */
     private void learn() {
         from(left, FrameBuilder.arpRequest(LEFT_MAC, LEFT_IP, RIGHT_IP));

@@ -26,6 +26,18 @@ class TopologyPortsTest {
             """;
 
     @Test
+    void eachNodesParentIsTheRouterWhoseSubnetHoldsItOrTheTap() throws Exception {
+        Topology topology = TopologyLoader.parse("t.yaml", (HEAD + """
+                  left: { netns: tapnet-left, address: 10.77.0.101 }
+                """).replace("hosts:\n  web: { address: 10.77.0.10 }", "hosts:\n  web: { address: 10.77.0.10 }\n  deep: { address: 10.78.1.10 }"));
+        assertEquals(java.util.Optional.of("tap"), topology.parentOf("web"));
+        assertEquals(java.util.Optional.of("r1"), topology.parentOf("deep"));
+        assertEquals(java.util.Optional.of("tap"), topology.parentOf("r1"));
+        assertEquals(java.util.Optional.of("tap"), topology.parentOf("left"), "a port hangs off the TAP's segment");
+        assertEquals(java.util.Optional.empty(), topology.parentOf("nobody"));
+    }
+
+    @Test
     void twoPortsAndALinkToOneParseToTheirModel() throws Exception {
         Topology topology = TopologyLoader.parse("ports.yaml", """
                 tap: { address: 10.77.0.1/24 }

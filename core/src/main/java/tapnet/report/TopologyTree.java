@@ -12,7 +12,7 @@ import tapnet.script.RunReport;
  * The topology as an inline SVG tree: from the tap down along the edges, each parent centred above its
  * children, each edge labelled with what it does. Nodes no edge reaches from a root start trees of their own.
  */
-final class TopologyGraph {
+final class TopologyTree {
     private static final int BOX_WIDTH = 150;
     private static final int BOX_HEIGHT = 42;
     private static final int SLOT = 180;
@@ -28,7 +28,7 @@ final class TopologyGraph {
     private int nextSlot;
     private int deepest;
 
-    private TopologyGraph(RunReport report) {
+    private TopologyTree(RunReport report) {
         report.nodes().forEach(n -> nodes.put(n.name(), n));
         Set<String> hasParent = new HashSet<>();
         for (RunReport.Edge e : report.edges()) {
@@ -45,7 +45,7 @@ final class TopologyGraph {
     }
 
     static String svg(RunReport report) {
-        return new TopologyGraph(report).svg();
+        return new TopologyTree(report).svg();
     }
 
     /** Lays out {@code name}'s subtree: leaves take the next slot, parents the middle of their children. */
