@@ -103,6 +103,33 @@ class ExitCleanupIT {
     }
 
     @Test
+    void aPortsNamespaceThatRoutesTheSubnetAlreadyIsRefusedAndNothingIsLeft(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (TestNamespace namespace = TestNamespace.create(); TestNamespace portNamespace = TestNamespace.create()) {
+            portNamespace.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+            portNamespace.ip("addr", "add", "10.77.0.5/24", "dev", "v0");
+            portNamespace.ip("link", "set", "v0", "up");
+            portNamespace.ip("link", "set", "v1", "up");
+            java.nio.file.Path file = dir.resolve("port.yaml");
+            java.nio.file.Files.writeString(file, """
+                    tap: { address: 10.77.0.1/24 }
+                    hosts:
+                      web: { address: 10.77.0.10 }
+                    ports:
+                      left: { netns: PORT_NETNS, address: 10.77.0.101 }
+                    """.replace("PORT_NETNS", portNamespace.name()));
+            TapnetProcess refused = TapnetProcess.run("run", file.toString(), "--netns", namespace.name(), "--duration", "1s");
+            assertEquals(2, refused.exitCode(), refused.output());
+            assertTrue(refused.stderr().contains("port left's network namespace " + portNamespace.name() + " already routes"),
+                    refused.output());
+            assertNotEquals(0, ExternalCommand.run("ip", "-n", portNamespace.name(), "link", "show", "eth0").exitCode(),
+                    "no device left in the port's namespace");
+            assertNotEquals(0, ExternalCommand.run("ip", "-n", namespace.name(), "link", "show", "tapnet0").exitCode());
+            assertTrue(NetworkNamespace.exists(portNamespace.name()), "a namespace tapnet did not make is left alone");
+        }
+    }
+
+    @Test
     void spinModeAnswersTooAndStopsOnTime() throws Exception {
         try (TestNamespace namespace = TestNamespace.create();
              TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--spin", "--duration", "4s")) {

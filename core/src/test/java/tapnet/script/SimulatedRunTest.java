@@ -84,4 +84,31 @@ class SimulatedRunTest {
         String problem = SimulatedRun.problem(topology);
         assertTrue(problem.contains("probe page is from tap, a real machine"), problem);
     }
+
+    @Test
+    void stoppedHostsAreSilentAndStoppedServicesRefuseThenBothComeBack(@TempDir Path dir) throws Exception {
+        Topology topology = TopologyLoader.parse("t.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  client: { address: 10.77.0.10 }
+                  web: { address: 10.77.0.20, services: [ { port: 80, http: {} } ] }
+                script:
+                  duration: 10s
+                  probes:
+                    web: { connect: 10.77.0.20:80, from: client, every: 250ms, timeout: 500ms }
+                  events:
+                    - { at: 2s, stop: web }
+                    - { at: 4s, start: web }
+                    - { at: 6s, stopService: web:80 }
+                    - { at: 8s, startService: web:80 }
+                """);
+        RunReport report = SimulatedRun.run(topology, "t.yaml", "test", null);
+        for (RunReport.Sample sample : report.probes().get(0).samples()) {
+            double t = sample.atNanos() / 1e9;
+            String expected = t >= 2 && t < 4 ? "timeout" : t >= 6 && t < 8 ? "refused" : "ok";
+            assertEquals(expected, sample.outcome(), "at " + t + " s");
+        }
+        assertEquals(4, report.events().size());
+        assertTrue(report.events().stream().allMatch(RunReport.Event::ok), report.events().toString());
+    }
 }
