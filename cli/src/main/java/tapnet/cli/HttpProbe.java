@@ -25,15 +25,6 @@ final class HttpProbe implements KernelProbe {
         this.watchdog = watchdog;
     }
 
-    static String request(ProbeTarget target) {
-        return "GET " + target.path() + " HTTP/1.1\r\n"
-                + "Host: " + target.hostHeader() + "\r\n"
-                + "User-Agent: tapnet-probe\r\n"
-                + "Accept: */*\r\n"
-                + "Connection: close\r\n"
-                + "\r\n";
-    }
-
     @Override
     public Sample measure(ProbeSpec probe, long atNanos, NetworkNamespace namespace) {
         ProbeTarget target = ProbeTarget.http(probe.target());
@@ -44,7 +35,7 @@ final class HttpProbe implements KernelProbe {
             try {
                 ConnectProbe.connect(socket, target, deadline);
                 OutputStream out = socket.getOutputStream();
-                out.write(request(target).getBytes(StandardCharsets.US_ASCII));
+                out.write(target.httpRequest().getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 status = HttpResponseReader.read(new BufferedInputStream(socket.getInputStream()));
             } catch (IOException e) {

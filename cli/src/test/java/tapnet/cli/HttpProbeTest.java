@@ -9,6 +9,6 @@ class HttpProbeTest {
     @Test
     void theRequestAsksForTheWholeAnswerAndAClose() {
         assertEquals("GET /x HTTP/1.1\r\nHost: web:8080\r\nUser-Agent: tapnet-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n",
-                HttpProbe.request(ProbeTarget.http("http://web:8080/x")));
+                ProbeTarget.http("http://web:8080/x").httpRequest());
     }
 }

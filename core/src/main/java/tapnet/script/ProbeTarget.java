@@ -53,6 +53,16 @@ public record ProbeTarget(String host, int port, String path) {
         return Ipv4Address.parse(host);
     }
 
+    /** The GET an http probe sends, whoever sends it (the kernel's socket or a virtual host): the whole answer, then close. */
+    public String httpRequest() {
+        return "GET " + path + " HTTP/1.1\r\n"
+                + "Host: " + hostHeader() + "\r\n"
+                + "User-Agent: tapnet-probe\r\n"
+                + "Accept: */*\r\n"
+                + "Connection: close\r\n"
+                + "\r\n";
+    }
+
     /** The Host header: the port only when it is not HTTP's own (RFC 9110 §7.2). */
     public String hostHeader() {
         return port == 80 ? host : host + ":" + port;

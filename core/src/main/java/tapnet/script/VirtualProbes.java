@@ -64,8 +64,7 @@ public final class VirtualProbes implements ProbeSampler {
                         ping(from, target.address());
                         return;
                     }
-                    case HTTP -> toSend = ("GET " + target.path() + " HTTP/1.1\r\nHost: " + target.hostHeader()
-                            + "\r\nConnection: close\r\nUser-Agent: tapnet-probe\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                    case HTTP -> toSend = target.httpRequest().getBytes(StandardCharsets.US_ASCII);
                     case BULK -> toSend = new byte[(int) Math.min(probe.bytes(), Integer.MAX_VALUE - 8)];
                     case CONNECT -> toSend = new byte[0];
                     case COUNTER -> throw new IllegalArgumentException("counters are read by CounterProbes");

@@ -34,4 +34,10 @@ class ProbeTargetTest {
         assertThrows(IllegalArgumentException.class, () -> ProbeTarget.http("http:///path"));
         assertThrows(IllegalArgumentException.class, () -> ProbeTarget.http("http://a b/"));
     }
+
+    @Test
+    void theRequestAsksForTheWholeAnswerAndAClose() {
+        assertEquals("GET /x HTTP/1.1\r\nHost: web:8080\r\nUser-Agent: tapnet-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n",
+                ProbeTarget.http("http://web:8080/x").httpRequest());
+    }
 }
