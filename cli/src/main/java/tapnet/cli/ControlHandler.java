@@ -106,7 +106,7 @@ final class ControlHandler {
     /** Every node that has a link, with what it does and its counters. Engine thread. */
     private List<String> links(Engine e) {
         List<String> lines = new ArrayList<>();
-        for (String name : nodeNames()) {
+        for (String name : topology.linkedNodes()) {
             if (direction(e, name, true) != null || direction(e, name, false) != null) {
                 lines.addAll(describe(e, name, true));
             }
@@ -175,19 +175,11 @@ final class ControlHandler {
     }
 
     private void requireNode(String name) {
-        if (!nodeNames().contains(name)) {
+        if (!topology.linkedNodes().contains(name)) {
             throw new IllegalArgumentException("there is no host, router or port named '" + name + "'; expected one of: "
-                    + String.join(", ", nodeNames()));
+                    + String.join(", ", topology.linkedNodes()));
         }
     }
 
-    /** Routers, hosts, then ports, in the topology's order: the nodes that have a link to a parent. */
-    private List<String> nodeNames() {
-        List<String> names = new ArrayList<>();
-        topology.routers().forEach(r -> names.add(r.name()));
-        topology.hosts().forEach(h -> names.add(h.name()));
-        topology.ports().forEach(p -> names.add(p.name()));
-        return names;
-    }
 
 }

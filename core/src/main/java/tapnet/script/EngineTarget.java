@@ -64,12 +64,8 @@ public final class EngineTarget implements ScriptTarget {
 
     /** Every node's link that exists, each direction, in the topology's order of nodes. Engine thread. */
     private List<RunReport.LinkCounters> linkCounters(Engine engine) {
-        List<String> nodes = new ArrayList<>();
-        topology.routers().forEach(r -> nodes.add(r.name()));
-        topology.hosts().forEach(h -> nodes.add(h.name()));
-        topology.ports().forEach(p -> nodes.add(p.name()));
         List<RunReport.LinkCounters> out = new ArrayList<>();
-        for (String node : nodes) {
+        for (String node : topology.linkedNodes()) {
             for (boolean toward : new boolean[] {true, false}) {
                 LinkDirection direction;
                 try {

@@ -26,11 +26,7 @@ public final class TopologyGraph {
 
     public static List<RunReport.Edge> edges(Topology topology) {
         List<RunReport.Edge> edges = new ArrayList<>();
-        List<String> children = new ArrayList<>();
-        topology.routers().forEach(r -> children.add(r.name()));
-        topology.hosts().forEach(h -> children.add(h.name()));
-        topology.ports().forEach(p -> children.add(p.name()));
-        for (String child : children) {
+        for (String child : topology.linkedNodes()) {
             edges.add(new RunReport.Edge(topology.parentOf(child).orElseThrow(), child, link(topology, child)));
         }
         return edges;

@@ -217,7 +217,7 @@ final class ScriptEvents {
                 yield change == null ? null : new Action.Link(change);
             }
             case "down", "up" -> {
-                String node = script.name(value, key, script.linkedNodes(), "host, router or port");
+                String node = script.name(value, key, script.topology.linkedNodes(), "host, router or port");
                 yield node == null ? null : new Action.LinkDown(node, key.equals("down"));
             }
             case "partition" -> {

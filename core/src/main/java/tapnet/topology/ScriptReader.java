@@ -269,7 +269,7 @@ final class ScriptReader {
         }
         List<String> links = new ArrayList<>();
         for (Node item : list.getValue()) {
-            String name = name(item, "links", linkedNodes(), "host, router or port");
+            String name = name(item, "links", topology.linkedNodes(), "host, router or port");
             if (name != null && links.contains(name)) {
                 problems.at(item, "'" + name + "' is twice in links; expected each node once");
             } else if (name != null) {
@@ -324,14 +324,6 @@ final class ScriptReader {
         return topology.ports().stream().map(PortSpec::name).toList();
     }
 
-    /** The nodes with a link to a parent: routers, hosts and ports (tap is every link's top end). */
-    List<String> linkedNodes() {
-        List<String> names = new ArrayList<>();
-        topology.routers().forEach(r -> names.add(r.name()));
-        names.addAll(hostNames());
-        names.addAll(portNames());
-        return names;
-    }
 
     static List<String> concat(List<String> first, List<String> second) {
         List<String> all = new ArrayList<>(first);

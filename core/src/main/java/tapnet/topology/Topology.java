@@ -185,6 +185,15 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         return new Topology(name, newSeed, tap, tcp, hosts, links, routers, ports, script);
     }
 
+    /** The nodes with a link to a parent, routers, then hosts, then ports, each in the file's order. */
+    public List<String> linkedNodes() {
+        List<String> names = new java.util.ArrayList<>();
+        routers.forEach(r -> names.add(r.name()));
+        hosts.forEach(h -> names.add(h.name()));
+        ports.forEach(p -> names.add(p.name()));
+        return names;
+    }
+
     /**
      * The parent of the node called {@code node}, as links name it: the router whose subnet holds a host's
      * or router's address, else {@code tap}; {@code tap} for a port, whose parent is the TAP's segment.

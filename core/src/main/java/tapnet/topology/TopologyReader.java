@@ -720,9 +720,7 @@ final class TopologyReader {
         }
         java.util.Set<String> known = new java.util.LinkedHashSet<>();
         known.add(HostSpec.RESERVED_NAME);
-        topology.routers().forEach(r -> known.add(r.name()));
-        topology.hosts().forEach(h -> known.add(h.name()));
-        topology.ports().forEach(p -> known.add(p.name()));
+        known.addAll(topology.linkedNodes());
         java.util.Set<String> seen = new java.util.HashSet<>();
         List<List<String>> result = new ArrayList<>();
         for (Node group : groups.getValue()) {
