@@ -32,13 +32,9 @@ final class ControlHandler {
 
     private final Topology topology;
     private final EngineAccess engine;
-    /** Whether the TAP hands over TCP segments of up to 64 KB: then a link sees those, not wire frames. */
-    private final boolean offloads;
-
-    ControlHandler(Topology topology, EngineAccess engine, boolean offloads) {
+    ControlHandler(Topology topology, EngineAccess engine) {
         this.topology = topology;
         this.engine = engine;
-        this.offloads = offloads;
     }
 
     /** The reply to one request line; never throws. */
@@ -70,16 +66,11 @@ final class ControlHandler {
     /** Replaces the link the spec names with exactly what it says; the directions it does not give stay. */
     private ControlReply link(String spec) throws Exception {
         LinkChange change = TopologyLoader.parseLink(SOURCE, spec, topology);
-        List<String> lines = new ArrayList<>(onEngine(e -> {
+        return ControlReply.ok(onEngine(e -> {
             String node = change.node();
             setLink(e, node, change.towardNode(current(e, node, true)), change.towardParent(current(e, node, false)));
             return describe(e, node, false);
         }));
-        if (offloads && !change.impairments().equals(Impairments.NONE)) {
-            lines.add("note: this run takes the kernel's 64 KB TCP segments (its file has no links), so loss and rate act"
-                    + " on those; for wire frames start it with --no-offload or give its file a links: entry");
-        }
-        return ControlReply.ok(lines);
     }
 
     /** Cuts groups of nodes off from each other, replacing the partition before. */

@@ -30,11 +30,11 @@ final class PortDevices implements AutoCloseable {
      * Opens every port of {@code topology}; on failure, undoes what it did and throws. A namespace that
      * exists already must not route the TAP's subnet elsewhere, unless {@code force}.
      */
-    static PortDevices open(Topology topology, boolean force) throws Exception {
+    static PortDevices open(Topology topology, boolean force, boolean offloads) throws Exception {
         PortDevices ports = new PortDevices();
         try {
             for (PortSpec port : topology.ports()) {
-                ports.devices.add(ports.openPort(port, topology, force));
+                ports.devices.add(ports.openPort(port, topology, force, offloads));
             }
         } catch (Exception e) {
             ports.close();
@@ -43,7 +43,7 @@ final class PortDevices implements AutoCloseable {
         return ports;
     }
 
-    private TapDevice openPort(PortSpec port, Topology topology, boolean force) throws Exception {
+    private TapDevice openPort(PortSpec port, Topology topology, boolean force, boolean offloads) throws Exception {
         NetworkNamespace namespace;
         if (NetworkNamespace.exists(port.netns())) {
             namespace = NetworkNamespace.existing(port.netns());
@@ -70,7 +70,8 @@ final class PortDevices implements AutoCloseable {
         InterfaceSettings settings = new InterfaceSettings(
                 new InterfaceAddress(port.address(), topology.tap().prefixLength()), topology.tap().mtu());
         return namespace.call(() -> {
-            TapDevice device = TapDevice.open(port.device(), false); // frames cross ports one wire frame at a time
+            // With offloads, the port's kernel hands over TCP in 64 KB GSO frames, which cross perfect links whole.
+            TapDevice device = TapDevice.open(port.device(), offloads);
             try {
                 device.configure(settings);
                 // As in the TAP's namespace: each router's subnet through the router on the segment above it.

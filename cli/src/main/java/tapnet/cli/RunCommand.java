@@ -79,8 +79,9 @@ final class RunCommand implements Callable<Integer> {
     private boolean direct;
 
     @Option(names = "--offload", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Let the kernel hand over TCP segments of up to 64 KB with checksums left to tapnet "
-                    + "(virtio-net header, checksum and TSO offload): far fewer reads for bulk data. Default: on.")
+            description = "Let the kernels of the TAP and the ports hand over TCP segments of up to 64 KB with "
+                    + "checksums left to tapnet (virtio-net header, checksum, TSO and USO offload): far fewer reads for "
+                    + "bulk data. Links still act on wire frames. Default: on.")
     private boolean offload;
 
     @Option(names = "--control", paramLabel = "PATH",
@@ -152,13 +153,13 @@ final class RunCommand implements Callable<Integer> {
                 madeNamespace = !NetworkNamespace.exists(netns);
                 namespace = madeNamespace ? NetworkNamespace.create(netns) : NetworkNamespace.existing(netns);
             }
-            try (PortDevices ports = PortDevices.open(topology, force)) {
+            try (PortDevices ports = PortDevices.open(topology, force, offload)) {
                 TapEmulator emulator = LiveEmulator.start(topology, namespace, force,
-                        spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK, offloads(topology), direct, ports);
+                        spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK, offload, direct, ports);
                 int exit = 0;
                 try (emulator) {
                     if (controlServer != null) {
-                        controlServer.serve(new ControlHandler(topology, emulator, offloads(topology))::handle);
+                        controlServer.serve(new ControlHandler(topology, emulator)::handle);
                     }
                     printStart(topology, emulator, controlServer);
                     if (topology.script() != null) {
@@ -226,11 +227,6 @@ final class RunCommand implements Callable<Integer> {
 
     private String fileName() {
         return file == null ? "default.yaml" : file.getFileName().toString();
-    }
-
-    /** Links act per wire frame, and ports carry wire frames: no 64 KB frames with either. */
-    private boolean offloads(Topology topology) {
-        return offload && topology.links().isEmpty() && topology.ports().isEmpty();
     }
 
     /**

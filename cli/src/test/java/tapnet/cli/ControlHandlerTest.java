@@ -40,7 +40,7 @@ class ControlHandlerTest {
                   - { between: [r1, db], delay: 5ms }
                 """);
         engine = EngineBuilder.build(topology, new VirtualClock(), new DiscardingSink());
-        handler = new ControlHandler(topology, this::onEngine, false);
+        handler = new ControlHandler(topology, this::onEngine);
     }
 
     /** The engine thread, in a test: the caller's. */
@@ -138,20 +138,12 @@ class ControlHandlerTest {
             public <T> CompletableFuture<T> call(Function<Engine, T> query) {
                 return CompletableFuture.completedFuture(query.apply(portEngine));
             }
-        }, false);
+        });
         assertEquals(ControlReply.ok(List.of("- {between: [tap, left], rate: 100mbit}")),
                 ports.handle("link {between: [tap, left], rate: 100mbit}"));
         assertTrue(ports.handle("down left").ok());
         assertTrue(portEngine.portLink(portEngine.port("left"), true).impairments().down());
         assertTrue(ports.handle("links").lines().get(0).startsWith("- {between: [tap, left]"));
-    }
-
-    @Test
-    void withOffloadsALinkChangeSaysWhatTheLinkSees() {
-        ControlHandler offloading = new ControlHandler(topology, this::onEngine, true);
-        List<String> lines = offloading.handle("link {between: [tap, web], loss: 1%}").lines();
-        assertTrue(lines.get(1).startsWith("note: this run takes the kernel's 64 KB TCP segments"), lines.toString());
-        assertEquals(1, offloading.handle("link {between: [tap, web]}").lines().size());
     }
 
     @Test
@@ -161,7 +153,7 @@ class ControlHandlerTest {
             public <T> CompletableFuture<T> call(Function<Engine, T> query) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the engine has stopped"));
             }
-        }, false);
+        });
         ControlReply reply = stuck.handle("links");
         assertFalse(reply.ok());
         assertEquals(List.of("the engine has stopped"), reply.lines());

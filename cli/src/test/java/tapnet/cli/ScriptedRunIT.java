@@ -94,6 +94,44 @@ class ScriptedRunIT {
         assertTrue(comments.output().contains("cut: down web") && comments.output().contains("up web"), comments.describe());
     }
 
+    /**
+     * The same kind of run on a file without {@code links:}, where the TAP hands over 64 KB segments with
+     * partial checksums: after {@code up}, and across a link set while running, connections and transfers
+     * work at once.
+     */
+    @Test
+    void onAFileWithoutLinksConnectsAndTransfersRecoverAtOnceAfterUpAndAcrossALinkSetLive(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        Path file = dir.resolve("flap.yaml");
+        Files.writeString(file, """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  web: { address: 10.77.0.10, services: [ { port: 80, http: {} }, { port: 9, discard: {} } ] }
+                script:
+                  duration: 9s
+                  probes:
+                    web: { connect: 10.77.0.10:80, every: 250ms, timeout: 700ms }
+                    page: { http: "http://10.77.0.10/", every: 250ms, timeout: 700ms }
+                    bulk: { bulk: 10.77.0.10:9, size: 1MiB, every: 500ms, timeout: 1s }
+                  events:
+                    - { at: 2s, down: web }
+                    - { at: 3s, up: web }
+                    - { at: 5s, link: { between: [tap, web], delay: 5ms, jitter: 2ms, duplicate: 1%, rate: 50mbit } }
+                    - { at: 7s, link: { between: [tap, web] } }
+                  expect:
+                    - { name: "connects from the moment web is up", probe: web, during: [3s, 9s], success: "== 100%" }
+                    - { name: "pages from the moment web is up", probe: page, during: [3s, 9s], success: "== 100%" }
+                    - { name: "bulk from the moment web is up", probe: bulk, during: [3s, 9s], success: "== 100%" }
+                    - { name: "no segment lost to its checksum", counter: drop.tcp_bad_checksum, at: end, value: "== 0" }
+                """);
+        Path report = dir.resolve("report");
+        try (TestNamespace namespace = TestNamespace.create()) {
+            TapnetProcess run = TapnetProcess.run("run", file.toString(), "--netns", namespace.name(), "--report", report.toString());
+            assertEquals(0, run.exitCode(), run.output());
+            assertTrue(run.stdout().contains("passed: 4 of 4 expectations held"), run.output());
+        }
+    }
+
     @Test
     void anExpectationThatCannotHoldExitsOneAndJunitSaysWhatWasSeen(@TempDir Path dir) throws Exception {
         TapTestEnvironment.assumeTapTestsCanRun();

@@ -34,8 +34,8 @@ public final class DirectIntake implements FrameIntake, EngineAccess {
     }
 
     @Override
-    public boolean publish(int device, int offset, int length, boolean checksumsVerified, long receivedNanos) {
-        engine.onFrame(slot.buffer(), offset, length, checksumsVerified, device);
+    public boolean publish(int device, int offset, int length, long offload, long receivedNanos) {
+        engine.onFrame(slot.buffer(), offset, length, offload, device);
         return true;
     }
 

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import tapnet.frame.FrameSink;
 import tapnet.frame.HeldFrames;
+import tapnet.frame.Offload;
+import tapnet.frame.WireFrames;
 import tapnet.link.Impairments;
 import tapnet.wire.Ipv4Address;
 import tapnet.link.LinkDirection;
@@ -47,6 +49,8 @@ public final class Engine {
     private final Partition partition = new Partition(hosts);
     /** Packet captures of the devices and of node links, when asked for. */
     private final EngineCaptures captures;
+    /** Makes GSO frames other than TCP into wire frames before the hosts get them. */
+    private final WireFrames hostFrames;
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 8192;
@@ -83,7 +87,8 @@ public final class Engine {
         this.input = new NetworkInput(hosts, neighbors, counters, out, tcp);
         paths.connect(input, wire);
         wire.connect(this::receive);
-        this.captures = new EngineCaptures(wire, paths, hosts);
+        this.captures = new EngineCaptures(wire, paths, hosts, sink.maxFrameLength());
+        this.hostFrames = new WireFrames(sink.maxFrameLength());
     }
 
     /**
@@ -379,35 +384,52 @@ public final class Engine {
         return wire.link(device, towardPort);
     }
 
-    /** One frame from the TAP, {@code length} bytes at {@code offset}. */
+    /** One wire frame from the TAP, {@code length} bytes at {@code offset}. */
     public void onFrame(ByteBuffer buffer, int offset, int length) {
-        onFrame(buffer, offset, length, false);
+        onFrame(buffer, offset, length, Offload.NONE, Segment.TAP);
     }
 
-    /** As above, for a frame whose TCP and UDP checksums its device vouches for (a TAP with offloads). */
-    public void onFrame(ByteBuffer buffer, int offset, int length, boolean checksumsVerified) {
-        onFrame(buffer, offset, length, checksumsVerified, Segment.TAP);
-    }
-
-    /** As above, from device {@code device}: 0 the TAP, 1 onwards the ports, as {@link #addPort} numbered them. */
-    public void onFrame(ByteBuffer buffer, int offset, int length, boolean checksumsVerified, int device) {
+    /**
+     * One frame from device {@code device} (0 the TAP, 1 onwards the ports, as {@link #addPort} numbered
+     * them), with what its virtio-net header said ({@link Offload}; {@link Offload#NONE} for a wire frame).
+     */
+    public void onFrame(ByteBuffer buffer, int offset, int length, long offload, int device) {
         long now = clock.nanos();
         counters.increment(Counter.FRAMES_IN);
         counters.add(Counter.BYTES_IN, length);
-        captures.fromDevice(device, buffer, offset, length, now);
+        captures.fromDevice(device, buffer, offset, length, offload, now);
         if (wire.switching()) {
-            wire.fromDevice(device, buffer, offset, length, checksumsVerified, now);
-        } else if (!wire.severed(buffer, offset, length, Segment.TAP, Segment.HOSTS)) {
-            receive(buffer, offset, length, checksumsVerified, true, now);
+            wire.fromDevice(device, buffer, offset, length, offload, now);
+        } else if (!wire.severed(buffer, offset, length, offload, Segment.TAP, Segment.HOSTS)) {
+            receive(buffer, offset, length, offload, true, now);
         }
     }
 
-    /** A frame the segment hands the hosts: through routers and links first, when there are any. */
-    private void receive(ByteBuffer buffer, int offset, int length, boolean checksumsVerified, boolean fromTap, long now) {
-        if (paths.active() && paths.takeIncoming(buffer, offset, length, fromTap, now)) {
+    /**
+     * A frame the segment hands the hosts: through routers and links first, when there are any. A GSO
+     * frame of TCP reaches a host whole (its TCP takes a 64 KB segment, as a kernel's GRO hands one up);
+     * any other GSO frame (UDP) arrives as the wire frames it stands for.
+     */
+    private void receive(ByteBuffer buffer, int offset, int length, long offload, boolean fromTap, long now) {
+        if (Offload.isGso(offload) && !isTcpGso(offload)) {
+            if (hostFrames.begin(buffer, offset, length, offload) < 0) {
+                counters.drop(tapnet.observe.DropReason.OFFLOAD_MALFORMED);
+                return;
+            }
+            for (int n; (n = hostFrames.next()) > 0; ) {
+                receive(hostFrames.buffer(), 0, n, Offload.NONE, fromTap, now);
+            }
+            return;
+        }
+        if (paths.active() && paths.takeIncoming(buffer, offset, length, offload, fromTap, now)) {
             return; // routers and links carried it: dropped, held for later, answered or delivered
         }
-        input.receive(buffer, offset, length, checksumsVerified, now);
+        input.receive(buffer, offset, length, Offload.checksumsTrusted(offload), now);
+    }
+
+    private static boolean isTcpGso(long offload) {
+        int type = Offload.gsoType(offload) & ~Offload.GSO_ECN;
+        return type == Offload.GSO_TCPV4 || type == Offload.GSO_TCPV6;
     }
 
     /** Between the hosts and the real sink: a host's link may drop, delay or change what it sends. */

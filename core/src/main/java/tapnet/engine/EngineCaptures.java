@@ -19,15 +19,19 @@ final class EngineCaptures {
     private DeviceTaps devices;
     private Capture[] inUse = new Capture[0];
 
-    EngineCaptures(Segment wire, Paths paths, HostTable hosts) {
+    /** Bytes of the longest wire frame: what offloaded frames are captured as. */
+    private final int maxFrameLength;
+
+    EngineCaptures(Segment wire, Paths paths, HostTable hosts, int maxFrameLength) {
         this.wire = wire;
         this.paths = paths;
         this.hosts = hosts;
+        this.maxFrameLength = maxFrameLength;
     }
 
     /** The TAP and every port, one interface each, named as the device. */
     void captureDevices(Capture capture) {
-        devices = new DeviceTaps(capture, wire);
+        devices = new DeviceTaps(capture, wire, maxFrameLength);
         wire.capture(devices);
         use(capture);
     }
@@ -58,9 +62,9 @@ final class EngineCaptures {
     }
 
     /** A frame read from {@code device}. */
-    void fromDevice(int device, ByteBuffer frame, int offset, int length, long now) {
+    void fromDevice(int device, ByteBuffer frame, int offset, int length, long offload, long now) {
         if (devices != null) {
-            devices.frame(device, false, frame, offset, length, now);
+            devices.frame(device, false, frame, offset, length, offload, now);
         }
     }
 

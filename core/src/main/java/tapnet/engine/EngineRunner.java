@@ -112,7 +112,7 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
                 engine.countIngressDrops(slot.droppedBefore());
             }
             if (slot.length() > 0) {
-                engine.onFrame(slot.buffer(), slot.offset(), slot.length(), slot.checksumsVerified(), slot.port());
+                engine.onFrame(slot.buffer(), slot.offset(), slot.length(), slot.offload(), slot.port());
             }
             if (endOfBatch) {
                 engine.endOfBatch();

@@ -45,20 +45,20 @@ public final class IngressPublisher implements FrameIntake {
      * with the next frame that gets through.
      */
     public boolean publish(int length, long receivedNanos) {
-        return publish(0, length, false, receivedNanos);
+        return publish(0, 0, length, tapnet.frame.Offload.NONE, receivedNanos);
     }
 
     /**
-     * As {@link #publish(int, long)}, for a frame from {@code device} at {@code offset} in the slot, its
-     * checksums vouched for or not.
+     * As {@link #publish(int, long)}, for a frame from {@code device} at {@code offset} in the slot, with its
+     * offload descriptor.
      */
     @Override
-    public boolean publish(int device, int offset, int length, boolean checksumsVerified, long receivedNanos) {
+    public boolean publish(int device, int offset, int length, long offload, long receivedNanos) {
         if (claimed < 0) {
             dropped++;
             return false;
         }
-        ring.get(claimed).set(offset, length, checksumsVerified, receivedNanos, device, dropped);
+        ring.get(claimed).set(offset, length, offload, receivedNanos, device, dropped);
         dropped = 0;
         ring.publish(claimed);
         claimed = -1;

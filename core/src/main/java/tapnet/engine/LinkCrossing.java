@@ -2,6 +2,8 @@ package tapnet.engine;
 
 import java.nio.ByteBuffer;
 import tapnet.frame.HeldFrames;
+import tapnet.frame.Offload;
+import tapnet.frame.WireFrames;
 import tapnet.link.LinkDirection;
 import tapnet.link.Verdict;
 import tapnet.observe.Counters;
@@ -11,15 +13,26 @@ import tapnet.observe.DropReason;
  * Puts frames through one direction of an emulated link: the link decides, dropped frames are counted by
  * reason, delayed, duplicated or corrupted ones are copied into {@link HeldFrames} with a tag saying where
  * they go on. Engine thread only.
+ *
+ * <p>Links act on wire frames. An offloaded frame (a GSO frame of up to 64 KB, or one whose checksum
+ * the kernel left to the receiver) crosses a perfect link whole, counted as the wire frames it stands for;
+ * before any other link, or one whose frames are captured, the caller makes it into wire frames
+ * ({@link #needsWireFrames}, {@link WireFrames}) and sends each across: so loss, rate, delay and
+ * corruption act frame by frame exactly as with offloads off.
  */
 final class LinkCrossing {
     private final Counters counters;
     private final HeldFrames held;
     private final Verdict verdict = new Verdict();
 
-    LinkCrossing(Counters counters, HeldFrames held) {
+    /** Counts the wire frames an offloaded frame stands for. */
+    private final WireFrames wireFrames;
+
+    /** @param frameCapacity bytes of the longest wire frame */
+    LinkCrossing(Counters counters, HeldFrames held, int frameCapacity) {
         this.counters = counters;
         this.held = held;
+        this.wireFrames = new WireFrames(frameCapacity);
     }
 
     /** The last decision: why a frame did not go on (its MTU when it was too big). */
@@ -28,10 +41,24 @@ final class LinkCrossing {
     }
 
     /**
-     * True when the frame goes on at once and unchanged; false when the link dropped it or holds it (copies,
-     * corrupted as decided), to be released with {@code tag}.
+     * Whether a frame with {@code offload} must be made into wire frames before crossing {@code link}: it
+     * is offloaded, and the link acts on frames one by one (any link but a perfect one) or is watched.
      */
-    boolean cross(LinkDirection link, ByteBuffer frame, int offset, int length, long now, int tag) {
+    static boolean needsWireFrames(LinkDirection link, long offload, boolean captured) {
+        return offload != Offload.NONE && (captured || !link.isPerfect());
+    }
+
+    /**
+     * True when the frame goes on at once and unchanged; false when the link dropped it or holds it (copies,
+     * corrupted as decided), to be released with {@code tag}. An offloaded frame may only come here for a
+     * perfect link (see {@link #needsWireFrames}), which it crosses whole.
+     */
+    boolean cross(LinkDirection link, ByteBuffer frame, int offset, int length, long offload, long now, int tag) {
+        if (offload != Offload.NONE && link.isPerfect()) {
+            int frames = wireFrames.count(frame, offset, length, offload);
+            link.countPassed(Math.max(1, frames), frames > 1 ? wireFrames.countedBytes() : length);
+            return true;
+        }
         link.decide(length, now, verdict);
         if (verdict.dropped()) {
             counters.drop(switch (verdict.dropReason()) {

@@ -23,6 +23,11 @@ final class LinkTaps {
         interfaces[node] = iface;
     }
 
+    /** Whether the link between {@code node} and its parent is captured: it must see wire frames. */
+    boolean watches(int node) {
+        return node < captures.length && captures[node] != null;
+    }
+
     /** A frame crossed the link between {@code node} and its parent, toward the node or toward the parent. */
     void crossed(int node, boolean towardNode, ByteBuffer frame, int offset, int length, long now) {
         if (node < captures.length && captures[node] != null) {

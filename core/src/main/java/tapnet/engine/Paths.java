@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import tapnet.frame.FrameSink;
 import tapnet.frame.HeldFrames;
+import tapnet.frame.Offload;
+import tapnet.frame.WireFrames;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 import tapnet.link.SplitMix64;
@@ -42,6 +44,8 @@ final class Paths {
     private final long seed;
     private final HeldFrames held;
     private final LinkCrossing crossing;
+    /** Makes offloaded frames into wire frames before links that act on frames one by one. */
+    private final WireFrames wireFrames;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Packet ip = new Ipv4Packet();
     private final ArpPacket arp = new ArpPacket();
@@ -78,7 +82,8 @@ final class Paths {
         this.counters = counters;
         this.seed = seed;
         this.held = new HeldFrames(heldFrames, frameCapacity);
-        this.crossing = new LinkCrossing(counters, held);
+        this.crossing = new LinkCrossing(counters, held, frameCapacity);
+        this.wireFrames = new WireFrames(frameCapacity);
     }
 
     void connect(NetworkInput input, FrameSink wire) {
@@ -240,7 +245,7 @@ final class Paths {
      * A frame from the TAP's segment: true when the path took it (dropped, held, answered on the way, or
      * delivered). {@code fromTap}: the TAP sent it, not a port (what routers send to the kernel goes to its MAC).
      */
-    boolean takeIncoming(ByteBuffer frame, int offset, int length, boolean fromTap, long now) {
+    boolean takeIncoming(ByteBuffer frame, int offset, int length, long offload, boolean fromTap, long now) {
         ethernet.wrap(frame, offset, length);
         if (!ethernet.isComplete()) {
             return false;
@@ -259,7 +264,7 @@ final class Paths {
         if (ethernet.etherType() == EthernetFrame.TYPE_IPV4) {
             learnSender(ip.source(), ethernet.source()); // targetOf left the flyweights on this frame
         }
-        down(frame, offset, length, target, 0, now);
+        down(frame, offset, length, offload, target, 0, now);
         return true;
     }
 
@@ -270,12 +275,20 @@ final class Paths {
         segmentMacs.put(address & 0xffffffffL, mac);
     }
 
-    /** Carries a frame from hop {@code hop} of the chain (0: the link from the TAP) to its target entry. */
-    private void down(ByteBuffer frame, int offset, int length, int target, int hop, long now) {
+    /**
+     * Carries a frame from hop {@code hop} of the chain (0: the link from the TAP) to its target entry. An
+     * offloaded frame goes on whole across perfect links; before the first link that acts on frames one by
+     * one it becomes the wire frames it stands for, each carried on from that hop.
+     */
+    private void down(ByteBuffer frame, int offset, int length, long offload, int target, int hop, long now) {
         int depth = chainDown(node[target]);
         for (int i = hop; i < depth; i++) {
             LinkDirection link = toNode[chain[i]];
-            if (link != null && !cross(link, frame, offset, length, now, DOWN, i + 1)) {
+            if (link != null && LinkCrossing.needsWireFrames(link, offload, taps.watches(chain[i]))) {
+                downAsWireFrames(frame, offset, length, offload, target, i, now);
+                return;
+            }
+            if (link != null && !cross(link, frame, offset, length, offload, now, DOWN, i + 1)) {
                 if (crossing.verdict().tooBig()) {
                     fragmentationNeeded(frame, offset, length, i == 0 ? chain[0] : chain[i - 1], crossing.verdict().mtu());
                 }
@@ -286,11 +299,22 @@ final class Paths {
                 return; // its TTL ran out at this router
             }
         }
-        deliver(frame, offset, length, target, depth, now);
+        deliver(frame, offset, length, offload, target, depth, now);
+    }
+
+    /** Each wire frame an offloaded frame stands for, carried on from hop {@code hop}. */
+    private void downAsWireFrames(ByteBuffer frame, int offset, int length, long offload, int target, int hop, long now) {
+        if (wireFrames.begin(frame, offset, length, offload) < 0) {
+            counters.drop(DropReason.OFFLOAD_MALFORMED);
+            return;
+        }
+        for (int n; (n = wireFrames.next()) > 0; ) {
+            down(wireFrames.buffer(), 0, n, Offload.NONE, target, hop, now);
+        }
     }
 
     /** The frame reached its node: addressed to it as its last router would, then to the network layer. */
-    private void deliver(ByteBuffer frame, int offset, int length, int target, int depth, long now) {
+    private void deliver(ByteBuffer frame, int offset, int length, long offload, int target, int depth, long now) {
         if (hosts.isStopped(node[target])) {
             counters.drop(DropReason.HOST_STOPPED);
             return;
@@ -302,7 +326,7 @@ final class Paths {
         if (depth > 1) {
             ethernet.setDestination(hosts.get(target).mac()).setSource(hosts.get(chain[depth - 2]).mac());
         }
-        input.receive(frame, offset, length, false, Math.max(now, pollNanos));
+        input.receive(frame, offset, length, Offload.checksumsTrusted(offload), Math.max(now, pollNanos));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -331,7 +355,7 @@ final class Paths {
         int depth = chainUp(node[source]);
         for (int i = hop; i < depth; i++) {
             LinkDirection link = toParent[chain[i]];
-            if (link != null && !cross(link, frame, offset, length, now, UP, i + 1)) {
+            if (link != null && !cross(link, frame, offset, length, Offload.NONE, now, UP, i + 1)) {
                 if (claimed) {
                     wire.abandon();
                 }
@@ -409,7 +433,7 @@ final class Paths {
             if (hop < depth && !forward(frame, 0, length, chain[hop - 1], now, true)) {
                 return;
             }
-            down(frame, 0, length, entry, hop, now);
+            down(frame, 0, length, Offload.NONE, entry, hop, now); // links hold wire frames only
         } else {
             int depth = chainUp(node[entry]);
             taps.crossed(chain[hop - 1], false, frame, 0, length, now);
@@ -424,8 +448,9 @@ final class Paths {
      * Puts a frame through one link: true when it goes on at once and unchanged; false when the link
      * dropped it or holds it to resume at hop {@code nextHop}.
      */
-    private boolean cross(LinkDirection link, ByteBuffer frame, int offset, int length, long now, int direction, int nextHop) {
-        return crossing.cross(link, frame, offset, length, now, nextHop << 1 | direction);
+    private boolean cross(LinkDirection link, ByteBuffer frame, int offset, int length, long offload, long now,
+                          int direction, int nextHop) {
+        return crossing.cross(link, frame, offset, length, offload, now, nextHop << 1 | direction);
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import tapnet.collections.LongLongHashMap;
 import tapnet.frame.FrameSink;
 import tapnet.frame.HeldFrames;
+import tapnet.frame.Offload;
+import tapnet.frame.WireFrames;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 import tapnet.link.SplitMix64;
@@ -21,6 +23,10 @@ import tapnet.wire.EthernetFrame;
  * A frame goes where its destination MAC was last seen as a source, to everyone when that is unknown or a
  * broadcast, and crosses each port's link on the way out of the port (toward the segment) and into it.
  *
+ * <p>Frames from devices keep their offload descriptor ({@link Offload}): a GSO frame of 64 KB goes from
+ * one port to another whole when the links on its way are perfect, as through a kernel bridge, and is made
+ * into wire frames before a link that acts on frames one by one or a device that takes wire frames only.
+ *
  * <p>It is also the engine's sink: what the hosts send is switched like any frame. Without ports it passes
  * everything to the TAP untouched, without a copy (and with one host, without a lookup). A frame from one
  * host to another (or an ARP broadcast asking for one) is copied and handed back to the engine later, by
@@ -29,7 +35,7 @@ import tapnet.wire.EthernetFrame;
 final class Segment implements FrameSink {
     /** What the segment hands the engine: a frame for a virtual host, or a broadcast it should hear. */
     interface Station {
-        void receive(ByteBuffer frame, int offset, int length, boolean checksumsVerified, boolean fromTap, long now);
+        void receive(ByteBuffer frame, int offset, int length, long offload, boolean fromTap, long now);
     }
 
     static final int TAP = 0;
@@ -68,6 +74,8 @@ final class Segment implements FrameSink {
     private ByteBuffer claimed;
     private HeldFrames held;
     private LinkCrossing crossing;
+    /** Makes offloaded frames into wire frames for the links and devices that need them, and counts them. */
+    private final WireFrames wireFrames;
     private long pollNanos;
     /** Where frames written to the devices are captured, or null. */
     private DeviceTaps taps;
@@ -75,6 +83,7 @@ final class Segment implements FrameSink {
     Segment(FrameSink tap, Counters counters, Partition partition, HostTable hosts, Clock clock, long seed) {
         this.hosts = hosts;
         this.local = new LocalFrames(LOCAL_FRAMES, tap.maxFrameLength());
+        this.wireFrames = new WireFrames(tap.maxFrameLength());
         this.devices = new FrameSink[] {tap};
         this.names = new String[] {"tap"};
         this.counters = counters;
@@ -115,7 +124,7 @@ final class Segment implements FrameSink {
         names[device] = name;
         if (held == null) {
             held = new HeldFrames(HELD_FRAMES, maxFrameLength());
-            crossing = new LinkCrossing(counters, held);
+            crossing = new LinkCrossing(counters, held, maxFrameLength());
             scratch = ByteBuffer.allocate(maxFrameLength());
         }
         return device;
@@ -168,11 +177,14 @@ final class Segment implements FrameSink {
     // Frames from devices
     // ------------------------------------------------------------------------------------------------
 
-    /** A frame read from {@code device}; only called when {@link #switching()}. */
-    void fromDevice(int device, ByteBuffer frame, int offset, int length, boolean checksumsVerified, long now) {
+    /**
+     * A frame read from {@code device}, with what its virtio-net header said ({@link Offload}); only called
+     * when {@link #switching()}.
+     */
+    void fromDevice(int device, ByteBuffer frame, int offset, int length, long offload, long now) {
         ethernet.wrap(frame, offset, length);
         if (!ethernet.isComplete()) {
-            engine.receive(frame, offset, length, checksumsVerified, device == TAP, now); // counted as malformed there
+            engine.receive(frame, offset, length, offload, device == TAP, now); // counted as malformed there
             return;
         }
         long source = ethernet.source();
@@ -180,23 +192,35 @@ final class Segment implements FrameSink {
             stations.put(source, device);
         }
         LinkDirection link = fromPort[device];
-        if (link != null && !crossing.cross(link, frame, offset, length, now, device << 1 | FROM_PORT)) {
-            return;
+        if (link != null) {
+            if (LinkCrossing.needsWireFrames(link, offload, false)) {
+                if (wireFrames.begin(frame, offset, length, offload) < 0) {
+                    counters.drop(DropReason.OFFLOAD_MALFORMED);
+                    return;
+                }
+                for (int n; (n = wireFrames.next()) > 0; ) {
+                    fromDevice(device, wireFrames.buffer(), 0, n, Offload.NONE, now);
+                }
+                return;
+            }
+            if (!crossing.cross(link, frame, offset, length, offload, now, device << 1 | FROM_PORT)) {
+                return;
+            }
         }
-        forward(frame, offset, length, checksumsVerified, device, now);
+        forward(frame, offset, length, offload, device, now);
     }
 
     /** Switches a frame from {@code from} (a device, or {@link #HOSTS}) by its destination MAC. */
-    private void forward(ByteBuffer frame, int offset, int length, boolean checksumsVerified, int from, long now) {
+    private void forward(ByteBuffer frame, int offset, int length, long offload, int from, long now) {
         long destination = ethernet.wrap(frame, offset, length).destination();
         if ((destination >>> 40 & 1) != 0) { // broadcast or multicast: every other device, then the hosts
             for (int d = 0; d < devices.length; d++) {
                 if (d != from) {
-                    toDevice(d, frame, offset, length, from, now);
+                    toDevice(d, frame, offset, length, offload, from, now);
                 }
             }
             if (from != HOSTS) {
-                toHosts(frame, offset, length, checksumsVerified, from, now);
+                toHosts(frame, offset, length, offload, from, now);
             } else if (asksForHost(frame, offset, length)) {
                 queueLocal(frame, offset, length);
             }
@@ -205,56 +229,70 @@ final class Segment implements FrameSink {
         long device = stations.get(destination);
         if (device == HOSTS) {
             if (from != HOSTS) {
-                toHosts(frame, offset, length, checksumsVerified, from, now);
+                toHosts(frame, offset, length, offload, from, now);
             } else {
                 queueLocal(frame, offset, length); // from one host to another
             }
         } else if (device == stations.missingValue()) {
             for (int d = 0; d < devices.length; d++) { // unknown: flooded, as a switch does until it learns
                 if (d != from) {
-                    toDevice(d, frame, offset, length, from, now);
+                    toDevice(d, frame, offset, length, offload, from, now);
                 }
             }
         } else if (device != from) {
-            toDevice((int) device, frame, offset, length, from, now);
+            toDevice((int) device, frame, offset, length, offload, from, now);
         }
     }
 
-    private void toHosts(ByteBuffer frame, int offset, int length, boolean checksumsVerified, int from, long now) {
-        if (!severed(frame, offset, length, from, HOSTS)) {
-            engine.receive(frame, offset, length, checksumsVerified, from == TAP, Math.max(now, pollNanos));
+    private void toHosts(ByteBuffer frame, int offset, int length, long offload, int from, long now) {
+        if (!severed(frame, offset, length, offload, from, HOSTS)) {
+            engine.receive(frame, offset, length, offload, from == TAP, Math.max(now, pollNanos));
         }
     }
 
-    /** Whether a partition keeps the frame from {@code from} to {@code to}; counted when it does. */
-    boolean severed(ByteBuffer frame, int offset, int length, int from, int to) {
+    /**
+     * Whether a partition keeps the frame from {@code from} to {@code to}; counted when it does, as the
+     * wire frames it stands for.
+     */
+    boolean severed(ByteBuffer frame, int offset, int length, long offload, int from, int to) {
         if (partition.active() && partition.severs(frame, offset, length, from, to)) {
-            counters.drop(DropReason.PARTITIONED);
+            counters.drop(DropReason.PARTITIONED, offload == Offload.NONE ? 1 : Math.max(1, wireFrames.count(frame, offset, length, offload)));
             return true;
         }
         return false;
     }
 
-    /** Out through {@code device}, across its link when it is a port that has one. */
-    private void toDevice(int device, ByteBuffer frame, int offset, int length, int from, long now) {
-        if (severed(frame, offset, length, from, device)) {
+    /**
+     * Out through {@code device}, across its link when it is a port that has one. An offloaded frame goes
+     * whole when the link is perfect and the device takes offloaded frames, as wire frames otherwise.
+     */
+    private void toDevice(int device, ByteBuffer frame, int offset, int length, long offload, int from, long now) {
+        if (severed(frame, offset, length, offload, from, device)) {
             return;
         }
         LinkDirection link = towardPort[device];
-        if (link != null && !crossing.cross(link, frame, offset, length, now, device << 1 | TOWARD_PORT)) {
+        if (offload != Offload.NONE
+                && ((link != null && LinkCrossing.needsWireFrames(link, offload, false)) || !devices[device].takesOffloads())) {
+            if (wireFrames.begin(frame, offset, length, offload) < 0) {
+                counters.drop(DropReason.OFFLOAD_MALFORMED);
+                return;
+            }
+            for (int n; (n = wireFrames.next()) > 0; ) {
+                toDevice(device, wireFrames.buffer(), 0, n, Offload.NONE, from, now);
+            }
             return;
         }
-        write(device, frame, offset, length);
+        if (link != null && !crossing.cross(link, frame, offset, length, offload, now, device << 1 | TOWARD_PORT)) {
+            return;
+        }
+        write(device, frame, offset, length, offload);
     }
 
-    private void write(int device, ByteBuffer frame, int offset, int length) {
+    private void write(int device, ByteBuffer frame, int offset, int length, long offload) {
         if (taps != null) {
-            taps.frame(device, true, frame, offset, length, clock.nanos());
+            taps.frame(device, true, frame, offset, length, offload, clock.nanos());
         }
-        FrameSink sink = devices[device];
-        ByteBuffer out = sink.claim();
-        out.put(0, frame, offset, length);
-        sink.commit(length);
+        devices[device].send(frame, offset, length, offload);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -279,9 +317,9 @@ final class Segment implements FrameSink {
     private void resume(ByteBuffer frame, int length, int tag, long due) {
         int device = tag >>> 1;
         if ((tag & 1) == TOWARD_PORT) {
-            write(device, frame, 0, length);
+            write(device, frame, 0, length, Offload.NONE); // links hold wire frames only
         } else {
-            forward(frame, 0, length, false, device, due);
+            forward(frame, 0, length, Offload.NONE, device, due);
         }
     }
 
@@ -304,8 +342,8 @@ final class Segment implements FrameSink {
     }
 
     private void receiveLocal(ByteBuffer frame, int length) {
-        if (!severed(frame, 0, length, HOSTS, HOSTS)) {
-            engine.receive(frame, 0, length, false, false, localNanos);
+        if (!severed(frame, 0, length, Offload.NONE, HOSTS, HOSTS)) {
+            engine.receive(frame, 0, length, Offload.NONE, false, localNanos);
         }
     }
 
@@ -363,12 +401,12 @@ final class Segment implements FrameSink {
     @Override
     public void commit(int length) {
         if (switching()) {
-            forward(scratch, 0, length, false, HOSTS, clock.nanos());
-        } else if (forHostsOnly(claimed, length) || severed(claimed, 0, length, HOSTS, TAP)) {
+            forward(scratch, 0, length, Offload.NONE, HOSTS, clock.nanos());
+        } else if (forHostsOnly(claimed, length) || severed(claimed, 0, length, Offload.NONE, HOSTS, TAP)) {
             devices[TAP].abandon();
         } else {
             if (taps != null) {
-                taps.frame(TAP, true, claimed, 0, length, clock.nanos());
+                taps.frame(TAP, true, claimed, 0, length, Offload.NONE, clock.nanos());
             }
             devices[TAP].commit(length);
         }

@@ -8,13 +8,12 @@ public interface FrameIntake {
     /** The slot to read the next frame into; {@link #publish} or {@link #abandon} follows. */
     FrameSlot claim();
 
-    /** The claimed slot holds a frame at {@code offset}, from the TAP; returns false when it had to be dropped. */
-    default boolean publish(int offset, int length, boolean checksumsVerified, long receivedNanos) {
-        return publish(0, offset, length, checksumsVerified, receivedNanos);
-    }
-
-    /** As above, from device {@code device}: 0 the TAP, 1 onwards the real ports. */
-    boolean publish(int device, int offset, int length, boolean checksumsVerified, long receivedNanos);
+    /**
+     * The claimed slot holds a frame at {@code offset} from device {@code device} (0 the TAP, 1 onwards the
+     * real ports), with what its virtio-net header said ({@link Offload}); returns false when it had to be
+     * dropped.
+     */
+    boolean publish(int device, int offset, int length, long offload, long receivedNanos);
 
     /** The read found nothing: the claimed slot is kept for the next claim. */
     void abandon();

@@ -18,8 +18,27 @@ public interface FrameSink {
     default void abandon() {
     }
 
-    /** The longest frame the sink takes (Ethernet header included). */
+    /** The longest frame the sink takes (Ethernet header included) through {@link #claim()}. */
     int maxFrameLength();
+
+    /**
+     * Whether the sink takes offloaded frames ({@link Offload}: partial checksums, GSO frames up to 64 KB)
+     * through {@link #send}, as a TAP with virtio-net headers does; other sinks get wire frames only.
+     */
+    default boolean takesOffloads() {
+        return false;
+    }
+
+    /**
+     * Sends a frame that lies in another buffer, with its offload descriptor ({@link Offload#NONE} for a
+     * wire frame), as if it were written into {@link #claim()} and committed; by default it is copied so,
+     * which only suits a wire frame. A sink that {@link #takesOffloads()} overrides it.
+     */
+    default void send(ByteBuffer frame, int offset, int length, long offload) {
+        ByteBuffer out = claim();
+        out.put(0, frame, offset, length);
+        commit(length);
+    }
 
     /** The engine finished a batch of input; a sink that batches writes sends them now. */
     default void flush() {

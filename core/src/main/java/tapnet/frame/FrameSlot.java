@@ -3,7 +3,8 @@ package tapnet.frame;
 import java.nio.ByteBuffer;
 
 /**
- * One preallocated slot of the ingress ring: a frame's bytes, its length and when it arrived. The reader
+ * One preallocated slot of the ingress ring: a frame's bytes, its length, its offload descriptor and
+ * when it arrived. The reader
  * fills it in place (the TAP reads straight into {@link #buffer()}), the engine reads it, and the slot is
  * reused for the frame after next lap.
  */
@@ -11,7 +12,7 @@ public final class FrameSlot {
     private final ByteBuffer buffer;
     private int offset;
     private int length;
-    private boolean checksumsVerified;
+    private long offload;
     private long receivedNanos;
     private int port;
     private int droppedBefore;
@@ -38,11 +39,11 @@ public final class FrameSlot {
     }
 
     /**
-     * True when the device vouches for the frame's TCP and UDP checksums (a virtio-net header with
-     * NEEDS_CSUM or DATA_VALID: the kernel computed or left them, the frame never crossed a wire).
+     * What the frame's virtio-net header said ({@link Offload}): checksums left to us or checked, a GSO
+     * frame standing for several wire frames; {@link Offload#NONE} for a plain wire frame.
      */
-    public boolean checksumsVerified() {
-        return checksumsVerified;
+    public long offload() {
+        return offload;
     }
 
     public long receivedNanos() {
@@ -63,12 +64,12 @@ public final class FrameSlot {
     }
 
     public void set(int length, long receivedNanos, int port, int droppedBefore) {
-        set(0, length, false, receivedNanos, port, droppedBefore);
+        set(0, length, Offload.NONE, receivedNanos, port, droppedBefore);
     }
 
-    public void set(int offset, int length, boolean checksumsVerified, long receivedNanos, int port, int droppedBefore) {
+    public void set(int offset, int length, long offload, long receivedNanos, int port, int droppedBefore) {
         this.offset = offset;
-        this.checksumsVerified = checksumsVerified;
+        this.offload = offload;
         this.length = length;
         this.receivedNanos = receivedNanos;
         this.port = port;

@@ -58,9 +58,11 @@ public final class LinkDirection {
     private final LinkCounters counters = new LinkCounters();
     private LossProcess loss;
     private Impairments impairments;
+    private boolean perfect;
 
     public LinkDirection(Impairments impairments, long seed) {
         this.impairments = impairments;
+        this.perfect = impairments.equals(Impairments.NONE);
         lossRandom = new Xoshiro256StarStar(SplitMix64.derive(seed, LOSS_STREAM));
         loss = LossProcess.of(impairments.loss(), lossRandom);
         delay = new DelaySampler(new Xoshiro256StarStar(SplitMix64.derive(seed, DELAY_STREAM)), impairments.delay());
@@ -89,6 +91,27 @@ public final class LinkDirection {
         corruption.set(next.corrupt());
         rateLimiter.set(next.rate());
         impairments = next;
+        perfect = next.equals(Impairments.NONE);
+    }
+
+    /**
+     * Whether the link does nothing to frames ({@link Impairments#NONE}): it need not see them one by one,
+     * so an offloaded frame standing for many wire frames may cross it whole ({@link #countPassed}).
+     */
+    public boolean isPerfect() {
+        return perfect;
+    }
+
+    /**
+     * Counts a frame that crossed the link whole, while it is {@linkplain #isPerfect() perfect}, as the
+     * {@code frames} wire frames of {@code bytes} bytes in all it stands for: the counters read as if they
+     * had crossed one by one.
+     */
+    public void countPassed(int frames, long bytes) {
+        counters.framesIn += frames;
+        counters.bytesIn += bytes;
+        counters.framesDelivered += frames;
+        counters.bytesDelivered += bytes;
     }
 
     public Impairments impairments() {

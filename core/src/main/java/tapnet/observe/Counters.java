@@ -25,8 +25,13 @@ public final class Counters {
 
     /** Counts one dropped frame under its reason. Engine thread only. */
     public void drop(DropReason reason) {
-        add(DROP_BASE + reason.ordinal(), 1);
-        add(Counter.FRAMES_DROPPED.ordinal(), 1);
+        drop(reason, 1);
+    }
+
+    /** Counts {@code frames} dropped frames under their reason (a GSO frame counts as its wire frames). Engine thread only. */
+    public void drop(DropReason reason, int frames) {
+        add(DROP_BASE + reason.ordinal(), frames);
+        add(Counter.FRAMES_DROPPED.ordinal(), frames);
     }
 
     private void add(int index, long delta) {

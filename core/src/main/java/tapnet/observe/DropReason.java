@@ -41,7 +41,8 @@ public enum DropReason {
     HOST_STOPPED("to or through a virtual host or router that is stopped"),
     HOSTS_QUEUE_FULL("too many frames between virtual hosts waiting to be delivered"),
     INGRESS_RING_FULL("ingress ring full: the engine did not keep up"),
-    EGRESS_FULL("egress full: the frame sink did not keep up");
+    EGRESS_FULL("egress full: the frame sink did not keep up"),
+    OFFLOAD_MALFORMED("offloaded frame whose virtio-net header does not fit it: cannot be made into wire frames");
 
     private final String description;
 

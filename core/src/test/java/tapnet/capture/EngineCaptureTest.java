@@ -119,7 +119,7 @@ class EngineCaptureTest {
         byte[] arp = FrameBuilder.arpRequest(EngineHarness.PEER_MAC, EngineHarness.PEER_IP, web.address());
         net.send(arp); // flooded to the port, answered to the TAP
         byte[] fromPort = FrameBuilder.arpRequest(MacAddress.parse("02:00:00:00:00:42"), Ipv4Address.parse("10.77.0.42"), web.address());
-        net.engine.onFrame(ByteBuffer.wrap(fromPort), 0, fromPort.length, false, left);
+        net.engine.onFrame(ByteBuffer.wrap(fromPort), 0, fromPort.length, tapnet.frame.Offload.NONE, left);
         net.engine.endOfBatch();
         capture.close();
 

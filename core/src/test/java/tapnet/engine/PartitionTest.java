@@ -62,11 +62,11 @@ class PartitionTest {
         int left = net.engine.addPort("left", leftWire);
         net.engine.partition(List.of(List.of("left"), List.of("tap", "web")));
         byte[] toWeb = FrameBuilder.echoRequest(LEFT_MAC, web.mac(), LEFT_IP, web.address(), 1, 1, new byte[8]);
-        net.engine.onFrame(ByteBuffer.wrap(toWeb), 0, toWeb.length, false, left);
+        net.engine.onFrame(ByteBuffer.wrap(toWeb), 0, toWeb.length, tapnet.frame.Offload.NONE, left);
         byte[] toTap = FrameBuilder.echoRequest(LEFT_MAC, EngineHarness.PEER_MAC, LEFT_IP, EngineHarness.PEER_IP, 1, 2, new byte[8]);
-        net.engine.onFrame(ByteBuffer.wrap(toTap), 0, toTap.length, false, left);
+        net.engine.onFrame(ByteBuffer.wrap(toTap), 0, toTap.length, tapnet.frame.Offload.NONE, left);
         byte[] toDb = FrameBuilder.echoRequest(LEFT_MAC, db.mac(), LEFT_IP, db.address(), 1, 3, new byte[8]);
-        net.engine.onFrame(ByteBuffer.wrap(toDb), 0, toDb.length, false, left);
+        net.engine.onFrame(ByteBuffer.wrap(toDb), 0, toDb.length, tapnet.frame.Offload.NONE, left);
         net.engine.endOfBatch();
         assertTrue(net.drain().isEmpty(), "nothing reaches the TAP");
         assertEquals(1, leftWire.drain().size(), "only db, in no group, answers");

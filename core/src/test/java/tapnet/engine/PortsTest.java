@@ -34,7 +34,7 @@ class PortsTest {
     private final int right = net.engine.addPort("right", rightWire);
 
     private void from(int device, byte[] frame) {
-        net.engine.onFrame(ByteBuffer.wrap(frame), 0, frame.length, false, device);
+        net.engine.onFrame(ByteBuffer.wrap(frame), 0, frame.length, tapnet.frame.Offload.NONE, device);
         net.engine.endOfBatch();
     }
 

@@ -163,7 +163,7 @@ class RoutersTest {
         long portMac = MacAddress.parse("02:00:00:00:01:01");
         int portIp = Ipv4Address.parse("10.77.0.101");
         byte[] request = FrameBuilder.echoRequest(portMac, r1.mac(), portIp, deep.address(), 9, 1, new byte[8]);
-        net.engine.onFrame(ByteBuffer.wrap(request), 0, request.length, false, port);
+        net.engine.onFrame(ByteBuffer.wrap(request), 0, request.length, tapnet.frame.Offload.NONE, port);
         net.engine.endOfBatch();
         List<byte[]> back = portWire.drain();
         assertEquals(1, back.size(), "the echo reply, through both routers, to the port");

@@ -134,10 +134,11 @@ class HandshakeTest {
     void aSegmentWhoseDeviceVouchesForItsChecksumIsTakenEvenWithAPartialOne() {
         byte[] syn = net.client(web, 7).segment().flags(SYN).ack(0).mss(1460).build();
         syn[14 + 20 + 16] ^= 0x5a; // as NEEDS_CSUM leaves it: not the final checksum
-        net.engine.onFrame(java.nio.ByteBuffer.wrap(syn), 0, syn.length, false);
+        net.engine.onFrame(java.nio.ByteBuffer.wrap(syn), 0, syn.length, tapnet.frame.Offload.NONE, 0);
         net.engine.endOfBatch();
         assertEquals(0, net.drain().size(), "checked, and dropped");
-        net.engine.onFrame(java.nio.ByteBuffer.wrap(syn), 0, syn.length, true);
+        net.engine.onFrame(java.nio.ByteBuffer.wrap(syn), 0, syn.length,
+                tapnet.frame.Offload.of(tapnet.frame.Offload.FLAG_DATA_VALID, 0, 0, 0, 0), 0);
         net.engine.endOfBatch();
         assertEquals(1, net.drain().size(), "vouched for by the TAP's virtio header: taken");
     }

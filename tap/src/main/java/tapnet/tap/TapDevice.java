@@ -38,12 +38,24 @@ public final class TapDevice implements AutoCloseable {
     // _IOW('T', 208, unsigned int) and _IOW('T', 216, int)
     private static final long TUNSETOFFLOAD = 0x400454d0L;
     private static final long TUNSETVNETHDRSZ = 0x400454d8L;
-    // TUN_F_* of linux/if_tun.h: we take partial checksums and TCP/IPv4 segments up to 64 KB
+    // TUN_F_* of linux/if_tun.h: what tapnet takes from the kernel: partial checksums, TCP segments of up
+    // to 64 KB over IPv4 and IPv6 (with ECN), UDP segments (USO, Linux 6.2 on). Never UFO: IP fragments.
     private static final long TUN_F_CSUM = 0x01;
     private static final long TUN_F_TSO4 = 0x02;
+    private static final long TUN_F_TSO6 = 0x04;
+    private static final long TUN_F_TSO_ECN = 0x08;
+    private static final long TUN_F_USO4 = 0x20;
+    private static final long TUN_F_USO6 = 0x40;
+    /** Asked in turn until the kernel takes one: an older kernel refuses the bits it does not know. */
+    private static final long[] OFFLOAD_CHOICES = {
+        TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN | TUN_F_USO4 | TUN_F_USO6,
+        TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN,
+        TUN_F_CSUM | TUN_F_TSO4,
+        TUN_F_CSUM,
+    };
 
     /** Bytes of struct virtio_net_hdr (linux/virtio_net.h) before every frame with offloads on. */
-    public static final int VNET_HEADER_LENGTH = 10;
+    public static final int VNET_HEADER_LENGTH = tapnet.frame.VirtioNetHeader.LENGTH;
     /** The largest frame with offloads on: a 64 KB IPv4 packet, its Ethernet header and the virtio header. */
     public static final int MAX_OFFLOADED_FRAME = VNET_HEADER_LENGTH + 14 + 65535;
 
@@ -117,18 +129,26 @@ public final class TapDevice implements AutoCloseable {
         }
     }
 
-    /** Sets the virtio header's size and asks for checksum and TSO offload; false, logged, when refused. */
+    /**
+     * Sets the virtio header's size and asks for the most offloads the kernel grants (checksum, TSO over
+     * IPv4 and IPv6, USO); logged when it grants none. The header stays either way: the frames still say
+     * whether their checksums were checked, and tapnet may write offloaded frames (the kernel takes those
+     * whatever was asked here, which only says what tapnet reads).
+     */
     private static boolean enableOffloads(int fd, String name) throws SystemCallException {
         ByteBuffer size = ByteBuffer.allocateDirect(Integer.BYTES).order(java.nio.ByteOrder.nativeOrder());
         size.putInt(0, VNET_HEADER_LENGTH);
         if (Native.LIBC.ioctl(fd, TUNSETVNETHDRSZ, size) < 0) {
             throw SystemCallException.of("cannot set the virtio header size of TAP device " + name, Native.errno());
         }
-        if (Native.LIBC.ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4) < 0) {
-            LOG.log(Level.WARNING, "TAP device " + name + ": the kernel refused checksum/TSO offload ("
-                    + Errno.describe(Native.errno()) + "); frames come one MTU at a time");
-            Native.LIBC.ioctl(fd, TUNSETOFFLOAD, 0L);
+        for (long offloads : OFFLOAD_CHOICES) {
+            if (Native.LIBC.ioctl(fd, TUNSETOFFLOAD, offloads) == 0) {
+                return true;
+            }
         }
+        LOG.log(Level.WARNING, "TAP device " + name + ": the kernel refused checksum/TSO offload ("
+                + Errno.describe(Native.errno()) + "); frames come one MTU at a time");
+        Native.LIBC.ioctl(fd, TUNSETOFFLOAD, 0L);
         return true;
     }
 
@@ -215,8 +235,13 @@ public final class TapDevice implements AutoCloseable {
      * write(2). Returns the bytes written or {@code -errno}. No allocation.
      */
     public int write(ByteBuffer frame, int length) {
+        return write(frame, 0, length);
+    }
+
+    /** As {@link #write(ByteBuffer, int)}, the frame (with its virtio-net header, with offloads) at {@code offset}. */
+    public int write(ByteBuffer frame, int offset, int length) {
         requireDirect(frame);
-        frame.position(0);
+        frame.position(offset);
         long n = Native.LIBC.write(fd, frame, length);
         return n < 0 ? -Native.errno() : (int) n;
     }

@@ -53,10 +53,9 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
             throws SystemCallException {
         int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
         try {
-            checkPorts(tap, ports);
             TapSink sink = new TapSink(tap, frameLength);
             Engine engine = engineFor.build(sink, sinks(ports, frameLength));
-            DirectIntake intake = new DirectIntake(engine, tap.offloads() ? TapDevice.MAX_OFFLOADED_FRAME : frameLength);
+            DirectIntake intake = new DirectIntake(engine, slotCapacity(tap, ports, frameLength));
             TapReader reader = new TapReader(tap, ports, intake);
             reader.start();
             return new TapEmulator(tap, ports, sink, engine, null, intake, reader);
@@ -72,20 +71,14 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         Engine build(FrameSink tap, List<FrameSink> ports);
     }
 
-    /** A frame the kernel hands over with offloads may be 64 KB: too big for a port. */
-    private static void checkPorts(TapDevice tap, List<TapDevice> ports) {
-        for (TapDevice device : ports.isEmpty() ? List.<TapDevice>of() : concat(tap, ports)) {
-            if (device.offloads()) {
-                throw new IllegalArgumentException("with real ports, no device may have offloads (" + device.name() + " has)");
-            }
-        }
+    /** Whether any device hands over offloaded frames: then a frame read may be 64 KB, plus its header. */
+    private static boolean anyOffloads(TapDevice tap, List<TapDevice> ports) {
+        return tap.offloads() || ports.stream().anyMatch(TapDevice::offloads);
     }
 
-    private static List<TapDevice> concat(TapDevice tap, List<TapDevice> ports) {
-        List<TapDevice> all = new ArrayList<>();
-        all.add(tap);
-        all.addAll(ports);
-        return all;
+    /** Bytes a slot needs for the longest read from any device. */
+    private static int slotCapacity(TapDevice tap, List<TapDevice> ports, int frameLength) {
+        return anyOffloads(tap, ports) ? TapDevice.MAX_OFFLOADED_FRAME : frameLength;
     }
 
     private static List<FrameSink> sinks(List<TapDevice> ports, int frameLength) {
@@ -121,12 +114,10 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
         EngineRunner runner = null;
         try {
-            checkPorts(tap, ports);
             TapSink sink = new TapSink(tap, frameLength);
             Engine engine = engineFor.build(sink, sinks(ports, frameLength));
-            runner = tap.offloads()
-                    ? new EngineRunner(engine, OFFLOADED_RING_SIZE, TapDevice.MAX_OFFLOADED_FRAME, true, idle)
-                    : new EngineRunner(engine, RING_SIZE, frameLength, true, idle);
+            runner = new EngineRunner(engine, anyOffloads(tap, ports) ? OFFLOADED_RING_SIZE : RING_SIZE,
+                    slotCapacity(tap, ports, frameLength), true, idle);
             runner.start();
             TapReader reader = new TapReader(tap, ports, runner.publisher());
             reader.start();

@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
 import tapnet.frame.FrameIntake;
 import tapnet.frame.FrameSlot;
+import tapnet.frame.Offload;
+import tapnet.frame.VirtioNetHeader;
 
 /**
  * The thread that owns a TAP's read side (DESIGN: threads): it waits in poll(2) until a frame is waiting,
@@ -20,8 +22,6 @@ import tapnet.frame.FrameSlot;
  */
 public final class TapReader implements AutoCloseable {
     private static final int MAX_READS_PER_POLL = 64;
-    private static final int VIRTIO_NET_HDR_F_NEEDS_CSUM = 1;
-    private static final int VIRTIO_NET_HDR_F_DATA_VALID = 2;
     private static final System.Logger LOG = System.getLogger(TapReader.class.getName());
 
     // poll.h; struct pollfd is {int fd; short events; short revents;}, 8 bytes
@@ -149,7 +149,7 @@ public final class TapReader implements AutoCloseable {
             if (from.offloads()) {
                 publishOffloaded(device, slot, length);
             } else {
-                publisher.publish(device, 0, length, false, System.nanoTime());
+                publisher.publish(device, 0, length, Offload.NONE, System.nanoTime());
             }
             framesRead.setRelease(framesRead.getPlain() + 1);
             consecutiveErrors = 0;
@@ -164,14 +164,14 @@ public final class TapReader implements AutoCloseable {
     }
 
     /**
-     * A frame behind its virtio-net header (linux/virtio_net.h): flags, gso_type, hdr_len, gso_size,
-     * csum_start, csum_offset. NEEDS_CSUM (the kernel left the transport checksum to us: it holds only the
-     * pseudo-header sum) and DATA_VALID (the kernel checked it) both mean the checksum is not to be checked.
+     * A frame behind its virtio-net header: published with what the header says (partial or checked
+     * checksums, a GSO frame), which travels with it ({@link Offload}). A read shorter than the header is
+     * published empty, to be counted as malformed.
      */
     private void publishOffloaded(int device, FrameSlot slot, int length) {
-        int flags = slot.buffer().get(0) & 0xff;
-        boolean verified = (flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID)) != 0;
-        publisher.publish(device, TapDevice.VNET_HEADER_LENGTH, length - TapDevice.VNET_HEADER_LENGTH, verified, System.nanoTime());
+        int frameLength = Math.max(0, length - VirtioNetHeader.LENGTH);
+        long offload = length >= VirtioNetHeader.LENGTH ? VirtioNetHeader.read(slot.buffer(), 0) : Offload.NONE;
+        publisher.publish(device, VirtioNetHeader.LENGTH, frameLength, offload, System.nanoTime());
     }
 
     private void onReadError(TapDevice device, int errno) throws SystemCallException {
