@@ -314,6 +314,10 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         int localPort = segment.destinationPort();
         int remotePort = segment.sourcePort();
         TcpConnection c = table.find(localAddress, localPort, remoteAddress, remotePort);
+        if (c != null && c.state == TcpState.TIME_WAIT && reopensTimeWait(c)) {
+            release(c); // the old incarnation is over: the SYN opens a new one, as a listener's
+            c = null;
+        }
         if (c != null) {
             if (c.state == TcpState.SYN_SENT) {
                 synSent(c);
@@ -329,6 +333,24 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         } else {
             listening(listener, localMac, remoteMac, localAddress, remoteAddress);
         }
+    }
+
+    /**
+     * Whether a segment for a connection in TIME-WAIT is a SYN that may open a new incarnation of it
+     * (RFC 1122 §4.2.2.13, RFC 6191): its sequence number lies past the old one's, or its timestamp is
+     * newer, and PAWS does not reject it; Linux's tcp_timewait_state_process decides the same. A client
+     * that reuses its port at once (it closed second, so it holds no TIME-WAIT) then connects at once,
+     * instead of meeting an ACK, answering it with RST and trying again a second later.
+     */
+    private boolean reopensTimeWait(TcpConnection c) {
+        if ((segment.flags() & (SYN | ACK | RST)) != SYN) {
+            return false;
+        }
+        boolean stamped = c.timestamps && options.hasTimestamps();
+        if (stamped && lessThan(options.timestampValue(), c.tsRecent)) {
+            return false; // RFC 7323 §5.3: an old duplicate
+        }
+        return greaterThan(segment.sequenceNumber(), c.rcvNxt) || (stamped && greaterThan(options.timestampValue(), c.tsRecent));
     }
 
     /** RFC 9293 §3.10.7.1: no connection and no listener. Never answer an RST with an RST. */

@@ -29,6 +29,9 @@ public final class TimerWheel {
     private final long[] deadline;
     private long currentTick;
     private int scheduled;
+    /** {@link #earliestDeadline()}'s answer while {@link #earliestKnown}: kept until a change may move it. */
+    private long earliest;
+    private boolean earliestKnown;
 
     /**
      * @param capacity   number of handles, 0 to capacity - 1
@@ -73,9 +76,13 @@ public final class TimerWheel {
     /** Sets the handle's deadline, replacing any earlier one. */
     public void schedule(int handle, long deadlineNanos) {
         if (bucketOf[handle] != NIL) {
+            forgetEarliestIf(handle);
             unlink(handle);
         } else {
             scheduled++;
+        }
+        if (earliestKnown && (earliest == NONE || deadlineNanos < earliest)) {
+            earliest = deadlineNanos;
         }
         long tick = Math.max(Math.floorDiv(deadlineNanos, tickNanos), currentTick);
         int bucket = (int) (tick & mask);
@@ -91,6 +98,7 @@ public final class TimerWheel {
 
     public void cancel(int handle) {
         if (bucketOf[handle] != NIL) {
+            forgetEarliestIf(handle);
             unlink(handle);
             bucketOf[handle] = NIL;
             deadline[handle] = NONE;
@@ -131,16 +139,60 @@ public final class TimerWheel {
         return fired;
     }
 
-    /** The earliest deadline scheduled, or {@link #NONE}: how far a simulated run may jump. O(capacity). */
+    /**
+     * The earliest deadline scheduled, or {@link #NONE}: how long an engine may sleep, how far a simulated
+     * run may jump. Kept between calls until a change may move it; then found by walking the buckets from
+     * the current tick to the first that holds an entry due in this revolution (an entry's bucket is its
+     * tick's, except an overdue one's, which is the current tick's), and only when none is due within a
+     * revolution by looking at every entry scheduled.
+     */
     public long earliestDeadline() {
-        long earliest = NONE;
-        for (int handle = 0; handle < deadline.length; handle++) {
-            long d = deadline[handle];
-            if (d != NONE && (earliest == NONE || d < earliest)) {
-                earliest = d;
+        if (scheduled == 0) {
+            return NONE;
+        }
+        if (!earliestKnown) {
+            earliest = earliestThisRevolution();
+            if (earliest == NONE) {
+                earliest = earliestOfAll();
             }
+            earliestKnown = true;
         }
         return earliest;
+    }
+
+    private long earliestThisRevolution() {
+        for (long tick = currentTick; tick <= currentTick + mask; tick++) {
+            long found = NONE;
+            for (int h = bucketHead[(int) (tick & mask)]; h != NIL; h = next[h]) {
+                long d = deadline[h];
+                if (Math.floorDiv(d, tickNanos) <= tick && (found == NONE || d < found)) {
+                    found = d;
+                }
+            }
+            if (found != NONE) {
+                return found;
+            }
+        }
+        return NONE;
+    }
+
+    private long earliestOfAll() {
+        long found = NONE;
+        for (int bucket = 0; bucket <= mask; bucket++) {
+            for (int h = bucketHead[bucket]; h != NIL; h = next[h]) {
+                if (found == NONE || deadline[h] < found) {
+                    found = deadline[h];
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The handle leaves or moves: if it held the earliest deadline, that must be found again. */
+    private void forgetEarliestIf(int handle) {
+        if (earliestKnown && deadline[handle] == earliest) {
+            earliestKnown = false;
+        }
     }
 
     private void unlink(int handle) {

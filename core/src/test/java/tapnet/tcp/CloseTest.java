@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static tapnet.wire.TcpSegment.ACK;
 import static tapnet.wire.TcpSegment.FIN;
+import static tapnet.wire.TcpSegment.SYN;
 import static tapnet.wire.TcpSegment.PSH;
 
 import java.time.Duration;
@@ -123,6 +124,44 @@ class CloseTest {
         client.send(client.segment());
         client.sendFin(); // acknowledges our FIN and carries theirs
         assertEquals(TcpState.TIME_WAIT, connection(greeter, 21, client).state());
+    }
+
+    @Test
+    void aNewSynPastTheOldSequenceReopensAConnectionInTimeWait() {
+        TcpPeer old = closeFromOurSide();
+        TcpPeer again = net.client(greeter, old.localPort, 21);
+        again.sndNxt = old.sndNxt + 100_000; // a later incarnation's ISN lies past the old one's
+        List<Decoded.Tcp> answer = again.send(again.segment().flags(SYN).ack(0).mss(1460));
+        assertEquals(1, answer.size(), answer.toString());
+        assertTrue(answer.get(0).only(SYN | ACK), "a new connection, not an ACK for the old one: " + answer);
+        assertEquals(old.sndNxt + 100_001, answer.get(0).ack());
+        assertEquals(TcpState.SYN_RECEIVED, connection(greeter, 21, again).state());
+    }
+
+    @Test
+    void aSynBehindTheOldSequenceInTimeWaitIsAnsweredForTheOldConnection() {
+        TcpPeer old = closeFromOurSide();
+        TcpPeer again = net.client(greeter, old.localPort, 21);
+        again.sndNxt = old.sndNxt - 100_000; // may be an old duplicate (RFC 9293: a challenge ACK)
+        List<Decoded.Tcp> answer = again.send(again.segment().flags(SYN).ack(0).mss(1460));
+        assertEquals(1, answer.size(), answer.toString());
+        assertTrue(answer.get(0).only(ACK), answer.toString());
+        assertEquals(TcpState.TIME_WAIT, connection(greeter, 21, again).state());
+    }
+
+    @Test
+    void aSynWithANewerTimestampReopensTimeWaitWhateverItsSequence() {
+        TcpPeer old = net.client(greeter, 21);
+        old.send(old.segment().flags(SYN).ack(0).mss(1460).timestamps(1000, 0));
+        old.sndNxt = TcpPeer.ISS + 1;
+        old.send(old.segment().timestamps(1001, 0));
+        old.send(old.segment().flags(FIN | ACK).timestamps(1002, 0));
+        old.sndNxt += 1;
+        assertEquals(TcpState.TIME_WAIT, connection(greeter, 21, old).state());
+        TcpPeer again = net.client(greeter, old.localPort, 21);
+        again.sndNxt = old.sndNxt - 100_000;
+        List<Decoded.Tcp> answer = again.send(again.segment().flags(SYN).ack(0).mss(1460).timestamps(2000, 0));
+        assertTrue(answer.size() == 1 && answer.get(0).only(SYN | ACK), answer.toString());
     }
 
     private TcpPeer closeFromOurSide() {

@@ -71,4 +71,37 @@ class TimerWheelTest {
         assertEquals(3 * MS, wheel.deadline(0));
         assertEquals(3 * MS, wheel.earliestDeadline());
     }
+
+    @Test
+    void theEarliestDeadlineIsAlwaysTheSmallestScheduledThroughSchedulesCancelsAndPolls() {
+        java.util.Random random = new java.util.Random(5);
+        long[] truth = new long[16];
+        java.util.Arrays.fill(truth, TimerWheel.NONE);
+        long now = 0;
+        for (int step = 0; step < 20_000; step++) {
+            int handle = random.nextInt(16);
+            switch (random.nextInt(4)) {
+                case 0, 1 -> { // near, far (beyond a revolution of 8 ms) or overdue
+                    long deadline = now + (random.nextInt(3) == 0 ? random.nextInt(40) : random.nextInt(8)) * MS
+                            + random.nextInt((int) MS) - (random.nextInt(10) == 0 ? 2 * MS : 0);
+                    wheel.schedule(handle, deadline);
+                    truth[handle] = deadline;
+                }
+                case 2 -> {
+                    wheel.cancel(handle);
+                    truth[handle] = TimerWheel.NONE;
+                }
+                default -> {
+                    now += random.nextInt((int) (3 * MS));
+                    long at = now;
+                    wheel.poll(now, (h, t) -> truth[h] = TimerWheel.NONE);
+                    for (int h = 0; h < 16; h++) {
+                        assertFalse(truth[h] != TimerWheel.NONE && truth[h] <= at, "handle " + h + " was due");
+                    }
+                }
+            }
+            long smallest = java.util.Arrays.stream(truth).filter(d -> d != TimerWheel.NONE).min().orElse(TimerWheel.NONE);
+            assertEquals(smallest, wheel.earliestDeadline(), "after step " + step);
+        }
+    }
 }
