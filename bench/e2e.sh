@@ -5,10 +5,15 @@
 #   kernel-veth / tapnet  bulk goodput of one connection to a discard service (1 GB, then 500 MB)
 #   kernel-veth / tapnet  ping round trip, median and 99th percentile of 200 pings
 #   tap-floor             conn/s of tapsyn, the lab's stateless C responder behind a TAP (the least any
-#                         TAP-backed engine pays: one read and one write per frame)
-#   tapnet                CPU time it used for each figure, and its TCP counters at the end
+#                         TAP-backed engine pays: one read and one write per frame), and the ping round
+#                         trip of pingfloor (bench/native/pingfloor.c), a C responder answering ICMP echo
+#                         behind a TAP the same way
+#   tapnet                CPU time it used for each figure and over 5 s without traffic, and its TCP
+#                         counters at the end
 # The clients are the lab's (connbench.c, bulksend.c, acceptor.c, discard.c from ../shared/lab, or
-# $TAPNET_LAB): the same programs that measure the kernel, the C floor and the peers.
+# $TAPNET_LAB): the same programs that measure the kernel, the C floor and the peers. tapnet's host serves
+# port 7000 as acceptor does (accept, then close at once: a banner of no text that closes), so that with
+# FIN close the same side closes first in both, and port 9 as discard does.
 # Usage (root; gcc, iproute2, iputils-ping; iperf3 optional): bench/e2e.sh [SECONDS]
 # TAPNET_RUN_ARGS adds options to `tapnet run` (e.g. "--direct"); the figures are labelled with them.
 set -euo pipefail
@@ -20,6 +25,7 @@ lab=${TAPNET_LAB:-$top/../shared/lab}
 
 bin=$(mktemp -d)
 for t in connbench bulksend acceptor discard tapsyn; do gcc -O2 -o "$bin/$t" "$lab/$t.c"; done
+gcc -O2 -o "$bin/pingfloor" "$here/native/pingfloor.c"
 jar="$top/cli/target/tapnet.jar"
 [ -f "$jar" ] || (cd "$top" && mvn -B -q -DskipTests package >/dev/null)
 
@@ -27,7 +33,7 @@ ns="e2e$$"
 tapnet_pid=""
 cleanup() {
   [ -n "$tapnet_pid" ] && kill "$tapnet_pid" 2>/dev/null && wait "$tapnet_pid" 2>/dev/null || true
-  for n in ${ns}c ${ns}s ${ns}t ${ns}f; do
+  for n in ${ns}c ${ns}s ${ns}t ${ns}f ${ns}p; do
     ip netns pids $n 2>/dev/null | xargs -r kill 2>/dev/null || true
     ip netns del $n 2>/dev/null || true
   done
@@ -36,7 +42,7 @@ cleanup() {
 trap cleanup EXIT
 
 # Kernel to kernel over a veth pair: client 10.205.0.1, server 10.205.0.2.
-ip netns add ${ns}c; ip netns add ${ns}s; ip netns add ${ns}t; ip netns add ${ns}f
+ip netns add ${ns}c; ip netns add ${ns}s; ip netns add ${ns}t; ip netns add ${ns}f; ip netns add ${ns}p
 ip link add vc$$ type veth peer name vs$$ netns ${ns}s
 ip link set vc$$ netns ${ns}c
 ip -n ${ns}c addr add 10.205.0.1/24 dev vc$$; ip -n ${ns}c link set vc$$ up; ip -n ${ns}c link set lo up
@@ -51,6 +57,10 @@ ip netns exec ${ns}s "$bin/discard" 9 & sleep 0.2
 ip netns exec ${ns}f "$bin/tapsyn" t0 2>/dev/null & sleep 0.3
 ip -n ${ns}f link set t0 up; ip -n ${ns}f link set lo up; ip -n ${ns}f addr add 10.207.0.1/24 dev t0
 
+# The ping floor: pingfloor behind a TAP, kernel side 10.208.0.1, answering 10.208.0.2.
+ip netns exec ${ns}p "$bin/pingfloor" p0 0 > /dev/null & sleep 0.3
+ip -n ${ns}p link set p0 up; ip -n ${ns}p link set lo up; ip -n ${ns}p addr add 10.208.0.1/24 dev p0
+
 # tapnet: kernel side 10.206.0.1, one virtual host 10.206.0.2 with the same two services.
 topology="$bin/bench.yaml"
 cat > "$topology" <<YAML
@@ -61,7 +71,7 @@ hosts:
   bench:
     address: 10.206.0.2
     services:
-      - { port: 7000, discard: {} }
+      - { port: 7000, banner: { text: "", close: true } }
       - { port: 9, discard: {} }
 YAML
 java -jar "$jar" run ${TAPNET_RUN_ARGS:-} --netns ${ns}t "$topology" > "$bin/tapnet.out" 2>&1 &
@@ -76,6 +86,7 @@ ip netns exec ${ns}t "$bin/connbench" 10.206.0.2 7000 64 3 >/dev/null
 ip netns exec ${ns}t "$bin/connbench" 10.206.0.2 7000 64 2 fin >/dev/null
 ip netns exec ${ns}t "$bin/bulksend" 10.206.0.2 9 200000000 >/dev/null
 ip netns exec ${ns}t ping -q -c 5000 -i 0.0002 10.206.0.2 >/dev/null
+ip netns exec ${ns}p ping -q -c 500 -i 0.001 10.208.0.2 >/dev/null
 
 cpu() { awk '{print $14 + $15}' "/proc/$java_pid/stat"; }
 hz=$(getconf CLK_TCK)
@@ -106,6 +117,9 @@ if command -v iperf3 >/dev/null; then
 fi
 echo "kernel-veth ping RTT (ping -c 200 -i 0.01): $(ip netns exec ${ns}c ping -c 200 -i 0.01 -W 2 10.205.0.2 | rtt)"
 echo "tapnet      ping RTT (ping -c 200 -i 0.01): $(ip netns exec ${ns}t ping -c 200 -i 0.01 -W 2 10.206.0.2 | rtt)"
+echo "tap-floor   ping RTT (ping -c 200 -i 0.01): $(ip netns exec ${ns}p ping -c 200 -i 0.01 -W 2 10.208.0.2 | rtt)"
 
+sleep 1; before=$(cpu); sleep 5; after=$(cpu)
+echo "tapnet      idle CPU (5 s without traffic): $(awk -v a="$after" -v b="$before" -v hz="$hz" 'BEGIN{printf "%.2f s", (a-b)/hz}')"
 kill -TERM "$tapnet_pid"; wait "$tapnet_pid" 2>/dev/null || true; tapnet_pid=""
 echo "tapnet counters: $(sed -n '/counters at exit:/,$p' "$bin/tapnet.out" | tail -n +2 | tr -s ' ' | tr '\n' ',' | sed 's/^ //; s/,$//')"

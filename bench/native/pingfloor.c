@@ -1,7 +1,8 @@
 // pingfloor: the least a TAP-backed responder pays for a ping, with a chosen amount of resident memory.
 // Creates TAP device argv[1], touches argv[2] MB of memory (kept resident, never used again), then answers
-// ARP requests and ICMP echo requests for any address: one poll, one read and one write per frame, a 1 ms
-// poll timeout like tapnet's --direct reader. Used by bench/rss-latency.sh.
+// ARP requests and ICMP echo requests for any address: one poll, one read and one write per frame. The poll
+// waits without a timeout, like tapnet's reader when no timer is due; argv[3], if given, is a poll timeout
+// in ms (1: a thread that ticks every millisecond). Used by bench/rss-latency.sh and bench/e2e.sh.
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
@@ -60,6 +61,7 @@ int main(int argc, char **argv) {
     strncpy(ifr.ifr_name, argv[1], IFNAMSIZ - 1);
     if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr) < 0) return 1;
     size_t bytes = (size_t) atoi(argv[2]) << 20;
+    int tick = argc > 3 ? atoi(argv[3]) : -1;
     if (bytes > 0) {
         resident = malloc(bytes);
         memset(resident, 1, bytes);
@@ -70,7 +72,7 @@ int main(int argc, char **argv) {
     for (;;) {
         int n = read(fd, f, sizeof f);
         if (n <= 0) {
-            poll(&p, 1, 1);
+            poll(&p, 1, tick);
             continue;
         }
         int type = (f[12] << 8) | f[13];

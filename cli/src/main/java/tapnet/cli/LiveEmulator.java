@@ -2,7 +2,6 @@ package tapnet.cli;
 
 import java.io.IOException;
 import java.util.List;
-import tapnet.engine.EngineRunner;
 import tapnet.tap.InterfaceAddress;
 import tapnet.tap.InterfaceSettings;
 import tapnet.tap.Ipv4Route;
@@ -37,15 +36,15 @@ final class LiveEmulator {
      * Makes the TAP in {@code namespace} (or the current one when null), refusing a subnet that overlaps an
      * existing route unless {@code force}, and starts the engine behind it.
      */
-    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, EngineRunner.Idle idle,
+    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, long spinNanos,
                              boolean offloads, boolean direct, PortDevices ports) throws Exception {
         TapSpec spec = topology.tap();
         TapDevice tap = namespace == null ? openTap(topology, force, offloads) : namespace.call(() -> openTap(topology, force, offloads));
         TapEmulator.EngineFactory engine = (sink, portSinks) -> EngineBuilder.build(topology, new LiveClock(), sink, portSinks);
         if (direct) {
-            return TapEmulator.startDirect(tap, ports.devices(), spec.mtu(), engine);
+            return TapEmulator.startDirect(tap, ports.devices(), spec.mtu(), spinNanos, engine);
         }
-        return TapEmulator.start(tap, ports.devices(), spec.mtu(), idle, engine);
+        return TapEmulator.start(tap, ports.devices(), spec.mtu(), spinNanos, engine);
     }
 
     /** Runs in the target namespace: the route check, the TAP and its address all belong there. */

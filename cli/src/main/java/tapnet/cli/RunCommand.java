@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tapnet.engine.EngineRunner;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapEmulator;
 import tapnet.report.ReportDirectory;
@@ -69,13 +68,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
     private String duration;
 
-    @Option(names = "--spin", description = "Let the engine thread spin for 20 ms after each frame before it blocks: "
-            + "lower latency, a busy core while traffic flows. Default: block.")
-    private boolean spin;
+    /** Long enough to catch the next frame of a burst, short enough to cost little when traffic is sparse. */
+    private static final String DEFAULT_SPIN = "200us";
 
-    @Option(names = "--direct", description = "Run the engine on the TAP reader's thread, without the ring: one "
-            + "thread wake-up per burst of frames instead of two (lower latency, more connections per second "
-            + "on a 2-core machine; see BENCHMARKS.md). Default: the ring, with a reader and an engine thread.")
+    @Option(names = "--spin", paramLabel = "TIME", arity = "0..1", fallbackValue = "20ms",
+            description = "How long the engine keeps looking for the next frame before it sleeps: longer saves thread "
+                    + "wake-ups (lower latency) at the price of a busy core while traffic flows; an idle tapnet sleeps "
+                    + "either way. --spin alone: 20ms. Default: " + DEFAULT_SPIN + ".")
+    private String spin;
+
+    @Option(names = "--ring", description = "Run the engine on a thread of its own behind the ring, fed by the TAP "
+            + "reader's thread: two threads, two wake-ups per burst of frames. Default: the reader's thread runs the "
+            + "engine itself (faster in every figure of BENCHMARKS.md on a 2-core machine).")
+    private boolean ring;
+
+    @Option(names = "--direct", description = "The engine on the TAP reader's thread: the default, the opposite of --ring.")
     private boolean direct;
 
     @Option(names = "--offload", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -116,8 +123,15 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Duration stopAfter = null;
-        if (direct && spin) {
-            System.err.println("tapnet: --spin makes the ring's engine thread spin; with --direct there is no ring. Choose one.");
+        if (direct && ring) {
+            System.err.println("tapnet: --direct (the default) and --ring contradict each other. Choose one.");
+            return 2;
+        }
+        long spinNanos;
+        try {
+            spinNanos = Units.duration(spin == null ? DEFAULT_SPIN : spin).toNanos();
+        } catch (IllegalArgumentException e) {
+            System.err.println("--spin: " + e.getMessage());
             return 2;
         }
         if (noControl && control != null) {
@@ -154,8 +168,7 @@ final class RunCommand implements Callable<Integer> {
                 namespace = madeNamespace ? NetworkNamespace.create(netns) : NetworkNamespace.existing(netns);
             }
             try (PortDevices ports = PortDevices.open(topology, force, offload)) {
-                TapEmulator emulator = LiveEmulator.start(topology, namespace, force,
-                        spin ? EngineRunner.Idle.SPIN : EngineRunner.Idle.BLOCK, offload, direct, ports);
+                TapEmulator emulator = LiveEmulator.start(topology, namespace, force, spinNanos, offload, !ring, ports);
                 int exit = 0;
                 try (emulator) {
                     if (controlServer != null) {
@@ -210,8 +223,8 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("tapnet: cannot simulate " + fileName() + ": " + problem);
             return 2;
         }
-        if (netns != null || direct || spin) {
-            System.err.println("tapnet: --simulate makes no TAP: --netns, --direct and --spin have nothing to act on.");
+        if (netns != null || direct || ring || spin != null) {
+            System.err.println("tapnet: --simulate makes no TAP: --netns, --direct, --ring and --spin have nothing to act on.");
             return 2;
         }
         System.out.println("tapnet " + VersionProvider.version() + ": simulating " + TopologySummary.of(topology).stripTrailing());

@@ -81,10 +81,17 @@ class CommandLineIT {
     }
 
     @Test
-    void directAndSpinTogetherAreAUsageError() throws Exception {
-        TapnetProcess p = TapnetProcess.run("run", "--direct", "--spin");
+    void directAndRingTogetherAreAUsageError() throws Exception {
+        TapnetProcess p = TapnetProcess.run("run", "--direct", "--ring");
         assertEquals(2, p.exitCode(), p.output());
-        assertTrue(p.stderr().contains("--direct"), p.output());
+        assertTrue(p.stderr().contains("--ring"), p.output());
+    }
+
+    @Test
+    void aSpinThatIsNoDurationIsAUsageError() throws Exception {
+        TapnetProcess p = TapnetProcess.run("run", "--spin=fast");
+        assertEquals(2, p.exitCode(), p.output());
+        assertTrue(p.stderr().contains("--spin") && p.stderr().contains("200ms"), p.output());
     }
 
     @Test

@@ -130,9 +130,9 @@ class ExitCleanupIT {
     }
 
     @Test
-    void spinModeAnswersTooAndStopsOnTime() throws Exception {
+    void theRingWithASpinningEngineAnswersTooAndStopsOnTime() throws Exception {
         try (TestNamespace namespace = TestNamespace.create();
-             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--spin", "--duration", "4s")) {
+             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--ring", "--spin", "--duration", "4s")) {
             tapnet.awaitLine("Stop with Ctrl-C", 30);
             ExternalCommand ping = namespace.exec(10, "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.77.0.10");
             assertEquals(0, ping.exitCode(), ping.describe());
@@ -143,9 +143,9 @@ class ExitCleanupIT {
     }
 
     @Test
-    void directModeWithoutOffloadsAnswersTooAndStopsOnTime() throws Exception {
+    void withoutOffloadsNorSpinItAnswersTooAndStopsOnTime() throws Exception {
         try (TestNamespace namespace = TestNamespace.create();
-             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--direct", "--no-offload",
+             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--no-offload", "--spin=0s",
                      "--duration", "4s")) {
             tapnet.awaitLine("Stop with Ctrl-C", 30);
             ExternalCommand curl = namespace.exec(10, "curl", "-sS", "--max-time", "5", "http://10.77.0.10/");

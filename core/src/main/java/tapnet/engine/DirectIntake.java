@@ -4,15 +4,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import tapnet.frame.FrameIntake;
 import tapnet.frame.FrameSlot;
+import tapnet.time.TimerWheel;
 
 /**
  * The engine run by the device's reader thread itself, without the ring: each frame read goes straight
- * into the engine, timers fire when the reader has waited a millisecond. One thread, so one wake-up per
- * burst of frames instead of two (reader, then engine); the reader thread becomes the engine's single
- * writer. Control-plane calls are queued and run between bursts, as with {@link EngineRunner}.
+ * into the engine. One thread, so one wake-up per burst of frames instead of two (reader, then engine);
+ * the reader thread becomes the engine's single writer. Between frames the reader waits exactly until the
+ * engine's next deadline (a timer, a frame a link holds), or for ever when there is none: an idle engine
+ * costs no CPU. Control-plane calls are queued, wake the reader, and run between bursts, as with
+ * {@link EngineRunner}.
  */
 public final class DirectIntake implements FrameIntake, EngineAccess {
-    private static final int TIMER_TICK_MILLIS = 1;
 
     private final Engine engine;
     private final FrameSlot slot;
@@ -51,8 +53,14 @@ public final class DirectIntake implements FrameIntake, EngineAccess {
     }
 
     @Override
-    public int waitMillis() {
-        return TIMER_TICK_MILLIS;
+    public long waitNanos() {
+        long deadline = engine.nextDeadline();
+        return deadline == TimerWheel.NONE ? -1 : Math.max(0, deadline - engine.clock().nanos());
+    }
+
+    @Override
+    public void wakeWith(Runnable wake) {
+        commands.wakeWith(wake);
     }
 
     @Override
@@ -61,7 +69,7 @@ public final class DirectIntake implements FrameIntake, EngineAccess {
         commands.run();
     }
 
-    /** Runs {@code query} on the reader thread between bursts (within a millisecond). */
+    /** Runs {@code query} on the reader thread between bursts, waking it when it waits. */
     @Override
     public <T> CompletableFuture<T> call(Function<Engine, T> query) {
         return commands.call(query);

@@ -11,6 +11,8 @@ import java.util.function.Function;
 final class EngineCommands implements EngineAccess {
     private final Engine engine;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    /** Wakes the engine thread when it may be waiting for a frame that does not come; null when it polls anyway. */
+    private volatile Runnable wake;
 
     EngineCommands(Engine engine) {
         this.engine = engine;
@@ -26,7 +28,16 @@ final class EngineCommands implements EngineAccess {
                 result.completeExceptionally(e);
             }
         });
+        Runnable waking = wake;
+        if (waking != null) {
+            waking.run();
+        }
         return result;
+    }
+
+    /** How to wake the engine thread after a call is queued, when it waits for frames without a tick. */
+    void wakeWith(Runnable waking) {
+        this.wake = waking;
     }
 
     /** Engine thread: runs what was asked; when that left frames between hosts to deliver, they go now, not a tick later. */

@@ -20,18 +20,6 @@ import tapnet.frame.FrameSlot;
  */
 public final class EngineRunner implements AutoCloseable, EngineAccess {
     private static final long TIMER_TICK_NANOS = 1_000_000;
-    private static final long SPIN_MICROS = 20_000;
-
-    /** How the engine thread waits when the ring is empty. */
-    public enum Idle {
-        /** Block, waking every millisecond for timers: the default, which leaves the cores to others. */
-        BLOCK,
-        /**
-         * Spin for 20 ms after each frame before blocking: saves a thread wake-up per frame (about 90 µs of
-         * ping round trip on a 2-core VM) at the price of a busy core while traffic flows.
-         */
-        SPIN
-    }
 
     private final Engine engine;
     private final RingBuffer<FrameSlot> ring;
@@ -47,11 +35,14 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
      * @param direct       off-heap slot buffers, which a TAP reads into without a copy
      */
     public EngineRunner(Engine engine, int ringSize, int slotCapacity, boolean direct) {
-        this(engine, ringSize, slotCapacity, direct, Idle.BLOCK);
+        this(engine, ringSize, slotCapacity, direct, 0);
     }
 
-    /** As above, choosing how the engine thread waits for frames. */
-    public EngineRunner(Engine engine, int ringSize, int slotCapacity, boolean direct, Idle idle) {
+    /**
+     * As above; when the ring runs empty the engine thread keeps looking for {@code spinNanos} before it
+     * blocks: a thread wake-up saved per burst while traffic flows, a busy core meanwhile.
+     */
+    public EngineRunner(Engine engine, int ringSize, int slotCapacity, boolean direct, long spinNanos) {
         this.engine = engine;
         this.commands = new EngineCommands(engine);
         this.slotCapacity = slotCapacity;
@@ -59,9 +50,9 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
         // Block between frames (the cores are shared with the kernel and the clients), waking every
         // millisecond so that timers fire while no frame arrives.
         WaitStrategy wait = new LiteTimeoutBlockingWaitStrategy(TIMER_TICK_NANOS, TimeUnit.NANOSECONDS);
-        if (idle == Idle.SPIN) {
+        if (spinNanos > 0) {
             // Spin for a while after each frame, then block: the core is busy only while traffic flows.
-            wait = new PhasedBackoffWaitStrategy(SPIN_MICROS, 0, TimeUnit.MICROSECONDS, wait);
+            wait = new PhasedBackoffWaitStrategy(spinNanos, 0, TimeUnit.NANOSECONDS, wait);
         }
         this.ring = RingBuffer.createSingleProducer(() -> new FrameSlot(slotCapacity, direct), ringSize, wait);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Handler());

@@ -22,12 +22,25 @@ public interface FrameIntake {
     default void endOfBurst() {
     }
 
-    /** How long the reader may wait for a frame before calling {@link #idle()}: -1 for as long as it takes. */
-    default int waitMillis() {
+    /**
+     * How long the reader may wait for a frame before calling {@link #idle()}, in nanoseconds (0: look and
+     * come back at once); -1 for as long as it takes.
+     */
+    default long waitNanos() {
         return -1;
     }
 
-    /** The reader waited {@link #waitMillis()} and no frame came. */
+    /**
+     * The reader waited {@link #waitNanos()} and no frame came, or it was woken by {@link #wakeWith}'s
+     * callback.
+     */
     default void idle() {
+    }
+
+    /**
+     * Gives the intake a callback that wakes its reader from any thread, so that a reader waiting for as long
+     * as {@link #waitNanos()} says can be told that something else needs it sooner (a command to run).
+     */
+    default void wakeWith(Runnable wake) {
     }
 }

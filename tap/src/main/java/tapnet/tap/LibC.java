@@ -36,6 +36,12 @@ public interface LibC {
     /** poll(2) over an array of struct pollfd, 8 bytes each: int fd, short events, short revents. */
     int poll(ByteBuffer fds, @u_int64_t long count, int timeoutMillis);
 
+    /** ppoll(2): as poll, the timeout a struct timespec (long seconds, long nanoseconds); no signal mask. */
+    int ppoll(ByteBuffer fds, @u_int64_t long count, ByteBuffer timeout, Pointer signalMask);
+
+    /** ppoll(2) without a timeout (a null pointer): waits until a descriptor is ready. */
+    int ppoll(ByteBuffer fds, @u_int64_t long count, Pointer noTimeout, Pointer signalMask);
+
     int eventfd(int initialValue, int flags);
 
     int socket(int domain, int type, int protocol);

@@ -45,18 +45,22 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
      * instead of two. See {@link DirectIntake}.
      */
     public static TapEmulator startDirect(TapDevice tap, int mtu, Function<FrameSink, Engine> engineFor) throws SystemCallException {
-        return startDirect(tap, List.of(), mtu, (sink, portSinks) -> engineFor.apply(sink));
+        return startDirect(tap, List.of(), mtu, 0, (sink, portSinks) -> engineFor.apply(sink));
     }
 
-    /** As above, with real ports: {@code engineFor} gets the TAP's sink and one per port, and adds the ports. */
-    public static TapEmulator startDirect(TapDevice tap, List<TapDevice> ports, int mtu, EngineFactory engineFor)
-            throws SystemCallException {
+    /**
+     * As above, with real ports: {@code engineFor} gets the TAP's sink and one per port, and adds the ports.
+     * After each burst of frames the reader keeps looking for the next for {@code spinNanos} before it
+     * sleeps (0: it sleeps at once).
+     */
+    public static TapEmulator startDirect(TapDevice tap, List<TapDevice> ports, int mtu, long spinNanos,
+                                          EngineFactory engineFor) throws SystemCallException {
         int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
         try {
             TapSink sink = new TapSink(tap, frameLength);
             Engine engine = engineFor.build(sink, sinks(ports, frameLength));
             DirectIntake intake = new DirectIntake(engine, slotCapacity(tap, ports, frameLength));
-            TapReader reader = new TapReader(tap, ports, intake);
+            TapReader reader = new TapReader(tap, ports, intake, spinNanos);
             reader.start();
             return new TapEmulator(tap, ports, sink, engine, null, intake, reader);
         } catch (SystemCallException | RuntimeException | Error e) {
@@ -99,17 +103,14 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
      * TAP: it is closed here if starting fails, and by {@link #close()} otherwise.
      */
     public static TapEmulator start(TapDevice tap, int mtu, Function<FrameSink, Engine> engineFor) throws SystemCallException {
-        return start(tap, mtu, EngineRunner.Idle.BLOCK, engineFor);
+        return start(tap, List.of(), mtu, 0, (sink, portSinks) -> engineFor.apply(sink));
     }
 
-    /** As above, choosing how the engine thread waits for frames. */
-    public static TapEmulator start(TapDevice tap, int mtu, EngineRunner.Idle idle, Function<FrameSink, Engine> engineFor)
-            throws SystemCallException {
-        return start(tap, List.of(), mtu, idle, (sink, portSinks) -> engineFor.apply(sink));
-    }
-
-    /** As above, with real ports: {@code engineFor} gets the TAP's sink and one per port, and adds the ports. */
-    public static TapEmulator start(TapDevice tap, List<TapDevice> ports, int mtu, EngineRunner.Idle idle,
+    /**
+     * As above, with real ports: {@code engineFor} gets the TAP's sink and one per port, and adds the ports.
+     * When the ring runs empty the engine thread keeps looking for {@code spinNanos} before it blocks.
+     */
+    public static TapEmulator start(TapDevice tap, List<TapDevice> ports, int mtu, long spinNanos,
                                     EngineFactory engineFor) throws SystemCallException {
         int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
         EngineRunner runner = null;
@@ -117,9 +118,9 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
             TapSink sink = new TapSink(tap, frameLength);
             Engine engine = engineFor.build(sink, sinks(ports, frameLength));
             runner = new EngineRunner(engine, anyOffloads(tap, ports) ? OFFLOADED_RING_SIZE : RING_SIZE,
-                    slotCapacity(tap, ports, frameLength), true, idle);
+                    slotCapacity(tap, ports, frameLength), true, spinNanos);
             runner.start();
-            TapReader reader = new TapReader(tap, ports, runner.publisher());
+            TapReader reader = new TapReader(tap, ports, runner.publisher(), 0);
             reader.start();
             return new TapEmulator(tap, ports, sink, engine, runner, null, reader);
         } catch (SystemCallException | RuntimeException | Error e) {

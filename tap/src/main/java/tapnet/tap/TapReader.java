@@ -10,15 +10,18 @@ import tapnet.frame.Offload;
 import tapnet.frame.VirtioNetHeader;
 
 /**
- * The thread that owns a TAP's read side (DESIGN: threads): it waits in poll(2) until a frame is waiting,
+ * The thread that owns a TAP's read side (DESIGN: threads): it waits in ppoll(2) until a frame is waiting,
  * claims a ring slot, reads the frame straight into the slot's buffer and publishes it with its arrival
- * time. Nothing is allocated per frame and nothing spins: between frames the thread sleeps in poll. With
- * real ports it reads their TAP devices too, in the same poll, and publishes each frame with the number
- * of its device (0 the TAP, 1 onwards the ports, in the order given).
+ * time. Nothing is allocated per frame. Between frames the thread sleeps in ppoll for as long as its
+ * intake allows ({@link FrameIntake#waitNanos()}: until the engine's next deadline when it runs the engine
+ * itself), after spinning for a bounded time when asked to ({@code spinNanos}): an idle reader costs no
+ * CPU. With real ports it reads their TAP devices too, in the same poll, and publishes each frame with the
+ * number of its device (0 the TAP, 1 onwards the ports, in the order given).
  *
- * <p>{@link #close()} wakes it through an eventfd and waits for it to end. A failed read is counted and
- * logged; the thread stops only on an error that cannot go away (the device is gone), and then says so in
- * the log and in {@link #failure()}.
+ * <p>An eventfd wakes it: for a command its intake must run ({@link FrameIntake#wakeWith}), and for
+ * {@link #close()}, which then waits for it to end. A failed read is counted and logged; the thread stops
+ * only on an error that cannot go away (the device is gone), and then says so in the log and in
+ * {@link #failure()}.
  */
 public final class TapReader implements AutoCloseable {
     private static final int MAX_READS_PER_POLL = 64;
@@ -42,6 +45,13 @@ public final class TapReader implements AutoCloseable {
     /** One pollfd per device, then the eventfd's. */
     private final ByteBuffer pollFds;
     private final ByteBuffer wakeValue = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+    /** The reader thread's own: what it reads the eventfd's count into. */
+    private final ByteBuffer wakeDrain = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+    /** struct timespec for ppoll: seconds, nanoseconds. */
+    private final ByteBuffer timeout = ByteBuffer.allocateDirect(2 * Long.BYTES).order(ByteOrder.nativeOrder());
+    /** How long to keep looking (ppoll without waiting) after a frame before sleeping; 0: sleep at once. */
+    private final long spinNanos;
+    private long lastFrameNanos;
     private final AtomicLong framesRead = new AtomicLong();
     private final AtomicLong readErrors = new AtomicLong();
     private final Thread thread;
@@ -51,12 +61,17 @@ public final class TapReader implements AutoCloseable {
 
     /** A reader of {@code tap} publishing into {@code publisher}, which no other thread may use. */
     public TapReader(TapDevice tap, FrameIntake publisher) throws SystemCallException {
-        this(tap, java.util.List.of(), publisher);
+        this(tap, java.util.List.of(), publisher, 0);
     }
 
-    /** A reader of {@code tap} and the real ports' devices {@code ports}, publishing into {@code publisher}. */
-    public TapReader(TapDevice tap, java.util.List<TapDevice> ports, FrameIntake publisher) throws SystemCallException {
+    /**
+     * A reader of {@code tap} and the real ports' devices {@code ports}, publishing into {@code publisher};
+     * after each frame it keeps looking for the next for {@code spinNanos} before it sleeps.
+     */
+    public TapReader(TapDevice tap, java.util.List<TapDevice> ports, FrameIntake publisher, long spinNanos)
+            throws SystemCallException {
         this.tap = tap;
+        this.spinNanos = spinNanos;
         this.devices = new TapDevice[ports.size() + 1];
         devices[0] = tap;
         for (int i = 0; i < ports.size(); i++) {
@@ -74,6 +89,7 @@ public final class TapReader implements AutoCloseable {
         pollFds.putInt(devices.length * POLLFD_SIZE, wakeFd).putShort(devices.length * POLLFD_SIZE + 4, POLLIN);
         this.thread = new Thread(this::run, "tapnet-tap-reader-" + tap.name());
         thread.setDaemon(true);
+        publisher.wakeWith(this::wake);
     }
 
     public void start() {
@@ -102,9 +118,13 @@ public final class TapReader implements AutoCloseable {
     private void run() {
         try {
             while (!stopping) {
-                int ready = Native.LIBC.poll(pollFds, devices.length + 1, publisher.waitMillis());
+                long wait = publisher.waitNanos();
+                boolean spinning = wait != 0 && spinNanos > 0 && System.nanoTime() - lastFrameNanos < spinNanos;
+                int ready = poll(spinning ? 0 : wait);
                 if (ready == 0) {
-                    publisher.idle();
+                    if (!spinning || publisher.waitNanos() == 0) {
+                        publisher.idle();
+                    }
                     continue;
                 }
                 if (ready < 0) {
@@ -115,7 +135,11 @@ public final class TapReader implements AutoCloseable {
                     throw SystemCallException.of("TAP reader cannot poll " + tap.name(), errno);
                 }
                 if (pollFds.getShort(devices.length * POLLFD_SIZE + REVENTS_OFFSET) != 0) {
-                    break; // woken by close()
+                    if (stopping) {
+                        break; // woken by close()
+                    }
+                    Native.LIBC.read(wakeFd, wakeDrain, Long.BYTES); // woken for a command: the intake runs it
+                    publisher.idle();
                 }
                 boolean read = false;
                 for (int d = 0; d < devices.length; d++) {
@@ -129,11 +153,30 @@ public final class TapReader implements AutoCloseable {
                 }
                 if (read) {
                     publisher.endOfBurst();
+                    lastFrameNanos = System.nanoTime();
                 }
             }
         } catch (Exception | Error e) {
             failure = e instanceof Exception ex ? ex : new IllegalStateException(e);
             LOG.log(Level.ERROR, "TAP reader of " + tap.name() + " stopped after " + framesRead.get() + " frames: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits up to {@code nanos} for a descriptor to be ready: 0 looks and returns, -1 waits for ever. */
+    private int poll(long nanos) {
+        int count = devices.length + 1;
+        if (nanos < 0) {
+            return Native.LIBC.ppoll(pollFds, count, (jnr.ffi.Pointer) null, null);
+        }
+        timeout.putLong(0, nanos / 1_000_000_000L).putLong(Long.BYTES, nanos % 1_000_000_000L);
+        return Native.LIBC.ppoll(pollFds, count, timeout, null);
+    }
+
+    /** Any thread: wakes the reader, which then lets its intake run what it was woken for. */
+    private synchronized void wake() {
+        if (!stopping) {
+            wakeValue.putLong(0, 1);
+            Native.LIBC.write(wakeFd, wakeValue, Long.BYTES);
         }
     }
 
@@ -191,12 +234,14 @@ public final class TapReader implements AutoCloseable {
     /** Wakes the reader and waits for it to end (up to 5 s), then releases the eventfd. */
     @Override
     public void close() {
-        if (stopping) {
-            return; // closed before: the eventfd's number may belong to someone else by now
+        synchronized (this) {
+            if (stopping) {
+                return; // closed before: the eventfd's number may belong to someone else by now
+            }
+            stopping = true;
+            wakeValue.putLong(0, 1);
+            Native.LIBC.write(wakeFd, wakeValue, Long.BYTES);
         }
-        stopping = true;
-        wakeValue.putLong(0, 1);
-        Native.LIBC.write(wakeFd, wakeValue, Long.BYTES);
         if (thread.isAlive() && thread != Thread.currentThread()) {
             try {
                 thread.join(5_000);
