@@ -74,7 +74,8 @@ hosts:
       - { port: 7000, banner: { text: "", close: true } }
       - { port: 9, discard: {} }
 YAML
-java -jar "$jar" run ${TAPNET_RUN_ARGS:-} --netns ${ns}t "$topology" > "$bin/tapnet.out" 2>&1 &
+# As users run it: through the launcher (its JVM options), the jar as built.
+TAPNET_JAR="$jar" "$top/tapnet" run ${TAPNET_RUN_ARGS:-} --netns ${ns}t "$topology" > "$bin/tapnet.out" 2>&1 &
 tapnet_pid=$!
 for _ in $(seq 1 100); do grep -q "Stop with" "$bin/tapnet.out" 2>/dev/null && break; sleep 0.1; done
 grep -q "Stop with" "$bin/tapnet.out" || { cat "$bin/tapnet.out" >&2; exit 1; }

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # ports.sh: two real ports through tapnet beside the lab's references for two real ports, in one run.
 #   ../shared/lab/realports.sh : kernel bridge, tapfwd (a plain TAP-to-TAP copy), tapfwd with offloads
-#   tapnet                     : two ports (TAPs in namespaces a and c) on tapnet's segment, perfect links
-#   tapnet --direct            : the same, the engine on the reader thread
+#   tapnet                     : two ports (TAPs in namespaces a and c) on tapnet's segment, perfect links,
+#                                as ./tapnet runs by default (the reader thread runs the engine)
+#   tapnet --ring              : the same, the engine on a thread of its own behind the ring
+#   tapnet, 100 Mbit/s link    : the default again, port c's link limited to 100 Mbit/s (a link that acts
+#                                on wire frames: offloaded frames are cut up before it)
 # For each: iperf3 throughput a->c and ping RTT median/p99 (ping -c 200 -i 0.01), as realports.sh measures.
 # Everything runs in namespaces made here and removed on exit. Needs root, gcc, iproute2, iperf3, Java 17.
 # Usage: bench/ports.sh [SECONDS]   (default 5)
@@ -54,13 +57,20 @@ measure() { # name
   echo "$name: iperf3 $bw, $rtt"
 }
 
-for mode in ring direct; do
-  flag=""; [ $mode = direct ] && flag="--direct"
-  "$root/tapnet" run "$work/ports.yaml" --netns ${p}t --no-control $flag > "$work/tapnet.log" 2>&1 &
+sed 's/^ports:/links:\n  - { between: [tap, c], rate: 100mbit }\nports:/' "$work/ports.yaml" > "$work/ports-100mbit.yaml"
+[ -f "$root/cli/target/tapnet.jar" ] || (cd "$root" && mvn -B -q -DskipTests package >/dev/null)
+for mode in default ring 100mbit; do
+  file="$work/ports.yaml"; flag=""; name=tapnet
+  [ $mode = ring ] && { flag="--ring"; name="tapnet --ring"; }
+  [ $mode = 100mbit ] && { file="$work/ports-100mbit.yaml"; name="tapnet, 100 Mbit/s link"; }
+  TAPNET_JAR="$root/cli/target/tapnet.jar" "$root/tapnet" run "$file" --netns ${p}t --no-control $flag > "$work/tapnet.log" 2>&1 &
   tapnet_pid=$!
   for _ in $(seq 300); do grep -q "Stop with Ctrl-C" "$work/tapnet.log" && break; sleep 0.1; done
   grep -q "Stop with Ctrl-C" "$work/tapnet.log" || { cat "$work/tapnet.log"; exit 1; }
-  name=tapnet; [ $mode = direct ] && name="tapnet --direct"
+  # Warm the JIT up first, as the references need none.
+  ip netns exec ${p}c iperf3 -s -1 -D -p 5201; sleep 0.3
+  ip netns exec ${p}a iperf3 -c 10.203.0.2 -p 5201 -t 2 > /dev/null
+  ip netns exec ${p}a ping -q -c 500 -i 0.002 10.203.0.2 > /dev/null
   measure "$name"
   kill -TERM "$tapnet_pid"; wait "$tapnet_pid" 2>/dev/null || true; tapnet_pid=""
 done

@@ -41,6 +41,25 @@ final class TapnetProcess implements AutoCloseable {
     }
 
     /**
+     * As {@link #start}, through the {@code tapnet} launcher at the repository's root, as a user there runs
+     * it: with the JVM options it passes. It runs {@link #jar()} as it is (TAPNET_JAR), never a build.
+     */
+    static TapnetProcess launch(String... args) throws IOException {
+        Path launcher = topologies().toAbsolutePath().normalize().resolveSibling("tapnet");
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(keepOutOfRun(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("TAPNET_JAR", jar().toAbsolutePath().toString());
+        builder.environment().remove("TAPNET_JAVA_OPTIONS");
+        return new TapnetProcess(builder.start());
+    }
+
+    /** The process's id: the java process's, since the launcher execs java. */
+    long pid() {
+        return process.pid();
+    }
+
+    /**
      * A run without --control would listen at /run/tapnet/NAME.sock, and one a test kills would leave it
      * there: tests that want a control socket give --control with a path in their own temp directory.
      */

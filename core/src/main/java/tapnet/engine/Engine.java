@@ -293,8 +293,15 @@ public final class Engine {
         return host;
     }
 
-    /** Every host-table entry that stands for {@code host}'s node: a router has one on each of its subnets. */
+    /**
+     * Every host-table entry that stands for {@code host}'s node: a router has one on each of its subnets,
+     * found by a walk of the table; a host has only itself, found without one (a ctl command or script event
+     * naming one of 100,000 hosts should not cost a walk).
+     */
     private java.util.List<VirtualHost> entriesOf(VirtualHost host) {
+        if (!paths.isRouter(host)) {
+            return java.util.List.of(host);
+        }
         java.util.List<VirtualHost> entries = new java.util.ArrayList<>();
         int node = paths.nodeOf(host);
         for (VirtualHost entry : hosts.all()) {

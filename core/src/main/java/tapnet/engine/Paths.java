@@ -131,15 +131,21 @@ final class Paths {
         router[entry.index()] = true;
     }
 
+    /**
+     * Makes the per-entry arrays hold at least {@code size} entries: by half again at least, so that adding
+     * 100,000 hosts one by one copies them some thirty times, not 100,000. Entries past the table stand for
+     * themselves, on the TAP's segment, without links, as an entry the paths never heard of does.
+     */
     private void grow(int size) {
         if (node.length < size) {
             int old = node.length;
-            node = Arrays.copyOf(node, size);
-            parent = Arrays.copyOf(parent, size);
-            router = Arrays.copyOf(router, size);
-            toNode = Arrays.copyOf(toNode, size);
-            toParent = Arrays.copyOf(toParent, size);
-            for (int i = old; i < size; i++) {
+            int capacity = Math.max(size, old + (old >> 1) + 16);
+            node = Arrays.copyOf(node, capacity);
+            parent = Arrays.copyOf(parent, capacity);
+            router = Arrays.copyOf(router, capacity);
+            toNode = Arrays.copyOf(toNode, capacity);
+            toParent = Arrays.copyOf(toParent, capacity);
+            for (int i = old; i < capacity; i++) {
                 node[i] = i;
                 parent[i] = -1;
             }
@@ -158,9 +164,18 @@ final class Paths {
         toNode[n] = update(toNode[n], towardNode, SplitMix64.derive(SplitMix64.derive(seed, n), DOWN));
         toParent[n] = update(toParent[n], towardParent, SplitMix64.derive(SplitMix64.derive(seed, n), UP));
         active = true;
-        for (int i = 0; i < hosts.size(); i++) {
-            input.setInterfaceMtu(hosts.get(i), pathMtu(i)); // the hosts below this node too; new connections follow
+        if (!router[n]) {
+            input.setInterfaceMtu(entry, pathMtu(n)); // a host's link is on its own path only
+            return;
         }
+        for (int i = 0; i < hosts.size(); i++) {
+            input.setInterfaceMtu(hosts.get(i), pathMtu(i)); // the hosts below a router too; new connections follow
+        }
+    }
+
+    /** Whether an entry stands for a router (either of its addresses), which may have nodes below it. */
+    boolean isRouter(VirtualHost entry) {
+        return entry.index() < router.length && router[entry.index()];
     }
 
     /**

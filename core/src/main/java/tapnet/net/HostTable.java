@@ -1,18 +1,24 @@
 package tapnet.net;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tapnet.collections.LongLongHashMap;
 
 /**
  * The virtual hosts, found by IPv4 address without boxing, and which of them are stopped. Filled before
- * the engine starts.
+ * the engine starts: adding a host costs the same with 10 or 100,000 already there.
  */
 public final class HostTable {
     private final List<VirtualHost> hosts = new ArrayList<>();
     private final LongLongHashMap indexByAddress = new LongLongHashMap(64, -1);
-    private boolean[] stopped = new boolean[0];
+    /** Control plane only (links, ctl, scripts name nodes): a walk of 100,000 hosts per name would add up. */
+    private final Map<String, VirtualHost> byName = new HashMap<>();
+    /** By index, as long as the table or longer: grown by half again, not one host at a time. */
+    private boolean[] stopped = new boolean[16];
 
     /** Adds a host with the next index; throws when its address is taken. */
     public VirtualHost add(String name, int address, long mac) {
@@ -22,7 +28,10 @@ public final class HostTable {
         VirtualHost host = new VirtualHost(hosts.size(), name, address, mac);
         hosts.add(host);
         indexByAddress.put(address, host.index());
-        stopped = java.util.Arrays.copyOf(stopped, hosts.size());
+        byName.putIfAbsent(name, host); // names are unique in a topology; were one given twice, the first wins
+        if (stopped.length < hosts.size()) {
+            stopped = Arrays.copyOf(stopped, stopped.length + (stopped.length >> 1));
+        }
         return host;
     }
 
@@ -46,14 +55,9 @@ public final class HostTable {
         return index < 0 ? null : hosts.get(index);
     }
 
-    /** The host or router called {@code name}, or null; control plane only (it walks the table). */
+    /** The host or router called {@code name}, or null; control plane only. */
     public VirtualHost byName(String name) {
-        for (VirtualHost host : hosts) {
-            if (host.name().equals(name)) {
-                return host;
-            }
-        }
-        return null;
+        return byName.get(name);
     }
 
     public VirtualHost get(int index) {

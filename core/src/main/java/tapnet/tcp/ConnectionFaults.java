@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  * Faults a listener's connections suffer on purpose, so that a client's handling of them can be tested:
  * each {@link Rule} names a {@link Kind}, its parameter, and which SYNs or connections it hits (all, the
  * first N, or each with a probability drawn from the rule's own seeded generator, so a run replays).
- * One instance per listener, used by the engine thread only.
+ * One instance per listener with rules (listeners without any share {@link #none()}), used by the engine
+ * thread only.
  */
 public final class ConnectionFaults {
     /** What goes wrong. The real-world failure each reproduces is in the README's fault table. */
@@ -85,8 +86,11 @@ public final class ConnectionFaults {
         }
     }
 
+    /** No faults; one instance serves every listener without any, since it has nothing to count or draw. */
+    private static final ConnectionFaults NONE = new ConnectionFaults(List.of(), 0);
+
     public static ConnectionFaults none() {
-        return new ConnectionFaults(List.of(), 0);
+        return NONE;
     }
 
     public boolean isEmpty() {

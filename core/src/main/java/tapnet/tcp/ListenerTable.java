@@ -15,7 +15,8 @@ public final class ListenerTable {
             throw new IllegalArgumentException("port " + port + " already has a listener on " + tapnet.wire.Ipv4Address.format(address));
         }
         indexByEndpoint.put(key, listeners.size());
-        listeners.add(new Listener(handler, noDelay, faults));
+        // Most listeners have no faults: they share the one empty set rather than hold one each (100,000 hosts).
+        listeners.add(new Listener(handler, noDelay, faults.isEmpty() ? ConnectionFaults.none() : faults));
     }
 
     /** The listener on this endpoint, or null. */

@@ -8,7 +8,7 @@ import tapnet.wire.EthernetFrame;
 
 /**
  * Makes the {@link Engine} that plays a {@link Topology}: its TCP settings and seed, every host with its
- * address and MAC, and a fresh handler listening on every service's port. What it made is described by
+ * address and MAC, and a handler listening on every service's port. What it made is described by
  * {@link TopologySummary#of(Topology)}.
  */
 public final class EngineBuilder {
@@ -49,10 +49,15 @@ public final class EngineBuilder {
             engine.addRouter(next.name(), next.address(), next.mac(), next.inside(), next.prefixLength());
             pending.remove(next);
         }
+        // One handler per distinct service: a handler keeps what a connection needs in the connection (its
+        // attachment), so hosts that serve the same thing share it, and 100,000 web servers hold one rendered
+        // HTTP response, not 100,000. Services equal as records are the same service.
+        java.util.Map<ServiceSpec, tapnet.tcp.ConnectionHandler> handlers = new java.util.HashMap<>();
         for (HostSpec host : topology.hosts()) {
             VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
             for (ServiceSpec service : host.services()) {
-                engine.listen(virtualHost, service.port(), service.newHandler(), service.noDelay(), service.faults());
+                engine.listen(virtualHost, service.port(), handlers.computeIfAbsent(service, ServiceSpec::newHandler),
+                        service.noDelay(), service.faults());
             }
         }
         for (int i = 0; i < portSinks.size(); i++) {

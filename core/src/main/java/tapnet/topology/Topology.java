@@ -149,11 +149,16 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
     /** Links name nodes (hosts, routers, ports) that exist, each at most once. */
     private static String linkProblem(List<HostSpec> hosts, List<RouterSpec> routers, List<PortSpec> ports,
                                       List<LinkSpec> links) {
+        if (links.isEmpty()) {
+            return null;
+        }
+        java.util.Set<String> nodes = new java.util.HashSet<>(); // a walk per link would be links x hosts
+        hosts.forEach(h -> nodes.add(h.name()));
+        routers.forEach(r -> nodes.add(r.name()));
+        ports.forEach(p -> nodes.add(p.name()));
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (LinkSpec link : links) {
-            if (hosts.stream().noneMatch(h -> h.name().equals(link.host()))
-                    && routers.stream().noneMatch(r -> r.name().equals(link.host()))
-                    && ports.stream().noneMatch(p -> p.name().equals(link.host()))) {
+            if (!nodes.contains(link.host())) {
                 return "a link names " + link.host() + ", which is not a host, router or port";
             }
             if (!seen.add(link.host())) {

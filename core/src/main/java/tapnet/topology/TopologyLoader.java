@@ -33,7 +33,13 @@ public final class TopologyLoader {
     /** Where the default topology ({@code topologies/default.yaml}) lies on the classpath. */
     public static final String DEFAULT_RESOURCE = "/tapnet/topology/default.yaml";
 
-    private static final int MAX_ALIASES = 10_000;
+    /**
+     * Aliases a file may use: a few per host (its list of services, say) for a million hosts. They cost no
+     * more than the nodes they name (see {@link #compose}).
+     */
+    private static final int MAX_ALIASES = 4_000_000;
+    /** Characters a file may have: a million hosts of one line each, and room to spare. */
+    private static final int MAX_CODE_POINTS = 256 << 20;
 
     private TopologyLoader() {
     }
@@ -128,9 +134,10 @@ public final class TopologyLoader {
      */
     private static Node compose(String text, Problems problems, String emptyMessage, String one) {
         // Aliases share nodes, they are not copied, and the reader descends a fixed few levels: a file cannot
-        // make it do exponential work, so aliases can be many (50 hosts sharing one list of services, say).
+        // make it do exponential work, so aliases can be many (100,000 hosts sharing one list of services, say).
+        // The parser's own limits (50 aliases, 3 MB) are for untrusted documents; a topology is the user's own.
         LoadSettings settings = LoadSettings.builder().setLabel(problems.file()).setUseMarks(true)
-                .setMaxAliasesForCollections(MAX_ALIASES).build();
+                .setMaxAliasesForCollections(MAX_ALIASES).setCodePointLimit(MAX_CODE_POINTS).build();
         try {
             Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
             Node root = documents.hasNext() ? documents.next() : null;

@@ -82,6 +82,13 @@ final class TopologyReader {
     private List<PortSpec> ports = List.of();
     /** Where each host and router that was read is defined, to point a port that takes its name or address there. */
     private final Map<Object, Node> definedAt = new HashMap<>();
+    /** Hosts by name, for links to find their ends: made by {@link #hostNamed} for the list it was made from. */
+    private Map<String, HostSpec> hostsByName = Map.of();
+    private List<HostSpec> indexedHosts;
+    /** Lists of services read so far, by node (null: it had mistakes); see {@link #servicesOnce}. */
+    private final Map<Node, List<ServiceSpec>> servicesRead = new java.util.IdentityHashMap<>();
+    /** Node names an error message lists at most. */
+    private static final int NAMES_LISTED = 30;
 
     TopologyReader(Problems problems, String defaultName) {
         this.problems = problems;
@@ -369,11 +376,27 @@ final class TopologyReader {
             }
         }
 
-        List<ServiceSpec> services = host.has("services") ? services(host.get("services")) : List.of();
-        if (problems.count() != before) {
+        List<ServiceSpec> services = host.has("services") ? servicesOnce(host.get("services")) : List.of();
+        if (services == null || problems.count() != before) {
             return null;
         }
         return new HostSpec(name, address, mac, services);
+    }
+
+    /**
+     * A host's services; null when they have mistakes (reported). A list that hosts name through an alias
+     * ({@code services: *web}) is one node, read once: its hosts share the services it gives, and its
+     * mistakes are reported once, where it is written, not once per host.
+     */
+    private List<ServiceSpec> servicesOnce(Node value) {
+        if (servicesRead.containsKey(value)) {
+            return servicesRead.get(value);
+        }
+        int before = problems.count();
+        List<ServiceSpec> services = List.copyOf(services(value));
+        List<ServiceSpec> result = problems.count() == before ? services : null;
+        servicesRead.put(value, result);
+        return result;
     }
 
     /** An address to suggest: the one after the kernel's, or the subnet's first host address. */
@@ -800,8 +823,22 @@ final class TopologyReader {
     }
 
     private boolean isNode(List<HostSpec> hosts, String name) {
-        return hosts.stream().anyMatch(h -> h.name().equals(name)) || routers.stream().anyMatch(r -> r.name().equals(name))
-                || isPort(name);
+        return hostNamed(hosts, name) != null || routers.stream().anyMatch(r -> r.name().equals(name)) || isPort(name);
+    }
+
+    /**
+     * The host called {@code name} among {@code hosts}, or null: from a map made once per list, since a file
+     * may give as many links as hosts, and a walk of 100,000 hosts per link would take minutes.
+     */
+    private HostSpec hostNamed(List<HostSpec> hosts, String name) {
+        if (indexedHosts != hosts) {
+            hostsByName = new HashMap<>();
+            for (HostSpec host : hosts) {
+                hostsByName.putIfAbsent(host.name(), host);
+            }
+            indexedHosts = hosts;
+        }
+        return hostsByName.get(name);
     }
 
     private boolean isPort(String name) {
@@ -1018,9 +1055,10 @@ final class TopologyReader {
 
     /** {@code child} when {@code parent} is its parent (tap, or the router whose subnet holds it); else null. */
     private String childOf(List<HostSpec> hosts, String parent, String child) {
-        Integer address = hosts.stream().filter(h -> h.name().equals(child)).map(HostSpec::address).findFirst()
-                .orElse(routers.stream().filter(r -> r.name().equals(child)).map(RouterSpec::address).findFirst()
-                        .orElse(ports.stream().filter(p -> p.name().equals(child)).map(PortSpec::address).findFirst().orElse(null)));
+        HostSpec host = hostNamed(hosts, child);
+        Integer address = host != null ? Integer.valueOf(host.address())
+                : routers.stream().filter(r -> r.name().equals(child)).map(RouterSpec::address).findFirst()
+                        .orElse(ports.stream().filter(p -> p.name().equals(child)).map(PortSpec::address).findFirst().orElse(null));
         if (address == null) {
             return null;
         }
@@ -1029,13 +1067,19 @@ final class TopologyReader {
         return actualParent.equals(parent) ? child : null;
     }
 
+    /** The nodes' names for a message: every one, or the first {@value #NAMES_LISTED} and how many more. */
     private List<String> nodeNames(List<HostSpec> hosts) {
         List<String> names = new ArrayList<>();
         names.add(HostSpec.RESERVED_NAME);
         routers.forEach(r -> names.add(r.name()));
         hosts.forEach(h -> names.add(h.name()));
         ports.forEach(p -> names.add(p.name()));
-        return names;
+        if (names.size() <= NAMES_LISTED) {
+            return names;
+        }
+        List<String> listed = new ArrayList<>(names.subList(0, NAMES_LISTED));
+        listed.add("and " + (names.size() - NAMES_LISTED) + " more");
+        return listed;
     }
 
     /** The impairments a link entry gives; null when something was reported. */

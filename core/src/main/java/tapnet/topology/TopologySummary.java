@@ -19,8 +19,16 @@ import tapnet.wire.MacAddress;
  *   port left  10.77.0.101  in netns tapnet-left as eth0
  *   tcp: timeWait 1s
  * </pre>
+ *
+ * <p>A topology of more than {@value #MAX_HOST_LINES} hosts lists its first {@value #FIRST_HOSTS} and its
+ * last, with a line for those in between, so that what follows stays on the first screen (and 100,000
+ * hosts do not take seconds to print).
  */
 public final class TopologySummary {
+    /** Hosts listed one a line at most; a larger topology lists a few and says how many are left out. */
+    static final int MAX_HOST_LINES = 30;
+    static final int FIRST_HOSTS = 20;
+
     private TopologySummary() {
     }
 
@@ -31,9 +39,14 @@ public final class TopologySummary {
         out.append("topology ").append(topology.name()).append(", seed ").append(topology.seed()).append(": ")
                 .append(count).append(count == 1 ? " host" : " hosts").append(" behind ").append(tap.device())
                 .append(" (kernel side ").append(tap.addressWithPrefix()).append(", MTU ").append(tap.mtu()).append(")\n");
-        int nameWidth = topology.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(0);
-        int addressWidth = topology.hosts().stream().mapToInt(h -> Ipv4Address.format(h.address()).length()).max().orElse(0);
-        for (HostSpec host : topology.hosts()) {
+        List<HostSpec> listed = listed(topology.hosts());
+        int nameWidth = listed.stream().mapToInt(h -> h.name().length()).max().orElse(0);
+        int addressWidth = listed.stream().mapToInt(h -> Ipv4Address.format(h.address()).length()).max().orElse(0);
+        for (int i = 0; i < listed.size(); i++) {
+            if (i == FIRST_HOSTS && listed.size() < count) {
+                out.append("  ... ").append(count - listed.size()).append(" more hosts ...\n");
+            }
+            HostSpec host = listed.get(i);
             out.append("  ").append(pad(host.name(), nameWidth))
                     .append("  ").append(pad(Ipv4Address.format(host.address()), addressWidth))
                     .append("  ").append(MacAddress.format(host.mac()))
@@ -54,8 +67,9 @@ public final class TopologySummary {
                     .append("  in netns ").append(port.netns()).append(" as ").append(port.device()).append('\n');
         }
         if (!topology.links().isEmpty()) {
-            out.append("  links: ").append(topology.links().stream().map(LinkSpec::host).collect(Collectors.joining(", ")))
-                    .append('\n');
+            List<LinkSpec> links = topology.links();
+            out.append("  links: ").append(links.stream().limit(FIRST_HOSTS).map(LinkSpec::host).collect(Collectors.joining(", ")))
+                    .append(links.size() > FIRST_HOSTS ? " and " + (links.size() - FIRST_HOSTS) + " more" : "").append('\n');
         }
         List<String> tcp = tcpDifferences(topology.tcp());
         if (!tcp.isEmpty()) {
@@ -70,6 +84,16 @@ public final class TopologySummary {
                     .append(script.capture() == null ? "" : ", capture").append('\n');
         }
         return out.toString();
+    }
+
+    /** The hosts listed one a line: all of them, or the first few and the last when they are many. */
+    private static List<HostSpec> listed(List<HostSpec> hosts) {
+        if (hosts.size() <= MAX_HOST_LINES) {
+            return hosts;
+        }
+        List<HostSpec> listed = new ArrayList<>(hosts.subList(0, FIRST_HOSTS));
+        listed.add(hosts.get(hosts.size() - 1));
+        return listed;
     }
 
     private static String count(int n, String what) {
