@@ -48,7 +48,7 @@ measure() { # name
   local name=$1
   ip netns exec ${p}c iperf3 -s -1 -D -p 5201; sleep 0.3
   local bw rtt
-  bw=$(ip netns exec ${p}a iperf3 -c 10.203.0.2 -p 5201 -t "$secs" -f g | awk '/receiver/{print $(NF-2)" "$(NF-1)}')
+  bw=$(ip netns exec ${p}a iperf3 -c 10.203.0.2 -p 5201 -t "$secs" -f m | awk '/receiver/{print $(NF-2)" "$(NF-1)}')
   rtt=$(ip netns exec ${p}a ping -c 200 -i 0.01 -W 2 10.203.0.2 |
     sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | sort -n |
     awk '{v[NR]=$1} END{if(NR==0){print "no replies"; exit}

@@ -5,19 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tapnet.tap.EchoRoundTrip;
 import tapnet.tap.ExternalCommand;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapTestEnvironment;
@@ -228,25 +227,7 @@ class LiveChangesIT {
     private static void assertEcho(TestNamespace namespace, int size, String when, TapnetProcess tapnet) throws Exception {
         byte[] data = new byte[size];
         new Random(size).nextBytes(data);
-        byte[] back = namespace.call((Callable<byte[]>) () -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(WEB, 7), 2000);
-                socket.setSoTimeout(60_000);
-                Thread writer = new Thread(() -> {
-                    try {
-                        socket.getOutputStream().write(data);
-                        socket.shutdownOutput();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                writer.start();
-                byte[] received = new byte[data.length];
-                new DataInputStream(socket.getInputStream()).readFully(received);
-                writer.join(60_000);
-                return received;
-            }
-        });
+        byte[] back = EchoRoundTrip.through(namespace, WEB, 7, data, 2000, 60_000);
         assertArrayEquals(data, back, when + ": " + tapnet.output());
     }
 

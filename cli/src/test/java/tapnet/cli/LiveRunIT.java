@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tapnet.tap.EchoRoundTrip;
 import tapnet.tap.ExternalCommand;
 import tapnet.tap.TapTestEnvironment;
 import tapnet.tap.TestNamespace;
@@ -78,28 +77,7 @@ class LiveRunIT {
     void tenMegabytesSentToEchoComeBackIdentical() throws Exception {
         byte[] data = new byte[10 << 20];
         new Random(10).nextBytes(data);
-        byte[] back = namespace.call(() -> {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(WEB, 7), 5000);
-                socket.setSoTimeout(20_000);
-                Thread writer = new Thread(() -> {
-                    try {
-                        OutputStream out = socket.getOutputStream();
-                        out.write(data);
-                        out.flush();
-                        socket.shutdownOutput();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                writer.start();
-                byte[] received = new byte[data.length];
-                new DataInputStream(socket.getInputStream()).readFully(received);
-                writer.join(20_000);
-                assertEquals(-1, socket.getInputStream().read(), "echo closes after the peer does");
-                return received;
-            }
-        });
+        byte[] back = EchoRoundTrip.through(namespace, WEB, 7, data, 5000, 20_000);
         assertArrayEquals(data, back);
     }
 

@@ -3,23 +3,20 @@ package tapnet.engine;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.WaitStrategy;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import tapnet.frame.FrameSlot;
+import tapnet.time.TimerWheel;
 
 /**
  * Runs an {@link Engine} on its own thread behind an LMAX Disruptor ring of preallocated frame slots. The
  * engine thread applies frames in batches, sends owed ACKs at the end of each batch, and fires timers
- * both then and when the ring stays empty for a tick. Control-plane requests (reading state, changing
- * configuration) are queued and applied between batches: the engine's state keeps a single writer.
+ * both then and when its next deadline comes while the ring is empty ({@link EngineWaitStrategy}: no
+ * tick). Control-plane requests (reading state, changing configuration) are queued, wake the engine
+ * thread, and are applied between batches: the engine's state keeps a single writer.
  */
 public final class EngineRunner implements AutoCloseable, EngineAccess {
-    private static final long TIMER_TICK_NANOS = 1_000_000;
 
     private final Engine engine;
     private final RingBuffer<FrameSlot> ring;
@@ -47,16 +44,17 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
         this.commands = new EngineCommands(engine);
         this.slotCapacity = slotCapacity;
         this.direct = direct;
-        // Block between frames (the cores are shared with the kernel and the clients), waking every
-        // millisecond so that timers fire while no frame arrives.
-        WaitStrategy wait = new LiteTimeoutBlockingWaitStrategy(TIMER_TICK_NANOS, TimeUnit.NANOSECONDS);
-        if (spinNanos > 0) {
-            // Spin for a while after each frame, then block: the core is busy only while traffic flows.
-            wait = new PhasedBackoffWaitStrategy(spinNanos, 0, TimeUnit.NANOSECONDS, wait);
-        }
+        EngineWaitStrategy wait = new EngineWaitStrategy(spinNanos, this::untilDeadline);
+        commands.wakeWith(wait::wake);
         this.ring = RingBuffer.createSingleProducer(() -> new FrameSlot(slotCapacity, direct), ringSize, wait);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Handler());
         ring.addGatingSequences(processor.getSequence());
+    }
+
+    /** Engine thread: how long it may sleep before its next timer or held frame, -1 for as long as it likes. */
+    private long untilDeadline() {
+        long deadline = engine.nextDeadline();
+        return deadline == TimerWheel.NONE ? -1 : Math.max(0, deadline - engine.clock().nanos());
     }
 
     /** The producer side, for the one thread that reads frames. */

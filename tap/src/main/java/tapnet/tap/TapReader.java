@@ -14,8 +14,11 @@ import tapnet.frame.VirtioNetHeader;
  * claims a ring slot, reads the frame straight into the slot's buffer and publishes it with its arrival
  * time. Nothing is allocated per frame. Between frames the thread sleeps in ppoll for as long as its
  * intake allows ({@link FrameIntake#waitNanos()}: until the engine's next deadline when it runs the engine
- * itself), after spinning for a bounded time when asked to ({@code spinNanos}): an idle reader costs no
- * CPU. With real ports it reads their TAP devices too, in the same poll, and publishes each frame with the
+ * itself), in three stages after the last frame: it keeps looking for {@code spinNanos} (a frame that
+ * follows at once costs no wake-up); then, for a second, it naps a millisecond at a time (on the 2-core VMs
+ * measured, a thread woken from such a nap answers a ping in half the time of one woken from a long sleep:
+ * 0.10 against 0.21 ms median, at about 8 % of a core); then it sleeps until its intake needs it: an idle
+ * reader costs no CPU. With real ports it reads their TAP devices too, in the same poll, and publishes each frame with the
  * number of its device (0 the TAP, 1 onwards the ports, in the order given).
  *
  * <p>An eventfd wakes it: for a command its intake must run ({@link FrameIntake#wakeWith}), and for
@@ -52,6 +55,9 @@ public final class TapReader implements AutoCloseable {
     /** How long to keep looking (ppoll without waiting) after a frame before sleeping; 0: sleep at once. */
     private final long spinNanos;
     private long lastFrameNanos;
+    /** After the spin, how long the reader keeps napping rather than sleeping, and how long each nap lasts. */
+    private static final long WARM_NANOS = 1_000_000_000L;
+    private static final long NAP_NANOS = 1_000_000L;
     private final AtomicLong framesRead = new AtomicLong();
     private final AtomicLong readErrors = new AtomicLong();
     private final Thread thread;
@@ -119,7 +125,11 @@ public final class TapReader implements AutoCloseable {
         try {
             while (!stopping) {
                 long wait = publisher.waitNanos();
-                boolean spinning = wait != 0 && spinNanos > 0 && System.nanoTime() - lastFrameNanos < spinNanos;
+                long sinceFrame = System.nanoTime() - lastFrameNanos;
+                boolean spinning = wait != 0 && spinNanos > 0 && sinceFrame < spinNanos;
+                if (sinceFrame < WARM_NANOS && (wait < 0 || wait > NAP_NANOS)) {
+                    wait = NAP_NANOS;
+                }
                 int ready = poll(spinning ? 0 : wait);
                 if (ready == 0) {
                     if (!spinning || publisher.waitNanos() == 0) {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.SplittableRandom;
@@ -55,26 +52,7 @@ class DirectModeTest {
         try (TestNamespace ns = TestNamespace.create(); TapEmulator tapnet = start(ns, 50, host)) {
             ExternalCommand ping = ns.exec(15, "ping", "-c", "3", "-i", "0.2", "-W", "1", "10.241.50.2");
             assertEquals(0, ping.exitCode(), ping.describe() + "\n" + tapnet.describeCounters());
-            byte[] back = ns.call(() -> {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("10.241.50.2", 7), 5000);
-                    socket.setSoTimeout(20_000);
-                    Thread writer = new Thread(() -> {
-                        try {
-                            OutputStream out = socket.getOutputStream();
-                            out.write(sent);
-                            socket.shutdownOutput();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                    writer.start();
-                    byte[] received = new byte[sent.length];
-                    new DataInputStream(socket.getInputStream()).readFully(received);
-                    writer.join(20_000);
-                    return received;
-                }
-            });
+            byte[] back = EchoRoundTrip.through(ns, "10.241.50.2", 7, sent, 5000, 20_000);
             assertArrayEquals(sent, back, tapnet.describeCounters());
         }
     }

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,26 +41,7 @@ class OffloadTest {
         new SplittableRandom(40).nextBytes(sent);
         try (TestNamespace ns = TestNamespace.create();
              EmulatorInNamespace tapnet = EmulatorInNamespace.start(ns, "10.241.41.1/24", true, e -> addHost(e, "10.241.41.2"))) {
-            byte[] back = ns.call(() -> {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("10.241.41.2", 7), 5000);
-                    socket.setSoTimeout(20_000);
-                    Thread writer = new Thread(() -> {
-                        try {
-                            OutputStream out = socket.getOutputStream();
-                            out.write(sent);
-                            socket.shutdownOutput();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                    writer.start();
-                    byte[] received = new byte[sent.length];
-                    new DataInputStream(socket.getInputStream()).readFully(received);
-                    writer.join(20_000);
-                    return received;
-                }
-            });
+            byte[] back = EchoRoundTrip.through(ns, "10.241.41.2", 7, sent, 5000, 20_000);
             assertTrue(tapnet.tap().offloads(), "the kernel took IFF_VNET_HDR");
             assertArrayEquals(sent, back, tapnet.counters());
             long segmentsIn = tapnet.engine().counters().get(Counter.TCP_SEGMENTS_IN);
