@@ -64,6 +64,38 @@ class EngineCaptureTest {
     }
 
     @Test
+    void anOffloadedFrameIsCapturedAsTheWireFramesItStandsForOnTheTapAndOnTheLink() throws IOException {
+        Capture capture = Capture.open(directory, "gso", 1 << 20, 1);
+        net.engine.capture(capture);
+        net.engine.captureLink("web", capture);
+        byte[] payload = new byte[3 * 1448 - 100];
+        byte[] gso = FrameBuilder.withPartialTcpChecksum(FrameBuilder.tcp(EngineHarness.PEER_MAC, web.mac(),
+                EngineHarness.PEER_IP, web.address()).ports(40000, 9).seq(1000).ack(1).flags(0x18).payload(payload).build());
+        net.engine.onFrame(ByteBuffer.wrap(gso), 0, gso.length,
+                tapnet.frame.Offload.of(tapnet.frame.Offload.FLAG_NEEDS_CSUM, tapnet.frame.Offload.GSO_TCPV4, 1448, 34, 16), 0);
+        net.engine.endOfBatch();
+        capture.close();
+
+        PcapngFile file = file("gso");
+        // Toward web: read from the TAP (inbound on "tap"), going down the link (outbound on the link's).
+        for (String iface : List.of("tap", "link tap<->web")) {
+            int index = file.interfaceNames().indexOf(iface);
+            int towardWeb = iface.equals("tap") ? PcapngWriter.DIRECTION_INBOUND : PcapngWriter.DIRECTION_OUTBOUND;
+            List<byte[]> wire = file.packets().stream().filter(p -> p.iface() == index && p.flags() == towardWeb)
+                    .map(PcapngFile.Packet::data).toList();
+            assertEquals(3, wire.size(), iface + ": one packet per wire frame, not one of " + gso.length + " bytes");
+            int sequence = 1000;
+            for (byte[] frame : wire) {
+                Decoded.Tcp segment = Decoded.of(frame).tcp(); // Decoded checks the checksums: complete ones
+                assertEquals(sequence, segment.seq(), iface);
+                assertTrue(frame.length <= 14 + 20 + 20 + 1448, iface + ": " + frame.length);
+                sequence += segment.payload().length;
+            }
+            assertEquals(1000 + payload.length, sequence, iface + ": all the data, once");
+        }
+    }
+
+    @Test
     void capturesALinkBothWaysAsFramesLeaveIt() throws IOException {
         Capture capture = Capture.open(directory, "link", 1 << 20, 1);
         net.engine.capture(capture);

@@ -20,6 +20,7 @@ import tapnet.service.DiscardService;
 import tapnet.tcp.TcpConfig;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
+import tapnet.testing.FrameBuilder;
 import tapnet.testing.TcpPeer;
 import tapnet.wire.InternetChecksum;
 import tapnet.wire.Ipv4Packet;
@@ -175,12 +176,7 @@ class OffloadEquivalenceTest {
      * (the pseudo-header's sum, not complemented), its IP id the first of the wire frames'.
      */
     private static byte[] gsoFrame(TcpPeer client, int sequence, byte[] payload) {
-        byte[] frame = withIpId(client.segment().seq(sequence).payload(payload).build(), FIRST_IP_ID);
-        ByteBuffer b = ByteBuffer.wrap(frame);
-        int tcpLength = frame.length - TCP_AT;
-        long pseudo = InternetChecksum.pseudoHeader(b.getInt(ETHERNET + 12), b.getInt(ETHERNET + 16), Ipv4Packet.PROTOCOL_TCP, tcpLength);
-        b.putShort(TCP_AT + 16, (short) ~InternetChecksum.finish(pseudo));
-        return frame;
+        return FrameBuilder.withPartialTcpChecksum(withIpId(client.segment().seq(sequence).payload(payload).build(), FIRST_IP_ID));
     }
 
     private static byte[] withIpId(byte[] frame, int id) {

@@ -52,6 +52,19 @@ public final class FrameBuilder {
         return b;
     }
 
+    /**
+     * Leaves the TCP checksum of an IPv4 frame as a kernel with checksum offload hands it over (NEEDS_CSUM):
+     * only the pseudo-header's sum, folded and not complemented, for the receiver to complete. Returns the
+     * frame.
+     */
+    public static byte[] withPartialTcpChecksum(byte[] frame) {
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        int tcpLength = frame.length - ETH - IP;
+        long pseudo = tapnet.wire.InternetChecksum.pseudoHeader(b.getInt(ETH + 12), b.getInt(ETH + 16), Ipv4Packet.PROTOCOL_TCP, tcpLength);
+        b.putShort(ETH + IP + 16, (short) ~tapnet.wire.InternetChecksum.finish(pseudo));
+        return frame;
+    }
+
     /** A TCP segment, built field by field. */
     public static Tcp tcp(long srcMac, long dstMac, int src, int dst) {
         return new Tcp(srcMac, dstMac, src, dst);
