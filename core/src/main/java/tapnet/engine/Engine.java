@@ -40,7 +40,7 @@ public final class Engine {
     private final Segment wire;
     private final Counters counters = new Counters();
     private final HostTable hosts = new HostTable();
-    private final NeighborTable neighbors = new NeighborTable();
+    private final NeighborTable neighbors = new NeighborTable(counters);
     private final TcpStack tcp;
     private final NetworkInput input;
     /** Routers and emulated links between the TAP and the nodes. */
@@ -116,6 +116,14 @@ public final class Engine {
         int mask = Ipv4Address.mask(prefixLength);
         paths.addSubnet(subnetAddress, mask, upstream.index());
         return upstream;
+    }
+
+    /**
+     * The TAP's segment is {@code network}/{@code prefixLength}: the hosts learn ARP senders on it only,
+     * as a host learns its neighbours on its interface's subnet. Before the engine starts.
+     */
+    public void segmentSubnet(int network, int prefixLength) {
+        neighbors.limitTo(network, prefixLength);
     }
 
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */

@@ -78,8 +78,8 @@ public final class NetworkInput {
             counters.drop(DropReason.HOST_STOPPED); // silent: it neither answers nor learns
             return;
         }
-        if (arp.senderIp() != 0) { // 0.0.0.0 is an address probe (RFC 5227), nothing to learn
-            neighbors.learn(arp.senderIp(), arp.senderMac());
+        // 0.0.0.0 is an address probe (RFC 5227), nothing to learn; a sender off the segment is no neighbour
+        if (arp.senderIp() != 0 && neighbors.learn(arp.senderIp(), arp.senderMac())) {
             tcp.neighborLearned(arp.senderIp(), arp.senderMac(), now);
             pingsLearned(arp.senderIp(), arp.senderMac());
         }

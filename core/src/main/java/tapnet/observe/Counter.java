@@ -8,6 +8,8 @@ public enum Counter {
     BYTES_OUT("bytes sent (Ethernet frames)"),
     FRAMES_DROPPED("frames dropped, all reasons"),
     ARP_REPLIES("ARP replies sent"),
+    ARP_SENDERS_OFF_SEGMENT("ARP senders not learned: their address is not on the TAP's subnet"),
+    NEIGHBORS_EVICTED("neighbours forgotten to make room in the full neighbour table (oldest first)"),
     ICMP_ECHO_REPLIES("ICMP echo replies sent"),
     ICMP_UNREACHABLES("ICMP destination unreachable sent"),
     ICMP_TIME_EXCEEDED("ICMP time exceeded sent by emulated routers"),

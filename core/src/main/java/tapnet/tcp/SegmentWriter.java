@@ -167,7 +167,7 @@ final class SegmentWriter {
     int advertiseWindow(TcpConnection c) {
         int maxWindow = MAX_WINDOW_FIELD << c.rcvScale;
         int edge = c.rcvNxt + Math.min(receiveSpace(c), maxWindow);
-        int step = Math.min(c.receiveBuffer.capacity() / 2, c.localMss);
+        int step = sillyWindowStep(c);
         if (lessThan(c.rcvAdv, c.rcvNxt)) {
             c.rcvAdv = c.rcvNxt;
         }
@@ -187,7 +187,18 @@ final class SegmentWriter {
         int maxWindow = MAX_WINDOW_FIELD << c.rcvScale;
         int edge = c.rcvNxt + Math.min(receiveSpace(c), maxWindow);
         int advertised = c.rcvAdv - c.rcvNxt;
-        return edge - c.rcvAdv >= 2 * c.localMss || (advertised < c.localMss && edge - c.rcvAdv >= c.localMss);
+        int step = sillyWindowStep(c);
+        return edge - c.rcvAdv >= 2 * step || (advertised < step && edge - c.rcvAdv >= step);
+    }
+
+    /**
+     * How far the right edge must move before it is worth telling (RFC 9293 §3.8.6.2.2): min(buffer / 2,
+     * MSS), the buffer being what the window can ever reach; with a WINDOW fault that is its cap, or a cap
+     * below an MSS would never open a window that once closed.
+     */
+    private static int sillyWindowStep(TcpConnection c) {
+        int buffer = c.windowCap > 0 ? Math.min(c.windowCap, c.receiveBuffer.capacity()) : c.receiveBuffer.capacity();
+        return Math.max(1, Math.min(buffer / 2, c.localMss));
     }
 
     /** A reset answering {@code incoming}, which belongs to no connection, built from its own addresses. */

@@ -40,6 +40,7 @@ public final class EngineBuilder {
                     + " bytes; MTU " + topology.tap().mtu() + " needs " + largestFrame);
         }
         Engine engine = new Engine(topology.tcp(), clock, sink, topology.seed());
+        engine.segmentSubnet(topology.tap().address(), topology.tap().prefixLength());
         // Routers first, parents before children (a parent's subnet holds the child's address).
         java.util.List<RouterSpec> pending = new java.util.ArrayList<>(topology.routers());
         while (!pending.isEmpty()) {

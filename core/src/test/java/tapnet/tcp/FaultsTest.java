@@ -145,6 +145,21 @@ class FaultsTest {
     }
 
     @Test
+    void aWindowCapBelowOneSegmentStillCarriesEveryByte() {
+        for (int cap : new int[] {100, 1000}) {
+            EngineHarness fresh = new EngineHarness();
+            VirtualHost h = fresh.host("h", "10.77.0.10");
+            fresh.engine.listen(h, 7, new EchoService(), false, new ConnectionFaults(List.of(all(Kind.WINDOW, cap)), 5));
+            TcpPeer c = fresh.client(h, 7);
+            c.connect();
+            byte[] data = new byte[20_000];
+            new java.util.Random(cap).nextBytes(data);
+            c.stream(data, 1460, data.length); // fails, stalled, if the window never opens again
+            assertArrayEquals(data, c.received(), "window " + cap);
+        }
+    }
+
+    @Test
     void halfOpenForgetsTheConnectionAndTheNextSegmentMeetsReset() {
         VirtualHost h = host(all(Kind.HALF_OPEN, 0));
         TcpPeer c = net.client(h, 7);
