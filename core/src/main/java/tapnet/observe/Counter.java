@@ -24,6 +24,7 @@ public enum Counter {
     TCP_RETRANSMISSIONS("TCP segments retransmitted"),
     TCP_HANDSHAKE_TIMEOUTS("TCP handshakes given up after SYN-ACK retries"),
     TCP_CHALLENGE_ACKS("TCP challenge ACKs sent (RFC 5961)"),
+    TCP_INVALID_ACKS_SKIPPED("ACKs not sent for unacceptable segments without data: one per connection per 500 ms"),
     TCP_FAST_RETRANSMITS("TCP segments retransmitted after three duplicate ACKs (RFC 5681)"),
     TCP_SPURIOUS_RETRANSMITS("fast retransmits undone: the original arrived after all (reordering; RFC 3522)"),
     TCP_TIMEOUTS("TCP retransmission timer expiries"),

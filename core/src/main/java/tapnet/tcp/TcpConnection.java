@@ -103,6 +103,8 @@ public final class TcpConnection {
     /** Nagle's algorithm off (RFC 9293 §3.7.4 [MUST-17]: the application may disable it). */
     boolean noDelay;
     CloseReason closeReason = CloseReason.NONE;
+    /** When the last ACK answering an unacceptable segment went out (0: never): they are rate-limited. */
+    long lastInvalidAckNanos;
 
     // Faults injected on purpose (ConnectionFaults): a bit set of kinds and what is left of their counts.
     int faults;
@@ -156,6 +158,7 @@ public final class TcpConnection {
         resetAfterBytes = 0;
         synAckHeld = false;
         resetAt = slowCloseNanos = finHeldUntil = 0;
+        lastInvalidAckNanos = 0;
         corruptAt = -1;
         iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sendMss = localMss = 0;
         irs = rcvNxt = rcvAdv = 0;

@@ -38,6 +38,8 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     /** RFC 9293 §3.7.1: MSS = MTU less the IPv4 and TCP headers without options. */
     private static final int IPV4_AND_TCP_HEADERS = 40;
     private static final long CHALLENGE_ACK_PERIOD_NANOS = 1_000_000_000L;
+    /** Linux's net.ipv4.tcp_invalid_ratelimit: one ACK per connection this often for invalid pure ACKs. */
+    private static final long INVALID_ACK_INTERVAL_NANOS = 500_000_000L;
     private static final int CHALLENGE_ACKS_PER_PERIOD = 1000;
     private static final long HANDSHAKE_RETRANSMITTED_RTO_NANOS = 3_000_000_000L;
     private static final int MAX_WINDOW_SHIFT = 14;
@@ -617,7 +619,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
                 && lessThan(options.timestampValue(), c.tsRecent) && c.state != TcpState.SYN_RECEIVED) {
             counters.increment(Counter.TCP_PAWS_REJECTED);
             counters.drop(DropReason.TCP_UNACCEPTABLE);
-            c.ackNow = true;
+            ackInvalid(c);
             return;
         }
 
@@ -632,7 +634,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
                 // §3.10.7.4 eighth step: a retransmitted FIN in TIME-WAIT is acknowledged and restarts 2 MSL.
                 c.timeWaitDeadline = now + timeWaitNanos;
             }
-            c.ackNow = true;
+            ackInvalid(c);
             counters.drop(DropReason.TCP_UNACCEPTABLE);
             return;
         }
@@ -698,7 +700,7 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             handshakeCompleted = true;
         }
         if (greaterThan(ack, c.sndMax)) {
-            c.ackNow = true; // acknowledges something not yet sent: ACK, drop the segment, return
+            ackInvalid(c); // acknowledges something not yet sent: ACK, drop the segment, return
             counters.drop(DropReason.TCP_UNACCEPTABLE);
             return;
         }
@@ -1201,6 +1203,21 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
 
     private void sendAck(TcpConnection c) {
         writer.send(c, c.sndNxt, ACK, 0, 0, now);
+    }
+
+    /**
+     * The ACK that answers an unacceptable segment (RFC 9293 §3.10.7.4), at most once per 500 ms per
+     * connection when the segment carries nothing (Linux's tcp_oow_rate_limited, tcp_invalid_ratelimit):
+     * a flood of forged ACKs is not reflected one for one. A segment with data or a FIN always gets its
+     * ACK: its sender retransmits until it hears one.
+     */
+    private void ackInvalid(TcpConnection c) {
+        if (segment.sequenceLength() == 0 && c.lastInvalidAckNanos != 0 && now - c.lastInvalidAckNanos < INVALID_ACK_INTERVAL_NANOS) {
+            counters.increment(Counter.TCP_INVALID_ACKS_SKIPPED);
+            return;
+        }
+        c.lastInvalidAckNanos = now;
+        c.ackNow = true;
     }
 
     /** RFC 5961 §7: challenge ACKs are rate-limited so that they cannot be used as an amplifier. */
