@@ -517,8 +517,12 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         }
         TcpConnection c = table.open(localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort());
         if (c == null) {
+            // A good cookie, but nowhere to put it. The peer believes it is connected: tell it it is not.
+            // (Linux drops the ACK and waits for the peer to retransmit, which a peer waiting for the server
+            // to speak first never does: it would hang.)
             counters.drop(DropReason.TCP_TABLE_FULL);
-            return true; // a good cookie, but nowhere to put it: the peer retries or times out
+            writer.reset(segment, localMac, remoteMac, localAddress, remoteAddress, ack, 0, RST);
+            return true;
         }
         c.handler = listener.handler;
         c.noDelay = listener.noDelay;

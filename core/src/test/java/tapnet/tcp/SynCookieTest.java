@@ -53,6 +53,23 @@ class SynCookieTest {
     }
 
     @Test
+    void aValidCookieWithTheTableFullIsResetSoThatItsClientDoesNotWaitForEver() {
+        EngineHarness full = new EngineHarness(TcpConfig.defaults().withMaxConnections(4).withSynBacklog(16));
+        VirtualHost host = full.host("web", "10.77.0.10", 7, new EchoService());
+        for (int i = 0; i < 4; i++) {
+            full.client(host, 7).connect();
+        }
+        TcpPeer late = full.client(host, 7);
+        Decoded.Tcp synAck = late.sendSyn().get(0);
+        assertTrue(synAck.only(SYN | ACK), "a cookie: the table is full");
+        List<Decoded.Tcp> out = late.sendAck();
+        assertEquals(1, out.size(), out.toString());
+        assertTrue(out.get(0).only(RST), "the client that thinks it is connected learns it is not: " + out);
+        assertEquals(synAck.seq() + 1, out.get(0).seq());
+        assertEquals(1, full.engine.counters().dropped(tapnet.observe.DropReason.TCP_TABLE_FULL));
+    }
+
+    @Test
     void aForgedCookieIsReset() {
         floodHalfOpen(4);
         TcpPeer forger = net.client(web, 7);
