@@ -68,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
     private String duration;
 
+    /** The exit code of a run that an internal error ended (the engine or the reader stopped). */
+    static final int INTERNAL_ERROR = 3;
+
     /** Long enough to catch the next frame of a burst, short enough to cost little when traffic is sparse. */
     private static final String DEFAULT_SPIN = "200us";
 
@@ -169,6 +172,11 @@ final class RunCommand implements Callable<Integer> {
             }
             try (PortDevices ports = PortDevices.open(topology, force, offload)) {
                 TapEmulator emulator = LiveEmulator.start(topology, namespace, force, spinNanos, offload, !ring, ports);
+                java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+                emulator.onFailure(error -> { // never a process that stays up and answers nothing
+                    failed.compareAndSet(null, error);
+                    stop.countDown();
+                });
                 int exit = 0;
                 try (emulator) {
                     if (controlServer != null) {
@@ -188,6 +196,11 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
                 printCounters(emulator.engine().counters().snapshot());
+                if (failed.get() != null) {
+                    System.err.println("tapnet: stopped: " + failed.get() + " (an internal error; the counters above are"
+                            + " those until then)");
+                    return INTERNAL_ERROR;
+                }
                 return exit;
             } catch (LiveEmulator.SubnetInUseException e) {
                 System.err.println("tapnet: refusing to run: " + e.getMessage());

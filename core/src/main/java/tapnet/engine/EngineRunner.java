@@ -3,8 +3,10 @@ package tapnet.engine;
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import tapnet.frame.FrameSlot;
 import tapnet.time.TimerWheel;
@@ -25,6 +27,9 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
     private final int slotCapacity;
     private final boolean direct;
     private Thread thread;
+    private volatile Consumer<Throwable> onFailure = failed -> { };
+    private volatile Throwable failure;
+    private static final System.Logger LOG = System.getLogger(EngineRunner.class.getName());
 
     /**
      * @param ringSize     slots in the ring, a power of two
@@ -48,7 +53,48 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
         commands.wakeWith(wait::wake);
         this.ring = RingBuffer.createSingleProducer(() -> new FrameSlot(slotCapacity, direct), ringSize, wait);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Handler());
+        processor.setExceptionHandler(new Stopping());
         ring.addGatingSequences(processor.getSequence());
+    }
+
+    /**
+     * Tells {@code listener} (on the engine thread) when the engine stops on an error: the thread is not
+     * left to die while the reader fills a ring nobody empties.
+     */
+    public void onFailure(Consumer<Throwable> listener) {
+        this.onFailure = listener;
+    }
+
+    /** Why the engine thread stopped on its own, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** An error from the engine stops it, said once, and tells the listener; nothing goes on half-done. */
+    private final class Stopping implements ExceptionHandler<FrameSlot> {
+        @Override
+        public void handleEventException(Throwable error, long sequence, FrameSlot slot) {
+            stop(error);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable error) {
+            stop(error);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable error) {
+            stop(error);
+        }
+
+        private void stop(Throwable error) {
+            if (failure == null) {
+                failure = error;
+                LOG.log(System.Logger.Level.ERROR, "the engine stopped: " + error, error);
+                processor.halt();
+                onFailure.accept(error);
+            }
+        }
     }
 
     /** Engine thread: how long it may sleep before its next timer or held frame, -1 for as long as it likes. */

@@ -154,6 +154,21 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         return runner != null ? runner.call(query) : direct.call(query);
     }
 
+    /**
+     * Tells {@code listener} when the reader or the engine stops on an error (an engine that ran out of
+     * memory, a device removed): the run should end, say why, and clean up.
+     */
+    public void onFailure(java.util.function.Consumer<Throwable> listener) {
+        reader.onFailure(listener);
+        if (runner != null) {
+            runner.onFailure(listener);
+        }
+        Throwable already = reader.failure() != null ? reader.failure() : runner != null ? runner.failure() : null;
+        if (already != null) {
+            listener.accept(already); // it stopped before anyone listened
+        }
+    }
+
     public TapReader reader() {
         return reader;
     }

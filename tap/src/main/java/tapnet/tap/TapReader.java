@@ -63,6 +63,8 @@ public final class TapReader implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Exception failure;
+    /** Told when the reader stops on its own, for a reason that will not go away. */
+    private volatile java.util.function.Consumer<Throwable> onFailure = failed -> { };
     private int consecutiveErrors;
 
     /** A reader of {@code tap} publishing into {@code publisher}, which no other thread may use. */
@@ -168,8 +170,17 @@ public final class TapReader implements AutoCloseable {
             }
         } catch (Exception | Error e) {
             failure = e instanceof Exception ex ? ex : new IllegalStateException(e);
-            LOG.log(Level.ERROR, "TAP reader of " + tap.name() + " stopped after " + framesRead.get() + " frames: " + e.getMessage(), e);
+            LOG.log(Level.ERROR, "TAP reader of " + tap.name() + " stopped after " + framesRead.get() + " frames: " + e, e);
+            onFailure.accept(e);
         }
+    }
+
+    /**
+     * Tells {@code listener} (on the reader's thread) when the reader stops on its own: a device gone, or
+     * an error from the engine it runs (in the default mode an engine's error ends its thread with it).
+     */
+    public void onFailure(java.util.function.Consumer<Throwable> listener) {
+        this.onFailure = listener;
     }
 
     /** Waits up to {@code nanos} for a descriptor to be ready: 0 looks and returns, -1 waits for ever. */
