@@ -38,7 +38,12 @@ public final class ConnectionFaults {
         /** The host's FIN leaves only a time (parameter, nanoseconds) after the application closed. */
         SLOW_CLOSE(false),
         /** The byte at this offset (parameter) of what the host sends is flipped, under a valid checksum. */
-        CORRUPT_AT(false);
+        CORRUPT_AT(false),
+        /**
+         * After N bytes sent (parameter) and acknowledged, when it has more to send, the host resets the
+         * connection: a download cut mid-body.
+         */
+        RESET_AFTER_BYTES_SENT(false);
 
         /** Decided per SYN (no connection is made) rather than per connection. */
         final boolean perSyn;

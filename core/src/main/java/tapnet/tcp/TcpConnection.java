@@ -111,6 +111,8 @@ public final class TcpConnection {
     int synAcksToDrop;
     int acksToDrop;
     long resetAfterBytes;
+    /** RESET_AFTER_BYTES_SENT: how many bytes of its stream the host sends before it resets (0: no limit). */
+    long resetAfterSentBytes;
     int windowCap;
     /** SYN_ACK_DELAY: the first SYN-ACK waits for the timer. */
     boolean synAckHeld;
@@ -155,7 +157,7 @@ public final class TcpConnection {
         owesCloseNotice = abortRequested = noDelay = false;
         closeReason = CloseReason.NONE;
         faults = synAcksToDrop = acksToDrop = windowCap = 0;
-        resetAfterBytes = 0;
+        resetAfterBytes = resetAfterSentBytes = 0;
         synAckHeld = false;
         resetAt = slowCloseNanos = finHeldUntil = 0;
         lastInvalidAckNanos = 0;

@@ -459,6 +459,9 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         if (ConnectionFaults.has(mask, ConnectionFaults.Kind.WINDOW)) {
             c.windowCap = (int) faults.parameter(ConnectionFaults.Kind.WINDOW, 1);
         }
+        if (ConnectionFaults.has(mask, ConnectionFaults.Kind.RESET_AFTER_BYTES_SENT)) {
+            c.resetAfterSentBytes = faults.parameter(ConnectionFaults.Kind.RESET_AFTER_BYTES_SENT, 1);
+        }
         c.synAckHeld = ConnectionFaults.has(mask, ConnectionFaults.Kind.SYN_ACK_DELAY);
         if (ConnectionFaults.has(mask, ConnectionFaults.Kind.SLOW_CLOSE)) {
             c.slowCloseNanos = faults.parameter(ConnectionFaults.Kind.SLOW_CLOSE, 1);
@@ -1057,6 +1060,10 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
         if (c.state == TcpState.CLOSED) {
             return;
         }
+        if (c.resetAfterSentBytes > 0 && sentLimitReached(c)) {
+            c.abortRequested = true; // RESET_AFTER_BYTES_SENT fault: N bytes arrived, the rest never will
+            counters.increment(Counter.TCP_FAULTS_INJECTED);
+        }
         if (c.abortRequested) {
             abort(c);
             return;
@@ -1105,13 +1112,17 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
             int queued = c.sendBuffer.size();
             int inFlight = c.sndNxt - c.sndUna;
             int available = queued - inFlight;
+            if (c.resetAfterSentBytes > 0) {
+                available = (int) Math.min(available, Math.max(0, c.resetAfterSentBytes - (c.sndNxt - c.iss - 1)));
+            }
             int usable = Math.min(c.sndWnd, c.cwnd + limitedTransmit(c, maxSegment)) - inFlight;
             int length = Math.min(Math.min(available, usable), maxSegment);
             if (c.closeRequested && c.slowCloseNanos > 0 && c.finHeldUntil == 0) {
                 c.finHeldUntil = now + c.slowCloseNanos; // SLOW_CLOSE fault: the FIN waits
             }
             boolean finHeld = c.finHeldUntil != 0 && now - c.finHeldUntil < 0;
-            boolean finDue = c.closeRequested && !finHeld && !isFinAcked(c) && c.sndNxt == c.sndUna + queued;
+            boolean finDue = c.closeRequested && !finHeld && !isFinAcked(c) && c.sndNxt == c.sndUna + queued
+                    && available == queued - inFlight; // not while a RESET_AFTER_BYTES_SENT limit holds data back
             if (length > 0 && worthSending(c, length, available, inFlight, maxSegment)) {
                 boolean last = length == available;
                 int flags = ACK | (last ? PSH : 0) | (last && c.closeRequested && !finHeld ? FIN : 0);
@@ -1124,6 +1135,15 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
                 return;
             }
         }
+    }
+
+    /**
+     * RESET_AFTER_BYTES_SENT: the limit's bytes are all acknowledged (they reached the peer) and the
+     * application has more to send, which will never leave.
+     */
+    private static boolean sentLimitReached(TcpConnection c) {
+        boolean sending = c.state == TcpState.ESTABLISHED || c.state == TcpState.CLOSE_WAIT || c.state == TcpState.FIN_WAIT_1;
+        return sending && c.sndUna - c.iss - 1 >= c.resetAfterSentBytes && c.sendBuffer.size() > 0;
     }
 
     /**

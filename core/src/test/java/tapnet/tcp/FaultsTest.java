@@ -125,6 +125,31 @@ class FaultsTest {
     }
 
     @Test
+    void resetAfterBytesSentDeliversExactlyThatManyOfTheReplyThenResets() {
+        VirtualHost h = host(all(Kind.RESET_AFTER_BYTES_SENT, 10));
+        TcpPeer c = net.client(h, 7);
+        c.connect();
+        List<Decoded.Tcp> out = c.sendData("0123456789abcdef".getBytes()); // echo answers all 16
+        assertArrayEquals("0123456789".getBytes(), c.received(), "exactly 10 bytes of the reply left the host");
+        assertTrue(out.stream().noneMatch(s -> s.has(RST)), "not before those 10 are acknowledged: " + out);
+        List<Decoded.Tcp> afterAck = c.sendAck();
+        assertEquals(1, afterAck.size(), afterAck.toString());
+        assertTrue(afterAck.get(0).has(RST), "then the download is cut: " + afterAck);
+        assertNull(connection(h, c));
+    }
+
+    @Test
+    void resetAfterBytesSentLeavesAShorterReplyAlone() {
+        VirtualHost h = host(all(Kind.RESET_AFTER_BYTES_SENT, 100));
+        TcpPeer c = net.client(h, 7);
+        c.connect();
+        c.sendData("short".getBytes());
+        c.sendAck();
+        assertArrayEquals("short".getBytes(), c.received());
+        assertEquals(TcpState.ESTABLISHED, connection(h, c).state());
+    }
+
+    @Test
     void stallStopsReadingSoTheWindowCloses() {
         VirtualHost h = host(all(Kind.STALL, 0));
         TcpPeer c = net.client(h, 7);
