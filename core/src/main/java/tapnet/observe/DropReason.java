@@ -23,6 +23,7 @@ public enum DropReason {
     TCP_MALFORMED("TCP header truncated or data offset wrong"),
     TCP_BAD_CHECKSUM("TCP checksum wrong"),
     TCP_UNACCEPTABLE("TCP segment outside the receive window (acknowledged, then dropped)"),
+    TCP_DUPLICATE("TCP segment whose data had all arrived already, the peer's retransmission (acknowledged with a D-SACK)"),
     TCP_NO_ACK("TCP segment without ACK in a synchronized state"),
     TCP_RST_IGNORED("TCP RST that matched no connection or was out of window"),
     TCP_STRAY("TCP segment for no connection that needs no answer"),

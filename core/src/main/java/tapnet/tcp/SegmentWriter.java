@@ -102,20 +102,28 @@ final class SegmentWriter {
             int echo = (flags & SYN) != 0 && (flags & ACK) == 0 ? 0 : c.tsRecent;
             at += TcpOptions.writeTimestamps(frame, at, timestampValue(c, nowNanos), echo);
         }
-        if (c.sack && (flags & ACK) != 0 && (flags & SYN) == 0 && c.outOfOrder.count() > 0) {
+        if (c.sack && (flags & ACK) != 0 && (flags & SYN) == 0 && (c.outOfOrder.count() > 0 || c.dsackPending)) {
             at += writeSackBlocks(c, frame, at);
         }
+        c.dsackPending = false; // a D-SACK is reported once (RFC 2883 §4)
         return at - start;
     }
 
-    /** RFC 2018 §4: the block holding the latest segment first, then the others; as many as fit. */
+    /**
+     * RFC 2018 §4: the block holding the latest segment first, then the others; as many as fit. A D-SACK
+     * (RFC 2883) for a duplicate just received comes before them all.
+     */
     private int writeSackBlocks(TcpConnection c, ByteBuffer frame, int at) {
         SequenceRanges ranges = c.outOfOrder;
         int room = (TcpSegment.MAX_HEADER_LENGTH - TcpSegment.MIN_HEADER_LENGTH - (c.timestamps ? TIMESTAMP_OPTION : 0) - 4) / 8;
         int max = Math.min(room, TcpOptions.MAX_SACK_BLOCKS);
         int blocks = 0;
+        if (c.dsackPending) {
+            sackLeft[blocks] = c.dsackLeft;
+            sackRight[blocks++] = c.dsackRight;
+        }
         int latest = ranges.latest();
-        if (latest >= 0) {
+        if (latest >= 0 && blocks < max) {
             sackLeft[blocks] = ranges.start(latest);
             sackRight[blocks++] = ranges.end(latest);
         }

@@ -105,6 +105,10 @@ public final class TcpConnection {
     CloseReason closeReason = CloseReason.NONE;
     /** When the last ACK answering an unacceptable segment went out (0: never): they are rate-limited. */
     long lastInvalidAckNanos;
+    /** A duplicate segment's range, reported in the next ACK's first SACK block (RFC 2883 D-SACK). */
+    int dsackLeft;
+    int dsackRight;
+    boolean dsackPending;
 
     // Faults injected on purpose (ConnectionFaults): a bit set of kinds and what is left of their counts.
     int faults;
@@ -161,6 +165,8 @@ public final class TcpConnection {
         synAckHeld = false;
         resetAt = slowCloseNanos = finHeldUntil = 0;
         lastInvalidAckNanos = 0;
+        dsackLeft = dsackRight = 0;
+        dsackPending = false;
         corruptAt = -1;
         iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sendMss = localMss = 0;
         irs = rcvNxt = rcvAdv = 0;

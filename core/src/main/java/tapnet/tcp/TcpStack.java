@@ -38,6 +38,8 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
     /** RFC 9293 §3.7.1: MSS = MTU less the IPv4 and TCP headers without options. */
     private static final int IPV4_AND_TCP_HEADERS = 40;
     private static final long CHALLENGE_ACK_PERIOD_NANOS = 1_000_000_000L;
+    /** How far behind RCV.NXT a segment may start and still count as a duplicate rather than garbage. */
+    private static final int MAX_DUPLICATE_DISTANCE = 1 << 30;
     /** Linux's net.ipv4.tcp_invalid_ratelimit: one ACK per connection this often for invalid pure ACKs. */
     private static final long INVALID_ACK_INTERVAL_NANOS = 500_000_000L;
     private static final int CHALLENGE_ACKS_PER_PERIOD = 1000;
@@ -642,7 +644,17 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
                 c.timeWaitDeadline = now + timeWaitNanos;
             }
             ackInvalid(c);
-            counters.drop(DropReason.TCP_UNACCEPTABLE);
+            int length = segment.sequenceLength();
+            if (length > 0 && lessOrEqual(seq + length, c.rcvNxt) && greaterOrEqual(seq, c.rcvNxt - MAX_DUPLICATE_DISTANCE)) {
+                // Everything in it arrived already: the peer retransmitted (Linux's tail loss probe when our ACK
+                // came late). RFC 2883: a D-SACK tells it so, and it undoes the window cut it made.
+                c.dsackLeft = seq;
+                c.dsackRight = seq + length;
+                c.dsackPending = true;
+                counters.drop(DropReason.TCP_DUPLICATE);
+            } else {
+                counters.drop(DropReason.TCP_UNACCEPTABLE);
+            }
             return;
         }
         // RFC 7323 §4.3: remember the timestamp to echo from segments that start at or before Last.ACK.sent.

@@ -48,4 +48,25 @@ class UnacceptableSegmentsTest {
         }
         assertTrue(net.engine.counters().get(Counter.TCP_INVALID_ACKS_SKIPPED) == 0);
     }
+
+    @Test
+    void aRetransmissionOfDataAlreadyReceivedGetsADuplicateSackAndItsOwnDropReason() {
+        TcpPeer client = net.client(echo, 7);
+        Decoded.Tcp synAck = client.send(client.segment().flags(tapnet.wire.TcpSegment.SYN).ack(0).mss(1460).sackPermitted()).get(0);
+        assertTrue(synAck.sackPermitted());
+        client.sndNxt = TcpPeer.ISS + 1;
+        client.sendAck();
+        client.sendData("hello".getBytes());
+        int first = client.sndNxt - 5;
+        List<Decoded.Tcp> out = client.send(client.segment().seq(first).payload("hello".getBytes()));
+        assertEquals(1, out.size(), out.toString());
+        int[] blocks = out.get(0).sackBlocks();
+        assertTrue(blocks.length >= 2, "a SACK block: " + out);
+        assertEquals(first, blocks[0], "RFC 2883: the first block is the duplicate, below the ACK");
+        assertEquals(first + 5, blocks[1]);
+        assertEquals(1, net.engine.counters().dropped(tapnet.observe.DropReason.TCP_DUPLICATE));
+        assertEquals(0, net.engine.counters().dropped(tapnet.observe.DropReason.TCP_UNACCEPTABLE));
+        List<Decoded.Tcp> next = client.sendAck();
+        assertTrue(next.isEmpty() || next.get(0).sackBlocks().length == 0, "reported once");
+    }
 }
