@@ -46,6 +46,11 @@ public final class DirectIntake implements FrameIntake, EngineAccess {
     }
 
     @Override
+    public void behind(boolean value) {
+        engine.behind(value);
+    }
+
+    @Override
     public void endOfBurst() {
         engine.endOfBatch();
         engine.pollTimers();

@@ -51,6 +51,8 @@ public final class Engine {
     private final EngineCaptures captures;
     /** Makes GSO frames other than TCP into wire frames before the hosts get them. */
     private final WireFrames hostFrames;
+    /** What is dropped first when the engine falls behind its devices. */
+    private final LoadShedding shedding = new LoadShedding();
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 8192;
@@ -124,6 +126,16 @@ public final class Engine {
      */
     public void segmentSubnet(int network, int prefixLength) {
         neighbors.limitTo(network, prefixLength);
+        shedding.segmentSubnet(network, prefixLength);
+    }
+
+    /**
+     * Whether the engine is behind its devices (a queue it could not drain): then IPv4 from off the TAP's
+     * subnet is dropped unanswered ({@link LoadShedding}), so that a flood from random sources does not
+     * crowd out the segment's own traffic. Told by whoever reads the devices. Engine thread only.
+     */
+    public void behind(boolean value) {
+        shedding.behind(value);
     }
 
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
@@ -413,6 +425,10 @@ public final class Engine {
         counters.increment(Counter.FRAMES_IN);
         counters.add(Counter.BYTES_IN, length);
         captures.fromDevice(device, buffer, offset, length, offload, now);
+        if (shedding.sheds(buffer, offset, length)) {
+            counters.drop(tapnet.observe.DropReason.SHED_OFF_SUBNET);
+            return;
+        }
         if (wire.switching()) {
             wire.fromDevice(device, buffer, offset, length, offload, now);
         } else if (!wire.severed(buffer, offset, length, offload, Segment.TAP, Segment.HOSTS)) {

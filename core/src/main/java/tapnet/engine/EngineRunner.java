@@ -143,6 +143,8 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
     private final class Handler implements EventHandler<FrameSlot> {
         @Override
         public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
+            // Behind when a quarter of the ring waits: off-subnet frames are then shed, so it drains.
+            engine.behind(ring.getCursor() - sequence > ring.getBufferSize() / 4);
             if (slot.droppedBefore() > 0) {
                 engine.countIngressDrops(slot.droppedBefore());
             }

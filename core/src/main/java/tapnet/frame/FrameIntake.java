@@ -18,6 +18,13 @@ public interface FrameIntake {
     /** The read found nothing: the claimed slot is kept for the next claim. */
     void abandon();
 
+    /**
+     * Whether the reader is behind its devices: a round of reads left a queue undrained (true), or the
+     * queues are drained again (false). Said when it changes, before {@link #endOfBurst()}.
+     */
+    default void behind(boolean value) {
+    }
+
     /** The reader read what was waiting and is about to wait again. */
     default void endOfBurst() {
     }

@@ -42,6 +42,7 @@ public enum DropReason {
     HOST_STOPPED("to or through a virtual host or router that is stopped"),
     HOSTS_QUEUE_FULL("too many frames between virtual hosts waiting to be delivered"),
     INGRESS_RING_FULL("ingress ring full: the engine did not keep up"),
+    SHED_OFF_SUBNET("IPv4 from a source off the TAP's subnet, dropped unanswered while tapnet was behind (a flood)"),
     EGRESS_FULL("egress full: the frame sink did not keep up"),
     OFFLOAD_MALFORMED("offloaded frame whose virtio-net header does not fit it: cannot be made into wire frames");
 

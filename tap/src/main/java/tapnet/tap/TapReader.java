@@ -55,6 +55,13 @@ public final class TapReader implements AutoCloseable {
     /** How long to keep looking (ppoll without waiting) after a frame before sleeping; 0: sleep at once. */
     private final long spinNanos;
     private long lastFrameNanos;
+    /** Whether the reader is behind (a round of reads left a queue undrained lately); the intake is told of changes. */
+    private boolean behind;
+    private long lastUndrainedNanos;
+    /** How long queues must stay drained before the reader counts as caught up again. */
+    private static final long CAUGHT_UP_NANOS = 100_000_000L;
+    /** When the current round of reads began: the arrival time of the frames it reads. */
+    private long roundNanos;
     /** After the spin, how long the reader keeps napping rather than sleeping, and how long each nap lasts. */
     private static final long WARM_NANOS = 1_000_000_000L;
     private static final long NAP_NANOS = 1_000_000L;
@@ -154,18 +161,32 @@ public final class TapReader implements AutoCloseable {
                     publisher.idle();
                 }
                 boolean read = false;
+                boolean drained = true;
+                roundNanos = System.nanoTime(); // one clock read per round of reads, not one per frame
                 for (int d = 0; d < devices.length; d++) {
                     if (pollFds.getShort(d * POLLFD_SIZE + REVENTS_OFFSET) != 0) {
                         // Drain what is queued before polling again: under load one poll serves many frames.
-                        for (int i = 0; i < MAX_READS_PER_POLL && readOne(d); i++) {
-                            // readOne published a frame
+                        int i = 0;
+                        while (i < MAX_READS_PER_POLL && readOne(d)) {
+                            i++;
                         }
+                        drained &= i < MAX_READS_PER_POLL;
                         read = true;
                     }
                 }
                 if (read) {
+                    if (!drained) {
+                        lastUndrainedNanos = roundNanos;
+                    }
+                    // Behind from a round that left a queue full until queues stayed drained a while (a flood
+                    // drains now and then: turning shedding off at each would cost the answers it saves).
+                    boolean nowBehind = !drained || roundNanos - lastUndrainedNanos < CAUGHT_UP_NANOS;
+                    if (behind != nowBehind) {
+                        behind = nowBehind;
+                        publisher.behind(behind);
+                    }
                     publisher.endOfBurst();
-                    lastFrameNanos = System.nanoTime();
+                    lastFrameNanos = roundNanos;
                 }
             }
         } catch (Exception | Error e) {
@@ -213,7 +234,7 @@ public final class TapReader implements AutoCloseable {
             if (from.offloads()) {
                 publishOffloaded(device, slot, length);
             } else {
-                publisher.publish(device, 0, length, Offload.NONE, System.nanoTime());
+                publisher.publish(device, 0, length, Offload.NONE, roundNanos);
             }
             framesRead.setRelease(framesRead.getPlain() + 1);
             consecutiveErrors = 0;
@@ -235,7 +256,7 @@ public final class TapReader implements AutoCloseable {
     private void publishOffloaded(int device, FrameSlot slot, int length) {
         int frameLength = Math.max(0, length - VirtioNetHeader.LENGTH);
         long offload = length >= VirtioNetHeader.LENGTH ? VirtioNetHeader.read(slot.buffer(), 0) : Offload.NONE;
-        publisher.publish(device, VirtioNetHeader.LENGTH, frameLength, offload, System.nanoTime());
+        publisher.publish(device, VirtioNetHeader.LENGTH, frameLength, offload, roundNanos);
     }
 
     private void onReadError(TapDevice device, int errno) throws SystemCallException {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tapnet.engine.Engine;
 import tapnet.engine.EngineRunner;
+import tapnet.frame.FrameSlot;
 import tapnet.observe.Counter;
 import tapnet.observe.DropReason;
 import tapnet.tcp.TcpConfig;
@@ -46,6 +47,51 @@ class TapReaderTest {
                 assertTrue(frames >= 5_000, frames + " frames read; " + tapnet.counters());
                 assertTrue(allocated < 4_096, "reader allocated " + allocated + " bytes for " + frames + " frames");
                 assertEquals(0, tapnet.reader().readErrors());
+            }
+        }
+    }
+
+    @Test
+    void aQueueLeftFullAfterARoundOfReadsMakesTheReaderSayItIsBehindAndLaterThatItCaughtUp() throws Exception {
+        try (TestNamespace ns = TestNamespace.create();
+             TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241.24.1/24", 1500))) {
+            int target = Ipv4Address.parse("10.241.24.2");
+            ns.ip("neigh", "replace", "10.241.24.2", "lladdr", MacAddress.format(MacAddress.derivedFrom(target)), "dev", "tapnet0");
+            java.util.List<Boolean> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
+            FrameSlot slot = new FrameSlot(1514, true);
+            tapnet.frame.FrameIntake intake = new tapnet.frame.FrameIntake() {
+                @Override
+                public FrameSlot claim() {
+                    return slot;
+                }
+
+                @Override
+                public boolean publish(int device, int offset, int length, long offload, long receivedNanos) {
+                    frames.incrementAndGet();
+                    return true;
+                }
+
+                @Override
+                public void abandon() {
+                }
+
+                @Override
+                public void behind(boolean value) {
+                    said.add(value);
+                }
+            };
+            try (DatagramSocket socket = ns.call(DatagramSocket::new)) {
+                DatagramPacket datagram = new DatagramPacket(new byte[100], 100, new InetSocketAddress("10.241.24.2", 9));
+                for (int i = 0; i < 300; i++) { // queued before the reader starts: more than one round of 64 reads
+                    socket.send(datagram);
+                }
+                try (TapReader reader = new TapReader(tap, java.util.List.of(), intake, 0)) {
+                    reader.start();
+                    awaitTrue(() -> frames.get() >= 300, () -> frames.get() + " of 300 frames read");
+                    awaitTrue(() -> said.size() >= 2, () -> "said " + said);
+                    assertEquals(java.util.List.of(true, false), said.subList(0, 2), "behind, then caught up once drained a while");
+                }
             }
         }
     }

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# flood.sh: a SYN flood (hping3 --flood --rand-source) at a web server while 1,000 curls run, for tapnet
+# and for the kernel in the same run, all inside namespaces made here and removed on exit:
+#   kernel : nginx in namespace s, reached over a veth pair from namespace c (10.209.0.2)
+#   tapnet : a virtual host with http on 80 behind tapnet's TAP in namespace t (10.210.0.10)
+# For each: the curls that succeeded within 5 s and their time to a whole answer (p50, p99), the flood's
+# packets sent, and, for tapnet, its counters. Curls run 20 at a time. The flood and every curl are
+# bounded in time. Needs root, iproute2, hping3, curl, nginx, Java 17.
+# Usage: bench/flood.sh [CURLS]   (default 1000)
+set -euo pipefail
+curls=${1:-1000}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+jar="$top/cli/target/tapnet.jar"
+[ -f "$jar" ] || (cd "$top" && mvn -B -q -DskipTests package >/dev/null)
+for c in hping3 curl nginx ip; do command -v $c >/dev/null || { echo "flood.sh: $c missing" >&2; exit 1; }; done
+ns="fl$$"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for n in ${ns}c ${ns}s ${ns}t; do
+    ip netns pids $n 2>/dev/null | xargs -r kill 2>/dev/null || true
+    ip netns del $n 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The kernel: nginx over veth, SYN cookies on (the default), its defaults otherwise.
+ip netns add ${ns}c; ip netns add ${ns}s
+ip link add vc$$ type veth peer name vs$$ netns ${ns}s
+ip link set vc$$ netns ${ns}c
+ip -n ${ns}c addr add 10.209.0.1/24 dev vc$$; ip -n ${ns}c link set vc$$ up; ip -n ${ns}c link set lo up
+ip -n ${ns}s addr add 10.209.0.2/24 dev vs$$; ip -n ${ns}s link set vs$$ up; ip -n ${ns}s link set lo up
+mkdir -p "$work/html" "$work/nginx"
+echo "hello" > "$work/html/index.html"
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 10.209.0.2:80 backlog=4096; root $work/html; }
+}
+CONF
+ip netns exec ${ns}s nginx -c "$work/nginx.conf"
+
+# tapnet: one virtual host with http on 80.
+cat > "$work/flood.yaml" <<YAML
+name: flood
+tap: { address: 10.210.0.1/24 }
+hosts:
+  web: { address: 10.210.0.10, services: [ { port: 80, http: { body: "hello\n" } } ] }
+YAML
+TAPNET_JAR="$jar" "$top/tapnet" run ${TAPNET_RUN_ARGS:-} --netns ${ns}t --no-control "$work/flood.yaml" > "$work/tapnet.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q "Stop with" "$work/tapnet.log" && break; sleep 0.1; done
+grep -q "Stop with" "$work/tapnet.log" || { cat "$work/tapnet.log"; exit 1; }
+ip netns exec ${ns}t curl -s -o /dev/null http://10.210.0.10/ # ARP and a warm JIT
+
+curl_batch() { # namespace url: $curls curls, 20 at a time; prints one time_total per line, "fail" for a failure
+  local n=$1 url=$2
+  seq "$curls" | xargs -P 20 -I{} ip netns exec "$n" curl -s -o /dev/null -m 5 -w '%{time_total}\n' "$url" \
+    2>/dev/null | sed 's/^$/fail/' || true
+}
+summary() { # reads times; prints succeeded, p50 and p99 in ms
+  grep -v fail | awk '$1 > 0 {print $1 * 1000}' | sort -n | awk -v n="$curls" '{v[++k] = $1} END {
+      p50 = k ? v[int((k + 1) / 2)] : 0; p99 = k ? v[int(k * 0.99 + 0.999)] : 0;
+      printf "%d of %d curls succeeded, p50 %.1f ms, p99 %.1f ms", k, n, p50, p99 }'
+}
+flood() { # namespace target seconds: hping3 SYN flood from random sources, in the background
+  timeout -s INT "$3" ip netns exec "$1" hping3 -q -S -p 80 --flood --rand-source "$2" > "$work/hping-$1.log" 2>&1 &
+  echo $!
+}
+
+for who in kernel tapnet; do
+  if [ $who = kernel ]; then n=${ns}c; target=10.209.0.2; else n=${ns}t; target=10.210.0.10; fi
+  echo "$who, no flood: $(curl_batch $n http://$target/ | summary)"
+  f=$(flood $n $target 120); pids+=($f); sleep 1
+  echo "$who, SYN flood: $(curl_batch $n http://$target/ | summary)"
+  kill -INT "$f" 2>/dev/null || true; wait "$f" 2>/dev/null || true
+  echo "  hping3: $(grep -o '[0-9]* packets transmitted' "$work/hping-$n.log" || echo 'no count')"
+  echo "  ping under the flood: $(f=$(flood $n $target 30); sleep 1; ip netns exec $n ping -q -c 20 -i 0.1 -W 1 $target | grep -o '[0-9]* received'; kill -INT $f 2>/dev/null; wait $f 2>/dev/null || true)"
+done
+kill -TERM "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+echo "tapnet counters: $(sed -n '/counters at exit:/,$p' "$work/tapnet.log" | tail -n +2 | tr -s ' ' | tr '\n' ',' | sed 's/^ //; s/,$//')"
