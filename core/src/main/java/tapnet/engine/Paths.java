@@ -488,8 +488,17 @@ final class Paths {
         }
         int at = ethernet.payloadOffset();
         ip.wrap(frame, at, ethernet.payloadLength());
-        if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH) {
-            return false;
+        switch (ip.check()) { // RFC 1812 §5.2.2: a router checks the header before it touches it
+            case MALFORMED -> {
+                counters.drop(DropReason.IPV4_MALFORMED);
+                return false;
+            }
+            case BAD_CHECKSUM -> {
+                counters.drop(DropReason.IPV4_BAD_CHECKSUM);
+                return false;
+            }
+            default -> {
+            }
         }
         int ttl = ip.ttl();
         if (ttl <= 1) {
@@ -565,8 +574,8 @@ final class Paths {
             return false;
         }
         ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
-        if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH || hosts.byAddress(ip.destination()) != null) {
-            return false;
+        if (ip.check() == Ipv4Packet.Validity.MALFORMED || hosts.byAddress(ip.destination()) != null) {
+            return false; // a malformed one goes on to the router's own input, which counts it
         }
         counters.drop(DropReason.NO_SUCH_HOST);
         if (ip.fragmentOffset() == 0 && !isIcmpError(frame, ip.payloadOffset(), ip.protocol())) {

@@ -54,6 +54,19 @@ class RoutersTest {
     }
 
     @Test
+    void aRouterDropsAPacketWhoseHeaderIsLongerThanTheFrameOrWhoseChecksumIsWrongAndCountsIt() {
+        byte[] tooLong = ping(deep.address(), 64, 1);
+        tooLong[14] = 0x4f; // IHL 15: a 60-byte header in a 36-byte packet (found by FrameFuzzTest)
+        assertTrue(net.send(java.util.Arrays.copyOf(tooLong, 14 + 36)).isEmpty());
+        assertEquals(1, net.engine.counters().dropped(tapnet.observe.DropReason.IPV4_MALFORMED));
+        byte[] badSum = ping(deep.address(), 64, 2);
+        badSum[14 + 10] ^= 0x55;
+        assertTrue(net.send(badSum).isEmpty());
+        assertEquals(1, net.engine.counters().dropped(tapnet.observe.DropReason.IPV4_BAD_CHECKSUM));
+        assertEquals(1, net.send(ping(deep.address(), 64, 3)).size(), "and routes the next good one");
+    }
+
+    @Test
     void theFirstRouterAnswersArpOnTheTapsSegmentAndHostsBehindItDoNot() {
         List<Decoded> r = net.send(FrameBuilder.arpRequest(PEER, PEER_IP, r1.address()));
         assertEquals(ArpPacket.OPERATION_REPLY, r.get(0).arp().operation());

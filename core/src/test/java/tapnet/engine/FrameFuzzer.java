@@ -1,0 +1,228 @@
+package tapnet.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import tapnet.capture.Capture;
+import tapnet.frame.Offload;
+import tapnet.testing.CapturingSink;
+import tapnet.testing.FrameBuilder;
+import tapnet.time.TimerWheel;
+import tapnet.time.VirtualClock;
+import tapnet.topology.EngineBuilder;
+import tapnet.topology.Topology;
+import tapnet.topology.TopologyLoader;
+import tapnet.wire.Ipv4Address;
+import tapnet.wire.MacAddress;
+import tapnet.wire.TcpSegment;
+
+/**
+ * A seeded mutator of frames, and the engine it throws them at: a topology with every kind of service,
+ * faults, a router with a host behind it, a real port, links that lose, delay, corrupt and cut to an MTU,
+ * and a small connection table, so that malformed frames meet every path (the segment, routers, links,
+ * software GSO, ARP, ICMP, UDP, TCP in every state, captures). Each frame is a valid one (ARP, ICMP,
+ * UDP, TCP with options, GSO frames with their virtio-net descriptor, IPv6, VLAN) changed in a few
+ * random ways: bits flipped, bytes set to edge values, fields that hold lengths and flags rewritten,
+ * truncated or extended, given a random or a broken offload descriptor, sent from the TAP or the port.
+ * Between frames the virtual clock moves and timers fire. The same seed gives the same frames.
+ */
+final class FrameFuzzer {
+    private static final String TOPOLOGY = """
+            tap: { address: 10.77.0.1/24 }
+            tcp: { maxConnections: 256, synBacklog: 16, timeWait: 200ms }
+            routers:
+              edge: { address: 10.77.0.254, subnet: 10.79.1.1/24 }
+            hosts:
+              web:
+                address: 10.77.0.10
+                services:
+                  - { port: 80, http: { body: "hello" } }
+                  - { port: 7, echo: {} }
+                  - { port: 9, discard: {} }
+                  - { port: 19, chargen: {} }
+                  - { port: 25, banner: { text: "220 hi", close: true } }
+                  - { port: 81, http: {}, faults: [ { synAckDelay: 5ms }, { resetAfter: 100, probability: 30% },
+                                                    { window: 100, probability: 30% }, { corruptAt: 3 } ] }
+              deep: { address: 10.79.1.10, services: [ { port: 7, echo: {} } ] }
+              mail: { address: 10.77.0.20, services: [ { port: 25, banner: "220 mail" } ] }
+            ports:
+              left: { netns: fuzz-left, address: 10.77.0.101 }
+            links:
+              - { between: [tap, web], delay: 1ms, jitter: 1ms, loss: 2%, corrupt: 1%, duplicate: 1% }
+              - { between: [tap, mail], mtu: 600 }
+              - { between: [tap, left], rate: 100mbit }
+            """;
+
+    private static final long KERNEL_MAC = MacAddress.parse("02:00:00:00:00:01");
+    private static final int KERNEL = Ipv4Address.parse("10.77.0.1");
+    private static final int[] HOSTS = {Ipv4Address.parse("10.77.0.10"), Ipv4Address.parse("10.79.1.10"),
+        Ipv4Address.parse("10.77.0.20"), Ipv4Address.parse("10.77.0.254"), Ipv4Address.parse("10.77.0.77")};
+    private static final int[] PORTS = {80, 7, 9, 19, 25, 81, 1234};
+    private static final int TCP_AT = 34;
+
+    final VirtualClock clock = new VirtualClock(TimeUnit.SECONDS.toNanos(100));
+    final Engine engine;
+    private final CapturingSink tap = new CapturingSink(1514);
+    private final CapturingSink port = new CapturingSink(1514);
+    private final SplittableRandom random;
+    private final List<byte[]> seeds = new ArrayList<>();
+    private final Capture capture;
+    private long frames;
+
+    FrameFuzzer(long seed, Path captureDirectory) throws Exception {
+        Topology topology = TopologyLoader.parse("fuzz.yaml", TOPOLOGY);
+        this.engine = EngineBuilder.build(topology, clock, tap, List.of(port));
+        this.capture = Capture.open(captureDirectory, "fuzz", 1 << 20, 2);
+        engine.capture(capture);
+        engine.captureLink("web", capture);
+        this.random = new SplittableRandom(seed);
+        for (int host : HOSTS) {
+            long mac = MacAddress.derivedFrom(host);
+            seeds.add(FrameBuilder.arpRequest(KERNEL_MAC, KERNEL, host));
+            seeds.add(FrameBuilder.echoRequest(KERNEL_MAC, mac, KERNEL, host, 7, 1, new byte[40]));
+            seeds.add(FrameBuilder.udp(KERNEL_MAC, mac, KERNEL, host, 5000, 53, new byte[30]));
+            for (int p : PORTS) {
+                seeds.add(tcp(mac, host, p).flags(TcpSegment.SYN).mss(1460).sackPermitted().timestamps(5, 0).windowScale(7).build());
+                seeds.add(tcp(mac, host, p).flags(TcpSegment.ACK).ack(1).build());
+                seeds.add(tcp(mac, host, p).flags(TcpSegment.ACK | TcpSegment.PSH).ack(1).payload("GET / HTTP/1.1\r\n\r\n".getBytes()).build());
+                seeds.add(tcp(mac, host, p).flags(TcpSegment.ACK | TcpSegment.FIN).ack(1).build());
+                seeds.add(tcp(mac, host, p).flags(TcpSegment.RST).build());
+                seeds.add(tcp(mac, host, p).flags(TcpSegment.ACK).ack(1).payload(new byte[4000]).build()); // a GSO frame's bytes
+            }
+        }
+        seeds.add(ipv6Frame());
+        seeds.add(vlanFrame());
+    }
+
+    private static FrameBuilder.Tcp tcp(long mac, int host, int port) {
+        return FrameBuilder.tcp(KERNEL_MAC, mac, KERNEL, host).ports(40000 + port, port).seq(1000);
+    }
+
+    /** Throws {@code count} mutated frames at the engine; returns how many it was given in all. */
+    long run(long count) {
+        for (long i = 0; i < count; i++) {
+            one();
+        }
+        return frames;
+    }
+
+    private void one() {
+        byte[] frame = mutate(seeds.get(random.nextInt(seeds.size())).clone());
+        long offload = offload(frame);
+        int device = random.nextInt(10) == 0 ? 1 : 0;
+        int offset = random.nextInt(4) == 0 ? random.nextInt(20) : 0; // frames do not always start at 0
+        ByteBuffer buffer = ByteBuffer.allocate(offset + frame.length + random.nextInt(8));
+        buffer.put(offset, frame);
+        engine.onFrame(buffer, offset, frame.length, offload, device);
+        frames++;
+        if (random.nextInt(8) == 0) {
+            engine.endOfBatch();
+        }
+        if (random.nextInt(32) == 0) {
+            clock.advance(random.nextLong(TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+            engine.pollTimers();
+        }
+        if (random.nextInt(1024) == 0) {
+            tap.clear();
+            port.clear();
+        }
+    }
+
+    /** Runs every timer to the end: connections and held frames wind down as they would. */
+    void drain() {
+        engine.endOfBatch();
+        for (int i = 0; i < 10_000 && engine.nextDeadline() != TimerWheel.NONE; i++) {
+            clock.advanceTo(Math.max(clock.nanos(), engine.nextDeadline()));
+            engine.pollTimers();
+            tap.clear();
+            port.clear();
+        }
+    }
+
+    void close() throws Exception {
+        capture.close();
+    }
+
+    private byte[] mutate(byte[] frame) {
+        int changes = 1 + random.nextInt(4);
+        for (int c = 0; c < changes; c++) {
+            switch (random.nextInt(8)) {
+                case 0 -> frame[random.nextInt(frame.length)] ^= (byte) (1 << random.nextInt(8));
+                case 1 -> frame[random.nextInt(frame.length)] = (byte) edge();
+                case 2 -> { // a length, offset or flags field of the headers
+                    int[] fields = {12, 13, 14, 16, 17, 20, 22, 23, 24, 46, 47, 38, 39, 40, 41, 42, 43, 48, 49};
+                    int at = fields[random.nextInt(fields.length)];
+                    if (at < frame.length) {
+                        frame[at] = (byte) edge();
+                    }
+                }
+                case 3 -> frame = java.util.Arrays.copyOf(frame, random.nextInt(frame.length + 1)); // truncated
+                case 4 -> { // extended with noise
+                    int old = frame.length;
+                    frame = java.util.Arrays.copyOf(frame, old + random.nextInt(200));
+                    for (int i = old; i < frame.length; i++) {
+                        frame[i] = (byte) random.nextInt(256);
+                    }
+                }
+                case 5 -> { // TCP options made of noise
+                    for (int i = TCP_AT + 20; i < Math.min(frame.length, TCP_AT + 60); i++) {
+                        if (random.nextInt(3) == 0) {
+                            frame[i] = (byte) edge();
+                        }
+                    }
+                }
+                case 6 -> { // to a broadcast or to another station
+                    if (frame.length >= 6) {
+                        long mac = random.nextBoolean() ? MacAddress.BROADCAST : MacAddress.derivedFrom(HOSTS[random.nextInt(HOSTS.length)]);
+                        for (int i = 0; i < 6; i++) {
+                            frame[i] = (byte) (mac >>> (40 - 8 * i));
+                        }
+                    }
+                }
+                default -> { } // unchanged: valid frames keep connections going, so later mutations meet them
+            }
+            if (frame.length == 0) {
+                break;
+            }
+        }
+        return frame;
+    }
+
+    private int edge() {
+        int[] values = {0, 1, 0x7f, 0x80, 0xfe, 0xff, 5, 6, 15, 16, 20, 40, 60, 64};
+        return random.nextInt(3) == 0 ? random.nextInt(256) : values[random.nextInt(values.length)];
+    }
+
+    /** Mostly none; sometimes a descriptor that fits a TCP frame, sometimes one of noise. */
+    private long offload(byte[] frame) {
+        return switch (random.nextInt(10)) {
+            case 0 -> Offload.of(Offload.FLAG_NEEDS_CSUM, Offload.GSO_TCPV4, 200 + random.nextInt(1400), TCP_AT, 16);
+            case 1 -> Offload.partialChecksum(random.nextInt(frame.length + 8), random.nextInt(40));
+            case 2 -> random.nextLong();
+            case 3 -> Offload.of(Offload.FLAG_DATA_VALID, 0, 0, 0, 0);
+            default -> Offload.NONE;
+        };
+    }
+
+    private static byte[] ipv6Frame() {
+        byte[] frame = new byte[14 + 40 + 20];
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        b.putShort(12, (short) 0x86dd);
+        b.put(14, (byte) 0x60);
+        b.putShort(18, (short) 20);
+        b.put(20, (byte) 6);
+        b.put(21, (byte) 64);
+        return frame;
+    }
+
+    private static byte[] vlanFrame() {
+        byte[] frame = new byte[18 + 28];
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        b.putShort(12, (short) 0x8100);
+        b.putShort(16, (short) 0x0800);
+        return frame;
+    }
+}
