@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Sends one request to a running tapnet's control socket and reads its reply. */
@@ -25,18 +26,46 @@ final class ControlClient {
     private ControlClient() {
     }
 
+    /**
+     * Sends the request and reads the reply. tapnet may answer before it has read the request (busy, or a
+     * request too long) and close: the write then fails, or the read ends in a reset, after the reply
+     * came; the reply is what counts.
+     */
     static ControlReply send(Path path, ControlRequest request) throws IOException {
         try (SocketChannel channel = connect(path)) {
-            channel.write(ByteBuffer.wrap((request.line() + "\n").getBytes(StandardCharsets.UTF_8)));
-            channel.shutdownOutput();
-            List<String> lines = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    StandardCharsets.UTF_8)).lines().toList();
+            IOException unsent = null;
+            try {
+                channel.write(ByteBuffer.wrap((request.line() + "\n").getBytes(StandardCharsets.UTF_8)));
+                channel.shutdownOutput();
+            } catch (IOException e) {
+                unsent = e;
+            }
+            List<String> lines = readLines(channel);
+            if (lines.isEmpty() && unsent != null) {
+                throw new IOException("cannot send to " + path + ": " + unsent.getMessage(), unsent);
+            }
             try {
                 return ControlReply.parse(lines);
             } catch (IllegalArgumentException e) {
                 throw new IOException(path + " answered, but " + e.getMessage());
             }
         }
+    }
+
+    /** The lines received until the end, or until a reset that comes after some. */
+    private static List<String> readLines(SocketChannel channel) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        try {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            if (lines.isEmpty()) {
+                throw e;
+            }
+        }
+        return lines;
     }
 
     /** Whether something accepts connections at {@code path}. */

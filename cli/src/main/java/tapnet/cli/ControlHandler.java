@@ -32,9 +32,17 @@ final class ControlHandler {
 
     private final Topology topology;
     private final EngineAccess engine;
+    /** Counters kept outside the engine (the control socket's own), listed after the engine's. */
+    private final java.util.function.Supplier<Map<String, Long>> others;
+
     ControlHandler(Topology topology, EngineAccess engine) {
+        this(topology, engine, Map::of);
+    }
+
+    ControlHandler(Topology topology, EngineAccess engine, java.util.function.Supplier<Map<String, Long>> others) {
         this.topology = topology;
         this.engine = engine;
+        this.others = others;
     }
 
     /** The reply to one request line; never throws. */
@@ -51,7 +59,7 @@ final class ControlHandler {
                     return List.of("healed: every node reaches every other");
                 }));
                 case "links" -> ControlReply.ok(onEngine(this::links));
-                case "counters" -> ControlReply.ok(onEngine(ControlHandler::counters));
+                case "counters" -> ControlReply.ok(counters());
                 default -> throw new IllegalStateException("a request tapnet knows but does not handle: " + request.command());
             };
         } catch (IllegalArgumentException | IllegalStateException e) { // a mistake in the request; the engine gone
@@ -108,12 +116,16 @@ final class ControlHandler {
         return lines;
     }
 
-    /** The engine's counters, {@code name value} a line. Engine thread. */
-    private static List<String> counters(Engine e) {
+    /** The engine's non-zero counters, then the others', {@code name value} a line. */
+    private List<String> counters() throws Exception {
+        List<String> lines = new ArrayList<>(onEngine(e -> lines(e.counters().snapshot())));
+        lines.addAll(lines(others.get()));
+        return lines;
+    }
+
+    private static List<String> lines(Map<String, Long> counters) {
         List<String> lines = new ArrayList<>();
-        for (Map.Entry<String, Long> c : e.counters().snapshot().entrySet()) {
-            lines.add(c.getKey() + " " + c.getValue());
-        }
+        counters.forEach((name, value) -> lines.add(name + " " + value));
         return lines;
     }
 
