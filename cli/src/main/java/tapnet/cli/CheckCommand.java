@@ -12,7 +12,10 @@ import tapnet.topology.TopologyError;
 import tapnet.topology.TopologyException;
 import tapnet.topology.TopologyLoader;
 
-/** {@code tapnet check FILE...}: validates topology files without touching the network. */
+/**
+ * {@code tapnet check FILE...}: validates topology files without touching the network. Each file is checked
+ * whatever happened with the ones before it; every error is one line, {@code file:line:column: message}.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Validate topology files without running them. Exit 0 when all are valid, 1 otherwise.")
 final class CheckCommand implements Callable<Integer> {
@@ -36,7 +39,12 @@ final class CheckCommand implements Callable<Integer> {
                 System.err.println(file + ": no such file");
             } catch (IOException e) {
                 allValid = false;
-                System.err.println(file + ": cannot read: " + e.getMessage());
+                System.err.println(file + ": cannot read: " + RunCommand.describe(e));
+            } catch (RuntimeException | StackOverflowError e) {
+                // a bug in tapnet's reader, which its fuzzing has not found: one line, and on to the next file
+                allValid = false;
+                System.err.println(file + ":1:1: tapnet could not read this file (" + e
+                        + "); please report it with the file");
             }
         }
         return allValid ? 0 : 1;

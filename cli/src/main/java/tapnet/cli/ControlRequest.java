@@ -21,10 +21,15 @@ record ControlRequest(String command, String argument) {
     ControlRequest {
         String expected = argumentOf(command);
         if (expected == null && argument != null) {
-            throw new IllegalArgumentException("'" + command + "' takes no argument; got '" + argument + "'");
+            // the argument may hold line breaks (escaped on the wire): the message stays one line
+            throw new IllegalArgumentException("'" + command + "' takes no argument; got '" + oneLine(argument) + "'");
         }
         if (expected != null && (argument == null || argument.isBlank())) {
             throw new IllegalArgumentException("'" + command + "' needs " + expected + ": " + usage(command));
+        }
+        if ("NODE".equals(expected) && !oneLine(argument).equals(argument)) {
+            throw new IllegalArgumentException("'" + oneLine(argument) + "' is not a node's name; expected one word, like: "
+                    + command + " web");
         }
     }
 
@@ -35,7 +40,7 @@ record ControlRequest(String command, String argument) {
         }
         String command = words.get(0);
         if (words.size() > 2) {
-            throw new IllegalArgumentException("'" + command + "' takes at most one argument (quote a link spec: "
+            throw new IllegalArgumentException("'" + oneLine(command) + "' takes at most one argument (quote a link spec: "
                     + "tapnet ctl link '{between: [tap, web], delay: 20ms}'); got " + (words.size() - 1));
         }
         return new ControlRequest(command, words.size() == 2 ? words.get(1) : null);
@@ -64,7 +69,7 @@ record ControlRequest(String command, String argument) {
                 return c[1];
             }
         }
-        throw new IllegalArgumentException("'" + command + "' is not a command; expected one of: " + names());
+        throw new IllegalArgumentException("'" + oneLine(command) + "' is not a command; expected one of: " + names());
     }
 
     private static String usage(String command) {
@@ -76,6 +81,11 @@ record ControlRequest(String command, String argument) {
 
     static String names() {
         return String.join(", ", COMMANDS.stream().map(c -> c[0]).toList());
+    }
+
+    /** Text for a message: line breaks and other control characters escaped, as a file's errors have them. */
+    private static String oneLine(String text) {
+        return tapnet.topology.TopologyError.oneLine(text);
     }
 
     static String escape(String text) {

@@ -51,7 +51,9 @@ final class LiveEmulator {
     private static TapDevice openTap(Topology topology, boolean force, boolean offloads) throws Exception {
         TapSpec spec = topology.tap();
         Ipv4Subnet subnet = Ipv4Subnet.containing(spec.address(), spec.prefixLength());
-        List<Ipv4Route> overlapping = new java.util.ArrayList<>(Ipv4Routes.current().overlapping(subnet));
+        // The connected route of the TAP's own device to exactly this subnet is no overlap: a persistent TAP an
+        // administrator made and gave tap.address (the README's recipe for ordinary users) has it already.
+        List<Ipv4Route> overlapping = new java.util.ArrayList<>(Ipv4Routes.current().overlapping(subnet, spec.device()));
         for (RouterSpec router : topology.routers()) {
             overlapping.addAll(Ipv4Routes.current().overlapping(Ipv4Subnet.containing(router.inside(), router.prefixLength())));
         }

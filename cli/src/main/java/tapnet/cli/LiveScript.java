@@ -26,9 +26,18 @@ import tapnet.topology.Topology;
 /**
  * A topology's script played live against a running emulator: probes from the kernel (the TAP's
  * namespace, the ports') and from virtual hosts, events through the engine thread, a capture on request,
- * and the report written at the end. Returns the run's exit code: 0 every expectation held, 1 not.
+ * and the report written at the end. Returns the run's exit code: 0 every expectation held, 1 not (one failed
+ * or was not judged, or the run was interrupted).
  */
 final class LiveScript {
+    /**
+     * How long an interrupted run waits for the samples under way (their results belong to windows it saw):
+     * short, as the shutdown hook gives the whole cleanup 10 s.
+     */
+    private static final long INTERRUPTED_SAMPLES_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** After its end, how long a run waits for its last samples and for commands, which may run long. */
+    private static final long COMMANDS_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
+
     private LiveScript() {
     }
 
@@ -57,13 +66,18 @@ final class LiveScript {
             boolean interrupted;
             try (ProgressPrinter progress = new ProgressPrinter(run, System.out, System.console() != null)) {
                 progress.start();
-                interrupted = stop.await(run.endNanos(), TimeUnit.NANOSECONDS);
-                if (!interrupted) {
-                    run.awaitFinished(run.drainNanos() + TimeUnit.SECONDS.toNanos(15)); // commands may run long
+                interrupted = stop.await(run.endNanos(), TimeUnit.NANOSECONDS)
+                        || !awaitFinishedUnlessStopped(run, stop, run.drainNanos() + COMMANDS_WAIT_NANOS);
+                // Stopped at the very end, with every sample in: nothing was cut short, the run is whole.
+                interrupted = interrupted && run.interrupt();
+                if (interrupted) {
+                    run.awaitSamples(INTERRUPTED_SAMPLES_WAIT_NANOS);
                 }
             }
             if (interrupted) {
-                System.out.println("interrupted: the report holds what was measured until now");
+                System.out.println("interrupted at " + ProgressPrinter.seconds1(run.durationNanos()) + " of "
+                        + tapnet.topology.Units.format(script.duration()) + ": the report holds what was measured until then;"
+                        + " expectations whose window was not seen whole are not judged");
             }
             if (capture != null) {
                 emulator.call(e -> {
@@ -74,8 +88,25 @@ final class LiveScript {
             RunReport report = SimulatedRun.report(topology, file, VersionProvider.version(), false, startedAt, run);
             ReportDirectory.write(reportDirectory, report);
             ProgressPrinter.summary(report, reportDirectory, System.out);
-            return report.passed() && !interrupted ? 0 : 1;
+            return report.passed() ? 0 : 1;
         }
+    }
+
+    /**
+     * Waits until the run has finished (its last samples and commands in), at most {@code timeoutNanos};
+     * false when Ctrl-C or SIGTERM came first. Past the timeout the report is written with what is in.
+     */
+    private static boolean awaitFinishedUnlessStopped(ScriptRun run, CountDownLatch stop, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!run.awaitFinished(Math.min(TimeUnit.MILLISECONDS.toNanos(100), Math.max(0, deadline - System.nanoTime())))) {
+            if (stop.getCount() == 0) {
+                return false;
+            }
+            if (System.nanoTime() >= deadline) {
+                return true;
+            }
+        }
+        return true;
     }
 
     /** The capture, watching the TAP, the ports and the links asked for, timed on the wall clock. */

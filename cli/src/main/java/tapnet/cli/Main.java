@@ -6,7 +6,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The {@code tapnet} command. Exit codes: 0 success, 1 failure (bad topology, refused run), 2 bad usage. */
+/**
+ * The {@code tapnet} command. Exit codes (README, "The command"): 0 success; 1 a script's expectation failed,
+ * {@code check} found an invalid file, or {@code ctl} got an error; 2 a bad topology, bad usage or a run that
+ * could not start; 130 and 143 a run stopped by Ctrl-C or SIGTERM (after its cleanup).
+ */
 @Command(name = "tapnet",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

@@ -16,15 +16,19 @@ import tapnet.topology.RouterSpec;
 import tapnet.topology.Topology;
 
 /**
- * The real ports of a live run: each port's namespace (made when missing) with a TAP device inside, given
- * the port's address, the TAP's prefix and MTU, and a route to each router's subnet as the TAP's namespace has. {@link #close()} removes the namespaces it made; the
- * devices go with the emulator that owns them (or here, when the run never started).
+ * The real ports of a live run: each port's namespace (claimed: made when missing, taken over when a killed
+ * tapnet left it, see {@link NetworkNamespace#claim}) with a TAP device inside, given the port's address,
+ * the TAP's prefix and MTU, and a route to each router's subnet as the TAP's namespace has. {@link #close()}
+ * removes the namespaces it made or took over; the devices go with the emulator that owns them (or here,
+ * when the run never started). The topology's ports have their namespaces' names filled in
+ * ({@link Topology#inRun}).
  */
 final class PortDevices implements AutoCloseable {
     private final List<TapDevice> devices = new ArrayList<>();
     /** Each port's namespace, by port name, in the topology's order. */
     private final java.util.Map<String, NetworkNamespace> namespaces = new java.util.LinkedHashMap<>();
-    private final List<NetworkNamespace> made = new ArrayList<>();
+    /** Every namespace claimed, by its name: two ports may share one. */
+    private final java.util.Map<String, NetworkNamespace> claimed = new java.util.LinkedHashMap<>();
 
     /**
      * Opens every port of {@code topology}; on failure, undoes what it did and throws. A namespace that
@@ -44,27 +48,19 @@ final class PortDevices implements AutoCloseable {
     }
 
     private TapDevice openPort(PortSpec port, Topology topology, boolean force, boolean offloads) throws Exception {
-        NetworkNamespace namespace;
-        if (NetworkNamespace.exists(port.netns())) {
-            namespace = NetworkNamespace.existing(port.netns());
-            List<Ipv4Subnet> subnets = new ArrayList<>();
-            subnets.add(Ipv4Subnet.containing(topology.tap().address(), topology.tap().prefixLength()));
-            topology.routers().forEach(r -> subnets.add(Ipv4Subnet.containing(r.inside(), r.prefixLength())));
-            List<Ipv4Route> overlapping = namespace.call(() -> {
-                List<Ipv4Route> found = new ArrayList<>();
-                for (Ipv4Subnet subnet : subnets) {
-                    found.addAll(Ipv4Routes.current().overlapping(subnet));
-                }
-                return found;
-            });
-            if (!overlapping.isEmpty() && !force) {
-                throw new LiveEmulator.SubnetInUseException("port " + port.name() + "'s network namespace " + port.netns()
-                        + " already routes " + overlapping + "; give the port a namespace of its own, or pass --force");
+        if (port.followsRun()) {
+            throw new IllegalStateException("port " + port.name() + "'s namespace " + port.netns() + " was not filled in"
+                    + " with the run's name (Topology.inRun)");
+        }
+        NetworkNamespace namespace = claimed.get(port.netns());
+        if (namespace == null) {
+            namespace = NetworkNamespace.claim(port.netns());
+            claimed.put(port.netns(), namespace);
+            if (namespace.owned()) {
+                namespace.loopbackUp();
+            } else {
+                checkRoutes(port, namespace, topology, force);
             }
-        } else {
-            namespace = NetworkNamespace.create(port.netns());
-            made.add(namespace);
-            namespace.loopbackUp();
         }
         namespaces.put(port.name(), namespace);
         InterfaceSettings settings = new InterfaceSettings(
@@ -87,6 +83,24 @@ final class PortDevices implements AutoCloseable {
         });
     }
 
+    /** A namespace tapnet did not make must not route the TAP's subnet or a router's elsewhere, unless forced. */
+    private static void checkRoutes(PortSpec port, NetworkNamespace namespace, Topology topology, boolean force) throws Exception {
+        List<Ipv4Subnet> subnets = new ArrayList<>();
+        subnets.add(Ipv4Subnet.containing(topology.tap().address(), topology.tap().prefixLength()));
+        topology.routers().forEach(r -> subnets.add(Ipv4Subnet.containing(r.inside(), r.prefixLength())));
+        List<Ipv4Route> overlapping = namespace.call(() -> {
+            List<Ipv4Route> found = new ArrayList<>();
+            for (Ipv4Subnet subnet : subnets) {
+                found.addAll(Ipv4Routes.current().overlapping(subnet));
+            }
+            return found;
+        });
+        if (!overlapping.isEmpty() && !force) {
+            throw new LiveEmulator.SubnetInUseException("port " + port.name() + "'s network namespace " + port.netns()
+                    + " already routes " + overlapping + "; give the port a namespace of its own, or pass --force");
+        }
+    }
+
     /** Each port's namespace, by port name. */
     java.util.Map<String, NetworkNamespace> namespaces() {
         return namespaces;
@@ -97,17 +111,20 @@ final class PortDevices implements AutoCloseable {
         return devices;
     }
 
-    /** Closes the devices (a no-op for those the emulator closed) and removes the namespaces made for ports. */
+    /**
+     * Closes the devices (a no-op for those the emulator closed) and ends the claims on the ports' namespaces:
+     * those made or taken over are removed.
+     */
     @Override
     public void close() {
         devices.forEach(TapDevice::close);
-        for (NetworkNamespace namespace : made) {
+        for (NetworkNamespace namespace : claimed.values()) {
             try {
-                namespace.delete();
+                namespace.release();
             } catch (IOException e) {
                 System.err.println("tapnet: could not remove network namespace " + namespace.name() + ": " + e.getMessage());
             }
         }
-        made.clear();
+        claimed.clear();
     }
 }

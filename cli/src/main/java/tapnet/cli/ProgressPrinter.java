@@ -7,12 +7,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import tapnet.script.RunReport;
 import tapnet.script.ScriptRun;
+import tapnet.topology.Units;
 
 /**
  * Shows how a scripted run is going: on a terminal, one line rewritten every second (elapsed of total,
  * samples and failures, events, the expectations judged so far); without one (CI), a plain log line every
  * ten seconds. The summary at
- * the end lists each expectation with PASS or FAIL.
+ * the end lists each expectation with PASS, FAIL or NOT JUDGED.
  */
 final class ProgressPrinter implements AutoCloseable {
     private final ScriptRun run;
@@ -60,15 +61,33 @@ final class ProgressPrinter implements AutoCloseable {
         }
     }
 
-    /** Every expectation, PASS or FAIL, with what was expected and seen; then the verdict. */
+    /**
+     * Every expectation, PASS, FAIL or NOT JUDGED (its window not seen whole, and why), with what was expected
+     * and seen; then the verdict: {@code passed}, {@code FAILED}, or {@code INTERRUPTED at 12.3s of 1m}.
+     */
     static void summary(RunReport report, java.nio.file.Path reportDirectory, PrintStream out) {
         for (RunReport.Expectation e : report.expectations()) {
-            out.println((e.passed() ? "PASS  " : "FAIL  ") + e.name() + ": expected " + e.expected() + ", saw " + e.seen()
-                    + " (" + e.window() + ")");
+            if (e.judged()) {
+                out.println((e.passed() ? "PASS  " : "FAIL  ") + e.name() + ": expected " + e.expected() + ", saw " + e.seen()
+                        + " (" + e.window() + ")");
+            } else {
+                out.println("NOT JUDGED  " + e.name() + ": expected " + e.expected() + "; " + e.notJudgedText());
+            }
         }
         long held = report.expectations().stream().filter(RunReport.Expectation::passed).count();
-        out.println((report.passed() ? "passed" : "FAILED") + ": " + held + " of " + report.expectations().size()
-                + " expectations held; seed " + report.seed() + "; report in " + reportDirectory);
+        long notJudged = report.notJudged();
+        long failed = report.expectations().size() - held - notJudged;
+        String verdict = report.interrupted() ? "INTERRUPTED at " + seconds1(report.durationNanos()) + " of "
+                + Units.format(java.time.Duration.ofNanos(report.plannedDurationNanos())) : report.passed() ? "passed" : "FAILED";
+        String counts = notJudged == 0 && !report.interrupted()
+                ? held + " of " + report.expectations().size() + " expectations held"
+                : held + " of " + report.expectations().size() + " expectations held, " + failed + " failed, " + notJudged + " not judged";
+        out.println(verdict + ": " + counts + "; seed " + report.seed() + "; report in " + reportDirectory);
         out.flush();
+    }
+
+    /** Run time to a tenth of a second: {@code 12.3s}. */
+    static String seconds1(long nanos) {
+        return String.format(Locale.ROOT, "%.1fs", nanos / 1e9);
     }
 }

@@ -45,8 +45,9 @@ final class RunCommand implements Callable<Integer> {
     private Path file;
 
     @Option(names = "--netns", paramLabel = "NAME",
-            description = "Run inside network namespace NAME, made if missing and then removed on exit. "
-                    + "The host's own network is never touched. Reach the hosts with: ip netns exec NAME ...")
+            description = "Run inside network namespace NAME, made if missing and then removed on exit (also one a "
+                    + "killed tapnet left). The host's own network is never touched. Reach the hosts with: "
+                    + "ip netns exec NAME ... Ports without a netns go into NAME-PORT.")
     private String netns;
 
     @Option(names = "--force", description = "Run even if the topology's subnet overlaps an existing route.")
@@ -56,9 +57,12 @@ final class RunCommand implements Callable<Integer> {
             + "sequence numbers) with N instead of the topology's seed: the same seed replays a run.")
     private Long seed;
 
-    @Option(names = "--report", paramLabel = "DIR", defaultValue = "tapnet-report",
-            description = "Where a scripted run writes report.json, junit.xml, report.html and its capture. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    /** Where a scripted run's report goes without --report. */
+    static final Path DEFAULT_REPORT = Path.of("tapnet-report");
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Where a scripted run writes report.json, junit.xml, report.html and its capture "
+                    + "(only for files with a script). Default: tapnet-report.")
     private Path report;
 
     @Option(names = "--simulate", description = "Run the file's script on a virtual clock, without a TAP or root, as "
@@ -117,8 +121,33 @@ final class RunCommand implements Callable<Integer> {
         if (seed != null) {
             topology = topology.withSeed(seed);
         }
+        // What can be checked before anything is made is checked here: a mistake costs no namespace or TAP.
+        if (report != null && topology.script() == null) {
+            System.err.println("tapnet: --report is for files with a script, and " + fileName() + " has none; drop"
+                    + " --report, or give the file a script: (README, \"Scripted runs\")");
+            return 2;
+        }
+        if (topology.script() != null) {
+            String problem = reportDirectoryProblem(reportDirectory());
+            if (problem != null) {
+                System.err.println("tapnet: --report " + reportDirectory() + ": " + problem);
+                return 2;
+            }
+        }
         if (simulate) {
             return simulate(topology);
+        }
+        String privilege = privilegeProblem(topology);
+        if (privilege != null) {
+            System.err.println("tapnet: " + privilege);
+            return 2;
+        }
+        try {
+            // ports without a netns follow the run: {run}-left is shop-left under --netns shop
+            topology = topology.inRun(netns != null ? netns : topology.tap().device());
+        } catch (IllegalArgumentException e) {
+            System.err.println("tapnet: " + e.getMessage());
+            return 2;
         }
         if (topology.script() != null && duration != null) {
             System.err.println("tapnet: the file's script says how long the run lasts (duration: "
@@ -151,7 +180,6 @@ final class RunCommand implements Callable<Integer> {
         }
 
         NetworkNamespace namespace = null;
-        boolean madeNamespace = false;
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -167,8 +195,12 @@ final class RunCommand implements Callable<Integer> {
         try {
             controlServer = bindControl(topology);
             if (netns != null) {
-                madeNamespace = !NetworkNamespace.exists(netns);
-                namespace = madeNamespace ? NetworkNamespace.create(netns) : NetworkNamespace.existing(netns);
+                // made and marked as this run's; or left by a tapnet that was killed, and taken over; or kept
+                namespace = NetworkNamespace.claim(netns);
+                if (namespace.origin() == NetworkNamespace.Origin.TAKEN_OVER) {
+                    System.out.println("Network namespace " + netns + " was left by a tapnet that was killed: this run"
+                            + " takes it over and removes it at exit.");
+                }
             }
             try (PortDevices ports = PortDevices.open(topology, force, offload)) {
                 TapEmulator emulator = LiveEmulator.start(topology, namespace, force, spinNanos, offload, !ring, ports);
@@ -180,11 +212,12 @@ final class RunCommand implements Callable<Integer> {
                 int exit = 0;
                 try (emulator) {
                     if (controlServer != null) {
-                        controlServer.serve(new ControlHandler(topology, emulator)::handle);
+                        controlServer.serve(new ControlHandler(topology, emulator, controlServer::counters)::handle);
                     }
                     printStart(topology, emulator, controlServer);
                     if (topology.script() != null) {
-                        exit = LiveScript.run(topology, fileName(), emulator, namespace, ports.namespaces(), report, stop);
+                        exit = LiveScript.run(topology, fileName(), emulator, namespace, ports.namespaces(),
+                                reportDirectory(), stop);
                     } else if (stopAfter == null) {
                         stop.await();
                     } else {
@@ -195,7 +228,11 @@ final class RunCommand implements Callable<Integer> {
                         controlServer.close(); // before the engine stops: no request reaches a closed engine
                     }
                 }
-                printCounters(emulator.engine().counters().snapshot());
+                Map<String, Long> counters = new java.util.LinkedHashMap<>(emulator.engine().counters().snapshot());
+                if (controlServer != null) {
+                    counters.putAll(controlServer.counters());
+                }
+                printCounters(counters);
                 if (failed.get() != null) {
                     System.err.println("tapnet: stopped: " + failed.get() + " (an internal error; the counters above are"
                             + " those until then)");
@@ -207,17 +244,17 @@ final class RunCommand implements Callable<Integer> {
                 return 2;
             }
         } catch (IOException e) {
-            System.err.println("tapnet: " + e.getMessage());
+            System.err.println("tapnet: " + describe(e));
             return 2;
         } finally {
             if (controlServer != null) {
                 controlServer.close();
             }
-            if (madeNamespace) {
+            if (namespace != null) {
                 try {
-                    namespace.delete();
+                    namespace.release(); // removes it when this run made it or took it over
                 } catch (IOException e) {
-                    System.err.println("tapnet: could not remove network namespace " + netns + ": " + e.getMessage());
+                    System.err.println("tapnet: could not remove network namespace " + netns + ": " + describe(e));
                 }
             }
             cleanedUp.countDown();
@@ -241,18 +278,104 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         System.out.println("tapnet " + VersionProvider.version() + ": simulating " + TopologySummary.of(topology).stripTrailing());
-        java.nio.file.Files.createDirectories(report);
+        Path directory = reportDirectory();
         long started = System.nanoTime();
-        RunReport result = SimulatedRun.run(topology, fileName(), VersionProvider.version(), report);
-        ReportDirectory.write(report, result);
+        RunReport result = SimulatedRun.run(topology, fileName(), VersionProvider.version(), directory);
+        try {
+            ReportDirectory.write(directory, result);
+        } catch (IOException e) { // checked before the run; the directory changed since
+            System.err.println("tapnet: --report " + directory + ": cannot write the report: " + describe(e));
+            return 2;
+        }
         System.out.printf(java.util.Locale.ROOT, "simulated %s in %.1f s of wall time%n",
                 Units.format(topology.script().duration()), (System.nanoTime() - started) / 1e9);
-        ProgressPrinter.summary(result, report, System.out);
+        ProgressPrinter.summary(result, directory, System.out);
         return result.passed() ? 0 : 1;
     }
 
     private String fileName() {
         return file == null ? "default.yaml" : file.getFileName().toString();
+    }
+
+    private Path reportDirectory() {
+        return report != null ? report : DEFAULT_REPORT;
+    }
+
+    /**
+     * Null when {@code directory} is, or can be made, a directory this process can write into; else why not,
+     * in words. Makes the directory (and its parents) when missing, as the run would.
+     */
+    static String reportDirectoryProblem(Path directory) {
+        try {
+            java.nio.file.Files.createDirectories(directory);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return "is a file, not a directory; give --report a directory";
+        } catch (IOException e) {
+            return "cannot make the directory (" + describe(e) + "); give --report a directory you can write";
+        }
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            return "is not a directory; give --report a directory";
+        }
+        if (!java.nio.file.Files.isWritable(directory)) {
+            return "cannot write in it (permission denied); give --report a directory you can write";
+        }
+        return null;
+    }
+
+    /** An I/O failure in words: the file and the reason, which Java's message alone often leaves out. */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+            String reason = fs.getReason() != null ? fs.getReason()
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof NoSuchFileException ? "no such file or directory"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                    : e.getClass().getSimpleName();
+            return fs.getFile() + (fs.getOtherFile() != null ? " -> " + fs.getOtherFile() : "") + ": " + reason;
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    // capability(7) numbers
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_ADMIN = 21;
+
+    /**
+     * Null when this process may do what the run needs; else what is missing, in one line. A namespace
+     * (--netns, or a port's) needs CAP_SYS_ADMIN to be made and entered, and CAP_NET_ADMIN for the devices in
+     * it. A run without either works as an ordinary user on a persistent TAP (the README's recipe); that
+     * one needs nothing checked here (TapDevice says what is wrong if the TAP is not there or not theirs).
+     */
+    private String privilegeProblem(Topology topology) {
+        if (netns == null && topology.ports().isEmpty()) {
+            return null;
+        }
+        long capabilities = effectiveCapabilities();
+        if ((capabilities & (1L << CAP_SYS_ADMIN)) != 0 && (capabilities & (1L << CAP_NET_ADMIN)) != 0) {
+            return null;
+        }
+        if (netns == null) {
+            return fileName() + "'s ports need root (CAP_SYS_ADMIN and CAP_NET_ADMIN: each port is a TAP device in a"
+                    + " network namespace tapnet makes); run as root";
+        }
+        return "--netns " + netns + " needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN: tapnet makes the network namespace and"
+                + " a TAP device in it); run as root, or, as an ordinary user, without --netns on a persistent TAP an"
+                + " administrator made for you: sudo ip tuntap add dev " + topology.tap().device() + " mode tap user $USER,"
+                + " then give it tap.address (README, \"The command\")";
+    }
+
+    /** The CapEff mask of /proc/self/status; all of them when it cannot be read (the system call will tell). */
+    static long effectiveCapabilities() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux's /proc: let the calls themselves fail
+        }
+        return -1L;
     }
 
     /**

@@ -12,7 +12,8 @@ import tapnet.script.RunReport;
  * report's expectation keeps only words (its name and window as written), so both are read from them: an
  * expectation is about a probe when its name has the probe's name as a word, and its window is read
  * from the window's text: {@code 10s..20s}, {@code from 10s to 20s}, {@code 12s..end}, {@code after 12s},
- * {@code until 5s}, {@code last 5s}; no time at all (e.g. {@code whole run}) is the whole run.
+ * {@code until 5s}, {@code last 5s}; no time at all (e.g. {@code whole run}) is the whole run (as planned:
+ * an interrupted run's windows reach past its interruption, to the end it did not reach).
  */
 final class ExpectationWindows {
     private static final Pattern DURATION = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|m|h)(?![a-z]))+");
@@ -35,10 +36,10 @@ final class ExpectationWindows {
         for (RunReport.Expectation e : report.expectations()) {
             if (e.untilNanos() >= 0) {
                 if (probe.equals(e.probe())) {
-                    shades.add(new Shade(e, e.fromNanos(), Math.min(e.untilNanos(), report.durationNanos())));
+                    shades.add(new Shade(e, e.fromNanos(), Math.min(e.untilNanos(), report.plannedDurationNanos())));
                 }
             } else if (word.matcher(e.name()).find()) {
-                long[] window = window(e.window(), report.durationNanos());
+                long[] window = window(e.window(), report.plannedDurationNanos());
                 shades.add(new Shade(e, window[0], window[1]));
             }
         }

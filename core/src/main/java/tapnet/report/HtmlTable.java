@@ -2,7 +2,10 @@ package tapnet.report;
 
 import java.util.List;
 
-/** An HTML table of text cells; a column of numbers only is right-aligned, its header too. */
+/**
+ * An HTML table of text cells; a column of numbers only is right-aligned, its header too. A header may break
+ * after an underscore ({@code dropped_queue_full}), so that a table of many counters fits the page.
+ */
 final class HtmlTable {
     private static final String NUMBER = "-?[0-9]+(\\.[0-9]+)?";
 
@@ -19,7 +22,8 @@ final class HtmlTable {
         }
         out.append("<table>\n<thead><tr>");
         for (int c = 0; c < headers.size(); c++) {
-            out.append(numeric[c] ? "<th class=\"num\">" : "<th>").append(Xml.content(headers.get(c))).append("</th>");
+            out.append(numeric[c] ? "<th class=\"num\">" : "<th>").append(Xml.content(headers.get(c)).replace("_", "_<wbr>"))
+                    .append("</th>");
         }
         out.append("</tr></thead>\n<tbody>\n");
         for (int i = 0; i < rows.size(); i++) {

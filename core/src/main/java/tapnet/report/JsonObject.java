@@ -44,6 +44,11 @@ record JsonObject(String where, Map<?, ?> map) {
         throw wrong(key, "true or false");
     }
 
+    /** true or false, or {@code otherwise} when missing (reports written before it was there). */
+    boolean optionalBool(String key, boolean otherwise) throws ReportFormatException {
+        return map.get(key) == null ? otherwise : bool(key);
+    }
+
     /** A number, or null for NaN (JSON has no NaN). */
     double number(String key) throws ReportFormatException {
         if (!map.containsKey(key)) {

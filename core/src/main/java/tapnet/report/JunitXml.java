@@ -9,7 +9,9 @@ import tapnet.script.RunReport;
 /**
  * {@code junit.xml}: the run as one JUnit test suite, one test case per expectation, so that CI systems
  * (Jenkins, GitLab, GitHub test reporters) show the expectations as tests. The events go to the suite's
- * {@code system-out}; seed and versions to its properties, to replay a failure.
+ * {@code system-out}; seed and versions to its properties, to replay a failure. An expectation not judged (its
+ * window not seen whole: the run was interrupted) is an {@code error}, not a {@code skipped}: CI systems show
+ * errors red, and the run did not pass; the suite's {@code time} is how long the run ran.
  */
 public final class JunitXml {
     private JunitXml() {
@@ -20,18 +22,21 @@ public final class JunitXml {
     }
 
     public static String text(RunReport report) {
-        long failures = report.expectations().stream().filter(e -> !e.passed()).count();
+        long errors = report.notJudged();
+        long failures = report.expectations().stream().filter(e -> !e.passed()).count() - errors;
         StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out.append("<testsuite name=\"").append(Xml.attribute("tapnet: " + report.topology()))
                 .append("\" tests=\"").append(report.expectations().size())
                 .append("\" failures=\"").append(failures)
-                .append("\" errors=\"0\" skipped=\"0\" time=\"").append(Decimals.seconds(report.durationNanos())).append("\">\n");
+                .append("\" errors=\"").append(errors).append("\" skipped=\"0\" time=\"").append(Decimals.seconds(report.durationNanos())).append("\">\n");
         out.append("  <properties>\n");
         property(out, "seed", Long.toString(report.seed()));
         property(out, "file", report.file());
         property(out, "tapnet.version", report.tapnetVersion());
         property(out, "java.version", report.javaVersion());
         property(out, "simulated", Boolean.toString(report.simulated()));
+        property(out, "interrupted", Boolean.toString(report.interrupted()));
+        property(out, "planned.duration", Decimals.seconds(report.plannedDurationNanos()));
         out.append("  </properties>\n");
         String classname = Xml.attribute("tapnet." + report.topology());
         for (RunReport.Expectation e : report.expectations()) {
@@ -39,6 +44,11 @@ public final class JunitXml {
                     .append("\" time=\"0\"");
             if (e.passed()) {
                 out.append("/>\n");
+            } else if (!e.judged()) {
+                out.append(">\n    <error message=\"").append(Xml.attribute("not judged: " + e.notJudged()))
+                        .append("\" type=\"not judged\">").append(Xml.content(e.name() + ": expected " + e.expected()
+                                + " (" + e.window() + "), not judged: " + e.notJudgedText()))
+                        .append("</error>\n  </testcase>\n");
             } else {
                 String message = "expected " + e.expected() + ", saw " + e.seen() + " (" + e.window() + ")";
                 out.append(">\n    <failure message=\"").append(Xml.attribute(message)).append("\" type=\"expectation\">")

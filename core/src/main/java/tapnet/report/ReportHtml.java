@@ -25,7 +25,7 @@ public final class ReportHtml {
 
     public static String text(RunReport r) {
         StringBuilder out = new StringBuilder();
-        String verdict = r.passed() ? "passed" : "failed";
+        String verdict = r.interrupted() ? "interrupted" : r.passed() ? "passed" : "failed";
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(Xml.content("tapnet: " + r.topology() + " " + verdict.toUpperCase(java.util.Locale.ROOT)))
@@ -49,8 +49,11 @@ public final class ReportHtml {
                 .append("\">").append(verdict.toUpperCase(java.util.Locale.ROOT)).append("</span></h1>\n<dl>\n");
         item(out, "file", r.file());
         item(out, "seed", Long.toString(r.seed()));
-        item(out, "expectations", held + " of " + r.expectations().size() + " held");
-        item(out, "duration", Decimals.seconds(r.durationNanos()) + " s");
+        long notJudged = r.notJudged();
+        item(out, "expectations", held + " of " + r.expectations().size() + " held"
+                + (notJudged == 0 ? "" : ", " + notJudged + " not judged"));
+        item(out, "duration", Decimals.seconds(r.durationNanos()) + " s" + (r.interrupted()
+                ? " of " + Decimals.format(r.plannedDurationNanos() / 1e9) + " s planned: interrupted" : ""));
         item(out, "run", r.simulated() ? "simulated (virtual clock)" : "live");
         if (r.startedAtEpochMillis() != 0) {
             item(out, "started", Instant.ofEpochMilli(r.startedAtEpochMillis()).toString());
@@ -75,9 +78,10 @@ public final class ReportHtml {
         List<List<String>> rows = new ArrayList<>();
         List<String> classes = new ArrayList<>();
         for (RunReport.Expectation e : r.expectations()) {
-            rows.add(List.of(e.passed() ? "held" : "FAILED", e.name(), nullToEmpty(e.window()), nullToEmpty(e.expected()),
-                    nullToEmpty(e.seen())));
-            classes.add(e.passed() ? "pass" : "fail");
+            String seen = e.judged() ? nullToEmpty(e.seen()) : "not judged: " + e.notJudgedText();
+            rows.add(List.of(!e.judged() ? "NOT JUDGED" : e.passed() ? "held" : "FAILED", e.name(), nullToEmpty(e.window()),
+                    nullToEmpty(e.expected()), seen));
+            classes.add(!e.judged() ? "unjudged" : e.passed() ? "pass" : "fail");
         }
         HtmlTable.write(out, List.of("", "expectation", "window", "expected", "seen"), rows, classes);
         out.append("</section>\n");
@@ -157,8 +161,9 @@ public final class ReportHtml {
             names.forEach(n -> row.add(l.counters().containsKey(n) ? Long.toString(l.counters().get(n)) : ""));
             rows.add(row);
         }
+        out.append("<div class=\"scroll\">"); // a table still too wide scrolls inside the page, not the page
         HtmlTable.write(out, headers, rows, List.of());
-        out.append("</section>\n");
+        out.append("</div>\n</section>\n");
     }
 
     private static String nullToEmpty(String s) {

@@ -17,6 +17,8 @@ import tapnet.script.RunReport;
  * {@code report.json}: a {@link RunReport} as pretty JSON, keys in a fixed order and numbers in a fixed
  * form, so the same run gives the same bytes; and read back (JSON is YAML 1.2, so snakeyaml-engine reads
  * it). The keys are the record components' names; {@code passed} is written for readers and ignored on reading.
+ * Keys added since the first reports ({@code interrupted}, {@code plannedDurationNanos}, an expectation's
+ * {@code notJudged}) may be missing: such a report is of a run that was not interrupted, every expectation judged.
  */
 public final class ReportJson {
     /** The layout's version, first in the file: bumped when a key changes meaning. */
@@ -59,6 +61,8 @@ public final class ReportJson {
         root.put("simulated", r.simulated());
         root.put("startedAtEpochMillis", r.startedAtEpochMillis());
         root.put("durationNanos", r.durationNanos());
+        root.put("plannedDurationNanos", r.plannedDurationNanos());
+        root.put("interrupted", r.interrupted());
         root.put("passed", r.passed());
         root.put("nodes", map(r.nodes(), n -> fields("name", n.name(), "kind", n.kind(), "address", n.address())));
         root.put("edges", map(r.edges(), e -> fields("parent", e.parent(), "child", e.child(), "description", e.description())));
@@ -72,7 +76,7 @@ public final class ReportJson {
             return probe;
         }));
         root.put("expectations", map(r.expectations(), e -> fields("name", e.name(), "window", e.window(),
-                "expected", e.expected(), "seen", e.seen(), "passed", e.passed(), "probe", e.probe(),
+                "expected", e.expected(), "seen", e.seen(), "passed", e.passed(), "notJudged", e.notJudged(), "probe", e.probe(),
                 "fromNanos", e.fromNanos(), "untilNanos", e.untilNanos())));
         root.put("counters", r.counters());
         root.put("links", map(r.links(), l -> {
@@ -112,17 +116,22 @@ public final class ReportJson {
         }
         List<RunReport.Expectation> expectations = new ArrayList<>();
         for (JsonObject e : o.objects("expectations")) {
+            String notJudged = e.optionalString("notJudged");
+            if (notJudged != null && e.bool("passed")) {
+                throw new ReportFormatException(e.where() + ": passed, and not judged (" + notJudged + "); expected one of them");
+            }
             expectations.add(new RunReport.Expectation(e.string("name"), e.optionalString("window"), e.optionalString("expected"),
                     e.optionalString("seen"), e.bool("passed"), e.optionalString("probe"), e.optionalInteger("fromNanos", 0),
-                    e.optionalInteger("untilNanos", -1)));
+                    e.optionalInteger("untilNanos", -1), notJudged));
         }
         List<RunReport.LinkCounters> links = new ArrayList<>();
         for (JsonObject l : o.objects("links")) {
             links.add(new RunReport.LinkCounters(l.string("link"), l.optionalString("direction"), l.counts("counters")));
         }
+        long duration = o.integer("durationNanos");
         return new RunReport(o.string("topology"), o.optionalString("file"), o.integer("seed"), o.optionalString("tapnetVersion"),
-                o.optionalString("javaVersion"), o.bool("simulated"), o.integer("startedAtEpochMillis"), o.integer("durationNanos"),
-                nodes, edges, events, probes, expectations, o.counts("counters"), links);
+                o.optionalString("javaVersion"), o.bool("simulated"), o.integer("startedAtEpochMillis"), duration,
+                o.optionalBool("interrupted", false), o.optionalInteger("plannedDurationNanos", duration), nodes, edges, events, probes, expectations, o.counts("counters"), links);
     }
 
     private static <T> List<Object> map(List<T> items, java.util.function.Function<T, Map<String, Object>> fields) {

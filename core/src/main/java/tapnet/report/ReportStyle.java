@@ -11,6 +11,7 @@ final class ReportStyle {
             .verdict { font-size: 14px; padding: 2px 10px; border-radius: 10px; vertical-align: middle; color: #fff; }
             .verdict.passed { background: #1e7e34; }
             .verdict.failed { background: #c62828; }
+            .verdict.interrupted { background: #9a5b00; }
             dl { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0; }
             dl div { display: flex; gap: 6px; }
             dt { color: #5b6678; }
@@ -20,10 +21,16 @@ final class ReportStyle {
             th { background: #f3f5f8; font-weight: 600; }
             th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
             #counters table, #links table { width: auto; min-width: 50%; }
+            #expectations td:nth-child(3), #expectations td:nth-child(4) { white-space: nowrap; } /* window, expected */
+            #links th, #links td { padding: 4px 6px; }
+            #links th { font-size: 12px; } /* counter names break after their underscores (<wbr>) */
+            #links td:nth-child(-n+2) { white-space: nowrap; }
             tr.pass td { background: #e7f5ea; }
             tr.fail td { background: #fde8e7; }
             tr.pass td:first-child { color: #1e7e34; font-weight: 600; }
             tr.fail td:first-child { color: #c62828; font-weight: 600; }
+            tr.unjudged td { background: #fbf1e1; }
+            tr.unjudged td:first-child { color: #9a5b00; font-weight: 600; white-space: nowrap; }
             .none { color: #5b6678; }
             figure.probe { margin: 0 0 18px; }
             figcaption { margin-bottom: 4px; }
@@ -39,12 +46,24 @@ final class ReportStyle {
             .line { fill: none; stroke: #2f6db5; stroke-width: 1.5; }
             .sample { fill: #2f6db5; }
             .failed-sample { stroke: #d32f2f; stroke-width: 2; fill: none; }
-            .window rect { fill: #2e7d32; fill-opacity: 0.08; }
-            .window.failed rect { fill: #d32f2f; fill-opacity: 0.10; }
-            .window-label { font-size: 10px; }
-            .window rect.window-bar { fill-opacity: 0.85; }
-            .window.held .window-label { fill: #1e7e34; }
-            .window.failed .window-label { fill: #c62828; }
+            .window rect { fill: #2e7d32; fill-opacity: 0.06; }
+            .window.failed rect { fill: #d32f2f; fill-opacity: 0.08; }
+            .window.unjudged rect { fill: #8a94a6; fill-opacity: 0.05; }
+            .threshold line { stroke-width: 2; }
+            .threshold.held line { stroke: #1e7e34; }
+            .threshold.failed line { stroke: #c62828; }
+            .threshold.unjudged line { stroke: #8a94a6; stroke-dasharray: 6 3; }
+            .threshold-label, .window-label { font-size: 10px; }
+            .threshold-label { paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+            .window-bar { fill-opacity: 0.85; }
+            .lane.held .window-bar { fill: #2e7d32; }
+            .lane.failed .window-bar { fill: #d32f2f; }
+            .lane.unjudged .window-bar { fill: #8a94a6; }
+            svg .held .window-label, svg text.threshold-label.held { fill: #1e7e34; }
+            svg .failed .window-label, svg text.threshold-label.failed { fill: #c62828; }
+            svg .unjudged .window-label, svg text.threshold-label.unjudged { fill: #5b6678; }
+            .not-run rect { fill: #5b6678; fill-opacity: 0.10; }
+            svg .not-run-label { fill: #3c4658; font-size: 10px; font-style: italic; }
             .event line { stroke: #7a5c00; stroke-dasharray: 4 3; }
             .event.failed line { stroke: #d32f2f; }
             .event-label { fill: #7a5c00; font-size: 10px; }

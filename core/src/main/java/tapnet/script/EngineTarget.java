@@ -44,13 +44,33 @@ public final class EngineTarget implements ScriptTarget {
 
     @Override
     public Map<String, Long> counters() {
-        return onEngine.call(engine -> engine.counters().snapshot()).join();
+        return read(onEngine.call(engine -> engine.counters().snapshot()), "counters");
     }
 
     @Override
     public List<RunReport.LinkCounters> links() {
-        return onEngine.call(this::linkCounters).join();
+        return read(onEngine.call(this::linkCounters), "link counters");
     }
+
+    /**
+     * What the engine answered, waiting at most {@link #READ_TIMEOUT_SECONDS}: an engine thread that stopped
+     * answering (it failed, or it is stopping: Ctrl-C) must not hold up the report, which a run writes
+     * within the 10 s its shutdown leaves it.
+     *
+     * @throws IllegalStateException when no answer came in time, or the engine failed to read
+     */
+    private static <T> T read(CompletableFuture<T> answer, String what) {
+        try {
+            return answer.get(READ_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the engine's " + what, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the engine did not give its " + what + " within " + READ_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    private static final int READ_TIMEOUT_SECONDS = 5;
 
     @Override
     public void comment(String text, long atNanos) {

@@ -60,6 +60,20 @@ public final class ExpectationCheck {
                 null, from, until);
     }
 
+    /**
+     * A counter's expectation whose window the run did not see to its end (it was interrupted), for the caller
+     * to leave unjudged: what it saw is the change from the window's start until the interruption.
+     *
+     * @param fromValue the counter at the window's start (ignored when that is 0)
+     * @param nowValue  the counter when the run was interrupted
+     */
+    static RunReport.Expectation ofCounterSoFar(ExpectationSpec spec, long fromValue, long nowValue, long endNanos) {
+        long from = spec.window().from().toNanos();
+        long until = spec.window().until() == null ? endNanos : spec.window().until().toNanos();
+        return new RunReport.Expectation(spec.name(), spec.window().text(), spec.text(),
+                spec.counter() + " " + (nowValue - (from == 0 ? 0 : fromValue)), false, null, from, until);
+    }
+
     /** The statistic of sorted values; percentiles by the nearest-rank method. */
     static double statistic(Metric metric, double[] sorted) {
         return switch (metric) {

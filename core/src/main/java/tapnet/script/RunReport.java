@@ -8,11 +8,16 @@ import java.util.Objects;
  * What a scripted run found: every probe sample, every event, every expectation's outcome, the counters,
  * with what is needed to replay it (seed, versions). {@code report.json}, {@code junit.xml} and
  * {@code report.html} are written from it; times are nanoseconds from the start of the run.
+ *
+ * @param durationNanos        how long the run ran: the script's duration, or less when it was interrupted
+ * @param interrupted          whether Ctrl-C or SIGTERM ended it before it was over (its end, or the last
+ *                             samples after it); such a run did not pass, whatever its expectations say
+ * @param plannedDurationNanos the script's duration
  */
 public record RunReport(String topology, String file, long seed, String tapnetVersion, String javaVersion, boolean simulated,
-                        long startedAtEpochMillis, long durationNanos, List<Node> nodes, List<Edge> edges,
-                        List<Event> events, List<Probe> probes, List<Expectation> expectations,
-                        Map<String, Long> counters, List<LinkCounters> links) {
+                        long startedAtEpochMillis, long durationNanos, boolean interrupted, long plannedDurationNanos,
+                        List<Node> nodes, List<Edge> edges, List<Event> events, List<Probe> probes,
+                        List<Expectation> expectations, Map<String, Long> counters, List<LinkCounters> links) {
     public RunReport {
         Objects.requireNonNull(topology, "topology");
         nodes = List.copyOf(nodes);
@@ -24,9 +29,23 @@ public record RunReport(String topology, String file, long seed, String tapnetVe
         links = List.copyOf(links);
     }
 
-    /** Whether every expectation held. */
+    /** A run that ran its whole duration. */
+    public RunReport(String topology, String file, long seed, String tapnetVersion, String javaVersion, boolean simulated,
+                     long startedAtEpochMillis, long durationNanos, List<Node> nodes, List<Edge> edges,
+                     List<Event> events, List<Probe> probes, List<Expectation> expectations,
+                     Map<String, Long> counters, List<LinkCounters> links) {
+        this(topology, file, seed, tapnetVersion, javaVersion, simulated, startedAtEpochMillis, durationNanos, false,
+                durationNanos, nodes, edges, events, probes, expectations, counters, links);
+    }
+
+    /** Whether the run went to its end and every expectation held (none failed, none left unjudged). */
     public boolean passed() {
-        return expectations.stream().allMatch(Expectation::passed);
+        return !interrupted && expectations.stream().allMatch(Expectation::passed);
+    }
+
+    /** How many expectations were not judged: their window was not seen whole. */
+    public long notJudged() {
+        return expectations.stream().filter(e -> !e.judged()).count();
     }
 
     /** A node of the topology, for the graph: {@code kind} is tap, host, router or port. */
@@ -59,12 +78,43 @@ public record RunReport(String topology, String file, long seed, String tapnetVe
     /**
      * An expectation's result: {@code seen} in the same words as {@code expected}; the probe it is about
      * (null for a counter or a command) and its window in run time, for plots ({@code untilNanos} -1: not known).
+     *
+     * @param notJudged null when it was judged; else why not, and then it did not pass: its window was not
+     *                  seen whole ({@code window [20s, 1m] not reached: the run was interrupted at 12.3s});
+     *                  {@code seen} is then what was seen of it so far, null when nothing was
      */
     public record Expectation(String name, String window, String expected, String seen, boolean passed, String probe,
-                              long fromNanos, long untilNanos) {
+                              long fromNanos, long untilNanos, String notJudged) {
+        public Expectation {
+            if (passed && notJudged != null) {
+                throw new IllegalArgumentException("an expectation not judged did not pass: " + name);
+            }
+        }
+
+        /** A judged expectation. */
+        public Expectation(String name, String window, String expected, String seen, boolean passed, String probe,
+                           long fromNanos, long untilNanos) {
+            this(name, window, expected, seen, passed, probe, fromNanos, untilNanos, null);
+        }
+
         /** An expectation without a probe or a window in numbers: a command's, or one read from words only. */
         public Expectation(String name, String window, String expected, String seen, boolean passed) {
-            this(name, window, expected, seen, passed, null, 0, -1);
+            this(name, window, expected, seen, passed, null, 0, -1, null);
+        }
+
+        /** Whether it was judged (held or failed), rather than left open for want of its whole window. */
+        public boolean judged() {
+            return notJudged == null;
+        }
+
+        /** This expectation, not judged, for {@code why}, having seen {@code seenSoFar} of it (null: nothing). */
+        public Expectation notJudged(String why, String seenSoFar) {
+            return new Expectation(name, window, expected, seenSoFar, false, probe, fromNanos, untilNanos, why);
+        }
+
+        /** Why it was not judged and what was seen of it so far: {@code window [0s, 1m] not over: ...; seen so far: ...}. */
+        public String notJudgedText() {
+            return notJudged + (seen == null ? "" : "; seen so far: " + seen);
         }
     }
 

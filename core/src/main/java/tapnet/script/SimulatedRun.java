@@ -81,12 +81,15 @@ public final class SimulatedRun {
         return report(topology, file, tapnetVersion, true, 0, run);
     }
 
-    /** What a finished run found, with the topology and versions: the same for live and simulated runs. */
+    /**
+     * What a finished (or interrupted) run found, with the topology and versions: the same for live and
+     * simulated runs.
+     */
     public static RunReport report(Topology topology, String file, String tapnetVersion, boolean simulated,
                                    long startedAtEpochMillis, ScriptRun run) {
         return new RunReport(topology.name(), file, topology.seed(), tapnetVersion,
-                System.getProperty("java.version"), simulated, startedAtEpochMillis, run.endNanos(),
-                TopologyGraph.nodes(topology), TopologyGraph.edges(topology), run.events(), run.probes(),
+                System.getProperty("java.version"), simulated, startedAtEpochMillis, run.durationNanos(), run.interrupted(),
+                run.endNanos(), TopologyGraph.nodes(topology), TopologyGraph.edges(topology), run.events(), run.probes(),
                 run.expectations(), run.counters(), run.links());
     }
 

@@ -7,13 +7,21 @@ import java.util.Objects;
  * {@code netns} where real programs run. The kernel there has {@code address} on the TAP's subnet;
  * frames between ports, the TAP and the virtual hosts cross the port's link (a {@link LinkSpec} naming it).
  *
+ * <p>{@code netns} may hold {@value #RUN}, which stands for the run's name (its {@code --netns}, else its
+ * TAP device's): a port without a {@code netns:} in its file goes into {@code {run}-NAME}, so that
+ * {@code tapnet run --netns shop} puts port {@code left} into {@code shop-left}, and two runs of one file
+ * under different {@code --netns} names never share a port's namespace. {@link Topology#inRun} fills it in.
+ *
  * @param name    the port's name in the topology, as links name it
- * @param netns   the namespace its device goes into; made when missing, and then removed on exit
+ * @param netns   the namespace its device goes into, perhaps with {@value #RUN} in it; made when missing,
+ *                and then removed on exit
  * @param device  the device's name inside that namespace, like {@code eth0}
  * @param address the kernel's address on that device, in the TAP's subnet (an IPv4 address as an int)
  */
 public record PortSpec(String name, String netns, String device, int address) {
     public static final String DEFAULT_DEVICE = "eth0";
+    /** Stands for the run's name in a port's {@code netns}. */
+    public static final String RUN = "{run}";
 
     public PortSpec {
         Objects.requireNonNull(name, "name");
@@ -23,5 +31,20 @@ public record PortSpec(String name, String netns, String device, int address) {
         if (problem != null) {
             throw new IllegalArgumentException("port " + name + ": " + problem);
         }
+    }
+
+    /** The namespace of a port whose file gives none: {@code {run}-NAME}. */
+    public static String defaultNetns(String portName) {
+        return RUN + "-" + portName;
+    }
+
+    /** True when the namespace's name depends on the run's ({@value #RUN} in it). */
+    public boolean followsRun() {
+        return netns.contains(RUN);
+    }
+
+    /** This port with {@value #RUN} in its namespace replaced by {@code run}. */
+    PortSpec inRun(String run) {
+        return followsRun() ? new PortSpec(name, netns.replace(RUN, run), device, address) : this;
     }
 }

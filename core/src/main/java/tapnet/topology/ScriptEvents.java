@@ -210,23 +210,22 @@ final class ScriptEvents {
     // ------------------------------------------------------------------------------------------------
 
     private Action action(Node value, Node keyNode, String key) {
-        Topology topology = script.topology;
         return switch (key) {
             case "link" -> {
-                LinkChange change = scalars.readLink(value, topology);
+                LinkChange change = scalars.readLink(value);
                 yield change == null ? null : new Action.Link(change);
             }
             case "down", "up" -> {
-                String node = script.name(value, key, script.topology.linkedNodes(), "host, router or port");
+                String node = script.nodeName(value, key, scalars.linkedNodes(), "host, router or port");
                 yield node == null ? null : new Action.LinkDown(node, key.equals("down"));
             }
             case "partition" -> {
-                List<List<String>> groups = scalars.readPartition(value, topology);
+                List<List<String>> groups = scalars.readPartition(value);
                 yield groups == null ? null : new Action.Partition(groups);
             }
             case "heal" -> heal(value);
             case "stop", "start" -> {
-                String host = script.name(value, key, script.hostNames(), "host");
+                String host = script.nodeName(value, key, script.hostNames(), "host");
                 yield host == null ? null : new Action.Host(host, key.equals("start"));
             }
             case "stopService", "startService" -> {
@@ -277,9 +276,12 @@ final class ScriptEvents {
         }
         String hostName = text.substring(0, colon).strip();
         int port = Integer.parseInt(text.substring(colon + 1).strip());
-        HostSpec host = script.topology.hosts().stream().filter(h -> h.name().equals(hostName)).findFirst().orElse(null);
+        HostSpec host = scalars.hosts().stream().filter(h -> h.name().equals(hostName)).findFirst().orElse(null);
         if (host == null) {
-            problems.at(node, "there is no host named '" + hostName + "'; expected one of: " + String.join(", ", script.hostNames()));
+            if (!scalars.unread(hostName)) { // a host with mistakes of its own was reported where it is defined
+                problems.at(node, "there is no host named '" + hostName + "'; expected one of: "
+                        + String.join(", ", TopologyReader.listed(scalars.withUnread(script.hostNames(), "host"))));
+            }
             return null;
         }
         if (host.service(port).isEmpty()) {
@@ -360,7 +362,7 @@ final class ScriptEvents {
                 problems.at(inNode, "'" + text + "' is a virtual host, which has no kernel to run a command in; expected"
                         + " tap or a port: one of: " + String.join(", ", places));
             } else if (text != null) {
-                in = script.name(inNode, "in", places, "tap or port");
+                in = script.nodeName(inNode, "in", places, "tap or port");
             }
         }
         Node commandNode = run.require("command", "the program and its arguments, like command: [curl, -sf, \"http://10.77.0.10/\"]");

@@ -51,7 +51,10 @@ final class ScriptReader {
     final Problems problems;
     /** Reads scalars, links, partitions and faults as the rest of the file reads them. */
     final TopologyReader scalars;
-    /** What names may name; null when the rest of the file had errors: then only the script's outline is read. */
+    /**
+     * The topology, when the rest of the file had no errors; null when it had: then names are checked against
+     * the nodes that read ({@link TopologyReader#hosts()} and the like), and no script is made.
+     */
     final Topology topology;
     /** How long the run lasts; null when missing or wrong (reported), and times are not checked against it. */
     Duration duration;
@@ -75,15 +78,12 @@ final class ScriptReader {
         }
         Node durationNode = script.require("duration", "how long the run lasts, like duration: 30s");
         duration = durationNode == null ? null : scalars.durationValue(durationNode, "duration", MIN_DURATION, MAX_DURATION);
-        if (topology == null) {
-            return null;
-        }
         List<ProbeSpec> probeList = script.has("probes") ? probes(script.get("probes")) : List.of();
         List<EventSpec> events = script.has("events") ? new ScriptEvents(this).read(script.get("events")) : List.of();
         List<ExpectationSpec> expectations = script.has("expect")
                 ? new ScriptExpectations(this).read(script.get("expect")) : List.of();
         CaptureSpec capture = script.has("capture") ? capture(script.get("capture")) : null;
-        if (problems.count() != before || duration == null) {
+        if (problems.count() != before || duration == null || topology == null) {
             return null;
         }
         return new Script(duration, probeList, events, expectations, capture);
@@ -155,7 +155,7 @@ final class ScriptReader {
                     + " 'from' for " + subject);
         }
         String from = probe.has("from") ? sampler(probe.get("from")) : HostSpec.RESERVED_NAME;
-        if (problems.count() != before) {
+        if (problems.count() != before || from == null) { // null without a report: a node with mistakes of its own
             return null;
         }
         return new ProbeSpec(name, kind, target, from, every, timeout, bytes);
@@ -226,7 +226,7 @@ final class ScriptReader {
         choices.add(HostSpec.RESERVED_NAME);
         choices.addAll(portNames());
         choices.addAll(hostNames());
-        return name(node, "from", choices, "tap, port or host");
+        return nodeName(node, "from", choices, "tap, port or host");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ final class ScriptReader {
         }
         List<String> links = new ArrayList<>();
         for (Node item : list.getValue()) {
-            String name = name(item, "links", topology.linkedNodes(), "host, router or port");
+            String name = nodeName(item, "links", scalars.linkedNodes(), "host, router or port");
             if (name != null && links.contains(name)) {
                 problems.at(item, "'" + name + "' is twice in links; expected each node once");
             } else if (name != null) {
@@ -310,18 +310,32 @@ final class ScriptReader {
         String text = scalars.text(node, key, "the name of a " + what);
         if (text != null && !choices.contains(text)) {
             problems.at(node, "there is no " + what + " named '" + text + "'; expected "
-                    + (choices.isEmpty() ? "none: the topology has none" : "one of: " + String.join(", ", choices)));
+                    + (choices.isEmpty() ? "none: the topology has none"
+                    : "one of: " + String.join(", ", TopologyReader.listed(choices))));
             return null;
         }
         return text;
     }
 
+    /**
+     * As {@link #name}, for the name of a host, router or port: one the file defines but could not read (its
+     * mistakes reported where it is) gives null without a second report.
+     */
+    String nodeName(Node node, String key, List<String> choices, String what) {
+        if (node instanceof ScalarNode scalar && !Section.isNull(node) && !choices.contains(scalar.getValue())
+                && scalars.unread(scalar.getValue())) {
+            return null;
+        }
+        return name(node, key, scalars.withUnread(choices, what), what);
+    }
+
+    /** The hosts that read (every one, when the file had no mistakes). */
     List<String> hostNames() {
-        return topology.hosts().stream().map(HostSpec::name).toList();
+        return scalars.hosts().stream().map(HostSpec::name).toList();
     }
 
     List<String> portNames() {
-        return topology.ports().stream().map(PortSpec::name).toList();
+        return scalars.ports().stream().map(PortSpec::name).toList();
     }
 
 

@@ -11,8 +11,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * A YAML mapping read against the keys it may hold. Unknown keys, keys reserved for a later version and
- * repeated keys are reported when the section is read; what is left are the entries the reader knows.
+ * A YAML mapping read against the keys it may hold. Unknown keys, keys that moved elsewhere and repeated
+ * keys are reported when the section is read; what is left are the entries the reader knows.
  */
 final class Section {
     /**
@@ -20,9 +20,9 @@ final class Section {
      *
      * @param owner what the mapping is, with its article, for messages: "a host", "tap"
      * @param known the keys it may hold, in the order the documentation lists them
-     * @param later keys a later version will take, each with what it will be for
+     * @param moved keys a file may hold from an older design, each with where what it meant is given now
      */
-    record Keys(String owner, List<String> known, Map<String, String> later) {
+    record Keys(String owner, List<String> known, Map<String, String> moved) {
         Keys(String owner, List<String> known) {
             this(owner, known, Map.of());
         }
@@ -68,9 +68,9 @@ final class Section {
             } else if (key.equals("<<")) {
                 problems.at(entry.getKeyNode(), "'<<' (a merge key) is not part of YAML 1.2, which tapnet reads; expected "
                         + keys.expected() + " (share whole mappings and lists with &anchor and *alias instead)");
-            } else if (keys.later().containsKey(key)) {
-                problems.at(entry.getKeyNode(), "'" + key + "' is not supported yet (" + keys.later().get(key)
-                        + " will come in a later version of tapnet); expected " + keys.expected());
+            } else if (keys.moved().containsKey(key)) {
+                problems.at(entry.getKeyNode(), "'" + key + "' is not a key of " + keys.owner() + ": "
+                        + keys.moved().get(key) + "; expected " + keys.expected());
             } else {
                 problems.at(entry.getKeyNode(), "'" + key + "' is not a key of " + keys.owner() + "; expected " + keys.expected());
             }

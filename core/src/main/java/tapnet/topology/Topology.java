@@ -137,13 +137,47 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         return problem == null ? null : problem.replace("host name", "port name").replace("like web or db-1", "like left");
     }
 
-    /** Null when {@code name} can name a network namespace, as iproute2 allows: else what is wrong with it. */
+    /**
+     * Null when {@code name} can name a network namespace, as iproute2 allows, or will once {@value PortSpec#RUN}
+     * in it is filled in (the run's name counted as one character here; {@link #inRun} checks the whole):
+     * else what is wrong with it.
+     */
     static String netnsProblem(String name) {
-        if (name == null || !NETNS.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+        String filled = name == null ? null : name.replace(PortSpec.RUN, "r");
+        if (filled == null || !NETNS.matcher(filled).matches() || name.equals(".") || name.equals("..")) {
             return "'" + name + "' is not a network namespace name; expected 1 to " + MAX_NETNS_LENGTH
-                    + " letters, digits, '-', '_' or '.', like tapnet-left";
+                    + " letters, digits, '-', '_' or '.' (" + PortSpec.RUN + " standing for the run's name), like "
+                    + PortSpec.RUN + "-left";
         }
         return null;
+    }
+
+    /**
+     * This topology as the run called {@code run} (its {@code --netns} name, else its TAP device's) makes it:
+     * each port's {@value PortSpec#RUN} replaced by {@code run}, so {@code {run}-left} becomes {@code shop-left}.
+     *
+     * @throws IllegalArgumentException when a port's namespace name becomes too long, or two ports the same
+     *                                  device in one namespace; the message says which
+     */
+    public Topology inRun(String run) {
+        if (ports.stream().noneMatch(PortSpec::followsRun)) {
+            return this;
+        }
+        List<PortSpec> filled = new java.util.ArrayList<>();
+        for (PortSpec port : ports) {
+            PortSpec p = port.inRun(run);
+            String problem = netnsProblem(p.netns());
+            if (problem != null) {
+                throw new IllegalArgumentException("port " + port.name() + "'s network namespace " + port.netns()
+                        + ", in a run called " + run + ": " + problem);
+            }
+            filled.add(p);
+        }
+        try {
+            return new Topology(name, seed, tap, tcp, hosts, links, routers, filled, script);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("in a run called " + run + ", " + e.getMessage(), e);
+        }
     }
 
     /** Links name nodes (hosts, routers, ports) that exist, each at most once. */

@@ -11,14 +11,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Reads topology files. Every problem, from a YAML syntax error to a host outside the TAP's subnet, is
@@ -40,14 +44,26 @@ public final class TopologyLoader {
     private static final int MAX_ALIASES = 4_000_000;
     /** Characters a file may have: a million hosts of one line each, and room to spare. */
     private static final int MAX_CODE_POINTS = 256 << 20;
+    /**
+     * How deep mappings and lists may nest. A topology uses about six levels (script, events, an event, its
+     * link, between, the list); the parser composes nested collections by recursion, and a few thousand
+     * levels of {@code [} would overflow a thread's stack. snakeyaml-engine 2.9 has no setting for this
+     * (SnakeYAML 1.x's {@code nestingDepthLimit} was not carried over), so {@link DepthLimitedComposer}
+     * counts.
+     */
+    static final int MAX_NESTING = 100;
 
     private TopologyLoader() {
     }
 
     /** Reads a topology file; errors name it as given. */
     public static Topology load(Path file) throws IOException, TopologyException {
-        String name = file.toString();
-        return parse(name, decode(name, Files.readAllBytes(file)));
+        return parse(file.toString(), Files.readAllBytes(file));
+    }
+
+    /** Reads a topology from the bytes of a file, which must be UTF-8; {@code fileName} names it in errors. */
+    static Topology parse(String fileName, byte[] bytes) throws TopologyException {
+        return parse(fileName, decode(fileName, bytes));
     }
 
     /** Reads a topology from {@code text}; {@code fileName} names it in errors and gives a nameless topology its name. */
@@ -139,7 +155,7 @@ public final class TopologyLoader {
         LoadSettings settings = LoadSettings.builder().setLabel(problems.file()).setUseMarks(true)
                 .setMaxAliasesForCollections(MAX_ALIASES).setCodePointLimit(MAX_CODE_POINTS).build();
         try {
-            Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
+            Composer documents = new DepthLimitedComposer(settings, text);
             Node root = documents.hasNext() ? documents.next() : null;
             if (root == null || Section.isNull(root) && !documents.hasNext()) {
                 problems.at(1, 1, emptyMessage);
@@ -149,6 +165,9 @@ public final class TopologyLoader {
                 problems.at(documents.next(), "a second YAML document starts here; expected one " + one);
             }
             return root;
+        } catch (NestingTooDeep e) {
+            problems.at(e.where, "nesting deeper than " + MAX_NESTING + " levels of mappings and lists; expected the few"
+                    + " levels a topology has (is a bracket or a brace left open, or indentation growing line by line?)");
         } catch (MarkedYamlEngineException e) {
             problems.at(e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark(), syntaxMessage(e));
         } catch (ReaderException e) {
@@ -157,8 +176,59 @@ public final class TopologyLoader {
                     + " (write control characters with escapes like \\t inside double quotes)", e.getCodePoint()));
         } catch (YamlEngineException e) {
             problems.at(1, 1, "invalid YAML: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            // Not expected below MAX_NESTING on any usual stack; should a small thread stack overflow anyway, the
+            // user still gets one line, and the thread (a control connection's, say) lives on.
+            problems.at(1, 1, "the YAML nests too deeply to be read; expected the few levels of mappings and lists a"
+                    + " topology has");
         }
         return null;
+    }
+
+    /** The parser's composer, refusing collections nested more than {@link #MAX_NESTING} deep where they start. */
+    private static final class DepthLimitedComposer extends Composer {
+        private int depth;
+
+        DepthLimitedComposer(LoadSettings settings, String text) {
+            super(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+        }
+
+        @Override
+        protected SequenceNode composeSequenceNode(Optional<org.snakeyaml.engine.v2.common.Anchor> anchor) {
+            enter();
+            try {
+                return super.composeSequenceNode(anchor);
+            } finally {
+                depth--;
+            }
+        }
+
+        @Override
+        protected Node composeMappingNode(Optional<org.snakeyaml.engine.v2.common.Anchor> anchor) {
+            enter();
+            try {
+                return super.composeMappingNode(anchor);
+            } finally {
+                depth--;
+            }
+        }
+
+        private void enter() {
+            if (++depth > MAX_NESTING) {
+                depth--;
+                throw new NestingTooDeep(parser.peekEvent().getStartMark());
+            }
+        }
+    }
+
+    /** Thrown by {@link DepthLimitedComposer} at the collection one level too deep. */
+    private static final class NestingTooDeep extends RuntimeException {
+        final Optional<Mark> where;
+
+        NestingTooDeep(Optional<Mark> where) {
+            super(null, null, false, false);
+            this.where = where;
+        }
     }
 
     private static String syntaxMessage(MarkedYamlEngineException e) {
@@ -175,8 +245,25 @@ public final class TopologyLoader {
             message.append("; expected one key per line, or a value with ': ' in it written in quotes");
         } else if (problem.contains("expected <block end>")) {
             message.append("; expected the keys of a mapping to line up: check the indentation");
+        } else if (startsWithBlockIndicator(problem, context)) {
+            message.append("; a value that starts with > or | begins a block of text in YAML: write a comparison in"
+                    + " quotes, like \">= 1\" or \"> 5mbit\"");
         }
         return message.toString();
+    }
+
+    /**
+     * True when YAML choked on a value starting with {@code >} or {@code |}: in a flow collection neither can
+     * start a value; elsewhere they begin a block scalar, whose header ({@code >=}, {@code > 1}) is then wrong.
+     * Comparisons of expectations ({@code >= 99%}) run into this unquoted.
+     */
+    private static boolean startsWithBlockIndicator(String problem, String context) {
+        if (problem.contains("found character '>'") || problem.contains("found character '|'")) {
+            return true;
+        }
+        return context != null && context.contains("block scalar")
+                && (problem.contains("chomping or indentation indicators") || problem.contains("a comment or a line break")
+                || problem.contains("indentation indicator"));
     }
 
     /** 1-based line and column of the code point at {@code position}. */

@@ -42,7 +42,8 @@ final class TopologyReader {
     static final Section.Keys ROUTER = new Section.Keys("a router", List.of("address", "subnet", "mac"));
     static final Section.Keys PORT = new Section.Keys("a port", List.of("netns", "address", "device"));
     static final Section.Keys HOST = new Section.Keys("a host", List.of("address", "mac", "services"),
-            Map.of("handshake", "handshake faults, like a delayed SYN-ACK,"));
+            Map.of("handshake", "handshake faults are given per service, in its faults: list, like services: [ { port: 80,"
+                    + " http: {}, faults: [ { synAckDelay: 200ms } ] } ]"));
     /** The kinds of service, as keys of a service entry; {@code sink} is another name for discard. */
     static final List<String> KINDS = List.of("echo", "discard", "sink", "chargen", "banner", "http");
     static final Section.Keys SERVICE = new Section.Keys("a service", withLast(withLast(concat("port", KINDS), "nodelay"), "faults"));
@@ -80,6 +81,15 @@ final class TopologyReader {
     private List<RouterSpec> routers = List.of();
     /** The ports read so far: links are checked against them. */
     private List<PortSpec> ports = List.of();
+    /** The hosts read, for the script to check its names against (also when the file had errors). */
+    private List<HostSpec> hostsRead = List.of();
+    /**
+     * Hosts, routers and ports the file defines whose definitions had mistakes (reported): a link or an event
+     * that names one is not told again that there is no such node. See {@link #unread}.
+     */
+    private final Map<String, String> unreadNodes = new java.util.LinkedHashMap<>();
+    /** True when a whole hosts, routers or ports section was not a mapping (reported): names cannot be checked. */
+    private boolean nodesUnknown;
     /** Where each host and router that was read is defined, to point a port that takes its name or address there. */
     private final Map<Object, Node> definedAt = new HashMap<>();
     /** Hosts by name, for links to find their ends: made by {@link #hostNamed} for the list it was made from. */
@@ -109,13 +119,15 @@ final class TopologyReader {
         TapSpec tap = tapNode == null ? null : tap(tapNode, top.keyNode("tap"));
         int mtu = tap == null ? TapSpec.DEFAULT_MTU : tap.mtu();
         TcpConfig tcp = tcp(top.get("tcp"), top.keyNode("tcp"), mtu);
-        routers = top.has("routers") && tap != null ? routers(top.get("routers"), tap) : List.of();
+        // Routers and ports are read without a TAP too (their own mistakes, their names), checked against it with one.
+        routers = top.has("routers") ? routers(top.get("routers"), tap) : List.of();
         Node hostsNode = top.require("hosts", "the virtual hosts, like hosts: { web: { address: 10.77.0.10 } }");
         List<HostSpec> hosts = hostsNode == null ? List.of() : hosts(hostsNode, top.keyNode("hosts"), tap);
-        ports = top.has("ports") && tap != null ? ports(top.get("ports"), tap, hosts) : List.of();
+        hostsRead = hosts;
+        ports = top.has("ports") ? ports(top.get("ports"), tap, hosts) : List.of();
         List<LinkSpec> links = top.has("links") ? links(top.get("links"), hosts) : List.of();
         if (problems.any()) {
-            if (top.has("script")) { // its names cannot be checked against a broken network: only its outline
+            if (top.has("script")) { // read whole, against the nodes that read; names of broken ones pass unremarked
                 new ScriptReader(problems, this, null).read(top.get("script"), top.keyNode("script"));
             }
             return null;
@@ -309,6 +321,7 @@ final class TopologyReader {
         }
         if (!(value instanceof MappingNode mapping)) {
             problems.at(value, "'hosts' is " + Section.describe(value) + "; expected " + expected);
+            nodesUnknown = true;
             return List.of();
         }
         Map<Integer, Owner> addresses = new HashMap<>();
@@ -319,6 +332,8 @@ final class TopologyReader {
             if (host != null) {
                 hosts.add(host);
                 definedAt.put(host, entry.getKeyNode());
+            } else {
+                unreadNodes.putIfAbsent(((ScalarNode) entry.getKeyNode()).getValue(), "host");
             }
         }
         return hosts;
@@ -728,14 +743,29 @@ final class TopologyReader {
     LinkChange readLink(Node item, Topology topology) {
         routers = topology.routers();
         ports = topology.ports();
+        hostsRead = topology.hosts();
         return link(item, topology.hosts());
+    }
+
+    /** One link entry against the nodes of the file read so far: for a script's {@code link:} events. */
+    LinkChange readLink(Node item) {
+        return link(item, hostsRead);
     }
 
     /**
      * A partition, {@code [[tap, left], [right, web]]}: groups of node names ({@code tap}, hosts, routers,
-     * ports), each node in one group at most. Null when anything was reported.
+     * ports), each node in one group at most, against {@code topology}'s nodes. Null when anything was reported.
      */
     List<List<String>> readPartition(Node node, Topology topology) {
+        return readPartition(node, topology.linkedNodes());
+    }
+
+    /** A partition against the nodes of the file read so far: for a script's {@code partition:} events. */
+    List<List<String>> readPartition(Node node) {
+        return readPartition(node, linkedNodes());
+    }
+
+    private List<List<String>> readPartition(Node node, List<String> linkedNodes) {
         String example = "a list of groups of nodes, like [[tap, web], [db]]";
         if (!(node instanceof SequenceNode groups) || groups.getValue().isEmpty()) {
             problems.at(node, "a partition is " + Section.describe(node) + "; expected " + example);
@@ -743,33 +773,37 @@ final class TopologyReader {
         }
         java.util.Set<String> known = new java.util.LinkedHashSet<>();
         known.add(HostSpec.RESERVED_NAME);
-        known.addAll(topology.linkedNodes());
+        known.addAll(linkedNodes);
         java.util.Set<String> seen = new java.util.HashSet<>();
         List<List<String>> result = new ArrayList<>();
+        boolean sound = true;
         for (Node group : groups.getValue()) {
             if (!(group instanceof SequenceNode members) || members.getValue().isEmpty()) {
                 problems.at(group, "a group is " + Section.describe(group) + "; expected a list of node names, like [tap, web]");
-                return null;
+                sound = false;
+                continue;
             }
             List<String> names = new ArrayList<>();
             for (Node member : members.getValue()) {
                 String name = text(member, "a group", "a node's name");
                 if (name == null) {
-                    return null;
-                }
-                if (!known.contains(name)) {
-                    problems.at(member, "there is no node named '" + name + "'; expected one of: " + String.join(", ", known));
-                    return null;
-                }
-                if (!seen.add(name)) {
+                    sound = false;
+                } else if (!known.contains(name)) {
+                    if (!unread(name)) {
+                        problems.at(member, "there is no node named '" + name + "'; expected one of: "
+                                + String.join(", ", listed(withUnread(known, "host, router or port"))));
+                    }
+                    sound = false;
+                } else if (!seen.add(name)) {
                     problems.at(member, "'" + name + "' is in two groups; expected each node in one group at most");
-                    return null;
+                    sound = false;
+                } else {
+                    names.add(name);
                 }
-                names.add(name);
             }
             result.add(names);
         }
-        return result;
+        return sound ? result : null;
     }
 
     /** One entry of {@code links:}: which node's link, which directions, and what they do; null when reported. */
@@ -778,48 +812,85 @@ final class TopologyReader {
         if (link == null) {
             return null;
         }
-        String host;
-        boolean towardHost;
-        boolean towardTap;
+        String host = null;
+        boolean towardHost = false;
+        boolean towardTap = false;
         if (link.has("between")) {
             if (link.has("from") || link.has("to")) {
                 problems.at(link.keyNode("between"), "a link has 'between' (both directions) or 'from' and 'to' (one),"
                         + " not both");
-                return null;
+            } else {
+                host = linkEnds(link.get("between"), hosts);
+                towardHost = towardTap = true;
             }
-            host = linkEnds(link.get("between"), hosts);
-            towardHost = towardTap = true;
         } else if (link.has("from") && link.has("to")) {
             String from = text(link.get("from"), "from", "tap, a router's or a host's name");
             String to = text(link.get("to"), "to", "tap, a router's or a host's name");
-            if (from == null || to == null) {
-                return null;
-            }
-            String port = misplacedPort(from, to);
-            if (port != null) {
+            String port = from == null || to == null ? null : misplacedPort(from, to);
+            if (from == null || to == null || unread(from) || unread(to)) {
+                host = null; // reported, or a node whose own mistakes were: the pair cannot be judged
+            } else if (port != null) {
                 problems.at(item, notParentOfPort(from.equals(port) ? to : from, port) + "; expected from: tap and to: "
                         + port + ", or from: " + port + " and to: tap");
-                return null;
+            } else {
+                String childOfTo = childOf(hosts, from, to);
+                String childOfFrom = childOf(hosts, to, from);
+                if (childOfTo == null && childOfFrom == null) {
+                    problems.at(item, "a link joins a node and its parent (tap, or the router whose subnet holds the"
+                            + " node); '" + from + "' and '" + to + "' are not such a pair");
+                } else {
+                    host = childOfTo != null ? childOfTo : childOfFrom;
+                    towardHost = childOfTo != null; // from the parent down to the node
+                    towardTap = !towardHost;
+                }
             }
-            String childOfTo = childOf(hosts, from, to);
-            String childOfFrom = childOf(hosts, to, from);
-            if (childOfTo == null && childOfFrom == null) {
-                problems.at(item, "a link joins a node and its parent (tap, or the router whose subnet holds the"
-                        + " node); '" + from + "' and '" + to + "' are not such a pair");
-                return null;
-            }
-            host = childOfTo != null ? childOfTo : childOfFrom;
-            towardHost = childOfTo != null; // from the parent down to the node
-            towardTap = !towardHost;
         } else {
             problems.at(item, "this link says neither 'between: [PARENT, NODE]' nor 'from' and 'to'; expected one of them");
-            return null;
         }
-        if (host == null) {
-            return null;
-        }
+        // What the link does is read whatever its ends: its mistakes are its own
         tapnet.link.Impairments impairments = impairments(link, item);
-        return impairments == null ? null : new LinkChange(host, towardHost, towardTap, impairments);
+        return impairments == null || host == null ? null : new LinkChange(host, towardHost, towardTap, impairments);
+    }
+
+    /**
+     * True when {@code name} is a host, router or port the file defines but whose definition had mistakes
+     * (reported), or when a whole section of nodes could not be read: a reference to it is no new mistake.
+     */
+    boolean unread(String name) {
+        return nodesUnknown || unreadNodes.containsKey(name);
+    }
+
+    /**
+     * {@code names} and after them the defined but unread nodes of the kinds {@code what} names ("host",
+     * "router", "port", as in "host, router or port"): every name a message may suggest.
+     */
+    List<String> withUnread(java.util.Collection<String> names, String what) {
+        List<String> all = new ArrayList<>(names);
+        unreadNodes.forEach((name, kind) -> {
+            if (what.contains(kind) && !all.contains(name)) {
+                all.add(name);
+            }
+        });
+        return all;
+    }
+
+    /** The hosts read, in the file's order. */
+    List<HostSpec> hosts() {
+        return hostsRead;
+    }
+
+    /** The ports read, in the file's order. */
+    List<PortSpec> ports() {
+        return ports;
+    }
+
+    /** The nodes with a link to a parent, as {@link Topology#linkedNodes()}: routers, hosts, ports. */
+    List<String> linkedNodes() {
+        List<String> names = new ArrayList<>();
+        routers.forEach(r -> names.add(r.name()));
+        hostsRead.forEach(h -> names.add(h.name()));
+        ports.forEach(p -> names.add(p.name()));
+        return names;
     }
 
     private boolean isNode(List<HostSpec> hosts, String name) {
@@ -865,6 +936,7 @@ final class TopologyReader {
         if (!(value instanceof MappingNode mapping)) {
             problems.at(value, "'routers' is " + Section.describe(value) + "; expected a mapping from names to routers,"
                     + " like routers: { r1: { address: 10.77.0.254, subnet: 10.78.1.1/24 } }");
+            nodesUnknown = true;
             return List.of();
         }
         List<RouterSpec> read = new ArrayList<>();
@@ -873,17 +945,16 @@ final class TopologyReader {
             String name = ((ScalarNode) entry.getKeyNode()).getValue();
             Section router = Section.read(entry.getValueNode(), entry.getKeyNode(), "router '" + name + "'", ROUTER, problems);
             if (router == null) {
+                unreadNodes.putIfAbsent(name, "router");
                 continue;
             }
             Node addressNode = router.require("address", "its address on its parent's subnet, like 10.77.0.254");
             Node subnetNode = router.require("subnet", "its address and prefix on the subnet it serves, like 10.78.1.1/24");
-            if (addressNode == null || subnetNode == null) {
-                continue;
-            }
-            String addressText = text(addressNode, "address", "an IPv4 address like 10.77.0.254");
+            String addressText = addressNode == null ? null : text(addressNode, "address", "an IPv4 address like 10.77.0.254");
             Integer address = addressText == null ? null : ipv4(addressNode, addressText);
-            KernelAddress inside = tapAddress(subnetNode);
+            KernelAddress inside = subnetNode == null ? null : tapAddress(subnetNode);
             if (address == null || inside == null) {
+                unreadNodes.putIfAbsent(name, "router");
                 continue;
             }
             long mac = router.has("mac") ? orZero(mac(router.get("mac"))) : MacAddress.derivedFrom(address);
@@ -893,7 +964,7 @@ final class TopologyReader {
             definedAt.put(spec, entry.getKeyNode());
         }
         for (RouterSpec r : read) {
-            if (r.overlaps(tap.network(), tap.prefixLength())) {
+            if (tap != null && r.overlaps(tap.network(), tap.prefixLength())) {
                 problems.at(where.get(r), "router " + r.name() + "'s subnet " + r.subnet() + " overlaps the TAP's "
                         + tap.subnet() + "; expected a subnet of its own");
                 continue;
@@ -904,7 +975,7 @@ final class TopologyReader {
                             + o.name() + "'s " + o.subnet() + "; expected subnets of their own");
                 }
             }
-            String problem = Topology.addressProblem(tap, read.stream().filter(o -> o != r).toList(), r.address());
+            String problem = tap == null ? null : Topology.addressProblem(tap, read.stream().filter(o -> o != r).toList(), r.address());
             if (problem != null) {
                 problems.at(where.get(r), problem);
             }
@@ -917,13 +988,15 @@ final class TopologyReader {
     }
 
     /**
-     * {@code ports: { left: { netns: tapnet-left, address: 10.77.0.101 } }}: real ports on the TAP's segment,
-     * each with a name and an address no host, router or other port has, and a device of its own in its netns.
+     * {@code ports: { left: { address: 10.77.0.101 } }}: real ports on the TAP's segment, each with a name and
+     * an address no host, router or other port has, and a device of its own in its netns ({@code {run}-left}
+     * unless it gives one, see {@link PortSpec#RUN}). Without a TAP (reported), only what needs none is checked.
      */
     private List<PortSpec> ports(Node value, TapSpec tap, List<HostSpec> hosts) {
         if (!(value instanceof MappingNode mapping)) {
             problems.at(value, "'ports' is " + Section.describe(value) + "; expected a mapping from names to ports,"
-                    + " like ports: { left: { netns: tapnet-left, address: 10.77.0.101 } }");
+                    + " like ports: { left: { address: 10.77.0.101 } }");
+            nodesUnknown = true;
             return List.of();
         }
         Map<String, Holder> names = new HashMap<>();
@@ -944,6 +1017,8 @@ final class TopologyReader {
             PortSpec port = port(entry.getKeyNode(), entry.getValueNode(), tap, names, addresses, devices);
             if (port != null) {
                 read.add(port);
+            } else {
+                unreadNodes.putIfAbsent(((ScalarNode) entry.getKeyNode()).getValue(), "port");
             }
         }
         return read;
@@ -967,20 +1042,21 @@ final class TopologyReader {
         if (port == null) {
             return null;
         }
-        String netnsExpected = "the network namespace its device goes into, like tapnet-" + name;
-        Node netnsNode = port.require("netns", netnsExpected);
-        String netns = netnsNode == null ? null : text(netnsNode, "netns", netnsExpected);
-        String netnsProblem = netns == null ? null : Topology.netnsProblem(netns);
+        // Without a netns, the port's namespace follows the run's: {run}-NAME, shop-left under --netns shop
+        Node netnsNode = port.get("netns");
+        String netns = netnsNode == null ? PortSpec.defaultNetns(name)
+                : text(netnsNode, "netns", "the network namespace its device goes into, like " + PortSpec.defaultNetns(name));
+        String netnsProblem = netnsNode == null || netns == null ? null : Topology.netnsProblem(netns);
         if (netnsProblem != null) {
             problems.at(netnsNode, netnsProblem);
         }
-        String addressExpected = "the kernel's address in that namespace, in " + tap.subnet() + ", like "
-                + Ipv4Address.format(example(tap));
+        String addressExpected = "the kernel's address in that namespace, "
+                + (tap == null ? "like 10.77.0.101" : "in " + tap.subnet() + ", like " + Ipv4Address.format(example(tap)));
         Node addressNode = port.require("address", addressExpected);
         String addressText = addressNode == null ? null : text(addressNode, "address", addressExpected);
         Integer address = addressText == null ? null : ipv4(addressNode, addressText);
         if (address != null) {
-            String problem = Topology.addressProblem(tap, address);
+            String problem = tap == null ? null : Topology.addressProblem(tap, address);
             Holder first = problem == null ? addresses.putIfAbsent(address, self) : null;
             if (problem == null && first != null) {
                 problem = Ipv4Address.format(address) + " is already the address of " + first.who() + " (line "
@@ -1003,8 +1079,9 @@ final class TopologyReader {
             // two ports cannot be one device: the second would take the first's place in the namespace
             Holder first = devices.putIfAbsent(netns + "/" + device, self);
             if (first != null) {
-                problems.at(deviceNode != null ? deviceNode : netnsNode, device + " in netns " + netns + " is already "
-                        + first.who() + " (line " + Problems.line(first.node()) + "); expected another device or netns");
+                problems.at(deviceNode != null ? deviceNode : netnsNode != null ? netnsNode : nameNode, device + " in netns "
+                        + netns + " is already " + first.who() + " (line " + Problems.line(first.node())
+                        + "); expected another device or netns");
             }
         }
         if (problems.count() != before) {
@@ -1029,13 +1106,19 @@ final class TopologyReader {
         if (a == null || b == null) {
             return null;
         }
+        boolean unknown = false;
         for (int i = 0; i < 2; i++) {
             String name = i == 0 ? a : b;
             if (!name.equals(HostSpec.RESERVED_NAME) && !isNode(hosts, name)) {
-                problems.at(ends.getValue().get(i), "there is no " + (ports.isEmpty() ? "host or router" : "host, router or port")
-                        + " named '" + name + "'; expected one of: " + String.join(", ", nodeNames(hosts)));
-                return null;
+                if (!unread(name)) { // a node with mistakes of its own was reported where it is defined
+                    problems.at(ends.getValue().get(i), "there is no " + (ports.isEmpty() ? "host or router" : "host, router or port")
+                            + " named '" + name + "'; expected one of: " + String.join(", ", nodeNames(hosts)));
+                }
+                unknown = true;
             }
+        }
+        if (unknown) {
+            return null;
         }
         String port = misplacedPort(a, b);
         if (port != null) {
@@ -1074,6 +1157,11 @@ final class TopologyReader {
         routers.forEach(r -> names.add(r.name()));
         hosts.forEach(h -> names.add(h.name()));
         ports.forEach(p -> names.add(p.name()));
+        return listed(withUnread(names, "host, router or port"));
+    }
+
+    /** Names for a message: every one, or the first {@value #NAMES_LISTED} and how many more. */
+    static List<String> listed(List<String> names) {
         if (names.size() <= NAMES_LISTED) {
             return names;
         }

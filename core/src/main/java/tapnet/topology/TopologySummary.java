@@ -16,7 +16,7 @@ import tapnet.wire.MacAddress;
  * topology demo, seed 42: 2 hosts behind tapnet0 (kernel side 10.77.0.1/24, MTU 1500)
  *   web  10.77.0.10  02:54:0a:4d:00:0a  80 http 200, 7 echo
  *   db   10.77.0.20  02:00:00:00:00:20  5432 banner
- *   port left  10.77.0.101  in netns tapnet-left as eth0
+ *   port left  10.77.0.101  in netns {run}-left as eth0 (shop-left once run with --netns shop)
  *   tcp: timeWait 1s
  * </pre>
  *

@@ -86,14 +86,15 @@ class TopologyErrorsTest {
     }
 
     @Test
-    void handshakeFaultsAreNotSupportedYet() {
+    void handshakeInAHostSaysWhereHandshakeFaultsAreGiven() {
         assertErrors(HEAD + """
                   db:
                     address: 10.77.0.20
                     handshake: { synAckDelay: 200ms }
                 """,
-                "shop.yaml:6:5: 'handshake' is not supported yet (handshake faults, like a delayed SYN-ACK, will come in a"
-                        + " later version of tapnet); expected one of: address, mac, services");
+                "shop.yaml:6:5: 'handshake' is not a key of a host: handshake faults are given per service, in its faults:"
+                        + " list, like services: [ { port: 80, http: {}, faults: [ { synAckDelay: 200ms } ] } ]; expected"
+                        + " one of: address, mac, services");
     }
 
     @Test
@@ -252,7 +253,8 @@ class TopologyErrorsTest {
                 tap: { address: 10.77.0.1/24 }
                 hosts: { web: { address: 10.77.0.10 } }
                 """,
-                "shop.yaml:1:7: 'shop\nfloor' is not a topology name; expected one line of 1 to 100 characters, like shop");
+                // the line break is written as \n: every error stays on one line
+                "shop.yaml:1:7: 'shop\\nfloor' is not a topology name; expected one line of 1 to 100 characters, like shop");
     }
 
     @Test
@@ -739,6 +741,39 @@ class TopologyErrorsTest {
         assertErrors(HEAD + "  web:\n\taddress: 10.77.0.10\n",
                 "shop.yaml:5:1: invalid YAML: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB)"
                         + " for indentation) (while scanning for the next token)");
+    }
+
+    @Test
+    void anUnquotedComparisonIsReportedWithTheHintToQuoteIt() {
+        String head = """
+                tap: { address: 10.77.0.1/24 }
+                hosts: { web: { address: 10.77.0.10, services: [ { port: 80, http: {} } ] } }
+                script:
+                  duration: 10s
+                  probes: { w: { connect: 10.77.0.10:80 } }
+                  expect:
+                """;
+        String hint = "; a value that starts with > or | begins a block of text in YAML: write a comparison in quotes,"
+                + " like \">= 1\" or \"> 5mbit\"";
+        assertErrors(head + "    - probe: w\n      success: >= 99%\n",
+                "shop.yaml:8:17: invalid YAML: expected chomping or indentation indicators, but found =(61) (while"
+                        + " scanning a block scalar that starts at line 8, column 16)" + hint);
+        assertErrors(head + "    - probe: w\n      success: > 99%\n",
+                "shop.yaml:8:18: invalid YAML: expected a comment or a line break, but found 9(57) (while scanning a"
+                        + " block scalar that starts at line 8, column 16)" + hint);
+        assertErrors(head + "    - { probe: w, success: >= 99% }\n",
+                "shop.yaml:7:28: invalid YAML: found character '>' that cannot start any token. (Do not use > for"
+                        + " indentation) (while scanning for the next token)" + hint);
+    }
+
+    @Test
+    void aValueWithALineBreakIsQuotedOnOneLine() {
+        assertErrors("""
+                tap: { address: "10.77.0.1/24\\r\\nx" }
+                hosts: { web: { address: 10.77.0.10, services: [ { port: 80, banner: { text: "a\\nb", close: "yes\\u2028no" } } ] } }
+                """,
+                "shop.yaml:1:17: '/24\\r\\nx' is not a prefix length; expected a prefix length from 8 to 30, like 10.77.0.1/24",
+                "shop.yaml:2:93: 'yes\\u2028no' is not true or false; expected true or false");
     }
 
     @Test

@@ -95,12 +95,12 @@ class TopologyPortsTest {
     }
 
     @Test
-    void theExampleFileHasTwoPortsAndALinkToOne() throws Exception {
+    void theExampleFileHasTwoPortsInTheRunsNamespacesAndALinkToOne() throws Exception {
         Topology topology = TopologyLoader.load(TopologyFilesTest.TOPOLOGIES.resolve("ports.yaml"));
-        assertEquals(List.of(new PortSpec("left", "tapnet-left", "eth0", ip("10.77.0.101")),
-                new PortSpec("right", "tapnet-right", "eth0", ip("10.77.0.102"))), topology.ports());
+        assertEquals(List.of(new PortSpec("left", "{run}-left", "eth0", ip("10.77.0.101")),
+                new PortSpec("right", "{run}-right", "eth0", ip("10.77.0.102"))), topology.ports());
         assertEquals("right", topology.links().get(0).host());
-        assertTrue(TopologySummary.of(topology).contains("  port left   10.77.0.101  in netns tapnet-left as eth0\n"));
+        assertTrue(TopologySummary.of(topology.inRun("shop")).contains("  port left   10.77.0.101  in netns shop-left as eth0\n"));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -121,19 +121,46 @@ class TopologyPortsTest {
                   - left
                 """,
                 "shop.yaml:6:3: 'ports' is a list; expected a mapping from names to ports,"
-                        + " like ports: { left: { netns: tapnet-left, address: 10.77.0.101 } }");
+                        + " like ports: { left: { address: 10.77.0.101 } }");
     }
 
     @Test
-    void aPortNeedsANetnsAndAnAddress() {
+    void aPortNeedsAnAddress() {
         assertErrors(HEAD + """
-                  left: { address: 10.77.0.101 }
                   right: { netns: tapnet-right }
                 """,
-                "shop.yaml:6:3: port 'left' has no 'netns'; expected the network namespace its device goes into,"
-                        + " like tapnet-left",
-                "shop.yaml:7:3: port 'right' has no 'address'; expected the kernel's address in that namespace,"
+                "shop.yaml:6:3: port 'right' has no 'address'; expected the kernel's address in that namespace,"
                         + " in 10.77.0.0/24, like 10.77.0.2");
+    }
+
+    @Test
+    void aPortWithoutANetnsFollowsTheRunsName() throws Exception {
+        Topology topology = TopologyLoader.parse("t.yaml", HEAD + """
+                  left: { address: 10.77.0.101 }
+                  right: { netns: "{run}-r", address: 10.77.0.102 }
+                  fixed: { netns: lab, address: 10.77.0.103 }
+                """);
+        assertEquals(List.of("{run}-left", "{run}-r", "lab"), topology.ports().stream().map(PortSpec::netns).toList());
+        assertTrue(TopologySummary.of(topology).contains("in netns {run}-left as eth0"), TopologySummary.of(topology));
+        Topology shop = topology.inRun("shop");
+        assertEquals(List.of("shop-left", "shop-r", "lab"), shop.ports().stream().map(PortSpec::netns).toList());
+        assertEquals(topology.hosts(), shop.hosts());
+        assertEquals(List.of("other-left", "other-r", "lab"),
+                topology.inRun("other").ports().stream().map(PortSpec::netns).toList(), "two runs, two namespaces per port");
+    }
+
+    @Test
+    void aRunWhoseNameMakesAPortsNamespaceInvalidIsRefusedWithOneLine() throws Exception {
+        Topology topology = TopologyLoader.parse("t.yaml", HEAD + """
+                  left: { address: 10.77.0.101 }
+                  right: { netns: shop-left, address: 10.77.0.102 }
+                """);
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> topology.inRun("n".repeat(251)));
+        assertTrue(tooLong.getMessage().startsWith("port left's network namespace {run}-left, in a run called nnn"),
+                tooLong.getMessage());
+        IllegalArgumentException same = assertThrows(IllegalArgumentException.class, () -> topology.inRun("shop"));
+        assertEquals("in a run called shop, invalid topology t: port left and port right are both eth0 in netns shop-left",
+                same.getMessage());
     }
 
     @Test
@@ -198,11 +225,11 @@ class TopologyPortsTest {
                   d: { netns: "%s", address: 10.77.0.104 }
                 """.formatted("n".repeat(256), "n".repeat(255)),
                 "shop.yaml:6:15: 'tapnet/left' is not a network namespace name; expected 1 to 255 letters, digits,"
-                        + " '-', '_' or '.', like tapnet-left",
+                        + " '-', '_' or '.' ({run} standing for the run's name), like {run}-left",
                 "shop.yaml:7:15: '..' is not a network namespace name; expected 1 to 255 letters, digits,"
-                        + " '-', '_' or '.', like tapnet-left",
+                        + " '-', '_' or '.' ({run} standing for the run's name), like {run}-left",
                 "shop.yaml:8:15: '" + "n".repeat(256) + "' is not a network namespace name; expected 1 to 255 letters,"
-                        + " digits, '-', '_' or '.', like tapnet-left");
+                        + " digits, '-', '_' or '.' ({run} standing for the run's name), like {run}-left");
     }
 
     @Test
@@ -278,7 +305,7 @@ class TopologyPortsTest {
         assertRefused("port left: 10.77.0.1 is the kernel's side of the TAP (tap.address); expected an address from"
                 + " 10.77.0.2 to 10.77.0.254", web, r1, port("left", "a", "eth0", "10.77.0.1"));
         assertRefused("port left: '..' is not a network namespace name; expected 1 to 255 letters, digits, '-', '_'"
-                + " or '.', like tapnet-left", web, r1, port("left", "..", "eth0", "10.77.0.101"));
+                + " or '.' ({run} standing for the run's name), like {run}-left", web, r1, port("left", "..", "eth0", "10.77.0.101"));
         assertRefused("port web has the name of host web", web, r1, port("web", "a", "eth0", "10.77.0.101"));
         assertRefused("port r1 has the name of router r1", web, r1, port("r1", "a", "eth0", "10.77.0.101"));
         assertRefused("port left has the address 10.77.0.10 of host web", web, r1, port("left", "a", "eth0", "10.77.0.10"));

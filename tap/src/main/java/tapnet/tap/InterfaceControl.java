@@ -20,6 +20,7 @@ final class InterfaceControl implements AutoCloseable {
     private static final long SIOCSIFNETMASK = 0x891c;
     private static final long SIOCGIFMTU = 0x8921;
     private static final long SIOCSIFMTU = 0x8922;
+    private static final long SIOCSIFTXQLEN = 0x8943;
     // linux/if.h
     static final short IFF_UP = 0x1;
     // socket(2), bits/socket_type.h
@@ -74,6 +75,11 @@ final class InterfaceControl implements AutoCloseable {
 
     void setMtu(int mtu) throws SystemCallException {
         call(SIOCSIFMTU, request.reset(name).mtu(mtu), "set MTU " + mtu + " on");
+    }
+
+    /** The length of the interface's transmit queue, in frames ({@code ifr_qlen}, where {@code ifr_mtu} is). */
+    void setTransmitQueueLength(int frames) throws SystemCallException {
+        call(SIOCSIFTXQLEN, request.reset(name).mtu(frames), "set the transmit queue length " + frames + " on");
     }
 
     /** The interface's primary IPv4 address, or 0 when it has none. */

@@ -8,6 +8,15 @@ public record Ipv4Route(Ipv4Subnet destination, String interfaceName, int gatewa
         return destination.prefixLength() == 0;
     }
 
+    /**
+     * True for the route the kernel adds by itself for an address of {@code subnet} on {@code device}: to
+     * exactly that subnet, through that device, without a gateway. A persistent TAP an administrator gave
+     * the topology's own address has this route, and it is no other network's.
+     */
+    public boolean isConnectedRouteOf(String device, Ipv4Subnet subnet) {
+        return gateway == 0 && interfaceName.equals(device) && destination.equals(subnet);
+    }
+
     @Override
     public String toString() {
         return (isDefault() ? "default" : destination.toString())

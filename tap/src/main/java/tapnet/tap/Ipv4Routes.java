@@ -75,6 +75,15 @@ public final class Ipv4Routes {
         return routes.stream().filter(r -> !r.isDefault() && r.destination().overlaps(subnet)).toList();
     }
 
+    /**
+     * As {@link #overlapping(Ipv4Subnet)}, leaving out the connected route of {@code device} to exactly
+     * {@code subnet} ({@link Ipv4Route#isConnectedRouteOf}): the route of a persistent TAP that already has
+     * the address tapnet would give it.
+     */
+    public List<Ipv4Route> overlapping(Ipv4Subnet subnet, String device) {
+        return overlapping(subnet).stream().filter(r -> !r.isConnectedRouteOf(device, subnet)).toList();
+    }
+
     public boolean overlaps(Ipv4Subnet subnet) {
         return !overlapping(subnet).isEmpty();
     }

@@ -54,6 +54,9 @@ public final class TapDevice implements AutoCloseable {
         TUN_F_CSUM,
     };
 
+    /** The transmit queue tapnet gives the TAPs it makes: bursts wait there instead of being dropped. */
+    static final int QUEUE_FRAMES = 16_384;
+
     /** Bytes of struct virtio_net_hdr (linux/virtio_net.h) before every frame with offloads on. */
     public static final int VNET_HEADER_LENGTH = tapnet.frame.VirtioNetHeader.LENGTH;
     /** The largest frame with offloads on: a 64 KB IPv4 packet, its Ethernet header and the virtio header. */
@@ -210,6 +213,24 @@ public final class TapDevice implements AutoCloseable {
                     + " (the one it was opened in), e.g. inside NetworkNamespace.call");
         }
         configuration = InterfaceConfiguration.apply(name, settings);
+        if (!persistent) {
+            lengthenQueue();
+        }
+    }
+
+    /**
+     * The kernel's side of a TAP queues what it sends to tapnet in a ring of {@code txqueuelen} frames
+     * (1000 by default) and drops, unseen by tapnet, whatever does not fit: a burst of 2,000 handshakes
+     * from a connection pool lost 37,204 frames to it, each a client waiting a second to retransmit. A
+     * longer queue absorbs bursts; it costs memory only while frames wait. Only on a device tapnet made: an
+     * administrator's persistent TAP keeps its settings.
+     */
+    private void lengthenQueue() {
+        try (InterfaceControl control = InterfaceControl.open(name)) {
+            control.setTransmitQueueLength(QUEUE_FRAMES);
+        } catch (SystemCallException e) {
+            LOG.log(Level.WARNING, "TAP device " + name + " keeps its transmit queue: " + e.getMessage());
+        }
     }
 
     /**
