@@ -48,7 +48,7 @@ final class TopologyReader {
     static final List<String> KINDS = List.of("echo", "discard", "sink", "chargen", "banner", "http");
     static final Section.Keys SERVICE = new Section.Keys("a service", withLast(withLast(concat("port", KINDS), "nodelay"), "faults"));
     static final List<String> FAULT_KINDS = List.of("synDrop", "refuse", "unreachable", "synAckDrop", "synAckDelay",
-            "ackDrop", "resetAfter", "stall", "window", "halfOpen", "slowClose", "corruptAt");
+            "ackDrop", "resetAfter", "resetAfterSent", "stall", "window", "halfOpen", "slowClose", "corruptAt");
     static final Section.Keys FAULT = new Section.Keys("a fault", withLast(withLast(FAULT_KINDS, "first"), "probability"));
     static final Section.Keys BANNER = new Section.Keys("a banner service", List.of("text", "close"));
     static final Section.Keys HTTP = new Section.Keys("an http service", List.of("status", "body", "contentType"));
@@ -579,6 +579,10 @@ final class TopologyReader {
                     type = ConnectionFaults.Kind.RESET_AFTER_BYTES;
                     parameter = sizeValue(value, kind, 1, Long.MAX_VALUE);
                 }
+            }
+            case "resetAfterSent" -> { // the other direction: a download cut mid-body
+                type = ConnectionFaults.Kind.RESET_AFTER_BYTES_SENT;
+                parameter = sizeValue(value, kind, 1, Long.MAX_VALUE);
             }
             case "window" -> {
                 type = ConnectionFaults.Kind.WINDOW;

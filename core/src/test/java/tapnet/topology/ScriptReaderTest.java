@@ -478,7 +478,7 @@ class ScriptReaderTest {
                     - { at: 1s, faults: { service: web:80, synDrop: { frist: 2 } } }
                 """,
                 "shop.yaml:10:44: 'refuze' is not a key of faults; expected one of: service, synDrop, refuse, unreachable,"
-                        + " synAckDrop, synAckDelay, ackDrop, resetAfter, stall, window, halfOpen, slowClose, corruptAt",
+                        + " synAckDrop, synAckDelay, ackDrop, resetAfter, resetAfterSent, stall, window, halfOpen, slowClose, corruptAt",
                 "shop.yaml:11:53: 'synDrop' takes no value; write synDrop: {} (and first: N or probability: P% to choose"
                         + " which connections)",
                 "shop.yaml:12:55: 'frist' is not a key of a fault's settings; expected one of: value, first, probability");

@@ -852,7 +852,7 @@ class TopologyErrorsTest {
                     services:
                       - { port: 80, http: {}, faults: [ { refuze: {} } ] }
                 """, "shop.yaml:6:43: 'refuze' is not a key of a fault; expected one of: synDrop, refuse, unreachable,"
-                + " synAckDrop, synAckDelay, ackDrop, resetAfter, stall, window, halfOpen, slowClose, corruptAt, first, probability");
+                + " synAckDrop, synAckDelay, ackDrop, resetAfter, resetAfterSent, stall, window, halfOpen, slowClose, corruptAt, first, probability");
     }
 
     @Test

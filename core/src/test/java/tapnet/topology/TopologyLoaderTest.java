@@ -292,7 +292,7 @@ class TopologyLoaderTest {
                     address: 10.77.0.2
                     services:
                       - { port: 80, http: {}, faults: [ { resetAfter: 2s }, { slowClose: 300ms }, { corruptAt: 100 } ] }
-                      - { port: 81, http: {}, faults: [ { resetAfter: 16KiB } ] }
+                      - { port: 81, http: {}, faults: [ { resetAfter: 16KiB }, { resetAfterSent: 64KiB } ] }
                 """);
         List<tapnet.tcp.ConnectionFaults.Rule> first = topology.hosts().get(0).services().get(0).faults();
         assertEquals(tapnet.tcp.ConnectionFaults.Kind.RESET_AFTER_TIME, first.get(0).kind());
@@ -303,5 +303,8 @@ class TopologyLoaderTest {
         assertEquals(100, first.get(2).parameter());
         assertEquals(tapnet.tcp.ConnectionFaults.Kind.RESET_AFTER_BYTES,
                 topology.hosts().get(0).services().get(1).faults().get(0).kind());
+        assertEquals(tapnet.tcp.ConnectionFaults.Kind.RESET_AFTER_BYTES_SENT,
+                topology.hosts().get(0).services().get(1).faults().get(1).kind());
+        assertEquals(64 * 1024, topology.hosts().get(0).services().get(1).faults().get(1).parameter());
     }
 }
