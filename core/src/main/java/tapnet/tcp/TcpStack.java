@@ -1243,12 +1243,13 @@ public final class TcpStack implements TcpReceiver, TimerWheel.Expiry {
 
     /**
      * The ACK that answers an unacceptable segment (RFC 9293 §3.10.7.4), at most once per 500 ms per
-     * connection when the segment carries nothing (Linux's tcp_oow_rate_limited, tcp_invalid_ratelimit):
-     * a flood of forged ACKs is not reflected one for one. A segment with data or a FIN always gets its
-     * ACK: its sender retransmits until it hears one.
+     * connection unless the segment carries data or a FIN (Linux's tcp_oow_rate_limited,
+     * tcp_invalid_ratelimit): a flood of forged ACKs or SYNs is not reflected one for one, while a sender of
+     * data, which retransmits until it hears an ACK, always gets its answer.
      */
     private void ackInvalid(TcpConnection c) {
-        if (segment.sequenceLength() == 0 && c.lastInvalidAckNanos != 0 && now - c.lastInvalidAckNanos < INVALID_ACK_INTERVAL_NANOS) {
+        boolean carries = segment.sequenceLength() > 0 && (segment.flags() & SYN) == 0; // a SYN is limited, as Linux's
+        if (!carries && c.lastInvalidAckNanos != 0 && now - c.lastInvalidAckNanos < INVALID_ACK_INTERVAL_NANOS) {
             counters.increment(Counter.TCP_INVALID_ACKS_SKIPPED);
             return;
         }

@@ -36,6 +36,17 @@ class UnacceptableSegmentsTest {
     }
 
     @Test
+    void aFloodOfOutOfWindowSynsIsRateLimitedToo() {
+        TcpPeer client = net.client(echo, 7);
+        client.connect();
+        int answered = 0;
+        for (int i = 0; i < 1000; i++) {
+            answered += client.send(client.segment().flags(tapnet.wire.TcpSegment.SYN).ack(0).seq(client.sndNxt + 10_000_000)).size();
+        }
+        assertEquals(1, answered, "as Linux, a SYN counts as carrying nothing here");
+    }
+
+    @Test
     void anOldDuplicateWithDataIsAlwaysAcknowledged() {
         TcpPeer client = net.client(echo, 7);
         client.connect();
