@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +11,6 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tapnet.engine.Engine;
-import tapnet.frame.FrameSink;
 import tapnet.link.Impairments;
 import tapnet.net.VirtualHost;
 import tapnet.observe.Counter;
@@ -39,7 +37,7 @@ class ControlHandlerTest {
                 links:
                   - { between: [r1, db], delay: 5ms }
                 """);
-        engine = EngineBuilder.build(topology, new VirtualClock(), new DiscardingSink());
+        engine = EngineBuilder.build(topology, new VirtualClock(), new tapnet.frame.DiscardingSink(65_536));
         handler = new ControlHandler(topology, this::onEngine);
     }
 
@@ -132,7 +130,7 @@ class ControlHandlerTest {
                 ports:
                   left: { netns: tapnet-left, address: 10.77.0.101 }
                 """);
-        Engine portEngine = EngineBuilder.build(withPort, new VirtualClock(), new DiscardingSink(), List.of(new DiscardingSink()));
+        Engine portEngine = EngineBuilder.build(withPort, new VirtualClock(), new tapnet.frame.DiscardingSink(65_536), List.of(new tapnet.frame.DiscardingSink(65_536)));
         ControlHandler ports = new ControlHandler(withPort, new tapnet.engine.EngineAccess() {
             @Override
             public <T> CompletableFuture<T> call(Function<Engine, T> query) {
@@ -169,23 +167,5 @@ class ControlHandlerTest {
 
     private VirtualHost host(String name) {
         return engine.hosts().all().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    private static final class DiscardingSink implements FrameSink {
-        private final ByteBuffer buffer = ByteBuffer.allocate(65_536);
-
-        @Override
-        public ByteBuffer claim() {
-            return buffer.clear();
-        }
-
-        @Override
-        public void commit(int length) {
-        }
-
-        @Override
-        public int maxFrameLength() {
-            return buffer.capacity();
-        }
     }
 }

@@ -1,6 +1,5 @@
 package tapnet.cli;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import tapnet.engine.Engine;
-import tapnet.frame.FrameSink;
 import tapnet.time.VirtualClock;
 import tapnet.topology.EngineBuilder;
 import tapnet.topology.Topology;
@@ -61,7 +59,7 @@ final class ControlLineFuzz {
         } catch (TopologyException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        engine = EngineBuilder.build(topology, new VirtualClock(), new DiscardingSink(), List.of(new DiscardingSink()));
+        engine = EngineBuilder.build(topology, new VirtualClock(), new tapnet.frame.DiscardingSink(65_536), List.of(new tapnet.frame.DiscardingSink(65_536)));
         handler = new ControlHandler(topology, this::onEngine);
     }
 
@@ -156,24 +154,6 @@ final class ControlLineFuzz {
             case 3 -> line.substring(0, at) + "[".repeat(random.nextBoolean() ? 101 : 3_000) + line.substring(at);
             default -> SEEDS[random.nextInt(SEEDS.length)].substring(0, 4) + " " + line.substring(at);
         };
-    }
-
-    private static final class DiscardingSink implements FrameSink {
-        private final ByteBuffer buffer = ByteBuffer.allocate(65_536);
-
-        @Override
-        public ByteBuffer claim() {
-            return buffer.clear();
-        }
-
-        @Override
-        public void commit(int length) {
-        }
-
-        @Override
-        public int maxFrameLength() {
-            return buffer.capacity();
-        }
     }
 
     /** {@code ControlLineFuzz LINES SEED}: prints a summary and every failure; exit 0 without failures, 1 with. */

@@ -1,13 +1,11 @@
 package tapnet.script;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import tapnet.capture.Capture;
 import tapnet.engine.Engine;
 import tapnet.engine.EngineAccess;
-import tapnet.frame.FrameSink;
 import tapnet.time.VirtualClock;
 import tapnet.topology.EngineBuilder;
 import tapnet.topology.Topology;
@@ -58,7 +56,7 @@ public final class SimulatedRun {
         }
         Script script = topology.script();
         VirtualClock clock = new VirtualClock(START_NANOS);
-        Engine engine = EngineBuilder.build(topology, clock, new NoKernel(EthernetFrame.HEADER_LENGTH + topology.tap().mtu()));
+        Engine engine = EngineBuilder.build(topology, clock, new tapnet.frame.DiscardingSink(EthernetFrame.HEADER_LENGTH + topology.tap().mtu()) /* nobody behind the TAP */);
         Capture capture = null;
         if (script.capture() != null && captureDirectory != null) {
             capture = Capture.open(captureDirectory, "capture", script.capture().maxBytes(), script.capture().files());
@@ -91,28 +89,5 @@ public final class SimulatedRun {
                 System.getProperty("java.version"), simulated, startedAtEpochMillis, run.durationNanos(), run.interrupted(),
                 run.endNanos(), TopologyGraph.nodes(topology), TopologyGraph.edges(topology), run.events(), run.probes(),
                 run.expectations(), run.counters(), run.links());
-    }
-
-    /** The TAP of a simulated run: nobody is behind it, so what the hosts send to the kernel goes nowhere. */
-    private static final class NoKernel implements FrameSink {
-        private final ByteBuffer buffer;
-
-        NoKernel(int maxFrameLength) {
-            buffer = ByteBuffer.allocate(maxFrameLength);
-        }
-
-        @Override
-        public ByteBuffer claim() {
-            return buffer.clear();
-        }
-
-        @Override
-        public void commit(int length) {
-        }
-
-        @Override
-        public int maxFrameLength() {
-            return buffer.capacity();
-        }
     }
 }
