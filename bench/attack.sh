@@ -8,29 +8,9 @@
 # Usage: bench/attack.sh [COUNT]   (default 2000000 each)
 set -euo pipefail
 count=${1:-2000000}
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
-jar="$top/cli/target/tapnet.jar"
-[ -f "$jar" ] || (cd "$top" && mvn -B -q -DskipTests package >/dev/null)
+source "$(dirname "$0")/lib.sh"
 ns="at$$"
-work=$(mktemp -d)
-tapnet_pid=""
-cleanup() {
-  [ -n "$tapnet_pid" ] && { kill -TERM "$tapnet_pid" 2>/dev/null || true; wait "$tapnet_pid" 2>/dev/null || true; }
-  ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns del $ns 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-TAPNET_JAR="$jar" "$top/tapnet" run --netns $ns --control "$work/ctl.sock" > "$work/tapnet.log" 2>&1 &
-tapnet_pid=$!
-for _ in $(seq 200); do grep -q "Stop with" "$work/tapnet.log" && break; sleep 0.1; done
-grep -q "Stop with" "$work/tapnet.log" || { cat "$work/tapnet.log"; exit 1; }
-counter() { TAPNET_JAR="$jar" "$top/tapnet" ctl --socket "$work/ctl.sock" counters | awk -v k="$1" '$1 == k {print $2 + 0; f = 1} END {if (!f) print 0}'; }
-memory() {
-  jcmd "$tapnet_pid" GC.run > /dev/null
-  echo "resident $(awk '/VmRSS/{printf "%d MB", $2/1024}' /proc/$tapnet_pid/status), heap used after a full GC $(jcmd "$tapnet_pid" GC.heap_info | awk '/generation|space/ && !/Metaspace|class space/ {for (i = 1; i < NF; i++) if ($i == "used") {v = $(i+1); sub(/K,?/, "", v); k += v}} END {printf "%d MB", k / 1024}')"
-}
+start_tapnet $ns --control "$work/ctl.sock"
 ip netns exec $ns ping -q -c 2 10.77.0.10 > /dev/null
 
 out_before=$(counter tcp_segments_out)

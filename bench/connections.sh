@@ -8,20 +8,8 @@
 # Usage: bench/connections.sh [N]
 set -euo pipefail
 n=${1:-150000}
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
-jar="$top/cli/target/tapnet.jar"
-[ -f "$jar" ] || (cd "$top" && mvn -B -q -DskipTests package >/dev/null)
+source "$(dirname "$0")/lib.sh"
 ns="cn$$"
-work=$(mktemp -d)
-tapnet_pid=""
-cleanup() {
-  [ -n "$tapnet_pid" ] && { kill -TERM "$tapnet_pid" 2>/dev/null || true; wait "$tapnet_pid" 2>/dev/null || true; }
-  ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns del $ns 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 cat > "$work/c.yaml" <<YAML
 name: connections
 tap: { address: 10.212.0.1/24 }
@@ -29,13 +17,9 @@ tcp: { maxConnections: $((n + n / 4)), buffer: 4KiB, timeWait: 1s }
 hosts:
   server: { address: 10.212.0.10, services: [ { port: 9, discard: {} } ] }
 YAML
-TAPNET_JAR="$jar" "$top/tapnet" run "$work/c.yaml" --netns $ns --control "$work/ctl.sock" > "$work/tapnet.log" 2>&1 &
-tapnet_pid=$!
-for _ in $(seq 200); do grep -q "Stop with" "$work/tapnet.log" && break; sleep 0.1; done
-grep -q "Stop with" "$work/tapnet.log" || { cat "$work/tapnet.log"; exit 1; }
+start_tapnet $ns "$work/c.yaml" --control "$work/ctl.sock"
 for a in 2 3 4 5; do ip -n $ns addr add 10.212.0.$a/24 dev tapnet0; done
 ip netns exec $ns sysctl -q -w net.ipv4.ip_local_port_range="1024 65535"
-counter() { TAPNET_JAR="$jar" "$top/tapnet" ctl --socket "$work/ctl.sock" counters | awk -v k="$1" '$1 == k {print $2}'; }
 ctl() { TAPNET_JAR="$jar" "$top/tapnet" ctl --socket "$work/ctl.sock" "$@"; }
 
 # Several clients: one process may hold only as many sockets as its open-file limit allows.

@@ -11,23 +11,12 @@
 # Usage: bench/flood.sh [CURLS]   (default 1000)
 set -euo pipefail
 curls=${1:-1000}
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/.." && pwd)
-jar="$top/cli/target/tapnet.jar"
-[ -f "$jar" ] || (cd "$top" && mvn -B -q -DskipTests package >/dev/null)
+source "$(dirname "$0")/lib.sh"
 for c in hping3 curl nginx ip; do command -v $c >/dev/null || { echo "flood.sh: $c missing" >&2; exit 1; }; done
 ns="fl$$"
-work=$(mktemp -d)
+own ${ns}c ${ns}s ${ns}f
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for n in ${ns}c ${ns}s ${ns}t ${ns}f; do
-    ip netns pids $n 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns del $n 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; bench_cleanup' EXIT
 
 # The kernel: nginx over veth, SYN cookies on (the default), its defaults otherwise.
 ip netns add ${ns}c; ip netns add ${ns}s
@@ -58,10 +47,7 @@ tap: { address: 10.210.0.1/24 }
 hosts:
   web: { address: 10.210.0.10, services: [ { port: 80, http: { body: "hello\n" } } ] }
 YAML
-TAPNET_JAR="$jar" "$top/tapnet" run ${TAPNET_RUN_ARGS:-} --netns ${ns}t --no-control "$work/flood.yaml" > "$work/tapnet.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do grep -q "Stop with" "$work/tapnet.log" && break; sleep 0.1; done
-grep -q "Stop with" "$work/tapnet.log" || { cat "$work/tapnet.log"; exit 1; }
+start_tapnet ${ns}t ${TAPNET_RUN_ARGS:-} --no-control "$work/flood.yaml"
 ip netns exec ${ns}t curl -s -o /dev/null http://10.210.0.10/ # ARP and a warm JIT
 
 curl_batch() { # namespace url: $curls curls, 20 at a time; prints one time_total per line, "fail" for a failure
@@ -105,5 +91,5 @@ ip netns exec ${ns}f "$work/tapsyn" t0 > /dev/null 2>&1 & pids+=($!); sleep 0.3
 ip -n ${ns}f link set t0 up; ip -n ${ns}f link set lo up; ip -n ${ns}f addr add 10.211.0.1/24 dev t0
 f=$(flood ${ns}f 10.211.0.2 10); sleep 11
 echo "tap-floor (tapsyn), 10 s of the flood: $(grep -o '[0-9]* packets transmitted' "$work/hping-${ns}f.log" || echo 'no count'), dropped by the TAP's queue: $(tap_dropped ${ns}f t0)"
-kill -TERM "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
-echo "tapnet counters: $(sed -n '/counters at exit:/,$p' "$work/tapnet.log" | tail -n +2 | tr -s ' ' | tr '\n' ',' | sed 's/^ //; s/,$//')"
+stop_tapnet
+echo "tapnet counters: $(counters_of_tapnet)"
