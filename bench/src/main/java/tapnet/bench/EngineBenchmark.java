@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import tapnet.engine.Engine;
 import tapnet.net.PacketWriter;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.service.EchoService;
 import tapnet.tcp.TcpConfig;
 import tapnet.testing.CapturingSink;

@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import tapnet.engine.Engine;
 import tapnet.net.PacketWriter;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.service.EchoService;
 import tapnet.tcp.TcpConfig;
 import tapnet.testing.CapturingSink;

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import tapnet.script.ProbeSpec;
+import tapnet.topology.ProbeSpec;
 import tapnet.script.RunReport.Sample;
 import tapnet.tap.NetworkNamespace;
 

@@ -8,9 +8,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tapnet.topology.Topology;
-import tapnet.topology.TopologyError;
-import tapnet.topology.TopologyException;
-import tapnet.topology.TopologyLoader;
+import tapnet.topology.yaml.TopologyError;
+import tapnet.topology.yaml.TopologyException;
+import tapnet.topology.yaml.TopologyLoader;
 
 /**
  * {@code tapnet check FILE...}: validates topology files without touching the network. Each file is checked
@@ -65,7 +65,7 @@ final class CheckCommand implements Callable<Integer> {
             parts.add(count(topology.links().size(), "link"));
         }
         if (topology.script() != null) {
-            parts.add("a script of " + tapnet.topology.Units.format(topology.script().duration()));
+            parts.add("a script of " + tapnet.topology.yaml.Units.format(topology.script().duration()));
         }
         return String.join(", ", parts);
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import tapnet.script.Action;
+import tapnet.topology.Action;
 import tapnet.tap.NetworkNamespace;
 
 /**

@@ -5,7 +5,7 @@ import tapnet.script.ProbeTarget;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import tapnet.script.ProbeSpec;
+import tapnet.topology.ProbeSpec;
 import tapnet.script.RunReport.Sample;
 import tapnet.tap.NetworkNamespace;
 

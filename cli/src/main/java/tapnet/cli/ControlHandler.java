@@ -13,11 +13,11 @@ import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkChange;
-import tapnet.topology.LinkYaml;
+import tapnet.topology.yaml.LinkYaml;
 import tapnet.topology.Topology;
-import tapnet.topology.TopologyError;
-import tapnet.topology.TopologyException;
-import tapnet.topology.TopologyLoader;
+import tapnet.topology.yaml.TopologyError;
+import tapnet.topology.yaml.TopologyException;
+import tapnet.topology.yaml.TopologyLoader;
 
 /**
  * Does what control requests ask of a running topology. It reads and changes the engine only through

@@ -85,7 +85,7 @@ record ControlRequest(String command, String argument) {
 
     /** Text for a message: line breaks and other control characters escaped, as a file's errors have them. */
     private static String oneLine(String text) {
-        return tapnet.topology.TopologyError.oneLine(text);
+        return tapnet.topology.yaml.TopologyError.oneLine(text);
     }
 
     static String escape(String text) {

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import tapnet.topology.Units;
+import tapnet.topology.yaml.Units;
 
 /**
  * The control socket of a running tapnet: a Unix domain socket at a path, one request per connection (a

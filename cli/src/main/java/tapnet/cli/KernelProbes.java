@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import tapnet.script.ProbeSampler;
-import tapnet.script.ProbeSpec;
+import tapnet.topology.ProbeSpec;
 import tapnet.script.RunReport.Sample;
 import tapnet.tap.NetworkNamespace;
 

@@ -12,7 +12,7 @@ import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
 import tapnet.tap.TapEmulator;
 import tapnet.time.LiveClock;
-import tapnet.topology.EngineBuilder;
+import tapnet.build.EngineBuilder;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;

@@ -12,10 +12,10 @@ import tapnet.capture.CaptureFiles;
 import tapnet.report.ReportDirectory;
 import tapnet.script.CounterProbes;
 import tapnet.script.EngineTarget;
-import tapnet.script.ProbeSpec;
+import tapnet.topology.ProbeSpec;
 import tapnet.script.LiveTimeline;
 import tapnet.script.RunReport;
-import tapnet.script.Script;
+import tapnet.topology.Script;
 import tapnet.script.ScriptRun;
 import tapnet.script.SimulatedRun;
 import tapnet.script.VirtualProbes;
@@ -76,7 +76,7 @@ final class LiveScript {
             }
             if (interrupted) {
                 System.out.println("interrupted at " + ProgressPrinter.seconds1(run.durationNanos()) + " of "
-                        + tapnet.topology.Units.format(script.duration()) + ": the report holds what was measured until then;"
+                        + tapnet.topology.yaml.Units.format(script.duration()) + ": the report holds what was measured until then;"
                         + " expectations whose window was not seen whole are not judged");
             }
             if (capture != null) {

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import tapnet.script.ProbeSpec;
+import tapnet.topology.ProbeSpec;
 import tapnet.script.RunReport.Sample;
 import tapnet.tap.NetworkNamespace;
 

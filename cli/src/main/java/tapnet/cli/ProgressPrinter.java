@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import tapnet.script.RunReport;
 import tapnet.script.ScriptRun;
-import tapnet.topology.Units;
+import tapnet.topology.yaml.Units;
 
 /**
  * Shows how a scripted run is going: on a terminal, one line rewritten every second (elapsed of total,

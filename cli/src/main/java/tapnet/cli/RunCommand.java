@@ -22,11 +22,11 @@ import tapnet.script.RunReport;
 import tapnet.script.SimulatedRun;
 import tapnet.topology.PortSpec;
 import tapnet.topology.Topology;
-import tapnet.topology.TopologyError;
-import tapnet.topology.TopologyException;
-import tapnet.topology.TopologyLoader;
-import tapnet.topology.TopologySummary;
-import tapnet.topology.Units;
+import tapnet.topology.yaml.TopologyError;
+import tapnet.topology.yaml.TopologyException;
+import tapnet.topology.yaml.TopologyLoader;
+import tapnet.topology.yaml.TopologySummary;
+import tapnet.topology.yaml.Units;
 import tapnet.wire.Ipv4Address;
 
 /**

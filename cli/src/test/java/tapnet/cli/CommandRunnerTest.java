@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import tapnet.script.Action;
+import tapnet.topology.Action;
 import tapnet.tap.NetworkNamespace;
 
 /** A timeline's commands, run in the current namespace (tapnet's own when it has none): exit, timeout, errors. */

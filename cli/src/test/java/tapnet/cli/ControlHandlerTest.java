@@ -12,12 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tapnet.engine.Engine;
 import tapnet.link.Impairments;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.time.VirtualClock;
-import tapnet.topology.EngineBuilder;
+import tapnet.build.EngineBuilder;
 import tapnet.topology.Topology;
-import tapnet.topology.TopologyLoader;
+import tapnet.topology.yaml.TopologyLoader;
 
 /** What each control request does to a running engine's links, and what it answers. */
 class ControlHandlerTest {

@@ -9,10 +9,10 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import tapnet.engine.Engine;
 import tapnet.time.VirtualClock;
-import tapnet.topology.EngineBuilder;
+import tapnet.build.EngineBuilder;
 import tapnet.topology.Topology;
-import tapnet.topology.TopologyException;
-import tapnet.topology.TopologyLoader;
+import tapnet.topology.yaml.TopologyException;
+import tapnet.topology.yaml.TopologyLoader;
 
 /**
  * A seeded fuzzer of {@code tapnet ctl} request lines, as the control socket reads them: mutated lines go

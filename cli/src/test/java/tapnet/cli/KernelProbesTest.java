@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import tapnet.script.ProbeSpec;
-import tapnet.script.ProbeSpec.Kind;
+import tapnet.topology.ProbeSpec;
+import tapnet.topology.ProbeSpec.Kind;
 import tapnet.script.RunReport.Sample;
 import tapnet.tap.NetworkNamespace;
 

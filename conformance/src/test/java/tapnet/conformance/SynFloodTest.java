@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import tapnet.engine.Engine;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.service.EchoService;
 import tapnet.tap.ExternalCommand;
 import tapnet.tap.InterfaceAddress;

@@ -3,7 +3,7 @@ package tapnet.conformance;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tapnet.engine.Engine;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.service.BannerService;
 import tapnet.service.DiscardService;
 import tapnet.service.EchoService;

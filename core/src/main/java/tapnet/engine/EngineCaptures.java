@@ -1,11 +1,14 @@
 package tapnet.engine;
 
+import tapnet.route.Paths;
+import tapnet.segment.DeviceTaps;
+import tapnet.segment.Segment;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import tapnet.capture.Capture;
 import tapnet.link.Impairments;
-import tapnet.net.HostTable;
-import tapnet.net.VirtualHost;
+import tapnet.node.HostTable;
+import tapnet.node.VirtualHost;
 
 /**
  * The engine's captures: sets up the taps on the segment's devices and on node links, and flushes every

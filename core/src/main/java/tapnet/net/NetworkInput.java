@@ -1,5 +1,7 @@
 package tapnet.net;
 
+import tapnet.node.HostTable;
+import tapnet.node.VirtualHost;
 import java.nio.ByteBuffer;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;

@@ -1,5 +1,6 @@
 package tapnet.net;
 
+import tapnet.node.VirtualHost;
 import tapnet.collections.LongLongHashMap;
 
 /**

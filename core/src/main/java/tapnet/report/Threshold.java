@@ -2,7 +2,7 @@ package tapnet.report;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tapnet.topology.Units;
+import tapnet.topology.yaml.Units;
 
 /**
  * An expectation's threshold as a value on a probe plot's y axis: {@code p99 < 50ms} on a plot in ms is 50,

@@ -1,5 +1,6 @@
 package tapnet.script;
 
+import tapnet.topology.ProbeSpec;
 import java.util.function.Consumer;
 
 /**

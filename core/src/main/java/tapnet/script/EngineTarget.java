@@ -1,5 +1,7 @@
 package tapnet.script;
 
+import tapnet.build.EngineActions;
+import tapnet.topology.Action;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package tapnet.script;
 
+import tapnet.topology.ProbeSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import tapnet.wire.Ipv4Address;

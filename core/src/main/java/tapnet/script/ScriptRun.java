@@ -1,5 +1,11 @@
 package tapnet.script;
 
+import tapnet.topology.Action;
+import tapnet.topology.EventSpec;
+import tapnet.topology.ExpectationSpec;
+import tapnet.topology.ProbeSpec;
+import tapnet.topology.Script;
+import tapnet.topology.yaml.ActionText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -441,8 +447,8 @@ public final class ScriptRun {
     private String unseen(ExpectationSpec e) {
         long from = e.window().from().toNanos();
         long until = e.window().until() == null ? endNanos : e.window().until().toNanos();
-        String window = "window [" + tapnet.topology.Units.format(e.window().from()) + ", "
-                + tapnet.topology.Units.format(java.time.Duration.ofNanos(until)) + "]";
+        String window = "window [" + tapnet.topology.yaml.Units.format(e.window().from()) + ", "
+                + tapnet.topology.yaml.Units.format(java.time.Duration.ofNanos(until)) + "]";
         if (interruptedAtNanos >= 0) {
             String interrupted = ": the run was interrupted at " + interruptedAt();
             if (interruptedAtNanos <= from && from > 0) {

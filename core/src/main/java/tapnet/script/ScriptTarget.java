@@ -1,5 +1,6 @@
 package tapnet.script;
 
+import tapnet.topology.Action;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

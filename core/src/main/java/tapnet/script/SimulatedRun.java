@@ -1,5 +1,9 @@
 package tapnet.script;
 
+import tapnet.topology.Action;
+import tapnet.topology.EventSpec;
+import tapnet.topology.ProbeSpec;
+import tapnet.topology.Script;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -7,7 +11,7 @@ import tapnet.capture.Capture;
 import tapnet.engine.Engine;
 import tapnet.engine.EngineAccess;
 import tapnet.time.VirtualClock;
-import tapnet.topology.EngineBuilder;
+import tapnet.build.EngineBuilder;
 import tapnet.topology.Topology;
 import tapnet.wire.EthernetFrame;
 

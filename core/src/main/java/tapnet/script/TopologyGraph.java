@@ -5,7 +5,7 @@ import java.util.List;
 import tapnet.link.Impairments;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkSpec;
-import tapnet.topology.LinkYaml;
+import tapnet.topology.yaml.LinkYaml;
 import tapnet.topology.Topology;
 import tapnet.wire.Ipv4Address;
 

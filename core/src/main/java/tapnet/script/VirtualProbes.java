@@ -1,11 +1,12 @@
 package tapnet.script;
 
+import tapnet.topology.ProbeSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import tapnet.engine.Engine;
 import tapnet.net.PingListener;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.tcp.CloseReason;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConnection;

@@ -48,7 +48,7 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
     }
 
     /** Null when {@code name} can name a host, else what is wrong with it. */
-    static String nameProblem(String name) {
+    public static String nameProblem(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             return "'" + name + "' is not a host name; expected 1 to 63 letters, digits, '-', '_' or '.',"
                     + " starting with a letter or digit, like web or db-1";
@@ -60,7 +60,7 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
     }
 
     /** Null when {@code mac} can be a host's MAC: 48 bits, unicast, not all zeros. */
-    static String macProblem(long mac) {
+    public static String macProblem(long mac) {
         if ((mac & ~MacAddress.BROADCAST) != 0) {
             return "a MAC has 48 bits; expected six hex bytes like 02:00:00:00:00:10";
         }

@@ -38,7 +38,7 @@ public record RouterSpec(String name, int address, long mac, int inside, int pre
     }
 
     /** Whether two routers' subnets share an address. */
-    boolean overlaps(int otherNetwork, int otherPrefix) {
+    public boolean overlaps(int otherNetwork, int otherPrefix) {
         int mask = Ipv4Address.mask(Math.min(prefixLength, otherPrefix));
         return (network() & mask) == (otherNetwork & mask);
     }

@@ -1,17 +1,11 @@
 package tapnet.topology;
 
-import tapnet.service.BannerService;
-import tapnet.service.ChargenService;
-import tapnet.service.DiscardService;
-import tapnet.service.EchoService;
-import tapnet.service.HttpService;
 import java.util.List;
 import tapnet.tcp.ConnectionFaults;
-import tapnet.tcp.ConnectionHandler;
 
 /**
- * What serves one TCP port of a virtual host. One record per kind; each knows how to make the
- * {@link ConnectionHandler} that plays it, so a new kind cannot be added without saying how it runs.
+ * What serves one TCP port of a virtual host: one record per kind. What plays each kind at run time is
+ * {@code tapnet.build.ServiceHandlers}' to say.
  */
 public sealed interface ServiceSpec {
     int MIN_PORT = 1;
@@ -22,9 +16,6 @@ public sealed interface ServiceSpec {
 
     /** The kind's name as a topology file spells it: echo, discard, chargen, banner, http. */
     String kind();
-
-    /** A fresh handler for the port's listener. */
-    ConnectionHandler newHandler();
 
     /** Whether its connections send small segments at once (Nagle off, RFC 9293 §3.7.4 [MUST-17]). */
     default boolean noDelay() {
@@ -55,10 +46,6 @@ public sealed interface ServiceSpec {
             return service.kind();
         }
 
-        @Override
-        public ConnectionHandler newHandler() {
-            return service.newHandler();
-        }
     }
 
     private static int checkPort(int port) {
@@ -79,10 +66,6 @@ public sealed interface ServiceSpec {
             return "echo";
         }
 
-        @Override
-        public ConnectionHandler newHandler() {
-            return new EchoService();
-        }
     }
 
     /** Discard (RFC 863), also called a sink: every byte received is counted and thrown away. */
@@ -96,10 +79,6 @@ public sealed interface ServiceSpec {
             return "discard";
         }
 
-        @Override
-        public ConnectionHandler newHandler() {
-            return new DiscardService();
-        }
     }
 
     /** Character generator (RFC 864): an endless stream of text lines, as fast as the peer reads. */
@@ -113,10 +92,6 @@ public sealed interface ServiceSpec {
             return "chargen";
         }
 
-        @Override
-        public ConnectionHandler newHandler() {
-            return new ChargenService();
-        }
     }
 
     /**
@@ -137,10 +112,6 @@ public sealed interface ServiceSpec {
             return "banner";
         }
 
-        @Override
-        public ConnectionHandler newHandler() {
-            return new BannerService(text, closeAfter);
-        }
     }
 
     /** A static HTTP/1.1 server: every request gets the same status and body. */
@@ -171,7 +142,7 @@ public sealed interface ServiceSpec {
         }
 
         /** Null when {@code value} can be sent as a Content-Type header, else what is wrong with it. */
-        static String contentTypeProblem(String value) {
+        public static String contentTypeProblem(String value) {
             if (value == null || value.isBlank()) {
                 return "the content type is empty; expected a media type like text/plain or application/json";
             }
@@ -190,9 +161,5 @@ public sealed interface ServiceSpec {
             return "http";
         }
 
-        @Override
-        public ConnectionHandler newHandler() {
-            return new HttpService(status, body, contentType);
-        }
     }
 }

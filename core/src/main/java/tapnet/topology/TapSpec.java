@@ -45,7 +45,7 @@ public record TapSpec(String device, int address, int prefixLength, int mtu) {
     }
 
     /** Null when {@code name} can name a Linux network interface, else what is wrong with it. */
-    static String deviceProblem(String name) {
+    public static String deviceProblem(String name) {
         if (name == null || !DEVICE.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             return "'" + name + "' is not an interface name; expected 1 to " + MAX_DEVICE_LENGTH
                     + " letters, digits, '-', '_' or '.', like " + DEFAULT_DEVICE;

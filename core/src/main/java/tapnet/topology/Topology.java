@@ -12,7 +12,7 @@ import tapnet.wire.MacAddress;
 
 /**
  * One network to emulate: virtual hosts behind a TAP, and how TCP behaves on them. Immutable; made by
- * {@link TopologyLoader} from a file, or directly in code. The constructor checks what the loader checks
+ * {@code tapnet.topology.yaml.TopologyLoader} from a file, or directly in code. The constructor checks what the loader checks
  * (without file positions): unique names, addresses and MACs, every address a host address of the TAP's
  * subnet other than the kernel's; a port also needs a valid namespace name, and a device there no other port has.
  *
@@ -20,7 +20,7 @@ import tapnet.wire.MacAddress;
  * @param script the scripted run's timeline, probes and expectations; null when the file has none
  */
 public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
-                       List<RouterSpec> routers, List<PortSpec> ports, tapnet.script.Script script) {
+                       List<RouterSpec> routers, List<PortSpec> ports, tapnet.topology.Script script) {
 
     /** A topology without a script. */
     public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
@@ -132,7 +132,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
     }
 
     /** Port names follow host names' rules, since links name both: plain, and not tap. */
-    static String portNameProblem(String name) {
+    public static String portNameProblem(String name) {
         String problem = HostSpec.nameProblem(name);
         return problem == null ? null : problem.replace("host name", "port name").replace("like web or db-1", "like left");
     }
@@ -142,7 +142,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
      * in it is filled in (the run's name counted as one character here; {@link #inRun} checks the whole):
      * else what is wrong with it.
      */
-    static String netnsProblem(String name) {
+    public static String netnsProblem(String name) {
         String filled = name == null ? null : name.replace(PortSpec.RUN, "r");
         if (filled == null || !NETNS.matcher(filled).matches() || name.equals(".") || name.equals("..")) {
             return "'" + name + "' is not a network namespace name; expected 1 to " + MAX_NETNS_LENGTH
@@ -279,7 +279,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
     }
 
     /** Null when a node may have {@code address}: in the TAP's subnet or a router's. */
-    static String addressProblem(TapSpec tap, List<RouterSpec> routers, int address) {
+    public static String addressProblem(TapSpec tap, List<RouterSpec> routers, int address) {
         for (RouterSpec r : routers) {
             if (r.contains(address)) {
                 String text = Ipv4Address.format(address);
@@ -297,7 +297,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
     }
 
     /** Null when a virtual host may have {@code address} behind {@code tap}, else what is wrong with it. */
-    static String addressProblem(TapSpec tap, int address) {
+    public static String addressProblem(TapSpec tap, int address) {
         String text = Ipv4Address.format(address);
         String range = "expected " + hostRange(tap);
         if (!tap.contains(address)) {

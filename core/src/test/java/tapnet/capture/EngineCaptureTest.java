@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tapnet.link.Impairments;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.testing.CapturingSink;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tapnet.frame.FrameSink;
 import tapnet.frame.FrameSlot;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.observe.DropReason;
 import tapnet.service.EchoService;

@@ -12,7 +12,7 @@ import static tapnet.wire.TcpSegment.SYN;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.DropReason;
 import tapnet.service.EchoService;
 import tapnet.tcp.CloseReason;

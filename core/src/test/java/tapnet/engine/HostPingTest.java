@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tapnet.link.Impairments;
 import tapnet.net.PingListener;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.DropReason;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tapnet.link.Impairments;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.DropReason;
 import tapnet.service.EchoService;
 import tapnet.testing.CapturingSink;

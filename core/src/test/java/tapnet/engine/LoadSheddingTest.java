@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.DropReason;
 import tapnet.service.EchoService;
 import tapnet.testing.EngineHarness;

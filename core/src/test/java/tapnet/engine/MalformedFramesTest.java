@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.observe.DropReason;
 import tapnet.service.EchoService;

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tapnet.link.Impairments;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;

@@ -15,7 +15,7 @@ import tapnet.frame.Offload;
 import tapnet.link.Impairments;
 import tapnet.link.LinkCounters;
 import tapnet.link.LinkDropReason;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.service.DiscardService;
 import tapnet.tcp.TcpConfig;
 import tapnet.testing.Decoded;

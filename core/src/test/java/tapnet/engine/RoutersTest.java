@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tapnet.link.Impairments;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.DropReason;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;

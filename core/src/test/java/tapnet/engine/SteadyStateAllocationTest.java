@@ -11,7 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import tapnet.net.PacketWriter;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.service.EchoService;
 import tapnet.tcp.TcpConfig;

@@ -1,5 +1,6 @@
 package tapnet.net;
 
+import tapnet.node.VirtualHost;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

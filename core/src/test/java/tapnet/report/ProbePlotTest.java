@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tapnet.script.RunReport;
 import tapnet.script.SimulatedRun;
-import tapnet.topology.TopologyLoader;
+import tapnet.topology.yaml.TopologyLoader;
 
 /**
  * Where a probe plot draws its expectations: a threshold on the plot's axis as a line at its value across its

@@ -1,5 +1,6 @@
 package tapnet.script;
 
+import tapnet.topology.Action;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import tapnet.testing.EngineHarness;
 import tapnet.topology.Topology;
-import tapnet.topology.TopologyLoader;
+import tapnet.topology.yaml.TopologyLoader;
 
 /**
  * A run interrupted (Ctrl-C, SIGTERM) 12.3 s into a minute: it says it ran 12.3 s of the minute and was

@@ -1,5 +1,10 @@
 package tapnet.script;
 
+import tapnet.topology.Action;
+import tapnet.topology.EventSpec;
+import tapnet.topology.ExpectationSpec;
+import tapnet.topology.ProbeSpec;
+import tapnet.topology.Script;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import tapnet.script.ExpectationSpec.Comparison;
-import tapnet.script.ExpectationSpec.Metric;
-import tapnet.script.ExpectationSpec.Window;
+import tapnet.topology.ExpectationSpec.Comparison;
+import tapnet.topology.ExpectationSpec.Metric;
+import tapnet.topology.ExpectationSpec.Window;
 import tapnet.testing.EngineHarness;
 
 /** The runner's timeline on a virtual clock: samples, events and their triggers, expectations judged. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tapnet.report.ReportJson;
 import tapnet.topology.Topology;
-import tapnet.topology.TopologyLoader;
+import tapnet.topology.yaml.TopologyLoader;
 
 /** Scripted runs on the virtual clock: what the probes see, judged; the same seed, the same bytes. */
 class SimulatedRunTest {

@@ -8,7 +8,7 @@ import static tapnet.wire.TcpSegment.FIN;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.TcpPeer;

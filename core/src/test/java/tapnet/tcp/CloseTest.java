@@ -12,7 +12,7 @@ import static tapnet.wire.TcpSegment.PSH;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.service.BannerService;
 import tapnet.service.EchoService;

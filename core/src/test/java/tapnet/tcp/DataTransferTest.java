@@ -9,7 +9,7 @@ import static tapnet.wire.TcpSegment.PSH;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.observe.DropReason;
 import tapnet.service.DiscardService;

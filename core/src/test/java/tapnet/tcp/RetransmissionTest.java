@@ -9,7 +9,7 @@ import static tapnet.wire.TcpSegment.SYN;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.service.BannerService;
 import tapnet.service.EchoService;

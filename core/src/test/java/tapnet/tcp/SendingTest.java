@@ -7,7 +7,7 @@ import static tapnet.wire.TcpSegment.RST;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.service.ChargenService;
 import tapnet.service.EchoService;

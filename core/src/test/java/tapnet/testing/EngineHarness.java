@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import tapnet.engine.Engine;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConfig;
 import tapnet.time.VirtualClock;

@@ -7,7 +7,7 @@ import static tapnet.wire.TcpSegment.SYN;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 
 /**
  * The kernel's side of one TCP connection, played by a test: it crafts segments with the right ports and

@@ -1,5 +1,6 @@
 package tapnet.topology;
 
+import tapnet.topology.yaml.TopologyLoader;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;

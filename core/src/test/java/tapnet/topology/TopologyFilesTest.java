@@ -1,5 +1,7 @@
 package tapnet.topology;
 
+import tapnet.testing.TapPeer;
+import tapnet.topology.yaml.TopologyLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

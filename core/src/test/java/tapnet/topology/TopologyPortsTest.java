@@ -1,5 +1,9 @@
 package tapnet.topology;
 
+import tapnet.topology.yaml.TopologySummary;
+import tapnet.topology.yaml.TopologyError;
+import tapnet.topology.yaml.TopologyException;
+import tapnet.topology.yaml.TopologyLoader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

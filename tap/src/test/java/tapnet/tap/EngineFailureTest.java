@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tapnet.engine.Engine;
-import tapnet.net.VirtualHost;
+import tapnet.node.VirtualHost;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConfig;
 import tapnet.tcp.TcpConnection;

@@ -1,0 +1,53 @@
+package tapnet.build;
+
+import tapnet.topology.Action;
+import tapnet.engine.Engine;
+import tapnet.link.Impairments;
+import tapnet.link.LinkDirection;
+
+/**
+ * Applies a timeline action to an engine, on the engine thread: what every action but a command does
+ * (commands need the kernel; the live target runs them). Returns what it did, in a few words.
+ */
+public final class EngineActions {
+    private EngineActions() {
+    }
+
+    /** @throws IllegalArgumentException when the action names what the engine does not have */
+    public static String apply(Engine engine, Action action) {
+        if (action instanceof Action.Link l) {
+            String node = l.change().node();
+            engine.setLink(node, l.change().towardNode(current(engine, node, true)),
+                    l.change().towardParent(current(engine, node, false)));
+        } else if (action instanceof Action.LinkDown d) {
+            engine.setLink(d.node(), current(engine, d.node(), true).withDown(d.down()),
+                    current(engine, d.node(), false).withDown(d.down()));
+        } else if (action instanceof Action.Partition p) {
+            engine.partition(p.groups());
+        } else if (action instanceof Action.Heal) {
+            engine.heal();
+        } else if (action instanceof Action.Host h) {
+            if (h.running()) {
+                engine.startHost(engine.node(h.host()));
+            } else {
+                engine.stopHost(engine.node(h.host()));
+            }
+        } else if (action instanceof Action.Service s) {
+            if (s.running()) {
+                engine.startService(engine.node(s.host()), s.port());
+            } else {
+                engine.stopService(engine.node(s.host()), s.port());
+            }
+        } else if (action instanceof Action.Faults f) {
+            engine.setFaults(engine.node(f.host()), f.port(), f.faults());
+        } else if (action instanceof Action.Run) {
+            throw new IllegalArgumentException("a command needs the kernel: this run has none (simulated)");
+        }
+        return "done";
+    }
+
+    private static Impairments current(Engine engine, String node, boolean towardNode) {
+        LinkDirection direction = engine.link(node, towardNode);
+        return direction == null ? Impairments.NONE : direction.impairments();
+    }
+}

@@ -1,0 +1,84 @@
+package tapnet.build;
+
+import tapnet.topology.HostSpec;
+import tapnet.topology.LinkSpec;
+import tapnet.topology.RouterSpec;
+import tapnet.topology.ServiceSpec;
+import tapnet.topology.Topology;
+import tapnet.engine.Engine;
+import tapnet.frame.FrameSink;
+import tapnet.node.VirtualHost;
+import tapnet.time.Clock;
+import tapnet.wire.EthernetFrame;
+
+/**
+ * Makes the {@link Engine} that plays a {@link Topology}: its TCP settings and seed, every host with its
+ * address and MAC, and a handler listening on every service's port. What it made is described by
+ * {@link TopologySummary#of(Topology)}.
+ */
+public final class EngineBuilder {
+    private EngineBuilder() {
+    }
+
+    /**
+     * An engine for {@code topology}, its output going to {@code sink}.
+     *
+     * @throws IllegalArgumentException when the sink cannot take frames as large as the TAP's MTU allows
+     */
+    /** Without the topology's real ports (and their links), if it has any. */
+    public static Engine build(Topology topology, Clock clock, FrameSink sink) {
+        return build(topology, clock, sink, java.util.List.of());
+    }
+
+    /**
+     * As above, with the topology's real ports: {@code portSinks} holds one sink per port, in the order of
+     * {@link Topology#ports()}, and the ports become devices 1, 2, ... of the engine's segment; when it is
+     * empty, the ports are left out.
+     */
+    public static Engine build(Topology topology, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks) {
+        if (!portSinks.isEmpty() && portSinks.size() != topology.ports().size()) {
+            throw new IllegalArgumentException(topology.ports().size() + " ports need as many sinks, not " + portSinks.size());
+        }
+        int largestFrame = EthernetFrame.HEADER_LENGTH + topology.tap().mtu();
+        if (sink.maxFrameLength() < largestFrame) {
+            throw new IllegalArgumentException("the frame sink takes frames of at most " + sink.maxFrameLength()
+                    + " bytes; MTU " + topology.tap().mtu() + " needs " + largestFrame);
+        }
+        Engine engine = new Engine(topology.tcp(), clock, sink, topology.seed());
+        engine.segmentSubnet(topology.tap().address(), topology.tap().prefixLength());
+        // Routers first, parents before children (a parent's subnet holds the child's address).
+        java.util.List<RouterSpec> pending = new java.util.ArrayList<>(topology.routers());
+        while (!pending.isEmpty()) {
+            RouterSpec next = pending.stream()
+                    .filter(r -> pending.stream().noneMatch(p -> p != r && p.contains(r.address())))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("routers form a cycle"));
+            engine.addRouter(next.name(), next.address(), next.mac(), next.inside(), next.prefixLength());
+            pending.remove(next);
+        }
+        // One handler per distinct service: a handler keeps what a connection needs in the connection (its
+        // attachment), so hosts that serve the same thing share it, and 100,000 web servers hold one rendered
+        // HTTP response, not 100,000. Services equal as records are the same service.
+        java.util.Map<ServiceSpec, tapnet.tcp.ConnectionHandler> handlers = new java.util.HashMap<>();
+        for (HostSpec host : topology.hosts()) {
+            VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
+            for (ServiceSpec service : host.services()) {
+                engine.listen(virtualHost, service.port(), handlers.computeIfAbsent(service, ServiceHandlers::newHandler),
+                        service.noDelay(), service.faults());
+            }
+        }
+        for (int i = 0; i < portSinks.size(); i++) {
+            engine.addPort(topology.ports().get(i).name(), portSinks.get(i));
+        }
+        for (LinkSpec link : topology.links()) {
+            if (topology.port(link.host()).isPresent()) {
+                int port = engine.port(link.host());
+                if (port > 0) {
+                    engine.setPortLink(port, link.towardHost(), link.towardTap());
+                }
+                continue;
+            }
+            engine.setLink(engine.node(link.host()), link.towardHost(), link.towardTap());
+        }
+        return engine;
+    }
+}

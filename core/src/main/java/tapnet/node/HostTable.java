@@ -1,0 +1,74 @@
+package tapnet.node;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tapnet.collections.LongLongHashMap;
+
+/**
+ * The virtual hosts, found by IPv4 address without boxing, and which of them are stopped. Filled before
+ * the engine starts: adding a host costs the same with 10 or 100,000 already there.
+ */
+public final class HostTable {
+    private final List<VirtualHost> hosts = new ArrayList<>();
+    private final LongLongHashMap indexByAddress = new LongLongHashMap(64, -1);
+    /** Control plane only (links, ctl, scripts name nodes): a walk of 100,000 hosts per name would add up. */
+    private final Map<String, VirtualHost> byName = new HashMap<>();
+    /** By index, as long as the table or longer: grown by half again, not one host at a time. */
+    private boolean[] stopped = new boolean[16];
+
+    /** Adds a host with the next index; throws when its address is taken. */
+    public VirtualHost add(String name, int address, long mac) {
+        if (indexByAddress.containsKey(address)) {
+            throw new IllegalArgumentException("two hosts share the address " + tapnet.wire.Ipv4Address.format(address));
+        }
+        VirtualHost host = new VirtualHost(hosts.size(), name, address, mac);
+        hosts.add(host);
+        indexByAddress.put(address, host.index());
+        byName.putIfAbsent(name, host); // names are unique in a topology; were one given twice, the first wins
+        if (stopped.length < hosts.size()) {
+            stopped = Arrays.copyOf(stopped, stopped.length + (stopped.length >> 1));
+        }
+        return host;
+    }
+
+    /** Whether the entry at {@code index} is stopped: silent, every frame for it dropped. */
+    public boolean isStopped(int index) {
+        return stopped[index];
+    }
+
+    public boolean isStopped(VirtualHost host) {
+        return stopped[host.index()];
+    }
+
+    /** Stops or starts the entry at {@code index}. Engine thread only. */
+    public void setStopped(int index, boolean value) {
+        stopped[index] = value;
+    }
+
+    /** The host with this address, or null. */
+    public VirtualHost byAddress(int address) {
+        int index = (int) indexByAddress.get(address);
+        return index < 0 ? null : hosts.get(index);
+    }
+
+    /** The host or router called {@code name}, or null; control plane only. */
+    public VirtualHost byName(String name) {
+        return byName.get(name);
+    }
+
+    public VirtualHost get(int index) {
+        return hosts.get(index);
+    }
+
+    public int size() {
+        return hosts.size();
+    }
+
+    public List<VirtualHost> all() {
+        return Collections.unmodifiableList(hosts);
+    }
+}
