@@ -7,7 +7,7 @@ import tapnet.segment.Segment;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import tapnet.frame.FrameSink;
-import tapnet.link.HeldFrames;
+import tapnet.link.Links;
 import tapnet.frame.Offload;
 import tapnet.frame.WireFrames;
 import tapnet.link.Impairments;
@@ -59,7 +59,9 @@ public final class Engine {
     private final LoadShedding shedding = new LoadShedding();
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
-    private static final int HELD_FRAMES = 8192;
+    private static final int HELD_FRAMES = 16_384;
+    /** Every emulated link, the ports' and the nodes', and the one queue of frames they hold. */
+    private final Links links;
     /** Rounds of frames between hosts delivered per batch or poll; what is left waits for the next (due now). */
     private static final int LOCAL_ROUNDS = 64;
     /** The topology's seed: faults set while running draw from generators derived from it. */
@@ -72,9 +74,10 @@ public final class Engine {
     public Engine(TcpConfig tcpConfig, Clock clock, FrameSink sink, long seed) {
         this.clock = clock;
         this.seed = seed;
-        this.wire = new Segment(sink, counters, partition, hosts, clock, seed);
+        this.links = new Links(counters, HELD_FRAMES, sink.maxFrameLength());
+        this.wire = new Segment(sink, counters, partition, hosts, links, clock, seed);
         this.sink = new LinkedSink();
-        this.paths = new Paths(hosts, counters, seed, HELD_FRAMES, sink.maxFrameLength());
+        this.paths = new Paths(hosts, counters, links, seed, sink.maxFrameLength());
         SplittableRandom random = new SplittableRandom(seed);
         PacketWriter out = new PacketWriter(this.sink, counters);
         IsnGenerator isn = new IsnGenerator(random.nextLong(), random.nextLong());
@@ -554,10 +557,7 @@ public final class Engine {
     /** Fires due timers (retransmissions, TIME-WAIT) at the clock's current time. */
     public void pollTimers() {
         long now = clock.nanos();
-        if (paths.active()) {
-            paths.releaseDue(now);
-        }
-        wire.releaseDue(now);
+        links.releaseDue(now);
         tcp.pollTimers(now);
         tcp.flush();
         deliverBetweenHosts(now);
@@ -578,12 +578,7 @@ public final class Engine {
         if (wire.hasLocal()) {
             return clock.nanos();
         }
-        long timers = tcp.nextDeadline();
-        long held = Math.min(paths.nextRelease(), wire.nextRelease());
-        if (held == HeldFrames.NONE) {
-            return timers;
-        }
-        return timers == TimerWheel.NONE ? held : Math.min(timers, held);
+        return Math.min(tcp.nextDeadline(), links.nextRelease());
     }
 
     public Counters counters() {

@@ -19,7 +19,7 @@ public final class HeldFrames {
         void release(ByteBuffer frame, int length, int tag, long dueNanos);
     }
 
-    public static final long NONE = Long.MAX_VALUE;
+    public static final long NONE = tapnet.time.Deadline.NONE;
 
     private final ByteBuffer[] buffers;
     private final int frameCapacity;

@@ -1,10 +1,9 @@
 package tapnet.route;
 
-import tapnet.link.LinkCrossing;
+import tapnet.link.Links;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import tapnet.frame.FrameSink;
-import tapnet.link.HeldFrames;
 import tapnet.frame.Offload;
 import tapnet.frame.WireFrames;
 import tapnet.link.Impairments;
@@ -43,8 +42,10 @@ public final class Paths {
     private final HostTable hosts;
     private final Counters counters;
     private final long seed;
-    private final HeldFrames held;
-    private final LinkCrossing crossing;
+    /** The engine's links: each node's link is one of them. */
+    private final Links links;
+    /** This layer's number with {@link #links}: held frames of node links come back to {@link #resume}. */
+    private final int linkLayer;
     /** Makes offloaded frames into wire frames before links that act on frames one by one. */
     private final WireFrames wireFrames;
     private final EthernetFrame ethernet = new EthernetFrame();
@@ -66,8 +67,6 @@ public final class Paths {
     private LinkDirection[] toParent = new LinkDirection[0];
     /** Whether any frame needs more than the direct path: a router or a link exists. */
     private boolean active;
-    /** The time of the poll releasing held frames: when what they carry reaches the engine. */
-    private long pollNanos;
     /** The kernel's MAC on the TAP, from the frames it sends: where frames leaving the top router go. */
     private long tapMac = -1;
     /**
@@ -78,12 +77,12 @@ public final class Paths {
     /** Addresses learned at most: a segment is one subnet, but a flood of spoofed sources must not grow it forever. */
     private static final int MAX_SEGMENT_MACS = 65_536;
 
-    public Paths(HostTable hosts, Counters counters, long seed, int heldFrames, int frameCapacity) {
+    public Paths(HostTable hosts, Counters counters, Links links, long seed, int frameCapacity) {
         this.hosts = hosts;
         this.counters = counters;
         this.seed = seed;
-        this.held = new HeldFrames(heldFrames, frameCapacity);
-        this.crossing = new LinkCrossing(counters, held, frameCapacity);
+        this.links = links;
+        this.linkLayer = links.addLayer(this::resume);
         this.wireFrames = new WireFrames(frameCapacity);
     }
 
@@ -162,8 +161,8 @@ public final class Paths {
     public void setLink(VirtualHost entry, Impairments towardNode, Impairments towardParent) {
         grow(hosts.size());
         int n = nodeOf(entry);
-        toNode[n] = update(toNode[n], towardNode, SplitMix64.derive(SplitMix64.derive(seed, n), DOWN));
-        toParent[n] = update(toParent[n], towardParent, SplitMix64.derive(SplitMix64.derive(seed, n), UP));
+        toNode[n] = Links.update(toNode[n], towardNode, SplitMix64.derive(SplitMix64.derive(seed, n), DOWN));
+        toParent[n] = Links.update(toParent[n], towardParent, SplitMix64.derive(SplitMix64.derive(seed, n), UP));
         active = true;
         if (!router[n]) {
             input.setInterfaceMtu(entry, pathMtu(n)); // a host's link is on its own path only
@@ -199,13 +198,6 @@ public final class Paths {
         return mtu == Impairments.NO_MTU ? other : Math.min(mtu, other);
     }
 
-    private static LinkDirection update(LinkDirection current, Impairments next, long seed) {
-        if (current == null) {
-            return new LinkDirection(next, seed);
-        }
-        current.set(next); // keeps its generators and queue: a change while running continues the same run
-        return current;
-    }
 
     public LinkDirection towardNode(VirtualHost entry) {
         int n = nodeOf(entry);
@@ -300,13 +292,13 @@ public final class Paths {
         int depth = chainDown(node[target]);
         for (int i = hop; i < depth; i++) {
             LinkDirection link = toNode[chain[i]];
-            if (link != null && LinkCrossing.needsWireFrames(link, offload, taps.watches(chain[i]))) {
+            if (link != null && Links.needsWireFrames(link, offload, taps.watches(chain[i]))) {
                 downAsWireFrames(frame, offset, length, offload, target, i, now);
                 return;
             }
             if (link != null && !cross(link, frame, offset, length, offload, now, DOWN, i + 1)) {
-                if (crossing.verdict().tooBig()) {
-                    fragmentationNeeded(frame, offset, length, i == 0 ? chain[0] : chain[i - 1], crossing.verdict().mtu());
+                if (links.verdict().tooBig()) {
+                    fragmentationNeeded(frame, offset, length, i == 0 ? chain[0] : chain[i - 1], links.verdict().mtu());
                 }
                 return; // dropped, or held until its time: it goes on from hop i + 1 then
             }
@@ -342,7 +334,7 @@ public final class Paths {
         if (depth > 1) {
             ethernet.setDestination(hosts.get(target).mac()).setSource(hosts.get(chain[depth - 2]).mac());
         }
-        input.receive(frame, offset, length, Offload.checksumsTrusted(offload), Math.max(now, pollNanos));
+        input.receive(frame, offset, length, Offload.checksumsTrusted(offload), Math.max(now, links.pollNanos()));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -422,15 +414,6 @@ public final class Paths {
     // Held frames
     // ------------------------------------------------------------------------------------------------
 
-    public long nextRelease() {
-        return held.nextRelease();
-    }
-
-    public void releaseDue(long now) {
-        pollNanos = now;
-        held.releaseDue(now, this::resume);
-    }
-
     /**
      * A held frame's time came: it goes on from where its link held it. The next links decide as of the
      * time it was due (a frame may cross several links within one poll of a coarse or virtual clock); what
@@ -466,7 +449,7 @@ public final class Paths {
      */
     private boolean cross(LinkDirection link, ByteBuffer frame, int offset, int length, long offload, long now,
                           int direction, int nextHop) {
-        return crossing.cross(link, frame, offset, length, offload, now, nextHop << 1 | direction);
+        return links.cross(linkLayer, link, frame, offset, length, offload, now, nextHop << 1 | direction);
     }
 
     // ------------------------------------------------------------------------------------------------

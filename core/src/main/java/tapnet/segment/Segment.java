@@ -1,11 +1,10 @@
 package tapnet.segment;
 
-import tapnet.link.LinkCrossing;
+import tapnet.link.Links;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import tapnet.collections.LongLongHashMap;
 import tapnet.frame.FrameSink;
-import tapnet.link.HeldFrames;
 import tapnet.frame.Offload;
 import tapnet.frame.WireFrames;
 import tapnet.link.Impairments;
@@ -45,7 +44,6 @@ public final class Segment implements FrameSink {
     private static final int TOWARD_PORT = 0;
     private static final int FROM_PORT = 1;
     private static final long PORT_STREAM = 0x706f7274L; // "port": keeps port links' generators apart from nodes'
-    private static final int HELD_FRAMES = 8192;
     /** Frames between hosts waiting for the end of the batch or the next poll, at most. */
     private static final int LOCAL_FRAMES = 1024;
 
@@ -73,15 +71,16 @@ public final class Segment implements FrameSink {
     private ByteBuffer scratch;
     /** What the TAP's sink lent the hosts, when there are no ports. */
     private ByteBuffer claimed;
-    private HeldFrames held;
-    private LinkCrossing crossing;
+    /** The engine's links: a port's link is one of them. */
+    private final Links links;
+    /** This layer's number with {@link #links}: held frames of port links come back to {@link #resume}. */
+    private final int linkLayer;
     /** Makes offloaded frames into wire frames for the links and devices that need them, and counts them. */
     private final WireFrames wireFrames;
-    private long pollNanos;
     /** Where frames written to the devices are captured, or null. */
     private DeviceTaps taps;
 
-    public Segment(FrameSink tap, Counters counters, Partition partition, HostTable hosts, Clock clock, long seed) {
+    public Segment(FrameSink tap, Counters counters, Partition partition, HostTable hosts, Links links, Clock clock, long seed) {
         this.hosts = hosts;
         this.local = new LocalFrames(LOCAL_FRAMES, tap.maxFrameLength());
         this.wireFrames = new WireFrames(tap.maxFrameLength());
@@ -91,6 +90,8 @@ public final class Segment implements FrameSink {
         this.partition = partition;
         this.clock = clock;
         this.seed = seed;
+        this.links = links;
+        this.linkLayer = links.addLayer(this::resume);
     }
 
     public void connect(Station station) {
@@ -123,9 +124,7 @@ public final class Segment implements FrameSink {
         fromPort = Arrays.copyOf(fromPort, device + 1);
         devices[device] = port;
         names[device] = name;
-        if (held == null) {
-            held = new HeldFrames(HELD_FRAMES, maxFrameLength());
-            crossing = new LinkCrossing(counters, held, maxFrameLength());
+        if (scratch == null) {
             scratch = ByteBuffer.allocate(maxFrameLength());
         }
         return device;
@@ -153,21 +152,14 @@ public final class Segment implements FrameSink {
 
     /** Sets a port's link, each direction on its own generators; keeps them when the link exists. Any time. */
     public void setLink(int device, Impairments toward, Impairments from) {
-        towardPort[device] = update(towardPort[device], toward, linkSeed(device, TOWARD_PORT));
-        fromPort[device] = update(fromPort[device], from, linkSeed(device, FROM_PORT));
+        towardPort[device] = Links.update(towardPort[device], toward, linkSeed(device, TOWARD_PORT));
+        fromPort[device] = Links.update(fromPort[device], from, linkSeed(device, FROM_PORT));
     }
 
     private long linkSeed(int device, int direction) {
         return SplitMix64.derive(SplitMix64.derive(SplitMix64.derive(seed, PORT_STREAM), device), direction);
     }
 
-    private static LinkDirection update(LinkDirection current, Impairments next, long seed) {
-        if (current == null) {
-            return new LinkDirection(next, seed);
-        }
-        current.set(next);
-        return current;
-    }
 
     /** One direction of a port's link, for its counters; null when it has none. */
     public LinkDirection link(int device, boolean towardThePort) {
@@ -194,7 +186,7 @@ public final class Segment implements FrameSink {
         }
         LinkDirection link = fromPort[device];
         if (link != null) {
-            if (LinkCrossing.needsWireFrames(link, offload, false)) {
+            if (Links.needsWireFrames(link, offload, false)) {
                 if (wireFrames.begin(frame, offset, length, offload) < 0) {
                     counters.drop(DropReason.OFFLOAD_MALFORMED);
                     return;
@@ -204,7 +196,7 @@ public final class Segment implements FrameSink {
                 }
                 return;
             }
-            if (!crossing.cross(link, frame, offset, length, offload, now, device << 1 | FROM_PORT)) {
+            if (!links.cross(linkLayer, link, frame, offset, length, offload, now, device << 1 | FROM_PORT)) {
                 return;
             }
         }
@@ -247,7 +239,7 @@ public final class Segment implements FrameSink {
 
     private void toHosts(ByteBuffer frame, int offset, int length, long offload, int from, long now) {
         if (!severed(frame, offset, length, offload, from, HOSTS)) {
-            engine.receive(frame, offset, length, offload, from == TAP, Math.max(now, pollNanos));
+            engine.receive(frame, offset, length, offload, from == TAP, Math.max(now, links.pollNanos()));
         }
     }
 
@@ -273,7 +265,7 @@ public final class Segment implements FrameSink {
         }
         LinkDirection link = towardPort[device];
         if (offload != Offload.NONE
-                && ((link != null && LinkCrossing.needsWireFrames(link, offload, false)) || !devices[device].takesOffloads())) {
+                && ((link != null && Links.needsWireFrames(link, offload, false)) || !devices[device].takesOffloads())) {
             if (wireFrames.begin(frame, offset, length, offload) < 0) {
                 counters.drop(DropReason.OFFLOAD_MALFORMED);
                 return;
@@ -283,7 +275,7 @@ public final class Segment implements FrameSink {
             }
             return;
         }
-        if (link != null && !crossing.cross(link, frame, offset, length, offload, now, device << 1 | TOWARD_PORT)) {
+        if (link != null && !links.cross(linkLayer, link, frame, offset, length, offload, now, device << 1 | TOWARD_PORT)) {
             return;
         }
         write(device, frame, offset, length, offload);
@@ -300,20 +292,9 @@ public final class Segment implements FrameSink {
     // Held frames
     // ------------------------------------------------------------------------------------------------
 
-    public long nextRelease() {
-        return held == null ? HeldFrames.NONE : held.nextRelease();
-    }
-
-    public void releaseDue(long now) {
-        if (held != null) {
-            pollNanos = now;
-            held.releaseDue(now, this::resume);
-        }
-    }
-
     /**
      * A held frame's time came: into its port, or on from its port into the segment, where the next link
-     * decides as of the time it was due (as {@link Paths} does).
+     * decides as of the time it was due (as the routers' node links do).
      */
     private void resume(ByteBuffer frame, int length, int tag, long due) {
         int device = tag >>> 1;

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * fires on the first {@link #poll} whose {@code now} is at or past it, never before.
  */
 public final class TimerWheel {
-    public static final long NONE = Long.MIN_VALUE;
+    public static final long NONE = Deadline.NONE;
     private static final int NIL = -1;
 
     /** Called for each handle whose deadline has passed; the handle is already unscheduled. */
