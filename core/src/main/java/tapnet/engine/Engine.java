@@ -1,6 +1,9 @@
 package tapnet.engine;
 
+import tapnet.route.HostInterfaces;
+import tapnet.route.NodeTree;
 import tapnet.route.Paths;
+import tapnet.wire.FrameAddresses;
 import tapnet.segment.LoadShedding;
 import tapnet.segment.Partition;
 import tapnet.segment.Segment;
@@ -28,7 +31,7 @@ import tapnet.tcp.IsnGenerator;
 import tapnet.tcp.TcpConfig;
 import tapnet.tcp.TcpStack;
 import tapnet.time.Clock;
-import tapnet.time.TimerWheel;
+import tapnet.time.Deadline;
 
 /**
  * Every virtual host, played by one thread: frames in through {@link #onFrame}, answers out through the
@@ -47,8 +50,18 @@ public final class Engine {
     private final NeighborTable neighbors = new NeighborTable(counters);
     private final TcpStack tcp;
     private final NetworkInput input;
-    /** Routers and emulated links between the TAP and the nodes. */
+    /** Where each node sits (behind which routers) and its link to its parent. */
+    private final NodeTree tree;
+    /** Carries frames through the routers and node links between the TAP's segment and the nodes. */
     private final Paths paths;
+    /** Who a frame from a device is from and for, read once on its way in. */
+    private final FrameAddresses arriving = new FrameAddresses();
+    /**
+     * The engine's time for the hosts: the clock's as the frame, batch or poll being handled began. Links
+     * decide by a frame's own time (when the reader read it, when a link released it); what reaches a host
+     * reaches it now.
+     */
+    private long hostNanos;
     /** Groups of nodes kept apart, checked where frames enter and leave the segment. */
     private final Partition partition = new Partition(hosts);
     /** Packet captures of the devices and of node links, when asked for. */
@@ -77,26 +90,19 @@ public final class Engine {
         this.links = new Links(counters, HELD_FRAMES, sink.maxFrameLength());
         this.wire = new Segment(sink, counters, partition, hosts, links, clock, seed);
         this.sink = new LinkedSink();
-        this.paths = new Paths(hosts, counters, links, seed, sink.maxFrameLength());
         SplittableRandom random = new SplittableRandom(seed);
         PacketWriter out = new PacketWriter(this.sink, counters);
+        this.input = new NetworkInput(hosts, neighbors, counters, out);
         IsnGenerator isn = new IsnGenerator(random.nextLong(), random.nextLong());
         TcpStack.SecretKeys keys = new TcpStack.SecretKeys(random.nextLong(), random.nextLong(), random.nextInt());
-        this.tcp = new TcpStack(tcpConfig, counters, out, isn, keys, new TcpStack.NetworkLayer() {
-            @Override
-            public void resolve(int localAddress, long localMac, int remoteAddress) {
-                input.requestArp(localAddress, localMac, remoteAddress);
-            }
-
-            @Override
-            public void portUnreachable() {
-                input.portUnreachable();
-            }
-        }, clock.nanos());
-        this.input = new NetworkInput(hosts, neighbors, counters, out, tcp);
-        paths.connect(input, wire);
+        this.tcp = new TcpStack(tcpConfig, counters, out, isn, keys, new TcpNetworkLayer(input), clock.nanos());
+        input.carryTcpTo(tcp);
+        HostInterfaces interfaces = new Interfaces();
+        this.tree = new NodeTree(hosts, seed);
+        tree.tellMtusTo(interfaces);
+        this.paths = new Paths(tree, hosts, counters, links, interfaces, wire, sink.maxFrameLength());
         wire.connect(this::receive);
-        this.captures = new EngineCaptures(wire, paths, hosts, sink.maxFrameLength());
+        this.captures = new EngineCaptures(wire, tree, paths, hosts, sink.maxFrameLength());
         this.hostFrames = new WireFrames(sink.maxFrameLength());
     }
 
@@ -106,7 +112,7 @@ public final class Engine {
      */
     public VirtualHost addHost(String name, int address, long mac) {
         VirtualHost host = hosts.add(name, address, mac);
-        paths.addNode(host, paths.routerFor(address), false);
+        tree.addNode(host, tree.routerFor(address), false);
         wire.addStation(mac);
         return host;
     }
@@ -118,12 +124,12 @@ public final class Engine {
      */
     public VirtualHost addRouter(String name, int address, long mac, int subnetAddress, int prefixLength) {
         VirtualHost upstream = hosts.add(name, address, mac);
-        paths.addNode(upstream, paths.routerFor(address), true);
+        tree.addNode(upstream, tree.routerFor(address), true);
         wire.addStation(mac);
         VirtualHost inside = hosts.add(name + "@" + Ipv4Address.format(subnetAddress), subnetAddress, mac);
-        paths.addAlias(inside, upstream.index());
+        tree.addAlias(inside, upstream.index());
         int mask = Ipv4Address.mask(prefixLength);
-        paths.addSubnet(subnetAddress, mask, upstream.index());
+        tree.addSubnet(subnetAddress, mask, upstream.index());
         return upstream;
     }
 
@@ -187,7 +193,7 @@ public final class Engine {
     /** The MAC {@code host} sends to for {@code address}, or -1 when it must ask ARP first. */
     private long nextHop(VirtualHost host, int address) {
         long mac = neighbors.lookup(address);
-        return mac >= 0 ? mac : paths.nextHopMac(host, address); // behind a router, to the router (no ARP across it)
+        return mac >= 0 ? mac : tree.nextHopMac(host, address); // behind a router, to the router (no ARP across it)
     }
 
     /**
@@ -287,7 +293,7 @@ public final class Engine {
      * replays like one without. {@link Impairments#NONE} both ways makes the link perfect again.
      */
     public void setLink(VirtualHost host, Impairments towardHost, Impairments towardTap) {
-        paths.setLink(host, towardHost, towardTap);
+        tree.setLink(host, towardHost, towardTap);
     }
 
     /**
@@ -326,13 +332,13 @@ public final class Engine {
      * naming one of 100,000 hosts should not cost a walk).
      */
     private java.util.List<VirtualHost> entriesOf(VirtualHost host) {
-        if (!paths.isRouter(host)) {
+        if (!tree.isRouter(host)) {
             return java.util.List.of(host);
         }
         java.util.List<VirtualHost> entries = new java.util.ArrayList<>();
-        int node = paths.nodeOf(host);
+        int node = tree.nodeOf(host);
         for (VirtualHost entry : hosts.all()) {
-            if (paths.nodeOf(entry) == node) {
+            if (tree.nodeOf(entry) == node) {
                 entries.add(entry);
             }
         }
@@ -341,7 +347,7 @@ public final class Engine {
 
     /** One direction of a node's link to its parent, for its counters; null when it has none. */
     public LinkDirection link(VirtualHost host, boolean towardHost) {
-        return towardHost ? paths.towardNode(host) : paths.towardParent(host);
+        return towardHost ? tree.towardNode(host) : tree.towardParent(host);
     }
 
     /**
@@ -392,7 +398,7 @@ public final class Engine {
             }
         }
         for (int entry = 0; entry < hostGroups.length; entry++) { // behind a router: in its group, unless named
-            for (int up = paths.parentOf(entry); hostGroups[entry] == 0 && up >= 0; up = paths.parentOf(up)) {
+            for (int up = tree.parentOf(entry); hostGroups[entry] == 0 && up >= 0; up = tree.parentOf(up)) {
                 hostGroups[entry] = hostGroups[up];
             }
         }
@@ -418,37 +424,61 @@ public final class Engine {
         return wire.link(device, towardPort);
     }
 
-    /** One wire frame from the TAP, {@code length} bytes at {@code offset}. */
+    /** One wire frame from the TAP, {@code length} bytes at {@code offset}, read now. */
     public void onFrame(ByteBuffer buffer, int offset, int length) {
         onFrame(buffer, offset, length, Offload.NONE, Segment.TAP);
     }
 
-    /**
-     * One frame from device {@code device} (0 the TAP, 1 onwards the ports, as {@link #addPort} numbered
-     * them), with what its virtio-net header said ({@link Offload}; {@link Offload#NONE} for a wire frame).
-     */
+    /** As below, read now. */
     public void onFrame(ByteBuffer buffer, int offset, int length, long offload, int device) {
-        long now = clock.nanos();
-        counters.increment(Counter.FRAMES_IN);
-        counters.add(Counter.BYTES_IN, length);
-        captures.fromDevice(device, buffer, offset, length, offload, now);
-        if (shedding.sheds(buffer, offset, length)) {
-            counters.drop(tapnet.observe.DropReason.SHED_OFF_SUBNET);
-            return;
-        }
-        if (wire.switching()) {
-            wire.fromDevice(device, buffer, offset, length, offload, now);
-        } else if (!wire.severed(buffer, offset, length, offload, Segment.TAP, Segment.HOSTS)) {
-            receive(buffer, offset, length, offload, true, now);
-        }
+        onFrame(buffer, offset, length, offload, device, clock.nanos());
     }
 
     /**
-     * A frame the segment hands the hosts: through routers and links first, when there are any. A GSO
-     * frame of TCP reaches a host whole (its TCP takes a 64 KB segment, as a kernel's GRO hands one up);
-     * any other GSO frame (UDP) arrives as the wire frames it stands for.
+     * One frame from device {@code device} (0 the TAP, 1 onwards the ports, as {@link #addPort} numbered
+     * them), with what its virtio-net header said ({@link Offload}; {@link Offload#NONE} for a wire frame),
+     * read at {@code receivedNanos} (on the engine's clock): its time in captures and on links, so that
+     * the time it waited to be handled counts toward a link's delay.
      */
+    public void onFrame(ByteBuffer buffer, int offset, int length, long offload, int device, long receivedNanos) {
+        hostNanos = clock.nanos();
+        long at = Math.min(receivedNanos, hostNanos);
+        counters.increment(Counter.FRAMES_IN);
+        counters.add(Counter.BYTES_IN, length);
+        captures.fromDevice(device, buffer, offset, length, offload, at);
+        if (wire.switching()) {
+            if (shedding.behind() && arriving.read(buffer, offset, length) && shedding.sheds(arriving)) {
+                counters.drop(tapnet.observe.DropReason.SHED_OFF_SUBNET);
+                return;
+            }
+            wire.fromDevice(device, buffer, offset, length, offload, at);
+            return;
+        }
+        if (shedding.behind() || tree.active() || partition.active()) {
+            arriving.read(buffer, offset, length); // else nothing looks at them before the hosts
+        }
+        if (shedding.sheds(arriving)) {
+            counters.drop(tapnet.observe.DropReason.SHED_OFF_SUBNET);
+        } else if (!wire.severed(arriving, buffer, offset, length, offload, Segment.TAP, Segment.HOSTS)) {
+            receive(buffer, offset, length, offload, arriving, true, at);
+        }
+    }
+
+    /** A frame the segment hands the hosts (from a port, a held frame, another host). */
     private void receive(ByteBuffer buffer, int offset, int length, long offload, boolean fromTap, long now) {
+        if (tree.active()) {
+            arriving.read(buffer, offset, length);
+        }
+        receive(buffer, offset, length, offload, arriving, fromTap, now);
+    }
+
+    /**
+     * A frame for the hosts, its addresses {@code read}: through routers and links first, when there are
+     * any. A GSO frame of TCP reaches a host whole (its TCP takes a 64 KB segment, as a kernel's GRO hands
+     * one up); any other GSO frame (UDP) arrives as the wire frames it stands for.
+     */
+    private void receive(ByteBuffer buffer, int offset, int length, long offload, FrameAddresses read,
+                         boolean fromTap, long now) {
         if (Offload.isGso(offload) && !isTcpGso(offload)) {
             if (hostFrames.begin(buffer, offset, length, offload) < 0) {
                 counters.drop(tapnet.observe.DropReason.OFFLOAD_MALFORMED);
@@ -459,10 +489,57 @@ public final class Engine {
             }
             return;
         }
-        if (paths.active() && paths.takeIncoming(buffer, offset, length, offload, fromTap, now)) {
+        if (tree.active() && paths.takeIncoming(buffer, offset, length, offload, read, fromTap, now)) {
             return; // routers and links carried it: dropped, held for later, answered or delivered
         }
-        input.receive(buffer, offset, length, Offload.checksumsTrusted(offload), now);
+        input.receive(buffer, offset, length, Offload.checksumsTrusted(offload), hostNanos);
+    }
+
+    /** The hosts' network layer as the routers see it: frames reach it at the engine's time. */
+    private final class Interfaces implements HostInterfaces {
+        @Override
+        public void receive(ByteBuffer frame, int offset, int length, boolean checksumsTrusted) {
+            input.receive(frame, offset, length, checksumsTrusted, hostNanos);
+        }
+
+        @Override
+        public void timeExceeded(VirtualHost router, ByteBuffer frame, int offset, int length) {
+            input.timeExceeded(router, frame, offset, length);
+        }
+
+        @Override
+        public void fragmentationNeeded(VirtualHost near, ByteBuffer frame, int offset, int length, int mtu) {
+            input.fragmentationNeeded(near, frame, offset, length, mtu);
+        }
+
+        @Override
+        public void hostUnreachable(VirtualHost router, ByteBuffer frame, int offset, int length) {
+            input.hostUnreachable(router, frame, offset, length);
+        }
+
+        @Override
+        public void setInterfaceMtu(VirtualHost host, int mtu) {
+            input.setInterfaceMtu(host, mtu);
+        }
+    }
+
+    /** What the TCP stack asks of the network layer under it: ARP for a peer, an ICMP port unreachable. */
+    private static final class TcpNetworkLayer implements TcpStack.NetworkLayer {
+        private final NetworkInput input;
+
+        TcpNetworkLayer(NetworkInput input) {
+            this.input = input;
+        }
+
+        @Override
+        public void resolve(int localAddress, long localMac, int remoteAddress) {
+            input.requestArp(localAddress, localMac, remoteAddress);
+        }
+
+        @Override
+        public void portUnreachable() {
+            input.portUnreachable();
+        }
     }
 
     private static boolean isTcpGso(long offload) {
@@ -482,7 +559,7 @@ public final class Engine {
 
         @Override
         public void commit(int length) {
-            if (!paths.active() || !paths.takeOutgoing(claimed, length, clock.nanos())) {
+            if (!tree.active() || !paths.takeOutgoing(claimed, length, clock.nanos())) {
                 wire.commit(length); // the direct path; otherwise the paths committed, held or dropped it
             }
         }
@@ -537,8 +614,9 @@ public final class Engine {
      * the sink flushes.
      */
     public void endOfBatch() {
+        hostNanos = clock.nanos();
         tcp.flush();
-        deliverBetweenHosts(clock.nanos());
+        deliverBetweenHosts(hostNanos);
         sink.flush();
         captures.flush();
     }
@@ -557,6 +635,7 @@ public final class Engine {
     /** Fires due timers (retransmissions, TIME-WAIT) at the clock's current time. */
     public void pollTimers() {
         long now = clock.nanos();
+        hostNanos = now;
         links.releaseDue(now);
         tcp.pollTimers(now);
         tcp.flush();
@@ -571,7 +650,7 @@ public final class Engine {
     }
 
     /**
-     * The earliest pending timer deadline or held frame's release, or {@link TimerWheel#NONE}; now, while
+     * The earliest pending timer deadline or held frame's release, or {@link Deadline#NONE}; now, while
      * frames between hosts wait to be delivered (by {@link #pollTimers}).
      */
     public long nextDeadline() {

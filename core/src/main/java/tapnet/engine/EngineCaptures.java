@@ -1,5 +1,6 @@
 package tapnet.engine;
 
+import tapnet.route.NodeTree;
 import tapnet.route.Paths;
 import tapnet.segment.DeviceTaps;
 import tapnet.segment.Segment;
@@ -16,6 +17,7 @@ import tapnet.node.VirtualHost;
  */
 final class EngineCaptures {
     private final Segment wire;
+    private final NodeTree tree;
     private final Paths paths;
     private final HostTable hosts;
     /** Where frames read from the devices are captured, or null. */
@@ -25,8 +27,9 @@ final class EngineCaptures {
     /** Bytes of the longest wire frame: what offloaded frames are captured as. */
     private final int maxFrameLength;
 
-    EngineCaptures(Segment wire, Paths paths, HostTable hosts, int maxFrameLength) {
+    EngineCaptures(Segment wire, NodeTree tree, Paths paths, HostTable hosts, int maxFrameLength) {
         this.wire = wire;
+        this.tree = tree;
         this.paths = paths;
         this.hosts = hosts;
         this.maxFrameLength = maxFrameLength;
@@ -55,12 +58,12 @@ final class EngineCaptures {
         if (host == null) {
             throw new IllegalArgumentException("no node " + node + " whose link to capture (a host, a router or a port)");
         }
-        int parent = paths.parentOf(host.index());
-        if (parent < 0 && paths.towardNode(host) == null) {
-            paths.setLink(host, Impairments.NONE, Impairments.NONE); // else its frames take the direct path, unwatched
+        int parent = tree.parentOf(host.index());
+        if (parent < 0 && tree.towardNode(host) == null) {
+            tree.setLink(host, Impairments.NONE, Impairments.NONE); // else its frames take the direct path, unwatched
         }
         String parentName = parent < 0 ? wire.deviceName(Segment.TAP) : hosts.get(parent).name();
-        paths.taps.add(paths.nodeOf(host), capture, capture.addInterface("link " + parentName + "<->" + node));
+        paths.taps.add(tree.nodeOf(host), capture, capture.addInterface("link " + parentName + "<->" + node));
         use(capture);
     }
 

@@ -26,7 +26,7 @@ public final class NetworkInput {
     private final NeighborTable neighbors;
     private final Counters counters;
     private final PacketWriter out;
-    private final TcpReceiver tcp;
+    private TcpReceiver tcp;
 
     private final EthernetFrame ethernet = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
@@ -38,6 +38,9 @@ public final class NetworkInput {
     private final Ipv4Packet quoted = new Ipv4Packet();
     private final EthernetFrame quotedFrame = new EthernetFrame();
     private final PingTable pings = new PingTable();
+    /** The datagram an ICMP error for a host quotes (RFC 792: its IPv4 header and first 8 bytes) and the echo in it. */
+    private final Ipv4Packet quotedDatagram = new Ipv4Packet();
+    private final IcmpMessage quotedEcho = new IcmpMessage();
     private long now;
     /** The frame's TCP/UDP checksums were vouched for by its device (virtio-net offload): not checked again. */
     private boolean checksumsVerified;
@@ -45,11 +48,24 @@ public final class NetworkInput {
     private VirtualHost currentHost;
 
     public NetworkInput(HostTable hosts, NeighborTable neighbors, Counters counters, PacketWriter out, TcpReceiver tcp) {
+        this(hosts, neighbors, counters, out);
+        this.tcp = tcp;
+    }
+
+    /**
+     * A network layer whose TCP comes later ({@link #carryTcpTo}): the TCP stack is made with this layer
+     * under it, to ask for ARP and send port unreachables.
+     */
+    public NetworkInput(HostTable hosts, NeighborTable neighbors, Counters counters, PacketWriter out) {
         this.hosts = hosts;
         this.neighbors = neighbors;
         this.counters = counters;
         this.out = out;
-        this.tcp = tcp;
+    }
+
+    /** Where TCP segments for the hosts go. Before the first frame. */
+    public void carryTcpTo(TcpReceiver receiver) {
+        this.tcp = receiver;
     }
 
     /** One frame from the wire. Never throws for anything the frame contains. */
@@ -323,21 +339,23 @@ public final class NetworkInput {
      * the first 8 bytes, which hold the echo's identifier and sequence), whose listener hears it.
      */
     private boolean pingError(VirtualHost host) {
-        ByteBuffer buffer = icmp.buffer();
         int at = icmp.payloadOffset();
         int quotedLength = icmp.payloadLength();
         if (quotedLength < Ipv4Packet.MIN_HEADER_LENGTH) {
             return false;
         }
-        int headerLength = (buffer.get(at) & 0x0f) * 4;
-        int echo = at + headerLength;
+        quotedDatagram.wrap(icmp.buffer(), at, quotedLength); // cut short: its header's lengths say more than is here
+        int headerLength = quotedDatagram.headerLength();
         if (headerLength < Ipv4Packet.MIN_HEADER_LENGTH || quotedLength < headerLength + IcmpMessage.HEADER_LENGTH
-                || (buffer.get(at + 9) & 0xff) != Ipv4Packet.PROTOCOL_ICMP || buffer.getInt(at + 12) != host.address()
-                || (buffer.get(echo) & 0xff) != IcmpMessage.TYPE_ECHO_REQUEST) {
+                || quotedDatagram.protocol() != Ipv4Packet.PROTOCOL_ICMP || quotedDatagram.source() != host.address()) {
             return false;
         }
-        int sequence = buffer.getShort(echo + 6) & 0xffff;
-        int slot = pings.find(host, buffer.getShort(echo + 4) & 0xffff, sequence);
+        quotedEcho.wrap(icmp.buffer(), at + headerLength, IcmpMessage.HEADER_LENGTH);
+        if (quotedEcho.type() != IcmpMessage.TYPE_ECHO_REQUEST) {
+            return false;
+        }
+        int sequence = quotedEcho.sequence();
+        int slot = pings.find(host, quotedEcho.identifier(), sequence);
         if (slot < 0) {
             return false;
         }

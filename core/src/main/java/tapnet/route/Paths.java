@@ -1,47 +1,37 @@
 package tapnet.route;
 
-import tapnet.link.Links;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import tapnet.collections.LongLongHashMap;
 import tapnet.frame.FrameSink;
 import tapnet.frame.Offload;
 import tapnet.frame.WireFrames;
-import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
-import tapnet.link.SplitMix64;
+import tapnet.link.Links;
 import tapnet.node.HostTable;
-import tapnet.net.NetworkInput;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
-import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.FrameAddresses;
 import tapnet.wire.IcmpMessage;
-import tapnet.wire.InternetChecksum;
 import tapnet.wire.Ipv4Packet;
 
 /**
- * The way between the TAP and each node (a virtual host or a router): the chain of routers in between,
- * and the emulated link each node has to its parent, one {@link LinkDirection} per direction. A frame
- * crosses the links one by one, held while a link delays it; at each router in between its TTL drops by
- * one, and a router where it reaches zero answers ICMP time exceeded, so that traceroute shows every hop.
- * A link's MTU drops larger frames; going down, a DF packet is answered with ICMP fragmentation needed
- * (path MTU discovery), and each host's TCP keeps its segments within the smallest MTU on its way.
- * Nodes are named by their index in the host table; a router also has an entry for its address on its
- * own subnet, which stands for the same node. Engine thread only.
+ * Carries frames between the TAP's segment and each node ({@link NodeTree}): across the emulated links one
+ * by one, held while a link delays them; at each router in between the TTL drops by one, and a router where
+ * it reaches zero answers ICMP time exceeded, so that traceroute shows every hop. A link's MTU drops larger
+ * frames; going down, a DF packet is answered with ICMP fragmentation needed (path MTU discovery). A frame
+ * for an address on a router's subnet where no host is gets host unreachable. Engine thread only.
  */
 public final class Paths {
     private static final int DOWN = 0;
     private static final int UP = 1;
-    private static final int MAX_DEPTH = 32;
-    // ICMP error types besides those IcmpMessage names (RFC 792).
-    private static final int SOURCE_QUENCH = 4;
-    private static final int REDIRECT = 5;
-    private static final int PARAMETER_PROBLEM = 12;
+    /** Addresses learned at most: a segment is one subnet, but a flood of spoofed sources must not grow it forever. */
+    private static final int MAX_SEGMENT_MACS = 65_536;
 
+    private final NodeTree tree;
     private final HostTable hosts;
     private final Counters counters;
-    private final long seed;
     /** The engine's links: each node's link is one of them. */
     private final Links links;
     /** This layer's number with {@link #links}: held frames of node links come back to {@link #resume}. */
@@ -50,199 +40,35 @@ public final class Paths {
     private final WireFrames wireFrames;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Packet ip = new Ipv4Packet();
-    private final ArpPacket arp = new ArpPacket();
-    private final int[] chain = new int[MAX_DEPTH];
-    /** Routed subnets: network, mask and router node, in the order routers were added. */
-    private final java.util.List<int[]> subnets = new java.util.ArrayList<>();
+    /** The addresses of frames this layer reads itself: those the hosts send, those held frames resume with. */
+    private final FrameAddresses addresses = new FrameAddresses();
+    private final int[] chain = new int[NodeTree.MAX_DEPTH];
     /** The links whose frames are captured. */
     public final LinkTaps taps = new LinkTaps();
-    private NetworkInput input;
-    private FrameSink wire;
-
-    // By host-table index: the node an entry stands for, its parent node (-1: the TAP), whether it routes.
-    private int[] node = new int[0];
-    private int[] parent = new int[0];
-    private boolean[] router = new boolean[0];
-    private LinkDirection[] toNode = new LinkDirection[0];
-    private LinkDirection[] toParent = new LinkDirection[0];
-    /** Whether any frame needs more than the direct path: a router or a link exists. */
-    private boolean active;
+    private final HostInterfaces interfaces;
+    private final FrameSink wire;
     /** The kernel's MAC on the TAP, from the frames it sends: where frames leaving the top router go. */
     private long tapMac = -1;
     /**
      * The MAC each address on the TAP's segment sends from (the kernel of the TAP's namespace, a port's),
      * learned from packets routers take in: where answers leaving the top router go.
      */
-    private final tapnet.collections.LongLongHashMap segmentMacs = new tapnet.collections.LongLongHashMap(16, -1);
-    /** Addresses learned at most: a segment is one subnet, but a flood of spoofed sources must not grow it forever. */
-    private static final int MAX_SEGMENT_MACS = 65_536;
+    private final LongLongHashMap segmentMacs = new LongLongHashMap(16, -1);
 
-    public Paths(HostTable hosts, Counters counters, Links links, long seed, int frameCapacity) {
+    /**
+     * @param interfaces where frames that reached their node go, and who answers ICMP errors
+     * @param wire       the TAP's segment, where frames leaving the top of a path go
+     */
+    public Paths(NodeTree tree, HostTable hosts, Counters counters, Links links, HostInterfaces interfaces,
+                 FrameSink wire, int frameCapacity) {
+        this.tree = tree;
         this.hosts = hosts;
         this.counters = counters;
-        this.seed = seed;
         this.links = links;
+        this.interfaces = interfaces;
+        this.wire = wire;
         this.linkLayer = links.addLayer(this::resume);
         this.wireFrames = new WireFrames(frameCapacity);
-    }
-
-    public void connect(NetworkInput input, FrameSink wire) {
-        this.input = input;
-        this.wire = wire;
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Building: before the engine starts
-    // ------------------------------------------------------------------------------------------------
-
-    /** A host (or a router's upstream entry) whose parent is {@code parentNode} (-1: on the TAP's segment). */
-    public void addNode(VirtualHost entry, int parentNode, boolean isRouter) {
-        grow(entry.index() + 1);
-        node[entry.index()] = entry.index();
-        parent[entry.index()] = parentNode;
-        router[entry.index()] = isRouter;
-        active |= parentNode >= 0 || isRouter;
-        input.setInterfaceMtu(entry, pathMtu(entry.index()));
-    }
-
-    /** A router's subnet: addresses under {@code mask} equal to {@code network} lie behind {@code routerNode}. */
-    public void addSubnet(int network, int mask, int routerNode) {
-        subnets.add(new int[] {network & mask, mask, routerNode});
-    }
-
-    /** The router node whose subnet holds {@code address} most specifically, or -1: the TAP's segment. */
-    public int routerFor(int address) {
-        int best = -1;
-        int bestMask = 0;
-        for (int[] subnet : subnets) {
-            if ((address & subnet[1]) == subnet[0] && (best < 0 || Integer.compareUnsigned(subnet[1], bestMask) > 0)) {
-                best = subnet[2];
-                bestMask = subnet[1];
-            }
-        }
-        return best;
-    }
-
-    /** A router's address on its own subnet: another name for node {@code routerNode}. */
-    public void addAlias(VirtualHost entry, int routerNode) {
-        grow(entry.index() + 1);
-        node[entry.index()] = routerNode;
-        parent[entry.index()] = parent[routerNode];
-        router[entry.index()] = true;
-    }
-
-    /**
-     * Makes the per-entry arrays hold at least {@code size} entries: by half again at least, so that adding
-     * 100,000 hosts one by one copies them some thirty times, not 100,000. Entries past the table stand for
-     * themselves, on the TAP's segment, without links, as an entry the paths never heard of does.
-     */
-    private void grow(int size) {
-        if (node.length < size) {
-            int old = node.length;
-            int capacity = Math.max(size, old + (old >> 1) + 16);
-            node = Arrays.copyOf(node, capacity);
-            parent = Arrays.copyOf(parent, capacity);
-            router = Arrays.copyOf(router, capacity);
-            toNode = Arrays.copyOf(toNode, capacity);
-            toParent = Arrays.copyOf(toParent, capacity);
-            for (int i = old; i < capacity; i++) {
-                node[i] = i;
-                parent[i] = -1;
-            }
-        }
-    }
-
-    /** The node a host-table entry stands for (a router's subnet-side entry stands for the router). */
-    public int nodeOf(VirtualHost entry) {
-        return entry.index() < node.length ? node[entry.index()] : entry.index();
-    }
-
-    /** Sets the link between a node and its parent, each direction on its own generators. Any time. */
-    public void setLink(VirtualHost entry, Impairments towardNode, Impairments towardParent) {
-        grow(hosts.size());
-        int n = nodeOf(entry);
-        toNode[n] = Links.update(toNode[n], towardNode, SplitMix64.derive(SplitMix64.derive(seed, n), DOWN));
-        toParent[n] = Links.update(toParent[n], towardParent, SplitMix64.derive(SplitMix64.derive(seed, n), UP));
-        active = true;
-        if (!router[n]) {
-            input.setInterfaceMtu(entry, pathMtu(n)); // a host's link is on its own path only
-            return;
-        }
-        for (int i = 0; i < hosts.size(); i++) {
-            input.setInterfaceMtu(hosts.get(i), pathMtu(i)); // the hosts below a router too; new connections follow
-        }
-    }
-
-    /** Whether an entry stands for a router (either of its addresses), which may have nodes below it. */
-    public boolean isRouter(VirtualHost entry) {
-        return entry.index() < router.length && router[entry.index()];
-    }
-
-    /**
-     * The smallest MTU of the links (either direction) between an entry's node and the TAP, or
-     * {@link Impairments#NO_MTU}: what the host takes for its interface's MTU when it picks its MSS.
-     */
-    private int pathMtu(int entry) {
-        int smallest = Impairments.NO_MTU;
-        for (int n = node[entry], depth = 0; n >= 0 && depth < MAX_DEPTH; n = parent[n], depth++) {
-            smallest = smaller(smaller(smallest, toNode[n]), toParent[n]);
-        }
-        return smallest;
-    }
-
-    private static int smaller(int mtu, LinkDirection link) {
-        int other = link == null ? Impairments.NO_MTU : link.impairments().mtu();
-        if (other == Impairments.NO_MTU) {
-            return mtu;
-        }
-        return mtu == Impairments.NO_MTU ? other : Math.min(mtu, other);
-    }
-
-
-    public LinkDirection towardNode(VirtualHost entry) {
-        int n = nodeOf(entry);
-        return n < toNode.length ? toNode[n] : null;
-    }
-
-    public LinkDirection towardParent(VirtualHost entry) {
-        int n = nodeOf(entry);
-        return n < toParent.length ? toParent[n] : null;
-    }
-
-    /** The router node above a host-table entry's node, or -1 when it is on the TAP's segment. */
-    public int parentOf(int entry) {
-        return entry < node.length ? parent[node[entry]] : -1;
-    }
-
-    /** The MAC of the router a node sits behind, or -1 when it is on the TAP's segment. */
-    public long parentMac(VirtualHost entry) {
-        int n = nodeOf(entry);
-        return n < parent.length && parent[n] >= 0 ? hosts.get(parent[n]).mac() : -1;
-    }
-
-    /**
-     * Where {@code from} sends a packet for {@code address} without ARP: behind a router, to that router;
-     * on the TAP's segment, to the router on the segment above a routed address; otherwise -1 (ask ARP).
-     */
-    public long nextHopMac(VirtualHost from, int address) {
-        long up = parentMac(from);
-        if (up >= 0) {
-            return up;
-        }
-        int router = routerFor(address);
-        return router < 0 ? -1 : hosts.get(topOf(router)).mac();
-    }
-
-    /** The node on the TAP's segment that {@code n} is, or sits below. */
-    private int topOf(int n) {
-        for (int depth = 0; parent[n] >= 0 && depth < MAX_DEPTH; depth++) {
-            n = parent[n];
-        }
-        return n;
-    }
-
-    public boolean active() {
-        return active;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -250,27 +76,28 @@ public final class Paths {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * A frame from the TAP's segment: true when the path took it (dropped, held, answered on the way, or
-     * delivered). {@code fromTap}: the TAP sent it, not a port (what routers send to the kernel goes to its MAC).
+     * A frame from the TAP's segment, its {@code read} addresses already read: true when the path took it
+     * (dropped, held, answered on the way, or delivered). {@code fromTap}: the TAP sent it, not a port (what
+     * routers send to the kernel goes to its MAC).
      */
-    public boolean takeIncoming(ByteBuffer frame, int offset, int length, long offload, boolean fromTap, long now) {
-        ethernet.wrap(frame, offset, length);
-        if (!ethernet.isComplete()) {
+    public boolean takeIncoming(ByteBuffer frame, int offset, int length, long offload, FrameAddresses read,
+                                boolean fromTap, long now) {
+        if (read.etherType() < 0) {
             return false;
         }
         if (fromTap) {
-            tapMac = ethernet.source();
+            tapMac = read.sourceMac();
         }
-        int target = targetOf(frame, offset, length, true);
-        if (target < 0 || (parent[target] < 0 && toNode[node[target]] == null && !router[target])) {
+        int target = targetOf(read, true);
+        if (target < 0 || tree.direct(target)) {
             return false; // a host on the TAP's segment without a link: the direct path
         }
-        if (parent[target] >= 0 && ethernet.etherType() == EthernetFrame.TYPE_ARP) {
+        if (tree.behindRouter(target) && read.isArp()) {
             counters.drop(DropReason.ARP_NOT_OURS); // ARP stays on its segment: nobody behind a router answers it
             return true;
         }
-        if (ethernet.etherType() == EthernetFrame.TYPE_IPV4) {
-            learnSender(ip.source(), ethernet.source()); // targetOf left the flyweights on this frame
+        if (read.isIpv4()) {
+            learnSender(read.source(), read.sourceMac());
         }
         down(frame, offset, length, offload, target, 0, now);
         return true;
@@ -289,9 +116,9 @@ public final class Paths {
      * one it becomes the wire frames it stands for, each carried on from that hop.
      */
     private void down(ByteBuffer frame, int offset, int length, long offload, int target, int hop, long now) {
-        int depth = chainDown(node[target]);
+        int depth = tree.chainDown(tree.nodeOf(target), chain);
         for (int i = hop; i < depth; i++) {
-            LinkDirection link = toNode[chain[i]];
+            LinkDirection link = tree.towardNode(chain[i]);
             if (link != null && Links.needsWireFrames(link, offload, taps.watches(chain[i]))) {
                 downAsWireFrames(frame, offset, length, offload, target, i, now);
                 return;
@@ -303,11 +130,11 @@ public final class Paths {
                 return; // dropped, or held until its time: it goes on from hop i + 1 then
             }
             taps.crossed(chain[i], true, frame, offset, length, now);
-            if (i < depth - 1 && !forward(frame, offset, length, chain[i], now, true)) {
+            if (i < depth - 1 && !forward(frame, offset, length, chain[i], true)) {
                 return; // its TTL ran out at this router
             }
         }
-        deliver(frame, offset, length, offload, target, depth, now);
+        deliver(frame, offset, length, offload, target, depth);
     }
 
     /** Each wire frame an offloaded frame stands for, carried on from hop {@code hop}. */
@@ -321,20 +148,20 @@ public final class Paths {
         }
     }
 
-    /** The frame reached its node: addressed to it as its last router would, then to the network layer. */
-    private void deliver(ByteBuffer frame, int offset, int length, long offload, int target, int depth, long now) {
-        if (hosts.isStopped(node[target])) {
+    /** The frame reached its node: addressed to it as its last router would, then to the hosts' interfaces. */
+    private void deliver(ByteBuffer frame, int offset, int length, long offload, int target, int depth) {
+        if (hosts.isStopped(tree.nodeOf(target))) {
             counters.drop(DropReason.HOST_STOPPED);
             return;
         }
-        if (router[target] && toNoHost(frame, offset, length, target)) {
+        if (tree.isRouter(target) && toNoHost(frame, offset, length, target)) {
             return;
         }
         ethernet.wrap(frame, offset, length);
         if (depth > 1) {
             ethernet.setDestination(hosts.get(target).mac()).setSource(hosts.get(chain[depth - 2]).mac());
         }
-        input.receive(frame, offset, length, Offload.checksumsTrusted(offload), Math.max(now, links.pollNanos()));
+        interfaces.receive(frame, offset, length, Offload.checksumsTrusted(offload));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -343,11 +170,12 @@ public final class Paths {
 
     /** A frame a node sends (in the wire's claimed buffer): true when the path took it; false: send it as it is. */
     public boolean takeOutgoing(ByteBuffer frame, int length, long now) {
-        int source = targetOf(frame, 0, length, false);
-        if (source < 0 || (parent[source] < 0 && toParent[node[source]] == null)) {
+        addresses.read(frame, 0, length);
+        int source = targetOf(addresses, false);
+        if (source < 0 || tree.directUp(source)) {
             return false;
         }
-        if (parent[source] >= 0 && ethernet.etherType() == EthernetFrame.TYPE_ARP) {
+        if (tree.behindRouter(source) && addresses.isArp()) {
             wire.abandon(); // ARP stays on its segment: the router in between would answer it
             return true;
         }
@@ -360,9 +188,9 @@ public final class Paths {
      * {@code claimed}: the frame still sits in the wire's claimed buffer, to commit or abandon.
      */
     private void up(ByteBuffer frame, int offset, int length, int source, int hop, long now, boolean claimed) {
-        int depth = chainUp(node[source]);
+        int depth = tree.chainUp(tree.nodeOf(source), chain);
         for (int i = hop; i < depth; i++) {
-            LinkDirection link = toParent[chain[i]];
+            LinkDirection link = tree.towardParent(chain[i]);
             if (link != null && !cross(link, frame, offset, length, Offload.NONE, now, UP, i + 1)) {
                 if (claimed) {
                     wire.abandon();
@@ -370,14 +198,13 @@ public final class Paths {
                 return;
             }
             taps.crossed(chain[i], false, frame, offset, length, now);
-            if (i + 1 < depth && !forward(frame, offset, length, chain[i + 1], now, false)) {
+            if (i + 1 < depth && !forward(frame, offset, length, chain[i + 1], false)) {
                 if (claimed) {
                     wire.abandon();
                 }
                 return; // a virtual host's packet outlived its TTL: dropped, as a router drops it
             }
         }
-        ethernet.wrap(frame, offset, length);
         if (depth > 1) {
             long toward = towardOnSegment(frame, offset, length);
             ethernet.wrap(frame, offset, length).setSource(hosts.get(chain[depth - 1]).mac());
@@ -398,15 +225,15 @@ public final class Paths {
      * Where a packet leaving the top router goes on the TAP's segment: to the node on the segment whose
      * way down leads to its destination, when that is a virtual host or lies behind a router; otherwise to
      * the MAC its destination sent from (a port's, the kernel's), or the kernel's MAC (-1 while unknown).
-     * Between hosts behind routers, packets go up to the TAP's segment
-     * and down again.
+     * Between hosts behind routers, packets go up to the TAP's segment and down again.
      */
     private long towardOnSegment(ByteBuffer frame, int offset, int length) {
-        int target = targetOf(frame, offset, length, true);
+        addresses.read(frame, offset, length);
+        int target = targetOf(addresses, true);
         if (target >= 0) {
-            return hosts.get(topOf(node[target])).mac();
+            return hosts.get(tree.topOf(tree.nodeOf(target))).mac();
         }
-        long learned = ethernet.etherType() == EthernetFrame.TYPE_IPV4 ? segmentMacs.get(ip.destination() & 0xffffffffL) : -1;
+        long learned = addresses.isIpv4() ? segmentMacs.get(addresses.destination() & 0xffffffffL) : -1;
         return learned >= 0 ? learned : tapMac;
     }
 
@@ -417,26 +244,27 @@ public final class Paths {
     /**
      * A held frame's time came: it goes on from where its link held it. The next links decide as of the
      * time it was due (a frame may cross several links within one poll of a coarse or virtual clock); what
-     * reaches the engine reaches it at the poll's time.
+     * reaches the hosts reaches them at the poll's time.
      */
     private void resume(ByteBuffer frame, int length, int tag, long now) {
         int direction = tag & 1;
         int hop = tag >>> 1;
-        int entry = targetOf(frame, 0, length, direction == DOWN);
+        addresses.read(frame, 0, length);
+        int entry = targetOf(addresses, direction == DOWN);
         if (entry < 0) {
             return;
         }
         if (direction == DOWN) {
-            int depth = chainDown(node[entry]);
+            int depth = tree.chainDown(tree.nodeOf(entry), chain);
             taps.crossed(chain[hop - 1], true, frame, 0, length, now); // the link that held it let it through
-            if (hop < depth && !forward(frame, 0, length, chain[hop - 1], now, true)) {
+            if (hop < depth && !forward(frame, 0, length, chain[hop - 1], true)) {
                 return;
             }
             down(frame, 0, length, Offload.NONE, entry, hop, now); // links hold wire frames only
         } else {
-            int depth = chainUp(node[entry]);
+            int depth = tree.chainUp(tree.nodeOf(entry), chain);
             taps.crossed(chain[hop - 1], false, frame, 0, length, now);
-            if (hop < depth && !forward(frame, 0, length, chain[hop], now, false)) {
+            if (hop < depth && !forward(frame, 0, length, chain[hop], false)) {
                 return;
             }
             up(frame, 0, length, entry, hop, now, false);
@@ -461,7 +289,7 @@ public final class Paths {
      * When the TTL runs out it returns false, after answering ICMP time exceeded from its address when
      * {@code answer} (packets from the TAP; a virtual host's own packets are dropped quietly).
      */
-    private boolean forward(ByteBuffer frame, int offset, int length, int routerNode, long now, boolean answer) {
+    private boolean forward(ByteBuffer frame, int offset, int length, int routerNode, boolean answer) {
         if (hosts.isStopped(routerNode)) {
             counters.drop(DropReason.HOST_STOPPED); // a stopped router forwards nothing
             return false;
@@ -470,8 +298,7 @@ public final class Paths {
         if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
             return true;
         }
-        int at = ethernet.payloadOffset();
-        ip.wrap(frame, at, ethernet.payloadLength());
+        ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
         switch (ip.check()) { // RFC 1812 §5.2.2: a router checks the header before it touches it
             case MALFORMED -> {
                 counters.drop(DropReason.IPV4_MALFORMED);
@@ -484,17 +311,14 @@ public final class Paths {
             default -> {
             }
         }
-        int ttl = ip.ttl();
-        if (ttl <= 1) {
+        if (ip.ttl() <= 1) {
             counters.drop(DropReason.TTL_EXCEEDED);
             if (answer) {
-                input.timeExceeded(hosts.get(routerNode), frame, offset, length);
+                interfaces.timeExceeded(hosts.get(routerNode), frame, offset, length);
             }
             return false;
         }
-        frame.put(at + 8, (byte) (ttl - 1));
-        frame.putShort(at + 10, (short) 0);
-        frame.putShort(at + 10, (short) InternetChecksum.of(frame, at, ip.headerLength()));
+        ip.decrementTtl();
         return true;
     }
 
@@ -512,40 +336,15 @@ public final class Paths {
         }
         ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
         if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH || ip.headerLength() >= ip.length()
-                || !ip.dontFragment() || ip.fragmentOffset() != 0
-                || isIcmpError(frame, ip.payloadOffset(), ip.protocol())) {
+                || !ip.dontFragment() || ip.fragmentOffset() != 0 || isIcmpError(frame)) {
             return; // RFC 1812 §4.3.2.7: no ICMP error about an ICMP error or a later fragment
         }
-        input.fragmentationNeeded(hosts.get(nearNode), frame, offset, length, mtu);
+        interfaces.fragmentationNeeded(hosts.get(nearNode), frame, offset, length, mtu);
     }
 
-    private static boolean isIcmpError(ByteBuffer frame, int payloadAt, int protocol) {
-        if (protocol != Ipv4Packet.PROTOCOL_ICMP) {
-            return false;
-        }
-        int type = frame.get(payloadAt) & 0xff;
-        return type == IcmpMessage.TYPE_DESTINATION_UNREACHABLE || type == IcmpMessage.TYPE_TIME_EXCEEDED
-                || type == SOURCE_QUENCH || type == REDIRECT || type == PARAMETER_PROBLEM;
-    }
-
-    /** Nodes from the top (on the TAP's segment) down to {@code target}, into {@link #chain}; returns how many. */
-    private int chainDown(int target) {
-        int depth = chainUp(target);
-        for (int i = 0, j = depth - 1; i < j; i++, j--) {
-            int t = chain[i];
-            chain[i] = chain[j];
-            chain[j] = t;
-        }
-        return depth;
-    }
-
-    /** Nodes from {@code source} up to the one on the TAP's segment, into {@link #chain}; returns how many. */
-    private int chainUp(int source) {
-        int depth = 0;
-        for (int n = source; n >= 0 && depth < MAX_DEPTH; n = parent[n]) {
-            chain[depth++] = n;
-        }
-        return depth;
+    /** Whether the packet {@link #ip} is on is an ICMP error message (its first payload byte is the type). */
+    private boolean isIcmpError(ByteBuffer frame) {
+        return ip.protocol() == Ipv4Packet.PROTOCOL_ICMP && IcmpMessage.isError(frame.get(ip.payloadOffset()) & 0xff);
     }
 
     /**
@@ -562,41 +361,25 @@ public final class Paths {
             return false; // a malformed one goes on to the router's own input, which counts it
         }
         counters.drop(DropReason.NO_SUCH_HOST);
-        if (ip.fragmentOffset() == 0 && !isIcmpError(frame, ip.payloadOffset(), ip.protocol())) {
-            input.hostUnreachable(hosts.get(node[routerEntry]), frame, offset, length);
+        if (ip.fragmentOffset() == 0 && !isIcmpError(frame)) {
+            interfaces.hostUnreachable(hosts.get(tree.nodeOf(routerEntry)), frame, offset, length);
         }
         return true;
     }
 
     /**
-     * The host-table entry a frame is for (incoming) or from (outgoing), by its IPv4 or ARP address; or -1.
-     * An incoming IPv4 packet for an address on a routed subnet where no host is goes to that subnet's router.
+     * The host-table entry a frame is for (incoming) or from (outgoing), by its {@code read} addresses; or
+     * -1. An incoming IPv4 packet for an address on a routed subnet where no host is goes to that subnet's
+     * router.
      */
-    private int targetOf(ByteBuffer buffer, int offset, int length, boolean incoming) {
-        ethernet.wrap(buffer, offset, length);
-        if (!ethernet.isComplete()) {
+    private int targetOf(FrameAddresses read, boolean incoming) {
+        if (!read.known()) {
             return -1;
         }
-        int address;
-        if (ethernet.etherType() == EthernetFrame.TYPE_IPV4) {
-            ip.wrap(buffer, ethernet.payloadOffset(), ethernet.payloadLength());
-            if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH) {
-                return -1;
-            }
-            address = incoming ? ip.destination() : ip.source();
-        } else if (ethernet.etherType() == EthernetFrame.TYPE_ARP) {
-            arp.wrap(buffer, ethernet.payloadOffset(), ethernet.payloadLength());
-            if (!arp.isValidEthernetIpv4()) {
-                return -1;
-            }
-            address = incoming ? arp.targetIp() : arp.senderIp();
-        } else {
-            return -1;
+        VirtualHost host = hosts.byAddress(incoming ? read.destination() : read.source());
+        if (host == null && incoming && read.isIpv4()) {
+            return tree.routerFor(read.destination());
         }
-        VirtualHost host = hosts.byAddress(address);
-        if (host == null && incoming && ethernet.etherType() == EthernetFrame.TYPE_IPV4) {
-            return routerFor(address);
-        }
-        return host == null || host.index() >= node.length ? -1 : host.index();
+        return host == null || !tree.knows(host.index()) ? -1 : host.index();
     }
 }

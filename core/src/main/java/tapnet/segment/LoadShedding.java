@@ -1,8 +1,7 @@
 package tapnet.segment;
 
-import java.nio.ByteBuffer;
-import tapnet.wire.EthernetFrame;
-import tapnet.wire.Ipv4Packet;
+import tapnet.wire.FrameAddresses;
+
 
 /**
  * What the engine drops first when it falls behind its devices, as when a flood fills the TAP's queue
@@ -14,8 +13,6 @@ import tapnet.wire.Ipv4Packet;
  * Off while the engine keeps up: then every frame is answered as before. Engine thread only.
  */
 public final class LoadShedding {
-    private final EthernetFrame ethernet = new EthernetFrame();
-    private final Ipv4Packet ip = new Ipv4Packet();
     private int network;
     /** 0: no subnet known, nothing is ever shed. */
     private int mask;
@@ -35,15 +32,11 @@ public final class LoadShedding {
         return behind;
     }
 
-    /** Whether to drop this frame unanswered: shedding is on and it is IPv4 from off the TAP's subnet. */
-    public boolean sheds(ByteBuffer frame, int offset, int length) {
-        if (!behind || mask == 0 || length < EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH) {
-            return false;
-        }
-        if (ethernet.wrap(frame, offset, length).etherType() != EthernetFrame.TYPE_IPV4) {
-            return false;
-        }
-        int source = ip.wrap(frame, offset + EthernetFrame.HEADER_LENGTH, length - EthernetFrame.HEADER_LENGTH).source();
-        return (source & mask) != network;
+    /**
+     * Whether to drop a frame unanswered: shedding is on and it is IPv4 from off the TAP's subnet, as its
+     * {@code addresses} (read) say.
+     */
+    public boolean sheds(FrameAddresses addresses) {
+        return behind && mask != 0 && addresses.isIpv4() && (addresses.source() & mask) != network;
     }
 }

@@ -1,12 +1,9 @@
 package tapnet.segment;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
-import tapnet.wire.ArpPacket;
-import tapnet.wire.EthernetFrame;
-import tapnet.wire.Ipv4Packet;
+import tapnet.wire.FrameAddresses;
 
 /**
  * Groups of nodes cut off from each other: a frame whose sender and receiver sit in different groups does
@@ -20,9 +17,6 @@ public final class Partition {
     private static final int NO_GROUP = 0;
 
     private final HostTable hosts;
-    private final EthernetFrame ethernet = new EthernetFrame();
-    private final Ipv4Packet ip = new Ipv4Packet();
-    private final ArpPacket arp = new ArpPacket();
     private int[] deviceGroup = new int[0];
     private int[] hostGroup = new int[0];
     private boolean active;
@@ -48,13 +42,16 @@ public final class Partition {
         return active;
     }
 
-    /** Whether the partition keeps this frame from device {@code from} to device {@code to} (either may be {@link #HOSTS}). */
-    public boolean severs(ByteBuffer frame, int offset, int length, int from, int to) {
-        int fromGroup = from == HOSTS ? groupOfHost(frame, offset, length, false) : group(deviceGroup, from);
+    /**
+     * Whether the partition keeps a frame from device {@code from} to device {@code to} (either may be
+     * {@link #HOSTS}, which one the frame's {@code addresses} say).
+     */
+    public boolean severs(FrameAddresses addresses, int from, int to) {
+        int fromGroup = from == HOSTS ? groupOfHost(addresses, false) : group(deviceGroup, from);
         if (fromGroup == NO_GROUP) {
             return false;
         }
-        int toGroup = to == HOSTS ? groupOfHost(frame, offset, length, true) : group(deviceGroup, to);
+        int toGroup = to == HOSTS ? groupOfHost(addresses, true) : group(deviceGroup, to);
         return toGroup != NO_GROUP && toGroup != fromGroup;
     }
 
@@ -63,28 +60,11 @@ public final class Partition {
     }
 
     /** The group of the host a frame is for ({@code receiver}) or from, by its addresses. */
-    private int groupOfHost(ByteBuffer frame, int offset, int length, boolean receiver) {
-        ethernet.wrap(frame, offset, length);
-        if (!ethernet.isComplete()) {
+    private int groupOfHost(FrameAddresses addresses, boolean receiver) {
+        if (!addresses.known()) {
             return NO_GROUP;
         }
-        int address;
-        if (ethernet.etherType() == EthernetFrame.TYPE_IPV4) {
-            ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
-            if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH) {
-                return NO_GROUP;
-            }
-            address = receiver ? ip.destination() : ip.source();
-        } else if (ethernet.etherType() == EthernetFrame.TYPE_ARP) {
-            arp.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
-            if (!arp.isValidEthernetIpv4()) {
-                return NO_GROUP;
-            }
-            address = receiver ? arp.targetIp() : arp.senderIp();
-        } else {
-            return NO_GROUP;
-        }
-        VirtualHost host = hosts.byAddress(address);
+        VirtualHost host = hosts.byAddress(receiver ? addresses.destination() : addresses.source());
         return host == null ? NO_GROUP : group(hostGroup, host.index());
     }
 }

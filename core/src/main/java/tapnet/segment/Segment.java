@@ -16,6 +16,7 @@ import tapnet.observe.DropReason;
 import tapnet.time.Clock;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.FrameAddresses;
 
 /**
  * The TAP's Ethernet segment, as a learning switch: device 0 is the TAP, devices 1 onwards are real ports
@@ -54,6 +55,8 @@ public final class Segment implements FrameSink {
     private final HostTable hosts;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
+    /** A frame's addresses, when a partition needs them. */
+    private final FrameAddresses addresses = new FrameAddresses();
     private final LocalFrames local;
     private final LocalFrames.Delivery localDelivery = this::receiveLocal;
     /** The time frames between hosts are delivered at, during {@link #deliverLocal}. */
@@ -245,10 +248,21 @@ public final class Segment implements FrameSink {
 
     /**
      * Whether a partition keeps the frame from {@code from} to {@code to}; counted when it does, as the
-     * wire frames it stands for.
+     * wire frames it stands for. Its addresses are read only when a partition is set and a host is one end.
      */
-    public boolean severed(ByteBuffer frame, int offset, int length, long offload, int from, int to) {
-        if (partition.active() && partition.severs(frame, offset, length, from, to)) {
+    private boolean severed(ByteBuffer frame, int offset, int length, long offload, int from, int to) {
+        if (!partition.active()) {
+            return false;
+        }
+        if (from == HOSTS || to == HOSTS) {
+            addresses.read(frame, offset, length);
+        }
+        return severed(addresses, frame, offset, length, offload, from, to);
+    }
+
+    /** As above, with the frame's addresses already {@link FrameAddresses#read read}. */
+    public boolean severed(FrameAddresses read, ByteBuffer frame, int offset, int length, long offload, int from, int to) {
+        if (partition.active() && partition.severs(read, from, to)) {
             counters.drop(DropReason.PARTITIONED, offload == Offload.NONE ? 1 : Math.max(1, wireFrames.count(frame, offset, length, offload)));
             return true;
         }

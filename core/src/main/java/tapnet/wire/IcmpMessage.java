@@ -2,13 +2,16 @@ package tapnet.wire;
 
 import java.nio.ByteBuffer;
 
-/** ICMP for IPv4 (RFC 792): echo and destination unreachable are what virtual hosts use. */
+/** ICMP for IPv4 (RFC 792): echo, and the errors virtual hosts and routers send and read. */
 public final class IcmpMessage extends BufferView {
     public static final int HEADER_LENGTH = 8;
     public static final int TYPE_ECHO_REPLY = 0;
     public static final int TYPE_DESTINATION_UNREACHABLE = 3;
+    public static final int TYPE_SOURCE_QUENCH = 4;
+    public static final int TYPE_REDIRECT = 5;
     public static final int TYPE_ECHO_REQUEST = 8;
     public static final int TYPE_TIME_EXCEEDED = 11;
+    public static final int TYPE_PARAMETER_PROBLEM = 12;
     public static final int CODE_HOST_UNREACHABLE = 1;
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
     public static final int CODE_PORT_UNREACHABLE = 3;
@@ -20,6 +23,15 @@ public final class IcmpMessage extends BufferView {
     private static final int CHECKSUM = 2;
     private static final int IDENTIFIER = 4;
     private static final int SEQUENCE = 6;
+
+    /**
+     * Whether {@code type} is an ICMP error message: no ICMP error is ever sent about one (RFC 1812
+     * §4.3.2.7), so that errors do not beget errors.
+     */
+    public static boolean isError(int type) {
+        return type == TYPE_DESTINATION_UNREACHABLE || type == TYPE_TIME_EXCEEDED || type == TYPE_SOURCE_QUENCH
+                || type == TYPE_REDIRECT || type == TYPE_PARAMETER_PROBLEM;
+    }
 
     public IcmpMessage wrap(ByteBuffer buffer, int offset, int length) {
         wrapRegion(buffer, offset, length);

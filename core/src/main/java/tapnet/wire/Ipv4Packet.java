@@ -99,6 +99,17 @@ public final class Ipv4Packet extends BufferView {
         return u8(PROTOCOL);
     }
 
+    /**
+     * What a router does to a packet it forwards (RFC 1812 §5.3.1): the TTL one less, the header checksum
+     * made again over the whole header (options included).
+     */
+    public Ipv4Packet decrementTtl() {
+        putU8(TTL, ttl() - 1);
+        putU16(CHECKSUM, 0);
+        putU16(CHECKSUM, InternetChecksum.of(buffer, offset, headerLength()));
+        return this;
+    }
+
     public int checksum() {
         return u16(CHECKSUM);
     }
