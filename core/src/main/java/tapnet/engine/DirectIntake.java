@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import tapnet.frame.FrameIntake;
 import tapnet.frame.FrameSlot;
-import tapnet.time.TimerWheel;
 
 /**
  * The engine run by the device's reader thread itself, without the ring: each frame read goes straight
@@ -16,18 +15,16 @@ import tapnet.time.TimerWheel;
  */
 public final class DirectIntake implements FrameIntake, EngineAccess {
 
-    private final Engine engine;
+    private final DutyCycle duty;
     private final FrameSlot slot;
-    private final EngineCommands commands;
 
     public DirectIntake(Engine engine, int slotCapacity) {
-        this.engine = engine;
-        this.commands = new EngineCommands(engine);
+        this.duty = new DutyCycle(engine);
         this.slot = new FrameSlot(slotCapacity, true);
     }
 
     public Engine engine() {
-        return engine;
+        return duty.engine();
     }
 
     @Override
@@ -37,7 +34,7 @@ public final class DirectIntake implements FrameIntake, EngineAccess {
 
     @Override
     public boolean publish(int device, int offset, int length, long offload, long receivedNanos) {
-        engine.onFrame(slot.buffer(), offset, length, offload, device);
+        duty.onFrame(slot.buffer(), offset, length, offload, device, receivedNanos);
         return true;
     }
 
@@ -47,36 +44,32 @@ public final class DirectIntake implements FrameIntake, EngineAccess {
 
     @Override
     public void behind(boolean value) {
-        engine.behind(value);
+        duty.behind(value);
     }
 
     @Override
     public void endOfBurst() {
-        engine.endOfBatch();
-        engine.pollTimers();
-        commands.run();
+        duty.doWork();
     }
 
     @Override
     public long waitNanos() {
-        long deadline = engine.nextDeadline();
-        return deadline == TimerWheel.NONE ? -1 : Math.max(0, deadline - engine.clock().nanos());
+        return duty.nanosUntilDeadline();
     }
 
     @Override
     public void wakeWith(Runnable wake) {
-        commands.wakeWith(wake);
+        duty.wakeWith(wake);
     }
 
     @Override
     public void idle() {
-        engine.pollTimers();
-        commands.run();
+        duty.doWork();
     }
 
     /** Runs {@code query} on the reader thread between bursts, waking it when it waits. */
     @Override
     public <T> CompletableFuture<T> call(Function<Engine, T> query) {
-        return commands.call(query);
+        return duty.call(query);
     }
 }

@@ -644,10 +644,6 @@ public final class Engine {
         captures.flush();
     }
 
-    /** Whether frames between hosts wait to be delivered: the next {@link #pollTimers} should come now. */
-    boolean owesDelivery() {
-        return wire.hasLocal();
-    }
 
     /**
      * The earliest pending timer deadline or held frame's release, or {@link Deadline#NONE}; now, while

@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 /**
  * The queue of calls other threads make on the engine ({@link EngineAccess}): any thread adds, the engine
- * thread runs them between batches ({@link #run}), the ring's runner and the direct intake alike.
+ * thread runs them in its duty cycle ({@link DutyCycle#doWork}), whoever drives it.
  */
 final class EngineCommands implements EngineAccess {
     private final Engine engine;
@@ -21,18 +21,23 @@ final class EngineCommands implements EngineAccess {
     @Override
     public <T> CompletableFuture<T> call(Function<Engine, T> query) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        commands.add(() -> {
+        submit(() -> {
             try {
                 result.complete(query.apply(engine));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
         });
+        return result;
+    }
+
+    /** Queues {@code task} for the engine thread and wakes it. */
+    void submit(Runnable task) {
+        commands.add(task);
         Runnable waking = wake;
         if (waking != null) {
             waking.run();
         }
-        return result;
     }
 
     /** How to wake the engine thread after a call is queued, when it waits for frames without a tick. */
@@ -40,16 +45,18 @@ final class EngineCommands implements EngineAccess {
         this.wake = waking;
     }
 
-    /** Engine thread: runs what was asked; when that left frames between hosts to deliver, they go now, not a tick later. */
-    void run() {
+    /**
+     * Engine thread: runs what was asked, each command as a batch of its own (what it made the hosts send
+     * leaves at once, frames between hosts included). Returns how many ran.
+     */
+    int run() {
         Runnable command;
-        boolean ran = false;
+        int ran = 0;
         while ((command = commands.poll()) != null) {
             command.run();
-            ran = true;
+            engine.endOfBatch();
+            ran++;
         }
-        if (ran && engine.owesDelivery()) {
-            engine.pollTimers();
-        }
+        return ran;
     }
 }

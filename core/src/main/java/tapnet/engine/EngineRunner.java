@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import tapnet.frame.FrameSlot;
-import tapnet.time.TimerWheel;
 
 /**
  * Runs an {@link Engine} on its own thread behind an LMAX Disruptor ring of preallocated frame slots. The
@@ -23,7 +22,7 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
     private final Engine engine;
     private final RingBuffer<FrameSlot> ring;
     private final BatchEventProcessor<FrameSlot> processor;
-    private final EngineCommands commands;
+    private final DutyCycle duty;
     private final int slotCapacity;
     private final boolean direct;
     private Thread thread;
@@ -46,11 +45,11 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
      */
     public EngineRunner(Engine engine, int ringSize, int slotCapacity, boolean direct, long spinNanos) {
         this.engine = engine;
-        this.commands = new EngineCommands(engine);
+        this.duty = new DutyCycle(engine);
         this.slotCapacity = slotCapacity;
         this.direct = direct;
-        EngineWaitStrategy wait = new EngineWaitStrategy(spinNanos, this::untilDeadline);
-        commands.wakeWith(wait::wake);
+        EngineWaitStrategy wait = new EngineWaitStrategy(spinNanos, duty::nanosUntilDeadline);
+        duty.wakeWith(wait::wake);
         this.ring = RingBuffer.createSingleProducer(() -> new FrameSlot(slotCapacity, direct), ringSize, wait);
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), new Handler());
         processor.setExceptionHandler(new Stopping());
@@ -97,12 +96,6 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
         }
     }
 
-    /** Engine thread: how long it may sleep before its next timer or held frame, -1 for as long as it likes. */
-    private long untilDeadline() {
-        long deadline = engine.nextDeadline();
-        return deadline == TimerWheel.NONE ? -1 : Math.max(0, deadline - engine.clock().nanos());
-    }
-
     /** The producer side, for the one thread that reads frames. */
     public IngressPublisher publisher() {
         return new IngressPublisher(ring, slotCapacity, direct);
@@ -124,7 +117,7 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
      */
     @Override
     public <T> CompletableFuture<T> call(Function<Engine, T> query) {
-        return commands.call(query);
+        return duty.call(query);
     }
 
     /** Stops the engine thread after the frames already published. */
@@ -144,24 +137,21 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
         @Override
         public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) {
             // Behind when a quarter of the ring waits: off-subnet frames are then shed, so it drains.
-            engine.behind(ring.getCursor() - sequence > ring.getBufferSize() / 4);
+            duty.behind(ring.getCursor() - sequence > ring.getBufferSize() / 4);
             if (slot.droppedBefore() > 0) {
-                engine.countIngressDrops(slot.droppedBefore());
+                duty.countIngressDrops(slot.droppedBefore());
             }
             if (slot.length() > 0) {
-                engine.onFrame(slot.buffer(), slot.offset(), slot.length(), slot.offload(), slot.port());
+                duty.onFrame(slot.buffer(), slot.offset(), slot.length(), slot.offload(), slot.port(), slot.receivedNanos());
             }
             if (endOfBatch) {
-                engine.endOfBatch();
-                engine.pollTimers();
-                commands.run();
+                duty.doWork();
             }
         }
 
         @Override
         public void onTimeout(long sequence) {
-            engine.pollTimers();
-            commands.run();
+            duty.doWork();
         }
     }
 }

@@ -2,7 +2,8 @@ package tapnet.script;
 
 import java.util.PriorityQueue;
 import tapnet.engine.Engine;
-import tapnet.time.TimerWheel;
+import tapnet.time.Deadline;
+import tapnet.engine.DutyCycle;
 import tapnet.time.VirtualClock;
 
 /**
@@ -14,7 +15,7 @@ public final class SimulatedTimeline implements Timeline {
     private record Task(long atNanos, long order, Runnable task) {
     }
 
-    private final Engine engine;
+    private final DutyCycle duty;
     private final VirtualClock clock;
     private final long startNanos;
     private final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) -> a.atNanos != b.atNanos
@@ -22,7 +23,7 @@ public final class SimulatedTimeline implements Timeline {
     private long order;
 
     public SimulatedTimeline(Engine engine, VirtualClock clock) {
-        this.engine = engine;
+        this.duty = new DutyCycle(engine);
         this.clock = clock;
         this.startNanos = clock.nanos();
     }
@@ -37,26 +38,26 @@ public final class SimulatedTimeline implements Timeline {
         tasks.add(new Task(Math.max(atNanos, now()), order++, task));
     }
 
-    /** Advances through every due time up to run time {@code endNanos}, then stops there. */
+    /**
+     * Advances through every due time up to run time {@code endNanos}, then stops there. At each, the
+     * engine's duty cycle turns once, with the tasks due then as its commands.
+     */
     public void runUntil(long endNanos) {
         while (true) {
-            long engineDue = engine.nextDeadline();
-            long engineAt = engineDue == TimerWheel.NONE ? Long.MAX_VALUE : Math.max(engineDue - startNanos, now());
+            long engineDue = duty.nextDeadline();
+            long engineAt = engineDue == Deadline.NONE ? Long.MAX_VALUE : Math.max(engineDue - startNanos, now());
             long taskAt = tasks.isEmpty() ? Long.MAX_VALUE : tasks.peek().atNanos;
             long next = Math.min(engineAt, taskAt);
             if (next > endNanos) {
                 break;
             }
             clock.advanceTo(startNanos + next);
-            if (engineAt <= next) {
-                engine.pollTimers();
-            }
             while (!tasks.isEmpty() && tasks.peek().atNanos <= now()) {
-                tasks.poll().task.run();
-                engine.endOfBatch(); // what a task made the hosts send leaves now, as after a batch of frames
+                duty.submit(tasks.poll().task);
             }
+            duty.doWork();
         }
         clock.advanceTo(startNanos + endNanos);
-        engine.pollTimers();
+        duty.doWork();
     }
 }
