@@ -1,10 +1,5 @@
 package tapnet.bench;
 
-import static tapnet.wire.TcpSegment.ACK;
-import static tapnet.wire.TcpSegment.PSH;
-import static tapnet.wire.TcpSegment.RST;
-import static tapnet.wire.TcpSegment.SYN;
-
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,6 +24,11 @@ import tapnet.testing.EngineHarness;
 import tapnet.testing.FrameBuilder;
 import tapnet.time.VirtualClock;
 import tapnet.wire.TcpSegment;
+
+import static tapnet.wire.TcpSegment.ACK;
+import static tapnet.wire.TcpSegment.PSH;
+import static tapnet.wire.TcpSegment.RST;
+import static tapnet.wire.TcpSegment.SYN;
 
 /**
  * The engine alone, frames in memory, one thread: what a handshake, an echo round trip and a parse cost.

@@ -1,8 +1,5 @@
 package tapnet.bench;
 
-import static tapnet.wire.TcpSegment.ACK;
-import static tapnet.wire.TcpSegment.SYN;
-
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import tapnet.engine.Engine;
@@ -17,6 +14,9 @@ import tapnet.time.VirtualClock;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 import tapnet.wire.TcpSegment;
+
+import static tapnet.wire.TcpSegment.ACK;
+import static tapnet.wire.TcpSegment.SYN;
 
 /**
  * Memory per idle established connection: the heap after a full GC with an engine of N connection slots

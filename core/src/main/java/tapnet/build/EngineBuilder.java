@@ -1,14 +1,14 @@
 package tapnet.build;
 
+import tapnet.engine.Engine;
+import tapnet.frame.FrameSink;
+import tapnet.node.VirtualHost;
+import tapnet.time.Clock;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkSpec;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.ServiceSpec;
 import tapnet.topology.Topology;
-import tapnet.engine.Engine;
-import tapnet.frame.FrameSink;
-import tapnet.node.VirtualHost;
-import tapnet.time.Clock;
 import tapnet.wire.EthernetFrame;
 
 /**

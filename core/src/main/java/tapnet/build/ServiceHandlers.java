@@ -1,12 +1,12 @@
 package tapnet.build;
 
-import tapnet.topology.ServiceSpec;
 import tapnet.service.BannerService;
 import tapnet.service.ChargenService;
 import tapnet.service.DiscardService;
 import tapnet.service.EchoService;
 import tapnet.service.HttpService;
 import tapnet.tcp.ConnectionHandler;
+import tapnet.topology.ServiceSpec;
 
 /** What plays each kind of {@link ServiceSpec} at run time: the model's services made into handlers. */
 public final class ServiceHandlers {

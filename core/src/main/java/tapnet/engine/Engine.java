@@ -1,37 +1,33 @@
 package tapnet.engine;
 
-import tapnet.route.HostInterfaces;
-import tapnet.route.NodeTree;
-import tapnet.route.Paths;
-import tapnet.wire.FrameAddresses;
-import tapnet.segment.LoadShedding;
-import tapnet.segment.Partition;
-import tapnet.segment.Segment;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import tapnet.frame.FrameSink;
-import tapnet.link.Links;
 import tapnet.frame.Offload;
-import tapnet.frame.WireFrames;
 import tapnet.link.Impairments;
-import tapnet.wire.Ipv4Address;
 import tapnet.link.LinkDirection;
-import tapnet.observe.Counter;
-import tapnet.node.HostTable;
+import tapnet.link.Links;
 import tapnet.net.NeighborTable;
 import tapnet.net.NetworkInput;
 import tapnet.net.PacketWriter;
 import tapnet.net.PingListener;
+import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counters;
+import tapnet.route.HostSink;
+import tapnet.route.NodeTree;
+import tapnet.route.Paths;
+import tapnet.segment.Partition;
+import tapnet.segment.Segment;
 import tapnet.tcp.ConnectionFaults;
 import tapnet.tcp.ConnectionHandler;
-import tapnet.tcp.TcpConnection;
 import tapnet.tcp.IsnGenerator;
 import tapnet.tcp.TcpConfig;
+import tapnet.tcp.TcpConnection;
 import tapnet.tcp.TcpStack;
 import tapnet.time.Clock;
 import tapnet.time.Deadline;
+import tapnet.wire.Ipv4Address;
 
 /**
  * Every virtual host, played by one thread: frames in through {@link #onFrame}, answers out through the
@@ -41,8 +37,8 @@ import tapnet.time.Deadline;
  */
 public final class Engine {
     private final Clock clock;
-    /** What the hosts write into: the links' wrapper around {@link #wire}. */
-    private final FrameSink sink;
+    /** What the hosts write into: up their paths, or straight onto the segment. */
+    private final HostSink sink;
     /** The TAP's segment: where frames go once their links let them, to the TAP or to a port. */
     private final Segment wire;
     private final Counters counters = new Counters();
@@ -54,29 +50,17 @@ public final class Engine {
     private final NodeTree tree;
     /** Carries frames through the routers and node links between the TAP's segment and the nodes. */
     private final Paths paths;
-    /** Who a frame from a device is from and for, read once on its way in. */
-    private final FrameAddresses arriving = new FrameAddresses();
-    /**
-     * The engine's time for the hosts: the clock's as the frame, batch or poll being handled began. Links
-     * decide by a frame's own time (when the reader read it, when a link released it); what reaches a host
-     * reaches it now.
-     */
-    private long hostNanos;
+    /** The way frames go through the layers, in and out; what ends a batch and what runs when due. */
+    private final FramePath frames;
     /** Groups of nodes kept apart, checked where frames enter and leave the segment. */
     private final Partition partition = new Partition(hosts);
     /** Packet captures of the devices and of node links, when asked for. */
     private final EngineCaptures captures;
-    /** Makes GSO frames other than TCP into wire frames before the hosts get them. */
-    private final WireFrames hostFrames;
-    /** What is dropped first when the engine falls behind its devices. */
-    private final LoadShedding shedding = new LoadShedding();
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 16_384;
     /** Every emulated link, the ports' and the nodes', and the one queue of frames they hold. */
     private final Links links;
-    /** Rounds of frames between hosts delivered per batch or poll; what is left waits for the next (due now). */
-    private static final int LOCAL_ROUNDS = 64;
     /** The topology's seed: faults set while running draw from generators derived from it. */
     private final long seed;
 
@@ -89,21 +73,21 @@ public final class Engine {
         this.seed = seed;
         this.links = new Links(counters, HELD_FRAMES, sink.maxFrameLength());
         this.wire = new Segment(sink, counters, partition, hosts, links, clock, seed);
-        this.sink = new LinkedSink();
-        SplittableRandom random = new SplittableRandom(seed);
+        this.tree = new NodeTree(hosts, seed);
+        this.sink = new HostSink(wire, tree, clock);
         PacketWriter out = new PacketWriter(this.sink, counters);
         this.input = new NetworkInput(hosts, neighbors, counters, out);
+        HostNetwork network = new HostNetwork(input);
+        SplittableRandom random = new SplittableRandom(seed);
         IsnGenerator isn = new IsnGenerator(random.nextLong(), random.nextLong());
         TcpStack.SecretKeys keys = new TcpStack.SecretKeys(random.nextLong(), random.nextLong(), random.nextInt());
-        this.tcp = new TcpStack(tcpConfig, counters, out, isn, keys, new TcpNetworkLayer(input), clock.nanos());
+        this.tcp = new TcpStack(tcpConfig, counters, out, isn, keys, network, clock.nanos());
         input.carryTcpTo(tcp);
-        HostInterfaces interfaces = new Interfaces();
-        this.tree = new NodeTree(hosts, seed);
-        tree.tellMtusTo(interfaces);
-        this.paths = new Paths(tree, hosts, counters, links, interfaces, wire, sink.maxFrameLength());
-        wire.connect(this::receive);
+        tree.tellMtusTo(network);
+        this.paths = new Paths(tree, hosts, counters, links, network, wire, sink.maxFrameLength());
+        this.sink.carryThrough(paths);
         this.captures = new EngineCaptures(wire, tree, paths, hosts, sink.maxFrameLength());
-        this.hostFrames = new WireFrames(sink.maxFrameLength());
+        this.frames = new FramePath(clock, counters, wire, partition, tree, paths, links, network, tcp, this.sink, captures);
     }
 
     /**
@@ -139,7 +123,7 @@ public final class Engine {
      */
     public void segmentSubnet(int network, int prefixLength) {
         neighbors.limitTo(network, prefixLength);
-        shedding.segmentSubnet(network, prefixLength);
+        frames.shedding().segmentSubnet(network, prefixLength);
     }
 
     /**
@@ -148,7 +132,7 @@ public final class Engine {
      * crowd out the segment's own traffic. Told by whoever reads the devices. Engine thread only.
      */
     public void behind(boolean value) {
-        shedding.behind(value);
+        frames.shedding().behind(value);
     }
 
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
@@ -441,143 +425,7 @@ public final class Engine {
      * the time it waited to be handled counts toward a link's delay.
      */
     public void onFrame(ByteBuffer buffer, int offset, int length, long offload, int device, long receivedNanos) {
-        hostNanos = clock.nanos();
-        long at = Math.min(receivedNanos, hostNanos);
-        counters.increment(Counter.FRAMES_IN);
-        counters.add(Counter.BYTES_IN, length);
-        captures.fromDevice(device, buffer, offset, length, offload, at);
-        if (wire.switching()) {
-            if (shedding.behind() && arriving.read(buffer, offset, length) && shedding.sheds(arriving)) {
-                counters.drop(tapnet.observe.DropReason.SHED_OFF_SUBNET);
-                return;
-            }
-            wire.fromDevice(device, buffer, offset, length, offload, at);
-            return;
-        }
-        if (shedding.behind() || tree.active() || partition.active()) {
-            arriving.read(buffer, offset, length); // else nothing looks at them before the hosts
-        }
-        if (shedding.sheds(arriving)) {
-            counters.drop(tapnet.observe.DropReason.SHED_OFF_SUBNET);
-        } else if (!wire.severed(arriving, buffer, offset, length, offload, Segment.TAP, Segment.HOSTS)) {
-            receive(buffer, offset, length, offload, arriving, true, at);
-        }
-    }
-
-    /** A frame the segment hands the hosts (from a port, a held frame, another host). */
-    private void receive(ByteBuffer buffer, int offset, int length, long offload, boolean fromTap, long now) {
-        if (tree.active()) {
-            arriving.read(buffer, offset, length);
-        }
-        receive(buffer, offset, length, offload, arriving, fromTap, now);
-    }
-
-    /**
-     * A frame for the hosts, its addresses {@code read}: through routers and links first, when there are
-     * any. A GSO frame of TCP reaches a host whole (its TCP takes a 64 KB segment, as a kernel's GRO hands
-     * one up); any other GSO frame (UDP) arrives as the wire frames it stands for.
-     */
-    private void receive(ByteBuffer buffer, int offset, int length, long offload, FrameAddresses read,
-                         boolean fromTap, long now) {
-        if (Offload.isGso(offload) && !isTcpGso(offload)) {
-            if (hostFrames.begin(buffer, offset, length, offload) < 0) {
-                counters.drop(tapnet.observe.DropReason.OFFLOAD_MALFORMED);
-                return;
-            }
-            for (int n; (n = hostFrames.next()) > 0; ) {
-                receive(hostFrames.buffer(), 0, n, Offload.NONE, fromTap, now);
-            }
-            return;
-        }
-        if (tree.active() && paths.takeIncoming(buffer, offset, length, offload, read, fromTap, now)) {
-            return; // routers and links carried it: dropped, held for later, answered or delivered
-        }
-        input.receive(buffer, offset, length, Offload.checksumsTrusted(offload), hostNanos);
-    }
-
-    /** The hosts' network layer as the routers see it: frames reach it at the engine's time. */
-    private final class Interfaces implements HostInterfaces {
-        @Override
-        public void receive(ByteBuffer frame, int offset, int length, boolean checksumsTrusted) {
-            input.receive(frame, offset, length, checksumsTrusted, hostNanos);
-        }
-
-        @Override
-        public void timeExceeded(VirtualHost router, ByteBuffer frame, int offset, int length) {
-            input.timeExceeded(router, frame, offset, length);
-        }
-
-        @Override
-        public void fragmentationNeeded(VirtualHost near, ByteBuffer frame, int offset, int length, int mtu) {
-            input.fragmentationNeeded(near, frame, offset, length, mtu);
-        }
-
-        @Override
-        public void hostUnreachable(VirtualHost router, ByteBuffer frame, int offset, int length) {
-            input.hostUnreachable(router, frame, offset, length);
-        }
-
-        @Override
-        public void setInterfaceMtu(VirtualHost host, int mtu) {
-            input.setInterfaceMtu(host, mtu);
-        }
-    }
-
-    /** What the TCP stack asks of the network layer under it: ARP for a peer, an ICMP port unreachable. */
-    private static final class TcpNetworkLayer implements TcpStack.NetworkLayer {
-        private final NetworkInput input;
-
-        TcpNetworkLayer(NetworkInput input) {
-            this.input = input;
-        }
-
-        @Override
-        public void resolve(int localAddress, long localMac, int remoteAddress) {
-            input.requestArp(localAddress, localMac, remoteAddress);
-        }
-
-        @Override
-        public void portUnreachable() {
-            input.portUnreachable();
-        }
-    }
-
-    private static boolean isTcpGso(long offload) {
-        int type = Offload.gsoType(offload) & ~Offload.GSO_ECN;
-        return type == Offload.GSO_TCPV4 || type == Offload.GSO_TCPV6;
-    }
-
-    /** Between the hosts and the real sink: a host's link may drop, delay or change what it sends. */
-    private final class LinkedSink implements FrameSink {
-        private ByteBuffer claimed;
-
-        @Override
-        public ByteBuffer claim() {
-            claimed = wire.claim();
-            return claimed;
-        }
-
-        @Override
-        public void commit(int length) {
-            if (!tree.active() || !paths.takeOutgoing(claimed, length, clock.nanos())) {
-                wire.commit(length); // the direct path; otherwise the paths committed, held or dropped it
-            }
-        }
-
-        @Override
-        public void abandon() {
-            wire.abandon();
-        }
-
-        @Override
-        public int maxFrameLength() {
-            return wire.maxFrameLength();
-        }
-
-        @Override
-        public void flush() {
-            wire.flush();
-        }
+        frames.fromDevice(buffer, offset, length, offload, device, receivedNanos);
     }
 
     /**
@@ -614,46 +462,20 @@ public final class Engine {
      * the sink flushes.
      */
     public void endOfBatch() {
-        hostNanos = clock.nanos();
-        tcp.flush();
-        deliverBetweenHosts(hostNanos);
-        sink.flush();
-        captures.flush();
+        frames.endOfBatch();
     }
 
-    /**
-     * Frames one virtual host sent another, queued while frames were handled: delivered now, and the
-     * answers they bring, round by round; what is left after {@link #LOCAL_ROUNDS} waits for the next poll.
-     */
-    private void deliverBetweenHosts(long now) {
-        for (int round = 0; round < LOCAL_ROUNDS && wire.hasLocal(); round++) {
-            wire.deliverLocal(now);
-            tcp.flush();
-        }
-    }
-
-    /** Fires due timers (retransmissions, TIME-WAIT) at the clock's current time. */
+    /** Runs what is due at the clock's time: frames links held, timers (retransmissions, TIME-WAIT...). */
     public void pollTimers() {
-        long now = clock.nanos();
-        hostNanos = now;
-        links.releaseDue(now);
-        tcp.pollTimers(now);
-        tcp.flush();
-        deliverBetweenHosts(now);
-        sink.flush();
-        captures.flush();
+        frames.runDue();
     }
 
-
     /**
-     * The earliest pending timer deadline or held frame's release, or {@link Deadline#NONE}; now, while
-     * frames between hosts wait to be delivered (by {@link #pollTimers}).
+     * The engine's one deadline: the earliest timer or held frame's release, or {@link Deadline#NONE}; now,
+     * while frames between hosts wait to be delivered (by {@link #pollTimers}).
      */
     public long nextDeadline() {
-        if (wire.hasLocal()) {
-            return clock.nanos();
-        }
-        return Math.min(tcp.nextDeadline(), links.nextRelease());
+        return frames.nextDeadline();
     }
 
     public Counters counters() {

@@ -1,15 +1,15 @@
 package tapnet.engine;
 
-import tapnet.route.NodeTree;
-import tapnet.route.Paths;
-import tapnet.segment.DeviceTaps;
-import tapnet.segment.Segment;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import tapnet.capture.Capture;
 import tapnet.link.Impairments;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
+import tapnet.route.NodeTree;
+import tapnet.route.Paths;
+import tapnet.segment.DeviceTaps;
+import tapnet.segment.Segment;
 
 /**
  * The engine's captures: sets up the taps on the segment's devices and on node links, and flushes every

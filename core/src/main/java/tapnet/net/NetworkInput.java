@@ -1,8 +1,8 @@
 package tapnet.net;
 
+import java.nio.ByteBuffer;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
-import java.nio.ByteBuffer;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;

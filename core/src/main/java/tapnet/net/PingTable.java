@@ -1,7 +1,7 @@
 package tapnet.net;
 
-import tapnet.node.VirtualHost;
 import tapnet.collections.LongLongHashMap;
+import tapnet.node.VirtualHost;
 
 /**
  * Pings virtual hosts sent and still wait for, keyed by (host, identifier, sequence): a fixed ring of

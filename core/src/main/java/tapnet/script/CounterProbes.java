@@ -1,7 +1,7 @@
 package tapnet.script;
 
-import tapnet.topology.ProbeSpec;
 import java.util.function.Consumer;
+import tapnet.topology.ProbeSpec;
 
 /**
  * Samples of tapnet's own counters ({@code counter: drop.link_loss} probes): each sample reads the counter

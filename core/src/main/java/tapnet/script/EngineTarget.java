@@ -1,19 +1,19 @@
 package tapnet.script;
 
-import tapnet.build.EngineActions;
-import tapnet.topology.Action;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import tapnet.build.EngineActions;
 import tapnet.capture.Capture;
 import tapnet.engine.Engine;
 import tapnet.engine.EngineAccess;
 import tapnet.link.LinkCounters;
 import tapnet.link.LinkDirection;
 import tapnet.link.LinkDropReason;
+import tapnet.topology.Action;
 import tapnet.topology.Topology;
 
 /**

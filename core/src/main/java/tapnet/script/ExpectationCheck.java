@@ -1,12 +1,12 @@
 package tapnet.script;
 
-import tapnet.topology.ExpectationSpec;
-import tapnet.topology.ProbeSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongUnaryOperator;
 import tapnet.topology.ExpectationSpec.Metric;
+import tapnet.topology.ExpectationSpec;
+import tapnet.topology.ProbeSpec;
 
 /**
  * Judges one expectation against what a run recorded: the samples of its probe that started inside its

@@ -1,7 +1,7 @@
 package tapnet.script;
 
-import tapnet.topology.ProbeSpec;
 import java.util.function.Consumer;
+import tapnet.topology.ProbeSpec;
 
 /**
  * Takes samples of probes: from the kernel with real sockets (live runs), or from a virtual host with

@@ -1,8 +1,8 @@
 package tapnet.script;
 
-import tapnet.topology.ProbeSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
+import tapnet.topology.ProbeSpec;
 import tapnet.wire.Ipv4Address;
 
 /**

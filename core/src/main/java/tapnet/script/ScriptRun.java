@@ -1,11 +1,5 @@
 package tapnet.script;
 
-import tapnet.topology.Action;
-import tapnet.topology.EventSpec;
-import tapnet.topology.ExpectationSpec;
-import tapnet.topology.ProbeSpec;
-import tapnet.topology.Script;
-import tapnet.topology.yaml.ActionText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +8,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import tapnet.topology.Action;
+import tapnet.topology.EventSpec;
+import tapnet.topology.ExpectationSpec;
+import tapnet.topology.ProbeSpec;
+import tapnet.topology.Script;
+import tapnet.topology.yaml.ActionText;
 
 /**
  * One run of a {@link Script}: it schedules the probes' samples and the events on a {@link Timeline}, acts

@@ -1,9 +1,9 @@
 package tapnet.script;
 
-import tapnet.topology.Action;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import tapnet.topology.Action;
 
 /**
  * What a scripted run acts on: the running engine (through its thread, for live runs) and, for commands,

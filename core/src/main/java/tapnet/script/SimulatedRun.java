@@ -1,17 +1,17 @@
 package tapnet.script;
 
-import tapnet.topology.Action;
-import tapnet.topology.EventSpec;
-import tapnet.topology.ProbeSpec;
-import tapnet.topology.Script;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import tapnet.build.EngineBuilder;
 import tapnet.capture.Capture;
 import tapnet.engine.Engine;
 import tapnet.engine.EngineAccess;
 import tapnet.time.VirtualClock;
-import tapnet.build.EngineBuilder;
+import tapnet.topology.Action;
+import tapnet.topology.EventSpec;
+import tapnet.topology.ProbeSpec;
+import tapnet.topology.Script;
 import tapnet.topology.Topology;
 import tapnet.wire.EthernetFrame;
 

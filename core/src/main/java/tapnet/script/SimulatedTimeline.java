@@ -1,9 +1,9 @@
 package tapnet.script;
 
 import java.util.PriorityQueue;
+import tapnet.engine.DutyCycle;
 import tapnet.engine.Engine;
 import tapnet.time.Deadline;
-import tapnet.engine.DutyCycle;
 import tapnet.time.VirtualClock;
 
 /**

@@ -5,8 +5,8 @@ import java.util.List;
 import tapnet.link.Impairments;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkSpec;
-import tapnet.topology.yaml.LinkYaml;
 import tapnet.topology.Topology;
+import tapnet.topology.yaml.LinkYaml;
 import tapnet.wire.Ipv4Address;
 
 /** A topology as the report draws it: its nodes, and an edge from each node to its parent with its link. */

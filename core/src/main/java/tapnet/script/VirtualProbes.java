@@ -1,6 +1,5 @@
 package tapnet.script;
 
-import tapnet.topology.ProbeSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -10,6 +9,7 @@ import tapnet.node.VirtualHost;
 import tapnet.tcp.CloseReason;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConnection;
+import tapnet.topology.ProbeSpec;
 
 /**
  * Samples taken by a virtual host with tapnet's own stack: ping, and connect, HTTP GET and bulk transfer

@@ -1,6 +1,5 @@
 package tapnet.segment;
 
-import tapnet.link.Links;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import tapnet.collections.LongLongHashMap;
@@ -9,6 +8,7 @@ import tapnet.frame.Offload;
 import tapnet.frame.WireFrames;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
+import tapnet.link.Links;
 import tapnet.link.SplitMix64;
 import tapnet.node.HostTable;
 import tapnet.observe.Counters;

@@ -1,15 +1,5 @@
 package tapnet.build;
 
-import tapnet.testing.CapturedFrames;
-import tapnet.topology.HostSpec;
-import tapnet.testing.TapPeer;
-import tapnet.topology.Topology;
-import tapnet.topology.yaml.TopologyLoader;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,8 +7,18 @@ import org.junit.jupiter.api.Test;
 import tapnet.engine.Engine;
 import tapnet.node.VirtualHost;
 import tapnet.service.ChargenService;
+import tapnet.testing.CapturedFrames;
+import tapnet.testing.TapPeer;
 import tapnet.time.VirtualClock;
+import tapnet.topology.HostSpec;
+import tapnet.topology.Topology;
+import tapnet.topology.yaml.TopologyLoader;
 import tapnet.wire.TcpSegment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine a topology builds has its hosts, its TCP settings and seed, and each port plays its service. */
 class EngineBuilderTest {

@@ -1,10 +1,5 @@
 package tapnet.capture;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -23,6 +18,11 @@ import tapnet.testing.FrameBuilder;
 import tapnet.wire.IcmpMessage;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine's captures on a virtual clock: the TAP, ports and links, with the engine's timestamps. */
 class EngineCaptureTest {

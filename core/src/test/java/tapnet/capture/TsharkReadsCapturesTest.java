@@ -1,8 +1,5 @@
 package tapnet.capture;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +15,9 @@ import tapnet.link.Impairments;
 import tapnet.node.VirtualHost;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.FrameBuilder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Wireshark's own reader on what the engine captured: {@code tshark -r} reads every file of a ring,

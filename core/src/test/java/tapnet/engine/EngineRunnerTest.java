@@ -1,7 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +18,8 @@ import tapnet.testing.FrameBuilder;
 import tapnet.time.LiveClock;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The live path: a source publishes into the Disruptor ring, the engine thread answers into a sink. */
 class EngineRunnerTest {

@@ -1,14 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tapnet.wire.TcpSegment.ACK;
-import static tapnet.wire.TcpSegment.RST;
-import static tapnet.wire.TcpSegment.SYN;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,6 +18,15 @@ import tapnet.testing.FrameBuilder;
 import tapnet.testing.TcpPeer;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tapnet.wire.TcpSegment.ACK;
+import static tapnet.wire.TcpSegment.RST;
+import static tapnet.wire.TcpSegment.SYN;
 
 /** A script's actions on hosts and services: stop and start a host or router, a service; change faults. */
 class HostControlTest {

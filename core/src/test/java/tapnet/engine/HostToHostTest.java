@@ -1,9 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,13 +10,17 @@ import tapnet.link.Impairments;
 import tapnet.node.VirtualHost;
 import tapnet.observe.DropReason;
 import tapnet.service.EchoService;
+import tapnet.tcp.ConnectionHandler;
+import tapnet.tcp.TcpConnection;
 import tapnet.testing.CapturingSink;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
-import tapnet.tcp.ConnectionHandler;
-import tapnet.tcp.TcpConnection;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.MacAddress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** TCP from one virtual host to another: across both hosts' links, on the virtual clock, through a partition. */
 class HostToHostTest {

@@ -1,10 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +14,11 @@ import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.FrameBuilder;
 import tapnet.testing.TcpPeer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Emulated links between the TAP and a host, in the engine, on a virtual clock. */
 class LinksTest {

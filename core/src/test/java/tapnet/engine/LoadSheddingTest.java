@@ -1,8 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.junit.jupiter.api.Test;
 import tapnet.node.VirtualHost;
 import tapnet.observe.DropReason;
@@ -11,6 +8,9 @@ import tapnet.testing.EngineHarness;
 import tapnet.testing.FrameBuilder;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.TcpSegment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Behind its devices (a flood), the engine drops IPv4 from off the TAP's subnet unanswered, and only that. */
 class LoadSheddingTest {

@@ -1,11 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tapnet.wire.TcpSegment.ACK;
-import static tapnet.wire.TcpSegment.PSH;
-import static tapnet.wire.TcpSegment.SYN;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +14,12 @@ import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.FrameBuilder;
 import tapnet.testing.TcpPeer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tapnet.wire.TcpSegment.ACK;
+import static tapnet.wire.TcpSegment.PSH;
+import static tapnet.wire.TcpSegment.SYN;
 
 /**
  * Nothing a frame contains can throw out of the engine or stall it: thousands of broken frames are

@@ -1,9 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +20,10 @@ import tapnet.wire.InternetChecksum;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 import tapnet.wire.TcpSegment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A link's MTU: ICMP fragmentation needed for DF packets, silent drops without DF, the hosts' MSS. */
 class MtuTest {

@@ -1,8 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +21,9 @@ import tapnet.testing.FrameBuilder;
 import tapnet.testing.TcpPeer;
 import tapnet.wire.InternetChecksum;
 import tapnet.wire.Ipv4Packet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The same seeded run with offloads and without: a kernel with TSO hands over one GSO frame where a kernel

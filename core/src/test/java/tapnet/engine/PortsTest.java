@@ -1,9 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +14,10 @@ import tapnet.testing.EngineHarness;
 import tapnet.testing.FrameBuilder;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real ports on the TAP's segment: switched by MAC, across their links, in the engine on a virtual clock. */
 class PortsTest {

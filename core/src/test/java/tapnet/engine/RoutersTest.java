@@ -1,8 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +16,9 @@ import tapnet.wire.IcmpMessage;
 import tapnet.wire.InternetChecksum;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Routers between the TAP and hosts: TTL, time exceeded, addressing, links hop by hop. */
 class RoutersTest {

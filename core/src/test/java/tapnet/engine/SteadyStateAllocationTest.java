@@ -1,12 +1,5 @@
 package tapnet.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tapnet.wire.TcpSegment.ACK;
-import static tapnet.wire.TcpSegment.FIN;
-import static tapnet.wire.TcpSegment.PSH;
-import static tapnet.wire.TcpSegment.SYN;
-
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -18,6 +11,13 @@ import tapnet.tcp.TcpConfig;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.FrameBuilder;
 import tapnet.wire.TcpSegment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tapnet.wire.TcpSegment.ACK;
+import static tapnet.wire.TcpSegment.FIN;
+import static tapnet.wire.TcpSegment.PSH;
+import static tapnet.wire.TcpSegment.SYN;
 
 /**
  * The hot path allocates nothing per frame: 100,000 whole connections (handshake, 64 bytes echoed, close)

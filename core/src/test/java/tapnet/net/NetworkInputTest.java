@@ -1,12 +1,8 @@
 package tapnet.net;
 
-import tapnet.node.VirtualHost;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.observe.DropReason;
 import tapnet.testing.Decoded;
@@ -16,6 +12,10 @@ import tapnet.wire.ArpPacket;
 import tapnet.wire.IcmpMessage;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ARP, ICMP echo, UDP and the frames no host wants. */
 class NetworkInputTest {

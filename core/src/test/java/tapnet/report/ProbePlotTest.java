@@ -1,9 +1,5 @@
 package tapnet.report;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import tapnet.script.RunReport;
 import tapnet.script.SimulatedRun;
 import tapnet.topology.yaml.TopologyLoader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Where a probe plot draws its expectations: a threshold on the plot's axis as a line at its value across its

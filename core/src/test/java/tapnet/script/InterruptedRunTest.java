@@ -1,19 +1,19 @@
 package tapnet.script;
 
-import tapnet.topology.Action;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import tapnet.testing.EngineHarness;
+import tapnet.topology.Action;
 import tapnet.topology.Topology;
 import tapnet.topology.yaml.TopologyLoader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run interrupted (Ctrl-C, SIGTERM) 12.3 s into a minute: it says it ran 12.3 s of the minute and was

@@ -1,24 +1,24 @@
 package tapnet.script;
 
-import tapnet.topology.Action;
-import tapnet.topology.EventSpec;
-import tapnet.topology.ExpectationSpec;
-import tapnet.topology.ProbeSpec;
-import tapnet.topology.Script;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import tapnet.testing.EngineHarness;
+import tapnet.topology.Action;
+import tapnet.topology.EventSpec;
 import tapnet.topology.ExpectationSpec.Comparison;
 import tapnet.topology.ExpectationSpec.Metric;
 import tapnet.topology.ExpectationSpec.Window;
-import tapnet.testing.EngineHarness;
+import tapnet.topology.ExpectationSpec;
+import tapnet.topology.ProbeSpec;
+import tapnet.topology.Script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The runner's timeline on a virtual clock: samples, events and their triggers, expectations judged. */
 class ScriptRunTest {

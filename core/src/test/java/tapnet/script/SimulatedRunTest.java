@@ -1,11 +1,5 @@
 package tapnet.script;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +8,12 @@ import org.junit.jupiter.api.io.TempDir;
 import tapnet.report.ReportJson;
 import tapnet.topology.Topology;
 import tapnet.topology.yaml.TopologyLoader;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Scripted runs on the virtual clock: what the probes see, judged; the same seed, the same bytes. */
 class SimulatedRunTest {

@@ -1,10 +1,5 @@
 package tapnet.service;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tapnet.wire.TcpSegment.FIN;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,6 +7,11 @@ import tapnet.node.VirtualHost;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.TcpPeer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tapnet.wire.TcpSegment.FIN;
 
 /** Each service over a real (in-process) TCP connection: the service sees a byte stream. */
 class ServicesTest {

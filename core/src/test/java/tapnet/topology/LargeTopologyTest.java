@@ -1,17 +1,17 @@
 package tapnet.topology;
 
-import tapnet.topology.yaml.TopologySummary;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tapnet.topology.yaml.TopologyException;
 import tapnet.topology.yaml.TopologyLoader;
+import tapnet.topology.yaml.TopologySummary;
+import tapnet.wire.Ipv4Address;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import tapnet.wire.Ipv4Address;
 
 /**
  * Files of many hosts, as {@code bench/many-hosts.sh} writes them: 100,000 hosts naming one list of

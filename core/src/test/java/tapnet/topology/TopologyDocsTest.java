@@ -1,8 +1,5 @@
 package tapnet.topology;
 
-import tapnet.topology.yaml.TopologyLoader;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +10,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tapnet.topology.yaml.TopologyLoader;
 import tapnet.wire.Ipv4Address;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Every YAML example in {@code README.md} is valid: whole files as they are, fragments (a

@@ -1,11 +1,5 @@
 package tapnet.topology;
 
-import tapnet.testing.TapPeer;
-import tapnet.topology.yaml.TopologyLoader;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -15,10 +9,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tapnet.testing.TapPeer;
+import tapnet.topology.yaml.TopologyLoader;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.TcpOptions;
 import tapnet.wire.TcpSegment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every file in {@code topologies/} loads, builds an engine, and every host and service in it answers:

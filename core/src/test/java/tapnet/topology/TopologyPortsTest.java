@@ -1,18 +1,18 @@
 package tapnet.topology;
 
-import tapnet.topology.yaml.TopologySummary;
-import tapnet.topology.yaml.TopologyError;
-import tapnet.topology.yaml.TopologyException;
-import tapnet.topology.yaml.TopologyLoader;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tapnet.link.Impairments;
 import tapnet.tcp.TcpConfig;
+import tapnet.topology.yaml.TopologyError;
+import tapnet.topology.yaml.TopologyException;
+import tapnet.topology.yaml.TopologyLoader;
+import tapnet.topology.yaml.TopologySummary;
 import tapnet.wire.Ipv4Address;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real ports in topology files: a valid {@code ports:} section parses to its {@link PortSpec}s, every

@@ -1,10 +1,5 @@
 package tapnet.tap;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.SplittableRandom;
@@ -21,6 +16,11 @@ import tapnet.tcp.TcpConnection;
 import tapnet.time.LiveClock;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine on the TAP reader's thread, without the ring: the same behaviour, one thread. */
 @Timeout(90)

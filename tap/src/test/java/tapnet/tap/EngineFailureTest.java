@@ -1,9 +1,5 @@
 package tapnet.tap;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
@@ -20,6 +16,10 @@ import tapnet.tcp.TcpConnection;
 import tapnet.time.LiveClock;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An error on the engine's thread (here a service that throws OutOfMemoryError, as a table without bound
