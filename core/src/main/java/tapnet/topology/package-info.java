@@ -1,9 +1,10 @@
 /**
- * Topologies: the immutable model of a network to emulate ({@link tapnet.topology.Topology},
- * {@link tapnet.topology.TapSpec}, {@link tapnet.topology.HostSpec}, {@link tapnet.topology.ServiceSpec}),
- * the loader of topology files that reports every problem as {@code file:line:column}
- * ({@link tapnet.topology.yaml.TopologyLoader}), units as files write them ({@link tapnet.topology.yaml.Units}), and
- * the step from a topology to a running {@link tapnet.engine.Engine} ({@link tapnet.build.EngineBuilder}).
- * Cold path throughout: plain, readable Java.
+ * The model of a network to emulate, as immutable records and nothing else: the TAP, hosts and their
+ * services, routers, ports, links ({@link tapnet.topology.Topology}), the script with its events, probes,
+ * expectations and capture ({@link tapnet.topology.Script}), and the changes a run may make
+ * ({@link tapnet.topology.Action}). Each record checks itself as it is made. Read from files by
+ * {@code tapnet.topology.yaml}; made into an engine by {@code tapnet.build}.
+ *
+ * <p>Depends only on value types of the layers it describes (addresses, link and TCP settings). Any thread.
  */
 package tapnet.topology;
