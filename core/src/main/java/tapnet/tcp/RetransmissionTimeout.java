@@ -7,6 +7,8 @@ package tapnet.tcp;
  */
 public final class RetransmissionTimeout {
     private static final long CLOCK_GRANULARITY_NANOS = 1_000_000;
+    /** RFC 6298 §5.7: after a retransmitted SYN or SYN-ACK, data starts with a 3 s RTO unless a sample arrives. */
+    static final long AFTER_RETRANSMITTED_HANDSHAKE_NANOS = 3_000_000_000L;
     private final long initialNanos;
     private final long minNanos;
     private final long maxNanos;

@@ -18,7 +18,7 @@ import tapnet.wire.TcpSegment;
  * Writes a connection's segments straight into outgoing frames: header, the options the handshake
  * negotiated (MSS, window scale, SACK-permitted and timestamps on SYNs; timestamps and SACK blocks after),
  * the advertised window and data from the send buffer. Also the stateless resets for segments of no
- * connection.
+ * connection. The faults that act on what leaves (CORRUPT_AT, a WINDOW cap) come from {@link FaultInjection}.
  */
 final class SegmentWriter {
     private static final int MAX_WINDOW_FIELD = 0xffff;
@@ -26,13 +26,15 @@ final class SegmentWriter {
 
     private final Counters counters;
     private final PacketWriter out;
+    private final FaultInjection faults;
     private final TcpSegment segment = new TcpSegment();
     private final int[] sackLeft = new int[TcpOptions.MAX_SACK_BLOCKS];
     private final int[] sackRight = new int[TcpOptions.MAX_SACK_BLOCKS];
 
-    SegmentWriter(Counters counters, PacketWriter out) {
+    SegmentWriter(Counters counters, PacketWriter out, FaultInjection faults) {
         this.counters = counters;
         this.out = out;
+        this.faults = faults;
     }
 
     /** The window shift we offer: the least that lets a full buffer be advertised (RFC 7323 §2.3). */
@@ -67,9 +69,7 @@ final class SegmentWriter {
         if (length > 0) {
             c.sendBuffer.copyTo(dataOffset, frame, at + headerLength, length);
             counters.add(Counter.TCP_DATA_BYTES_OUT, length);
-            if (c.corruptAt >= 0) {
-                corrupt(c, seq, length, frame, at + headerLength);
-            }
+            faults.corrupt(c, seq, length, frame, at + headerLength);
         }
         segment.writeChecksum(c.localAddress, c.remoteAddress);
         out.commitIpv4(c.localAddress, c.remoteAddress, Ipv4Packet.PROTOCOL_TCP, headerLength + length);
@@ -136,23 +136,11 @@ final class SegmentWriter {
         return TcpOptions.writeSack(frame, at, sackLeft, sackRight, blocks);
     }
 
-    /**
-     * A CORRUPT_AT fault: when this segment carries the stream byte at the fault's offset, flip it, before
-     * the checksum is computed, so that TCP delivers it as good (every retransmission flips it the same way).
-     */
-    private void corrupt(TcpConnection c, int seq, int length, ByteBuffer frame, int payloadAt) {
-        long first = (seq - c.iss - 1) & 0xffff_ffffL; // stream offset of the segment's first byte
-        long index = c.corruptAt - first;
-        if (index >= 0 && index < length) {
-            frame.put(payloadAt + (int) index, (byte) ~frame.get(payloadAt + (int) index));
-            counters.increment(Counter.TCP_FAULTS_INJECTED);
-        }
-    }
-
     /** Room in the receive buffer, less what a WINDOW fault holds back (a slow reader). */
-    private static int receiveSpace(TcpConnection c) {
+    private int receiveSpace(TcpConnection c) {
         int free = c.receiveBuffer.free();
-        return c.windowCap > 0 ? Math.min(free, Math.max(0, c.windowCap - c.receiveBuffer.size())) : free;
+        int cap = faults.windowCap(c);
+        return cap > 0 ? Math.min(free, Math.max(0, cap - c.receiveBuffer.size())) : free;
     }
 
     /** TSval: a millisecond clock plus the connection's own offset (RFC 7323 §5.4). */
@@ -161,7 +149,7 @@ final class SegmentWriter {
     }
 
     /** The window of a SYN or SYN-ACK, never scaled (RFC 7323 §2.2). */
-    private static int synWindow(TcpConnection c) {
+    private int synWindow(TcpConnection c) {
         int window = Math.min(receiveSpace(c), MAX_WINDOW_FIELD);
         c.rcvAdv = c.rcvNxt + window;
         return window;
@@ -204,9 +192,16 @@ final class SegmentWriter {
      * MSS), the buffer being what the window can ever reach; with a WINDOW fault that is its cap, or a cap
      * below an MSS would never open a window that once closed.
      */
-    private static int sillyWindowStep(TcpConnection c) {
-        int buffer = c.windowCap > 0 ? Math.min(c.windowCap, c.receiveBuffer.capacity()) : c.receiveBuffer.capacity();
+    private int sillyWindowStep(TcpConnection c) {
+        int cap = faults.windowCap(c);
+        int buffer = cap > 0 ? Math.min(cap, c.receiveBuffer.capacity()) : c.receiveBuffer.capacity();
         return Math.max(1, Math.min(buffer / 2, c.localMss));
+    }
+
+    /** A reset answering the segment being received, addressed back to where it came from. */
+    void reset(IncomingSegment incoming, int seq, int ack, int flags) {
+        reset(incoming.segment, incoming.localMac, incoming.remoteMac, incoming.localAddress, incoming.remoteAddress,
+                seq, ack, flags);
     }
 
     /** A reset answering {@code incoming}, which belongs to no connection, built from its own addresses. */

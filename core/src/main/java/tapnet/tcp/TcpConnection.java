@@ -7,6 +7,7 @@ import tapnet.buffer.ChunkPool;
  * One connection's transmission control block (RFC 9293 §3.3.1) and its buffers. Instances are
  * preallocated in a {@link ConnectionTable} and reused; fields are package-private to the TCP stack,
  * which is their only writer. Services use the public methods, from within {@link ConnectionHandler} calls.
+ * Faults injected on purpose are not part of it: {@link FaultInjection} keeps them beside it.
  */
 public final class TcpConnection {
     final int id;
@@ -65,7 +66,7 @@ public final class TcpConnection {
     boolean inRecovery;
     int recover;
     /** Duplicate ACKs that start fast retransmit: 3, raised when reordering fooled it (Eifel, RFC 3522). */
-    int duplicateThreshold = TcpStack.DUPLICATE_THRESHOLD;
+    int duplicateThreshold = CongestionControl.DUPLICATE_THRESHOLD;
     // Undo of a spurious fast retransmit (RFC 3522 detection, RFC 4015 response): what to restore, and the
     // TSval the retransmission carried; an ACK echoing an older one proves the original arrived.
     boolean undoable;
@@ -110,24 +111,6 @@ public final class TcpConnection {
     int dsackRight;
     boolean dsackPending;
 
-    // Faults injected on purpose (ConnectionFaults): a bit set of kinds and what is left of their counts.
-    int faults;
-    int synAcksToDrop;
-    int acksToDrop;
-    long resetAfterBytes;
-    /** RESET_AFTER_BYTES_SENT: how many bytes of its stream the host sends before it resets (0: no limit). */
-    long resetAfterSentBytes;
-    int windowCap;
-    /** SYN_ACK_DELAY: the first SYN-ACK waits for the timer. */
-    boolean synAckHeld;
-    /** RESET_AFTER_TIME: when the host resets it (0: never). */
-    long resetAt;
-    /** SLOW_CLOSE: how long the FIN waits after close(), and until when (0: not yet closed). */
-    long slowCloseNanos;
-    long finHeldUntil;
-    /** CORRUPT_AT: the offset in the host's outgoing stream of the byte to flip (-1: none). */
-    long corruptAt = -1;
-
     final ByteRing sendBuffer;
     final ByteRing receiveBuffer;
     private Object attachment;
@@ -154,20 +137,15 @@ public final class TcpConnection {
         finPendingSequence = 0;
         duplicateAcks = recover = 0;
         inRecovery = false;
-        duplicateThreshold = TcpStack.DUPLICATE_THRESHOLD;
+        duplicateThreshold = CongestionControl.DUPLICATE_THRESHOLD;
         undoable = false;
         undoCwnd = undoSsthresh = retransmitTsval = 0;
         handshakeRetransmitted = false;
         owesCloseNotice = abortRequested = noDelay = false;
         closeReason = CloseReason.NONE;
-        faults = synAcksToDrop = acksToDrop = windowCap = 0;
-        resetAfterBytes = resetAfterSentBytes = 0;
-        synAckHeld = false;
-        resetAt = slowCloseNanos = finHeldUntil = 0;
         lastInvalidAckNanos = 0;
         dsackLeft = dsackRight = 0;
         dsackPending = false;
-        corruptAt = -1;
         iss = sndUna = sndNxt = sndMax = sndWnd = sndWl1 = sndWl2 = maxSndWnd = sendMss = localMss = 0;
         irs = rcvNxt = rcvAdv = 0;
         cwnd = ssthresh = bytesAckedInAvoidance = 0;

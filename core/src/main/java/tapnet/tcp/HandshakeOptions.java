@@ -1,0 +1,83 @@
+package tapnet.tcp;
+
+import tapnet.collections.LongLongHashMap;
+import tapnet.wire.TcpOptions;
+import tapnet.wire.TcpSegment;
+
+/**
+ * What a handshake settles: the MSS each side announces and the one it sends with (RFC 9293 §3.7.1),
+ * window scaling and timestamps (RFC 7323) and SACK (RFC 2018), each used only when the peer offered it.
+ * Also what each host announces: the configured MSS, capped by the MTU of its way out, as a host whose
+ * interface has that MTU would.
+ */
+final class HandshakeOptions {
+    private static final int MIN_SEND_MSS = 64;
+    /** RFC 9293 §3.7.1: MSS = MTU less the IPv4 and TCP headers without options. */
+    private static final int IPV4_AND_TCP_HEADERS = 40;
+    private static final int MAX_WINDOW_SHIFT = 14;
+
+    private final TcpConfig config;
+    private final IsnGenerator isn;
+    private final int maxTransportLength;
+    private final int windowShift;
+    /** Per local address: the MSS its interface MTU allows (MTU - 40); absent for no limit. */
+    private final LongLongHashMap mssCaps = new LongLongHashMap(16, 0);
+
+    HandshakeOptions(TcpConfig config, IsnGenerator isn, int maxTransportLength) {
+        this.config = config;
+        this.isn = isn;
+        this.maxTransportLength = maxTransportLength;
+        this.windowShift = SegmentWriter.windowShiftFor(config.bufferSize());
+    }
+
+    /** The host at {@code localAddress} sits behind links whose smallest MTU is {@code mtu} (0: no limit). */
+    void interfaceMtu(int localAddress, int mtu) {
+        long key = localAddress & 0xffff_ffffL;
+        if (mtu <= 0) {
+            mssCaps.remove(key);
+        } else {
+            mssCaps.put(key, mtu - IPV4_AND_TCP_HEADERS);
+        }
+    }
+
+    /** The MSS the host at {@code localAddress} announces: the configured one, capped by its interface MTU. */
+    int localMss(int localAddress) {
+        long cap = mssCaps.get(localAddress & 0xffff_ffffL);
+        return cap == 0 ? config.mss() : (int) Math.min(config.mss(), cap);
+    }
+
+    /** An active open's SYN offers everything; the SYN-ACK says what the peer takes. */
+    void offerAll(TcpConnection c) {
+        c.windowScaling = true;
+        c.rcvScale = windowShift;
+        c.sack = true;
+        c.timestamps = true;
+        c.tsOffset = isn.timestampOffset(c.localAddress, c.localPort, c.remoteAddress, c.remotePort);
+    }
+
+    /** The options of a SYN (or SYN-ACK): each is used only when the peer offered it. */
+    void takeSynOptions(TcpConnection c, TcpOptions options) {
+        c.sendMss = effectiveSendMss(c, options.hasMss() ? options.mss() : TcpConfig.DEFAULT_PEER_MSS);
+        if (options.hasWindowScale()) {
+            c.windowScaling = true;
+            c.sndScale = Math.min(options.windowScale(), MAX_WINDOW_SHIFT); // RFC 7323 §2.3: larger shifts count as 14
+            c.rcvScale = windowShift;
+        } else {
+            c.windowScaling = false;
+            c.sndScale = 0;
+            c.rcvScale = 0;
+        }
+        c.sack = options.sackPermitted();
+        c.timestamps = options.hasTimestamps();
+        if (c.timestamps) {
+            c.tsRecent = options.timestampValue();
+            c.tsOffset = isn.timestampOffset(c.localAddress, c.localPort, c.remoteAddress, c.remotePort);
+        }
+    }
+
+    /** What {@code c} sends per segment: the peer's MSS within ours and the frame; never past the interface MTU. */
+    int effectiveSendMss(TcpConnection c, int peerMss) {
+        int fits = maxTransportLength - TcpSegment.MIN_HEADER_LENGTH;
+        return Math.min(Math.max(MIN_SEND_MSS, Math.min(Math.min(peerMss, config.mss()), fits)), c.localMss);
+    }
+}
