@@ -25,10 +25,10 @@ import tapnet.topology.ProbeSpec;
 final class ScriptExpectations {
     /** The metrics of a probe's sample values, in the probe kind's unit. */
     static final List<String> VALUE_METRICS = List.of("min", "mean", "median", "p90", "p95", "p99", "max");
-    static final List<String> PROBE_METRICS = ScriptReader.concat(List.of("success", "count", "failures"), VALUE_METRICS);
-    static final List<String> METRICS = ScriptReader.concat(PROBE_METRICS, List.of("value"));
+    static final List<String> PROBE_METRICS = Section.concat(List.of("success", "count", "failures"), VALUE_METRICS);
+    static final List<String> METRICS = Section.concat(PROBE_METRICS, List.of("value"));
     static final List<String> WINDOWS = List.of("during", "after", "at");
-    static final Section.Keys EXPECTATION = new Section.Keys("an expectation", ScriptReader.concat(
+    static final Section.Keys EXPECTATION = new Section.Keys("an expectation", Section.concat(
             List.of("name", "probe", "counter", "during", "after", "at"), METRICS));
     /** The counters as {@code Counters.snapshot()} names them: {@code tcp_connections_opened}, {@code drop.link_down}. */
     static final Set<String> COUNTERS = counterNames();
@@ -38,7 +38,7 @@ final class ScriptExpectations {
 
     private final ScriptReader script;
     private final Problems problems;
-    private final TopologyReader scalars;
+    private final Scalars scalars;
 
     ScriptExpectations(ScriptReader script) {
         this.script = script;

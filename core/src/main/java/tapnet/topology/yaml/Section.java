@@ -3,6 +3,7 @@ package tapnet.topology.yaml;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -30,6 +31,12 @@ final class Section {
         String expected() {
             return known.isEmpty() ? "no keys" : "one of: " + String.join(", ", known);
         }
+    }
+
+    /** Groups of keys as one list, in order: a few keys of every entry and the kinds it may be, say. */
+    @SafeVarargs
+    static List<String> concat(List<String>... groups) {
+        return Stream.of(groups).flatMap(List::stream).toList();
     }
 
     private final Node anchor;

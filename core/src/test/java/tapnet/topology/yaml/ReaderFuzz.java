@@ -448,7 +448,10 @@ final class ReaderFuzz {
     /** Every key of every section the readers know, for mutations that swap keys. */
     private static List<String> knownKeys() {
         Set<String> keys = new LinkedHashSet<>();
-        for (Class<?> reader : List.of(TopologyReader.class, ScriptReader.class, ScriptEvents.class, ScriptExpectations.class)) {
+        for (Class<?> reader : List.of(TopologyReader.class, LinksReader.class, ImpairmentsReader.class, TapReader.class, TcpReader.class,
+                RoutersReader.class, PortsReader.class, HostsReader.class, ServicesReader.class, FaultsReader.class,
+                ScriptReader.class, ScriptProbes.class, ScriptCapture.class, ScriptEvents.class, ScriptActions.class,
+                ScriptExpectations.class)) {
             for (Field field : reader.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers()) && field.getType() == Section.Keys.class) {
                     try {

@@ -1,0 +1,125 @@
+package tapnet.topology.yaml;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import tapnet.topology.HostSpec;
+import tapnet.topology.ServiceSpec;
+import tapnet.topology.TapSpec;
+import tapnet.topology.Topology;
+import tapnet.wire.Ipv4Address;
+import tapnet.wire.MacAddress;
+
+/**
+ * Reads {@code hosts: { web: { address: 10.77.0.10, mac: ..., services: [...] } }}: the virtual hosts, each
+ * with an address in the TAP's subnet or a router's, and an address and MAC no other host has. Hosts whose
+ * definitions had mistakes are noted in {@link KnownNodes}, and hosts that read are placed there.
+ */
+final class HostsReader {
+    static final Section.Keys HOST = new Section.Keys("a host", List.of("address", "mac", "services"),
+            Map.of("handshake", "handshake faults are given per service, in its faults: list, like services: [ { port: 80,"
+                    + " http: {}, faults: [ { synAckDelay: 200ms } ] } ]"));
+
+    private final Problems problems;
+    private final Scalars scalars;
+    private final KnownNodes nodes;
+    private final ServicesReader services;
+
+    HostsReader(Problems problems, Scalars scalars, KnownNodes nodes) {
+        this.problems = problems;
+        this.scalars = scalars;
+        this.nodes = nodes;
+        this.services = new ServicesReader(problems, scalars);
+    }
+
+    /** Who already has an address or MAC, to report the second one. */
+    private record Owner(String host, Node node) {
+    }
+
+    /** The hosts that read, against the TAP (null when it did not read) and the routers known. */
+    List<HostSpec> read(Node value, Node keyNode, TapSpec tap) {
+        String expected = "a mapping from host names to hosts, like hosts: { web: { address: 10.77.0.10 } }";
+        if (Section.isNull(value) || value instanceof MappingNode m && m.getValue().isEmpty()) {
+            problems.at(Section.isNull(value) ? keyNode : value, "'hosts' is empty; expected at least one host in " + expected);
+            return List.of();
+        }
+        if (!(value instanceof MappingNode mapping)) {
+            problems.at(value, "'hosts' is " + Section.describe(value) + "; expected " + expected);
+            nodes.markNamesUnknown();
+            return List.of();
+        }
+        Map<Integer, Owner> addresses = new HashMap<>();
+        Map<Long, Owner> macs = new HashMap<>();
+        List<HostSpec> hosts = new ArrayList<>();
+        for (NodeTuple entry : Section.uniqueEntries(mapping, "hosts", problems).values()) {
+            HostSpec host = host(entry.getKeyNode(), entry.getValueNode(), tap, addresses, macs);
+            if (host != null) {
+                hosts.add(host);
+                nodes.definedAt(host, entry.getKeyNode());
+            } else {
+                nodes.markUnread(((ScalarNode) entry.getKeyNode()).getValue(), "host");
+            }
+        }
+        return hosts;
+    }
+
+    private HostSpec host(Node nameNode, Node value, TapSpec tap, Map<Integer, Owner> addresses, Map<Long, Owner> macs) {
+        int before = problems.count();
+        String name = ((ScalarNode) nameNode).getValue();
+        String nameProblem = HostSpec.nameProblem(name);
+        if (nameProblem != null) {
+            problems.at(nameNode, nameProblem);
+        }
+        Section host = Section.read(value, nameNode, "host '" + name + "'", HOST, problems);
+        if (host == null) {
+            return null;
+        }
+        String addressExpected = tap == null ? "an IPv4 address like 10.77.0.10"
+                : "an IPv4 address in " + tap.subnet() + ", like " + Ipv4Address.format(TapReader.exampleAddress(tap));
+        Node addressNode = host.require("address", addressExpected);
+        Integer address = addressNode == null ? null : scalars.ipv4(addressNode, "address", addressExpected);
+        if (address != null && tap != null) {
+            String problem = Topology.addressProblem(tap, nodes.routers(), address);
+            if (problem != null) {
+                problems.at(addressNode, problem);
+            }
+        }
+        boolean addressTaken = false;
+        if (address != null) {
+            Owner first = addresses.putIfAbsent(address, new Owner(name, addressNode));
+            addressTaken = first != null;
+            if (addressTaken) {
+                problems.at(addressNode, Ipv4Address.format(address) + " is already the address of host '" + first.host()
+                        + "' (line " + Problems.line(first.node()) + "); expected a unique address per host");
+            }
+        }
+
+        Long mac = null;
+        Node macNode = host.get("mac");
+        if (macNode != null) {
+            mac = scalars.mac(macNode);
+        } else if (address != null) {
+            mac = MacAddress.derivedFrom(address);
+        }
+        if (mac != null && !(macNode == null && addressTaken)) { // a taken address's derived MAC is taken too: said already
+            Node where = macNode != null ? macNode : addressNode;
+            Owner first = macs.putIfAbsent(mac, new Owner(name, where));
+            if (first != null) {
+                problems.at(where, (macNode != null ? "" : "the MAC derived from this address, ") + MacAddress.format(mac)
+                        + ", is already the MAC of host '" + first.host() + "' (line " + Problems.line(first.node())
+                        + "); expected a unique MAC per host" + (macNode != null ? "" : ": give one of them a mac"));
+            }
+        }
+
+        List<ServiceSpec> served = host.has("services") ? services.read(host.get("services")) : List.of();
+        if (served == null || problems.count() != before) {
+            return null;
+        }
+        return new HostSpec(name, address, mac, served);
+    }
+}

@@ -1,0 +1,172 @@
+package tapnet.topology.yaml;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import tapnet.tcp.ConnectionFaults;
+import tapnet.topology.ServiceSpec;
+
+/**
+ * Reads a host's {@code services: [ { port: 80, http: {} }, { port: 7, echo: {}, faults: [...] } ]}: each
+ * entry a port, one kind of service with its settings, and how its connections behave (nodelay, faults).
+ * One instance reads a file's services: a list that hosts share through an alias is read once.
+ */
+final class ServicesReader {
+    /** The kinds of service, as keys of a service entry; {@code sink} is another name for discard. */
+    static final List<String> KINDS = List.of("echo", "discard", "sink", "chargen", "banner", "http");
+    static final Section.Keys SERVICE = new Section.Keys("a service",
+            Section.concat(List.of("port"), KINDS, List.of("nodelay", "faults")));
+    static final Section.Keys BANNER = new Section.Keys("a banner service", List.of("text", "close"));
+    static final Section.Keys HTTP = new Section.Keys("an http service", List.of("status", "body", "contentType"));
+
+    private final Problems problems;
+    private final Scalars scalars;
+    private final FaultsReader faults;
+    /** Lists of services read so far, by node (null: it had mistakes); see {@link #read}. */
+    private final Map<Node, List<ServiceSpec>> read = new IdentityHashMap<>();
+
+    ServicesReader(Problems problems, Scalars scalars) {
+        this.problems = problems;
+        this.scalars = scalars;
+        this.faults = new FaultsReader(problems, scalars);
+    }
+
+    /**
+     * A host's services; null when they have mistakes (reported). A list that hosts name through an alias
+     * ({@code services: *web}) is one node, read once: its hosts share the services it gives, and its
+     * mistakes are reported once, where it is written, not once per host.
+     */
+    List<ServiceSpec> read(Node value) {
+        if (read.containsKey(value)) {
+            return read.get(value);
+        }
+        int before = problems.count();
+        List<ServiceSpec> services = List.copyOf(services(value));
+        List<ServiceSpec> result = problems.count() == before ? services : null;
+        read.put(value, result);
+        return result;
+    }
+
+    private List<ServiceSpec> services(Node value) {
+        if (Section.isNull(value)) {
+            return List.of();
+        }
+        if (!(value instanceof SequenceNode list)) {
+            problems.at(value, "'services' is " + Section.describe(value)
+                    + "; expected a list of services, like [ { port: 80, http: {} }, { port: 7, echo: {} } ]");
+            return List.of();
+        }
+        Map<Integer, Node> ports = new HashMap<>();
+        List<ServiceSpec> services = new ArrayList<>();
+        for (Node item : list.getValue()) {
+            ServiceSpec service = service(item, ports);
+            if (service != null) {
+                services.add(service);
+            }
+        }
+        return services;
+    }
+
+    private ServiceSpec service(Node item, Map<Integer, Node> ports) {
+        int before = problems.count();
+        Section entry = Section.read(item, item, "this service", SERVICE, problems);
+        if (entry == null) {
+            return null;
+        }
+        boolean strangeKeys = problems.count() != before;
+        String portExpected = "a port number from " + ServiceSpec.MIN_PORT + " to " + ServiceSpec.MAX_PORT;
+        Node portNode = entry.require("port", portExpected);
+        int port = 0;
+        if (portNode != null) {
+            port = (int) scalars.integer(portNode, "port", ServiceSpec.MIN_PORT, ServiceSpec.MAX_PORT, portExpected, 0);
+            Node first = port == 0 ? null : ports.putIfAbsent(port, portNode);
+            if (first != null) {
+                problems.at(portNode, "port " + port + " is already served by this host (line " + Problems.line(first)
+                        + "); expected each port once per host");
+            }
+        }
+        List<String> kinds = entry.keys().stream().filter(KINDS::contains).toList();
+        if (kinds.isEmpty()) {
+            if (!strangeKeys) { // a misspelt kind was reported already; saying "no kind" too would be noise
+                problems.at(item, "this service has no kind; expected one of: " + String.join(", ", KINDS));
+            }
+            return null;
+        }
+        for (String extra : kinds.subList(1, kinds.size())) {
+            problems.at(entry.keyNode(extra), "'" + extra + "' is a second kind for this service, which is already '"
+                    + kinds.get(0) + "'; expected one kind per service (give each its own entry and port)");
+        }
+        String kind = kinds.get(0);
+        Node settings = entry.get(kind);
+        Node keyNode = entry.keyNode(kind);
+        // the settings are read (and checked) whether or not the port was right; the service is made only if all was
+        IntFunction<ServiceSpec> service = switch (kind) {
+            case "echo" -> noSettings(settings, keyNode, "an echo service") ? ServiceSpec.Echo::new : null;
+            case "discard", "sink" -> noSettings(settings, keyNode, "a " + kind + " service") ? ServiceSpec.Discard::new : null;
+            case "chargen" -> noSettings(settings, keyNode, "a chargen service") ? ServiceSpec.Chargen::new : null;
+            case "banner" -> banner(settings, keyNode);
+            case "http" -> http(settings, keyNode);
+            default -> throw new AssertionError("a kind without a reader: " + kind);
+        };
+        boolean noDelay = entry.has("nodelay") && scalars.bool(entry.get("nodelay"), "nodelay");
+        List<ConnectionFaults.Rule> rules = entry.has("faults") ? faults.read(entry.get("faults")) : List.of();
+        if (service == null || problems.count() != before) {
+            return null;
+        }
+        ServiceSpec spec = service.apply(port);
+        return noDelay || !rules.isEmpty() ? new ServiceSpec.Tuned(spec, noDelay, rules) : spec;
+    }
+
+    /** Echo, discard and chargen take no settings: {@code echo: {}} or just {@code echo:}. */
+    private boolean noSettings(Node settings, Node keyNode, String owner) {
+        return Section.read(settings, keyNode, "this service", new Section.Keys(owner, List.of()), problems) != null;
+    }
+
+    private IntFunction<ServiceSpec> banner(Node settings, Node keyNode) {
+        if (settings instanceof ScalarNode scalar && !Section.isNull(settings)) {
+            return port -> new ServiceSpec.Banner(port, scalar.getValue(), false); // the short form: banner: "220 ready\r\n"
+        }
+        Section banner = Section.read(settings, keyNode, "this banner service", BANNER, problems);
+        if (banner == null) {
+            return null;
+        }
+        String expected = "the text to send, like \"220 ready\\r\\n\"";
+        Node textNode = banner.require("text", expected);
+        String text = textNode == null ? null : scalars.text(textNode, "text", expected);
+        boolean close = banner.has("close") && scalars.bool(banner.get("close"), "close");
+        return text == null ? null : port -> new ServiceSpec.Banner(port, text, close);
+    }
+
+    private IntFunction<ServiceSpec> http(Node settings, Node keyNode) {
+        Section http = Section.read(settings, keyNode, "this http service", HTTP, problems);
+        if (http == null) {
+            return null;
+        }
+        int status = http.has("status")
+                ? (int) scalars.integer(http.get("status"), "status", ServiceSpec.Http.MIN_STATUS, ServiceSpec.Http.MAX_STATUS,
+                        "an HTTP status from " + ServiceSpec.Http.MIN_STATUS + " to " + ServiceSpec.Http.MAX_STATUS + ", like 200 or 404",
+                        ServiceSpec.Http.DEFAULT_STATUS)
+                : ServiceSpec.Http.DEFAULT_STATUS;
+        String body = http.has("body")
+                ? scalars.text(http.get("body"), "body", "the response's text, like \"hello\\n\" (write \"\" for an empty body)")
+                : ServiceSpec.Http.DEFAULT_BODY;
+        String contentType = ServiceSpec.Http.DEFAULT_CONTENT_TYPE;
+        if (http.has("contentType")) {
+            Node node = http.get("contentType");
+            contentType = scalars.text(node, "contentType", "a media type like text/plain or application/json");
+            String problem = contentType == null ? null : ServiceSpec.Http.contentTypeProblem(contentType);
+            if (problem != null) {
+                problems.at(node, problem);
+                contentType = null;
+            }
+        }
+        String type = contentType;
+        return body == null || type == null ? null : port -> new ServiceSpec.Http(port, status, body, type);
+    }
+}

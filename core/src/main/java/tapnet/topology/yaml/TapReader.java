@@ -1,0 +1,48 @@
+package tapnet.topology.yaml;
+
+import java.util.List;
+import org.snakeyaml.engine.v2.nodes.Node;
+import tapnet.topology.TapSpec;
+
+/**
+ * Reads {@code tap: { device: tapnet0, address: 10.77.0.1/24, mtu: 1500 }}: the kernel's side of the TAP,
+ * whose subnet the hosts are checked against. When only the device or MTU is wrong (reported) it still
+ * gives the TAP, with their defaults, so that the hosts are checked all the same.
+ */
+final class TapReader {
+    static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "mtu"));
+
+    private final Problems problems;
+    private final Scalars scalars;
+
+    TapReader(Problems problems, Scalars scalars) {
+        this.problems = problems;
+        this.scalars = scalars;
+    }
+
+    /** The TAP; null when it is not a mapping, or its address is missing or wrong (reported). */
+    TapSpec read(Node value, Node keyNode) {
+        Section tap = Section.read(value, keyNode, "tap", TAP, problems);
+        if (tap == null) {
+            return null;
+        }
+        String device = tap.has("device") ? scalars.device(tap.get("device"), TapSpec.DEFAULT_DEVICE) : null;
+        if (device == null) {
+            device = TapSpec.DEFAULT_DEVICE;
+        }
+        Node addressNode = tap.require("address",
+                "the kernel's address and the prefix length of the subnet routed into the TAP, like 10.77.0.1/24");
+        Scalars.InterfaceAddress kernel = addressNode == null ? null : scalars.interfaceAddress(addressNode);
+        int mtu = tap.has("mtu")
+                ? (int) scalars.integer(tap.get("mtu"), "mtu", TapSpec.MIN_MTU, TapSpec.MAX_MTU,
+                        "an MTU from " + TapSpec.MIN_MTU + " to " + TapSpec.MAX_MTU + " bytes", TapSpec.DEFAULT_MTU)
+                : TapSpec.DEFAULT_MTU;
+        return kernel == null ? null : new TapSpec(device, kernel.address(), kernel.prefixLength(), mtu);
+    }
+
+    /** An address of the TAP's subnet to suggest for a node: the one after the kernel's, or the subnet's first. */
+    static int exampleAddress(TapSpec tap) {
+        int next = tap.address() + 1;
+        return next <= tap.lastHost() ? next : tap.firstHost();
+    }
+}
