@@ -68,8 +68,13 @@ final class EngineWaitStrategy implements WaitStrategy {
         }
         lock.lock();
         try {
-            while (cursor.get() < sequence) {
+            while (true) {
+                // Ask for a signal before looking: a frame published between a look and the ask would
+                // find no one to signal, and the engine would sleep with a frame waiting.
                 signalNeeded.set(true);
+                if (cursor.get() >= sequence) {
+                    break;
+                }
                 barrier.checkAlert();
                 if (woken) {
                     woken = false;
