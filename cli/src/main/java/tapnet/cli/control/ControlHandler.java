@@ -1,0 +1,188 @@
+package tapnet.cli.control;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import tapnet.engine.Engine;
+import tapnet.engine.EngineAccess;
+import tapnet.link.Impairments;
+import tapnet.link.LinkDirection;
+import tapnet.topology.HostSpec;
+import tapnet.topology.LinkChange;
+import tapnet.topology.yaml.LinkYaml;
+import tapnet.topology.Topology;
+import tapnet.topology.yaml.TopologyError;
+import tapnet.topology.yaml.TopologyException;
+import tapnet.topology.yaml.TopologyLoader;
+
+/**
+ * Does what control requests ask of a running topology. It reads and changes the engine only through
+ * {@link EngineAccess} (the engine thread, between batches): it runs on the control socket's threads,
+ * and the engine is not thread-safe.
+ */
+public final class ControlHandler {
+    /** How long a request waits for the engine thread before it gives up. */
+    static final long ENGINE_TIMEOUT_SECONDS = 5;
+    /** Errors in a link spec name this as their source: {@code ctl:1:23: ...}. */
+    static final String SOURCE = "ctl";
+
+    private final Topology topology;
+    private final EngineAccess engine;
+    /** Counters kept outside the engine (the control socket's own), listed after the engine's. */
+    private final java.util.function.Supplier<Map<String, Long>> others;
+
+    ControlHandler(Topology topology, EngineAccess engine) {
+        this(topology, engine, Map::of);
+    }
+
+    public ControlHandler(Topology topology, EngineAccess engine, java.util.function.Supplier<Map<String, Long>> others) {
+        this.topology = topology;
+        this.engine = engine;
+        this.others = others;
+    }
+
+    /** The reply to one request line; never throws. */
+    public ControlReply handle(String line) {
+        try {
+            ControlRequest request = ControlRequest.parse(line);
+            return switch (request.command()) {
+                case "link" -> link(request.argument());
+                case "down" -> down(request.argument(), true);
+                case "up" -> down(request.argument(), false);
+                case "partition" -> partition(request.argument());
+                case "heal" -> ControlReply.ok(onEngine(e -> {
+                    e.heal();
+                    return List.of("healed: every node reaches every other");
+                }));
+                case "links" -> ControlReply.ok(onEngine(this::links));
+                case "counters" -> ControlReply.ok(counters());
+                default -> throw new IllegalStateException("a request tapnet knows but does not handle: " + request.command());
+            };
+        } catch (IllegalArgumentException | IllegalStateException e) { // a mistake in the request; the engine gone
+            return ControlReply.error(e.getMessage());
+        } catch (TopologyException e) {
+            return ControlReply.error(String.join("\n", e.errors().stream().map(TopologyError::toString).toList()));
+        } catch (Exception e) {
+            return ControlReply.error("tapnet could not do it: " + e);
+        }
+    }
+
+    /** Replaces the link the spec names with exactly what it says; the directions it does not give stay. */
+    private ControlReply link(String spec) throws Exception {
+        LinkChange change = TopologyLoader.parseLink(SOURCE, spec, topology);
+        return ControlReply.ok(onEngine(e -> {
+            String node = change.node();
+            setLink(e, node, change.towardNode(current(e, node, true)), change.towardParent(current(e, node, false)));
+            return describe(e, node, false);
+        }));
+    }
+
+    /** Cuts groups of nodes off from each other, replacing the partition before. */
+    private ControlReply partition(String spec) throws Exception {
+        List<List<String>> groups = TopologyLoader.parsePartition(SOURCE, spec, topology);
+        return ControlReply.ok(onEngine(e -> {
+            e.partition(groups);
+            List<String> lines = new ArrayList<>();
+            lines.add("partitioned: " + String.join(" | ", groups.stream().map(g -> String.join(", ", g)).toList()));
+            return lines;
+        }));
+    }
+
+    /** Takes a node's link down both ways, or back up, keeping its other impairments. */
+    private ControlReply down(String name, boolean down) throws Exception {
+        String node = name.strip();
+        requireNode(node);
+        return ControlReply.ok(onEngine(e -> {
+            setLink(e, node, current(e, node, true).withDown(down), current(e, node, false).withDown(down));
+            return describe(e, node, false);
+        }));
+    }
+
+    /** Every node that has a link, with what it does and its counters. Engine thread. */
+    private List<String> links(Engine e) {
+        List<String> lines = new ArrayList<>();
+        for (String name : topology.linkedNodes()) {
+            if (direction(e, name, true) != null || direction(e, name, false) != null) {
+                lines.addAll(describe(e, name, true));
+            }
+        }
+        if (lines.isEmpty()) {
+            lines.add("# no links: every node is reached perfectly");
+        }
+        return lines;
+    }
+
+    /** The engine's non-zero counters, then the others', {@code name value} a line. */
+    private List<String> counters() throws Exception {
+        List<String> lines = new ArrayList<>(onEngine(e -> lines(e.counters().snapshot())));
+        lines.addAll(lines(others.get()));
+        return lines;
+    }
+
+    private static List<String> lines(Map<String, Long> counters) {
+        List<String> lines = new ArrayList<>();
+        counters.forEach((name, value) -> lines.add(name + " " + value));
+        return lines;
+    }
+
+    /**
+     * A node's link as {@code links:} entries, each direction's counters after them as YAML comments when
+     * asked, so that the whole can be pasted into a file. Engine thread.
+     */
+    private List<String> describe(Engine e, String name, boolean withCounters) {
+        String parent = topology.parentOf(name).orElse(HostSpec.RESERVED_NAME);
+        List<String> lines = new ArrayList<>();
+        for (String entry : LinkYaml.entries(parent, name, current(e, name, true), current(e, name, false))) {
+            lines.add("- " + entry);
+        }
+        if (withCounters) {
+            lines.add("  # " + parent + " -> " + name + ": " + counters(direction(e, name, true)));
+            lines.add("  # " + name + " -> " + parent + ": " + counters(direction(e, name, false)));
+        }
+        return lines;
+    }
+
+    private static String counters(LinkDirection direction) {
+        return direction == null ? "no link" : direction.counters().toString();
+    }
+
+    private static Impairments current(Engine e, String name, boolean towardNode) {
+        LinkDirection direction = direction(e, name, towardNode);
+        return direction == null ? Impairments.NONE : direction.impairments();
+    }
+
+    /** One direction of a node's link, a port's or a host's or router's; null when it has none. Engine thread. */
+    private static LinkDirection direction(Engine e, String name, boolean towardNode) {
+        return e.link(name, towardNode);
+    }
+
+    private static void setLink(Engine e, String name, Impairments towardNode, Impairments towardParent) {
+        e.setLink(name, towardNode, towardParent);
+    }
+
+    private <T> T onEngine(Function<Engine, T> query) throws Exception {
+        try {
+            return engine.call(query).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the engine did not answer within " + ENGINE_TIMEOUT_SECONDS + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void requireNode(String name) {
+        if (!topology.linkedNodes().contains(name)) {
+            throw new IllegalArgumentException("there is no host, router or port named '" + name + "'; expected one of: "
+                    + String.join(", ", topology.linkedNodes()));
+        }
+    }
+
+
+}
