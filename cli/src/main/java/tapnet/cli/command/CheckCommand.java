@@ -11,6 +11,7 @@ import tapnet.topology.Topology;
 import tapnet.topology.yaml.TopologyError;
 import tapnet.topology.yaml.TopologyException;
 import tapnet.topology.yaml.TopologyLoader;
+import tapnet.cli.live.IoFailureText;
 
 /**
  * {@code tapnet check FILE...}: validates topology files without touching the network. Each file is checked
@@ -39,7 +40,7 @@ final class CheckCommand implements Callable<Integer> {
                 System.err.println(file + ": no such file");
             } catch (IOException e) {
                 allValid = false;
-                System.err.println(file + ": cannot read: " + RunCommand.describe(e));
+                System.err.println(file + ": cannot read: " + IoFailureText.of(e));
             } catch (RuntimeException | StackOverflowError e) {
                 // a bug in tapnet's reader, which its fuzzing has not found: one line, and on to the next file
                 allValid = false;

@@ -4,36 +4,21 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tapnet.tap.NetworkNamespace;
-import tapnet.tap.TapEmulator;
 import tapnet.report.ReportDirectory;
 import tapnet.script.RunReport;
 import tapnet.script.SimulatedRun;
-import tapnet.topology.PortSpec;
 import tapnet.topology.Topology;
 import tapnet.topology.yaml.TopologyError;
 import tapnet.topology.yaml.TopologyException;
 import tapnet.topology.yaml.TopologyLoader;
 import tapnet.topology.yaml.TopologySummary;
 import tapnet.topology.yaml.Units;
-import tapnet.wire.Ipv4Address;
-import tapnet.cli.control.ControlHandler;
-import tapnet.cli.control.ControlServer;
-import tapnet.cli.control.ControlSocket;
-import tapnet.cli.live.LiveEmulator;
-import tapnet.cli.live.LiveScript;
-import tapnet.cli.live.PortDevices;
+import tapnet.cli.live.IoFailureText;
+import tapnet.cli.live.LiveRun;
 import tapnet.cli.live.ProgressPrinter;
 
 /**
@@ -41,6 +26,9 @@ import tapnet.cli.live.ProgressPrinter;
  * has a script, until the script's end), then removes what it made (the TAP, its route, and the namespace
  * if it made that too) and prints its counters. A script's report goes to {@code --report DIR}; its exit
  * code says whether every expectation held.
+ *
+ * <p>This class reads the options and checks what can be checked before anything is made; {@link LiveRun}
+ * runs the topology live, {@link SimulatedRun} on a virtual clock ({@code --simulate}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a topology: make its TAP device and play its virtual hosts until stopped.",
@@ -78,9 +66,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
     private String duration;
-
-    /** The exit code of a run that an internal error ended (the engine or the reader stopped). */
-    static final int INTERNAL_ERROR = 3;
 
     /** Long enough to catch the next frame of a burst, short enough to cost little when traffic is sparse. */
     private static final String DEFAULT_SPIN = "200us";
@@ -186,91 +171,8 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
-        NetworkNamespace namespace = null;
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch cleanedUp = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                cleanedUp.await(10, TimeUnit.SECONDS); // the JVM exits when hooks return: wait for the cleanup
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tapnet-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        ControlServer controlServer = null;
-        try {
-            controlServer = bindControl(topology);
-            if (netns != null) {
-                // made and marked as this run's; or left by a tapnet that was killed, and taken over; or kept
-                namespace = NetworkNamespace.claim(netns);
-                if (namespace.origin() == NetworkNamespace.Origin.TAKEN_OVER) {
-                    System.out.println("Network namespace " + netns + " was left by a tapnet that was killed: this run"
-                            + " takes it over and removes it at exit.");
-                }
-            }
-            try (PortDevices ports = PortDevices.open(topology, force, offload)) {
-                TapEmulator emulator = LiveEmulator.start(topology, namespace, force, spinNanos, offload, !ring, ports);
-                java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
-                emulator.onFailure(error -> { // never a process that stays up and answers nothing
-                    failed.compareAndSet(null, error);
-                    stop.countDown();
-                });
-                int exit = 0;
-                try (emulator) {
-                    if (controlServer != null) {
-                        controlServer.serve(new ControlHandler(topology, emulator, controlServer::counters)::handle);
-                    }
-                    printStart(topology, emulator, controlServer);
-                    if (topology.script() != null) {
-                        exit = LiveScript.run(topology, fileName(), VersionProvider.version(), emulator, namespace, ports.namespaces(),
-                                reportDirectory(), stop);
-                    } else if (stopAfter == null) {
-                        stop.await();
-                    } else {
-                        stop.await(stopAfter.toNanos(), TimeUnit.NANOSECONDS);
-                    }
-                } finally {
-                    if (controlServer != null) {
-                        controlServer.close(); // before the engine stops: no request reaches a closed engine
-                    }
-                }
-                Map<String, Long> counters = new java.util.LinkedHashMap<>(emulator.engine().counters().snapshot());
-                if (controlServer != null) {
-                    counters.putAll(controlServer.counters());
-                }
-                printCounters(counters);
-                if (failed.get() != null) {
-                    System.err.println("tapnet: stopped: " + failed.get() + " (an internal error; the counters above are"
-                            + " those until then)");
-                    return INTERNAL_ERROR;
-                }
-                return exit;
-            } catch (LiveEmulator.SubnetInUseException e) {
-                System.err.println("tapnet: refusing to run: " + e.getMessage());
-                return 2;
-            }
-        } catch (IOException e) {
-            System.err.println("tapnet: " + describe(e));
-            return 2;
-        } finally {
-            if (controlServer != null) {
-                controlServer.close();
-            }
-            if (namespace != null) {
-                try {
-                    namespace.release(); // removes it when this run made it or took it over
-                } catch (IOException e) {
-                    System.err.println("tapnet: could not remove network namespace " + netns + ": " + describe(e));
-                }
-            }
-            cleanedUp.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C or SIGTERM: the hook is running and returns now that cleanup is done.
-            }
-        }
+        return new LiveRun(new LiveRun.Options(netns, force, spinNanos, offload, !ring, control, noControl, stopAfter,
+                fileName(), reportDirectory(), report, VersionProvider.version())).run(topology);
     }
 
     /** {@code --simulate}: the script on a virtual clock; no TAP, no namespace, no root. */
@@ -291,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             ReportDirectory.write(directory, result);
         } catch (IOException e) { // checked before the run; the directory changed since
-            System.err.println("tapnet: --report " + directory + ": cannot write the report: " + describe(e));
+            System.err.println("tapnet: --report " + directory + ": cannot write the report: " + IoFailureText.of(e));
             return 2;
         }
         System.out.printf(java.util.Locale.ROOT, "simulated %s in %.1f s of wall time%n",
@@ -318,7 +220,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return "is a file, not a directory; give --report a directory";
         } catch (IOException e) {
-            return "cannot make the directory (" + describe(e) + "); give --report a directory you can write";
+            return "cannot make the directory (" + IoFailureText.of(e) + "); give --report a directory you can write";
         }
         if (!java.nio.file.Files.isDirectory(directory)) {
             return "is not a directory; give --report a directory";
@@ -327,20 +229,6 @@ final class RunCommand implements Callable<Integer> {
             return "cannot write in it (permission denied); give --report a directory you can write";
         }
         return null;
-    }
-
-    /** An I/O failure in words: the file and the reason, which Java's message alone often leaves out. */
-    static String describe(IOException e) {
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
-            String reason = fs.getReason() != null ? fs.getReason()
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof NoSuchFileException ? "no such file or directory"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                    : e instanceof java.nio.file.NotDirectoryException ? "not a directory"
-                    : e.getClass().getSimpleName();
-            return fs.getFile() + (fs.getOtherFile() != null ? " -> " + fs.getOtherFile() : "") + ": " + reason;
-        }
-        return String.valueOf(e.getMessage());
     }
 
     // capability(7) numbers
@@ -383,78 +271,5 @@ final class RunCommand implements Callable<Integer> {
             // not Linux's /proc: let the calls themselves fail
         }
         return -1L;
-    }
-
-    /**
-     * The control socket, bound; null with --no-control, or when the default place cannot be made (tapnet
-     * not run as root, say: the run goes on without it). A path given, or a live tapnet at the default, refuses the run.
-     */
-    private ControlServer bindControl(Topology topology) throws IOException {
-        if (noControl) {
-            return null;
-        }
-        if (control != null) {
-            return ControlServer.bind(control);
-        }
-        Path path = ControlSocket.defaultPath(netns != null ? netns : topology.tap().device());
-        try {
-            return ControlServer.bind(path);
-        } catch (ControlServer.InUseException e) {
-            throw e;
-        } catch (IOException e) {
-            System.err.println("tapnet: no control socket (" + e.getMessage() + "); give --control PATH for one");
-            return null;
-        }
-    }
-
-    private void printStart(Topology topology, TapEmulator emulator, ControlServer controlServer) {
-        System.out.println("tapnet " + VersionProvider.version() + ": " + TopologySummary.of(topology).stripTrailing());
-        String where = netns == null ? "" : "ip netns exec " + netns + " ";
-        System.out.println("TAP " + emulator.tap().name() + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
-        for (String example : examples(topology)) {
-            System.out.println("  " + where + example);
-        }
-        for (PortSpec port : topology.ports()) {
-            System.out.println("Port " + port.name() + ": " + Ipv4Address.format(port.address()) + " on " + port.device()
-                    + " in network namespace " + port.netns() + "; run programs there with: ip netns exec " + port.netns() + " ...");
-        }
-        if (controlServer != null) {
-            System.out.println("control: tapnet ctl --socket " + controlServer.path() + " links|counters|link SPEC|down NODE|up NODE|partition GROUPS|heal");
-        }
-        if (topology.script() != null) {
-            System.out.println("The script runs for " + Units.format(topology.script().duration()) + ", then the report goes to "
-                    + report + ". Stop with Ctrl-C to end it early.");
-        } else {
-            System.out.println("Stop with Ctrl-C.");
-        }
-        System.out.flush();
-    }
-
-    /** A ping of the first host, and one client command per kind of service the topology has. */
-    private static List<String> examples(Topology topology) {
-        List<String> out = new ArrayList<>();
-        Set<String> kinds = new HashSet<>();
-        if (!topology.hosts().isEmpty()) {
-            out.add("ping -c 3 " + Ipv4Address.format(topology.hosts().get(0).address()));
-        }
-        for (var host : topology.hosts()) {
-            String address = Ipv4Address.format(host.address());
-            for (var service : host.services()) {
-                if (!kinds.add(service.kind())) {
-                    continue;
-                }
-                out.add(switch (service.kind()) {
-                    case "http" -> "curl http://" + address + (service.port() == 80 ? "" : ":" + service.port()) + "/";
-                    default -> "nc " + address + " " + service.port() + "    # " + service.kind();
-                });
-            }
-        }
-        return out;
-    }
-
-    private static void printCounters(Map<String, Long> counters) {
-        System.out.println("counters at exit:");
-        counters.forEach((name, value) -> System.out.println("  " + name + " " + value));
-        System.out.flush();
     }
 }

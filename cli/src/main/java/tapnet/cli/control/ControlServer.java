@@ -1,8 +1,6 @@
 package tapnet.cli.control;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -11,12 +9,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,13 +57,6 @@ public final class ControlServer implements AutoCloseable {
                 throw new IllegalArgumentException("control limits must be positive: " + clients + " clients, "
                         + requestBytes + " bytes, " + timeout);
             }
-        }
-    }
-
-    /** Thrown when another tapnet already answers at the path. */
-    public static final class InUseException extends IOException {
-        InUseException(String message) {
-            super(message);
         }
     }
 
@@ -138,46 +126,20 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /**
-     * Binds the socket at {@code path}, making its directory if missing; only its owner (and root) may
-     * connect. A socket file nothing answers at (left by a tapnet that was killed) is replaced; a live one,
-     * or a file that is not a socket, is refused.
+     * Binds the socket at {@code path} ({@link ControlSocket#listen}: its directory made, only its owner may
+     * connect, a stale file replaced, a live one refused) and readies it for {@link #serve}.
      */
     static ControlServer bind(Path path, Limits limits) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            if (!isSocket(path)) {
-                throw new IOException("control socket " + path + " exists and is not a socket; remove it or give"
-                        + " --control another path");
-            }
-            if (ControlClient.answers(path)) {
-                throw new InUseException("another tapnet is listening at " + path + "; stop it, or give this run"
-                        + " --control another path (or --no-control)");
-            }
-            Files.delete(path); // stale: its tapnet is gone
-        }
-        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ServerSocketChannel channel = ControlSocket.listen(path);
         Selector selector = null;
-        boolean bound = false;
         try {
-            channel.bind(UnixDomainSocketAddress.of(path));
-            bound = true;
-            // Connecting takes write permission on the file: the owner's alone, whatever the umask.
-            Files.setPosixFilePermissions(path, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             selector = Selector.open();
-            channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
-            channel.close();
             if (selector != null) {
                 selector.close();
             }
-            if (bound) {
-                Files.deleteIfExists(path); // ours, and nothing will answer at it
-            }
-            throw new IOException("cannot listen at " + path + ": " + e.getMessage(), e);
+            throw ControlSocket.abandon(channel, path, true, e);
         }
         return new ControlServer(path, channel, selector, limits);
     }
@@ -452,11 +414,6 @@ public final class ControlServer implements AutoCloseable {
             // gone already
         }
         closeQuietly(client);
-    }
-
-    private static boolean isSocket(Path path) throws IOException {
-        int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        return (mode & 0170000) == 0140000; // S_IFMT, S_IFSOCK
     }
 
     /**

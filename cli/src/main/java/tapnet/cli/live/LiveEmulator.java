@@ -21,12 +21,12 @@ import tapnet.topology.Topology;
  * A topology running live: its TAP device made and configured (inside a network namespace when one is
  * given), after checking that its subnet is not routed already, and the engine behind it.
  */
-public final class LiveEmulator {
+final class LiveEmulator {
     private LiveEmulator() {
     }
 
     /** Thrown when the topology's subnet overlaps a route that is already there. */
-    public static final class SubnetInUseException extends IOException {
+    static final class SubnetInUseException extends IOException {
         SubnetInUseException(String message) {
             super(message);
         }
@@ -36,7 +36,7 @@ public final class LiveEmulator {
      * Makes the TAP in {@code namespace} (or the current one when null), refusing a subnet that overlaps an
      * existing route unless {@code force}, and starts the engine behind it.
      */
-    public static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, long spinNanos,
+    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, long spinNanos,
                              boolean offloads, boolean direct, PortDevices ports) throws Exception {
         TapSpec spec = topology.tap();
         TapDevice tap = namespace == null ? openTap(topology, force, offloads) : namespace.call(() -> openTap(topology, force, offloads));

@@ -30,7 +30,7 @@ import tapnet.cli.probe.KernelProbes;
  * and the report written at the end. Returns the run's exit code: 0 every expectation held, 1 not (one failed
  * or was not judged, or the run was interrupted).
  */
-public final class LiveScript {
+final class LiveScript {
     /**
      * How long an interrupted run waits for the samples under way (their results belong to windows it saw):
      * short, as the shutdown hook gives the whole cleanup 10 s.
@@ -47,9 +47,8 @@ public final class LiveScript {
      * @param namespace tapnet's namespace, or null for the current one
      * @param stop      counted down on Ctrl-C or SIGTERM: the run ends early, and says so
      */
-    public static int run(Topology topology, String file, String version, TapEmulator emulator,
-                          NetworkNamespace namespace,
-                          Map<String, NetworkNamespace> ports, Path reportDirectory, CountDownLatch stop) throws Exception {
+    static int run(Topology topology, String file, String version, TapEmulator emulator, NetworkNamespace namespace,
+                   Map<String, NetworkNamespace> ports, Path reportDirectory, CountDownLatch stop) throws Exception {
         Script script = topology.script();
         Files.createDirectories(reportDirectory);
         Capture capture = script.capture() == null ? null : openCapture(script, emulator, reportDirectory);

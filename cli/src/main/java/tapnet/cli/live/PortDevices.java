@@ -23,7 +23,7 @@ import tapnet.topology.Topology;
  * when the run never started). The topology's ports have their namespaces' names filled in
  * ({@link Topology#inRun}).
  */
-public final class PortDevices implements AutoCloseable {
+final class PortDevices implements AutoCloseable {
     private final List<TapDevice> devices = new ArrayList<>();
     /** Each port's namespace, by port name, in the topology's order. */
     private final java.util.Map<String, NetworkNamespace> namespaces = new java.util.LinkedHashMap<>();
@@ -34,7 +34,7 @@ public final class PortDevices implements AutoCloseable {
      * Opens every port of {@code topology}; on failure, undoes what it did and throws. A namespace that
      * exists already must not route the TAP's subnet elsewhere, unless {@code force}.
      */
-    public static PortDevices open(Topology topology, boolean force, boolean offloads) throws Exception {
+    static PortDevices open(Topology topology, boolean force, boolean offloads) throws Exception {
         PortDevices ports = new PortDevices();
         try {
             for (PortSpec port : topology.ports()) {
@@ -102,7 +102,7 @@ public final class PortDevices implements AutoCloseable {
     }
 
     /** Each port's namespace, by port name. */
-    public java.util.Map<String, NetworkNamespace> namespaces() {
+    java.util.Map<String, NetworkNamespace> namespaces() {
         return namespaces;
     }
 

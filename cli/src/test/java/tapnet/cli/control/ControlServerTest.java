@@ -74,7 +74,7 @@ class ControlServerTest {
         Path path = dir.resolve("c.sock");
         try (ControlServer first = ControlServer.bind(path)) {
             first.serve(line -> ControlReply.ok(List.of("first")));
-            ControlServer.InUseException e = assertThrows(ControlServer.InUseException.class, () -> ControlServer.bind(path));
+            ControlSocket.InUseException e = assertThrows(ControlSocket.InUseException.class, () -> ControlServer.bind(path));
             assertTrue(e.getMessage().startsWith("another tapnet is listening at " + path), e.getMessage());
             assertEquals(List.of("first"), ControlClient.send(path, new ControlRequest("links", null)).lines());
         }
