@@ -19,17 +19,4 @@ interface KernelProbe {
     static Sample failed(long atNanos, String outcome) {
         return new Sample(atNanos, false, Double.NaN, outcome);
     }
-
-    /** Closes a sample's socket: normally, with a FIN; a failure to close changes nothing measured. */
-    static void closeQuietly(java.io.Closeable socket) {
-        try {
-            socket.close();
-        } catch (java.io.IOException e) {
-            // the sample is already taken
-        }
-    }
-
-    static double millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e6;
-    }
 }
