@@ -7,39 +7,40 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import tapnet.build.EngineActions;
 import tapnet.engine.Engine;
 import tapnet.engine.EngineAccess;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
+import tapnet.topology.Action;
 import tapnet.topology.HostSpec;
-import tapnet.topology.LinkChange;
-import tapnet.topology.yaml.LinkYaml;
 import tapnet.topology.Topology;
+import tapnet.topology.yaml.LinkYaml;
 import tapnet.topology.yaml.TopologyError;
 import tapnet.topology.yaml.TopologyException;
-import tapnet.topology.yaml.TopologyLoader;
 
 /**
- * Does what control requests ask of a running topology. It reads and changes the engine only through
- * {@link EngineAccess} (the engine thread, between batches): it runs on the control socket's threads,
- * and the engine is not thread-safe.
+ * Does what control requests ask of a running topology. A change is read into an {@link Action}
+ * ({@link ControlActions}) and applied by {@link EngineActions}, as a script's event is; the reply then
+ * describes what the engine holds. It reads and changes the engine only through {@link EngineAccess} (the
+ * engine thread, between batches): it runs on the control socket's threads, and the engine is not
+ * thread-safe.
  */
 public final class ControlHandler {
     /** How long a request waits for the engine thread before it gives up. */
     static final long ENGINE_TIMEOUT_SECONDS = 5;
-    /** Errors in a link spec name this as their source: {@code ctl:1:23: ...}. */
-    static final String SOURCE = "ctl";
 
     private final Topology topology;
     private final EngineAccess engine;
     /** Counters kept outside the engine (the control socket's own), listed after the engine's. */
-    private final java.util.function.Supplier<Map<String, Long>> others;
+    private final Supplier<Map<String, Long>> others;
 
     ControlHandler(Topology topology, EngineAccess engine) {
         this(topology, engine, Map::of);
     }
 
-    public ControlHandler(Topology topology, EngineAccess engine, java.util.function.Supplier<Map<String, Long>> others) {
+    public ControlHandler(Topology topology, EngineAccess engine, Supplier<Map<String, Long>> others) {
         this.topology = topology;
         this.engine = engine;
         this.others = others;
@@ -50,17 +51,9 @@ public final class ControlHandler {
         try {
             ControlRequest request = ControlRequest.parse(line);
             return switch (request.command()) {
-                case "link" -> link(request.argument());
-                case "down" -> down(request.argument(), true);
-                case "up" -> down(request.argument(), false);
-                case "partition" -> partition(request.argument());
-                case "heal" -> ControlReply.ok(onEngine(e -> {
-                    e.heal();
-                    return List.of("healed: every node reaches every other");
-                }));
                 case "links" -> ControlReply.ok(onEngine(this::links));
                 case "counters" -> ControlReply.ok(counters());
-                default -> throw new IllegalStateException("a request tapnet knows but does not handle: " + request.command());
+                default -> ControlReply.ok(apply(ControlActions.of(request, topology))); // a change
             };
         } catch (IllegalArgumentException | IllegalStateException e) { // a mistake in the request; the engine gone
             return ControlReply.error(e.getMessage());
@@ -71,35 +64,29 @@ public final class ControlHandler {
         }
     }
 
-    /** Replaces the link the spec names with exactly what it says; the directions it does not give stay. */
-    private ControlReply link(String spec) throws Exception {
-        LinkChange change = TopologyLoader.parseLink(SOURCE, spec, topology);
-        return ControlReply.ok(onEngine(e -> {
-            String node = change.node();
-            setLink(e, node, change.towardNode(current(e, node, true)), change.towardParent(current(e, node, false)));
-            return describe(e, node, false);
-        }));
+    /** The action applied on the engine thread, the way a script's is, and what it did in the reply's lines. */
+    private List<String> apply(Action action) throws Exception {
+        return onEngine(e -> {
+            EngineActions.apply(e, action);
+            return describe(e, action);
+        });
     }
 
-    /** Cuts groups of nodes off from each other, replacing the partition before. */
-    private ControlReply partition(String spec) throws Exception {
-        List<List<String>> groups = TopologyLoader.parsePartition(SOURCE, spec, topology);
-        return ControlReply.ok(onEngine(e -> {
-            e.partition(groups);
-            List<String> lines = new ArrayList<>();
-            lines.add("partitioned: " + String.join(" | ", groups.stream().map(g -> String.join(", ", g)).toList()));
-            return lines;
-        }));
-    }
-
-    /** Takes a node's link down both ways, or back up, keeping its other impairments. */
-    private ControlReply down(String name, boolean down) throws Exception {
-        String node = name.strip();
-        requireNode(node);
-        return ControlReply.ok(onEngine(e -> {
-            setLink(e, node, current(e, node, true).withDown(down), current(e, node, false).withDown(down));
-            return describe(e, node, false);
-        }));
+    /** What an action did, as the reply says it. Engine thread. */
+    private List<String> describe(Engine e, Action action) {
+        if (action instanceof Action.Link l) {
+            return link(e, l.change().node(), false);
+        }
+        if (action instanceof Action.LinkDown d) {
+            return link(e, d.node(), false);
+        }
+        if (action instanceof Action.Partition p) {
+            return List.of("partitioned: " + String.join(" | ", p.groups().stream().map(g -> String.join(", ", g)).toList()));
+        }
+        if (action instanceof Action.Heal) {
+            return List.of("healed: every node reaches every other");
+        }
+        throw new IllegalStateException("an action ctl asks for but cannot describe: " + action);
     }
 
     /** Every node that has a link, with what it does and its counters. Engine thread. */
@@ -107,7 +94,7 @@ public final class ControlHandler {
         List<String> lines = new ArrayList<>();
         for (String name : topology.linkedNodes()) {
             if (direction(e, name, true) != null || direction(e, name, false) != null) {
-                lines.addAll(describe(e, name, true));
+                lines.addAll(link(e, name, true));
             }
         }
         if (lines.isEmpty()) {
@@ -133,7 +120,7 @@ public final class ControlHandler {
      * A node's link as {@code links:} entries, each direction's counters after them as YAML comments when
      * asked, so that the whole can be pasted into a file. Engine thread.
      */
-    private List<String> describe(Engine e, String name, boolean withCounters) {
+    private List<String> link(Engine e, String name, boolean withCounters) {
         String parent = topology.parentOf(name).orElse(HostSpec.RESERVED_NAME);
         List<String> lines = new ArrayList<>();
         for (String entry : LinkYaml.entries(parent, name, current(e, name, true), current(e, name, false))) {
@@ -160,10 +147,6 @@ public final class ControlHandler {
         return e.link(name, towardNode);
     }
 
-    private static void setLink(Engine e, String name, Impairments towardNode, Impairments towardParent) {
-        e.setLink(name, towardNode, towardParent);
-    }
-
     private <T> T onEngine(Function<Engine, T> query) throws Exception {
         try {
             return engine.call(query).get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -176,13 +159,4 @@ public final class ControlHandler {
             throw e;
         }
     }
-
-    private void requireNode(String name) {
-        if (!topology.linkedNodes().contains(name)) {
-            throw new IllegalArgumentException("there is no host, router or port named '" + name + "'; expected one of: "
-                    + String.join(", ", topology.linkedNodes()));
-        }
-    }
-
-
 }
