@@ -18,13 +18,13 @@ import tapnet.cli.control.ControlRequest;
 import tapnet.cli.control.ControlSocket;
 
 /**
- * {@code tapnet ctl COMMAND}: asks a running tapnet, through its control socket, to change a link or to
- * say what its links and counters are. Exit 0 when it did, 1 when it answered an error or nothing
- * listens, 2 for bad usage.
+ * {@code tapnet ctl COMMAND}: asks a running tapnet, through its control socket, to change a link, a
+ * partition, a host or a service, or to say what its links and counters are. Exit 0 when it did, 1 when it
+ * answered an error or nothing listens, 2 for bad usage.
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
-        description = {"Change a running tapnet's links and partitions, or read its links and counters, through its"
-                + " control socket.",
+        description = {"Change a running tapnet's links, partitions, hosts and services, or read its links and counters,"
+                + " through its control socket.",
                 "",
                 "Commands:",
                 "  link SPEC   make a link exactly SPEC, a links: entry of a topology file",
@@ -36,6 +36,12 @@ import tapnet.cli.control.ControlSocket;
                 "              cut groups of nodes off from each other, like",
                 "              '[[tap, left], [right, web]]' (nodes in no group: untouched)",
                 "  heal        end the partition",
+                "  stop HOST   make a virtual host silent: it answers nothing",
+                "  start HOST  start it again, its connections forgotten",
+                "  stopService HOST:PORT",
+                "              stop a service: SYNs get RST, its connections go on",
+                "  startService HOST:PORT",
+                "              make it listen again",
                 "  links       each link's settings, as links: entries, and its counters",
                 "  counters    the engine's counters, one 'name value' a line"})
 final class CtlCommand implements Callable<Integer> {
@@ -52,7 +58,8 @@ final class CtlCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     private Target target;
 
-    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "link SPEC, down NODE, up NODE, partition GROUPS, heal, links or counters.")
+    @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "link SPEC, down NODE, up NODE, partition GROUPS, heal, stop HOST, start HOST, "
+            + "stopService HOST:PORT, startService HOST:PORT, links or counters.")
     private List<String> words;
 
     @Spec

@@ -86,6 +86,12 @@ public final class ControlHandler {
         if (action instanceof Action.Heal) {
             return List.of("healed: every node reaches every other");
         }
+        if (action instanceof Action.Host h) {
+            return List.of((h.running() ? "started: " : "stopped: ") + h.host());
+        }
+        if (action instanceof Action.Service s) {
+            return List.of((s.running() ? "started: " : "stopped: ") + s.host() + ":" + s.port());
+        }
         throw new IllegalStateException("an action ctl asks for but cannot describe: " + action);
     }
 

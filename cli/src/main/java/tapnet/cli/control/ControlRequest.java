@@ -1,6 +1,7 @@
 package tapnet.cli.control;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One request to a running tapnet's control socket: a command and its one argument, if it takes one. On
@@ -15,8 +16,21 @@ public record ControlRequest(String command, String argument) {
             new String[] {"up", "NODE"},
             new String[] {"partition", "GROUPS"},
             new String[] {"heal", null},
+            new String[] {"stop", "HOST"},
+            new String[] {"start", "HOST"},
+            new String[] {"stopService", "SERVICE"},
+            new String[] {"startService", "SERVICE"},
             new String[] {"links", null},
             new String[] {"counters", null});
+
+    /** An argument that is one word, a name: what it names, and an example. */
+    private record Name(String what, String example) {
+    }
+
+    private static final Map<String, Name> NAMES = Map.of(
+            "NODE", new Name("a node's name", "web"),
+            "HOST", new Name("a host's name", "web"),
+            "SERVICE", new Name("a service", "web:80"));
 
     public ControlRequest {
         String expected = argumentOf(command);
@@ -27,9 +41,10 @@ public record ControlRequest(String command, String argument) {
         if (expected != null && (argument == null || argument.isBlank())) {
             throw new IllegalArgumentException("'" + command + "' needs " + expected + ": " + usage(command));
         }
-        if ("NODE".equals(expected) && !oneLine(argument).equals(argument)) {
-            throw new IllegalArgumentException("'" + oneLine(argument) + "' is not a node's name; expected one word, like: "
-                    + command + " web");
+        Name name = expected == null ? null : NAMES.get(expected);
+        if (name != null && !oneLine(argument).equals(argument)) {
+            throw new IllegalArgumentException("'" + oneLine(argument) + "' is not " + name.what() + "; expected one word,"
+                    + " like: " + command + " " + name.example());
         }
     }
 
@@ -75,6 +90,8 @@ public record ControlRequest(String command, String argument) {
     private static String usage(String command) {
         return switch (command) {
             case "link" -> "a link spec like '{between: [tap, web], delay: 20ms}'";
+            case "stop", "start" -> "a host's name, like: " + command + " web";
+            case "stopService", "startService" -> "a host and the port of one of its services, like: " + command + " web:80";
             default -> "a host or router name, like: " + command + " web";
         };
     }

@@ -145,6 +145,44 @@ class ControlHandlerTest {
     }
 
     @Test
+    void stopAndStartTakeAHostDownAndBackAsAScriptDoes() {
+        assertEquals(ControlReply.ok(List.of("stopped: web")), handler.handle("stop web"));
+        assertTrue(engine.hosts().isStopped(host("web")));
+        assertEquals(ControlReply.ok(List.of("started: web")), handler.handle("start web"));
+        assertFalse(engine.hosts().isStopped(host("web")));
+        assertEquals(ControlReply.error("there is no host named 'r1'; expected one of: web, db"), handler.handle("stop r1"));
+    }
+
+    @Test
+    void stopServiceAndStartServiceNameAServiceAsAScriptDoes() throws Exception {
+        Topology served = TopologyLoader.parse("s.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  web: { address: 10.77.0.10, services: [ { port: 80, http: {} }, { port: 7, echo: {} } ] }
+                  db: { address: 10.77.0.20 }
+                """);
+        Engine servedEngine = EngineBuilder.build(served, new VirtualClock(), new tapnet.frame.DiscardingSink(65_536));
+        ControlHandler services = new ControlHandler(served, new tapnet.engine.EngineAccess() {
+            @Override
+            public <T> CompletableFuture<T> call(Function<Engine, T> query) {
+                return CompletableFuture.completedFuture(query.apply(servedEngine));
+            }
+        });
+        assertEquals(ControlReply.ok(List.of("stopped: web:80")), services.handle("stopService web:80"));
+        assertEquals(ControlReply.ok(List.of("started: web:80")), services.handle("startService web:80"));
+        assertEquals(ControlReply.error("host 'web' has no service on port 81; expected one of: web:80, web:7"),
+                services.handle("stopService web:81"));
+        assertEquals(ControlReply.error("host 'db' has no service on port 80; expected a host with services (db has none)"),
+                services.handle("stopService db:80"));
+        assertEquals(ControlReply.error("'web' is not a service; expected a host and the port of one of its services, like web:80"),
+                services.handle("stopService web"));
+        assertEquals(ControlReply.error("'web:99999' is not a service; expected a host and the port of one of its services,"
+                + " like web:80"), services.handle("startService web:99999"));
+        assertEquals(ControlReply.error("there is no host named 'mail'; expected one of: web, db"),
+                services.handle("startService mail:80"));
+    }
+
+    @Test
     void anEngineThatCannotAnswerIsAnError() {
         ControlHandler stuck = new ControlHandler(topology, new tapnet.engine.EngineAccess() {
             @Override

@@ -32,10 +32,12 @@ final class ControlLineFuzz {
             "link between: [r1, db]\\ndelay: 5ms\\njitter: 1ms\\ndistribution: normal",
             "down web", "up web", "down left", "up r1",
             "partition [[tap, left], [web, db]]", "partition - [tap]\\n- [web]", "heal", "links", "counters",
+            "stop web", "start db", "stopService web:80", "startService web:80",
     };
     private static final String[] TOKENS = {" ", "  ", "\\n", "\\r", "\\\\", "\\", "\n", "\r", "\t", "\u0000", "\u0085",
             "\u2028", "[", "]", "{", "}", ":", ",", "- ", "&a ", "*a", "!!binary ", "---", "#", "\"", "'", ">=", "|",
-            "link", "down", "up", "partition", "heal", "links", "counters", "tap", "web", "db", "r1", "left", "nowhere",
+            "link", "down", "up", "partition", "heal", "links", "counters", "stop", "start", "stopService", "startService",
+            "tap", "web", "db", "r1", "left", "nowhere", "web:80", ":80", ":0",
             "between", "from", "to", "delay", "loss", "rate", "mtu", "slot", "gemodel", "5ms", "1%", "100", "-1",
             "99999999999999999999", "1e400", "💥", "\uD800", "[[[[[[[[[[", "{a: {a: {a: {a: "};
 

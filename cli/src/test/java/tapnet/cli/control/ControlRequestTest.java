@@ -40,12 +40,26 @@ class ControlRequestTest {
                 assertThrows(IllegalArgumentException.class, () -> ControlRequest.of(List.of("down"))).getMessage());
         assertEquals("'link' needs SPEC: a link spec like '{between: [tap, web], delay: 20ms}'",
                 assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse("link  ")).getMessage());
-        assertEquals("'lnk' is not a command; expected one of: link, down, up, partition, heal, links, counters",
+        assertEquals("'lnk' is not a command; expected one of: link, down, up, partition, heal, stop, start, stopService,"
+                        + " startService, links, counters",
                 assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse("lnk x")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ControlRequest.of(List.of("link", "{between:", "[tap, web]}"))).getMessage().contains("quote"));
         assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse(""));
         assertThrows(IllegalArgumentException.class, () -> ControlRequest.of(List.of()));
+    }
+
+    @Test
+    void hostsAndServicesAreNamedInOneWord() {
+        assertEquals(new ControlRequest("stop", "web"), ControlRequest.parse("stop web"));
+        assertEquals(new ControlRequest("startService", "web:80"), ControlRequest.of(List.of("startService", "web:80")));
+        assertEquals("'stop' needs HOST: a host's name, like: stop web",
+                assertThrows(IllegalArgumentException.class, () -> ControlRequest.of(List.of("stop"))).getMessage());
+        assertEquals("'stopService' needs SERVICE: a host and the port of one of its services, like: stopService web:80",
+                assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse("stopService ")).getMessage());
+        assertEquals("'web\\n80' is not a service; expected one word, like: startService web:80",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ControlRequest.of(List.of("startService", "web\n80"))).getMessage());
     }
 
     @Test
