@@ -77,6 +77,48 @@ class ControlIT {
         assertTrue(gone.stderr().contains("no tapnet is listening at " + socket), gone.output());
     }
 
+    @Test
+    void ctlStopsAndStartsAHostAndAServiceWhileRunning(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        TapTestEnvironment.assumeCommand("curl");
+        Path topology = dir.resolve("services.yaml");
+        Files.writeString(topology, """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  web: { address: 10.77.0.10, services: [ { port: 80, http: { body: "hello\\n" } } ] }
+                """);
+        Path socket = dir.resolve("control.sock");
+        try (TestNamespace namespace = TestNamespace.create();
+             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--control", socket.toString(),
+                     topology.toString())) {
+            tapnet.awaitLine("Stop with Ctrl-C", 30);
+            assertEquals(0, curl(namespace).exitCode(), "served before any change");
+
+            assertEquals("stopped: web:80", ctl(0, socket, "stopService", "web:80").stdout());
+            ExternalCommand refused = curl(namespace);
+            assertEquals(7, refused.exitCode(), "a stopped service's port answers the SYN with RST: " + refused.describe());
+            assertEquals("started: web:80", ctl(0, socket, "startService", "web:80").stdout());
+            assertEquals(0, curl(namespace).exitCode(), "listening again");
+
+            assertEquals("stopped: web", ctl(0, socket, "stop", "web").stdout());
+            ExternalCommand silent = curl(namespace);
+            assertEquals(28, silent.exitCode(), "a stopped host answers nothing, so curl times out: " + silent.describe());
+            assertEquals("started: web", ctl(0, socket, "start", "web").stdout());
+            assertEquals(0, curl(namespace).exitCode(), "started again");
+
+            TapnetProcess bad = ctl(1, socket, "stopService", "web:81");
+            assertTrue(bad.stderr().contains("host 'web' has no service on port 81; expected one of: web:80"), bad.output());
+
+            int code = tapnet.signalAndWait("TERM");
+            assertTrue(code == 0 || code == 143, tapnet.output());
+        }
+    }
+
+    /** curl of web's page from the run's namespace, giving up after 2 s. */
+    private static ExternalCommand curl(TestNamespace namespace) {
+        return namespace.exec(10, "curl", "-sS", "-m", "2", "http://10.77.0.10/");
+    }
+
     /** Runs tapnet ctl against {@code socket} and checks its exit code. */
     private static TapnetProcess ctl(int expectedExit, Path socket, String... request) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("ctl", "--socket", socket.toString()));

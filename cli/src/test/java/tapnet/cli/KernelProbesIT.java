@@ -20,6 +20,7 @@ import tapnet.tap.ExternalCommand;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapTestEnvironment;
 import tapnet.tap.TestNamespace;
+import tapnet.cli.probe.KernelProbes;
 
 /** Kernel probes from the run's namespace, through the TAP, to tapnet's virtual hosts. */
 @Timeout(120)

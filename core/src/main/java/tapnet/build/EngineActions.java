@@ -6,8 +6,9 @@ import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 
 /**
- * Applies a timeline action to an engine, on the engine thread: what every action but a command does
- * (commands need the kernel; the live target runs them). Returns what it did, in a few words.
+ * Applies an action to an engine, on the engine thread: the one path of every change, whether a script's
+ * timeline or {@code tapnet ctl} asks for it. A command is not for the engine (it needs the kernel: the
+ * live target runs it), and a mark changes nothing. Returns what it did, in a few words.
  */
 public final class EngineActions {
     private EngineActions() {

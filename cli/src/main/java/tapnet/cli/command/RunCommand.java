@@ -1,0 +1,275 @@
+package tapnet.cli.command;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tapnet.report.ReportDirectory;
+import tapnet.script.RunReport;
+import tapnet.script.SimulatedRun;
+import tapnet.topology.Topology;
+import tapnet.topology.yaml.TopologyError;
+import tapnet.topology.yaml.TopologyException;
+import tapnet.topology.yaml.TopologyLoader;
+import tapnet.topology.yaml.TopologySummary;
+import tapnet.topology.yaml.Units;
+import tapnet.cli.live.IoFailureText;
+import tapnet.cli.live.LiveRun;
+import tapnet.cli.live.ProgressPrinter;
+
+/**
+ * {@code tapnet run [FILE]}: runs a topology until Ctrl-C, SIGTERM or {@code --duration} (or, when the file
+ * has a script, until the script's end), then removes what it made (the TAP, its route, and the namespace
+ * if it made that too) and prints its counters. A script's report goes to {@code --report DIR}; its exit
+ * code says whether every expectation held.
+ *
+ * <p>This class reads the options and checks what can be checked before anything is made; {@link LiveRun}
+ * runs the topology live, {@link SimulatedRun} on a virtual clock ({@code --simulate}).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a topology: make its TAP device and play its virtual hosts until stopped.",
+                "Without FILE, the bundled default topology runs (hosts 10.77.0.10 and 10.77.0.20).",
+                "A file with a script: runs it, writes a report, exits 0 when every expectation held, 1 when not.",
+                "Exit 2: a bad file, bad usage, or a run that could not start."})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "Topology file (YAML). Default: the bundled default.yaml.")
+    private Path file;
+
+    @Option(names = "--netns", paramLabel = "NAME",
+            description = "Run inside network namespace NAME, made if missing and then removed on exit (also one a "
+                    + "killed tapnet left). The host's own network is never touched. Reach the hosts with: "
+                    + "ip netns exec NAME ... Ports without a netns go into NAME-PORT.")
+    private String netns;
+
+    @Option(names = "--force", description = "Run even if the topology's subnet overlaps an existing route.")
+    private boolean force;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed every random choice (losses, jitter, faults, "
+            + "sequence numbers) with N instead of the topology's seed: the same seed replays a run.")
+    private Long seed;
+
+    /** Where a scripted run's report goes without --report. */
+    static final Path DEFAULT_REPORT = Path.of("tapnet-report");
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Where a scripted run writes report.json, junit.xml, report.html and its capture "
+                    + "(only for files with a script). Default: tapnet-report.")
+    private Path report;
+
+    @Option(names = "--simulate", description = "Run the file's script on a virtual clock, without a TAP or root, as "
+            + "fast as the machine goes: every probe must be from a virtual host, and no event may run a command.")
+    private boolean simulate;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
+    private String duration;
+
+    /** Long enough to catch the next frame of a burst, short enough to cost little when traffic is sparse. */
+    private static final String DEFAULT_SPIN = "200us";
+
+    @Option(names = "--spin", paramLabel = "TIME", arity = "0..1", fallbackValue = "20ms",
+            description = "How long the engine keeps looking for the next frame before it sleeps: longer saves thread "
+                    + "wake-ups (lower latency) at the price of a busy core while traffic flows; an idle tapnet sleeps "
+                    + "either way. --spin alone: 20ms. Default: " + DEFAULT_SPIN + ".")
+    private String spin;
+
+    @Option(names = "--ring", description = "Run the engine on a thread of its own behind the ring, fed by the TAP "
+            + "reader's thread: two threads, two wake-ups per burst of frames. Default: the reader's thread runs the "
+            + "engine itself (faster in every figure of BENCHMARKS.md on a 2-core machine).")
+    private boolean ring;
+
+    @Option(names = "--direct", description = "The engine on the TAP reader's thread: the default, the opposite of --ring.")
+    private boolean direct;
+
+    @Option(names = "--offload", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Let the kernels of the TAP and the ports hand over TCP segments of up to 64 KB with "
+                    + "checksums left to tapnet (virtio-net header, checksum, TSO and USO offload): far fewer reads for "
+                    + "bulk data. Links still act on wire frames. Default: on.")
+    private boolean offload;
+
+    @Option(names = "--control", paramLabel = "PATH",
+            description = "Listen for 'tapnet ctl' at this Unix socket. Default: /run/tapnet/NAME.sock, NAME the "
+                    + "--netns name or else the TAP device's.")
+    private Path control;
+
+    @Option(names = "--no-control", description = "Listen for no 'tapnet ctl': links stay as the file says.")
+    private boolean noControl;
+
+    @Override
+    public Integer call() throws Exception {
+        Topology topology;
+        try {
+            topology = file == null ? TopologyLoader.loadDefault() : TopologyLoader.load(file);
+        } catch (TopologyException e) {
+            e.errors().stream().map(TopologyError::toString).forEach(System.err::println);
+            return 2;
+        } catch (NoSuchFileException e) {
+            System.err.println(file + ": no such file");
+            return 2;
+        }
+        if (seed != null) {
+            topology = topology.withSeed(seed);
+        }
+        // What can be checked before anything is made is checked here: a mistake costs no namespace or TAP.
+        if (report != null && topology.script() == null) {
+            System.err.println("tapnet: --report is for files with a script, and " + fileName() + " has none; drop"
+                    + " --report, or give the file a script: (README, \"Scripted runs\")");
+            return 2;
+        }
+        if (topology.script() != null) {
+            String problem = reportDirectoryProblem(reportDirectory());
+            if (problem != null) {
+                System.err.println("tapnet: --report " + reportDirectory() + ": " + problem);
+                return 2;
+            }
+        }
+        if (simulate) {
+            return simulate(topology);
+        }
+        String privilege = privilegeProblem(topology);
+        if (privilege != null) {
+            System.err.println("tapnet: " + privilege);
+            return 2;
+        }
+        try {
+            // ports without a netns follow the run: {run}-left is shop-left under --netns shop
+            topology = topology.inRun(netns != null ? netns : topology.tap().device());
+        } catch (IllegalArgumentException e) {
+            System.err.println("tapnet: " + e.getMessage());
+            return 2;
+        }
+        if (topology.script() != null && duration != null) {
+            System.err.println("tapnet: the file's script says how long the run lasts (duration: "
+                    + Units.format(topology.script().duration()) + "); --duration is for runs without a script.");
+            return 2;
+        }
+        Duration stopAfter = null;
+        if (direct && ring) {
+            System.err.println("tapnet: --direct (the default) and --ring contradict each other. Choose one.");
+            return 2;
+        }
+        long spinNanos;
+        try {
+            spinNanos = Units.duration(spin == null ? DEFAULT_SPIN : spin).toNanos();
+        } catch (IllegalArgumentException e) {
+            System.err.println("--spin: " + e.getMessage());
+            return 2;
+        }
+        if (noControl && control != null) {
+            System.err.println("tapnet: --control PATH and --no-control contradict each other. Choose one.");
+            return 2;
+        }
+        if (duration != null) {
+            try {
+                stopAfter = Units.duration(duration);
+            } catch (IllegalArgumentException e) {
+                System.err.println("--duration: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        return new LiveRun(new LiveRun.Options(netns, force, spinNanos, offload, !ring, control, noControl, stopAfter,
+                fileName(), reportDirectory(), report, VersionProvider.version())).run(topology);
+    }
+
+    /** {@code --simulate}: the script on a virtual clock; no TAP, no namespace, no root. */
+    private int simulate(Topology topology) throws IOException {
+        String problem = SimulatedRun.problem(topology);
+        if (problem != null) {
+            System.err.println("tapnet: cannot simulate " + fileName() + ": " + problem);
+            return 2;
+        }
+        if (netns != null || direct || ring || spin != null) {
+            System.err.println("tapnet: --simulate makes no TAP: --netns, --direct, --ring and --spin have nothing to act on.");
+            return 2;
+        }
+        System.out.println("tapnet " + VersionProvider.version() + ": simulating " + TopologySummary.of(topology).stripTrailing());
+        Path directory = reportDirectory();
+        long started = System.nanoTime();
+        RunReport result = SimulatedRun.run(topology, fileName(), VersionProvider.version(), directory);
+        try {
+            ReportDirectory.write(directory, result);
+        } catch (IOException e) { // checked before the run; the directory changed since
+            System.err.println("tapnet: --report " + directory + ": cannot write the report: " + IoFailureText.of(e));
+            return 2;
+        }
+        System.out.printf(java.util.Locale.ROOT, "simulated %s in %.1f s of wall time%n",
+                Units.format(topology.script().duration()), (System.nanoTime() - started) / 1e9);
+        ProgressPrinter.summary(result, directory, System.out);
+        return result.passed() ? 0 : 1;
+    }
+
+    private String fileName() {
+        return file == null ? "default.yaml" : file.getFileName().toString();
+    }
+
+    private Path reportDirectory() {
+        return report != null ? report : DEFAULT_REPORT;
+    }
+
+    /**
+     * Null when {@code directory} is, or can be made, a directory this process can write into; else why not,
+     * in words. Makes the directory (and its parents) when missing, as the run would.
+     */
+    static String reportDirectoryProblem(Path directory) {
+        try {
+            java.nio.file.Files.createDirectories(directory);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return "is a file, not a directory; give --report a directory";
+        } catch (IOException e) {
+            return "cannot make the directory (" + IoFailureText.of(e) + "); give --report a directory you can write";
+        }
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            return "is not a directory; give --report a directory";
+        }
+        if (!java.nio.file.Files.isWritable(directory)) {
+            return "cannot write in it (permission denied); give --report a directory you can write";
+        }
+        return null;
+    }
+
+    // capability(7) numbers
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_ADMIN = 21;
+
+    /**
+     * Null when this process may do what the run needs; else what is missing, in one line. A namespace
+     * (--netns, or a port's) needs CAP_SYS_ADMIN to be made and entered, and CAP_NET_ADMIN for the devices in
+     * it. A run without either works as an ordinary user on a persistent TAP (the README's recipe); that
+     * one needs nothing checked here (TapDevice says what is wrong if the TAP is not there or not theirs).
+     */
+    private String privilegeProblem(Topology topology) {
+        if (netns == null && topology.ports().isEmpty()) {
+            return null;
+        }
+        long capabilities = effectiveCapabilities();
+        if ((capabilities & (1L << CAP_SYS_ADMIN)) != 0 && (capabilities & (1L << CAP_NET_ADMIN)) != 0) {
+            return null;
+        }
+        if (netns == null) {
+            return fileName() + "'s ports need root (CAP_SYS_ADMIN and CAP_NET_ADMIN: each port is a TAP device in a"
+                    + " network namespace tapnet makes); run as root";
+        }
+        return "--netns " + netns + " needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN: tapnet makes the network namespace and"
+                + " a TAP device in it); run as root, or, as an ordinary user, without --netns on a persistent TAP an"
+                + " administrator made for you: sudo ip tuntap add dev " + topology.tap().device() + " mode tap user $USER,"
+                + " then give it tap.address (README, \"The command\")";
+    }
+
+    /** The CapEff mask of /proc/self/status; all of them when it cannot be read (the system call will tell). */
+    static long effectiveCapabilities() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux's /proc: let the calls themselves fail
+        }
+        return -1L;
+    }
+}

@@ -1,0 +1,84 @@
+package tapnet.cli.live;
+
+import java.io.IOException;
+import java.util.List;
+import tapnet.tap.InterfaceAddress;
+import tapnet.tap.InterfaceSettings;
+import tapnet.tap.Ipv4Route;
+import tapnet.tap.Ipv4RouteControl;
+import tapnet.tap.Ipv4Routes;
+import tapnet.tap.Ipv4Subnet;
+import tapnet.tap.NetworkNamespace;
+import tapnet.tap.TapDevice;
+import tapnet.tap.TapEmulator;
+import tapnet.time.LiveClock;
+import tapnet.build.EngineBuilder;
+import tapnet.topology.RouterSpec;
+import tapnet.topology.TapSpec;
+import tapnet.topology.Topology;
+
+/**
+ * A topology running live: its TAP device made and configured (inside a network namespace when one is
+ * given), after checking that its subnet is not routed already, and the engine behind it.
+ */
+final class LiveEmulator {
+    private LiveEmulator() {
+    }
+
+    /** Thrown when the topology's subnet overlaps a route that is already there. */
+    static final class SubnetInUseException extends IOException {
+        SubnetInUseException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Makes the TAP in {@code namespace} (or the current one when null), refusing a subnet that overlaps an
+     * existing route unless {@code force}, and starts the engine behind it.
+     */
+    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, long spinNanos,
+                             boolean offloads, boolean direct, PortDevices ports) throws Exception {
+        TapSpec spec = topology.tap();
+        TapDevice tap = namespace == null ? openTap(topology, force, offloads) : namespace.call(() -> openTap(topology, force, offloads));
+        TapEmulator.EngineFactory engine = (sink, portSinks) -> EngineBuilder.build(topology, new LiveClock(), sink, portSinks);
+        if (direct) {
+            return TapEmulator.startDirect(tap, ports.devices(), spec.mtu(), spinNanos, engine);
+        }
+        return TapEmulator.start(tap, ports.devices(), spec.mtu(), spinNanos, engine);
+    }
+
+    /** Runs in the target namespace: the route check, the TAP and its address all belong there. */
+    private static TapDevice openTap(Topology topology, boolean force, boolean offloads) throws Exception {
+        TapSpec spec = topology.tap();
+        Ipv4Subnet subnet = Ipv4Subnet.containing(spec.address(), spec.prefixLength());
+        // The connected route of the TAP's own device to exactly this subnet is no overlap: a persistent TAP an
+        // administrator made and gave tap.address (the README's recipe for ordinary users) has it already.
+        List<Ipv4Route> overlapping = new java.util.ArrayList<>(Ipv4Routes.current().overlapping(subnet, spec.device()));
+        for (RouterSpec router : topology.routers()) {
+            overlapping.addAll(Ipv4Routes.current().overlapping(Ipv4Subnet.containing(router.inside(), router.prefixLength())));
+        }
+        if (!overlapping.isEmpty() && !force) {
+            StringBuilder message = new StringBuilder("the topology's subnets overlap routes already in this network"
+                    + " namespace:");
+            for (Ipv4Route route : overlapping) {
+                message.append("\n  ").append(route);
+            }
+            message.append("\nPick another subnet in the topology's tap.address, run in a namespace of its own"
+                    + " (--netns NAME), or pass --force if you know the overlap is harmless.");
+            throw new SubnetInUseException(message.toString());
+        }
+        TapDevice tap = TapDevice.open(spec.device(), offloads);
+        try {
+            tap.configure(new InterfaceSettings(new InterfaceAddress(spec.address(), spec.prefixLength()), spec.mtu()));
+            // Each router's subnet through the router on the TAP's subnet above it; the routes go with the TAP.
+            for (RouterSpec router : topology.routers()) {
+                Ipv4RouteControl.add(Ipv4Subnet.containing(router.inside(), router.prefixLength()),
+                        topology.gatewayTo(router).address());
+            }
+        } catch (Exception e) {
+            tap.close();
+            throw e;
+        }
+        return tap;
+    }
+}

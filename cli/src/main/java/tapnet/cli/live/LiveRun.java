@@ -1,0 +1,174 @@
+package tapnet.cli.live;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import tapnet.cli.control.ControlHandler;
+import tapnet.cli.control.ControlServer;
+import tapnet.cli.control.ControlSocket;
+import tapnet.tap.NetworkNamespace;
+import tapnet.tap.TapEmulator;
+import tapnet.topology.Topology;
+
+/**
+ * One live run of a topology, from start to cleanup: its namespace claimed, its ports and TAP made, the
+ * engine behind them, the control socket answering, then the script played or the run held until Ctrl-C,
+ * SIGTERM or its duration; at the end the control socket closes, the counters are printed and what the run
+ * made is removed, however it ends (a shutdown hook waits for the cleanup). Returns the run's exit code.
+ */
+public final class LiveRun {
+    /** The exit code of a run that an internal error ended (the engine or the reader stopped). */
+    public static final int INTERNAL_ERROR = 3;
+
+    /**
+     * How the run goes, as the command line said it.
+     *
+     * @param netns           the network namespace to run in (made if missing), null for the current one
+     * @param force           run even when the topology's subnets overlap routes already there
+     * @param spinNanos       how long the engine looks for the next frame before it sleeps
+     * @param offload         the TAP's and the ports' offloads on
+     * @param direct          the engine on the reader's thread (else behind the ring, on its own)
+     * @param control         the control socket's path, null for the default one
+     * @param noControl       listen for no control requests
+     * @param stopAfter       how long a run without a script lasts, null until stopped
+     * @param fileName        the topology file's name, for the report
+     * @param reportDirectory where a script's report goes
+     * @param report          {@code --report} as given, for the start message
+     * @param version         tapnet's version, for the start message and the report
+     */
+    public record Options(String netns, boolean force, long spinNanos, boolean offload, boolean direct, Path control,
+                          boolean noControl, Duration stopAfter, String fileName, Path reportDirectory, Path report,
+                          String version) {
+    }
+
+    private final Options options;
+
+    public LiveRun(Options options) {
+        this.options = options;
+    }
+
+    /** Runs {@code topology} (its ports' namespaces filled in, {@link Topology#inRun}) until it ends; the exit code. */
+    public int run(Topology topology) throws Exception {
+        String netns = options.netns();
+        NetworkNamespace namespace = null;
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                cleanedUp.await(10, TimeUnit.SECONDS); // the JVM exits when hooks return: wait for the cleanup
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tapnet-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ControlServer controlServer = null;
+        try {
+            controlServer = bindControl(topology);
+            if (netns != null) {
+                // made and marked as this run's; or left by a tapnet that was killed, and taken over; or kept
+                namespace = NetworkNamespace.claim(netns);
+                if (namespace.origin() == NetworkNamespace.Origin.TAKEN_OVER) {
+                    System.out.println("Network namespace " + netns + " was left by a tapnet that was killed: this run"
+                            + " takes it over and removes it at exit.");
+                }
+            }
+            try (PortDevices ports = PortDevices.open(topology, options.force(), options.offload())) {
+                TapEmulator emulator = LiveEmulator.start(topology, namespace, options.force(), options.spinNanos(),
+                        options.offload(), options.direct(), ports);
+                AtomicReference<Throwable> failed = new AtomicReference<>();
+                emulator.onFailure(error -> { // never a process that stays up and answers nothing
+                    failed.compareAndSet(null, error);
+                    stop.countDown();
+                });
+                int exit = 0;
+                try (emulator) {
+                    if (controlServer != null) {
+                        controlServer.serve(new ControlHandler(topology, emulator, controlServer::counters)::handle);
+                    }
+                    StartMessage.print(topology, options.version(), emulator.tap().name(), netns,
+                            controlServer == null ? null : controlServer.path(), options.report());
+                    if (topology.script() != null) {
+                        exit = LiveScript.run(topology, options.fileName(), options.version(), emulator, namespace,
+                                ports.namespaces(), options.reportDirectory(), stop);
+                    } else if (options.stopAfter() == null) {
+                        stop.await();
+                    } else {
+                        stop.await(options.stopAfter().toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                } finally {
+                    if (controlServer != null) {
+                        controlServer.close(); // before the engine stops: no request reaches a closed engine
+                    }
+                }
+                Map<String, Long> counters = new LinkedHashMap<>(emulator.engine().counters().snapshot());
+                if (controlServer != null) {
+                    counters.putAll(controlServer.counters());
+                }
+                printCounters(counters);
+                if (failed.get() != null) {
+                    System.err.println("tapnet: stopped: " + failed.get() + " (an internal error; the counters above are"
+                            + " those until then)");
+                    return INTERNAL_ERROR;
+                }
+                return exit;
+            } catch (LiveEmulator.SubnetInUseException e) {
+                System.err.println("tapnet: refusing to run: " + e.getMessage());
+                return 2;
+            }
+        } catch (IOException e) {
+            System.err.println("tapnet: " + IoFailureText.of(e));
+            return 2;
+        } finally {
+            if (controlServer != null) {
+                controlServer.close();
+            }
+            if (namespace != null) {
+                try {
+                    namespace.release(); // removes it when this run made it or took it over
+                } catch (IOException e) {
+                    System.err.println("tapnet: could not remove network namespace " + netns + ": " + IoFailureText.of(e));
+                }
+            }
+            cleanedUp.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C or SIGTERM: the hook is running and returns now that cleanup is done.
+            }
+        }
+    }
+
+    /**
+     * The control socket, bound; null with --no-control, or when the default place cannot be made (tapnet
+     * not run as root, say: the run goes on without it). A path given, or a live tapnet at the default, refuses the run.
+     */
+    private ControlServer bindControl(Topology topology) throws IOException {
+        if (options.noControl()) {
+            return null;
+        }
+        if (options.control() != null) {
+            return ControlServer.bind(options.control());
+        }
+        Path path = ControlSocket.defaultPath(options.netns() != null ? options.netns() : topology.tap().device());
+        try {
+            return ControlServer.bind(path);
+        } catch (ControlSocket.InUseException e) {
+            throw e;
+        } catch (IOException e) {
+            System.err.println("tapnet: no control socket (" + e.getMessage() + "); give --control PATH for one");
+            return null;
+        }
+    }
+
+    private static void printCounters(Map<String, Long> counters) {
+        System.out.println("counters at exit:");
+        counters.forEach((name, value) -> System.out.println("  " + name + " " + value));
+        System.out.flush();
+    }
+}

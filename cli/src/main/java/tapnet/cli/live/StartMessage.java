@@ -1,0 +1,71 @@
+package tapnet.cli.live;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import tapnet.topology.PortSpec;
+import tapnet.topology.Topology;
+import tapnet.topology.yaml.TopologySummary;
+import tapnet.topology.yaml.Units;
+import tapnet.wire.Ipv4Address;
+
+/**
+ * What a live run prints once its TAP is up: the topology in short, client commands to try (in the run's
+ * namespace), the ports' namespaces, the control socket, and how the run ends.
+ */
+final class StartMessage {
+    private StartMessage() {
+    }
+
+    /**
+     * @param netns       the run's namespace, null for the current one
+     * @param controlPath the control socket, null when the run listens for none
+     * @param report      where a script's report goes, as {@code --report} gave it
+     */
+    static void print(Topology topology, String version, String tapName, String netns, Path controlPath, Path report) {
+        System.out.println("tapnet " + version + ": " + TopologySummary.of(topology).stripTrailing());
+        String where = netns == null ? "" : "ip netns exec " + netns + " ";
+        System.out.println("TAP " + tapName + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
+        for (String example : examples(topology)) {
+            System.out.println("  " + where + example);
+        }
+        for (PortSpec port : topology.ports()) {
+            System.out.println("Port " + port.name() + ": " + Ipv4Address.format(port.address()) + " on " + port.device()
+                    + " in network namespace " + port.netns() + "; run programs there with: ip netns exec " + port.netns() + " ...");
+        }
+        if (controlPath != null) {
+            System.out.println("control: tapnet ctl --socket " + controlPath + " links|counters|link SPEC|down NODE|up NODE|partition GROUPS|heal");
+        }
+        if (topology.script() != null) {
+            System.out.println("The script runs for " + Units.format(topology.script().duration()) + ", then the report goes to "
+                    + report + ". Stop with Ctrl-C to end it early.");
+        } else {
+            System.out.println("Stop with Ctrl-C.");
+        }
+        System.out.flush();
+    }
+
+    /** A ping of the first host, and one client command per kind of service the topology has. */
+    private static List<String> examples(Topology topology) {
+        List<String> out = new ArrayList<>();
+        Set<String> kinds = new HashSet<>();
+        if (!topology.hosts().isEmpty()) {
+            out.add("ping -c 3 " + Ipv4Address.format(topology.hosts().get(0).address()));
+        }
+        for (var host : topology.hosts()) {
+            String address = Ipv4Address.format(host.address());
+            for (var service : host.services()) {
+                if (!kinds.add(service.kind())) {
+                    continue;
+                }
+                out.add(switch (service.kind()) {
+                    case "http" -> "curl http://" + address + (service.port() == 80 ? "" : ":" + service.port()) + "/";
+                    default -> "nc " + address + " " + service.port() + "    # " + service.kind();
+                });
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package tapnet.cli.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Control requests and replies as they cross the socket: one line in, status and lines out. */
+class ControlRequestTest {
+    @Test
+    void aCommandLineBecomesOneRequestLine() {
+        ControlRequest request = ControlRequest.of(List.of("link", "{between: [tap, web], delay: 50ms}"));
+        assertEquals("link {between: [tap, web], delay: 50ms}", request.line());
+        assertEquals(request, ControlRequest.parse(request.line()));
+        assertEquals(new ControlRequest("links", null), ControlRequest.parse("links\r"));
+        assertEquals(new ControlRequest("down", "web"), ControlRequest.parse("  down   web "));
+    }
+
+    @Test
+    void aSpecOverSeveralLinesStillTravelsAsOneAndArrivesWhole() {
+        String spec = "between: [tap, web]\ndelay: 50ms\nname: \"a\\\\b\"";
+        ControlRequest request = ControlRequest.of(List.of("link", spec));
+        assertEquals(1, request.line().lines().count(), request.line());
+        assertEquals(spec, ControlRequest.parse(request.line()).argument());
+    }
+
+    @Test
+    void commandsWithoutArgumentsTakeNone() {
+        assertNull(ControlRequest.of(List.of("counters")).argument());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse("links web"));
+        assertEquals("'links' takes no argument; got 'web'", e.getMessage());
+    }
+
+    @Test
+    void missingArgumentsUnknownCommandsAndExtraWordsAreRefusedWithWhatIsExpected() {
+        assertEquals("'down' needs NODE: a host or router name, like: down web",
+                assertThrows(IllegalArgumentException.class, () -> ControlRequest.of(List.of("down"))).getMessage());
+        assertEquals("'link' needs SPEC: a link spec like '{between: [tap, web], delay: 20ms}'",
+                assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse("link  ")).getMessage());
+        assertEquals("'lnk' is not a command; expected one of: link, down, up, partition, heal, stop, start, stopService,"
+                        + " startService, links, counters",
+                assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse("lnk x")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ControlRequest.of(List.of("link", "{between:", "[tap, web]}"))).getMessage().contains("quote"));
+        assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse(""));
+        assertThrows(IllegalArgumentException.class, () -> ControlRequest.of(List.of()));
+    }
+
+    @Test
+    void hostsAndServicesAreNamedInOneWord() {
+        assertEquals(new ControlRequest("stop", "web"), ControlRequest.parse("stop web"));
+        assertEquals(new ControlRequest("startService", "web:80"), ControlRequest.of(List.of("startService", "web:80")));
+        assertEquals("'stop' needs HOST: a host's name, like: stop web",
+                assertThrows(IllegalArgumentException.class, () -> ControlRequest.of(List.of("stop"))).getMessage());
+        assertEquals("'stopService' needs SERVICE: a host and the port of one of its services, like: stopService web:80",
+                assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse("stopService ")).getMessage());
+        assertEquals("'web\\n80' is not a service; expected one word, like: startService web:80",
+                assertThrows(IllegalArgumentException.class,
+                        () -> ControlRequest.of(List.of("startService", "web\n80"))).getMessage());
+    }
+
+    @Test
+    void aReplyIsItsStatusLineThenItsLines() {
+        ControlReply ok = ControlReply.ok(List.of("- {between: [tap, web]}", "  # counters"));
+        assertEquals("ok\n- {between: [tap, web]}\n  # counters\n", ok.text());
+        assertEquals(ok, ControlReply.parse(ok.text().lines().toList()));
+        ControlReply error = ControlReply.error("ctl:1:2: first\nctl:1:9: second");
+        assertEquals("error\nctl:1:2: first\nctl:1:9: second\n", error.text());
+        assertEquals(error, ControlReply.parse(error.text().lines().toList()));
+    }
+
+    @Test
+    void aReplyFromSomethingElseIsNotTakenForOne() {
+        assertThrows(IllegalArgumentException.class, () -> ControlReply.parse(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> ControlReply.parse(List.of("HTTP/1.1 400 Bad Request")));
+    }
+}
