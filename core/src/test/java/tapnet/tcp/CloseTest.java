@@ -17,17 +17,17 @@ import tapnet.observe.Counter;
 import tapnet.service.BannerService;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** Passive and active close, RFC 9293 §3.6: CLOSE-WAIT, LAST-ACK, FIN-WAIT-1/2, CLOSING, TIME-WAIT. */
 class CloseTest {
-    private final EngineHarness net = new EngineHarness(TcpConfig.defaults().withMaxConnections(64).withTimeWait(Duration.ofSeconds(2)));
+    private final StackHarness net = new StackHarness(TcpConfig.defaults().withMaxConnections(64).withTimeWait(Duration.ofSeconds(2)));
     private final VirtualHost echo = net.host("echo", "10.77.0.10", 7, new EchoService());
     private final VirtualHost greeter = net.host("greeter", "10.77.0.11", 21, new BannerService("220 hi\r\n", true));
 
     private TcpConnection connection(VirtualHost host, int port, TcpPeer client) {
-        return net.engine.tcp().connections().find(host.address(), port, EngineHarness.PEER_IP, client.localPort);
+        return net.connections().find(host.address(), port, StackHarness.PEER_IP, client.localPort);
     }
 
     @Test
@@ -45,7 +45,7 @@ class CloseTest {
 
         assertTrue(client.sendAck().isEmpty());
         assertNull(connection(echo, 7, client), "LAST-ACK ends in CLOSED: the slot is free");
-        assertEquals(1, net.engine.counters().get(Counter.TCP_CONNECTIONS_CLOSED));
+        assertEquals(1, net.counters().get(Counter.TCP_CONNECTIONS_CLOSED));
     }
 
     @Test
@@ -85,7 +85,7 @@ class CloseTest {
         assertEquals(TcpState.TIME_WAIT, connection(greeter, 21, client).state());
         net.advanceMillis(1);
         assertNull(connection(greeter, 21, client));
-        assertEquals(0, net.engine.tcp().connections().size());
+        assertEquals(0, net.connections().size());
     }
 
     @Test

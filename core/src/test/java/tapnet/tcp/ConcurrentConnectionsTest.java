@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.service.EchoService;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** 10,000 connections open at once, each with its own data, then all closed. */
@@ -20,7 +20,7 @@ class ConcurrentConnectionsTest {
 
     @Test
     void tenThousandConcurrentConnectionsEachEchoTheirOwnBytesAndClose() {
-        EngineHarness net = new EngineHarness(TcpConfig.defaults().withMaxConnections(CONNECTIONS));
+        StackHarness net = new StackHarness(TcpConfig.defaults().withMaxConnections(CONNECTIONS));
         VirtualHost host = net.host("echo", "10.77.0.10", 7, new EchoService());
         List<TcpPeer> clients = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
@@ -28,8 +28,8 @@ class ConcurrentConnectionsTest {
             client.connect();
             clients.add(client);
         }
-        assertEquals(CONNECTIONS, net.engine.tcp().connections().size());
-        assertEquals(CONNECTIONS, net.engine.counters().get(Counter.TCP_CONNECTIONS_OPENED));
+        assertEquals(CONNECTIONS, net.connections().size());
+        assertEquals(CONNECTIONS, net.counters().get(Counter.TCP_CONNECTIONS_OPENED));
 
         for (int i = 0; i < CONNECTIONS; i++) {
             clients.get(i).sendData(ByteBuffer.allocate(4).putInt(i).array());
@@ -43,20 +43,20 @@ class ConcurrentConnectionsTest {
             client.sendAck();
             assertTrue(client.finReceived());
         }
-        assertEquals(0, net.engine.tcp().connections().size());
-        assertEquals(CONNECTIONS, net.engine.counters().get(Counter.TCP_CONNECTIONS_CLOSED));
+        assertEquals(0, net.connections().size());
+        assertEquals(CONNECTIONS, net.counters().get(Counter.TCP_CONNECTIONS_CLOSED));
     }
 
     @Test
     void synBeyondTheTableIsAnsweredWithACookieAndNoState() {
-        EngineHarness net = new EngineHarness(TcpConfig.defaults().withMaxConnections(2));
+        StackHarness net = new StackHarness(TcpConfig.defaults().withMaxConnections(2));
         VirtualHost host = net.host("echo", "10.77.0.10", 7, new EchoService());
         net.client(host, 7).connect();
         net.client(host, 7).connect();
         List<tapnet.testing.Decoded.Tcp> answer = net.client(host, 7).sendSyn();
         assertEquals(1, answer.size());
         assertTrue(answer.get(0).only(tapnet.wire.TcpSegment.SYN | tapnet.wire.TcpSegment.ACK));
-        assertEquals(2, net.engine.tcp().connections().size(), "RFC 4987: no state kept for it");
-        assertEquals(1, net.engine.counters().get(Counter.TCP_SYN_COOKIES_SENT));
+        assertEquals(2, net.connections().size(), "RFC 4987: no state kept for it");
+        assertEquals(1, net.counters().get(Counter.TCP_SYN_COOKIES_SENT));
     }
 }

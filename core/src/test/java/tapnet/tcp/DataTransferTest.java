@@ -15,12 +15,12 @@ import tapnet.observe.DropReason;
 import tapnet.service.DiscardService;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** Data both ways in ESTABLISHED: sequence and acknowledgment numbers, the receive window. */
 class DataTransferTest {
-    private final EngineHarness net = new EngineHarness();
+    private final StackHarness net = new StackHarness();
     private final VirtualHost web = net.host("web", "10.77.0.10", 7, new EchoService());
 
     @Test
@@ -47,8 +47,8 @@ class DataTransferTest {
         client.stream(data, 1460, data.length);
 
         assertArrayEquals(data, client.received());
-        assertEquals(data.length, net.engine.counters().get(Counter.TCP_DATA_BYTES_IN));
-        assertEquals(0, net.engine.counters().get(Counter.TCP_RETRANSMISSIONS));
+        assertEquals(data.length, net.counters().get(Counter.TCP_DATA_BYTES_IN));
+        assertEquals(0, net.counters().get(Counter.TCP_RETRANSMISSIONS));
     }
 
     @Test
@@ -69,7 +69,7 @@ class DataTransferTest {
         List<Decoded.Tcp> answer = client.send(client.segment().seq(client.sndNxt + 70_000).payload(new byte[100]));
         assertEquals(1, answer.size());
         assertEquals(client.sndNxt, answer.get(0).ack());
-        assertEquals(1, net.engine.counters().dropped(DropReason.TCP_UNACCEPTABLE));
+        assertEquals(1, net.counters().dropped(DropReason.TCP_UNACCEPTABLE));
     }
 
     @Test
@@ -78,12 +78,12 @@ class DataTransferTest {
         TcpPeer client = net.client(d, 9);
         client.connect();
         client.sendData("abc".getBytes());
-        net.engine.endOfBatch();
+        net.endOfBatch();
         client.sndNxt -= 3;
         List<Decoded.Tcp> out = client.sendData("abc".getBytes());
         assertEquals(1, out.size(), "an old segment gets an immediate ACK");
         assertEquals(TcpPeer.ISS + 1 + 3, out.get(0).ack());
-        assertEquals(3, net.engine.counters().get(Counter.TCP_DATA_BYTES_IN));
+        assertEquals(3, net.counters().get(Counter.TCP_DATA_BYTES_IN));
     }
 
     @Test
@@ -113,7 +113,7 @@ class DataTransferTest {
         client.connect();
         List<Decoded.Tcp> out = client.send(client.segment().flags(PSH).payload("x".getBytes()));
         assertTrue(out.isEmpty());
-        assertEquals(1, net.engine.counters().dropped(DropReason.TCP_NO_ACK));
+        assertEquals(1, net.counters().dropped(DropReason.TCP_NO_ACK));
     }
 
     @Test
@@ -176,7 +176,7 @@ class DataTransferTest {
         client.sendData(new byte[client.peerWindow]);
         client.sendAck();
         assertEquals(0, client.peerWindow);
-        TcpConnection c = net.engine.tcp().connections().find(slow.address(), 9, EngineHarness.PEER_IP, client.localPort);
+        TcpConnection c = net.connections().find(slow.address(), 9, StackHarness.PEER_IP, client.localPort);
         c.consume(100);
         assertTrue(client.sendAck().isEmpty(), "RFC 9293 [MUST-39]: 100 bytes free is not worth a window update");
         c.consume(1400);
@@ -201,7 +201,7 @@ class DataTransferTest {
         }
         assertTrue(probes >= 40, "probes kept coming: " + probes);
         assertEquals(TcpState.ESTABLISHED,
-                net.engine.tcp().connections().find(chargen.address(), 19, EngineHarness.PEER_IP, client.localPort).state(),
+                net.connections().find(chargen.address(), 19, StackHarness.PEER_IP, client.localPort).state(),
                 "RFC 9293 [MUST-37]: the connection is not dropped while the peer answers");
     }
 

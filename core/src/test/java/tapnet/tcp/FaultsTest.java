@@ -18,16 +18,17 @@ import tapnet.tcp.ConnectionFaults.Rule;
 import tapnet.tcp.ConnectionFaults.Selector;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 import tapnet.wire.IcmpMessage;
 
 /** Faults inside the handshake and the connection, injected on purpose and replayed by seed. */
 class FaultsTest {
-    private final EngineHarness net = new EngineHarness();
+    private final StackHarness net = new StackHarness();
 
     private VirtualHost host(Rule... rules) {
         VirtualHost h = net.host("h", "10.77.0.10");
-        net.engine.listen(h, 7, new EchoService(), false, new ConnectionFaults(List.of(rules), 5));
+        net.listen(h, 7, new EchoService(), false, new ConnectionFaults(List.of(rules), 5));
         return h;
     }
 
@@ -36,15 +37,15 @@ class FaultsTest {
     }
 
     private TcpConnection connection(VirtualHost h, TcpPeer c) {
-        return net.engine.tcp().connections().find(h.address(), 7, EngineHarness.PEER_IP, c.localPort);
+        return net.connections().find(h.address(), 7, StackHarness.PEER_IP, c.localPort);
     }
 
     @Test
     void synDropLooksLikeAFirewallThatDrops() {
         VirtualHost h = host(all(Kind.SYN_DROP, 0));
         assertTrue(net.client(h, 7).sendSyn().isEmpty());
-        assertEquals(0, net.engine.tcp().connections().size());
-        assertEquals(1, net.engine.counters().get(Counter.TCP_FAULTS_INJECTED));
+        assertEquals(0, net.connections().size());
+        assertEquals(1, net.counters().get(Counter.TCP_FAULTS_INJECTED));
     }
 
     @Test
@@ -64,14 +65,25 @@ class FaultsTest {
         assertEquals(TcpPeer.ISS + 1, out.get(0).ack());
     }
 
+    /** The ICMP message is the hosts' network layer's to write: a whole engine. */
     @Test
     void unreachableAnswersIcmpPortUnreachable() {
-        VirtualHost h = host(all(Kind.UNREACHABLE, 0));
+        EngineHarness net = new EngineHarness();
+        VirtualHost h = net.host("h", "10.77.0.10");
+        net.engine.listen(h, 7, new EchoService(), false, new ConnectionFaults(List.of(all(Kind.UNREACHABLE, 0)), 5));
         TcpPeer c = net.client(h, 7);
         List<Decoded> out = net.send(c.segment().flags(SYN).ack(0).build());
         assertEquals(1, out.size());
         assertEquals(IcmpMessage.TYPE_DESTINATION_UNREACHABLE, out.get(0).icmp().type());
         assertEquals(IcmpMessage.CODE_PORT_UNREACHABLE, out.get(0).icmp().code());
+    }
+
+    @Test
+    void unreachableAsksTheNetworkLayerForPortUnreachableAndKeepsNoState() {
+        VirtualHost h = host(all(Kind.UNREACHABLE, 0));
+        assertTrue(net.client(h, 7).sendSyn().isEmpty(), "no TCP answer");
+        assertEquals(1, net.portUnreachables());
+        assertEquals(0, net.connections().size());
     }
 
     @Test
@@ -114,7 +126,7 @@ class FaultsTest {
     void resetAfterBytesDeliversExactlyThatManyThenResets() {
         VirtualHost h = net.host("d", "10.77.0.11");
         tapnet.service.DiscardService discard = new tapnet.service.DiscardService();
-        net.engine.listen(h, 7, discard, false,
+        net.listen(h, 7, discard, false,
                 new ConnectionFaults(List.of(all(Kind.RESET_AFTER_BYTES, 10)), 5));
         TcpPeer c = net.client(h, 7);
         c.connect();
@@ -172,9 +184,9 @@ class FaultsTest {
     @Test
     void aWindowCapBelowOneSegmentStillCarriesEveryByte() {
         for (int cap : new int[] {100, 1000}) {
-            EngineHarness fresh = new EngineHarness();
+            StackHarness fresh = new StackHarness();
             VirtualHost h = fresh.host("h", "10.77.0.10");
-            fresh.engine.listen(h, 7, new EchoService(), false, new ConnectionFaults(List.of(all(Kind.WINDOW, cap)), 5));
+            fresh.listen(h, 7, new EchoService(), false, new ConnectionFaults(List.of(all(Kind.WINDOW, cap)), 5));
             TcpPeer c = fresh.client(h, 7);
             c.connect();
             byte[] data = new byte[20_000];
@@ -205,9 +217,9 @@ class FaultsTest {
     }
 
     private String refusals(long seed) {
-        EngineHarness harness = new EngineHarness();
+        StackHarness harness = new StackHarness();
         VirtualHost h = harness.host("h", "10.77.0.10");
-        harness.engine.listen(h, 7, new EchoService(), false,
+        harness.listen(h, 7, new EchoService(), false,
                 new ConnectionFaults(List.of(new Rule(Kind.REFUSE, 0, new Selector.Probability(0.5))), seed));
         StringBuilder pattern = new StringBuilder();
         for (int i = 0; i < 100; i++) {
@@ -220,7 +232,7 @@ class FaultsTest {
     @Test
     void faultsOnlyHitTheirOwnPort() {
         VirtualHost h = host(all(Kind.REFUSE, 0));
-        net.engine.listen(h, 8, new EchoService());
+        net.listen(h, 8, new EchoService());
         assertTrue(net.client(h, 8).sendSyn().get(0).only(SYN | ACK));
     }
 
@@ -239,7 +251,7 @@ class FaultsTest {
     @Test
     void slowCloseHoldsTheFinBackAfterTheApplicationCloses() {
         VirtualHost h = net.host("g", "10.77.0.12");
-        net.engine.listen(h, 21, new tapnet.service.BannerService("bye", true), false,
+        net.listen(h, 21, new tapnet.service.BannerService("bye", true), false,
                 new ConnectionFaults(List.of(all(Kind.SLOW_CLOSE, 500_000_000L)), 5));
         TcpPeer c = net.client(h, 21);
         c.sendSyn();

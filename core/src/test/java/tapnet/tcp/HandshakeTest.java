@@ -14,11 +14,12 @@ import tapnet.observe.Counter;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** The passive 3-way handshake, RFC 9293 §3.5 and §3.10.7.2. */
 class HandshakeTest {
-    private final EngineHarness net = new EngineHarness();
+    private final StackHarness net = new StackHarness();
     private final VirtualHost web = net.host("web", "10.77.0.10", 7, new EchoService());
 
     @Test
@@ -45,9 +46,9 @@ class HandshakeTest {
         // Same handshake again through the raw frames to see the Ethernet header.
         List<Decoded> frames = net.send(net.client(web, 7).segment().flags(SYN).ack(0).build());
         assertEquals(web.mac(), frames.get(0).ethSource());
-        assertEquals(EngineHarness.PEER_MAC, frames.get(0).ethDestination());
+        assertEquals(StackHarness.PEER_MAC, frames.get(0).ethDestination());
         assertEquals(web.address(), frames.get(0).ipSource());
-        assertEquals(EngineHarness.PEER_IP, frames.get(0).ipDestination());
+        assertEquals(StackHarness.PEER_IP, frames.get(0).ipDestination());
     }
 
     @Test
@@ -55,9 +56,9 @@ class HandshakeTest {
         TcpPeer client = net.client(web, 7);
         client.connect();
 
-        TcpConnection c = net.engine.tcp().connections().find(web.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        TcpConnection c = net.connections().find(web.address(), 7, StackHarness.PEER_IP, client.localPort);
         assertEquals(TcpState.ESTABLISHED, c.state());
-        assertEquals(1, net.engine.counters().get(Counter.TCP_CONNECTIONS_OPENED));
+        assertEquals(1, net.counters().get(Counter.TCP_CONNECTIONS_OPENED));
     }
 
     @Test
@@ -124,14 +125,17 @@ class HandshakeTest {
     void resetInSynReceivedFreesTheConnection() {
         TcpPeer client = net.client(web, 7);
         client.sendSyn();
-        assertEquals(1, net.engine.tcp().connections().size());
+        assertEquals(1, net.connections().size());
         List<Decoded.Tcp> out = client.send(client.segment().flags(RST).ack(0));
         assertTrue(out.isEmpty());
-        assertEquals(0, net.engine.tcp().connections().size());
+        assertEquals(0, net.connections().size());
     }
 
+    /** The device's virtio header (frame.Offload) read on the engine's frame path: a whole engine. */
     @Test
     void aSegmentWhoseDeviceVouchesForItsChecksumIsTakenEvenWithAPartialOne() {
+        EngineHarness net = new EngineHarness();
+        VirtualHost web = net.host("web", "10.77.0.10", 7, new EchoService());
         byte[] syn = net.client(web, 7).segment().flags(SYN).ack(0).mss(1460).build();
         syn[14 + 20 + 16] ^= 0x5a; // as NEEDS_CSUM leaves it: not the final checksum
         net.engine.onFrame(java.nio.ByteBuffer.wrap(syn), 0, syn.length, tapnet.frame.Offload.NONE, 0);

@@ -15,12 +15,12 @@ import tapnet.observe.Counter;
 import tapnet.observe.DropReason;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** TCP options: RFC 9293 §3.2 and §3.7.1, RFC 7323 (window scale, timestamps, PAWS), RFC 2018 (SACK). */
 class OptionsTest {
-    private final EngineHarness net = new EngineHarness();
+    private final StackHarness net = new StackHarness();
     private final VirtualHost web = net.host("web", "10.77.0.10", 7, new EchoService());
 
     private Decoded.Tcp synWith(TcpPeer client, java.util.function.UnaryOperator<tapnet.testing.FrameBuilder.Tcp> options) {
@@ -61,7 +61,7 @@ class OptionsTest {
         TcpPeer client = net.client(web, 7);
         synWith(client, s -> s.windowScale(20));
         client.send(client.segment().window(1));
-        TcpConnection c = net.engine.tcp().connections().find(web.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        TcpConnection c = net.connections().find(web.address(), 7, StackHarness.PEER_IP, client.localPort);
         assertEquals(1 << 14, c.sndWnd, "RFC 7323 §2.3");
     }
 
@@ -70,7 +70,7 @@ class OptionsTest {
         TcpPeer client = net.client(web, 7);
         synWith(client, s -> s.windowScale(2));
         List<Decoded.Tcp> ack = client.send(client.segment().window(1000).payload("hi".getBytes()));
-        TcpConnection c = net.engine.tcp().connections().find(web.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        TcpConnection c = net.connections().find(web.address(), 7, StackHarness.PEER_IP, client.localPort);
         assertEquals(4000, c.sndWnd);
         int advertised = ack.get(ack.size() - 1).window() << 1;
         assertTrue(advertised > 65535 - 1460 && advertised <= 65536 + 1, "64 KiB buffer seen through shift 1: " + advertised);
@@ -80,7 +80,7 @@ class OptionsTest {
     void windowOfTheSynItselfIsNeverScaled() {
         TcpPeer client = net.client(web, 7);
         synWith(client, s -> s.windowScale(3).window(1000));
-        TcpConnection c = net.engine.tcp().connections().find(web.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        TcpConnection c = net.connections().find(web.address(), 7, StackHarness.PEER_IP, client.localPort);
         assertEquals(1000, c.sndWnd, "RFC 7323 §2.2");
     }
 
@@ -104,7 +104,7 @@ class OptionsTest {
         assertEquals(1, out.size());
         assertTrue(out.get(0).only(ACK));
         assertEquals(client.sndNxt, out.get(0).ack(), "nothing taken");
-        assertEquals(1, net.engine.counters().get(Counter.TCP_PAWS_REJECTED));
+        assertEquals(1, net.counters().get(Counter.TCP_PAWS_REJECTED));
     }
 
     @Test
@@ -113,7 +113,7 @@ class OptionsTest {
         synWith(client, s -> s.timestamps(1000, 0));
         client.send(client.segment().timestamps(1001, 0));
         client.send(client.segment().flags(RST).timestamps(1, 0));
-        assertEquals(0, net.engine.tcp().connections().size());
+        assertEquals(0, net.connections().size());
     }
 
     @Test
@@ -127,7 +127,7 @@ class OptionsTest {
         // an option of length 0 [MUST-7]: the segment is still taken
         List<Decoded.Tcp> echo = client.send(client.segment().rawOptions((byte) 30, (byte) 0).payload("ok".getBytes()));
         assertArrayEquals("ok".getBytes(), echo.get(0).payload());
-        assertEquals(0, net.engine.counters().dropped(DropReason.TCP_MALFORMED));
+        assertEquals(0, net.counters().dropped(DropReason.TCP_MALFORMED));
     }
 
     @Test

@@ -14,12 +14,12 @@ import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** Out-of-order segments are kept and reassembled (RFC 9293 §3.10.7.4, RFC 5681 §4.2). */
 class ReassemblyTest {
-    private final EngineHarness net = new EngineHarness();
+    private final StackHarness net = new StackHarness();
     private final VirtualHost echo = net.host("echo", "10.77.0.10", 7, new EchoService());
 
     @Test
@@ -36,7 +36,7 @@ class ReassemblyTest {
         client.sndNxt = base + 20;
         assertArrayEquals(data, client.received());
         assertEquals(base + 20, out.get(out.size() - 1).ack(), "one ACK covers all the reassembled data");
-        assertEquals(3, net.engine.counters().get(Counter.TCP_OUT_OF_ORDER));
+        assertEquals(3, net.counters().get(Counter.TCP_OUT_OF_ORDER));
     }
 
     @Test
@@ -102,7 +102,7 @@ class ReassemblyTest {
                 }
             }
             List<Decoded.Tcp> ack = client.sendAck();
-            TcpConnection c = net.engine.tcp().connections().find(echo.address(), 7, EngineHarness.PEER_IP, client.localPort);
+            TcpConnection c = net.connections().find(echo.address(), 7, StackHarness.PEER_IP, client.localPort);
             acked = c.rcvNxt - base;
             client.sndNxt = base + acked;
             if (!ack.isEmpty()) {

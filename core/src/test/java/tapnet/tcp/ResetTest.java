@@ -15,12 +15,12 @@ import tapnet.observe.Counter;
 import tapnet.observe.DropReason;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** Resets: RFC 9293 §3.10.7.1 (closed port), §3.10.7.2 (LISTEN), RFC 5961 §3 (RST in a connection). */
 class ResetTest {
-    private final EngineHarness net = new EngineHarness();
+    private final StackHarness net = new StackHarness();
     private final VirtualHost web = net.host("web", "10.77.0.10", 7, new EchoService());
 
     @Test
@@ -31,7 +31,7 @@ class ResetTest {
         assertTrue(out.get(0).only(RST | ACK), out.toString());
         assertEquals(0, out.get(0).seq());
         assertEquals(TcpPeer.ISS + 1, out.get(0).ack());
-        assertEquals(1, net.engine.counters().get(Counter.TCP_RESETS_SENT));
+        assertEquals(1, net.counters().get(Counter.TCP_RESETS_SENT));
     }
 
     @Test
@@ -64,8 +64,8 @@ class ResetTest {
         assertTrue(closed.send(closed.segment().flags(RST)).isEmpty());
         TcpPeer listening = net.client(web, 7);
         assertTrue(listening.send(listening.segment().flags(RST | ACK)).isEmpty());
-        assertEquals(2, net.engine.counters().dropped(DropReason.TCP_RST_IGNORED));
-        assertEquals(0, net.engine.counters().get(Counter.TCP_RESETS_SENT));
+        assertEquals(2, net.counters().dropped(DropReason.TCP_RST_IGNORED));
+        assertEquals(0, net.counters().get(Counter.TCP_RESETS_SENT));
     }
 
     @Test
@@ -73,8 +73,8 @@ class ResetTest {
         TcpPeer client = net.client(web, 7);
         client.connect();
         assertTrue(client.send(client.segment().flags(RST)).isEmpty());
-        assertNull(net.engine.tcp().connections().find(web.address(), 7, EngineHarness.PEER_IP, client.localPort));
-        assertEquals(1, net.engine.counters().get(Counter.TCP_CONNECTIONS_RESET));
+        assertNull(net.connections().find(web.address(), 7, StackHarness.PEER_IP, client.localPort));
+        assertEquals(1, net.counters().get(Counter.TCP_CONNECTIONS_RESET));
     }
 
     @Test
@@ -86,7 +86,7 @@ class ResetTest {
         assertTrue(out.get(0).only(ACK));
         assertEquals(client.sndNxt, out.get(0).ack());
         assertEquals(TcpState.ESTABLISHED,
-                net.engine.tcp().connections().find(web.address(), 7, EngineHarness.PEER_IP, client.localPort).state());
+                net.connections().find(web.address(), 7, StackHarness.PEER_IP, client.localPort).state());
     }
 
     @Test
@@ -94,7 +94,7 @@ class ResetTest {
         TcpPeer client = net.client(web, 7);
         client.connect();
         assertTrue(client.send(client.segment().flags(RST).seq(client.sndNxt + 1_000_000)).isEmpty());
-        assertEquals(1, net.engine.counters().dropped(DropReason.TCP_RST_IGNORED));
+        assertEquals(1, net.counters().dropped(DropReason.TCP_RST_IGNORED));
     }
 
     @Test
@@ -104,7 +104,7 @@ class ResetTest {
         List<Decoded.Tcp> out = client.send(client.segment().flags(SYN).seq(client.sndNxt));
         assertEquals(1, out.size(), "RFC 5961 §4.2");
         assertTrue(out.get(0).only(ACK));
-        assertEquals(1, net.engine.counters().get(Counter.TCP_CHALLENGE_ACKS));
+        assertEquals(1, net.counters().get(Counter.TCP_CHALLENGE_ACKS));
     }
 
     @Test
@@ -119,7 +119,7 @@ class ResetTest {
         client.sendAck();
         assertEquals(0, client.peerWindow);
         client.send(client.segment().flags(RST));
-        assertNull(net.engine.tcp().connections().find(slow.address(), 9, EngineHarness.PEER_IP, client.localPort),
+        assertNull(net.connections().find(slow.address(), 9, StackHarness.PEER_IP, client.localPort),
                 "RFC 9293 [MUST-66]");
     }
 

@@ -14,16 +14,16 @@ import tapnet.observe.Counter;
 import tapnet.service.BannerService;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** Retransmission of SYN-ACK, data and FIN with RFC 6298's timer: 1 s initially, doubled on every expiry. */
 class RetransmissionTest {
-    private final EngineHarness net = new EngineHarness();
+    private final StackHarness net = new StackHarness();
     private final VirtualHost web = net.host("web", "10.77.0.10", 7, new EchoService());
 
     private TcpConnection connection(VirtualHost host, int port, TcpPeer client) {
-        return net.engine.tcp().connections().find(host.address(), port, EngineHarness.PEER_IP, client.localPort);
+        return net.connections().find(host.address(), port, StackHarness.PEER_IP, client.localPort);
     }
 
     @Test
@@ -42,7 +42,7 @@ class RetransmissionTest {
         assertEquals(1, client.advanceMillis(1).size(), "RFC 6298 §5.5: backed off to 2 s");
         assertTrue(client.advanceMillis(3999).isEmpty());
         assertEquals(1, client.advanceMillis(1).size(), "then 4 s");
-        assertEquals(3, net.engine.counters().get(Counter.TCP_RETRANSMISSIONS));
+        assertEquals(3, net.counters().get(Counter.TCP_RETRANSMISSIONS));
     }
 
     @Test
@@ -55,7 +55,7 @@ class RetransmissionTest {
         }
         assertEquals(1 + TcpConfig.defaults().synAckRetries(), synAcks, "1 + 5 retries over 1+2+4+8+16 s, then 32 s of waiting");
         assertNull(connection(web, 7, client));
-        assertEquals(1, net.engine.counters().get(Counter.TCP_HANDSHAKE_TIMEOUTS));
+        assertEquals(1, net.counters().get(Counter.TCP_HANDSHAKE_TIMEOUTS));
     }
 
     @Test
@@ -116,8 +116,8 @@ class RetransmissionTest {
             net.advanceMillis(60_000);
         }
         assertNull(connection(web, 7, client));
-        assertEquals(1, net.engine.counters().get(Counter.TCP_CONNECTIONS_ABORTED));
-        assertEquals(TcpConfig.defaults().dataRetries(), net.engine.counters().get(Counter.TCP_RETRANSMISSIONS));
+        assertEquals(1, net.counters().get(Counter.TCP_CONNECTIONS_ABORTED));
+        assertEquals(TcpConfig.defaults().dataRetries(), net.counters().get(Counter.TCP_RETRANSMISSIONS));
     }
 
     @Test

@@ -12,12 +12,12 @@ import tapnet.observe.Counter;
 import tapnet.service.ChargenService;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** The sender: Nagle, silly windows, zero-window probes, fast retransmit and NewReno recovery, abort. */
 class SendingTest {
-    private final EngineHarness net = new EngineHarness();
+    private final StackHarness net = new StackHarness();
     private final VirtualHost echo = net.host("echo", "10.77.0.10", 7, new EchoService());
 
     /** Echo with Nagle turned off, as an application sets TCP_NODELAY. */
@@ -96,7 +96,7 @@ class SendingTest {
         assertEquals(1, third.size(), third.toString());
         assertEquals(first, third.get(0).seq());
         assertEquals(1460, third.get(0).payload().length);
-        assertEquals(1, net.engine.counters().get(Counter.TCP_FAST_RETRANSMITS));
+        assertEquals(1, net.counters().get(Counter.TCP_FAST_RETRANSMITS));
     }
 
     @Test
@@ -116,12 +116,12 @@ class SendingTest {
         for (int i = 0; i < 3; i++) {
             client.send(client.segment().timestamps(103, originalTs).ack(first));
         }
-        TcpConnection c = net.engine.tcp().connections().find(echo.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        TcpConnection c = net.connections().find(echo.address(), 7, StackHarness.PEER_IP, client.localPort);
         assertTrue(c.inRecovery, "three duplicates: fast retransmit");
         int cwndBefore = c.undoCwnd;
         // The original first segment was only late: the ACK for everything echoes its (older) timestamp.
         client.send(client.segment().timestamps(104, originalTs).ack(first + 10 * 1448));
-        assertEquals(1, net.engine.counters().get(Counter.TCP_SPURIOUS_RETRANSMITS));
+        assertEquals(1, net.counters().get(Counter.TCP_SPURIOUS_RETRANSMITS));
         assertTrue(!c.inRecovery, "recovery undone");
         assertTrue(c.cwnd >= cwndBefore, "the window as before the retransmission: " + c.cwnd + " < " + cwndBefore);
         assertEquals(6, c.duplicateThreshold, "this path reorders: twice as many duplicates from now on");
@@ -163,8 +163,8 @@ class SendingTest {
         }
         // The first segment was lost: the ACK for everything echoes the retransmission's timestamp.
         client.send(client.segment().timestamps(104, retransmitted.get(0).tsVal()).ack(first + 10 * 1448));
-        assertEquals(0, net.engine.counters().get(Counter.TCP_SPURIOUS_RETRANSMITS));
-        TcpConnection c = net.engine.tcp().connections().find(echo.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        assertEquals(0, net.counters().get(Counter.TCP_SPURIOUS_RETRANSMITS));
+        TcpConnection c = net.connections().find(echo.address(), 7, StackHarness.PEER_IP, client.localPort);
         assertEquals(3, c.duplicateThreshold);
     }
 
@@ -180,7 +180,7 @@ class SendingTest {
         // Segments 1 and 4 were lost: the retransmission of 1 gets an ACK up to 4 (a partial ACK).
         List<Decoded.Tcp> next = client.send(client.segment().ack(first + 3 * 1460));
         assertEquals(first + 3 * 1460, next.get(0).seq(), "RFC 6582: the next hole goes at once");
-        TcpConnection c = net.engine.tcp().connections().find(echo.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        TcpConnection c = net.connections().find(echo.address(), 7, StackHarness.PEER_IP, client.localPort);
         assertTrue(c.inRecovery);
         client.send(client.segment().ack(first + 10 * 1460));
         assertTrue(!c.inRecovery);
@@ -200,7 +200,7 @@ class SendingTest {
         List<Decoded.Tcp> out = client.sendData("x".getBytes());
         assertEquals(1, out.size());
         assertTrue(out.get(0).has(RST));
-        assertEquals(0, net.engine.tcp().connections().size());
+        assertEquals(0, net.connections().size());
     }
 
     @Test
@@ -209,7 +209,7 @@ class SendingTest {
         client.sendSyn();
         client.advanceMillis(1000); // the SYN-ACK goes again
         client.sendAck();
-        TcpConnection c = net.engine.tcp().connections().find(echo.address(), 7, EngineHarness.PEER_IP, client.localPort);
+        TcpConnection c = net.connections().find(echo.address(), 7, StackHarness.PEER_IP, client.localPort);
         assertEquals(3_000_000_000L, c.rto.rto(), "RFC 6298 §5.7");
         client.sendData("x".getBytes());
         assertTrue(client.advanceMillis(2999).isEmpty());
@@ -224,6 +224,6 @@ class SendingTest {
         new java.util.Random(3).nextBytes(data);
         client.stream(data, 1000, data.length);
         assertArrayEquals(data, client.received());
-        assertEquals(0, net.engine.counters().get(Counter.TCP_RETRANSMISSIONS));
+        assertEquals(0, net.counters().get(Counter.TCP_RETRANSMISSIONS));
     }
 }

@@ -13,12 +13,12 @@ import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /** A bounded SYN backlog per listener; past it, SYN cookies (RFC 4987 §3.6). */
 class SynCookieTest {
-    private final EngineHarness net = new EngineHarness(TcpConfig.defaults().withMaxConnections(1000).withSynBacklog(4));
+    private final StackHarness net = new StackHarness(TcpConfig.defaults().withMaxConnections(1000).withSynBacklog(4));
     private final VirtualHost web = net.host("web", "10.77.0.10", 7, new EchoService());
 
     private void floodHalfOpen(int count) {
@@ -30,12 +30,12 @@ class SynCookieTest {
     @Test
     void pastTheBacklogSynsGetCookiesAndNoState() {
         floodHalfOpen(4);
-        assertEquals(4, net.engine.tcp().connections().size());
+        assertEquals(4, net.connections().size());
         TcpPeer late = net.client(web, 7);
         List<Decoded.Tcp> answer = late.sendSyn();
         assertTrue(answer.get(0).only(SYN | ACK));
-        assertEquals(4, net.engine.tcp().connections().size(), "no slot taken for the cookie");
-        assertEquals(1, net.engine.counters().get(Counter.TCP_SYN_COOKIES_SENT));
+        assertEquals(4, net.connections().size(), "no slot taken for the cookie");
+        assertEquals(1, net.counters().get(Counter.TCP_SYN_COOKIES_SENT));
     }
 
     @Test
@@ -45,16 +45,16 @@ class SynCookieTest {
         Decoded.Tcp synAck = client.sendSyn().get(0);
         assertEquals(1460, synAck.mss());
         client.sendAck();
-        assertEquals(1, net.engine.counters().get(Counter.TCP_SYN_COOKIES_ACCEPTED));
+        assertEquals(1, net.counters().get(Counter.TCP_SYN_COOKIES_ACCEPTED));
         assertEquals(TcpState.ESTABLISHED,
-                net.engine.tcp().connections().find(web.address(), 7, EngineHarness.PEER_IP, client.localPort).state());
+                net.connections().find(web.address(), 7, StackHarness.PEER_IP, client.localPort).state());
         client.sendData("through a cookie".getBytes());
         assertArrayEquals("through a cookie".getBytes(), client.received());
     }
 
     @Test
     void aValidCookieWithTheTableFullIsResetSoThatItsClientDoesNotWaitForEver() {
-        EngineHarness full = new EngineHarness(TcpConfig.defaults().withMaxConnections(4).withSynBacklog(16));
+        StackHarness full = new StackHarness(TcpConfig.defaults().withMaxConnections(4).withSynBacklog(16));
         VirtualHost host = full.host("web", "10.77.0.10", 7, new EchoService());
         for (int i = 0; i < 4; i++) {
             full.client(host, 7).connect();
@@ -66,7 +66,7 @@ class SynCookieTest {
         assertEquals(1, out.size(), out.toString());
         assertTrue(out.get(0).only(RST), "the client that thinks it is connected learns it is not: " + out);
         assertEquals(synAck.seq() + 1, out.get(0).seq());
-        assertEquals(1, full.engine.counters().dropped(tapnet.observe.DropReason.TCP_TABLE_FULL));
+        assertEquals(1, full.counters().dropped(tapnet.observe.DropReason.TCP_TABLE_FULL));
     }
 
     @Test
@@ -76,7 +76,7 @@ class SynCookieTest {
         forger.sndNxt = TcpPeer.ISS + 1;
         List<Decoded.Tcp> out = forger.send(forger.segment().ack(0x12345678));
         assertTrue(out.get(0).only(RST));
-        assertEquals(0, net.engine.counters().get(Counter.TCP_SYN_COOKIES_ACCEPTED));
+        assertEquals(0, net.counters().get(Counter.TCP_SYN_COOKIES_ACCEPTED));
     }
 
     @Test
@@ -103,8 +103,8 @@ class SynCookieTest {
         for (int i = 0; i < 5000; i++) {
             net.client(web, 7).sendSyn();
         }
-        assertEquals(4, net.engine.tcp().connections().size());
-        assertEquals(4996, net.engine.counters().get(Counter.TCP_SYN_COOKIES_SENT));
+        assertEquals(4, net.connections().size());
+        assertEquals(4996, net.counters().get(Counter.TCP_SYN_COOKIES_SENT));
     }
 
     @Test

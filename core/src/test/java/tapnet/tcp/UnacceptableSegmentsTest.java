@@ -9,7 +9,7 @@ import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
-import tapnet.testing.EngineHarness;
+import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
 /**
@@ -18,7 +18,7 @@ import tapnet.testing.TcpPeer;
  * segments without data; segments with data always get theirs.
  */
 class UnacceptableSegmentsTest {
-    private final EngineHarness net = new EngineHarness();
+    private final StackHarness net = new StackHarness();
     private final VirtualHost echo = net.host("echo", "10.77.0.10", 7, new EchoService());
 
     @Test
@@ -30,7 +30,7 @@ class UnacceptableSegmentsTest {
             answered += client.send(client.segment().seq(client.sndNxt + 10_000_000)).size();
         }
         assertEquals(1, answered, "one ACK for a thousand forged ACKs within the same moment");
-        assertEquals(999, net.engine.counters().get(Counter.TCP_INVALID_ACKS_SKIPPED));
+        assertEquals(999, net.counters().get(Counter.TCP_INVALID_ACKS_SKIPPED));
         net.advanceMillis(500);
         assertEquals(1, client.send(client.segment().seq(client.sndNxt + 10_000_000)).size(), "half a second later, one more");
     }
@@ -57,7 +57,7 @@ class UnacceptableSegmentsTest {
             assertEquals(1, out.size(), "retransmission " + i + " of data already received is acknowledged");
             assertEquals(client.sndNxt, out.get(0).ack());
         }
-        assertTrue(net.engine.counters().get(Counter.TCP_INVALID_ACKS_SKIPPED) == 0);
+        assertTrue(net.counters().get(Counter.TCP_INVALID_ACKS_SKIPPED) == 0);
     }
 
     @Test
@@ -75,8 +75,8 @@ class UnacceptableSegmentsTest {
         assertTrue(blocks.length >= 2, "a SACK block: " + out);
         assertEquals(first, blocks[0], "RFC 2883: the first block is the duplicate, below the ACK");
         assertEquals(first + 5, blocks[1]);
-        assertEquals(1, net.engine.counters().dropped(tapnet.observe.DropReason.TCP_DUPLICATE));
-        assertEquals(0, net.engine.counters().dropped(tapnet.observe.DropReason.TCP_UNACCEPTABLE));
+        assertEquals(1, net.counters().dropped(tapnet.observe.DropReason.TCP_DUPLICATE));
+        assertEquals(0, net.counters().dropped(tapnet.observe.DropReason.TCP_UNACCEPTABLE));
         List<Decoded.Tcp> next = client.sendAck();
         assertTrue(next.isEmpty() || next.get(0).sackBlocks().length == 0, "reported once");
     }

@@ -17,11 +17,7 @@ import tapnet.wire.MacAddress;
  * test: every call sends frames in, runs the engine to the end of its batch, and returns what came out,
  * decoded. Deterministic: the same calls give the same frames.
  */
-public final class EngineHarness {
-    /** The "kernel" that talks to the virtual hosts. */
-    public static final int PEER_IP = Ipv4Address.parse("10.77.0.1");
-    public static final long PEER_MAC = MacAddress.parse("02:00:00:00:00:01");
-
+public final class EngineHarness implements FrameExchange {
     public final VirtualClock clock = new VirtualClock(TimeUnit.SECONDS.toNanos(1000));
     public final CapturingSink sink;
     public final Engine engine;
@@ -55,7 +51,7 @@ public final class EngineHarness {
         return h;
     }
 
-    /** Delivers one frame as one batch; returns the frames sent in answer. */
+    @Override
     public List<Decoded> send(byte[] frame) {
         engine.onFrame(ByteBuffer.wrap(frame), 0, frame.length);
         engine.endOfBatch();
@@ -75,6 +71,7 @@ public final class EngineHarness {
      * Moves virtual time forward, stopping at every timer and held frame due on the way (as a simulated
      * run does), and fires them; returns what they sent.
      */
+    @Override
     public List<Decoded> advanceMillis(long millis) {
         long target = clock.nanos() + TimeUnit.MILLISECONDS.toNanos(millis);
         long next;

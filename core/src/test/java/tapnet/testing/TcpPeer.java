@@ -16,7 +16,7 @@ import tapnet.node.VirtualHost;
  */
 public final class TcpPeer {
     public static final int ISS = 1_000_000;
-    private final EngineHarness net;
+    private final FrameExchange net;
     private final VirtualHost host;
     public final int localPort;
     public final int remotePort;
@@ -31,7 +31,7 @@ public final class TcpPeer {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private boolean finReceived;
 
-    TcpPeer(EngineHarness net, VirtualHost host, int localPort, int remotePort) {
+    TcpPeer(FrameExchange net, VirtualHost host, int localPort, int remotePort) {
         this.net = net;
         this.host = host;
         this.localPort = localPort;
@@ -40,7 +40,7 @@ public final class TcpPeer {
 
     /** A segment from this peer, ports filled, seq = sndNxt, ack = rcvNxt, flags ACK; change what the test needs. */
     public FrameBuilder.Tcp segment() {
-        return FrameBuilder.tcp(EngineHarness.PEER_MAC, host.mac(), EngineHarness.PEER_IP, host.address())
+        return FrameBuilder.tcp(FrameExchange.PEER_MAC, host.mac(), FrameExchange.PEER_IP, host.address())
                 .ports(localPort, remotePort).seq(sndNxt).ack(rcvNxt).flags(ACK).window(65535);
     }
 
