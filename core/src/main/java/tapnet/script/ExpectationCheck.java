@@ -110,4 +110,9 @@ public final class ExpectationCheck {
     static String number(double value) {
         return String.format(Locale.ROOT, "%.3f", value).replaceAll("\\.?0+$", "");
     }
+
+    /** Run time in seconds, as windows and events are written: {@code 12.5s}. */
+    static String seconds(long nanos) {
+        return number(nanos / 1e9) + "s";
+    }
 }

@@ -4,7 +4,11 @@
  * ({@link tapnet.script.RunReport}), which reports are written from. The script itself is model
  * ({@link tapnet.topology.Script}); its events change the engine through {@link tapnet.build.EngineActions}.
  *
+ * <p>A run ({@link tapnet.script.ScriptRun}) is a few parts with one job each: probe sampling, the events on
+ * the timeline, the counter readings, all writing one record of the run; the findings and the expectations'
+ * judge read it back for the report and the progress line.
+ *
  * <p>Depends on the model, build, the engine and its layers. The timeline's thread drives; engine state is
- * touched on the engine thread only.
+ * touched on the engine thread only; what a run records is shared through the record's one lock.
  */
 package tapnet.script;
