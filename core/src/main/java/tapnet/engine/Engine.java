@@ -174,7 +174,7 @@ public final class Engine {
         return c;
     }
 
-    /** The MAC {@code host} sends to for {@code address}, or -1 when it must ask ARP first. */
+    /** The MAC {@code host} sends to for {@code address}, or {@link tapnet.tcp.TcpConnection#MAC_UNKNOWN} (-1, as the neighbour table says it) when it must ask ARP first. */
     private long nextHop(VirtualHost host, int address) {
         long mac = neighbors.lookup(address);
         return mac >= 0 ? mac : tree.nextHopMac(host, address); // behind a router, to the router (no ARP across it)

@@ -80,7 +80,10 @@ final class ActiveOpen {
         c.state = TcpState.SYN_SENT;
         counters.increment(Counter.TCP_ACTIVE_OPENS);
         if (remoteMac == TcpConnection.MAC_UNKNOWN) {
-            awaitingArp[awaitingArpLength++] = c.id;
+            if (!c.listedForArp) {
+                c.listedForArp = true;
+                awaitingArp[awaitingArpLength++] = c.id; // at most one entry per slot: never more than the table
+            }
             network.resolve(localAddress, localMac, remoteAddress);
         } else {
             output.sendSyn(c, now);
@@ -89,17 +92,24 @@ final class ActiveOpen {
         return c;
     }
 
-    /** A neighbour's MAC became known: SYNs that waited for it go out. */
+    /**
+     * A neighbour's MAC became known: SYNs that waited for it go out. Entries of connections that ended
+     * meanwhile (timed out, forgotten) leave the list here.
+     */
     void neighborLearned(int address, long mac, long now) {
         int kept = 0;
         for (int i = 0; i < awaitingArpLength; i++) {
             TcpConnection c = table.get(awaitingArp[i]);
-            if (c.state == TcpState.SYN_SENT && c.remoteMac == TcpConnection.MAC_UNKNOWN && c.remoteAddress == address) {
+            boolean waiting = c.state == TcpState.SYN_SENT && c.remoteMac == TcpConnection.MAC_UNKNOWN;
+            if (waiting && c.remoteAddress == address) {
                 c.remoteMac = mac;
                 output.sendSyn(c, now);
                 timer.update(c, now);
-            } else if (c.state == TcpState.SYN_SENT && c.remoteMac == TcpConnection.MAC_UNKNOWN) {
+                c.listedForArp = false;
+            } else if (waiting) {
                 awaitingArp[kept++] = c.id;
+            } else {
+                c.listedForArp = false;
             }
         }
         awaitingArpLength = kept;

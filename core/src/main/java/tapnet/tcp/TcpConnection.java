@@ -115,7 +115,14 @@ public final class TcpConnection {
     final ByteRing receiveBuffer;
     private Object attachment;
 
-    static final long MAC_UNKNOWN = -1;
+    /** A peer MAC not known yet: {@link TcpStack#connect} asks the network layer (ARP) before the SYN. */
+    public static final long MAC_UNKNOWN = -1;
+    /**
+     * This slot's id is in {@link ActiveOpen}'s list of SYNs waiting for ARP. Kept across {@link #reset}:
+     * the list may still hold the id after the connection it was for ended, and a new connection in the
+     * slot takes that entry rather than adding a second one, so the list never outgrows the table.
+     */
+    boolean listedForArp;
 
     TcpConnection(int id, ChunkPool pool, int bufferSize, RetransmissionTimeout rto) {
         this.id = id;

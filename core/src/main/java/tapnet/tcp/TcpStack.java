@@ -159,7 +159,8 @@ public final class TcpStack implements TcpReceiver {
     /**
      * Opens a connection from a virtual host ({@code localAddress}, {@code localMac}) to
      * {@code remoteAddress:remotePort}: a SYN offering MSS, window scale, SACK and timestamps goes out at
-     * once, or as soon as {@link #neighborLearned} gives the peer's MAC ({@code remoteMac} may be -1).
+     * once, or as soon as {@link #neighborLearned} gives the peer's MAC ({@code remoteMac} may be
+     * {@link TcpConnection#MAC_UNKNOWN}).
      * The handler hears {@code onOpen} when it is established, {@code onClose} with the reason if it never is.
      * Returns null when no connection slot or local port is free.
      */

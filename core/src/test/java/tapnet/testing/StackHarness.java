@@ -32,7 +32,6 @@ import tapnet.wire.MacAddress;
  */
 public final class StackHarness implements FrameExchange {
     /** What {@link TcpStack#connect} takes for a peer's MAC not known yet. */
-    private static final long MAC_UNKNOWN = -1;
     public final VirtualClock clock = new VirtualClock(TimeUnit.SECONDS.toNanos(1000));
     public final CapturingSink sink;
     public final TcpStack tcp;
@@ -96,7 +95,7 @@ public final class StackHarness implements FrameExchange {
      * What it sends stays in the sink, for {@link #drain}.
      */
     public TcpConnection connect(VirtualHost host, int remoteAddress, int remotePort, ConnectionHandler handler) {
-        long mac = network.known.getOrDefault(remoteAddress, MAC_UNKNOWN);
+        long mac = network.known.getOrDefault(remoteAddress, TcpConnection.MAC_UNKNOWN);
         return tcp.connect(host.address(), host.mac(), remoteAddress, mac, remotePort, handler, clock.nanos());
     }
 
