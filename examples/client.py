@@ -73,6 +73,8 @@ def main():
     parser.add_argument("--backoff", type=float, default=0.2, help="seconds before the first retry (default 0.2)")
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds each attempt may take (default 5)")
     args = parser.parse_args()
+    if args.attempts < 1:
+        parser.error("--attempts must be at least 1")
 
     attempts = 1 if args.no_retry else args.attempts
     try:
