@@ -1,5 +1,7 @@
 package tapnet.cli.command;
 
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +36,17 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine line = new CommandLine(new Main());
+        if (args.length > 0 && args[0].equals("run")) {
+            // Everything after the first "--" is COMMAND, words picocli must not read as FILE or options.
+            RunCommand run = line.getSubcommands().get("run").getCommand();
+            run.arguments(List.of(args));
+            int dash = List.of(args).indexOf("--");
+            if (dash > 0) {
+                run.command(List.of(args).subList(dash + 1, args.length));
+                return line.execute(Arrays.copyOf(args, dash));
+            }
+        }
+        return line.execute(args);
     }
 }

@@ -5,7 +5,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tapnet.report.ReportDirectory;
@@ -20,6 +28,11 @@ import tapnet.topology.yaml.Units;
 import tapnet.cli.live.IoFailureText;
 import tapnet.cli.live.LiveRun;
 import tapnet.cli.live.ProgressPrinter;
+import tapnet.cli.live.UserCommand;
+import tapnet.cli.relaunch.InnerRun;
+import tapnet.cli.relaunch.Relaunch;
+import tapnet.cli.relaunch.UserIds;
+import tapnet.cli.relaunch.UserNamespaceSupport;
 
 /**
  * {@code tapnet run [FILE]}: runs a topology until Ctrl-C, SIGTERM or {@code --duration} (or, when the file
@@ -36,6 +49,14 @@ import tapnet.cli.live.ProgressPrinter;
                 "A file with a script: runs it, writes a report, exits 0 when every expectation held, 1 when not.",
                 "Exit 2: a bad file, bad usage, or a run that could not start."})
 final class RunCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    /** The words after {@code --}: COMMAND and its arguments; null without {@code --}. Set by {@link Main}. */
+    private List<String> command;
+    /** Every word tapnet was given, {@code run} first: what a relaunch runs again. Set by {@link Main}. */
+    private List<String> arguments = List.of();
+
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "Topology file (YAML). Default: the bundled default.yaml.")
     private Path file;
 
@@ -98,8 +119,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-control", description = "Listen for no 'tapnet ctl': links stay as the file says.")
     private boolean noControl;
 
+    void command(List<String> words) {
+        command = List.copyOf(words);
+    }
+
+    void arguments(List<String> words) {
+        arguments = List.copyOf(words);
+    }
+
     @Override
     public Integer call() throws Exception {
+        checkCommandUsage();
         Topology topology;
         try {
             topology = file == null ? TopologyLoader.loadDefault() : TopologyLoader.load(file);
@@ -128,6 +158,18 @@ final class RunCommand implements Callable<Integer> {
         }
         if (simulate) {
             return simulate(topology);
+        }
+        if (!InnerRun.active()) {
+            Integer relaunched = relaunchIfNeeded(topology);
+            if (relaunched != null) {
+                return relaunched;
+            }
+        } else {
+            String problem = InnerRun.prepare();
+            if (problem != null) {
+                System.err.println("tapnet: " + problem);
+                return 2;
+            }
         }
         String privilege = privilegeProblem(topology);
         if (privilege != null) {
@@ -171,8 +213,70 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
+        UserCommand userCommand = null;
+        if (command != null) {
+            userCommand = new UserCommand(command, file == null ? null : file.toAbsolutePath(),
+                    InnerRun.active() ? InnerRun.user() : null);
+            // Standard output is COMMAND's: what tapnet says goes to standard error.
+            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        }
         return new LiveRun(new LiveRun.Options(netns, force, spinNanos, offload, !ring, control, noControl, stopAfter,
-                fileName(), reportDirectory(), report, VersionProvider.version())).run(topology);
+                fileName(), reportDirectory(), report, VersionProvider.version(), userCommand, InnerRun.active()))
+                .run(topology);
+    }
+
+    /** Usage mistakes of {@code -- COMMAND}: they print the usage and exit 2, before anything is loaded. */
+    private void checkCommandUsage() {
+        if (command == null) {
+            return;
+        }
+        if (command.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "'--' must be followed by COMMAND, e.g. tapnet run -- curl"
+                    + " http://10.77.0.10/");
+        }
+        if (simulate) {
+            throw new ParameterException(spec.commandLine(), "--simulate makes no network for COMMAND to use: drop"
+                    + " --simulate, or drop -- COMMAND");
+        }
+        if (duration != null) {
+            throw new ParameterException(spec.commandLine(), "with -- COMMAND the run lasts as long as COMMAND: drop"
+                    + " --duration, or drop -- COMMAND");
+        }
+    }
+
+    /**
+     * Runs tapnet again inside namespaces of its own, and returns its exit code; null when this process runs
+     * the topology itself. Without root (and not on a persistent TAP of the README's recipe), the new namespaces
+     * are in a user namespace of the user's; as root, a COMMAND without --netns gets a network and a mount
+     * namespace of its own.
+     */
+    private Integer relaunchIfNeeded(Topology topology) throws Exception {
+        long capabilities = effectiveCapabilities();
+        boolean privileged = (capabilities & (1L << CAP_SYS_ADMIN)) != 0 && (capabilities & (1L << CAP_NET_ADMIN)) != 0;
+        if (privileged) {
+            if (command == null || netns != null) {
+                return null;
+            }
+            String missing = UserNamespaceSupport.missingPrograms();
+            if (missing != null) {
+                System.err.println("tapnet: " + missing);
+                return 2;
+            }
+            return Relaunch.run(Main.class.getName(), arguments, false);
+        }
+        if (netns != null) {
+            return null; // privilegeProblem says what --netns needs
+        }
+        boolean persistentTap = Files.exists(Path.of("/sys/class/net", topology.tap().device()));
+        if (command == null && topology.ports().isEmpty() && persistentTap) {
+            return null; // the README's recipe: an administrator's TAP, attached to as it is
+        }
+        String problem = UserNamespaceSupport.problem(UserIds.current());
+        if (problem != null) {
+            System.err.println("tapnet: " + problem);
+            return 2;
+        }
+        return Relaunch.run(Main.class.getName(), arguments, true);
     }
 
     /** {@code --simulate}: the script on a virtual clock; no TAP, no namespace, no root. */
