@@ -358,9 +358,8 @@ final class RunCommand implements Callable<Integer> {
                     + " network namespace tapnet makes); run as root";
         }
         return "--netns " + netns + " needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN: tapnet makes the network namespace and"
-                + " a TAP device in it); run as root, or, as an ordinary user, without --netns on a persistent TAP an"
-                + " administrator made for you: sudo ip tuntap add dev " + topology.tap().device() + " mode tap user $USER,"
-                + " then give it tap.address (README, \"The command\")";
+                + " a TAP device in it); run as root, or, as an ordinary user, without --netns: tapnet then runs in"
+                + " namespaces of its own, e.g. tapnet run -- COMMAND (README, \"Running a command, and runs without root\")";
     }
 
     /** The CapEff mask of /proc/self/status; all of them when it cannot be read (the system call will tell). */

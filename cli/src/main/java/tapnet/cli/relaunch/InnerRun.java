@@ -12,7 +12,7 @@ import tapnet.tap.PrivateRunDirectory;
  * the outer one, and what it sets up before the run (a /run of its own, loopback up, ping for the user).
  */
 public final class InnerRun {
-    /** Set in the inner tapnet's environment: the outer tapnet's pid. */
+    /** Set in the inner tapnet's environment: the outer tapnet's pid (in the outer's PID namespace). */
     static final String MARKER = "TAPNET_INNER";
     /** Set in the inner tapnet's environment: the user who started the outer one, UID:GID. */
     static final String USER = "TAPNET_USER";
@@ -32,15 +32,8 @@ public final class InnerRun {
         return UserIds.parse(System.getenv(USER));
     }
 
-    /**
-     * Readies the fresh namespaces for the run, or says in one line why it cannot. An outer tapnet that died
-     * before the kernel was told to kill this one with it (the start's one unguarded moment) ends it here.
-     */
+    /** Readies the fresh namespaces for the run; null, or why it cannot in one line. */
     public static String prepare() {
-        long outer = Long.parseLong(System.getenv(MARKER));
-        if (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != outer) {
-            return "the tapnet that started this one (pid " + outer + ") is gone";
-        }
         try {
             for (String missed : PrivateRunDirectory.cover()) {
                 System.err.println("tapnet: /run/" + missed + "; COMMAND does not see it");

@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
  * multi-threaded caller; so the new user, network and mount namespaces are made by {@code unshare(1)},
  * which then runs the same java, with the same JVM options, class path and arguments. The inner tapnet
  * knows itself by {@link InnerRun#MARKER}. It shares standard input, output and error, it gets INT and
- * TERM passed on ({@link SignalRelay}), and its exit status becomes this process's. {@code setpriv
- * --pdeathsig KILL} makes the kernel kill it when this process dies, kill -9 included, and the namespaces,
- * which nothing else holds, go with it.
+ * TERM passed on ({@link SignalRelay}), and its exit status becomes this process's. It is the first
+ * process of a PID namespace of its own: {@code setpriv --pdeathsig KILL} makes the kernel kill unshare
+ * when this process dies (kill -9 included), {@code --kill-child} then kills the inner tapnet, and with it
+ * the kernel kills every process of its PID namespace; the other namespaces, which nothing else holds, go
+ * with them.
  */
 public final class Relaunch {
     /**
@@ -43,7 +45,7 @@ public final class Relaunch {
         builder.environment().put(InnerRun.USER, UserIds.current().text());
         Process inner = builder.start(); // from the thread that waits below: the parent whose death kills it
         SignalRelay.install(signal -> pass(inner, signal));
-        return inner.waitFor();
+        return inner.waitFor(); // unshare --fork exits with its child's status
     }
 
     /** The command line of the inner tapnet. */
@@ -53,7 +55,10 @@ public final class Relaunch {
         if (userNamespace) {
             command.addAll(List.of("--user", "--map-root-user"));
         }
-        command.addAll(List.of("--net", "--mount", "--propagation", "private", "--", java));
+        // A PID namespace whose first process is the inner tapnet: when it dies, the kernel kills every process
+        // left in it (what COMMAND started, and theirs); --kill-child kills it when unshare, its parent, dies.
+        command.addAll(List.of("--net", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
+                "--mount-proc", "--", java));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(arguments);
@@ -65,7 +70,9 @@ public final class Relaunch {
         if (signal.equals("INT") && SignalRelay.fromTerminal()) {
             return; // Ctrl-C: the inner tapnet, in the same process group, has it already
         }
-        Processes.send(inner.pid(), signal);
+        // unshare --fork passes no signal on: they go to its child, the inner tapnet itself
+        long target = inner.toHandle().children().findFirst().map(ProcessHandle::pid).orElse(inner.pid());
+        Processes.send(target, signal);
         if (signal.equals("TERM")) {
             Thread killer = new Thread(() -> {
                 try {
