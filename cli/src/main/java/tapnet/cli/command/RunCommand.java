@@ -40,6 +40,11 @@ import tapnet.cli.relaunch.UserNamespaceSupport;
  * if it made that too) and prints its counters. A script's report goes to {@code --report DIR}; its exit
  * code says whether every expectation held.
  *
+ * <p>With {@code -- COMMAND} (the words after {@code --}, which {@link Main} takes from picocli), the run
+ * lasts as long as COMMAND. Without root, or with COMMAND and no {@code --netns}, this process runs tapnet
+ * again in namespaces of its own ({@link Relaunch}) and returns its exit code; the relaunched one knows
+ * itself by {@link InnerRun}.
+ *
  * <p>This class reads the options and checks what can be checked before anything is made; {@link LiveRun}
  * runs the topology live, {@link SimulatedRun} on a virtual clock ({@code --simulate}).
  */
@@ -47,6 +52,10 @@ import tapnet.cli.relaunch.UserNamespaceSupport;
         description = {"Run a topology: make its TAP device and play its virtual hosts until stopped.",
                 "Without FILE, the bundled default topology runs (hosts 10.77.0.10 and 10.77.0.20).",
                 "A file with a script: runs it, writes a report, exits 0 when every expectation held, 1 when not.",
+                "tapnet run [FILE] [OPTIONS] -- COMMAND [ARGS...]: runs COMMAND in the TAP's network namespace, with an"
+                        + " /etc/hosts naming every node and TAPNET_CONTROL and TAPNET_TOPOLOGY set; Ctrl-C and SIGTERM go to"
+                        + " it, and the run ends when it exits, with its status (when 0: the script's verdict).",
+                "Without root, tapnet runs in namespaces of its own (a user namespace): no sudo, no TAP made before.",
                 "Exit 2: a bad file, bad usage, or a run that could not start."})
 final class RunCommand implements Callable<Integer> {
     @Spec

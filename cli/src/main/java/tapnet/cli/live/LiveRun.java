@@ -102,7 +102,7 @@ public final class LiveRun {
                     }
                     Path controlPath = controlServer == null ? null : controlServer.path();
                     StartMessage.print(topology, options.version(), emulator.tap().name(), netns, reach(netns),
-                            controlPath, options.report(), options.command());
+                            controlPath, options.report(), options.command(), options.relaunched());
                     UserCommandProcess command = options.command() == null ? null
                             : startCommand(topology, namespace, controlPath, stop);
                     if (topology.script() != null) {
@@ -208,14 +208,8 @@ public final class LiveRun {
     }
 
     /** How a user reaches the run's namespace from another shell: prefix of the example commands. */
-    private String reach(String netns) {
-        if (netns != null) {
-            return "ip netns exec " + netns + " ";
-        }
-        if (options.relaunched() && options.command() == null) {
-            return "nsenter --target " + ProcessHandle.current().pid() + " --user --net ";
-        }
-        return "";
+    private static String reach(String netns) {
+        return netns == null ? "" : "ip netns exec " + netns + " ";
     }
 
     /**
