@@ -22,9 +22,13 @@ public final class InnerRun {
     private InnerRun() {
     }
 
-    /** True in the tapnet that a relaunch started. */
+    /**
+     * True in the tapnet that a relaunch started: the marker is set, and this is the first process of a PID
+     * namespace, as the relaunch makes it. A marker alone (left in someone's environment) must never make a
+     * tapnet cover the machine's own /run.
+     */
     public static boolean active() {
-        return System.getenv(MARKER) != null;
+        return System.getenv(MARKER) != null && ProcessHandle.current().pid() == 1;
     }
 
     /** Who started the outer tapnet: COMMAND runs as them. */

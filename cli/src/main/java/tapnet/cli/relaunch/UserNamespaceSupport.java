@@ -84,7 +84,8 @@ public final class UserNamespaceSupport {
     /** Runs, briefly, the namespaces a rootless run and its COMMAND get; null when that works, else unshare's words. */
     private static String trial(UserIds user) {
         try {
-            Process process = new ProcessBuilder("unshare", "--user", "--map-root-user", "--net", "--mount", "--",
+            Process process = new ProcessBuilder("unshare", "--user", "--map-root-user", "--net", "--mount", "--pid",
+                    "--fork", "--kill-child", "--mount-proc", "--",
                     "unshare", "--user", "--map-user=" + user.uid(), "--map-group=" + user.gid(), "--", "true")
                     .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             process.getOutputStream().close();
