@@ -85,6 +85,22 @@ class RunCommandIT {
     }
 
     @Test
+    void aCtrlCAtTheTerminalReachesCommandOnceAndTheRunGoesOnUntilItExits() throws Exception {
+        TapTestEnvironment.assumeCommand("script");
+        // script(1) gives tapnet a terminal; ETX typed into it is Ctrl-C, to the terminal's foreground group.
+        String tapnet = TapnetProcess.javaBinary() + " -jar " + TapnetProcess.jar().toAbsolutePath() + " run -- sh -c"
+                + " 'n=0; trap \"n=\\$((n+1))\" INT; echo ready; sleep 3; echo ints=$n; exit 4'";
+        try (TapnetProcess run = TapnetProcess.startCommand(java.util.List.of("script", "-qec", tapnet, "/dev/null"))) {
+            run.awaitLine("^ready$", 30);
+            run.type(new byte[] {3});
+            TapnetProcess.awaitExit(run, 30);
+            assertEquals(4, run.exitCode(), run.output());
+            assertTrue(run.stdout().contains("ints=1"), "once, not again from tapnet: " + run.output());
+            assertTrue(run.stdout().contains("tapnet: COMMAND exited with 4; exit 4"), run.output());
+        }
+    }
+
+    @Test
     void aCommandThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
         try (TapnetProcess run = TapnetProcess.start("run", "--", "sh", "-c", "trap '' TERM; echo ready;"
                 + " while :; do sleep 0.1; done")) {

@@ -158,6 +158,12 @@ final class TapnetProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Writes {@code bytes} to the process's standard input. */
+    void type(byte[] bytes) throws IOException {
+        process.getOutputStream().write(bytes);
+        process.getOutputStream().flush();
+    }
+
     int exitCode() {
         return process.exitValue();
     }

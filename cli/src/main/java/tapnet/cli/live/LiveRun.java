@@ -12,7 +12,6 @@ import tapnet.cli.control.ControlHandler;
 import tapnet.cli.control.ControlServer;
 import tapnet.cli.control.ControlSocket;
 import tapnet.cli.relaunch.Processes;
-import tapnet.cli.relaunch.SignalRelay;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapEmulator;
 import tapnet.topology.Topology;
@@ -73,6 +72,7 @@ public final class LiveRun {
             }
         }, "tapnet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        CommandSignals signals = options.command() == null ? null : CommandSignals.install(stop);
         ControlServer controlServer = null;
         try {
             controlServer = bindControl(topology);
@@ -103,9 +103,13 @@ public final class LiveRun {
                     Path controlPath = controlServer == null ? null : controlServer.path();
                     StartMessage.print(topology, options.version(), emulator.tap().name(), netns, reach(netns),
                             controlPath, options.report(), options.command(), options.relaunched());
-                    UserCommandProcess command = options.command() == null ? null
-                            : startCommand(topology, namespace, controlPath, stop);
-                    if (topology.script() != null) {
+                    NetworkNamespace commandNamespace = namespace;
+                    UserCommandProcess command = signals == null ? null
+                            : signals.start(() -> startCommand(topology, commandNamespace, controlPath, stop));
+                    if (signals != null && command == null) {
+                        System.out.println("tapnet: stopped by SIG" + signals.early() + " before COMMAND started");
+                        exit = signals.earlyExit();
+                    } else if (topology.script() != null) {
                         exit = LiveScript.run(topology, options.fileName(), options.version(), emulator, namespace,
                                 ports.namespaces(), options.reportDirectory(), stop);
                     } else if (options.stopAfter() == null) {
@@ -163,8 +167,7 @@ public final class LiveRun {
     }
 
     /**
-     * COMMAND started, and told of the end of the run: Ctrl-C and SIGTERM go to it from now on, and its exit
-     * ends the run. Its hosts file lies next to the control socket's default place.
+     * COMMAND started; its exit ends the run. Its hosts file lies next to the control socket's default place.
      */
     private UserCommandProcess startCommand(Topology topology, NetworkNamespace namespace, Path control,
                                             CountDownLatch stop) throws IOException {
@@ -174,7 +177,6 @@ public final class LiveRun {
                 ControlSocket.defaultPath(run).resolveSibling(run + ".hosts"),
                 namespace == null ? null : namespace.path(), control);
         command.onExit(stop::countDown);
-        SignalRelay.install(command::pass);
         return command;
     }
 
