@@ -180,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        String privilege = privilegeProblem(topology);
+        String privilege = privilegeProblem();
         if (privilege != null) {
             System.err.println("tapnet: " + privilege);
             return 2;
@@ -260,9 +260,7 @@ final class RunCommand implements Callable<Integer> {
      * namespace of its own.
      */
     private Integer relaunchIfNeeded(Topology topology) throws Exception {
-        long capabilities = effectiveCapabilities();
-        boolean privileged = (capabilities & (1L << CAP_SYS_ADMIN)) != 0 && (capabilities & (1L << CAP_NET_ADMIN)) != 0;
-        if (privileged) {
+        if (privileged()) {
             if (command == null || netns != null) {
                 return null;
             }
@@ -349,26 +347,24 @@ final class RunCommand implements Callable<Integer> {
     private static final int CAP_SYS_ADMIN = 21;
 
     /**
-     * Null when this process may do what the run needs; else what is missing, in one line. A namespace
-     * (--netns, or a port's) needs CAP_SYS_ADMIN to be made and entered, and CAP_NET_ADMIN for the devices in
-     * it. A run without either works as an ordinary user on a persistent TAP (the README's recipe); that
-     * one needs nothing checked here (TapDevice says what is wrong if the TAP is not there or not theirs).
+     * Null when this process may do what the run needs; else what is missing, in one line. --netns needs
+     * CAP_SYS_ADMIN to make and enter the namespace, and CAP_NET_ADMIN for the devices in it. Without --netns an
+     * ordinary user's run is relaunched in namespaces of its own (ports included), or attaches to a persistent
+     * TAP (the README's recipe), which needs nothing checked here (TapDevice says what is wrong with it).
      */
-    private String privilegeProblem(Topology topology) {
-        if (netns == null && topology.ports().isEmpty()) {
+    private String privilegeProblem() {
+        if (netns == null || privileged()) {
             return null;
-        }
-        long capabilities = effectiveCapabilities();
-        if ((capabilities & (1L << CAP_SYS_ADMIN)) != 0 && (capabilities & (1L << CAP_NET_ADMIN)) != 0) {
-            return null;
-        }
-        if (netns == null) {
-            return fileName() + "'s ports need root (CAP_SYS_ADMIN and CAP_NET_ADMIN: each port is a TAP device in a"
-                    + " network namespace tapnet makes); run as root";
         }
         return "--netns " + netns + " needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN: tapnet makes the network namespace and"
                 + " a TAP device in it); run as root, or, as an ordinary user, without --netns: tapnet then runs in"
                 + " namespaces of its own, e.g. tapnet run -- COMMAND (README, \"Running a command, and runs without root\")";
+    }
+
+    /** CAP_SYS_ADMIN and CAP_NET_ADMIN are effective: root, or the mapped root of a user namespace. */
+    private static boolean privileged() {
+        long capabilities = effectiveCapabilities();
+        return (capabilities & (1L << CAP_SYS_ADMIN)) != 0 && (capabilities & (1L << CAP_NET_ADMIN)) != 0;
     }
 
     /** The CapEff mask of /proc/self/status; all of them when it cannot be read (the system call will tell). */
