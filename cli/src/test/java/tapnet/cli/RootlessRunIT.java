@@ -173,6 +173,18 @@ class RootlessRunIT {
                 + " /etc/sysctl.d/ keeps it), or run tapnet as root"), run.stderr().lines().toList(), run.output());
     }
 
+    @Test
+    void withoutUnshareOnThePathTapnetSaysWhatToInstallAndExits2() throws Exception {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+                "--clear-groups", "env", "PATH=" + shared, TapnetProcess.javaBinary(), "-jar",
+                shared.resolve("tapnet.jar").toString(), "run", "--", "true"));
+        TapnetProcess run = TapnetProcess.startCommand(command, shared);
+        TapnetProcess.awaitExit(run, 30);
+        assertEquals(2, run.exitCode(), run.output());
+        assertEquals(List.of("tapnet: running in namespaces of its own needs unshare (util-linux), which is not on the"
+                + " PATH; install util-linux, or run tapnet as root"), run.stderr().lines().toList(), run.output());
+    }
+
     private static Path write(String name, String text) throws IOException {
         Path file = shared.resolve(name);
         Files.writeString(file, text);

@@ -41,8 +41,8 @@ public final class UserNamespaceSupport {
     public static String missingPrograms() {
         for (String program : PROGRAMS) {
             if (onPath(program) == null) {
-                return "tapnet needs " + program + " (util-linux) on the PATH to run in namespaces of its own, and there"
-                        + " is none; install util-linux";
+                return "running in namespaces of its own needs " + program + " (util-linux), which is not on the PATH;"
+                        + " install util-linux";
             }
         }
         return null;
@@ -57,17 +57,25 @@ public final class UserNamespaceSupport {
         if (missing != null) {
             return missing + ", or run tapnet as root";
         }
-        for (Switch setting : SWITCHES) {
-            String value = read(setting.file());
-            if (setting.refused().equals(value)) {
-                return "cannot run without root: " + setting.cause() + ". Fix: as root, " + setting.fix()
-                        + " (a file in /etc/sysctl.d/ keeps it), or run tapnet as root";
-            }
+        String refused = switchProblem(UserNamespaceSupport::read);
+        if (refused != null) {
+            return refused;
         }
         String trial = trial(user);
         if (trial != null) {
             return "cannot run without root: the kernel refused a user namespace (" + trial + "). Fix: let ordinary"
                     + " users make user namespaces (user.max_user_namespaces above 0), or run tapnet as root";
+        }
+        return null;
+    }
+
+    /** The first kernel switch that refuses ordinary users user namespaces, as {@link #problem} says it; or null. */
+    static String switchProblem(java.util.function.Function<Path, String> read) {
+        for (Switch setting : SWITCHES) {
+            if (setting.refused().equals(read.apply(setting.file()))) {
+                return "cannot run without root: " + setting.cause() + ". Fix: as root, " + setting.fix()
+                        + " (a file in /etc/sysctl.d/ keeps it), or run tapnet as root";
+            }
         }
         return null;
     }
