@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code tapnet} command. Exit codes (README, "The command"): 0 success; 1 a script's expectation failed,
  * {@code check} found an invalid file, or {@code ctl} got an error; 2 a bad topology, bad usage or a run that
- * could not start; 130 and 143 a run stopped by Ctrl-C or SIGTERM (after its cleanup).
+ * could not start; 130 and 143 a run stopped by Ctrl-C or SIGTERM (after its cleanup). {@code run -- COMMAND}
+ * exits with COMMAND's status (128+N when signal N ended it), or the script's verdict when that is 0.
  */
 @Command(name = "tapnet",
         mixinStandardHelpOptions = true,
