@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The command line's house: commands on top hand work to a live run or to the control socket; a live run
- * uses the control socket and the kernel probes; those two stand alone. No cycles; each package says in a
+ * The command line's house: commands on top hand work to a live run, to the control socket or to a relaunch
+ * in namespaces of tapnet's own; a live run uses the control socket, the kernel probes and the relaunch's
+ * process helpers; those three stand alone. No cycles; each package says in a
  * package-info what it holds.
  */
 class CliArchitectureTest {
@@ -40,10 +41,12 @@ class CliArchitectureTest {
                 .layer("live").definedBy("tapnet.cli.live")
                 .layer("control").definedBy("tapnet.cli.control")
                 .layer("probe").definedBy("tapnet.cli.probe")
+                .layer("relaunch").definedBy("tapnet.cli.relaunch")
                 .whereLayer("command").mayNotBeAccessedByAnyLayer()
-                .whereLayer("live").mayOnlyAccessLayers("control", "probe")
+                .whereLayer("live").mayOnlyAccessLayers("control", "probe", "relaunch")
                 .whereLayer("control").mayNotAccessAnyLayer()
                 .whereLayer("probe").mayNotAccessAnyLayer()
+                .whereLayer("relaunch").mayNotAccessAnyLayer()
                 .check(cli);
     }
 

@@ -63,9 +63,9 @@ class OrdinaryUserIT {
         List<String> lines = run.errors().lines().toList();
         assertEquals(1, lines.size(), "one line, no stack trace: " + run.describe());
         assertEquals("tapnet: --netns " + name + " needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN: tapnet makes the network"
-                + " namespace and a TAP device in it); run as root, or, as an ordinary user, without --netns on a"
-                + " persistent TAP an administrator made for you: sudo ip tuntap add dev tapnet0 mode tap user $USER,"
-                + " then give it tap.address (README, \"The command\")", lines.get(0));
+                + " namespace and a TAP device in it); run as root, or, as an ordinary user, without --netns: tapnet then"
+                + " runs in namespaces of its own, e.g. tapnet run -- COMMAND (README, \"Running a command, and runs"
+                + " without root\")", lines.get(0));
         assertFalse(NetworkNamespace.exists(name));
     }
 

@@ -40,6 +40,16 @@ final class TapnetProcess implements AutoCloseable {
         return new TapnetProcess(new ProcessBuilder(command).start());
     }
 
+    /** Any command line (tapnet behind setpriv, say), its output collected as tapnet's is. */
+    static TapnetProcess startCommand(List<String> command) throws IOException {
+        return new TapnetProcess(new ProcessBuilder(command).start());
+    }
+
+    /** As {@link #startCommand(List)}, in working directory {@code directory}. */
+    static TapnetProcess startCommand(List<String> command, Path directory) throws IOException {
+        return new TapnetProcess(new ProcessBuilder(command).directory(directory.toFile()).start());
+    }
+
     /**
      * As {@link #start}, through the {@code tapnet} launcher at the repository's root, as a user there runs
      * it: with the JVM options it passes. It runs {@link #jar()} as it is (TAPNET_JAR), never a build.
@@ -65,7 +75,8 @@ final class TapnetProcess implements AutoCloseable {
      */
     private static List<String> keepOutOfRun(String... args) {
         List<String> out = new ArrayList<>(List.of(args));
-        boolean chosen = out.stream().anyMatch(a -> a.startsWith("--control") || a.equals("--no-control"));
+        // With -- COMMAND and no --netns the run has a /run of its own: its default socket is never left behind.
+        boolean chosen = out.stream().anyMatch(a -> a.startsWith("--control") || a.equals("--no-control") || a.equals("--"));
         if (!out.isEmpty() && out.get(0).equals("run") && !chosen) {
             out.add(1, "--no-control");
         }
@@ -83,7 +94,7 @@ final class TapnetProcess implements AutoCloseable {
         return p;
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -145,6 +156,12 @@ final class TapnetProcess implements AutoCloseable {
         }
         drain();
         return process.exitValue();
+    }
+
+    /** Writes {@code bytes} to the process's standard input. */
+    void type(byte[] bytes) throws IOException {
+        process.getOutputStream().write(bytes);
+        process.getOutputStream().flush();
     }
 
     int exitCode() {

@@ -307,9 +307,7 @@ public final class NetworkNamespace {
     /** Brings the namespace's loopback up, as a fresh one has it down: programs there reach 127.0.0.1. */
     public void loopbackUp() throws Exception {
         call(() -> {
-            try (InterfaceControl loopback = InterfaceControl.open("lo")) {
-                loopback.setUp(true);
-            }
+            Loopback.up();
             return null;
         });
     }

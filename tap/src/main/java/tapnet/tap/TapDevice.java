@@ -229,7 +229,28 @@ public final class TapDevice implements AutoCloseable {
         try (InterfaceControl control = InterfaceControl.open(name)) {
             control.setTransmitQueueLength(QUEUE_FRAMES);
         } catch (SystemCallException e) {
+            if (e.errno() == Errno.EPERM && lengthenQueueByNetlink()) {
+                return;
+            }
             LOG.log(Level.WARNING, "TAP device " + name + " keeps its transmit queue: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The kernel asks CAP_NET_ADMIN of the first user namespace for SIOCSIFTXQLEN (net/core/dev_ioctl.c), but
+     * only of the namespace's own for the same change through rtnetlink: the root of a user namespace (a
+     * rootless run) gets it from {@code ip link}. The child runs in the calling thread's network namespace.
+     */
+    private boolean lengthenQueueByNetlink() {
+        try {
+            Process ip = new ProcessBuilder("ip", "link", "set", "dev", name, "txqueuelen", Integer.toString(QUEUE_FRAMES))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return ip.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) && ip.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false; // no ip command: the warning says what was refused
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -11,6 +11,8 @@
  *   <li>{@link tapnet.tap.Ipv4Routes}: the namespace's IPv4 routes, and whether a subnet collides with one.</li>
  *   <li>{@link tapnet.tap.NetworkNamespace}: named namespaces compatible with {@code ip netns}, and running
  *       code inside one.</li>
+ *   <li>{@link tapnet.tap.PrivateRunDirectory}: a /run of a run's own (empty netns and tapnet) in a private
+ *       mount namespace; {@link tapnet.tap.Loopback}: lo up in a fresh namespace.</li>
  * </ul>
  *
  * <p>Namespaces follow threads: a TAP, an ioctl socket or a Java socket belongs to the network namespace of

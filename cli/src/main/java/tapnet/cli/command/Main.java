@@ -1,5 +1,7 @@
 package tapnet.cli.command;
 
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code tapnet} command. Exit codes (README, "The command"): 0 success; 1 a script's expectation failed,
  * {@code check} found an invalid file, or {@code ctl} got an error; 2 a bad topology, bad usage or a run that
- * could not start; 130 and 143 a run stopped by Ctrl-C or SIGTERM (after its cleanup).
+ * could not start; 130 and 143 a run stopped by Ctrl-C or SIGTERM (after its cleanup). {@code run -- COMMAND}
+ * exits with COMMAND's status (128+N when signal N ended it), or the script's verdict when that is 0.
  */
 @Command(name = "tapnet",
         mixinStandardHelpOptions = true,
@@ -34,6 +37,17 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine line = new CommandLine(new Main());
+        if (args.length > 0 && args[0].equals("run")) {
+            // Everything after the first "--" is COMMAND, words picocli must not read as FILE or options.
+            RunCommand run = line.getSubcommands().get("run").getCommand();
+            run.arguments(List.of(args));
+            int dash = List.of(args).indexOf("--");
+            if (dash > 0) {
+                run.command(List.of(args).subList(dash + 1, args.length));
+                return line.execute(Arrays.copyOf(args, dash));
+            }
+        }
+        return line.execute(args);
     }
 }

@@ -5,7 +5,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tapnet.report.ReportDirectory;
@@ -20,12 +28,22 @@ import tapnet.topology.yaml.Units;
 import tapnet.cli.live.IoFailureText;
 import tapnet.cli.live.LiveRun;
 import tapnet.cli.live.ProgressPrinter;
+import tapnet.cli.live.UserCommand;
+import tapnet.cli.relaunch.InnerRun;
+import tapnet.cli.relaunch.Relaunch;
+import tapnet.cli.relaunch.UserIds;
+import tapnet.cli.relaunch.UserNamespaceSupport;
 
 /**
  * {@code tapnet run [FILE]}: runs a topology until Ctrl-C, SIGTERM or {@code --duration} (or, when the file
  * has a script, until the script's end), then removes what it made (the TAP, its route, and the namespace
  * if it made that too) and prints its counters. A script's report goes to {@code --report DIR}; its exit
  * code says whether every expectation held.
+ *
+ * <p>With {@code -- COMMAND} (the words after {@code --}, which {@link Main} takes from picocli), the run
+ * lasts as long as COMMAND. Without root, or with COMMAND and no {@code --netns}, this process runs tapnet
+ * again in namespaces of its own ({@link Relaunch}) and returns its exit code; the relaunched one knows
+ * itself by {@link InnerRun}.
  *
  * <p>This class reads the options and checks what can be checked before anything is made; {@link LiveRun}
  * runs the topology live, {@link SimulatedRun} on a virtual clock ({@code --simulate}).
@@ -34,8 +52,20 @@ import tapnet.cli.live.ProgressPrinter;
         description = {"Run a topology: make its TAP device and play its virtual hosts until stopped.",
                 "Without FILE, the bundled default topology runs (hosts 10.77.0.10 and 10.77.0.20).",
                 "A file with a script: runs it, writes a report, exits 0 when every expectation held, 1 when not.",
+                "tapnet run [FILE] [OPTIONS] -- COMMAND [ARGS...]: runs COMMAND in the TAP's network namespace, with an"
+                        + " /etc/hosts naming every node and TAPNET_CONTROL and TAPNET_TOPOLOGY set; Ctrl-C and SIGTERM go to"
+                        + " it, and the run ends when it exits, with its status (when 0: the script's verdict).",
+                "Without root, tapnet runs in namespaces of its own (a user namespace): no sudo, no TAP made before.",
                 "Exit 2: a bad file, bad usage, or a run that could not start."})
 final class RunCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    /** The words after {@code --}: COMMAND and its arguments; null without {@code --}. Set by {@link Main}. */
+    private List<String> command;
+    /** Every word tapnet was given, {@code run} first: what a relaunch runs again. Set by {@link Main}. */
+    private List<String> arguments = List.of();
+
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "Topology file (YAML). Default: the bundled default.yaml.")
     private Path file;
 
@@ -98,8 +128,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-control", description = "Listen for no 'tapnet ctl': links stay as the file says.")
     private boolean noControl;
 
+    void command(List<String> words) {
+        command = List.copyOf(words);
+    }
+
+    void arguments(List<String> words) {
+        arguments = List.copyOf(words);
+    }
+
     @Override
     public Integer call() throws Exception {
+        checkCommandUsage();
         Topology topology;
         try {
             topology = file == null ? TopologyLoader.loadDefault() : TopologyLoader.load(file);
@@ -129,7 +168,19 @@ final class RunCommand implements Callable<Integer> {
         if (simulate) {
             return simulate(topology);
         }
-        String privilege = privilegeProblem(topology);
+        if (!InnerRun.active()) {
+            Integer relaunched = relaunchIfNeeded(topology);
+            if (relaunched != null) {
+                return relaunched;
+            }
+        } else {
+            String problem = InnerRun.prepare();
+            if (problem != null) {
+                System.err.println("tapnet: " + problem);
+                return 2;
+            }
+        }
+        String privilege = privilegeProblem();
         if (privilege != null) {
             System.err.println("tapnet: " + privilege);
             return 2;
@@ -171,8 +222,68 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
+        UserCommand userCommand = null;
+        if (command != null) {
+            userCommand = new UserCommand(command, file == null ? null : file.toAbsolutePath(),
+                    InnerRun.active() ? InnerRun.user() : null);
+            // Standard output is COMMAND's: what tapnet says goes to standard error.
+            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        }
         return new LiveRun(new LiveRun.Options(netns, force, spinNanos, offload, !ring, control, noControl, stopAfter,
-                fileName(), reportDirectory(), report, VersionProvider.version())).run(topology);
+                fileName(), reportDirectory(), report, VersionProvider.version(), userCommand, InnerRun.active()))
+                .run(topology);
+    }
+
+    /** Usage mistakes of {@code -- COMMAND}: they print the usage and exit 2, before anything is loaded. */
+    private void checkCommandUsage() {
+        if (command == null) {
+            return;
+        }
+        if (command.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "'--' must be followed by COMMAND, e.g. tapnet run -- curl"
+                    + " http://10.77.0.10/");
+        }
+        if (simulate) {
+            throw new ParameterException(spec.commandLine(), "--simulate makes no network for COMMAND to use: drop"
+                    + " --simulate, or drop -- COMMAND");
+        }
+        if (duration != null) {
+            throw new ParameterException(spec.commandLine(), "with -- COMMAND the run lasts as long as COMMAND: drop"
+                    + " --duration, or drop -- COMMAND");
+        }
+    }
+
+    /**
+     * Runs tapnet again inside namespaces of its own, and returns its exit code; null when this process runs
+     * the topology itself. Without root (and not on a persistent TAP of the README's recipe), the new namespaces
+     * are in a user namespace of the user's; as root, a COMMAND without --netns gets a network and a mount
+     * namespace of its own.
+     */
+    private Integer relaunchIfNeeded(Topology topology) throws Exception {
+        if (privileged()) {
+            if (command == null || netns != null) {
+                return null;
+            }
+            String missing = UserNamespaceSupport.missingPrograms();
+            if (missing != null) {
+                System.err.println("tapnet: " + missing);
+                return 2;
+            }
+            return Relaunch.run(Main.class.getName(), arguments, false);
+        }
+        if (netns != null) {
+            return null; // privilegeProblem says what --netns needs
+        }
+        boolean persistentTap = Files.exists(Path.of("/sys/class/net", topology.tap().device()));
+        if (command == null && topology.ports().isEmpty() && persistentTap) {
+            return null; // the README's recipe: an administrator's TAP, attached to as it is
+        }
+        String problem = UserNamespaceSupport.problem(UserIds.current());
+        if (problem != null) {
+            System.err.println("tapnet: " + problem);
+            return 2;
+        }
+        return Relaunch.run(Main.class.getName(), arguments, true);
     }
 
     /** {@code --simulate}: the script on a virtual clock; no TAP, no namespace, no root. */
@@ -236,27 +347,24 @@ final class RunCommand implements Callable<Integer> {
     private static final int CAP_SYS_ADMIN = 21;
 
     /**
-     * Null when this process may do what the run needs; else what is missing, in one line. A namespace
-     * (--netns, or a port's) needs CAP_SYS_ADMIN to be made and entered, and CAP_NET_ADMIN for the devices in
-     * it. A run without either works as an ordinary user on a persistent TAP (the README's recipe); that
-     * one needs nothing checked here (TapDevice says what is wrong if the TAP is not there or not theirs).
+     * Null when this process may do what the run needs; else what is missing, in one line. --netns needs
+     * CAP_SYS_ADMIN to make and enter the namespace, and CAP_NET_ADMIN for the devices in it. Without --netns an
+     * ordinary user's run is relaunched in namespaces of its own (ports included), or attaches to a persistent
+     * TAP (the README's recipe), which needs nothing checked here (TapDevice says what is wrong with it).
      */
-    private String privilegeProblem(Topology topology) {
-        if (netns == null && topology.ports().isEmpty()) {
+    private String privilegeProblem() {
+        if (netns == null || privileged()) {
             return null;
-        }
-        long capabilities = effectiveCapabilities();
-        if ((capabilities & (1L << CAP_SYS_ADMIN)) != 0 && (capabilities & (1L << CAP_NET_ADMIN)) != 0) {
-            return null;
-        }
-        if (netns == null) {
-            return fileName() + "'s ports need root (CAP_SYS_ADMIN and CAP_NET_ADMIN: each port is a TAP device in a"
-                    + " network namespace tapnet makes); run as root";
         }
         return "--netns " + netns + " needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN: tapnet makes the network namespace and"
-                + " a TAP device in it); run as root, or, as an ordinary user, without --netns on a persistent TAP an"
-                + " administrator made for you: sudo ip tuntap add dev " + topology.tap().device() + " mode tap user $USER,"
-                + " then give it tap.address (README, \"The command\")";
+                + " a TAP device in it); run as root, or, as an ordinary user, without --netns: tapnet then runs in"
+                + " namespaces of its own, e.g. tapnet run -- COMMAND (README, \"Running a command, and runs without root\")";
+    }
+
+    /** CAP_SYS_ADMIN and CAP_NET_ADMIN are effective: root, or the mapped root of a user namespace. */
+    private static boolean privileged() {
+        long capabilities = effectiveCapabilities();
+        return (capabilities & (1L << CAP_SYS_ADMIN)) != 0 && (capabilities & (1L << CAP_NET_ADMIN)) != 0;
     }
 
     /** The CapEff mask of /proc/self/status; all of them when it cannot be read (the system call will tell). */

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import tapnet.cli.control.ControlHandler;
 import tapnet.cli.control.ControlServer;
 import tapnet.cli.control.ControlSocket;
+import tapnet.cli.relaunch.Processes;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapEmulator;
 import tapnet.topology.Topology;
@@ -40,13 +41,17 @@ public final class LiveRun {
      * @param reportDirectory where a script's report goes
      * @param report          {@code --report} as given, for the start message
      * @param version         tapnet's version, for the start message and the report
+     * @param command         {@code run -- COMMAND}: the run lasts as long as COMMAND; null for none
+     * @param relaunched      tapnet runs in namespaces a relaunch made for it ({@code InnerRun}), not the machine's
      */
     public record Options(String netns, boolean force, long spinNanos, boolean offload, boolean direct, Path control,
                           boolean noControl, Duration stopAfter, String fileName, Path reportDirectory, Path report,
-                          String version) {
+                          String version, UserCommand command, boolean relaunched) {
     }
 
     private final Options options;
+    /** The last line of a run with COMMAND: how COMMAND and the script ended, and the exit code. */
+    private String ending;
 
     public LiveRun(Options options) {
         this.options = options;
@@ -67,6 +72,7 @@ public final class LiveRun {
             }
         }, "tapnet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        CommandSignals signals = options.command() == null ? null : CommandSignals.install(stop);
         ControlServer controlServer = null;
         try {
             controlServer = bindControl(topology);
@@ -76,6 +82,9 @@ public final class LiveRun {
                 if (namespace.origin() == NetworkNamespace.Origin.TAKEN_OVER) {
                     System.out.println("Network namespace " + netns + " was left by a tapnet that was killed: this run"
                             + " takes it over and removes it at exit.");
+                }
+                if (options.command() != null && namespace.owned()) {
+                    namespace.loopbackUp(); // COMMAND's view is whole; one tapnet did not make is left as it is
                 }
             }
             try (PortDevices ports = PortDevices.open(topology, options.force(), options.offload())) {
@@ -91,15 +100,25 @@ public final class LiveRun {
                     if (controlServer != null) {
                         controlServer.serve(new ControlHandler(topology, emulator, controlServer::counters)::handle);
                     }
-                    StartMessage.print(topology, options.version(), emulator.tap().name(), netns,
-                            controlServer == null ? null : controlServer.path(), options.report());
-                    if (topology.script() != null) {
+                    Path controlPath = controlServer == null ? null : controlServer.path();
+                    StartMessage.print(topology, options.version(), emulator.tap().name(), netns, reach(netns),
+                            controlPath, options.report(), options.command(), options.relaunched());
+                    NetworkNamespace commandNamespace = namespace;
+                    UserCommandProcess command = signals == null ? null
+                            : signals.start(() -> startCommand(topology, commandNamespace, controlPath, stop));
+                    if (signals != null && command == null) {
+                        System.out.println("tapnet: stopped by SIG" + signals.early() + " before COMMAND started");
+                        exit = signals.earlyExit();
+                    } else if (topology.script() != null) {
                         exit = LiveScript.run(topology, options.fileName(), options.version(), emulator, namespace,
                                 ports.namespaces(), options.reportDirectory(), stop);
                     } else if (options.stopAfter() == null) {
                         stop.await();
                     } else {
                         stop.await(options.stopAfter().toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    if (command != null) {
+                        exit = awaitCommand(command, failed.get() != null, topology.script() != null, exit);
                     }
                 } finally {
                     if (controlServer != null) {
@@ -111,6 +130,9 @@ public final class LiveRun {
                     counters.putAll(controlServer.counters());
                 }
                 printCounters(counters);
+                if (ending != null) {
+                    System.out.println(ending);
+                }
                 if (failed.get() != null) {
                     System.err.println("tapnet: stopped: " + failed.get() + " (an internal error; the counters above are"
                             + " those until then)");
@@ -142,6 +164,54 @@ public final class LiveRun {
                 // Ctrl-C or SIGTERM: the hook is running and returns now that cleanup is done.
             }
         }
+    }
+
+    /**
+     * COMMAND started; its exit ends the run. Its hosts file lies next to the control socket's default place.
+     */
+    private UserCommandProcess startCommand(Topology topology, NetworkNamespace namespace, Path control,
+                                            CountDownLatch stop) throws IOException {
+        String run = namespace != null ? namespace.name() : topology.tap().device();
+        Processes.adoptOrphans();
+        UserCommandProcess command = UserCommandProcess.start(options.command(), HostsFile.of(topology, machineName()),
+                ControlSocket.defaultPath(run).resolveSibling(run + ".hosts"),
+                namespace == null ? null : namespace.path(), control);
+        command.onExit(stop::countDown);
+        return command;
+    }
+
+    /**
+     * Waits for COMMAND (stopped first when the engine failed) and says how the run ended, in one line. Its
+     * non-zero status wins; else the script's verdict, {@code scriptExit}; the engine's failure wins over both.
+     */
+    private int awaitCommand(UserCommandProcess command, boolean engineFailed, boolean scripted, int scriptExit)
+            throws InterruptedException {
+        if (engineFailed) {
+            command.terminate();
+        }
+        int status = command.awaitExit();
+        int left = Processes.stopDescendants();
+        if (left > 0) {
+            System.out.println("tapnet: stopped " + left + " process" + (left == 1 ? "" : "es") + " COMMAND left running");
+        }
+        int exit = status != 0 ? status : scriptExit;
+        ending = "tapnet: COMMAND exited with " + status + (scripted ? "; expectations "
+                + (scriptExit == 0 ? "held" : "failed (" + scriptExit + ")") : "") + "; exit " + exit;
+        return exit;
+    }
+
+    /** The machine's name, for the hosts file; null when it cannot be read. */
+    private static String machineName() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** How a user reaches the run's namespace from another shell: prefix of the example commands. */
+    private static String reach(String netns) {
+        return netns == null ? "" : "ip netns exec " + netns + " ";
     }
 
     /**

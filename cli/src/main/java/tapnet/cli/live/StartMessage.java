@@ -21,12 +21,15 @@ final class StartMessage {
 
     /**
      * @param netns       the run's namespace, null for the current one
+     * @param where       what the example commands start with to run in the TAP's namespace, maybe nothing
      * @param controlPath the control socket, null when the run listens for none
      * @param report      where a script's report goes, as {@code --report} gave it
+     * @param command     {@code run -- COMMAND}, null for none
+     * @param relaunched  the run is in namespaces of its own (a relaunch made them), which only COMMAND shares
      */
-    static void print(Topology topology, String version, String tapName, String netns, Path controlPath, Path report) {
+    static void print(Topology topology, String version, String tapName, String netns, String where, Path controlPath,
+                      Path report, UserCommand command, boolean relaunched) {
         System.out.println("tapnet " + version + ": " + TopologySummary.of(topology).stripTrailing());
-        String where = netns == null ? "" : "ip netns exec " + netns + " ";
         System.out.println("TAP " + tapName + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
         for (String example : examples(topology)) {
             System.out.println("  " + where + example);
@@ -35,10 +38,19 @@ final class StartMessage {
             System.out.println("Port " + port.name() + ": " + Ipv4Address.format(port.address()) + " on " + port.device()
                     + " in network namespace " + port.netns() + "; run programs there with: ip netns exec " + port.netns() + " ...");
         }
+        if (relaunched && command == null) {
+            System.out.println("This run has network and mount namespaces of its own (tapnet runs without root so):"
+                    + " run programs in them as COMMAND of tapnet run [FILE] -- COMMAND; its /run is its own, so a"
+                    + " control socket outside /run (--control PATH) is the one tapnet ctl reaches from here.");
+        }
         if (controlPath != null) {
             System.out.println("control: tapnet ctl --socket " + controlPath + " links|counters|link SPEC|down NODE|up NODE|partition GROUPS|heal");
         }
-        if (topology.script() != null) {
+        if (command != null) {
+            System.out.println("Running " + String.join(" ", command.argv()) + (topology.script() == null ? "" : "; the script"
+                    + " runs for " + Units.format(topology.script().duration()) + ", then the report goes to " + report)
+                    + ". The run ends when COMMAND exits; Ctrl-C and SIGTERM go to COMMAND.");
+        } else if (topology.script() != null) {
             System.out.println("The script runs for " + Units.format(topology.script().duration()) + ", then the report goes to "
                     + report + ". Stop with Ctrl-C to end it early.");
         } else {
