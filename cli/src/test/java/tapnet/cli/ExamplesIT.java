@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tapnet.tap.ExternalCommand;
 import tapnet.tap.TapTestEnvironment;
-import tapnet.tap.TestNamespace;
 
 /**
  * The examples in {@code examples/} against {@code topologies/flaky-api.yaml}, run as examples/README.md
@@ -26,7 +25,6 @@ import tapnet.tap.TestNamespace;
 @Timeout(180)
 class ExamplesIT {
     private static final Path ROOT = TapnetProcess.topologies().toAbsolutePath().normalize().getParent();
-    private static final String API_BY_ADDRESS = "http://10.77.0.10/";
 
     @BeforeAll
     static void toolsAreHere() {
@@ -34,6 +32,7 @@ class ExamplesIT {
         TapTestEnvironment.assumeCommand("python3");
         TapTestEnvironment.assumeCommand("curl");
         TapTestEnvironment.assumeCommand("ping");
+        TapTestEnvironment.assumeCommand("unshare");
     }
 
     @Test
@@ -83,31 +82,26 @@ class ExamplesIT {
     }
 
     /**
-     * Runs {@code command} from the repository's root in a fresh run of {@code topologies/flaky-api.yaml},
-     * and stops the run when it ends: what {@code tapnet run topologies/flaky-api.yaml -- COMMAND} does
-     * (issue 16). Until that lands, tapnet runs in a namespace of this test and the command through
-     * {@code ip netns exec}, told the API's address in API_URL, since nothing names the hosts there; with
-     * it, this becomes one {@code tapnet run} and the examples find the API by name.
+     * Runs {@code command} as examples/README.md tells users to: {@code ./tapnet run
+     * topologies/flaky-api.yaml -- COMMAND} from the repository's root, through the launcher with the jar
+     * as built. Each call is a fresh run (the faults count connections from the start); the examples find
+     * the API by name, in the run's own /etc/hosts.
      */
     private static ExternalCommand inFlakyApi(int timeoutSeconds, String... command) throws Exception {
-        try (TestNamespace namespace = TestNamespace.create();
-             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(),
-                     TapnetProcess.topologies().resolve("flaky-api.yaml").toString())) {
-            tapnet.awaitLine("Stop with Ctrl-C", 30);
-            List<String> inNamespace = new ArrayList<>(List.of("ip", "netns", "exec", namespace.name()));
-            inNamespace.addAll(List.of(command));
-            return run(timeoutSeconds, inNamespace);
-        }
+        List<String> run = new ArrayList<>(List.of(ROOT.resolve("tapnet").toString(), "run", "topologies/flaky-api.yaml", "--"));
+        run.addAll(List.of(command));
+        return run(timeoutSeconds, run);
     }
 
-    /** Runs {@code command} in the repository's root with API_URL set, killing it after the timeout (exit -1). */
+    /** Runs {@code command} in the repository's root, killing it after the timeout (exit -1). */
     private static ExternalCommand run(int timeoutSeconds, List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("tapnet-example", ".out");
         Path err = Files.createTempFile("tapnet-example", ".err");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
                     .redirectInput(new File("/dev/null")).redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().put("API_URL", API_BY_ADDRESS);
+            builder.environment().put("TAPNET_JAR", TapnetProcess.jar().toAbsolutePath().toString());
+            builder.environment().remove("API_URL"); // by name, as a user's run finds it
             Process process = builder.start();
             boolean ended = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
             if (!ended) {
