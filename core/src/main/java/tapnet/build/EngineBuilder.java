@@ -59,9 +59,14 @@ public final class EngineBuilder {
         // attachment), so hosts that serve the same thing share it, and 100,000 web servers hold one rendered
         // HTTP response, not 100,000. Services equal as records are the same service.
         java.util.Map<ServiceSpec, tapnet.tcp.ConnectionHandler> handlers = new java.util.HashMap<>();
+        java.util.Map<ServiceSpec, tapnet.net.UdpHandler> udpHandlers = new java.util.HashMap<>();
         for (HostSpec host : topology.hosts()) {
             VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
             for (ServiceSpec service : host.services()) {
+                if (service.udp()) {
+                    engine.listenUdp(virtualHost, service.port(), udpHandlers.computeIfAbsent(service, ServiceHandlers::newUdpHandler));
+                    continue;
+                }
                 engine.listen(virtualHost, service.port(), handlers.computeIfAbsent(service, ServiceHandlers::newHandler),
                         service.noDelay(), service.faults());
             }

@@ -1,10 +1,13 @@
 package tapnet.build;
 
+import tapnet.net.UdpHandler;
 import tapnet.service.BannerService;
 import tapnet.service.ChargenService;
 import tapnet.service.DiscardService;
 import tapnet.service.EchoService;
 import tapnet.service.HttpService;
+import tapnet.service.UdpDiscardService;
+import tapnet.service.UdpEchoService;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.topology.ServiceSpec;
 
@@ -13,7 +16,17 @@ public final class ServiceHandlers {
     private ServiceHandlers() {
     }
 
-    /** A fresh handler for a listener of {@code spec}. */
+    /** A fresh handler for the datagrams of a UDP {@code spec} ({@link ServiceSpec#udp()}). */
+    public static UdpHandler newUdpHandler(ServiceSpec spec) {
+        if (spec instanceof ServiceSpec.UdpEcho) {
+            return new UdpEchoService();
+        } else if (spec instanceof ServiceSpec.UdpDiscard) {
+            return new UdpDiscardService();
+        }
+        throw new IllegalArgumentException("no UDP handler for a service of kind " + spec.kind()); // a new kind: add it above
+    }
+
+    /** A fresh handler for a listener of a TCP {@code spec}. */
     public static ConnectionHandler newHandler(ServiceSpec spec) {
         if (spec instanceof ServiceSpec.Tuned tuned) {
             return newHandler(tuned.service());

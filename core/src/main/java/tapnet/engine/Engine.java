@@ -135,6 +135,11 @@ public final class Engine {
         frames.shedding().behind(value);
     }
 
+    /** Serves UDP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
+    public void listenUdp(VirtualHost host, int port, tapnet.net.UdpHandler handler) {
+        input.listenUdp(host, port, handler);
+    }
+
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
     public void listen(VirtualHost host, int port, ConnectionHandler handler) {
         listen(host, port, handler, false);
@@ -254,10 +259,9 @@ public final class Engine {
     }
 
     /**
-     * Replaces the faults of the service on TCP {@code port} of {@code host} with {@code rules} (empty: none),
-     * for SYNs and connections from now on; connections it already has keep theirs. The rules draw from
-     * generators seeded as the topology's faults are (seed, host and port), so a run replays. Engine
-     * thread only.
+     * Replaces the faults of the service on TCP {@code port} of {@code host} with {@code rules} (empty: none), for
+     * SYNs and connections from now on; connections it already has keep theirs. The rules draw from generators
+     * seeded as the topology's faults are (seed, host and port), so a run replays. Engine thread only.
      *
      * @throws IllegalArgumentException when nothing listens there
      */
@@ -452,15 +456,10 @@ public final class Engine {
 
     /** Counts frames the ingress reader dropped because the ring was full. */
     public void countIngressDrops(int frames) {
-        for (int i = 0; i < frames; i++) {
-            counters.drop(tapnet.observe.DropReason.INGRESS_RING_FULL);
-        }
+        counters.drop(tapnet.observe.DropReason.INGRESS_RING_FULL, frames);
     }
 
-    /**
-     * The current batch of input is done: owed acknowledgments go out, frames between hosts are delivered,
-     * the sink flushes.
-     */
+    /** The current batch of input is done: owed ACKs go out, frames between hosts are delivered, the sink flushes. */
     public void endOfBatch() {
         frames.endOfBatch();
     }

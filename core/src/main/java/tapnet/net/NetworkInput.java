@@ -11,11 +11,10 @@ import tapnet.wire.EthernetFrame;
 import tapnet.wire.IcmpMessage;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
-import tapnet.wire.UdpDatagram;
 
 /**
- * The virtual hosts' network layer: takes an Ethernet frame, answers ARP and ICMP echo, refuses UDP to
- * ports nobody serves, and hands TCP to the transport. Everything it cannot use is counted under a reason.
+ * The virtual hosts' network layer: takes an Ethernet frame, answers ARP and ICMP echo, hands UDP to its
+ * services ({@link UdpInput}) and refuses it at ports nobody serves, and hands TCP to the transport. Everything it cannot use is counted under a reason.
  * It also sends the hosts' own pings and hands their replies (or ICMP errors quoting them) to the caller;
  * a stopped host hears nothing.
  */
@@ -32,7 +31,7 @@ public final class NetworkInput {
     private final ArpPacket arp = new ArpPacket();
     private final Ipv4Packet ip = new Ipv4Packet();
     private final IcmpMessage icmp = new IcmpMessage();
-    private final UdpDatagram udp = new UdpDatagram();
+    private final UdpInput udp;
     private final ArpPacket arpOut = new ArpPacket();
     private final IcmpMessage icmpOut = new IcmpMessage();
     private final Ipv4Packet quoted = new Ipv4Packet();
@@ -61,6 +60,12 @@ public final class NetworkInput {
         this.neighbors = neighbors;
         this.counters = counters;
         this.out = out;
+        this.udp = new UdpInput(counters, out);
+    }
+
+    /** Serves UDP {@code port} of {@code host} with {@code handler}. Before the first frame. */
+    public void listenUdp(VirtualHost host, int port, UdpHandler handler) {
+        udp.listen(host.address(), port, handler);
     }
 
     /** Where TCP segments for the hosts go. Before the first frame. */
@@ -223,6 +228,7 @@ public final class NetworkInput {
      */
     public void setInterfaceMtu(VirtualHost host, int mtu) {
         tcp.interfaceMtu(host.address(), mtu);
+        udp.interfaceMtu(host.address(), mtu);
     }
 
     /** Asks who has {@code target}, on behalf of {@code host} (RFC 826): broadcast, the target MAC unknown. */
@@ -363,18 +369,11 @@ public final class NetworkInput {
         return true;
     }
 
-    /** No UDP service is served yet: a well-formed datagram gets "port unreachable", as a real host answers. */
+    /** A datagram nobody serves gets "port unreachable", as a real host answers (RFC 1122 §4.1.3.1). */
     private void receiveUdp(VirtualHost host) {
-        udp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength());
-        if (!udp.isWellFormed()) {
-            counters.drop(DropReason.UDP_MALFORMED);
-            return;
+        if (udp.receive(host, ethernet.source(), ip, checksumsVerified) == UdpInput.Outcome.NO_SERVICE) {
+            sendUnreachable(host, IcmpMessage.CODE_PORT_UNREACHABLE);
         }
-        if (!checksumsVerified && !udp.isChecksumValid(ip.source(), ip.destination())) {
-            counters.drop(DropReason.UDP_BAD_CHECKSUM);
-            return;
-        }
-        sendUnreachable(host, IcmpMessage.CODE_PORT_UNREACHABLE);
     }
 
     /** ICMP destination unreachable quoting the offending datagram's header and first 8 bytes (RFC 792). */

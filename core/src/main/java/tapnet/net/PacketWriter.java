@@ -59,6 +59,12 @@ public final class PacketWriter {
         counters.add(Counter.BYTES_OUT, length);
     }
 
+    /** The frame begun is not sent after all (a UDP service began a reply and did not send it). */
+    public void abandon() {
+        sink.abandon();
+        frame = null;
+    }
+
     /** Writes the IPv4 header around a transport segment already in place, then sends the frame. */
     public void commitIpv4(int source, int destination, int protocol, int transportLength) {
         identification = (identification + 1) & 0xffff;

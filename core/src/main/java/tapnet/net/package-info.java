@@ -1,8 +1,11 @@
 /**
  * Layer 6, a virtual host's network interface: ARP and its bounded neighbour table, IPv4 dispatch, ICMP
- * echo and errors (and pings a host sends), UDP's port unreachable ({@link tapnet.net.NetworkInput}), and
- * the writer that frames what the transports send ({@link tapnet.net.PacketWriter}). TCP segments go up
- * through {@link tapnet.net.TcpReceiver}. New transports (UDP services, IPv6) have their place here.
+ * echo and errors (and pings a host sends), UDP ({@link tapnet.net.NetworkInput}), and the writer that
+ * frames what the transports send ({@link tapnet.net.PacketWriter}). TCP segments go up through
+ * {@link tapnet.net.TcpReceiver}. UDP is small enough to live here whole: {@link tapnet.net.UdpInput} checks
+ * a datagram and hands it to the {@link tapnet.net.UdpHandler} of its port, or port unreachable goes back;
+ * the handler reads it and replies through one reused {@link tapnet.net.UdpExchange}. New transports
+ * (IPv6) have their place here too.
  *
  * <p>Depends on node, frame, wire and the basics. Engine thread only.
  */

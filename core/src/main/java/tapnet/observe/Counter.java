@@ -14,6 +14,8 @@ public enum Counter {
     ICMP_UNREACHABLES("ICMP destination unreachable sent"),
     ICMP_TIME_EXCEEDED("ICMP time exceeded sent by emulated routers"),
     ICMP_FRAG_NEEDED_SENT("ICMP fragmentation needed sent for DF packets larger than a link's MTU"),
+    UDP_DATAGRAMS_IN("UDP datagrams delivered to a service"),
+    UDP_DATAGRAMS_OUT("UDP datagrams sent by services"),
     TCP_SEGMENTS_IN("TCP segments received"),
     TCP_SEGMENTS_OUT("TCP segments sent"),
     TCP_CONNECTIONS_OPENED("TCP connections established"),

@@ -1,7 +1,9 @@
 /**
- * Layer 8, services: what listens on a virtual host's port ({@link tapnet.tcp.ConnectionHandler}s): echo,
- * discard, chargen, banner, HTTP. A new protocol's server goes here.
+ * Layer 8, services: what listens on a virtual host's port. Over TCP ({@link tapnet.tcp.ConnectionHandler}s):
+ * echo, discard, chargen, banner, HTTP; over UDP ({@link tapnet.net.UdpHandler}s): echo and discard. A new
+ * protocol's server goes here.
  *
- * <p>Depends on tcp and buffer. Engine thread only; a handler keeps per-connection state in the connection.
+ * <p>Depends on tcp, net and buffer. Engine thread only; a TCP handler keeps per-connection state in the
+ * connection, a UDP handler answers within the call.
  */
 package tapnet.service;

@@ -26,10 +26,10 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
             problem = macProblem(mac);
         }
         services = List.copyOf(services);
-        Set<Integer> ports = new HashSet<>();
+        Set<Integer> ports = new HashSet<>(); // TCP ports as they are, UDP ports above 65535: apart
         for (ServiceSpec service : services) {
-            if (problem == null && !ports.add(service.port())) {
-                problem = "port " + service.port() + " is served twice";
+            if (problem == null && !ports.add(service.port() + (service.udp() ? 0x1_0000 : 0))) {
+                problem = (service.udp() ? "UDP " : "") + "port " + service.port() + " is served twice";
             }
         }
         if (problem != null) {
@@ -42,9 +42,9 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
         this(name, address, MacAddress.derivedFrom(address), services);
     }
 
-    /** The service on {@code port}, if any. */
+    /** The TCP service on {@code port}, if any: what scripts stop, start and give faults to. */
     public Optional<ServiceSpec> service(int port) {
-        return services.stream().filter(s -> s.port() == port).findFirst();
+        return services.stream().filter(s -> !s.udp() && s.port() == port).findFirst();
     }
 
     /** Null when {@code name} can name a host, else what is wrong with it. */

@@ -4,18 +4,23 @@ import java.util.List;
 import tapnet.tcp.ConnectionFaults;
 
 /**
- * What serves one TCP port of a virtual host: one record per kind. What plays each kind at run time is
+ * What serves one port of a virtual host: one record per kind, TCP's or UDP's ({@link #udp()}). What plays each kind at run time is
  * {@code tapnet.build.ServiceHandlers}' to say.
  */
 public sealed interface ServiceSpec {
     int MIN_PORT = 1;
     int MAX_PORT = 65_535;
 
-    /** The TCP port served, 1 to 65535. */
+    /** The port served, 1 to 65535: TCP's, or UDP's for a UDP service. */
     int port();
 
-    /** The kind's name as a topology file spells it: echo, discard, chargen, banner, http. */
+    /** The kind's name as a topology file spells it: echo, discard, chargen, banner, http, udpEcho, udpDiscard. */
     String kind();
+
+    /** Whether it serves a UDP port; TCP and UDP ports are apart, so a host may serve port 7 over both. */
+    default boolean udp() {
+        return false;
+    }
 
     /** Whether its connections send small segments at once (Nagle off, RFC 9293 §3.7.4 [MUST-17]). */
     default boolean noDelay() {
@@ -161,5 +166,39 @@ public sealed interface ServiceSpec {
             return "http";
         }
 
+    }
+
+    /** Echo over UDP (RFC 862): each datagram goes back to its sender. */
+    record UdpEcho(int port) implements ServiceSpec {
+        public UdpEcho {
+            checkPort(port);
+        }
+
+        @Override
+        public String kind() {
+            return "udpEcho";
+        }
+
+        @Override
+        public boolean udp() {
+            return true;
+        }
+    }
+
+    /** Discard over UDP (RFC 863): each datagram is counted and thrown away. */
+    record UdpDiscard(int port) implements ServiceSpec {
+        public UdpDiscard {
+            checkPort(port);
+        }
+
+        @Override
+        public String kind() {
+            return "udpDiscard";
+        }
+
+        @Override
+        public boolean udp() {
+            return true;
+        }
     }
 }

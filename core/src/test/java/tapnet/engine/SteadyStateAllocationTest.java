@@ -20,8 +20,8 @@ import static tapnet.wire.TcpSegment.PSH;
 import static tapnet.wire.TcpSegment.SYN;
 
 /**
- * The hot path allocates nothing per frame: 100,000 whole connections (handshake, 64 bytes echoed, close)
- * after a warm-up, measured with the JVM's per-thread allocation counter. Frames are crafted in place in
+ * The hot path allocates nothing per frame: 100,000 whole connections (handshake, 64 bytes echoed, close),
+ * pings between hosts or UDP echoes after a warm-up, measured with the JVM's per-thread allocation counter. Frames are crafted in place in
  * reused buffers and answers read with flyweights, so the test itself allocates nothing either.
  */
 class SteadyStateAllocationTest {
@@ -74,6 +74,31 @@ class SteadyStateAllocationTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertEquals(WARM_UP + CONNECTIONS, replies[0]);
         assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes over " + CONNECTIONS + " pings");
+    }
+
+    @Test
+    void udpEchoAllocatesNothingInSteadyState() {
+        net.engine.listenUdp(host, 7, new tapnet.service.UdpEchoService());
+        ByteBuffer datagram = ByteBuffer.wrap(FrameBuilder.udp(EngineHarness.PEER_MAC, host.mac(), EngineHarness.PEER_IP,
+                host.address(), 5000, 7, new byte[64]));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < WARM_UP; i++) {
+            echoDatagram(datagram);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            echoDatagram(datagram);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        System.out.println("allocated " + allocated + " bytes over " + CONNECTIONS + " UDP echoes");
+        assertEquals(WARM_UP + CONNECTIONS, net.engine.counters().get(Counter.UDP_DATAGRAMS_OUT));
+        assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes over " + CONNECTIONS + " UDP echoes");
+    }
+
+    private void echoDatagram(ByteBuffer datagram) {
+        net.engine.onFrame(datagram, 0, datagram.capacity());
+        net.engine.endOfBatch();
+        net.sink.clear();
     }
 
     /** One ping from the echo host to {@code other} and its reply, both carried between the hosts. */

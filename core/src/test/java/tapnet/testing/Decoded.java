@@ -9,6 +9,7 @@ import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
 import tapnet.wire.TcpOptions;
 import tapnet.wire.TcpSegment;
+import tapnet.wire.UdpDatagram;
 
 /**
  * A frame the engine sent, decoded into plain values for assertions. Decoding checks every checksum the
@@ -16,7 +17,7 @@ import tapnet.wire.TcpSegment;
  */
 public record Decoded(long ethSource, long ethDestination, int etherType,
                       int ipSource, int ipDestination, int protocol, int ttl,
-                      Arp arp, Tcp tcp, Icmp icmp, byte[] raw) {
+                      Arp arp, Tcp tcp, Icmp icmp, Udp udp, byte[] raw) {
 
     public record Arp(int operation, long senderMac, int senderIp, long targetMac, int targetIp) {
     }
@@ -57,6 +58,9 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
     public record Icmp(int type, int code, int identifier, int sequence, byte[] payload) {
     }
 
+    public record Udp(int sourcePort, int destinationPort, byte[] payload) {
+    }
+
     public static Decoded of(byte[] frame) {
         ByteBuffer b = ByteBuffer.wrap(frame);
         EthernetFrame eth = new EthernetFrame().wrap(b, 0, frame.length);
@@ -69,7 +73,7 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
                 throw new AssertionError("invalid ARP sent");
             }
             Arp arp = new Arp(a.operation(), a.senderMac(), a.senderIp(), a.targetMac(), a.targetIp());
-            return new Decoded(eth.source(), eth.destination(), eth.etherType(), 0, 0, 0, 0, arp, null, null, frame);
+            return new Decoded(eth.source(), eth.destination(), eth.etherType(), 0, 0, 0, 0, arp, null, null, null, frame);
         }
         if (eth.etherType() != EthernetFrame.TYPE_IPV4) {
             throw new AssertionError("unexpected ethertype " + Integer.toHexString(eth.etherType()));
@@ -83,6 +87,7 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
         }
         Tcp tcp = null;
         Icmp icmp = null;
+        Udp udp = null;
         if (ip.protocol() == Ipv4Packet.PROTOCOL_TCP) {
             TcpSegment s = new TcpSegment().wrap(b, ip.payloadOffset(), ip.payloadLength());
             if (!s.isWellFormed() || !s.isChecksumValid(ip.source(), ip.destination())) {
@@ -100,9 +105,16 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
             }
             byte[] payload = Arrays.copyOfRange(frame, m.payloadOffset(), m.payloadOffset() + m.payloadLength());
             icmp = new Icmp(m.type(), m.code(), m.identifier(), m.sequence(), payload);
+        } else if (ip.protocol() == Ipv4Packet.PROTOCOL_UDP) {
+            UdpDatagram d = new UdpDatagram().wrap(b, ip.payloadOffset(), ip.payloadLength());
+            if (!d.isWellFormed() || d.checksum() == 0 || !d.isChecksumValid(ip.source(), ip.destination())) {
+                throw new AssertionError("UDP sent with a bad header or checksum");
+            }
+            byte[] payload = Arrays.copyOfRange(frame, d.payloadOffset(), d.payloadOffset() + d.payloadLength());
+            udp = new Udp(d.sourcePort(), d.destinationPort(), payload);
         }
         return new Decoded(eth.source(), eth.destination(), eth.etherType(), ip.source(), ip.destination(),
-                ip.protocol(), ip.ttl(), null, tcp, icmp, frame);
+                ip.protocol(), ip.ttl(), null, tcp, icmp, udp, frame);
     }
 
     @Override
@@ -113,6 +125,9 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
         String addresses = Ipv4Address.format(ipSource) + " > " + Ipv4Address.format(ipDestination);
         if (tcp != null) {
             return "TCP " + addresses + " " + tcp;
+        }
+        if (udp != null) {
+            return "UDP " + addresses + " " + udp.sourcePort + ">" + udp.destinationPort + " len " + udp.payload.length;
         }
         if (icmp != null) {
             return "ICMP " + addresses + " type " + icmp.type + " code " + icmp.code;

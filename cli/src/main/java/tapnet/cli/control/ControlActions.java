@@ -61,7 +61,7 @@ final class ControlActions {
         if (host.service(port).isEmpty()) {
             throw new IllegalArgumentException("host '" + host.name() + "' has no service on port " + port + "; expected "
                     + (host.services().isEmpty() ? "a host with services (" + host.name() + " has none)"
-                    : "one of: " + String.join(", ", host.services().stream().map(s -> host.name() + ":" + s.port()).toList())));
+                    : "one of: " + String.join(", ", host.services().stream().filter(s -> !s.udp()).map(s -> host.name() + ":" + s.port()).toList())));
         }
         return new Action.Service(host.name(), port, running);
     }

@@ -74,6 +74,7 @@ final class StartMessage {
                 }
                 out.add(switch (service.kind()) {
                     case "http" -> "curl http://" + address + (service.port() == 80 ? "" : ":" + service.port()) + "/";
+                    case "udpEcho", "udpDiscard" -> "nc -u " + address + " " + service.port() + "    # " + service.kind();
                     default -> "nc " + address + " " + service.port() + "    # " + service.kind();
                 });
             }

@@ -125,7 +125,7 @@ final class ScriptActions {
         if (host.service(port).isEmpty()) {
             problems.at(node, "host '" + hostName + "' has no service on port " + port + "; expected "
                     + (host.services().isEmpty() ? "a host with services (" + hostName + " has none)"
-                    : "one of: " + String.join(", ", host.services().stream().map(s -> hostName + ":" + s.port()).toList())));
+                    : "one of: " + String.join(", ", host.services().stream().filter(s -> !s.udp()).map(s -> hostName + ":" + s.port()).toList())));
             return null;
         }
         return new Service(hostName, port);

@@ -19,7 +19,9 @@ import tapnet.topology.ServiceSpec;
  */
 final class ServicesReader {
     /** The kinds of service, as keys of a service entry; {@code sink} is another name for discard. */
-    static final List<String> KINDS = List.of("echo", "discard", "sink", "chargen", "banner", "http");
+    static final List<String> KINDS = List.of("echo", "discard", "sink", "chargen", "banner", "http", "udpEcho", "udpDiscard");
+    /** The kinds that serve a UDP port: their ports are apart from TCP's, and TCP's settings do not apply. */
+    static final List<String> UDP_KINDS = List.of("udpEcho", "udpDiscard");
     static final Section.Keys SERVICE = new Section.Keys("a service",
             Section.concat(List.of("port"), KINDS, List.of("nodelay", "faults")));
     static final Section.Keys BANNER = new Section.Keys("a banner service", List.of("text", "close"));
@@ -82,16 +84,19 @@ final class ServicesReader {
         boolean strangeKeys = problems.count() != before;
         String portExpected = "a port number from " + ServiceSpec.MIN_PORT + " to " + ServiceSpec.MAX_PORT;
         Node portNode = entry.require("port", portExpected);
+        List<String> kinds = entry.keys().stream().filter(KINDS::contains).toList();
+        boolean udp = !kinds.isEmpty() && UDP_KINDS.contains(kinds.get(0));
         int port = 0;
         if (portNode != null) {
             port = (int) scalars.integer(portNode, "port", ServiceSpec.MIN_PORT, ServiceSpec.MAX_PORT, portExpected, 0);
-            Node first = port == 0 ? null : ports.putIfAbsent(port, portNode);
+            // TCP and UDP ports are apart (RFC 768 and 9293 each number their own): UDP's are keyed above 65535
+            Node first = port == 0 ? null : ports.putIfAbsent(port + (udp ? 0x1_0000 : 0), portNode);
             if (first != null) {
-                problems.at(portNode, "port " + port + " is already served by this host (line " + Problems.line(first)
-                        + "); expected each port once per host");
+                String transport = udp ? "UDP port " : "port ";
+                problems.at(portNode, transport + port + " is already served by this host (line " + Problems.line(first)
+                        + "); expected each " + transport.strip() + " once per host");
             }
         }
-        List<String> kinds = entry.keys().stream().filter(KINDS::contains).toList();
         if (kinds.isEmpty()) {
             if (!strangeKeys) { // a misspelt kind was reported already; saying "no kind" too would be noise
                 problems.at(item, "this service has no kind; expected one of: " + String.join(", ", KINDS));
@@ -112,8 +117,16 @@ final class ServicesReader {
             case "chargen" -> noSettings(settings, keyNode, "a chargen service") ? ServiceSpec.Chargen::new : null;
             case "banner" -> banner(settings, keyNode);
             case "http" -> http(settings, keyNode);
+            case "udpEcho" -> noSettings(settings, keyNode, "a udpEcho service") ? ServiceSpec.UdpEcho::new : null;
+            case "udpDiscard" -> noSettings(settings, keyNode, "a udpDiscard service") ? ServiceSpec.UdpDiscard::new : null;
             default -> throw new AssertionError("a kind without a reader: " + kind);
         };
+        for (String tcpOnly : List.of("nodelay", "faults")) {
+            if (udp && entry.has(tcpOnly)) {
+                problems.at(entry.keyNode(tcpOnly), "'" + tcpOnly + "' is a TCP setting, and '" + kind
+                        + "' serves UDP; expected it on TCP services only");
+            }
+        }
         boolean noDelay = entry.has("nodelay") && scalars.bool(entry.get("nodelay"), "nodelay");
         List<ConnectionFaults.Rule> rules = entry.has("faults") ? faults.read(entry.get("faults")) : List.of();
         if (service == null || problems.count() != before) {
@@ -123,7 +136,7 @@ final class ServicesReader {
         return noDelay || !rules.isEmpty() ? new ServiceSpec.Tuned(spec, noDelay, rules) : spec;
     }
 
-    /** Echo, discard and chargen take no settings: {@code echo: {}} or just {@code echo:}. */
+    /** Echo, discard, chargen, udpEcho and udpDiscard take no settings: {@code echo: {}} or just {@code echo:}. */
     private boolean noSettings(Node settings, Node keyNode, String owner) {
         return Section.read(settings, keyNode, "this service", new Section.Keys(owner, List.of()), problems) != null;
     }

@@ -552,6 +552,29 @@ class TopologyErrorsTest {
     }
 
     @Test
+    void aUdpPortServedTwiceIsReported() {
+        assertErrors(HEAD + """
+                  web:
+                    address: 10.77.0.10
+                    services:
+                      - { port: 53, udpEcho: {} }
+                      - { port: 53, udpDiscard: {} }
+                """,
+                "shop.yaml:8:17: UDP port 53 is already served by this host (line 7); expected each UDP port once per host");
+    }
+
+    @Test
+    void tcpSettingsOnAUdpServiceAreReported() {
+        assertErrors(HEAD + """
+                  web:
+                    address: 10.77.0.10
+                    services:
+                      - { port: 7, udpEcho: {}, nodelay: true }
+                """,
+                "shop.yaml:7:33: 'nodelay' is a TCP setting, and 'udpEcho' serves UDP; expected it on TCP services only");
+    }
+
+    @Test
     void onePortOnTwoHostsIsFine() throws Exception {
         TopologyLoader.parse("shop.yaml", HEAD + """
                   web: { address: 10.77.0.10, services: [ { port: 80, http: {} } ] }
@@ -562,7 +585,7 @@ class TopologyErrorsTest {
     @Test
     void aServiceWithoutAKindIsReported() {
         assertErrors(service("{ port: 7 }"),
-                "shop.yaml:7:9: this service has no kind; expected one of: echo, discard, sink, chargen, banner, http");
+                "shop.yaml:7:9: this service has no kind; expected one of: echo, discard, sink, chargen, banner, http, udpEcho, udpDiscard");
     }
 
     @Test
@@ -575,7 +598,7 @@ class TopologyErrorsTest {
     @Test
     void aMisspeltKindIsReportedOnce() {
         assertErrors(service("{ port: 7, ehco: {} }"),
-                "shop.yaml:7:20: 'ehco' is not a key of a service; expected one of: port, echo, discard, sink, chargen, banner, http, nodelay, faults");
+                "shop.yaml:7:20: 'ehco' is not a key of a service; expected one of: port, echo, discard, sink, chargen, banner, http, udpEcho, udpDiscard, nodelay, faults");
     }
 
     @Test

@@ -127,6 +127,24 @@ class TopologyLoaderTest {
     }
 
     @Test
+    void udpServicesHaveTheirOwnPorts() throws Exception {
+        Topology topology = TopologyLoader.parse("udp.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  h:
+                    address: 10.77.0.2
+                    services:
+                      - { port: 7, echo: {} }
+                      - { port: 7, udpEcho: {} }
+                      - { port: 9, udpDiscard: }
+                """);
+        List<ServiceSpec> services = topology.hosts().get(0).services();
+        assertEquals(List.of(new ServiceSpec.Echo(7), new ServiceSpec.UdpEcho(7), new ServiceSpec.UdpDiscard(9)), services);
+        assertTrue(services.get(1).udp());
+        assertEquals(new ServiceSpec.Echo(7), topology.hosts().get(0).service(7).orElseThrow(), "scripts name TCP services");
+    }
+
+    @Test
     void hostsKeepTheOrderOfTheFile() throws Exception {
         Topology topology = TopologyLoader.parse("order.yaml", """
                 tap: { address: 10.77.0.1/24 }

@@ -1,0 +1,141 @@
+package tapnet.net;
+
+import java.nio.ByteBuffer;
+import tapnet.observe.Counter;
+import tapnet.observe.Counters;
+import tapnet.wire.Ipv4Packet;
+import tapnet.wire.UdpDatagram;
+
+/**
+ * One datagram a {@link UdpHandler} receives, and the way to answer it: a flyweight, wrapped around each
+ * datagram in turn, valid only during {@link UdpHandler#onDatagram}. The payload is read in place; a reply
+ * is written straight into the outgoing frame ({@link #beginReply}, then {@link #sendReply}), so that
+ * neither allocates. A reply goes from the port the datagram came to, to the port it came from.
+ */
+public final class UdpExchange {
+    /** Where a reply's payload starts in the buffer {@link #beginReply} returns. */
+    public static final int REPLY_OFFSET = PacketWriter.TRANSPORT_OFFSET + UdpDatagram.HEADER_LENGTH;
+
+    private final PacketWriter out;
+    private final Counters counters;
+    private final UdpDatagram reply = new UdpDatagram();
+    private long localMac;
+    private long remoteMac;
+    private int localAddress;
+    private int remoteAddress;
+    private int localPort;
+    private int remotePort;
+    private ByteBuffer buffer;
+    private int payloadOffset;
+    private int payloadLength;
+    private int maxReplyLength;
+    private ByteBuffer replyFrame;
+    private boolean replied;
+
+    UdpExchange(PacketWriter out, Counters counters) {
+        this.out = out;
+        this.counters = counters;
+    }
+
+    /** Points the exchange at a received datagram; {@code maxTransport} is what one frame back can carry. */
+    void wrap(long localMac, long remoteMac, int localAddress, int remoteAddress, UdpDatagram datagram, int maxTransport) {
+        this.localMac = localMac;
+        this.remoteMac = remoteMac;
+        this.localAddress = localAddress;
+        this.remoteAddress = remoteAddress;
+        this.localPort = datagram.destinationPort();
+        this.remotePort = datagram.sourcePort();
+        this.buffer = datagram.buffer();
+        this.payloadOffset = datagram.payloadOffset();
+        this.payloadLength = datagram.payloadLength();
+        this.maxReplyLength = maxTransport - UdpDatagram.HEADER_LENGTH;
+        this.replyFrame = null;
+        this.replied = false;
+    }
+
+    /** After the handler: a reply begun and never sent is given back to the sink. */
+    void finish() {
+        if (replyFrame != null) {
+            out.abandon();
+            replyFrame = null;
+        }
+    }
+
+    public int localAddress() {
+        return localAddress;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    public int remoteAddress() {
+        return remoteAddress;
+    }
+
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /** The buffer the payload is in, from {@link #payloadOffset()}; read it, do not write it. */
+    public ByteBuffer buffer() {
+        return buffer;
+    }
+
+    public int payloadOffset() {
+        return payloadOffset;
+    }
+
+    public int payloadLength() {
+        return payloadLength;
+    }
+
+    /**
+     * The longest reply payload: what one frame can carry on the way back (the interface's MTU, as a host
+     * whose interface has the path's smallest MTU; UDP does not fragment here, RFC 768 leaves that to IP).
+     */
+    public int maxReplyLength() {
+        return maxReplyLength;
+    }
+
+    /**
+     * Claims the frame the reply is written into: its payload goes from {@link #REPLY_OFFSET}, at most
+     * {@link #maxReplyLength()} bytes. Send it with {@link #sendReply}; once per datagram.
+     */
+    public ByteBuffer beginReply() {
+        if (replied || replyFrame != null) {
+            throw new IllegalStateException("one reply per datagram");
+        }
+        replyFrame = out.beginIpv4(localMac, remoteMac);
+        return replyFrame;
+    }
+
+    /** Sends the reply begun with {@link #beginReply}, whose payload of {@code length} bytes is in place. */
+    public void sendReply(int length) {
+        if (replyFrame == null) {
+            throw new IllegalStateException("no reply begun");
+        }
+        if (length < 0 || length > maxReplyLength) {
+            throw new IllegalArgumentException("a reply of " + length + " bytes; at most " + maxReplyLength + " fit");
+        }
+        reply.wrap(replyFrame, PacketWriter.TRANSPORT_OFFSET, UdpDatagram.HEADER_LENGTH + length)
+                .write(localPort, remotePort, length, localAddress, remoteAddress);
+        replyFrame = null;
+        replied = true;
+        out.commitIpv4(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP, UdpDatagram.HEADER_LENGTH + length);
+        counters.increment(Counter.UDP_DATAGRAMS_OUT);
+    }
+
+    /**
+     * Replies with {@code length} bytes of {@code source} from {@code offset} (the received payload, for
+     * echo); at most {@link #maxReplyLength()}: a reply is never cut short without the service knowing.
+     */
+    public void reply(ByteBuffer source, int offset, int length) {
+        if (length > maxReplyLength) {
+            throw new IllegalArgumentException("a reply of " + length + " bytes; at most " + maxReplyLength + " fit");
+        }
+        ByteBuffer frame = beginReply();
+        frame.put(REPLY_OFFSET, source, offset, length);
+        sendReply(length);
+    }
+}
