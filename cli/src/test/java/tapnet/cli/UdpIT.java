@@ -1,0 +1,117 @@
+package tapnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tapnet.tap.TapTestEnvironment;
+import tapnet.tap.TestNamespace;
+
+/** UDP services as the kernel's own UDP sockets meet them through the TAP. */
+@Timeout(120)
+class UdpIT {
+    private static final String HOST = "10.77.0.10";
+    private static TestNamespace namespace;
+    private static TapnetProcess tapnet;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        Path topology = dir.resolve("udp.yaml");
+        Files.writeString(topology, """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  dns:
+                    address: 10.77.0.10
+                    services:
+                      - { port: 7, udpEcho: {} }
+                      - { port: 9, udpDiscard: {} }
+                """);
+        namespace = TestNamespace.create();
+        tapnet = TapnetProcess.start("run", "--netns", namespace.name(), topology.toString());
+        tapnet.awaitLine("Stop with Ctrl-C", 30);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (tapnet != null) {
+                tapnet.close();
+            }
+        } finally {
+            if (namespace != null) {
+                namespace.close();
+            }
+        }
+    }
+
+    @Test
+    void datagramsSentToUdpEchoComeBackIdentical() throws Exception {
+        int echoed = namespace.call(() -> {
+            try (DatagramSocket socket = new DatagramSocket()) {
+                socket.setSoTimeout(2000);
+                socket.connect(new InetSocketAddress(HOST, 7));
+                int count = 0;
+                for (int i = 0; i < 20; i++) {
+                    byte[] sent = ("datagram " + i + " ").repeat(i * 5 + 1).getBytes(StandardCharsets.US_ASCII);
+                    socket.send(new DatagramPacket(sent, sent.length));
+                    DatagramPacket back = new DatagramPacket(new byte[2048], 2048);
+                    socket.receive(back);
+                    assertArrayEquals(sent, Arrays.copyOf(back.getData(), back.getLength()), "datagram " + i);
+                    assertEquals(7, back.getPort());
+                    count++;
+                }
+                return count;
+            }
+        });
+        assertEquals(20, echoed);
+    }
+
+    @Test
+    void aDatagramToAPortNobodyServesIsRefused() throws Exception {
+        // A connected UDP socket hears the ICMP port unreachable as an error on its next receive.
+        assertThrows(PortUnreachableException.class, () -> namespace.call(() -> {
+            try (DatagramChannel channel = DatagramChannel.open()) {
+                channel.connect(new InetSocketAddress(HOST, 53));
+                channel.write(ByteBuffer.wrap("query".getBytes(StandardCharsets.US_ASCII)));
+                channel.socket().setSoTimeout(2000);
+                channel.socket().receive(new DatagramPacket(new byte[64], 64));
+            }
+            return null;
+        }));
+    }
+
+    @Test
+    void udpDiscardAnswersNothing() throws Exception {
+        boolean timedOut = namespace.call(() -> {
+            try (DatagramSocket socket = new DatagramSocket()) {
+                socket.setSoTimeout(500);
+                socket.connect(new InetSocketAddress(HOST, 9));
+                socket.send(new DatagramPacket(new byte[100], 100));
+                try {
+                    socket.receive(new DatagramPacket(new byte[64], 64));
+                    return false;
+                } catch (java.net.SocketTimeoutException expected) {
+                    return true;
+                }
+            }
+        });
+        assertTrue(timedOut);
+    }
+}
