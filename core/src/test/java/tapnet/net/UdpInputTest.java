@@ -159,6 +159,53 @@ class UdpInputTest {
         assertEquals(1, net.advanceMillis(10).size());
     }
 
+    @Test
+    void aHostBehindARouterEchoesThroughIt() {
+        int inside = tapnet.wire.Ipv4Address.parse("10.78.1.1");
+        VirtualHost router = net.engine.addRouter("r1", tapnet.wire.Ipv4Address.parse("10.77.0.254"),
+                tapnet.wire.MacAddress.derivedFrom(inside), inside, 24);
+        VirtualHost deep = net.host("deep", "10.78.1.10");
+        net.engine.listenUdp(deep, 7, new UdpEchoService());
+        List<Decoded> out = net.send(FrameBuilder.udp(PEER, router.mac(), PEER_IP, deep.address(), 5000, 7, "hi".getBytes()));
+        assertEquals(1, out.size());
+        assertEquals(deep.address(), out.get(0).ipSource());
+        assertEquals(router.mac(), out.get(0).ethSource(), "the router forwards the answer");
+        assertEquals(63, out.get(0).ttl(), "one hop");
+        assertArrayEquals("hi".getBytes(), out.get(0).udp().payload());
+    }
+
+    @Test
+    void theLongestReplyFollowsTheMtuOfTheHostsLink() {
+        int[] longest = new int[1];
+        VirtualHost narrow = net.host("narrow", "10.77.0.60");
+        net.engine.listenUdp(narrow, 53, exchange -> longest[0] = exchange.maxReplyLength());
+        net.engine.setLink(narrow, Impairments.NONE.withMtu(576), Impairments.NONE.withMtu(576));
+        net.send(FrameBuilder.udp(PEER, narrow.mac(), PEER_IP, narrow.address(), 5000, 53, new byte[12]));
+        assertEquals(576 - 20 - 8, longest[0], "an IPv4 header and a UDP header inside 576 bytes");
+    }
+
+    @Test
+    void aServiceMayWriteItsReplyInPlace() {
+        VirtualHost dns = net.host("answers", "10.77.0.61");
+        net.engine.listenUdp(dns, 53, exchange -> {
+            ByteBuffer frame = exchange.beginReply();
+            frame.put(UdpExchange.REPLY_OFFSET, (byte) 'A');
+            frame.put(UdpExchange.REPLY_OFFSET + 1, exchange.buffer().get(exchange.payloadOffset()));
+            exchange.sendReply(2);
+        });
+        List<Decoded> out = net.send(FrameBuilder.udp(PEER, dns.mac(), PEER_IP, dns.address(), 5353, 53, "q".getBytes()));
+        assertArrayEquals("Aq".getBytes(), out.get(0).udp().payload());
+        assertEquals(5353, out.get(0).udp().destinationPort());
+    }
+
+    @Test
+    void aReplyBegunAndNotSentIsNotSent() {
+        VirtualHost shy = net.host("shy", "10.77.0.62");
+        net.engine.listenUdp(shy, 53, UdpExchange::beginReply);
+        assertTrue(net.send(FrameBuilder.udp(PEER, shy.mac(), PEER_IP, shy.address(), 5353, 53, "q".getBytes())).isEmpty());
+        assertEquals(1, net.send(datagram(5000, 7, new byte[4])).size(), "the next reply goes out whole");
+    }
+
     /**
      * 20% loss each way: of 2,000 datagrams, 1,600 reach the service on average (standard deviation 18) and
      * 1,280 echoes come back (36% of round trips lost; deviation 21). The bounds are five deviations either

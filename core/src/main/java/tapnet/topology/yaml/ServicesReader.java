@@ -15,6 +15,7 @@ import tapnet.topology.ServiceSpec;
 /**
  * Reads a host's {@code services: [ { port: 80, http: {} }, { port: 7, echo: {}, faults: [...] } ]}: each
  * entry a port, one kind of service with its settings, and how its connections behave (nodelay, faults).
+ * The UDP kinds ({@code udpEcho}, {@code udpDiscard}) number their ports apart and take neither setting.
  * One instance reads a file's services: a list that hosts share through an alias is read once.
  */
 final class ServicesReader {
