@@ -124,7 +124,7 @@ final class ScriptActions {
         }
         if (host.service(port).isEmpty()) {
             problems.at(node, "host '" + hostName + "' has no service on port " + port + "; expected "
-                    + (host.services().isEmpty() ? "a host with services (" + hostName + " has none)"
+                    + (host.services().stream().allMatch(s -> s.udp()) ? "a host with services (" + hostName + " has none)"
                     : "one of: " + String.join(", ", host.services().stream().filter(s -> !s.udp()).map(s -> hostName + ":" + s.port()).toList())));
             return null;
         }
