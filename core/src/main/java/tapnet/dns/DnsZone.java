@@ -186,18 +186,7 @@ public final class DnsZone {
 
         /** {@code name} as an absolute name in text, lower-cased, without the final dot. */
         public String qualify(String name) {
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
-            String d = domain.toLowerCase(java.util.Locale.ROOT);
-            String absolute;
-            if (lower.equals("@")) {
-                absolute = d;
-            } else if (lower.endsWith(".")) {
-                absolute = lower.substring(0, lower.length() - 1);
-            } else if (lower.equals(d) || lower.endsWith("." + d)) {
-                absolute = lower;
-            } else {
-                absolute = lower + "." + d;
-            }
+            String absolute = DnsNames.qualify(name, domain);
             String problem = DnsNames.problem(absolute);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);

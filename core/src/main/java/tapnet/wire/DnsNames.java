@@ -43,6 +43,29 @@ public final class DnsNames {
         return null;
     }
 
+    /**
+     * {@code name} as an absolute name under {@code domain}, lower-cased, without a final dot: {@code @} is
+     * the domain; a name ending with a dot is absolute already, as is one ending with the domain; any
+     * other is under the domain ({@code www} → {@code www.shop.test}). Not checked: see {@link #problem}.
+     */
+    public static String qualify(String name, String domain) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String d = domain.toLowerCase(java.util.Locale.ROOT);
+        if (d.endsWith(".")) {
+            d = d.substring(0, d.length() - 1);
+        }
+        if (lower.equals("@")) {
+            return d;
+        }
+        if (lower.endsWith(".")) {
+            return lower.substring(0, lower.length() - 1);
+        }
+        if (lower.equals(d) || lower.endsWith("." + d)) {
+            return lower;
+        }
+        return lower + "." + d;
+    }
+
     /** {@code name} (see {@link #problem}) in lower-case wire form. */
     public static byte[] encode(String name) {
         String problem = problem(name);
