@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import tapnet.wire.DnsMessage;
 import tapnet.wire.DnsNames;
+import tapnet.wire.DnsReply;
 
 /**
  * The names one emulated DNS server answers for, and the answering: {@link #answer} turns a query's bytes
@@ -36,7 +37,7 @@ public final class DnsZone {
     private final int[] slots;
     private final int mask;
     private final DnsMessage query = new DnsMessage();
-    private final DnsMessage reply = new DnsMessage();
+    private final DnsReply reply = new DnsReply();
 
     /** One resource record's fixed parts; {@code target} is a CNAME target's index in the zone, or -1. */
     private record Record(int type, int ttl, byte[] rdata, int target, boolean targetInDomain) {
@@ -97,7 +98,7 @@ public final class DnsZone {
             return reply.finish();
         }
         int type = query.questionType();
-        int owner = DnsMessage.questionPointer();
+        int owner = DnsReply.questionPointer();
         for (int hop = 0; hop <= MAX_CHAIN; hop++) {
             Record cname = null;
             boolean answered = false;

@@ -3,15 +3,16 @@ package tapnet.wire;
 import java.nio.ByteBuffer;
 
 /**
- * A DNS message (RFC 1035 §4.1), both ways: read as a query ({@link #check()} parses the header, the one
- * question and an EDNS0 OPT record, RFC 6891), and written as the reply to one in another buffer
- * ({@link #startReply}, {@link #addRecord}, {@link #finish}). The question's name is copied once, with its
- * compression pointers followed, into a buffer this view owns (at most 255 bytes, RFC 1035 §2.3.4), so
- * a zone compares it with its own pre-encoded names; nothing is allocated per message.
+ * A DNS message (RFC 1035 §4.1) read as a query: {@link #check()} parses the header, the one question
+ * and an EDNS0 OPT record (RFC 6891); {@link DnsReply} writes the reply to it. The question's name is
+ * copied once, with its compression pointers followed, into a buffer this view owns (at most 255 bytes,
+ * RFC 1035 §2.3.4), so a zone compares it with its own pre-encoded names; nothing is allocated per
+ * message.
  *
- * <p>Pointers in the question's name must point strictly before the part of the name being read, so a
- * name is read in at most 127 steps and a loop is impossible; anything else makes the message invalid
- * with a reason, never an exception.
+ * <p>A pointer in a name must point strictly before the part of the name being read, so a loop is
+ * impossible, and a name may hold at most {@value #MAX_POINTERS} pointers; with at most
+ * {@value #MAX_RECORDS} records besides the question, reading any message takes a bounded number of
+ * steps. Anything else makes the message invalid with a reason, never an exception.
  */
 public final class DnsMessage extends BufferView {
     public static final int HEADER_LENGTH = 12;
@@ -41,36 +42,40 @@ public final class DnsMessage extends BufferView {
     public static final int RCODE_NOTIMP = 4;
     public static final int RCODE_REFUSED = 5;
 
-    private static final int ID = 0;
-    private static final int FLAGS = 2;
-    private static final int QDCOUNT = 4;
-    private static final int ANCOUNT = 6;
-    private static final int NSCOUNT = 8;
-    private static final int ARCOUNT = 10;
+    static final int ID = 0;
+    static final int FLAGS = 2;
+    static final int QDCOUNT = 4;
+    static final int ANCOUNT = 6;
+    static final int NSCOUNT = 8;
+    static final int ARCOUNT = 10;
 
-    private static final int FLAG_QR = 0x8000;
-    private static final int OPCODE_SHIFT = 11;
-    private static final int OPCODE_MASK = 0xf;
-    private static final int FLAG_AA = 0x0400;
-    private static final int FLAG_TC = 0x0200;
-    private static final int FLAG_RD = 0x0100;
-    private static final int FLAG_RA = 0x0080;
-    private static final int RCODE_MASK = 0xf;
+    static final int FLAG_QR = 0x8000;
+    static final int OPCODE_SHIFT = 11;
+    static final int OPCODE_MASK = 0xf;
+    static final int FLAG_AA = 0x0400;
+    static final int FLAG_TC = 0x0200;
+    static final int FLAG_RD = 0x0100;
+    static final int FLAG_RA = 0x0080;
+    static final int RCODE_MASK = 0xf;
 
     private static final int POINTER_BITS = 0xc0;
     /** A resource record after its name: type, class, TTL, RDLENGTH (RFC 1035 §4.1.3). */
-    private static final int RECORD_FIXED = 10;
-    /** The OPT record tapnet writes: root name, type, class (payload size), TTL (extended rcode, flags), RDLENGTH. */
-    private static final int OPT_RECORD_LENGTH = 11;
-    /** The question's name begins right after the header, where every reply's owner pointers point. */
-    private static final int QUESTION_POINTER = 0xc000 | HEADER_LENGTH;
+    static final int RECORD_FIXED = 10;
 
     /** What {@link #check()} found; anything but {@link #VALID} says what is wrong with the query. */
     public enum Validity {
         VALID, SHORTER_THAN_HEADER, NOT_A_QUERY, NOT_ONE_QUESTION, NAME_TRUNCATED, LABEL_TOO_LONG, NAME_TOO_LONG,
         POINTER_OUT_OF_RANGE, POINTER_FORWARD, POINTER_LOOP, QUESTION_TRUNCATED, RECORD_TRUNCATED,
-        OPT_NOT_ROOT, TWO_OPT_RECORDS
+        OPT_NOT_ROOT, TWO_OPT_RECORDS, TOO_MANY_RECORDS
     }
+
+    /**
+     * Records after the question that a query may carry: an OPT, a TSIG or SIG(0), a few more. More is no
+     * query a resolver sends, and reading each costs up to {@value #MAX_POINTERS} pointer steps.
+     */
+    public static final int MAX_RECORDS = 16;
+    /** A 255-byte name has at most 127 labels, so at most 128 pointers: more is a chain made to waste work. */
+    public static final int MAX_POINTERS = 128;
 
     /** The question's name, uncompressed in wire form, as it came (case kept: resolvers check it, 0x20). */
     private final byte[] name = new byte[MAX_NAME_LENGTH];
@@ -83,12 +88,6 @@ public final class DnsMessage extends BufferView {
     /** Where {@link #readName} ended in the message: the byte after the name as it sits in the message. */
     private int nameEnd;
     private Validity nameProblem;
-
-    // The reply being written.
-    private int position;
-    private int limit;
-    private int answers;
-    private boolean replyEdns;
 
     public DnsMessage wrap(ByteBuffer buffer, int offset, int length) {
         wrapRegion(buffer, offset, length);
@@ -128,6 +127,9 @@ public final class DnsMessage extends BufferView {
         questionEnd = nameEnd + 4;
         int at = questionEnd;
         int records = answerCount() + authorityCount();
+        if (records + additionalCount() > MAX_RECORDS) {
+            return Validity.TOO_MANY_RECORDS;
+        }
         for (int i = 0; i < records; i++) {
             at = skipRecord(at);
             if (at < 0) {
@@ -186,6 +188,7 @@ public final class DnsMessage extends BufferView {
         int at = start;
         int segmentStart = start; // a pointer must land before the segment it is found in
         int total = 0;
+        int pointers = 0;
         nameEnd = -1;
         while (true) {
             if (at >= length) {
@@ -210,7 +213,7 @@ public final class DnsMessage extends BufferView {
                     nameProblem = Validity.POINTER_FORWARD;
                     return false;
                 }
-                if (target >= segmentStart) {
+                if (target >= segmentStart || ++pointers > MAX_POINTERS) {
                     nameProblem = Validity.POINTER_LOOP;
                     return false;
                 }
@@ -375,123 +378,5 @@ public final class DnsMessage extends BufferView {
      */
     public int replySizeLimit() {
         return edns ? Math.min(Math.max(ednsPayloadSize, CLASSIC_UDP_SIZE), MAX_UDP_SIZE) : CLASSIC_UDP_SIZE;
-    }
-
-    // The reply, written into this view's region by a view wrapped over the reply buffer.
-
-    /**
-     * Starts the reply to {@code query} (checked VALID) in this view's region: the header with the
-     * query's id, opcode and RD, QR and AA set, and the question echoed as it came. The reply is kept
-     * within {@code maxSize} and the query's {@link #replySizeLimit()}. Returns false, writing nothing,
-     * when even the header and the question do not fit.
-     */
-    public boolean startReply(DnsMessage query, int rcode, int maxSize) {
-        limit = Math.min(Math.min(maxSize, length), query.replySizeLimit());
-        replyEdns = query.edns;
-        int questionLength = query.nameLength + 4;
-        if (HEADER_LENGTH + questionLength + (replyEdns ? OPT_RECORD_LENGTH : 0) > limit) {
-            return false;
-        }
-        writeHeader(query.id(), query.flags(), rcode, 1);
-        for (int i = 0; i < query.nameLength; i++) {
-            putU8(HEADER_LENGTH + i, query.name[i]);
-        }
-        putU16(HEADER_LENGTH + query.nameLength, query.questionType);
-        putU16(HEADER_LENGTH + query.nameLength + 2, query.questionClass);
-        position = HEADER_LENGTH + questionLength;
-        answers = 0;
-        return true;
-    }
-
-    /**
-     * Writes a header-only reply (no question) to the query in {@code query}'s region, which need only
-     * have a whole header: how FORMERR answers a question it cannot read. Returns its length, 0 when
-     * the query is shorter than a header or is itself a response (never answer those: no loops).
-     */
-    public int writeHeaderOnlyReply(DnsMessage query, int rcode, int maxSize) {
-        if (query.length < HEADER_LENGTH || query.isResponse() || Math.min(maxSize, length) < HEADER_LENGTH) {
-            return 0;
-        }
-        writeHeader(query.id(), query.flags(), rcode, 0);
-        return HEADER_LENGTH;
-    }
-
-    private void writeHeader(int id, int queryFlags, int rcode, int questions) {
-        putU16(ID, id);
-        putU16(FLAGS, FLAG_QR | (queryFlags & ((OPCODE_MASK << OPCODE_SHIFT) | FLAG_RD)) | FLAG_AA | (rcode & RCODE_MASK));
-        putU16(QDCOUNT, questions);
-        putU16(ANCOUNT, 0);
-        putU16(NSCOUNT, 0);
-        putU16(ARCOUNT, 0);
-    }
-
-    /** Sets the reply's rcode (after {@link #startReply}), e.g. NXDOMAIN at the end of a CNAME chain. */
-    public void setRcode(int rcode) {
-        putU16(FLAGS, (u16(FLAGS) & ~RCODE_MASK) | (rcode & RCODE_MASK));
-    }
-
-    /** Sets or clears AA: clear when the reply speaks for no zone of this server (REFUSED, NOTIMP). */
-    public void setAuthoritative(boolean authoritative) {
-        putU16(FLAGS, authoritative ? u16(FLAGS) | FLAG_AA : u16(FLAGS) & ~FLAG_AA);
-    }
-
-    /** The message-relative compression pointer to the question's name, for {@link #addRecord}'s owner. */
-    public static int questionPointer() {
-        return QUESTION_POINTER;
-    }
-
-    /**
-     * Appends an answer record: its owner a compression pointer ({@link #questionPointer()}, or
-     * {@code 0xc000 | offset} of a name written before), class IN, and {@code rdata} copied as is (names
-     * inside it uncompressed). Returns the record's RDATA offset in the message (where a CNAME's target
-     * starts, for the next record's owner pointer), or -1 when it does not fit: then every answer is
-     * dropped and TC set (RFC 2181 §9: a resolver retries over TCP rather than use part of an answer).
-     */
-    public int addRecord(int ownerPointer, int type, int ttl, byte[] rdata) {
-        if (truncated()) {
-            return -1;
-        }
-        int reserve = replyEdns ? OPT_RECORD_LENGTH : 0;
-        if (position + 2 + RECORD_FIXED + rdata.length + reserve > limit) {
-            position = HEADER_LENGTH + questionLengthWritten();
-            answers = 0;
-            putU16(FLAGS, u16(FLAGS) | FLAG_TC);
-            return -1;
-        }
-        putU16(position, ownerPointer);
-        putU16(position + 2, type);
-        putU16(position + 4, CLASS_IN);
-        putI32(position + 6, ttl);
-        putU16(position + 10, rdata.length);
-        int rdataAt = position + 2 + RECORD_FIXED;
-        for (int i = 0; i < rdata.length; i++) {
-            putU8(rdataAt + i, rdata[i]);
-        }
-        position = rdataAt + rdata.length;
-        answers++;
-        return rdataAt;
-    }
-
-    private int questionLengthWritten() {
-        int at = HEADER_LENGTH;
-        while (u8(at) != 0) {
-            at += 1 + u8(at);
-        }
-        return at + 1 + 4 - HEADER_LENGTH;
-    }
-
-    /** Writes the counts and, when the query had EDNS0, an OPT record with tapnet's size; returns the reply's length. */
-    public int finish() {
-        putU16(ANCOUNT, answers);
-        if (replyEdns) {
-            putU8(position, 0);
-            putU16(position + 1, TYPE_OPT);
-            putU16(position + 3, MAX_UDP_SIZE);
-            putI32(position + 5, 0);
-            putU16(position + 9, 0);
-            position += OPT_RECORD_LENGTH;
-            putU16(ARCOUNT, 1);
-        }
-        return position;
     }
 }

@@ -29,13 +29,13 @@ class DnsZoneTest {
             .mx("@", 10, "mail", 60)
             .build();
 
-    private DnsReply ask(String name, int type) {
-        return DnsReply.of(zone, DnsQueries.query(0x4242, name, type, 0), 1500);
+    private AnsweredReply ask(String name, int type) {
+        return AnsweredReply.of(zone, DnsQueries.query(0x4242, name, type, 0), 1500);
     }
 
     @Test
     void aHostsNameIsItsAddress() {
-        DnsReply r = ask("web.shop.test", DnsMessage.TYPE_A);
+        AnsweredReply r = ask("web.shop.test", DnsMessage.TYPE_A);
         assertEquals(DnsMessage.RCODE_NOERROR, r.rcode());
         assertTrue(r.authoritative());
         assertEquals(List.of("web.shop.test. 60 A 10.77.0.10"), r.answers());
@@ -44,7 +44,7 @@ class DnsZoneTest {
 
     @Test
     void namesMatchWhateverTheirCaseAndTheQuestionComesBackAsAsked() {
-        DnsReply r = ask("WeB.Shop.TEST", DnsMessage.TYPE_A);
+        AnsweredReply r = ask("WeB.Shop.TEST", DnsMessage.TYPE_A);
         assertEquals(List.of("WeB.Shop.TEST. 60 A 10.77.0.10"), r.answers());
     }
 
@@ -67,7 +67,7 @@ class DnsZoneTest {
 
     @Test
     void aCnameChainWithinTheZoneIsFollowedWithEachOwnerCompressedToTheTargetBefore() {
-        DnsReply r = ask("shop.shop.test", DnsMessage.TYPE_A);
+        AnsweredReply r = ask("shop.shop.test", DnsMessage.TYPE_A);
         assertEquals(DnsMessage.RCODE_NOERROR, r.rcode());
         assertEquals(List.of("shop.shop.test. 300 CNAME www.shop.test.", "www.shop.test. 300 CNAME web.shop.test.",
                 "web.shop.test. 60 A 10.77.0.10"), r.answers());
@@ -81,28 +81,28 @@ class DnsZoneTest {
 
     @Test
     void aChainEndingAtAnUnknownNameInTheDomainIsNxdomainAndOneLeavingTheZoneStopsAtTheCname() {
-        DnsReply gone = ask("gone.shop.test", DnsMessage.TYPE_A);
+        AnsweredReply gone = ask("gone.shop.test", DnsMessage.TYPE_A);
         assertEquals(DnsMessage.RCODE_NXDOMAIN, gone.rcode());
         assertEquals(List.of("gone.shop.test. 300 CNAME nowhere.shop.test."), gone.answers());
-        DnsReply out = ask("out.shop.test", DnsMessage.TYPE_A);
+        AnsweredReply out = ask("out.shop.test", DnsMessage.TYPE_A);
         assertEquals(DnsMessage.RCODE_NOERROR, out.rcode());
         assertEquals(List.of("out.shop.test. 300 CNAME example.com."), out.answers());
     }
 
     @Test
     void aCnameLoopEndsAfterTheBoundedNumberOfLinks() {
-        DnsReply r = ask("loop1.shop.test", DnsMessage.TYPE_A);
+        AnsweredReply r = ask("loop1.shop.test", DnsMessage.TYPE_A);
         assertEquals(DnsMessage.RCODE_NOERROR, r.rcode());
         assertEquals(DnsZone.MAX_CHAIN, r.answers().size());
     }
 
     @Test
     void anUnknownNameInTheDomainIsNxdomainAndOneOutsideItRefused() {
-        DnsReply unknown = ask("nope.shop.test", DnsMessage.TYPE_A);
+        AnsweredReply unknown = ask("nope.shop.test", DnsMessage.TYPE_A);
         assertEquals(DnsMessage.RCODE_NXDOMAIN, unknown.rcode());
         assertTrue(unknown.authoritative());
         assertEquals(List.of(), unknown.answers());
-        DnsReply outside = ask("example.com", DnsMessage.TYPE_A);
+        AnsweredReply outside = ask("example.com", DnsMessage.TYPE_A);
         assertEquals(DnsMessage.RCODE_REFUSED, outside.rcode());
         assertTrue(!outside.authoritative());
         assertEquals(DnsMessage.RCODE_REFUSED, ask("1.0.77.10.in-addr.arpa", DnsMessage.TYPE_PTR).rcode(),
@@ -111,7 +111,7 @@ class DnsZoneTest {
 
     @Test
     void aKnownNameWithoutTheAskedTypeIsNoerrorWithNoAnswer() {
-        DnsReply r = ask("db.shop.test", DnsMessage.TYPE_AAAA);
+        AnsweredReply r = ask("db.shop.test", DnsMessage.TYPE_AAAA);
         assertEquals(DnsMessage.RCODE_NOERROR, r.rcode());
         assertEquals(List.of(), r.answers());
     }
@@ -126,23 +126,23 @@ class DnsZoneTest {
     void aMalformedQueryIsFormerrAndAResponseOrAShortMessageGetsNothing() {
         byte[] twoQuestions = DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0);
         twoQuestions[5] = 2;
-        DnsReply r = DnsReply.of(zone, twoQuestions, 512);
+        AnsweredReply r = AnsweredReply.of(zone, twoQuestions, 512);
         assertEquals(DnsMessage.RCODE_FORMERR, r.rcode());
         assertEquals(12, r.length());
         byte[] response = DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0);
         response[2] |= (byte) 0x80;
-        assertEquals(0, DnsReply.of(zone, response, 512).length());
-        assertEquals(0, DnsReply.of(zone, new byte[11], 512).length());
+        assertEquals(0, AnsweredReply.of(zone, response, 512).length());
+        assertEquals(0, AnsweredReply.of(zone, new byte[11], 512).length());
     }
 
     @Test
     void anotherOpcodeIsNotImplementedAndAnotherClassRefused() {
         byte[] status = DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0);
         status[2] = (byte) (2 << 3); // opcode STATUS
-        assertEquals(DnsMessage.RCODE_NOTIMP, DnsReply.of(zone, status, 512).rcode());
+        assertEquals(DnsMessage.RCODE_NOTIMP, AnsweredReply.of(zone, status, 512).rcode());
         byte[] chaos = DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0);
         chaos[chaos.length - 1] = 3; // class CH
-        assertEquals(DnsMessage.RCODE_REFUSED, DnsReply.of(zone, chaos, 512).rcode());
+        assertEquals(DnsMessage.RCODE_REFUSED, AnsweredReply.of(zone, chaos, 512).rcode());
     }
 
     @Test
@@ -152,13 +152,21 @@ class DnsZoneTest {
             b.a("many", Ipv4Address.parse("10.77.1." + i), 60);
         }
         DnsZone big = b.build();
-        DnsReply classic = DnsReply.of(big, DnsQueries.query(7, "many.shop.test", DnsMessage.TYPE_A, 0), 1500);
+        AnsweredReply classic = AnsweredReply.of(big, DnsQueries.query(7, "many.shop.test", DnsMessage.TYPE_A, 0), 1500);
         assertTrue(classic.truncated());
         assertEquals(List.of(), classic.answers());
-        DnsReply edns = DnsReply.of(big, DnsQueries.query(7, "many.shop.test", DnsMessage.TYPE_A, 1232), 1500);
+        AnsweredReply edns = AnsweredReply.of(big, DnsQueries.query(7, "many.shop.test", DnsMessage.TYPE_A, 1232), 1500);
         assertTrue(!edns.truncated());
         assertEquals(40, edns.answers().size());
         assertTrue(edns.hasOpt());
+    }
+
+    @Test
+    void aReplyBufferTooSmallForTheQuestionGetsServfailAsAHeaderAloneAndOneTooSmallForThatNothing() {
+        AnsweredReply r = AnsweredReply.of(zone, DnsQueries.query(9, "web.shop.test", DnsMessage.TYPE_A, 0), 20);
+        assertEquals(DnsMessage.RCODE_SERVFAIL, r.rcode());
+        assertEquals(12, r.length());
+        assertEquals(0, AnsweredReply.of(zone, DnsQueries.query(9, "web.shop.test", DnsMessage.TYPE_A, 0), 11).length());
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import tapnet.wire.DnsMessage.Validity;
 
 /**
- * RFC 1035 messages read and written. The queries are the bytes real resolvers send: dig 9.18's
+ * RFC 1035 messages read ({@link DnsMessage}) and written ({@link DnsReply}). The queries are the bytes real resolvers send: dig 9.18's
  * (RD and AD set, an EDNS0 OPT of 1232 bytes with a cookie option) and glibc's stub resolver's
  * (RD, no EDNS0).
  */
@@ -23,7 +23,7 @@ class DnsMessageTest {
             + " 03 574542 04 73686f70 04 74657374 00 001c 0001";
 
     private final DnsMessage query = new DnsMessage();
-    private final DnsMessage reply = new DnsMessage();
+    private final DnsReply reply = new DnsReply();
 
     private Validity check(String hex) {
         ByteBuffer b = Hex.buffer(hex);
@@ -74,7 +74,7 @@ class DnsMessageTest {
         reply.wrap(out, 0, out.capacity());
         assertTrue(reply.startReply(query, DnsMessage.RCODE_NOERROR, 600));
         byte[] address = {(byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-        assertEquals(12 + 15 + 4 + 12, reply.addRecord(DnsMessage.questionPointer(), DnsMessage.TYPE_AAAA, 60, address));
+        assertEquals(12 + 15 + 4 + 12, reply.addRecord(DnsReply.questionPointer(), DnsMessage.TYPE_AAAA, 60, address));
         int length = reply.finish();
 
         assertEquals(Hex.plain("1234 8500 0001 0001 0000 0000"
@@ -108,10 +108,10 @@ class DnsMessageTest {
         reply.wrap(out, 0, out.capacity());
         assertTrue(reply.startReply(query, DnsMessage.RCODE_NOERROR, 2000));
         byte[] txt = new byte[200];
-        assertTrue(reply.addRecord(DnsMessage.questionPointer(), DnsMessage.TYPE_TXT, 1, txt) > 0);
-        assertTrue(reply.addRecord(DnsMessage.questionPointer(), DnsMessage.TYPE_TXT, 1, txt) > 0);
-        assertEquals(-1, reply.addRecord(DnsMessage.questionPointer(), DnsMessage.TYPE_TXT, 1, txt), "past 512 bytes");
-        assertEquals(-1, reply.addRecord(DnsMessage.questionPointer(), DnsMessage.TYPE_TXT, 1, new byte[1]), "nothing after TC");
+        assertTrue(reply.addRecord(DnsReply.questionPointer(), DnsMessage.TYPE_TXT, 1, txt) > 0);
+        assertTrue(reply.addRecord(DnsReply.questionPointer(), DnsMessage.TYPE_TXT, 1, txt) > 0);
+        assertEquals(-1, reply.addRecord(DnsReply.questionPointer(), DnsMessage.TYPE_TXT, 1, txt), "past 512 bytes");
+        assertEquals(-1, reply.addRecord(DnsReply.questionPointer(), DnsMessage.TYPE_TXT, 1, new byte[1]), "nothing after TC");
         int length = reply.finish();
         assertEquals(12 + 19, length, "header and question only");
         DnsMessage read = new DnsMessage().wrap(out, 0, length);
@@ -128,15 +128,15 @@ class DnsMessageTest {
         assertTrue(reply.startReply(query, DnsMessage.RCODE_NOERROR, 2000));
         byte[] txt = new byte[200];
         for (int i = 0; i < 5; i++) {
-            assertTrue(reply.addRecord(DnsMessage.questionPointer(), DnsMessage.TYPE_TXT, 1, txt) > 0, "record " + i);
+            assertTrue(reply.addRecord(DnsReply.questionPointer(), DnsMessage.TYPE_TXT, 1, txt) > 0, "record " + i);
         }
         assertFalse(reply.truncated());
         assertTrue(reply.finish() <= 1232);
 
         reply.wrap(out, 0, out.capacity());
         assertTrue(reply.startReply(query, DnsMessage.RCODE_NOERROR, 300));
-        assertTrue(reply.addRecord(DnsMessage.questionPointer(), DnsMessage.TYPE_TXT, 1, txt) > 0);
-        assertEquals(-1, reply.addRecord(DnsMessage.questionPointer(), DnsMessage.TYPE_TXT, 1, txt));
+        assertTrue(reply.addRecord(DnsReply.questionPointer(), DnsMessage.TYPE_TXT, 1, txt) > 0);
+        assertEquals(-1, reply.addRecord(DnsReply.questionPointer(), DnsMessage.TYPE_TXT, 1, txt));
         assertTrue(reply.finish() <= 300);
     }
 
@@ -192,6 +192,28 @@ class DnsMessageTest {
         assertEquals(Validity.TWO_OPT_RECORDS, check("0001 0000 0001 0000 0000 0002 00 0001 0001"
                 + " 00 0029 04d0 00000000 0000 00 0029 04d0 00000000 0000"));
         assertEquals(Validity.NAME_TRUNCATED, check("0001 0000 0001 0001 0000 0000 00 0001 0001"), "an answer record promised, none there");
+    }
+
+    @Test
+    void aChainOfPointersLongerThanAnyNameNeedsIsALoopAndTooManyRecordsAreRefused() {
+        assertEquals(Validity.VALID, check(pointerChain(DnsMessage.MAX_POINTERS - 1)));
+        assertEquals(Validity.POINTER_LOOP, check(pointerChain(DnsMessage.MAX_POINTERS + 1)));
+        assertEquals(Validity.TOO_MANY_RECORDS, check("0001 0000 0001 0000 0000 0011 00 0001 0001"));
+    }
+
+    /**
+     * A root question, an answer record whose RDATA is {@code hops} pointers each to the one before (the
+     * first to the question's root name), and an additional record named by a pointer to the last.
+     */
+    private static String pointerChain(int hops) {
+        StringBuilder hex = new StringBuilder("0001 0000 0001 0001 0000 0001 00 0001 0001");
+        hex.append(String.format(" 00 0010 0001 00000000 %04x", 2 * hops));
+        int first = 12 + 5 + 11;
+        for (int i = 0; i < hops; i++) {
+            hex.append(String.format(" %04x", 0xc000 | (i == 0 ? 12 : first + 2 * (i - 1))));
+        }
+        hex.append(String.format(" %04x 0010 0001 00000000 0000", 0xc000 | (first + 2 * (hops - 1))));
+        return hex.toString();
     }
 
     @Test

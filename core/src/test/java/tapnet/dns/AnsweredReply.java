@@ -12,13 +12,13 @@ import tapnet.wire.Ipv4Address;
  * A reply as a test reads it: header fields and each answer as "owner TTL TYPE data", names decompressed.
  * An independent reader (allocating, plain), so the zone's writing is checked by other code than its own.
  */
-record DnsReply(byte[] bytes, int length) {
-    static DnsReply of(DnsZone zone, byte[] query, int maxSize) {
+record AnsweredReply(byte[] bytes, int length) {
+    static AnsweredReply of(DnsZone zone, byte[] query, int maxSize) {
         ByteBuffer reply = ByteBuffer.allocate(2048);
         int length = zone.answer(ByteBuffer.wrap(query), 0, query.length, reply, 0, maxSize);
         byte[] bytes = new byte[length];
         reply.get(0, bytes);
-        return new DnsReply(bytes, length);
+        return new AnsweredReply(bytes, length);
     }
 
     private int u16(int at) {
