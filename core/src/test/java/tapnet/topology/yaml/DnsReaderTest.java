@@ -3,6 +3,7 @@ package tapnet.topology.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,15 @@ class DnsReaderTest {
         DnsSpec dns = TopologyLoader.parse("shop.yaml", HEAD + "dns: { address: 10.77.0.53, domain: shop.test }\n").dns();
         assertEquals(DnsSpec.DEFAULT_TTL, dns.ttl());
         assertEquals(List.of(), dns.records());
+    }
+
+    @Test
+    void theSummarySaysTheServerIsReadButNotServedYet() throws Exception {
+        Topology t = TopologyLoader.parse("shop.yaml", HEAD + """
+                dns: { address: 10.77.0.53, domain: shop.test, records: [ { name: www, type: CNAME, value: web } ] }
+                """);
+        assertTrue(TopologySummary.of(t).contains("\n  dns: shop.test at 10.77.0.53, 1 record besides the nodes' (checked; not served yet)\n"),
+                TopologySummary.of(t));
     }
 
     @Test
