@@ -64,7 +64,7 @@ public record DnsRecordSpec(String name, Type type, int ttl, String value) {
         }
         String[] f = value.strip().split("\\s+");
         return switch (type) {
-            case A -> Scalar.ipv4(value) == null ? "'" + value + "' is not an IPv4 address; expected one like 10.77.0.20" : null;
+            case A -> ipv4(value) == null ? "'" + value + "' is not an IPv4 address; expected one like 10.77.0.20" : null;
             case AAAA -> ipv6(value) == null ? "'" + value + "' is not an IPv6 address; expected one like fd00::20" : null;
             case CNAME -> DnsNames.problem(value);
             case TXT -> value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 4000
@@ -88,7 +88,7 @@ public record DnsRecordSpec(String name, Type type, int ttl, String value) {
 
     /** An A record's address. */
     public int ipv4() {
-        return Scalar.ipv4(value);
+        return ipv4(value);
     }
 
     /** An AAAA record's 16 bytes. */
@@ -109,14 +109,12 @@ public record DnsRecordSpec(String name, Type type, int ttl, String value) {
         }
     }
 
-    /** Reads an address without throwing. */
-    private static final class Scalar {
-        static Integer ipv4(String text) {
-            try {
-                return Ipv4Address.parse(text.strip());
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
+    /** Dotted-quad text as an address, or null: read without throwing. */
+    private static Integer ipv4(String text) {
+        try {
+            return Ipv4Address.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

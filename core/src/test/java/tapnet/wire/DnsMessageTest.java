@@ -49,7 +49,7 @@ class DnsMessageTest {
     }
 
     @Test
-    void readsGlibcsQueryWithoutEddnsAndMatchesNamesCaseInsensitively() {
+    void readsGlibcsQueryWithoutEdnsAndMatchesNamesCaseInsensitively() {
         assertEquals(Validity.VALID, check(GLIBC_QUERY));
         assertEquals(DnsMessage.TYPE_AAAA, query.questionType());
         assertTrue(query.nameEquals(DnsNames.encode("web.shop.test")));
