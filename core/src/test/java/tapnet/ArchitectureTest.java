@@ -39,13 +39,18 @@ class ArchitectureTest {
     static {
         List<String> stack = List.of("wire", "frame", "link", "node", "segment", "route", "net", "tcp", "service", "engine");
         for (int i = 0; i < stack.size(); i++) {
-            MAY_USE.put(stack.get(i), stack.subList(0, i));
+            MAY_USE.put(stack.get(i), new ArrayList<>(stack.subList(0, i)));
+        }
+        // DNS's zone and answering read and write messages only; the transports' servers above use it.
+        MAY_USE.put("dns", List.of("wire"));
+        for (String above : List.of("service", "engine")) {
+            MAY_USE.get(above).add("dns");
         }
         // The model holds value types of the layers it describes (addresses, link settings, TCP settings).
         MAY_USE.put("topology", List.of("wire", "link", "tcp"));
         MAY_USE.put("topology.yaml", List.of("topology", "wire", "link", "tcp"));
-        MAY_USE.put("build", concat(stack, List.of("topology")));
-        MAY_USE.put("script", concat(stack, List.of("topology", "topology.yaml", "build")));
+        MAY_USE.put("build", concat(stack, List.of("dns", "topology")));
+        MAY_USE.put("script", concat(stack, List.of("dns", "topology", "topology.yaml", "build")));
         MAY_USE.put("report", List.of("topology", "topology.yaml", "script"));
     }
 

@@ -18,9 +18,16 @@ import tapnet.wire.MacAddress;
  *
  * @param seed   seeds every random choice the engine makes, so the same seed replays the same run
  * @param script the scripted run's timeline, probes and expectations; null when the file has none
+ * @param dns    the emulated DNS server; null when the file has none ({@code dns:} absent: no DNS server)
  */
 public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
-                       List<RouterSpec> routers, List<PortSpec> ports, tapnet.topology.Script script) {
+                       List<RouterSpec> routers, List<PortSpec> ports, tapnet.topology.Script script, DnsSpec dns) {
+
+    /** A topology without a DNS server. */
+    public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
+                    List<RouterSpec> routers, List<PortSpec> ports, tapnet.topology.Script script) {
+        this(name, seed, tap, tcp, hosts, links, routers, ports, script, null);
+    }
 
     /** A topology without a script. */
     public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
@@ -82,6 +89,9 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
             throw new IllegalArgumentException("invalid topology " + name + ": " + portProblem);
         }
         String problem = linkProblem(hosts, routers, ports, links);
+        if (problem == null && dns != null) {
+            problem = dnsProblem(tap, hosts, routers, ports, dns.address());
+        }
         if (problem != null) {
             throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
         }
@@ -174,10 +184,36 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
             filled.add(p);
         }
         try {
-            return new Topology(name, seed, tap, tcp, hosts, links, routers, filled, script);
+            return new Topology(name, seed, tap, tcp, hosts, links, routers, filled, script, dns);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("in a run called " + run + ", " + e.getMessage(), e);
         }
+    }
+
+    /** Null when the DNS server may answer on {@code address}: a host address of the TAP's subnet no node has. */
+    public static String dnsProblem(TapSpec tap, List<HostSpec> hosts, List<RouterSpec> routers, List<PortSpec> ports,
+                                    int address) {
+        String problem = addressProblem(tap, address);
+        if (problem != null) {
+            return "DNS server: " + problem;
+        }
+        String text = Ipv4Address.format(address);
+        for (HostSpec h : hosts) {
+            if (h.address() == address) {
+                return "the DNS server's address " + text + " is host " + h.name() + "'s";
+            }
+        }
+        for (RouterSpec r : routers) {
+            if (r.address() == address) {
+                return "the DNS server's address " + text + " is router " + r.name() + "'s";
+            }
+        }
+        for (PortSpec p : ports) {
+            if (p.address() == address) {
+                return "the DNS server's address " + text + " is port " + p.name() + "'s";
+            }
+        }
+        return null;
     }
 
     /** Links name nodes (hosts, routers, ports) that exist, each at most once. */
@@ -221,7 +257,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
 
     /** The same topology with another seed: how {@code tapnet run --seed} replays or varies a run. */
     public Topology withSeed(long newSeed) {
-        return new Topology(name, newSeed, tap, tcp, hosts, links, routers, ports, script);
+        return new Topology(name, newSeed, tap, tcp, hosts, links, routers, ports, script, dns);
     }
 
     /** The nodes with a link to a parent, routers, then hosts, then ports, each in the file's order. */

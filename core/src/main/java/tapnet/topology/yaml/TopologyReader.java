@@ -3,6 +3,7 @@ package tapnet.topology.yaml;
 import java.util.List;
 import org.snakeyaml.engine.v2.nodes.Node;
 import tapnet.tcp.TcpConfig;
+import tapnet.topology.DnsSpec;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkChange;
 import tapnet.topology.LinkSpec;
@@ -22,7 +23,7 @@ import tapnet.topology.Topology;
  */
 final class TopologyReader {
     static final Section.Keys TOPOLOGY = new Section.Keys("a topology",
-            List.of("name", "seed", "tap", "tcp", "routers", "ports", "hosts", "links", "script"));
+            List.of("name", "seed", "tap", "tcp", "routers", "ports", "hosts", "links", "dns", "script"));
     /** The keys of a link entry, which {@code tapnet ctl link} sends alone (see {@link #readLink}). */
     static final Section.Keys LINK = LinksReader.LINK;
 
@@ -64,6 +65,8 @@ final class TopologyReader {
         List<PortSpec> ports = top.has("ports") ? new PortsReader(problems, scalars, nodes).read(top.get("ports"), tap, hosts) : List.of();
         nodes.portsRead(ports);
         List<LinkSpec> links = top.has("links") ? new LinksReader(problems, scalars, nodes).read(top.get("links")) : List.of();
+        DnsSpec dns = top.has("dns")
+                ? new DnsReader(problems, scalars).read(top.get("dns"), top.keyNode("dns"), tap, hosts, routers, ports) : null;
         if (problems.any()) {
             if (top.has("script")) { // read whole, against the nodes that read; names of broken ones pass unremarked
                 new ScriptReader(problems, scalars, nodes, null).read(top.get("script"), top.keyNode("script"));
@@ -72,7 +75,7 @@ final class TopologyReader {
         }
         Topology topology;
         try {
-            topology = new Topology(name, seed, tap, tcp, hosts, links, routers, ports);
+            topology = new Topology(name, seed, tap, tcp, hosts, links, routers, ports, null, dns);
         } catch (IllegalArgumentException e) { // the checks above should have caught it; never lose it though
             problems.at(root, e.getMessage());
             return null;
@@ -82,7 +85,7 @@ final class TopologyReader {
         }
         Script script = new ScriptReader(problems, scalars, nodes, topology).read(top.get("script"), top.keyNode("script"));
         return script == null || problems.any() ? null
-                : new Topology(name, seed, tap, tcp, hosts, links, routers, ports, script);
+                : new Topology(name, seed, tap, tcp, hosts, links, routers, ports, script, dns);
     }
 
     /**

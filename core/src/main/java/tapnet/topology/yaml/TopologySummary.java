@@ -24,6 +24,7 @@ import tapnet.wire.MacAddress;
  *   web  10.77.0.10  02:54:0a:4d:00:0a  80 http 200, 7 echo
  *   db   10.77.0.20  02:00:00:00:00:20  5432 banner
  *   port left  10.77.0.101  in netns {run}-left as eth0 (shop-left once run with --netns shop)
+ *   dns: shop.test at 10.77.0.53, 2 records besides the nodes' (checked; not served yet)
  *   tcp: timeWait 1s
  * </pre>
  *
@@ -77,6 +78,11 @@ public final class TopologySummary {
             List<LinkSpec> links = topology.links();
             out.append("  links: ").append(links.stream().limit(FIRST_HOSTS).map(LinkSpec::host).collect(Collectors.joining(", ")))
                     .append(links.size() > FIRST_HOSTS ? " and " + (links.size() - FIRST_HOSTS) + " more" : "").append('\n');
+        }
+        if (topology.dns() != null) {
+            out.append("  dns: ").append(topology.dns().domain()).append(" at ").append(Ipv4Address.format(topology.dns().address()))
+                    .append(", ").append(count(topology.dns().records().size(), "record"))
+                    .append(" besides the nodes' (checked; not served yet)\n");
         }
         List<String> tcp = tcpDifferences(topology.tcp());
         if (!tcp.isEmpty()) {

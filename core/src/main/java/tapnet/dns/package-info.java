@@ -1,0 +1,10 @@
+/**
+ * DNS, the answering side: {@link tapnet.dns.DnsZone}, the names one emulated server is authoritative for
+ * (every host, router and port's A and PTR records under the topology's domain, and the records the file
+ * configures), and {@code answer}, a query's bytes to the reply's, allocating nothing. It knows nothing of
+ * how datagrams arrive: the UDP transport hands it a payload and sends back what it wrote.
+ *
+ * <p>Beside the frame path's stack, above wire: depends on wire only; service and engine (and build, which
+ * makes a zone from the model) may use it. Each zone instance belongs to one thread (the engine's).
+ */
+package tapnet.dns;

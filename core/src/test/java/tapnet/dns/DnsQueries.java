@@ -1,0 +1,42 @@
+package tapnet.dns;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Queries as stub resolvers send them (RFC 1035 §4.1): RD set, one question, an OPT record when asked. */
+final class DnsQueries {
+    private DnsQueries() {
+    }
+
+    /** A query for {@code name} (as written, case kept); {@code ednsSize} 0 for none. */
+    static byte[] query(int id, String name, int type, int ednsSize) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        u16(out, id);
+        u16(out, 0x0100);
+        u16(out, 1);
+        u16(out, 0);
+        u16(out, 0);
+        u16(out, ednsSize > 0 ? 1 : 0);
+        for (String label : name.split("\\.")) {
+            out.write(label.length());
+            out.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(0);
+        u16(out, type);
+        u16(out, 1);
+        if (ednsSize > 0) {
+            out.write(0);
+            u16(out, 41);
+            u16(out, ednsSize);
+            u16(out, 0);
+            u16(out, 0);
+            u16(out, 0);
+        }
+        return out.toByteArray();
+    }
+
+    private static void u16(ByteArrayOutputStream out, int v) {
+        out.write(v >>> 8);
+        out.write(v);
+    }
+}
