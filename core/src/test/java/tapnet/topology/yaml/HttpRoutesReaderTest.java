@@ -84,6 +84,13 @@ class HttpRoutesReaderTest {
     }
 
     @Test
+    void theSummaryCountsRoutes() throws Exception {
+        String summary = TopologySummary.of(TopologyLoader.parse("shop.yaml",
+                service("{ port: 80, http: { routes: [ { path: /a }, { path: /b } ] } }")));
+        assertEquals(true, summary.contains("80 http 2 routes"), summary);
+    }
+
+    @Test
     void theSingleAnswerFormIsUnchanged() throws Exception {
         assertEquals(List.of(), routes("shop.yaml", service("{ port: 80, http: { status: 404 } }")));
     }
