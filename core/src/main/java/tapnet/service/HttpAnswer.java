@@ -11,6 +11,9 @@ public final class HttpAnswer {
     final int status;
     final byte[] headKeepAlive;
     final byte[] headClose;
+    /** The heads with a Content-Length even when the answer is chunked: for HTTP/1.0 requests. */
+    final byte[] headSizedKeepAlive;
+    final byte[] headSizedClose;
     /** The body's bytes; null for a generated body of {@link #length} bytes. */
     final byte[] body;
     final long length;
@@ -34,6 +37,9 @@ public final class HttpAnswer {
         this.bytesPerSecond = bytesPerSecond;
         this.headKeepAlive = head(status, contentType, headers, length, chunked, "keep-alive");
         this.headClose = head(status, contentType, headers, length, chunked, "close");
+        // an HTTP/1.0 client cannot read chunks (RFC 9112 §7.1): it gets the body sized instead
+        this.headSizedKeepAlive = chunked ? head(status, contentType, headers, length, false, "keep-alive") : headKeepAlive;
+        this.headSizedClose = chunked ? head(status, contentType, headers, length, false, "close") : headClose;
     }
 
     static HttpAnswer text(int status, String text) {

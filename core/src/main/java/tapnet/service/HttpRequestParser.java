@@ -36,6 +36,8 @@ final class HttpRequestParser {
     /** Of the request just completed: whether the connection stays open, and whether it was HEAD. */
     boolean completedKeepAlive;
     boolean completedHead;
+    /** Of the request just completed: whether it was HTTP/1.0 (which knows no chunked bodies, RFC 9112 §7.1). */
+    boolean completedHttp10;
     byte[] response;
     int responseSent;
     boolean closeAfterResponse;
@@ -64,6 +66,7 @@ final class HttpRequestParser {
     private void complete() {
         completedKeepAlive = keepAlive();
         completedHead = isHead;
+        completedHttp10 = http10;
         outcome = Outcome.REQUEST;
         startRequest();
     }

@@ -86,6 +86,9 @@ public final class RoutedHttpService implements ConnectionHandler {
         HttpAnswer answer;
         boolean keepAlive;
         boolean headOnly;
+        boolean http10;
+        /** This answer goes in chunks: the route says so and the request is not HTTP/1.0. */
+        boolean chunked;
         /** Small bytes to send before anything else: the head, a chunk's size line, a CRLF, the last chunk. */
         byte[] pending;
         int pendingFrom;
@@ -223,6 +226,7 @@ public final class RoutedHttpService implements ConnectionHandler {
             case REQUEST -> {
                 x.keepAlive = parser.completedKeepAlive;
                 x.headOnly = parser.completedHead;
+                x.http10 = parser.completedHttp10;
                 CompiledRoute route = match(parser.requestLine, parser.requestLineLength);
                 if (route == null) {
                     answer = notFound;
@@ -247,11 +251,13 @@ public final class RoutedHttpService implements ConnectionHandler {
             case HEAD_TOO_LARGE -> {
                 x.keepAlive = false;
                 x.headOnly = false;
+                x.http10 = false;
                 answer = tooLarge;
             }
             default -> {
                 x.keepAlive = false;
                 x.headOnly = false;
+                x.http10 = false;
                 answer = badRequest;
             }
         }
@@ -270,7 +276,10 @@ public final class RoutedHttpService implements ConnectionHandler {
 
     private void startSending(TcpConnection c, Exchange x) {
         x.phase = Phase.SENDING;
-        x.pending = x.keepAlive ? x.answer.headKeepAlive : x.answer.headClose;
+        x.chunked = x.answer.chunked && !x.http10;
+        x.pending = x.chunked || !x.answer.chunked
+                ? (x.keepAlive ? x.answer.headKeepAlive : x.answer.headClose)
+                : (x.keepAlive ? x.answer.headSizedKeepAlive : x.answer.headSizedClose);
         x.pendingFrom = 0;
         x.pendingTo = x.pending.length;
         x.headSent = false;
@@ -323,7 +332,7 @@ public final class RoutedHttpService implements ConnectionHandler {
                 return true;
             }
             if (x.bodySent == a.length) {
-                if (a.chunked && !x.lastChunkQueued) {
+                if (x.chunked && !x.lastChunkQueued) {
                     x.lastChunkQueued = true;
                     queue(x, LAST_CHUNK, LAST_CHUNK.length);
                     continue;
@@ -337,7 +346,7 @@ public final class RoutedHttpService implements ConnectionHandler {
             if (a.bytesPerSecond > 0) {
                 room = Math.min(room, x.allowance);
             }
-            if (a.chunked) {
+            if (x.chunked) {
                 if (x.chunkLeft == 0) {
                     int space = c.sendSpace() - 12; // room for a chunk's size line and its CRLF
                     int n = (int) Math.min(Math.min(room, MAX_CHUNK), space);
@@ -357,7 +366,7 @@ public final class RoutedHttpService implements ConnectionHandler {
             int sent = sendBody(c, a, x.bodySent, want);
             x.bodySent += sent;
             x.allowance -= a.bytesPerSecond > 0 ? sent : 0;
-            if (a.chunked) {
+            if (x.chunked) {
                 x.chunkLeft -= sent;
                 if (x.chunkLeft == 0) {
                     queue(x, CRLF, CRLF.length);

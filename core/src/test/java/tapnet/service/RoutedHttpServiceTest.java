@@ -186,6 +186,16 @@ class RoutedHttpServiceTest {
     }
 
     @Test
+    void anHttp10ClientGetsAChunkedRouteSized() {
+        HttpAnswer chunked = new HttpAnswer(200, "text/plain", List.of(), "abc".getBytes(StandardCharsets.UTF_8), 0, true, 0, 0);
+        TcpPeer c = serve(route(null, "/c", chunked));
+        String r = exchange(c, "GET /c HTTP/1.0\r\n\r\n");
+        assertTrue(r.contains("Content-Length: 3\r\n") && !r.contains("chunked"), r);
+        assertEquals("abc", body(r));
+        assertTrue(c.finReceived());
+    }
+
+    @Test
     void generatedBodyIsTheRepeatingPatternToTheByte() {
         HttpAnswer gen = new HttpAnswer(200, "application/octet-stream", List.of(), null, 300_000, false, 0, 0);
         TcpPeer c = serve(route(null, "/big", gen));
