@@ -84,6 +84,22 @@ class HttpRoutesReaderTest {
     }
 
     @Test
+    void aScriptMayExpectAndProbeARoutesCounters() throws Exception {
+        String text = service("{ port: 80, http: { routes: [ { path: /a } ] } }") + """
+                script:
+                  duration: 10s
+                  probes: { hits: { counter: http.web.80.route.1.requests } }
+                  expect:
+                    - { counter: http.web.80.route.1.status.200, at: end, value: ">= 1" }
+                    - { counter: http.web.80.unmatched.requests, at: end, value: "== 0" }
+                """;
+        assertEquals(2, TopologyLoader.parse("shop.yaml", text).script().expectations().size());
+        assertErrors(text.replace("status.200", "status.ok"), "shop.yaml:11:18: 'http.web.80.route.1.status.ok' is not a tapnet"
+                + " counter; expected one of: " + String.join(", ", ScriptExpectations.COUNTERS.stream()
+                .filter(c -> !c.startsWith("drop.")).toList()) + ", or drop.REASON, or an HTTP route's (http.HOST.PORT.route.N.requests)");
+    }
+
+    @Test
     void theSummaryCountsRoutes() throws Exception {
         String summary = TopologySummary.of(TopologyLoader.parse("shop.yaml",
                 service("{ port: 80, http: { routes: [ { path: /a }, { path: /b } ] } }")));
