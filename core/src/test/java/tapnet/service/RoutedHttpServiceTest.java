@@ -87,6 +87,21 @@ class RoutedHttpServiceTest {
     }
 
     @Test
+    void starAloneTakesEveryPathForItsMethod() {
+        TcpPeer c = serve(route("DELETE", "*", text(204, "")), route(null, "/", text(200, "root")));
+        assertTrue(exchange(c, "DELETE /any/thing HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 204 No Content\r\n"));
+        assertEquals("root", body(exchange(c, get("/"))));
+    }
+
+    @Test
+    void aTargetLongerThanWhatIsKeptMatchesOnlyAPrefix() {
+        String longPath = "/files/" + "x".repeat(400);
+        TcpPeer c = serve(route(null, longPath.substring(0, 150), text(200, "exact")), route(null, "/files/*", text(200, "prefix")));
+        assertEquals("prefix", body(exchange(c, get(longPath))));
+        assertEquals("exact", body(exchange(c, get(longPath.substring(0, 150)))));
+    }
+
+    @Test
     void unmatchedRequestGets404AndTheConnectionStaysOpen() {
         TcpPeer c = serve(route("GET", "/", text(200, "root")));
         String miss = exchange(c, get("/nowhere"));
