@@ -93,7 +93,6 @@ public final class RoutedHttpService implements ConnectionHandler {
         byte[] pending;
         int pendingFrom;
         int pendingTo;
-        boolean headSent;
         long bodySent;
         /** Where the body stops on purpose (CLOSE or RESET), or -1. */
         long cutAt;
@@ -114,7 +113,7 @@ public final class RoutedHttpService implements ConnectionHandler {
 
     /**
      * @param routes    tried in order, the first match answers
-     * @param counters  where requests are counted: see {@link #counterPrefix}
+     * @param counters  where requests are counted, under names made from {@code counterPrefix}
      * @param counterPrefix names this service's counters: {@code PREFIX.route.N.requests} and
      *                      {@code PREFIX.route.N.status.S} for route N (from 1), {@code PREFIX.unmatched.requests}
      */
@@ -282,7 +281,6 @@ public final class RoutedHttpService implements ConnectionHandler {
                 : (x.keepAlive ? x.answer.headSizedKeepAlive : x.answer.headSizedClose);
         x.pendingFrom = 0;
         x.pendingTo = x.pending.length;
-        x.headSent = false;
         x.bodySent = 0;
         x.chunkLeft = 0;
         x.lastChunkQueued = false;
@@ -314,7 +312,6 @@ public final class RoutedHttpService implements ConnectionHandler {
                     return false;
                 }
                 x.pending = null;
-                x.headSent = true;
             }
             if (x.headOnly) {
                 return finish(c, x);
