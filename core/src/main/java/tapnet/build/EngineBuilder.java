@@ -57,7 +57,8 @@ public final class EngineBuilder {
         }
         // One handler per distinct service: a handler keeps what a connection needs in the connection (its
         // attachment), so hosts that serve the same thing share it, and 100,000 web servers hold one rendered
-        // HTTP response, not 100,000. Services equal as records are the same service.
+        // HTTP response, not 100,000. Services equal as records are the same service; an HTTP service with routes
+        // counts its requests by host, so each host has its own.
         java.util.Map<ServiceSpec, tapnet.tcp.ConnectionHandler> handlers = new java.util.HashMap<>();
         java.util.Map<ServiceSpec, tapnet.net.UdpHandler> udpHandlers = new java.util.HashMap<>();
         for (HostSpec host : topology.hosts()) {
@@ -67,8 +68,10 @@ public final class EngineBuilder {
                     engine.listenUdp(virtualHost, service.port(), udpHandlers.computeIfAbsent(service, ServiceHandlers::newUdpHandler));
                     continue;
                 }
-                engine.listen(virtualHost, service.port(), handlers.computeIfAbsent(service, ServiceHandlers::newHandler),
-                        service.noDelay(), service.faults());
+                tapnet.tcp.ConnectionHandler handler = ServiceHandlers.countsPerHost(service)
+                        ? ServiceHandlers.newHandler(service, engine.counters(), host.name())
+                        : handlers.computeIfAbsent(service, s -> ServiceHandlers.newHandler(s, engine.counters(), host.name()));
+                engine.listen(virtualHost, service.port(), handler, service.noDelay(), service.faults());
             }
         }
         for (int i = 0; i < portSinks.size(); i++) {

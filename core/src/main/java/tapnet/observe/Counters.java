@@ -11,7 +11,44 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class Counters {
     private static final int DROP_BASE = Counter.ALL.length;
 
+    /** How many counters services may name ({@link #named}): a fixed room, taken at build time. */
+    public static final int MAX_NAMED = 4096;
+
     private final AtomicLongArray values = new AtomicLongArray(Counter.ALL.length + DropReason.ALL.length);
+    private final AtomicLongArray namedValues = new AtomicLongArray(MAX_NAMED);
+    /** The names given so far, in order; index i is {@link #namedValues}' slot i. Cold path only. */
+    private final java.util.List<String> names = new java.util.ArrayList<>();
+
+    /**
+     * The slot of a counter a service names (like {@code http.80.route.1.requests}), made on first asking:
+     * the same name is the same slot, so services that share a name add up. Build time, engine thread; fails
+     * past {@link #MAX_NAMED} names.
+     */
+    public synchronized int named(String name) {
+        int index = names.indexOf(name);
+        if (index >= 0) {
+            return index;
+        }
+        if (names.size() == MAX_NAMED) {
+            throw new IllegalStateException("more than " + MAX_NAMED + " named counters (" + name + ")");
+        }
+        names.add(name);
+        return names.size() - 1;
+    }
+
+    /** Adds one to a named counter's slot. Engine thread only. */
+    public void incrementNamed(int slot) {
+        namedValues.setRelease(slot, namedValues.getPlain(slot) + 1);
+    }
+
+    /** A named counter's value, 0 when it was never named. */
+    public long namedValue(String name) {
+        int index;
+        synchronized (this) {
+            index = names.indexOf(name);
+        }
+        return index < 0 ? 0 : namedValues.getAcquire(index);
+    }
 
     /** Adds one. Engine thread only. */
     public void increment(Counter counter) {
@@ -46,7 +83,7 @@ public final class Counters {
         return values.getAcquire(DROP_BASE + reason.ordinal());
     }
 
-    /** Every non-zero counter and drop reason by name, in declaration order. Cold path. */
+    /** Every non-zero counter and drop reason by name, in declaration order, then named counters. Cold path. */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Counter c : Counter.ALL) {
@@ -59,6 +96,14 @@ public final class Counters {
             long v = dropped(r);
             if (v != 0) {
                 out.put("drop." + r.name().toLowerCase(), v);
+            }
+        }
+        synchronized (this) {
+            for (int i = 0; i < names.size(); i++) {
+                long v = namedValues.getAcquire(i);
+                if (v != 0) {
+                    out.put(names.get(i), v);
+                }
             }
         }
         return out;

@@ -13,10 +13,15 @@ final class HttpRequestParser {
     private enum Phase { REQUEST_LINE, HEADERS, BODY }
 
     private static final int KEPT = 64;
+    /** How much of a request line is kept: method and target for {@link RoutedHttpService}'s matching. */
+    static final int KEPT_REQUEST_LINE = 256;
     private static final long HTTP_1_0 = asciiLong("HTTP/1.0");
 
     private Phase phase;
     private final byte[] line = new byte[KEPT];
+    /** The last request line's first bytes, and how many of them there are (at most {@link #KEPT_REQUEST_LINE}). */
+    final byte[] requestLine = new byte[KEPT_REQUEST_LINE];
+    int requestLineLength;
     private int lineLength;
     private long lastEight;
     private int headBytes;
@@ -31,6 +36,8 @@ final class HttpRequestParser {
     /** Of the request just completed: whether the connection stays open, and whether it was HEAD. */
     boolean completedKeepAlive;
     boolean completedHead;
+    /** Of the request just completed: whether it was HTTP/1.0 (which knows no chunked bodies, RFC 9112 §7.1). */
+    boolean completedHttp10;
     byte[] response;
     int responseSent;
     boolean closeAfterResponse;
@@ -59,6 +66,7 @@ final class HttpRequestParser {
     private void complete() {
         completedKeepAlive = keepAlive();
         completedHead = isHead;
+        completedHttp10 = http10;
         outcome = Outcome.REQUEST;
         startRequest();
     }
@@ -98,7 +106,11 @@ final class HttpRequestParser {
                 continue; // line ends are CR LF or a bare LF (RFC 9112 §2.2); a CR is never kept
             }
             if (b != '\n') {
-                if (lineLength < KEPT) {
+                if (phase == Phase.REQUEST_LINE) {
+                    if (lineLength < KEPT_REQUEST_LINE) {
+                        requestLine[lineLength] = (byte) b;
+                    }
+                } else if (lineLength < KEPT) {
                     line[lineLength] = (byte) b;
                 }
                 lineLength++;
@@ -113,7 +125,8 @@ final class HttpRequestParser {
                 if (length == 0) {
                     continue; // RFC 9112 §2.2: ignore empty lines before a request line
                 }
-                isHead = startsWith("HEAD ", length);
+                requestLineLength = Math.min(length, KEPT_REQUEST_LINE);
+                isHead = startsWith("HEAD ", requestLine, requestLineLength);
                 http10 = tail == HTTP_1_0;
                 phase = Phase.HEADERS;
             } else if (length == 0) {
@@ -178,12 +191,12 @@ final class HttpRequestParser {
         return true;
     }
 
-    private boolean startsWith(String prefix, int length) {
+    private static boolean startsWith(String prefix, byte[] bytes, int length) {
         if (length < prefix.length()) {
             return false;
         }
         for (int i = 0; i < prefix.length(); i++) {
-            if (line[i] != prefix.charAt(i)) {
+            if (bytes[i] != prefix.charAt(i)) {
                 return false;
             }
         }

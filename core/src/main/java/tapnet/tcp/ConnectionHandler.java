@@ -24,6 +24,10 @@ public interface ConnectionHandler {
         connection.close();
     }
 
+    /** The time asked for with {@link TcpConnection#wakeAfter} has come. */
+    default void onWake(TcpConnection connection) {
+    }
+
     /** The connection is over for the application: closed, reset or timed out. Last call for it. */
     default void onClose(TcpConnection connection) {
     }

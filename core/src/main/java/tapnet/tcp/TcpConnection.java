@@ -104,6 +104,10 @@ public final class TcpConnection {
     /** Nagle's algorithm off (RFC 9293 §3.7.4 [MUST-17]: the application may disable it). */
     boolean noDelay;
     CloseReason closeReason = CloseReason.NONE;
+    /** The service asked to be woken this long after the current event ({@link #wakeAfter}); 0: not asked. */
+    long wakeRequestNanos;
+    /** When the service is woken ({@link ConnectionHandler#onWake}); 0: not scheduled. */
+    long wakeAt;
     /** When the last ACK answering an unacceptable segment went out (0: never): they are rate-limited. */
     long lastInvalidAckNanos;
     /** A duplicate segment's range, reported in the next ACK's first SACK block (RFC 2883 D-SACK). */
@@ -150,6 +154,7 @@ public final class TcpConnection {
         handshakeRetransmitted = false;
         owesCloseNotice = abortRequested = noDelay = false;
         closeReason = CloseReason.NONE;
+        wakeRequestNanos = wakeAt = 0;
         lastInvalidAckNanos = 0;
         dsackLeft = dsackRight = 0;
         dsackPending = false;
@@ -240,6 +245,15 @@ public final class TcpConnection {
      */
     public void setNoDelay(boolean value) {
         noDelay = value;
+    }
+
+    /**
+     * Asks for {@link ConnectionHandler#onWake} about {@code nanos} from now (at least 1 ns; the timer wheel's
+     * resolution is a millisecond). One wake per connection: asking again replaces it. What a service needs to
+     * pace its sending or answer late without a timer of its own.
+     */
+    public void wakeAfter(long nanos) {
+        wakeRequestNanos = Math.max(1, nanos);
     }
 
     /** How the connection ended; {@link CloseReason#NONE} while open. Meaningful in {@link ConnectionHandler#onClose}. */

@@ -9,7 +9,7 @@ import tapnet.time.TimerWheel;
 
 /**
  * What happens when a connection's timer fires ({@link TimerDeadlines} sets it): TIME-WAIT ends; a fault
- * acts (RESET_AFTER_TIME, a held SYN-ACK); or the retransmission timeout of RFC 6298 §5.4–5.7 sends the
+ * acts (RESET_AFTER_TIME, a held SYN-ACK); a service wakes; or the retransmission timeout of RFC 6298 §5.4–5.7 sends the
  * SYN, the SYN-ACK, a window probe (RFC 9293 §3.8.6.1) or the earliest unacknowledged data again, backs
  * off, and gives up after the configured retries. Keep-alives are off (RFC 9293 [MUST-25] default), and
  * delayed ACKs wait for the end of a batch instead of a timer ({@link DelayedAcks}).
@@ -55,6 +55,12 @@ final class TcpTimers implements TimerWheel.Expiry {
         } else if (c.retransmitDeadline != 0 && now - c.retransmitDeadline >= 0) {
             c.retransmitDeadline = 0;
             retransmitTimeout(c, now);
+        }
+        if (c.wakeAt != 0 && now - c.wakeAt >= 0 && !c.abortRequested && c.state != TcpState.CLOSED) {
+            c.wakeAt = 0;
+            if (c.opened) {
+                c.handler.onWake(c); // a service's own timer (TcpConnection.wakeAfter)
+            }
         }
         output.afterEvent(c, now);
     }

@@ -8,7 +8,7 @@ import tapnet.time.TimerWheel;
  * When each connection's one timer in the wheel fires: set after every event to the earliest of what the
  * connection waits for. That is the end of TIME-WAIT; or the retransmission timeout (RFC 6298) while
  * anything is unacknowledged, a handshake is under way or data is stalled behind a window (the probe of
- * RFC 9293 §3.8.6.1, the silly-window override of §3.8.6.2.1); and the moment a fault acts by itself.
+ * RFC 9293 §3.8.6.1, the silly-window override of §3.8.6.2.1); the moment a fault acts by itself; and the wake a service asked for.
  * What happens when it fires is {@link TcpTimers}'.
  */
 final class TimerDeadlines {
@@ -36,6 +36,13 @@ final class TimerDeadlines {
         }
         if (c.state != TcpState.TIME_WAIT) {
             deadline = earliest(deadline, faults.deadline(c, now));
+            if (c.wakeRequestNanos != 0) {
+                c.wakeAt = now + c.wakeRequestNanos;
+                c.wakeRequestNanos = 0;
+            }
+            if (c.wakeAt != 0) {
+                deadline = earliest(deadline, c.wakeAt);
+            }
         }
         if (deadline == TimerWheel.NONE) {
             wheel.cancel(c.id);

@@ -119,8 +119,11 @@ public sealed interface ServiceSpec {
 
     }
 
-    /** A static HTTP/1.1 server: every request gets the same status and body. */
-    record Http(int port, int status, String body, String contentType) implements ServiceSpec {
+    /**
+     * An HTTP/1.1 server. Without routes, every request gets the same status and body; with routes, the first
+     * route that matches a request answers it, and a request none matches gets 404 ({@link HttpRoute}).
+     */
+    record Http(int port, int status, String body, String contentType, List<HttpRoute> routes) implements ServiceSpec {
         public static final int DEFAULT_STATUS = 200;
         public static final String DEFAULT_BODY = "hello from tapnet\n";
         public static final String DEFAULT_CONTENT_TYPE = "text/plain";
@@ -130,6 +133,7 @@ public sealed interface ServiceSpec {
 
         public Http {
             checkPort(port);
+            routes = List.copyOf(routes);
             if (status < MIN_STATUS || status > MAX_STATUS) {
                 throw new IllegalArgumentException("HTTP status " + status + " out of range " + MIN_STATUS + "-" + MAX_STATUS);
             }
@@ -139,6 +143,16 @@ public sealed interface ServiceSpec {
             if (contentTypeProblem(contentType) != null) {
                 throw new IllegalArgumentException(contentTypeProblem(contentType));
             }
+        }
+
+        /** The single-answer form: every request gets this status and body. */
+        public Http(int port, int status, String body, String contentType) {
+            this(port, status, body, contentType, List.of());
+        }
+
+        /** The routed form: each request answered by the first of {@code routes} that matches it, else 404. */
+        public Http(int port, List<HttpRoute> routes) {
+            this(port, DEFAULT_STATUS, DEFAULT_BODY, DEFAULT_CONTENT_TYPE, routes);
         }
 
         /** An HTTP service with the default status, body and content type. */

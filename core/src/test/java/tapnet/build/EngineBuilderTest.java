@@ -175,6 +175,24 @@ class EngineBuilderTest {
     }
 
     @Test
+    void routedHttpCountsItsRequestsPerHostAndRoute() throws Exception {
+        TapPeer tap = new TapPeer(TopologyLoader.parse("routes.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  a: { address: 10.77.0.10, services: &web [ { port: 80, http: { routes: [ { path: /x, body: "x" } ] } } ] }
+                  b: { address: 10.77.0.11, services: *web }
+                """));
+        Connection b = Connection.open(tap, "b", 80);
+        assertTrue(b.send("GET /x HTTP/1.1\r\n\r\n").endsWith("x"));
+        assertTrue(b.send("GET /y HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404 "));
+        java.util.Map<String, Long> counters = tap.engine.counters().snapshot();
+        assertEquals(1L, counters.get("http.b.80.route.1.requests"));
+        assertEquals(1L, counters.get("http.b.80.route.1.status.200"));
+        assertEquals(null, counters.get("http.a.80.route.1.requests"), "hosts sharing routes count apart: " + counters);
+        assertEquals(1L, counters.get("http.b.80.unmatched.requests"));
+    }
+
+    @Test
     void theDefaultTopologyBuilds() {
         Topology topology = TopologyLoader.loadDefault();
         Engine engine = EngineBuilder.build(topology, new VirtualClock(), new CapturedFrames(1514));

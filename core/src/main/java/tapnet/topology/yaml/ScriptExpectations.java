@@ -32,6 +32,14 @@ final class ScriptExpectations {
             List.of("name", "probe", "counter", "during", "after", "at"), METRICS));
     /** The counters as {@code Counters.snapshot()} names them: {@code tcp_connections_opened}, {@code drop.link_down}. */
     static final Set<String> COUNTERS = counterNames();
+    /** The counters an HTTP service with routes keeps: {@code http.HOST.PORT.route.N.requests} and the like. */
+    static final Pattern HTTP_ROUTE_COUNTER =
+            Pattern.compile("http\\.[^.\\s]+\\.\\d+\\.(route\\.\\d+\\.(requests|status\\.\\d{3})|unmatched\\.requests)");
+
+    /** Whether {@code name} is a counter tapnet keeps, its own or an HTTP route's. */
+    static boolean isCounter(String name) {
+        return COUNTERS.contains(name) || HTTP_ROUTE_COUNTER.matcher(name).matches();
+    }
 
     private static final Pattern COMPARISON = Pattern.compile("\\s*(<=|>=|==|<|>)\\s*(\\S.*?)\\s*");
     private static final String COMPARISON_EXPECTED = "OP VALUE with OP one of <, <=, ==, >=, >";
@@ -132,10 +140,10 @@ final class ScriptExpectations {
             return script.name(node, "probe", List.copyOf(script.probeNames), "probe");
         }
         String counter = scalars.text(node, "counter", "a tapnet counter, like drop.link_down or tcp_connections_opened");
-        if (counter != null && !COUNTERS.contains(counter)) {
+        if (counter != null && !isCounter(counter)) {
             List<String> like = COUNTERS.stream().filter(c -> c.startsWith("drop.") == counter.startsWith("drop.")).toList();
             problems.at(node, "'" + counter + "' is not a tapnet counter; expected one of: " + String.join(", ", like)
-                    + (counter.startsWith("drop.") ? "" : ", or drop.REASON"));
+                    + (counter.startsWith("drop.") ? "" : ", or drop.REASON, or an HTTP route's (http.HOST.PORT.route.N.requests)"));
             return null;
         }
         return counter;

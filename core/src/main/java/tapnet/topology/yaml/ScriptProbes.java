@@ -128,7 +128,7 @@ final class ScriptProbes {
             case PING -> Scalars.isAddress(target);
             case CONNECT, BULK -> isAddressAndPort(target);
             case HTTP -> isHttpUrl(target);
-            case COUNTER -> ScriptExpectations.COUNTERS.contains(target);
+            case COUNTER -> ScriptExpectations.isCounter(target);
         };
         if (!ok) {
             problems.at(node, "'" + text + "' is not " + (kind == ProbeSpec.Kind.PING ? "an IPv4 address"

@@ -26,11 +26,12 @@ final class ServicesReader {
     static final Section.Keys SERVICE = new Section.Keys("a service",
             Section.concat(List.of("port"), KINDS, List.of("nodelay", "faults")));
     static final Section.Keys BANNER = new Section.Keys("a banner service", List.of("text", "close"));
-    static final Section.Keys HTTP = new Section.Keys("an http service", List.of("status", "body", "contentType"));
+    static final Section.Keys HTTP = new Section.Keys("an http service", List.of("status", "body", "contentType", "routes"));
 
     private final Problems problems;
     private final Scalars scalars;
     private final FaultsReader faults;
+    private final HttpRoutesReader routes;
     /** Lists of services read so far, by node (null: it had mistakes); see {@link #read}. */
     private final Map<Node, List<ServiceSpec>> read = new IdentityHashMap<>();
 
@@ -38,6 +39,7 @@ final class ServicesReader {
         this.problems = problems;
         this.scalars = scalars;
         this.faults = new FaultsReader(problems, scalars);
+        this.routes = new HttpRoutesReader(problems, scalars);
     }
 
     /**
@@ -161,6 +163,16 @@ final class ServicesReader {
         Section http = Section.read(settings, keyNode, "this http service", HTTP, problems);
         if (http == null) {
             return null;
+        }
+        if (http.has("routes")) {
+            for (String single : List.of("status", "body", "contentType")) {
+                if (http.has(single)) {
+                    problems.at(http.keyNode(single), "'" + single + "' answers every request, but this http service"
+                            + " has routes; expected it in each route instead");
+                }
+            }
+            List<tapnet.topology.HttpRoute> list = routes.read(http.get("routes"));
+            return list == null ? null : port -> new ServiceSpec.Http(port, list);
         }
         int status = http.has("status")
                 ? (int) scalars.integer(http.get("status"), "status", ServiceSpec.Http.MIN_STATUS, ServiceSpec.Http.MAX_STATUS,

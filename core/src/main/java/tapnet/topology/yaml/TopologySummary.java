@@ -120,6 +120,9 @@ public final class TopologySummary {
         if (service instanceof ServiceSpec.Tuned tuned) {
             service = tuned.service();
         }
+        if (service instanceof ServiceSpec.Http http && !http.routes().isEmpty()) {
+            return text + " " + count(http.routes().size(), "route");
+        }
         if (service instanceof ServiceSpec.Http http) {
             return text + " " + http.status();
         }

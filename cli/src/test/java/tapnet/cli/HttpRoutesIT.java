@@ -1,0 +1,106 @@
+package tapnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tapnet.service.RoutedHttpService;
+import tapnet.tap.ExternalCommand;
+import tapnet.tap.TapTestEnvironment;
+import tapnet.tap.TestNamespace;
+
+/** An HTTP service with routes, as curl meets it by address through the TAP. */
+@Timeout(120)
+class HttpRoutesIT {
+    private static final String WEB = "http://10.77.0.10";
+    private static TestNamespace namespace;
+    private static TapnetProcess tapnet;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        TapTestEnvironment.assumeCommand("curl");
+        Path topology = dir.resolve("routes.yaml");
+        Files.writeString(topology, """
+                tap: { address: 10.77.0.1/24 }
+                hosts:
+                  web:
+                    address: 10.77.0.10
+                    services:
+                      - port: 80
+                        http:
+                          routes:
+                            - { method: GET, path: /health, body: "ok\\n" }
+                            - { path: /api/*, contentType: application/json, body: '{"api": true}' }
+                            - { path: /big, size: 10MiB, contentType: application/octet-stream }
+                            - { path: /paced, size: 200KiB, bytesPerSecond: 100KiB }
+                """);
+        namespace = TestNamespace.create();
+        tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--control", dir.resolve("control.sock").toString(),
+                topology.toString());
+        tapnet.awaitLine("Stop with Ctrl-C", 30);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (tapnet != null) {
+                tapnet.close();
+            }
+        } finally {
+            if (namespace != null) {
+                namespace.close();
+            }
+        }
+    }
+
+    @Test
+    void twoRoutesAnswerOnOneKeptAliveConnection() {
+        ExternalCommand curl = namespace.exec(20, "curl", "-sS", "-v", "--max-time", "10",
+                WEB + "/health", WEB + "/api/users?id=7", WEB + "/nowhere");
+        assertEquals(0, curl.exitCode(), curl.describe());
+        assertEquals("ok\n{\"api\": true}not found\n", curl.output());
+        assertTrue(curl.errors().contains("Re-using existing connection"), curl.describe());
+        assertTrue(curl.errors().contains("HTTP/1.1 404 Not Found"), curl.describe());
+    }
+
+    @Test
+    void aTenMegabyteGeneratedBodyArrivesByteForByte() throws Exception {
+        Path out = dir.resolve("big.bin");
+        ExternalCommand curl = namespace.exec(60, "curl", "-sS", "--max-time", "50", "-o", out.toString(), WEB + "/big");
+        assertEquals(0, curl.exitCode(), curl.describe());
+        byte[] got = Files.readAllBytes(out);
+        assertEquals(10 << 20, got.length);
+        assertArrayEquals(RoutedHttpService.generatedBody(10 << 20), got);
+    }
+
+    @Test
+    void aPacedBodyTakesAboutItsSizeOverItsRate() {
+        ExternalCommand curl = namespace.exec(30, "curl", "-sS", "--max-time", "20", "-o", "/dev/null",
+                "-w", "%{size_download} %{time_total}", WEB + "/paced");
+        assertEquals(0, curl.exitCode(), curl.describe());
+        String[] parts = curl.output().trim().split(" ");
+        assertEquals("204800", parts[0], curl.describe());
+        double seconds = Double.parseDouble(parts[1]);
+        assertTrue(seconds > 1.8 && seconds < 3.0, "200 KiB at 100 KiB/s took " + seconds + " s");
+    }
+
+    @Test
+    void requestsAreCountedPerRouteForCtl() throws Exception {
+        namespace.exec(10, "curl", "-sS", "--max-time", "5", WEB + "/health", WEB + "/health");
+        TapnetProcess ctl = TapnetProcess.run("ctl", "--socket", dir.resolve("control.sock").toString(), "counters");
+        assertEquals(0, ctl.exitCode(), ctl.output());
+        assertTrue(Pattern.compile("(?m)^http.web.80.route.1.requests [1-9]\\d*$").matcher(ctl.stdout()).find(), ctl.output());
+        assertTrue(Pattern.compile("(?m)^http.web.80.route.1.status.200 [1-9]\\d*$").matcher(ctl.stdout()).find(), ctl.output());
+    }
+}
