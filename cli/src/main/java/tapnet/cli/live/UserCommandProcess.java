@@ -32,10 +32,14 @@ final class UserCommandProcess {
     static final String BIND_HOSTS = "mount --bind \"$0\" /etc/hosts && rm -f \"$0\" && exec \"$@\"";
     /**
      * As {@link #BIND_HOSTS}, and binds resolv.conf ($1) over /etc/resolv.conf (over the file a symlink there
-     * names, in this mount namespace only) and removes it, then runs COMMAND, the words after $1.
+     * names, in this mount namespace only) and removes it, then runs COMMAND, the words after $1. A machine
+     * without /etc/resolv.conf (or with a symlink to nothing) has nothing to bind over, and tapnet writes
+     * none of the machine's files: COMMAND then resolves as the machine does, and is told so.
      */
     static final String BIND_HOSTS_AND_RESOLV = "mount --bind \"$0\" /etc/hosts && rm -f \"$0\""
-            + " && mount --bind \"$1\" /etc/resolv.conf && rm -f \"$1\" && shift && exec \"$@\"";
+            + " && { if [ -e /etc/resolv.conf ]; then mount --bind \"$1\" /etc/resolv.conf;"
+            + " else echo 'tapnet: no /etc/resolv.conf to cover: COMMAND resolves names as the machine does' >&2; fi; }"
+            + " && rm -f \"$1\" && shift && exec \"$@\"";
 
     private final Process process;
     private final Path hostsFile;
