@@ -192,6 +192,48 @@ class DnsServerTest {
         assertTrue(client.finReceived());
     }
 
+    /** A connection to a server on {@code small}'s engine, its zone holding big.shop.test's TXT {@code text} alone. */
+    private static TcpPeer smallBufferServer(EngineHarness small, String text) {
+        tapnet.dns.DnsZone zone = tapnet.dns.DnsZone.builder("shop.test").txt("big", text, 60).build();
+        VirtualHost server = small.host("dns", "10.77.0.53");
+        small.engine.listen(server, 53, new DnsTcpService(zone, small.engine.counters()));
+        TcpPeer client = small.client(server, 53);
+        client.connect();
+        return client;
+    }
+
+    @Test
+    void answersWaitForRoomInTheSendBufferAndComeInOrder() {
+        EngineHarness small = new EngineHarness(tapnet.tcp.TcpConfig.defaults().withMaxConnections(16).withBuffers(4096, 1 << 20));
+        TcpPeer client = smallBufferServer(small, BIG_TEXT); // 4 KiB: one chunk, the smallest buffer there is
+        ByteArrayOutputStream queries = new ByteArrayOutputStream();
+        for (int id = 1; id <= 20; id++) { // 20 answers of ~760 bytes: about four times the send buffer
+            queries.writeBytes(framed(DnsQueries.query(id, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
+        }
+        client.sendData(queries.toByteArray());
+        for (int round = 0; round < 200 && unframe(client.received()).size() < 20; round++) {
+            client.sendAck();
+        }
+        List<byte[]> replies = unframe(client.received());
+        assertEquals(20, replies.size());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i + 1, replies.get(i)[1]);
+            assertEquals(1, answers(replies.get(i)));
+            assertFalse(truncated(replies.get(i)));
+        }
+    }
+
+    @Test
+    void anAnswerLargerThanAnEmptySendBufferGoesTruncated() {
+        EngineHarness tiny = new EngineHarness(tapnet.tcp.TcpConfig.defaults().withMaxConnections(16).withBuffers(4096, 1 << 20));
+        TcpPeer client = smallBufferServer(tiny, "y".repeat(5000));
+        client.sendData(framed(DnsQueries.query(9, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
+        List<byte[]> replies = unframe(client.received());
+        assertEquals(1, replies.size());
+        assertTrue(truncated(replies.get(0)));
+        assertEquals(0, answers(replies.get(0)));
+    }
+
     private static byte[] framed(byte[] message) {
         byte[] out = new byte[2 + message.length];
         out[0] = (byte) (message.length >>> 8);
