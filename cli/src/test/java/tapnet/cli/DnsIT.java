@@ -14,7 +14,7 @@ import tapnet.tap.TapTestEnvironment;
 
 /**
  * The topology's DNS server as the machine's own resolvers meet it in {@code tapnet run FILE -- COMMAND}:
- * COMMAND's /etc/resolv.conf names it, so glibc (getent, curl, Python) resolves the topology's names and
+ * COMMAND's /etc/resolv.conf names it, so glibc (getent, curl, Python, Java) resolves the topology's names and
  * sees NXDOMAIN as a name that does not exist; dig asks it directly, and retries over TCP an answer
  * truncated over UDP. The machine's /etc/resolv.conf and /etc/hosts are untouched.
  */
@@ -81,6 +81,27 @@ class DnsIT {
                 """);
         assertEquals(0, run.exitCode(), run.output());
         assertEquals("10.77.0.10\ngaierror True", commandOutput(run), run.output());
+    }
+
+    @Test
+    void javaResolvesTheNameAndThrowsUnknownHostForAnUnknownOne(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("Resolve.java");
+        Files.writeString(source, """
+                public class Resolve {
+                    public static void main(String[] args) throws Exception {
+                        System.out.println(java.net.InetAddress.getByName("web.shop.test").getHostAddress());
+                        try {
+                            java.net.InetAddress.getByName("nope.shop.test");
+                            System.out.println("resolved");
+                        } catch (java.net.UnknownHostException e) {
+                            System.out.println("unknown host");
+                        }
+                    }
+                }
+                """);
+        TapnetProcess run = TapnetProcess.run("run", topology(dir).toString(), "--", TapnetProcess.javaBinary(), source.toString());
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals("10.77.0.10\nunknown host", commandOutput(run), run.output());
     }
 
     @Test
