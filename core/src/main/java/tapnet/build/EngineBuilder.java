@@ -74,6 +74,7 @@ public final class EngineBuilder {
                 engine.listen(virtualHost, service.port(), handler, service.noDelay(), service.faults());
             }
         }
+        addDnsServer(engine, topology);
         for (int i = 0; i < portSinks.size(); i++) {
             engine.addPort(topology.ports().get(i).name(), portSinks.get(i));
         }
@@ -88,5 +89,31 @@ public final class EngineBuilder {
             engine.setLink(engine.node(link.host()), link.towardHost(), link.towardTap());
         }
         return engine;
+    }
+
+    /**
+     * The name of the DNS server's own node: {@code dns@ADDRESS}. No host, router or port can have it (their
+     * names have no '@'), so the server never takes a node's name, and no script or {@code ctl} command
+     * reaches it by a name meant for a node.
+     */
+    public static String dnsNodeName(int address) {
+        return "dns@" + tapnet.wire.Ipv4Address.format(address);
+    }
+
+    /**
+     * The topology's DNS server, if it has one: a node of its own at the server's address, which answers ARP
+     * and ping as every host does, with the zone served on UDP and TCP port 53.
+     */
+    private static void addDnsServer(Engine engine, Topology topology) {
+        tapnet.dns.DnsZone zone = DnsZones.of(topology);
+        if (zone == null) {
+            return;
+        }
+        int address = topology.dns().address();
+        VirtualHost server = engine.addHost(dnsNodeName(address), address, tapnet.wire.MacAddress.derivedFrom(address));
+        // One zone per service: a zone owns the flyweights it answers with, and both run on the engine thread.
+        engine.listenUdp(server, tapnet.service.DnsUdpService.PORT, new tapnet.service.DnsUdpService(zone, engine.counters()));
+        engine.listen(server, tapnet.service.DnsUdpService.PORT,
+                new tapnet.service.DnsTcpService(DnsZones.of(topology), engine.counters()));
     }
 }

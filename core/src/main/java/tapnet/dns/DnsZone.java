@@ -77,12 +77,27 @@ public final class DnsZone {
      */
     public int answer(ByteBuffer queryBuffer, int queryOffset, int queryLength, ByteBuffer replyBuffer, int replyOffset,
                       int maxSize) {
+        return answer(queryBuffer, queryOffset, queryLength, replyBuffer, replyOffset, maxSize, false);
+    }
+
+    /**
+     * As {@link #answer}, for a query that came over TCP (RFC 1035 §4.2.2): the reply is limited by
+     * {@code maxSize} alone (at most 65,535), not by 512 bytes or the query's EDNS0 size, so that an answer
+     * truncated over UDP (TC) is whole here.
+     */
+    public int answerOverTcp(ByteBuffer queryBuffer, int queryOffset, int queryLength, ByteBuffer replyBuffer,
+                             int replyOffset, int maxSize) {
+        return answer(queryBuffer, queryOffset, queryLength, replyBuffer, replyOffset, Math.min(maxSize, 0xffff), true);
+    }
+
+    private int answer(ByteBuffer queryBuffer, int queryOffset, int queryLength, ByteBuffer replyBuffer, int replyOffset,
+                       int maxSize, boolean overTcp) {
         query.wrap(queryBuffer, queryOffset, queryLength);
         reply.wrap(replyBuffer, replyOffset, Math.min(maxSize, replyBuffer.capacity() - replyOffset));
         if (query.check() != DnsMessage.Validity.VALID) {
             return reply.writeHeaderOnlyReply(query, DnsMessage.RCODE_FORMERR, maxSize);
         }
-        if (!reply.startReply(query, DnsMessage.RCODE_NOERROR, maxSize)) {
+        if (!reply.startReply(query, DnsMessage.RCODE_NOERROR, maxSize, overTcp)) {
             return reply.writeHeaderOnlyReply(query, DnsMessage.RCODE_SERVFAIL, maxSize);
         }
         if (query.opcode() != DnsMessage.OPCODE_QUERY) {

@@ -56,7 +56,18 @@ public final class DnsReply extends BufferView {
      * when even the header and the question do not fit.
      */
     public boolean startReply(DnsMessage query, int rcode, int maxSize) {
-        limit = Math.min(Math.min(maxSize, length), query.replySizeLimit());
+        return startReply(query, rcode, maxSize, false);
+    }
+
+    /**
+     * As above; over a stream (TCP, RFC 1035 §4.2.2) the datagram's 512 bytes or EDNS0 size do not apply,
+     * only {@code maxSize} and the region: that is what a resolver retries a TC answer over TCP for.
+     */
+    public boolean startReply(DnsMessage query, int rcode, int maxSize, boolean overStream) {
+        limit = Math.min(maxSize, length);
+        if (!overStream) {
+            limit = Math.min(limit, query.replySizeLimit());
+        }
         replyEdns = query.hasEdns();
         int questionLength = query.nameLength() + 4;
         if (HEADER_LENGTH + questionLength + (replyEdns ? OPT_RECORD_LENGTH : 0) > limit) {

@@ -21,6 +21,15 @@ record AnsweredReply(byte[] bytes, int length) {
         return new AnsweredReply(bytes, length);
     }
 
+    /** As the zone answers a query that came over TCP: no 512-byte or EDNS0 limit, only {@code maxSize}. */
+    static AnsweredReply overTcp(DnsZone zone, byte[] query, int maxSize) {
+        ByteBuffer reply = ByteBuffer.allocate(0x10000);
+        int length = zone.answerOverTcp(ByteBuffer.wrap(query), 0, query.length, reply, 0, maxSize);
+        byte[] bytes = new byte[length];
+        reply.get(0, bytes);
+        return new AnsweredReply(bytes, length);
+    }
+
     private int u16(int at) {
         return (bytes[at] & 0xff) << 8 | bytes[at + 1] & 0xff;
     }

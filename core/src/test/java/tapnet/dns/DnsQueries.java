@@ -4,12 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Queries as stub resolvers send them (RFC 1035 §4.1): RD set, one question, an OPT record when asked. */
-final class DnsQueries {
+public final class DnsQueries {
     private DnsQueries() {
     }
 
     /** A query for {@code name} (as written, case kept); {@code ednsSize} 0 for none. */
-    static byte[] query(int id, String name, int type, int ednsSize) {
+    public static byte[] query(int id, String name, int type, int ednsSize) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         u16(out, id);
         u16(out, 0x0100);

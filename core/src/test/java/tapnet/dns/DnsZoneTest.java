@@ -1,6 +1,7 @@
 package tapnet.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,6 +168,27 @@ class DnsZoneTest {
         assertEquals(DnsMessage.RCODE_SERVFAIL, r.rcode());
         assertEquals(12, r.length());
         assertEquals(0, AnsweredReply.of(zone, DnsQueries.query(9, "web.shop.test", DnsMessage.TYPE_A, 0), 11).length());
+    }
+
+    @Test
+    void anAnswerTruncatedOverUdpIsWholeOverTcp() {
+        DnsZone big = DnsZone.builder("shop.test").txt("big", "x".repeat(3000), 60).build();
+        byte[] query = DnsQueries.query(1, "big.shop.test", DnsMessage.TYPE_TXT, 1232);
+        AnsweredReply udp = AnsweredReply.of(big, query, 1500);
+        assertTrue(udp.truncated());
+        assertEquals(List.of(), udp.answers());
+        AnsweredReply tcp = AnsweredReply.overTcp(big, query, 0xffff);
+        assertFalse(tcp.truncated());
+        assertEquals(1, tcp.answers().size());
+        assertTrue(tcp.length() > 3000);
+    }
+
+    @Test
+    void overTcpTheBufferStillLimitsTheAnswer() {
+        DnsZone big = DnsZone.builder("shop.test").txt("big", "x".repeat(3000), 60).build();
+        AnsweredReply tcp = AnsweredReply.overTcp(big, DnsQueries.query(1, "big.shop.test", DnsMessage.TYPE_TXT, 0), 2000);
+        assertTrue(tcp.truncated());
+        assertTrue(tcp.length() <= 2000);
     }
 
     @Test

@@ -95,6 +95,28 @@ class SteadyStateAllocationTest {
         assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes over " + CONNECTIONS + " UDP echoes");
     }
 
+    @Test
+    void dnsQueriesOverUdpAllocateNothingInSteadyState() {
+        VirtualHost server = net.host("dns@10.77.0.53", "10.77.0.53");
+        tapnet.dns.DnsZone zone = tapnet.dns.DnsZone.builder("shop.test").address("web", host.address(), 60).build();
+        net.engine.listenUdp(server, 53, new tapnet.service.DnsUdpService(zone, net.engine.counters()));
+        ByteBuffer query = ByteBuffer.wrap(FrameBuilder.udp(EngineHarness.PEER_MAC, server.mac(), EngineHarness.PEER_IP,
+                server.address(), 5000, 53, tapnet.dns.DnsQueries.query(1, "web.shop.test", tapnet.wire.DnsMessage.TYPE_A, 1232)));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < WARM_UP; i++) {
+            echoDatagram(query);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            echoDatagram(query);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        System.out.println("allocated " + allocated + " bytes over " + CONNECTIONS + " DNS queries");
+        assertEquals(WARM_UP + CONNECTIONS, net.engine.counters().get(Counter.DNS_NOERROR));
+        assertEquals(WARM_UP + CONNECTIONS, net.engine.counters().get(Counter.UDP_DATAGRAMS_OUT));
+        assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes over " + CONNECTIONS + " DNS queries");
+    }
+
     private void echoDatagram(ByteBuffer datagram) {
         net.engine.onFrame(datagram, 0, datagram.capacity());
         net.engine.endOfBatch();

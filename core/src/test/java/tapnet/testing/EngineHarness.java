@@ -40,6 +40,12 @@ public final class EngineHarness implements FrameExchange {
         this.engine = new Engine(config, clock, sink, seed);
     }
 
+    /** The engine {@code topology} builds (its tap at {@link #PEER_IP}, as the peer's frames come from there). */
+    public EngineHarness(tapnet.topology.Topology topology) {
+        this.sink = new CapturingSink(tapnet.wire.EthernetFrame.HEADER_LENGTH + topology.tap().mtu());
+        this.engine = tapnet.build.EngineBuilder.build(topology, clock, sink);
+    }
+
     public VirtualHost host(String name, String address) {
         int ip = Ipv4Address.parse(address);
         return engine.addHost(name, ip, MacAddress.derivedFrom(ip));

@@ -167,14 +167,16 @@ public final class LiveRun {
     }
 
     /**
-     * COMMAND started; its exit ends the run. Its hosts file lies next to the control socket's default place.
+     * COMMAND started; its exit ends the run. Its hosts file (and resolv.conf, with a DNS server) lie next to
+     * the control socket's default place.
      */
     private UserCommandProcess startCommand(Topology topology, NetworkNamespace namespace, Path control,
                                             CountDownLatch stop) throws IOException {
         String run = namespace != null ? namespace.name() : topology.tap().device();
         Processes.adoptOrphans();
+        Path socket = ControlSocket.defaultPath(run);
         UserCommandProcess command = UserCommandProcess.start(options.command(), HostsFile.of(topology, machineName()),
-                ControlSocket.defaultPath(run).resolveSibling(run + ".hosts"),
+                socket.resolveSibling(run + ".hosts"), ResolvConf.of(topology), socket.resolveSibling(run + ".resolv.conf"),
                 namespace == null ? null : namespace.path(), control);
         command.onExit(stop::countDown);
         return command;

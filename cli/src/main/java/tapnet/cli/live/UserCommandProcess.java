@@ -15,13 +15,14 @@ import tapnet.cli.relaunch.UserIds;
 /**
  * COMMAND running in the run's network namespace, with tapnet's standard input, output, error, working
  * directory and environment (plus {@code TAPNET_CONTROL} and {@code TAPNET_TOPOLOGY}), in a mount namespace of
- * its own where the run's hosts file covers /etc/hosts, as the invoking user.
+ * its own where the run's hosts file covers /etc/hosts (and, when the topology has a DNS server, the run's
+ * resolv.conf covers /etc/resolv.conf), as the invoking user.
  *
  * <p>It is started through util-linux programs that each change one thing and exec the next, so that
  * COMMAND's pid is the one started here: {@code setpriv --pdeathsig KILL} (the kernel kills it when tapnet
  * dies, even by kill -9; it must be started, and waited for, by a thread that lives as long as it does),
  * {@code nsenter --net} (a {@code --netns} run's namespace; a relaunched run is in its own already),
- * {@code unshare --mount} and a shell that binds the hosts file, then {@code unshare --user --map-user}
+ * {@code unshare --mount} and a shell that binds the hosts file (and resolv.conf), then {@code unshare --user --map-user}
  * when tapnet is a user namespace's mapped root, so that files COMMAND writes belong to the user.
  */
 final class UserCommandProcess {
@@ -29,26 +30,45 @@ final class UserCommandProcess {
     static final long GRACE_SECONDS = 5;
     /** Binds the hosts file ($0) over /etc/hosts and removes it (the mount keeps it), then runs COMMAND. */
     static final String BIND_HOSTS = "mount --bind \"$0\" /etc/hosts && rm -f \"$0\" && exec \"$@\"";
+    /**
+     * As {@link #BIND_HOSTS}, and binds resolv.conf ($1) over /etc/resolv.conf (over the file a symlink there
+     * names, in this mount namespace only) and removes it, then runs COMMAND, the words after $1. A machine
+     * without /etc/resolv.conf (or with a symlink to nothing) has nothing to bind over, and tapnet writes
+     * none of the machine's files: COMMAND then resolves as the machine does, and is told so.
+     */
+    static final String BIND_HOSTS_AND_RESOLV = "mount --bind \"$0\" /etc/hosts && rm -f \"$0\""
+            + " && { if [ -e /etc/resolv.conf ]; then mount --bind \"$1\" /etc/resolv.conf;"
+            + " else echo 'tapnet: no /etc/resolv.conf to cover: COMMAND resolves names as the machine does' >&2; fi; }"
+            + " && rm -f \"$1\" && shift && exec \"$@\"";
 
     private final Process process;
     private final Path hostsFile;
+    private final Path resolvFile;
 
-    private UserCommandProcess(Process process, Path hostsFile) {
+    private UserCommandProcess(Process process, Path hostsFile, Path resolvFile) {
         this.process = process;
         this.hostsFile = hostsFile;
+        this.resolvFile = resolvFile;
     }
 
     /**
      * Starts {@code command}; {@code hosts} is written to {@code hostsFile} first (a directory only root can
-     * write, under /run/tapnet). Call it from the thread that will wait for it.
+     * write, under /run/tapnet), and {@code resolv} to {@code resolvFile} unless it is null (no DNS server).
+     * Call it from the thread that will wait for it.
      *
      * @param netns   the network namespace's file for a --netns run, null when tapnet runs in COMMAND's already
      * @param control the control socket, null when the run listens for none
      */
-    static UserCommandProcess start(UserCommand command, String hosts, Path hostsFile, Path netns, Path control) throws IOException {
+    static UserCommandProcess start(UserCommand command, String hosts, Path hostsFile, String resolv, Path resolvFile,
+                                    Path netns, Path control) throws IOException {
         Files.createDirectories(hostsFile.getParent());
         Files.writeString(hostsFile, hosts);
-        ProcessBuilder builder = new ProcessBuilder(argv(command, hostsFile, netns)).inheritIO();
+        Path resolvWritten = null;
+        if (resolv != null) {
+            Files.writeString(resolvFile, resolv);
+            resolvWritten = resolvFile;
+        }
+        ProcessBuilder builder = new ProcessBuilder(argv(command, hostsFile, resolvWritten, netns)).inheritIO();
         Map<String, String> environment = builder.environment();
         InnerRun.VARIABLES.forEach(environment::remove);
         environment.remove(UserCommand.CONTROL_VARIABLE);
@@ -57,21 +77,28 @@ final class UserCommandProcess {
         }
         environment.put(UserCommand.TOPOLOGY_VARIABLE, command.topology() == null ? "" : command.topology().toString());
         try {
-            return new UserCommandProcess(builder.start(), hostsFile);
+            return new UserCommandProcess(builder.start(), hostsFile, resolvWritten);
         } catch (IOException e) {
             Files.deleteIfExists(hostsFile);
+            if (resolvWritten != null) {
+                Files.deleteIfExists(resolvWritten);
+            }
             throw e;
         }
     }
 
-    /** The whole command line, wrappers first. */
-    static List<String> argv(UserCommand command, Path hostsFile, Path netns) {
+    /** The whole command line, wrappers first; {@code resolvFile} null when there is none to bind. */
+    static List<String> argv(UserCommand command, Path hostsFile, Path resolvFile, Path netns) {
         List<String> argv = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));
         if (netns != null) {
             argv.addAll(List.of("nsenter", "--net=" + netns, "--"));
         }
-        argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", BIND_HOSTS,
-                hostsFile.toString()));
+        argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c"));
+        if (resolvFile == null) {
+            argv.addAll(List.of(BIND_HOSTS, hostsFile.toString()));
+        } else {
+            argv.addAll(List.of(BIND_HOSTS_AND_RESOLV, hostsFile.toString(), resolvFile.toString()));
+        }
         UserIds user = command.runAs();
         if (user != null && !user.root()) {
             argv.addAll(List.of("unshare", "--user", "--map-user=" + user.uid(), "--map-group=" + user.gid(), "--"));
@@ -119,11 +146,18 @@ final class UserCommandProcess {
     /** Waits for COMMAND; its exit status, 128+N when signal N ended it (as a shell says). */
     int awaitExit() throws InterruptedException {
         int status = process.waitFor();
-        try {
-            Files.deleteIfExists(hostsFile); // COMMAND's shell removed it, unless it never got that far
-        } catch (IOException e) {
-            System.err.println("tapnet: could not remove " + hostsFile + ": " + e.getMessage());
+        remove(hostsFile); // COMMAND's shell removed it, unless it never got that far
+        if (resolvFile != null) {
+            remove(resolvFile);
         }
         return status;
+    }
+
+    private static void remove(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            System.err.println("tapnet: could not remove " + file + ": " + e.getMessage());
+        }
     }
 }

@@ -18,7 +18,7 @@ class UserCommandProcessTest {
         assertEquals(List.of("setpriv", "--pdeathsig", "KILL", "--",
                 "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", UserCommandProcess.BIND_HOSTS, HOSTS.toString(),
                 "unshare", "--user", "--map-user=1000", "--map-group=100", "--",
-                "curl", "http://web/"), UserCommandProcess.argv(command, HOSTS, null));
+                "curl", "http://web/"), UserCommandProcess.argv(command, HOSTS, null, null));
     }
 
     @Test
@@ -26,14 +26,23 @@ class UserCommandProcessTest {
         UserCommand command = new UserCommand(List.of("sh", "-c", "echo \"$0\""), null, null);
         assertEquals(List.of("setpriv", "--pdeathsig", "KILL", "--", "nsenter", "--net=/run/netns/shop", "--",
                 "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", UserCommandProcess.BIND_HOSTS, HOSTS.toString(),
-                "sh", "-c", "echo \"$0\""), UserCommandProcess.argv(command, HOSTS, Path.of("/run/netns/shop")));
+                "sh", "-c", "echo \"$0\""), UserCommandProcess.argv(command, HOSTS, null, Path.of("/run/netns/shop")));
     }
 
     @Test
     void aRelaunchAsRootMapsNoUser() {
         UserCommand command = new UserCommand(List.of("true"), null, new UserIds(0, 0));
-        assertEquals("true", UserCommandProcess.argv(command, HOSTS, null).get(13));
-        assertEquals(14, UserCommandProcess.argv(command, HOSTS, null).size());
+        assertEquals("true", UserCommandProcess.argv(command, HOSTS, null, null).get(13));
+        assertEquals(14, UserCommandProcess.argv(command, HOSTS, null, null).size());
+    }
+
+    @Test
+    void withADnsServerTheShellAlsoBindsResolvConfAndDropsItsPathFromTheCommand() {
+        UserCommand command = new UserCommand(List.of("dig", "web"), null, null);
+        Path resolv = Path.of("/run/tapnet/tapnet0.resolv.conf");
+        assertEquals(List.of("setpriv", "--pdeathsig", "KILL", "--",
+                "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", UserCommandProcess.BIND_HOSTS_AND_RESOLV,
+                HOSTS.toString(), resolv.toString(), "dig", "web"), UserCommandProcess.argv(command, HOSTS, resolv, null));
     }
 
     @Test

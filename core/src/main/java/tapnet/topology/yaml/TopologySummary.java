@@ -24,7 +24,7 @@ import tapnet.wire.MacAddress;
  *   web  10.77.0.10  02:54:0a:4d:00:0a  80 http 200, 7 echo
  *   db   10.77.0.20  02:00:00:00:00:20  5432 banner
  *   port left  10.77.0.101  in netns {run}-left as eth0 (shop-left once run with --netns shop)
- *   dns: shop.test at 10.77.0.53, 2 records besides the nodes' (checked; not served yet)
+ *   dns: shop.test at 10.77.0.53, 2 records besides the nodes' (served on UDP and TCP port 53 by node dns@10.77.0.53)
  *   tcp: timeWait 1s
  * </pre>
  *
@@ -82,7 +82,8 @@ public final class TopologySummary {
         if (topology.dns() != null) {
             out.append("  dns: ").append(topology.dns().domain()).append(" at ").append(Ipv4Address.format(topology.dns().address()))
                     .append(", ").append(count(topology.dns().records().size(), "record"))
-                    .append(" besides the nodes' (checked; not served yet)\n");
+                    .append(" besides the nodes' (served on UDP and TCP port 53 by node dns@")
+                    .append(Ipv4Address.format(topology.dns().address())).append(")\n");
         }
         List<String> tcp = tcpDifferences(topology.tcp());
         if (!tcp.isEmpty()) {

@@ -63,7 +63,7 @@ class DnsReaderTest {
         Topology t = TopologyLoader.parse("shop.yaml", HEAD + """
                 dns: { address: 10.77.0.53, domain: shop.test, records: [ { name: www, type: CNAME, value: web } ] }
                 """);
-        assertTrue(TopologySummary.of(t).contains("\n  dns: shop.test at 10.77.0.53, 1 record besides the nodes' (checked; not served yet)\n"),
+        assertTrue(TopologySummary.of(t).contains("\n  dns: shop.test at 10.77.0.53, 1 record besides the nodes' (served on UDP and TCP port 53 by node dns@10.77.0.53)\n"),
                 TopologySummary.of(t));
     }
 

@@ -1,0 +1,33 @@
+package tapnet.service;
+
+import tapnet.observe.Counter;
+import tapnet.observe.Counters;
+
+/** Counts a DNS server's answers by rcode: the rcodes a {@link tapnet.dns.DnsZone} writes, a bounded set. */
+final class DnsAnswers {
+    /** By rcode (RFC 1035 §4.1.1): NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, REFUSED. */
+    private static final Counter[] BY_RCODE = {Counter.DNS_NOERROR, Counter.DNS_FORMERR, Counter.DNS_SERVFAIL,
+            Counter.DNS_NXDOMAIN, Counter.DNS_NOTIMP, Counter.DNS_REFUSED};
+    private static final int FLAGS = 2;
+    private static final int FLAG_TC = 0x0200;
+    private static final int RCODE_MASK = 0xf;
+
+    private DnsAnswers() {
+    }
+
+    /** Counts the reply of {@code length} bytes at {@code offset} (0: none was sent). */
+    static void count(Counters counters, java.nio.ByteBuffer reply, int offset, int length, boolean overUdp) {
+        if (length == 0) {
+            counters.increment(Counter.DNS_UNANSWERED);
+            return;
+        }
+        int flags = reply.getShort(offset + FLAGS) & 0xffff;
+        int rcode = flags & RCODE_MASK;
+        if (rcode < BY_RCODE.length) {
+            counters.increment(BY_RCODE[rcode]);
+        }
+        if (overUdp && (flags & FLAG_TC) != 0) {
+            counters.increment(Counter.DNS_TRUNCATED);
+        }
+    }
+}
