@@ -29,7 +29,7 @@ final class CommandSignals {
         if (command != null) {
             command.pass(signal);
         } else if (early == null) {
-            early = signal;
+            early = signal.equals(SignalRelay.TERMINAL_INT) ? "INT" : signal;
             stop.countDown();
         }
     }

@@ -117,7 +117,7 @@ final class UserCommandProcess {
      * is killed if it has not ended within {@link #GRACE_SECONDS}.
      */
     void pass(String signal) {
-        if (signal.equals("INT") && SignalRelay.fromTerminal()) {
+        if (signal.equals(SignalRelay.TERMINAL_INT)) {
             return;
         }
         if (signal.equals("TERM")) {

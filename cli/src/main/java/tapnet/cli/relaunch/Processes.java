@@ -26,11 +26,12 @@ public final class Processes {
     private Processes() {
     }
 
-    /** Sends signal {@code name} (INT, TERM, KILL) to {@code pid}; false when it is gone. */
+    /** Sends signal {@code name} (INT, USR1, TERM, KILL) to {@code pid}; false when it is gone. */
     public static boolean send(long pid, String name) {
         int number = switch (name) {
             case "INT" -> 2;
             case "KILL" -> 9;
+            case "USR1" -> 10;
             case "TERM" -> 15;
             default -> throw new IllegalArgumentException("no signal " + name);
         };

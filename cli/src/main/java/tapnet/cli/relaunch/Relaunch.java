@@ -44,7 +44,9 @@ public final class Relaunch {
         builder.environment().put(InnerRun.MARKER, Long.toString(ProcessHandle.current().pid()));
         builder.environment().put(InnerRun.USER, UserIds.current().text());
         Process inner = builder.start(); // from the thread that waits below: the parent whose death kills it
-        SignalRelay.install(signal -> pass(inner, signal));
+        // With COMMAND the inner tapnet takes a passed INT as USR1 (see SignalRelay); without, INT stops it.
+        boolean withCommand = arguments.contains("--");
+        SignalRelay.install(signal -> pass(inner, signal, withCommand));
         return inner.waitFor(); // unshare --fork exits with its child's status
     }
 
@@ -66,13 +68,13 @@ public final class Relaunch {
     }
 
     /** INT or TERM, passed on; after TERM the inner tapnet has {@link #TERM_WAIT_SECONDS} to end. */
-    private static void pass(Process inner, String signal) {
-        if (signal.equals("INT") && SignalRelay.fromTerminal()) {
-            return; // Ctrl-C: the inner tapnet, in the same process group, has it already
+    private static void pass(Process inner, String signal, boolean withCommand) {
+        if (signal.equals(SignalRelay.TERMINAL_INT)) {
+            return; // Ctrl-C: the inner tapnet and COMMAND, in the same process group, have it already
         }
         // unshare --fork passes no signal on: they go to its child, the inner tapnet itself
         long target = inner.toHandle().children().findFirst().map(ProcessHandle::pid).orElse(inner.pid());
-        Processes.send(target, signal);
+        Processes.send(target, signal.equals("INT") && withCommand ? SignalRelay.PASSED_INT : signal);
         if (signal.equals("TERM")) {
             Thread killer = new Thread(() -> {
                 try {

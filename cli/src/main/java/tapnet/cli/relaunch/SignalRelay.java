@@ -19,22 +19,38 @@ public final class SignalRelay {
     private SignalRelay() {
     }
 
+    /** An INT that came from Ctrl-C at the terminal: every process of the foreground group had it too. */
+    public static final String TERMINAL_INT = "TERMINAL_INT";
     /**
-     * From now on INT and TERM call {@code handler} with "INT" or "TERM" (on a thread of the JVM's) and no
-     * longer start the JVM's shutdown.
+     * The signal the outer tapnet of a relaunch sends the inner one for an INT that was sent to it alone: the
+     * inner one, first process of a PID namespace, cannot tell a terminal's INT from a passed one by itself
+     * (the terminal's process group lies outside its namespace and reads as 0), so a passed INT comes as this.
+     */
+    static final String PASSED_INT = "USR1";
+
+    /**
+     * From now on INT and TERM call {@code handler} (on a thread of the JVM's) with {@link #TERMINAL_INT},
+     * "INT" (sent to tapnet alone) or "TERM", and no longer start the JVM's shutdown.
      */
     public static void install(Consumer<String> handler) {
         // sun.misc.Signal: the one supported way for a JVM to handle a signal and go on
-        for (String name : new String[] {"INT", "TERM"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> handler.accept(name));
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> handler.accept(terminalInt() ? TERMINAL_INT : "INT"));
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> handler.accept("TERM"));
+        if (InnerRun.active()) {
+            sun.misc.Signal.handle(new sun.misc.Signal(PASSED_INT), signal -> handler.accept("INT"));
         }
+    }
+
+    /** Whether an INT now came from the terminal; in a relaunch's inner tapnet always (others come as USR1). */
+    private static boolean terminalInt() {
+        return InnerRun.active() || fromTerminal();
     }
 
     /**
      * True when this process is in the foreground process group of its terminal (fields 5 and 8 of
      * /proc/self/stat, proc(5)): an INT it gets then came from Ctrl-C, to the whole group.
      */
-    public static boolean fromTerminal() {
+    static boolean fromTerminal() {
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
