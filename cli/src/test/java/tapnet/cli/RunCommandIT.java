@@ -88,7 +88,8 @@ class RunCommandIT {
     void aCtrlCAtTheTerminalReachesCommandOnceAndTheRunGoesOnUntilItExits() throws Exception {
         TapTestEnvironment.assumeCommand("script");
         // script(1) gives tapnet a terminal; ETX typed into it is Ctrl-C, to the terminal's foreground group.
-        String tapnet = TapnetProcess.javaBinary() + " -jar " + TapnetProcess.jar().toAbsolutePath() + " run -- sh -c"
+        // exec: script runs $SHELL -c, and a shell that waited (dash does) would itself die of that Ctrl-C.
+        String tapnet = "exec " + TapnetProcess.javaBinary() + " -jar " + TapnetProcess.jar().toAbsolutePath() + " run -- sh -c"
                 + " 'n=0; trap \"n=\\$((n+1))\" INT; echo ready; sleep 3; echo ints=$n; exit 4'";
         try (TapnetProcess run = TapnetProcess.startCommand(java.util.List.of("script", "-qec", tapnet, "/dev/null"))) {
             run.awaitLine("^ready$", 30);
