@@ -139,9 +139,8 @@ final class FrameFuzzer {
 
     /** A DNS message as the next segment of the fuzzer's DNS connection (before mutation). */
     private byte[] dnsSegment(byte[] framed) {
-        byte[] segment = FrameBuilder.tcp(KERNEL_MAC, MacAddress.derivedFrom(DNS), KERNEL, DNS).ports(dnsClientPort, 53)
+        return FrameBuilder.tcp(KERNEL_MAC, MacAddress.derivedFrom(DNS), KERNEL, DNS).ports(dnsClientPort, 53)
                 .seq(dnsSeq).ack(dnsAck).flags(TcpSegment.ACK | TcpSegment.PSH).payload(framed).build();
-        return segment;
     }
 
     /**
@@ -160,9 +159,9 @@ final class FrameFuzzer {
         send(FrameBuilder.tcp(KERNEL_MAC, mac, KERNEL, DNS).ports(dnsClientPort, 53).seq(dnsSeq).flags(TcpSegment.SYN).mss(1460).build());
         engine.endOfBatch();
         for (int i = 0; i < tap.count(); i++) {
-            ByteBuffer f = tap.frame(i);
+            ByteBuffer f = tap.frame(i); // Ethernet, IPv4 (protocol at 23, source at 26), TCP after the IHL
             int tcpAt = 14 + (f.get(14) & 0xf) * 4;
-            if (tap.length(i) >= tcpAt + 20 && f.getShort(12) == 0x0800 && f.get(23) == 6 && f.getInt(26) == DNS
+            if (f.getShort(12) == 0x0800 && f.get(23) == 6 && f.getInt(26) == DNS && tap.length(i) >= tcpAt + 20
                     && f.getShort(tcpAt) == 53 && (f.getShort(tcpAt + 2) & 0xffff) == dnsClientPort
                     && f.get(tcpAt + 13) == (TcpSegment.SYN | TcpSegment.ACK)) {
                 dnsSeq++;
