@@ -9,7 +9,6 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,20 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tapnet.tap.TapTestEnvironment;
-import tapnet.tap.TestNamespace;
 
 /** Topology faults as the kernel's own TCP client meets them through the TAP. */
 @Timeout(120)
 class FaultsIT {
     private static final String HOST = "10.77.0.10";
-    private static TestNamespace namespace;
-    private static TapnetProcess tapnet;
+    private static RunningTopology run;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         TapTestEnvironment.assumeTapTestsCanRun();
-        Path topology = dir.resolve("faults.yaml");
-        Files.writeString(topology, """
+        run = RunningTopology.start(dir.resolve("faults.yaml"), """
                 tap: { address: 10.77.0.1/24 }
                 hosts:
                   faulty:
@@ -46,27 +42,18 @@ class FaultsIT {
                       - { port: 87, http: {}, faults: [ { synDrop: {} } ] }
                       - { port: 88, discard: {}, faults: [ { resetAfter: 1000 } ] }
                 """);
-        namespace = TestNamespace.create();
-        tapnet = TapnetProcess.start("run", "--netns", namespace.name(), topology.toString());
-        tapnet.awaitLine("Stop with Ctrl-C", 30);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (tapnet != null) {
-                tapnet.close();
-            }
-        } finally {
-            if (namespace != null) {
-                namespace.close();
-            }
+        if (run != null) {
+            run.close();
         }
     }
 
     /** Milliseconds a connect to {@code port} takes (it succeeds), from a socket inside the namespace. */
     private static long connectMillis(int port) throws Exception {
-        return namespace.call(() -> {
+        return run.call(() -> {
             long started = System.nanoTime();
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(HOST, port), 10_000);
@@ -101,7 +88,7 @@ class FaultsIT {
 
     @Test
     void resetAfterBytesGivesTheClientAReset() throws Exception {
-        SocketException e = assertThrows(SocketException.class, () -> namespace.call(() -> {
+        SocketException e = assertThrows(SocketException.class, () -> run.call(() -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(HOST, 84), 5000);
                 OutputStream out = socket.getOutputStream();
@@ -134,7 +121,7 @@ class FaultsIT {
     @Test
     void aFilteredPortTimesOut() {
         long started = System.nanoTime();
-        assertThrows(java.net.SocketTimeoutException.class, () -> namespace.call(() -> {
+        assertThrows(java.net.SocketTimeoutException.class, () -> run.call(() -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(HOST, 87), 2_000);
             }
@@ -145,7 +132,7 @@ class FaultsIT {
 
     @Test
     void resetAfterExactlyNBytes() throws Exception {
-        String outcome = namespace.call(() -> {
+        String outcome = run.call(() -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(HOST, 88), 5000);
                 socket.setSoTimeout(700);

@@ -15,14 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import tapnet.service.RoutedHttpService;
 import tapnet.tap.ExternalCommand;
 import tapnet.tap.TapTestEnvironment;
-import tapnet.tap.TestNamespace;
 
 /** An HTTP service with routes, as curl meets it by address through the TAP. */
 @Timeout(120)
 class HttpRoutesIT {
     private static final String WEB = "http://10.77.0.10";
-    private static TestNamespace namespace;
-    private static TapnetProcess tapnet;
+    private static RunningTopology run;
     @TempDir
     static Path dir;
 
@@ -30,8 +28,7 @@ class HttpRoutesIT {
     static void start() throws Exception {
         TapTestEnvironment.assumeTapTestsCanRun();
         TapTestEnvironment.assumeCommand("curl");
-        Path topology = dir.resolve("routes.yaml");
-        Files.writeString(topology, """
+        run = RunningTopology.start(dir.resolve("routes.yaml"), """
                 tap: { address: 10.77.0.1/24 }
                 hosts:
                   web:
@@ -44,29 +41,20 @@ class HttpRoutesIT {
                             - { path: /api/*, contentType: application/json, body: '{"api": true}' }
                             - { path: /big, size: 10MiB, contentType: application/octet-stream }
                             - { path: /paced, size: 200KiB, bytesPerSecond: 100KiB }
-                """);
-        namespace = TestNamespace.create();
-        tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--control", dir.resolve("control.sock").toString(),
-                topology.toString());
-        tapnet.awaitLine("Stop with Ctrl-C", 30);
+                """,
+                "--control", dir.resolve("control.sock").toString());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (tapnet != null) {
-                tapnet.close();
-            }
-        } finally {
-            if (namespace != null) {
-                namespace.close();
-            }
+        if (run != null) {
+            run.close();
         }
     }
 
     @Test
     void twoRoutesAnswerOnOneKeptAliveConnection() {
-        ExternalCommand curl = namespace.exec(20, "curl", "-sS", "-v", "--max-time", "10",
+        ExternalCommand curl = run.exec(20, "curl", "-sS", "-v", "--max-time", "10",
                 WEB + "/health", WEB + "/api/users?id=7", WEB + "/nowhere");
         assertEquals(0, curl.exitCode(), curl.describe());
         assertEquals("ok\n{\"api\": true}not found\n", curl.output());
@@ -77,7 +65,7 @@ class HttpRoutesIT {
     @Test
     void aTenMegabyteGeneratedBodyArrivesByteForByte() throws Exception {
         Path out = dir.resolve("big.bin");
-        ExternalCommand curl = namespace.exec(60, "curl", "-sS", "--max-time", "50", "-o", out.toString(), WEB + "/big");
+        ExternalCommand curl = run.exec(60, "curl", "-sS", "--max-time", "50", "-o", out.toString(), WEB + "/big");
         assertEquals(0, curl.exitCode(), curl.describe());
         byte[] got = Files.readAllBytes(out);
         assertEquals(10 << 20, got.length);
@@ -86,7 +74,7 @@ class HttpRoutesIT {
 
     @Test
     void aPacedBodyTakesAboutItsSizeOverItsRate() {
-        ExternalCommand curl = namespace.exec(30, "curl", "-sS", "--max-time", "20", "-o", "/dev/null",
+        ExternalCommand curl = run.exec(30, "curl", "-sS", "--max-time", "20", "-o", "/dev/null",
                 "-w", "%{size_download} %{time_total}", WEB + "/paced");
         assertEquals(0, curl.exitCode(), curl.describe());
         String[] parts = curl.output().trim().split(" ");
@@ -97,7 +85,7 @@ class HttpRoutesIT {
 
     @Test
     void requestsAreCountedPerRouteForCtl() throws Exception {
-        namespace.exec(10, "curl", "-sS", "--max-time", "5", WEB + "/health", WEB + "/health");
+        run.exec(10, "curl", "-sS", "--max-time", "5", WEB + "/health", WEB + "/health");
         TapnetProcess ctl = TapnetProcess.run("ctl", "--socket", dir.resolve("control.sock").toString(), "counters");
         assertEquals(0, ctl.exitCode(), ctl.output());
         assertTrue(Pattern.compile("(?m)^http.web.80.route.1.requests [1-9]\\d*$").matcher(ctl.stdout()).find(), ctl.output());

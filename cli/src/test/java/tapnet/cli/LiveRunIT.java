@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Timeout;
 import tapnet.tap.EchoRoundTrip;
 import tapnet.tap.ExternalCommand;
 import tapnet.tap.TapTestEnvironment;
-import tapnet.tap.TestNamespace;
 
 /**
  * {@code tapnet run} on the bundled default topology, inside a namespace of its own, reached by the
@@ -31,35 +30,26 @@ import tapnet.tap.TestNamespace;
 @Timeout(120)
 class LiveRunIT {
     private static final String WEB = "10.77.0.10";
-    private static TestNamespace namespace;
-    private static TapnetProcess tapnet;
+    private static RunningTopology run;
 
     @BeforeAll
     static void startTapnet() throws Exception {
         TapTestEnvironment.assumeTapTestsCanRun();
         TapTestEnvironment.assumeCommand("ping");
         TapTestEnvironment.assumeCommand("curl");
-        namespace = TestNamespace.create();
-        tapnet = TapnetProcess.start("run", "--netns", namespace.name(), "--seed", "77");
-        tapnet.awaitLine("Stop with Ctrl-C", 30);
+        run = RunningTopology.startDefault("--seed", "77");
     }
 
     @AfterAll
     static void stopTapnet() throws Exception {
-        try {
-            if (tapnet != null) {
-                tapnet.close();
-            }
-        } finally {
-            if (namespace != null) {
-                namespace.close();
-            }
+        if (run != null) {
+            run.close();
         }
     }
 
     @Test
     void startupSaysWhatItMade() {
-        String out = tapnet.stdout();
+        String out = run.tapnet().stdout();
         assertTrue(out.contains("tapnet0"), out);
         assertTrue(out.contains("10.77.0.1/24"), out);
         assertTrue(out.contains("seed 77"), "--seed replaces the file's seed, and the run says which: " + out);
@@ -68,7 +58,7 @@ class LiveRunIT {
 
     @Test
     void pingOfAVirtualHostGetsReplies() {
-        ExternalCommand ping = namespace.exec(15, "ping", "-c", "3", "-i", "0.2", "-W", "2", WEB);
+        ExternalCommand ping = run.exec(15, "ping", "-c", "3", "-i", "0.2", "-W", "2", WEB);
         assertEquals(0, ping.exitCode(), ping.describe());
         assertTrue(ping.output().contains("3 received"), ping.describe());
     }
@@ -77,13 +67,13 @@ class LiveRunIT {
     void tenMegabytesSentToEchoComeBackIdentical() throws Exception {
         byte[] data = new byte[10 << 20];
         new Random(10).nextBytes(data);
-        byte[] back = EchoRoundTrip.through(namespace, WEB, 7, data, 5000, 20_000);
+        byte[] back = EchoRoundTrip.through(run.namespace(), WEB, 7, data, 5000, 20_000);
         assertArrayEquals(data, back);
     }
 
     @Test
     void curlGetsTheBodyTwiceOnOneKeptAliveConnection() {
-        ExternalCommand curl = namespace.exec(20, "curl", "-sS", "-v", "--max-time", "10",
+        ExternalCommand curl = run.exec(20, "curl", "-sS", "-v", "--max-time", "10",
                 "http://" + WEB + "/", "http://" + WEB + "/again");
         assertEquals(0, curl.exitCode(), curl.describe());
         assertEquals("hello from tapnet\nhello from tapnet\n", curl.output());
@@ -93,7 +83,7 @@ class LiveRunIT {
     @Test
     void connectingToAClosedPortIsRefusedAtOnce() throws Exception {
         long started = System.nanoTime();
-        ConnectException refused = assertThrows(ConnectException.class, () -> namespace.call(() -> {
+        ConnectException refused = assertThrows(ConnectException.class, () -> run.call(() -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(WEB, 81), 5000);
             }
@@ -106,7 +96,7 @@ class LiveRunIT {
     @Test
     void fiveHundredConnectionsOpenedAtOnceAllCompleteAndClose() throws Exception {
         int count = 500;
-        int established = namespace.call(() -> {
+        int established = run.call(() -> {
             List<SocketChannel> channels = new ArrayList<>();
             try (Selector selector = Selector.open()) {
                 for (int i = 0; i < count; i++) {
@@ -140,7 +130,7 @@ class LiveRunIT {
         long deadline = System.currentTimeMillis() + 10_000;
         String states;
         do {
-            states = namespace.exec(5, "ss", "-Htan", "dst", WEB + ":7").output();
+            states = run.exec(5, "ss", "-Htan", "dst", WEB + ":7").output();
         } while (!(allTimeWait(states, count)) && System.currentTimeMillis() < deadline && sleep());
         assertTrue(allTimeWait(states, count), states);
     }

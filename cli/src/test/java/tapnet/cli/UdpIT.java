@@ -12,7 +12,6 @@ import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
@@ -21,20 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tapnet.tap.TapTestEnvironment;
-import tapnet.tap.TestNamespace;
 
 /** UDP services as the kernel's own UDP sockets meet them through the TAP. */
 @Timeout(120)
 class UdpIT {
     private static final String HOST = "10.77.0.10";
-    private static TestNamespace namespace;
-    private static TapnetProcess tapnet;
+    private static RunningTopology run;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         TapTestEnvironment.assumeTapTestsCanRun();
-        Path topology = dir.resolve("udp.yaml");
-        Files.writeString(topology, """
+        run = RunningTopology.start(dir.resolve("udp.yaml"), """
                 tap: { address: 10.77.0.1/24 }
                 hosts:
                   dns:
@@ -43,27 +39,18 @@ class UdpIT {
                       - { port: 7, udpEcho: {} }
                       - { port: 9, udpDiscard: {} }
                 """);
-        namespace = TestNamespace.create();
-        tapnet = TapnetProcess.start("run", "--netns", namespace.name(), topology.toString());
-        tapnet.awaitLine("Stop with Ctrl-C", 30);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (tapnet != null) {
-                tapnet.close();
-            }
-        } finally {
-            if (namespace != null) {
-                namespace.close();
-            }
+        if (run != null) {
+            run.close();
         }
     }
 
     @Test
     void datagramsSentToUdpEchoComeBackIdentical() throws Exception {
-        int echoed = namespace.call(() -> {
+        int echoed = run.call(() -> {
             try (DatagramSocket socket = new DatagramSocket()) {
                 socket.setSoTimeout(2000);
                 socket.connect(new InetSocketAddress(HOST, 7));
@@ -86,7 +73,7 @@ class UdpIT {
     @Test
     void aDatagramToAPortNobodyServesIsRefused() throws Exception {
         // A connected UDP socket hears the ICMP port unreachable as an error on its next receive.
-        assertThrows(PortUnreachableException.class, () -> namespace.call(() -> {
+        assertThrows(PortUnreachableException.class, () -> run.call(() -> {
             try (DatagramChannel channel = DatagramChannel.open()) {
                 channel.connect(new InetSocketAddress(HOST, 53));
                 channel.write(ByteBuffer.wrap("query".getBytes(StandardCharsets.US_ASCII)));
@@ -99,7 +86,7 @@ class UdpIT {
 
     @Test
     void udpDiscardAnswersNothing() throws Exception {
-        boolean timedOut = namespace.call(() -> {
+        boolean timedOut = run.call(() -> {
             try (DatagramSocket socket = new DatagramSocket()) {
                 socket.setSoTimeout(500);
                 socket.connect(new InetSocketAddress(HOST, 9));

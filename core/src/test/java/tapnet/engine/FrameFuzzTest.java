@@ -7,13 +7,16 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tapnet.dns.DnsQueries;
 import tapnet.observe.Counter;
 import tapnet.testing.FrameBuilder;
+import tapnet.wire.DnsMessage;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 
 /**
- * Mutated frames (FrameFuzzer) never throw out of the engine, never stall it, and leave it answering.
+ * Mutated frames (FrameFuzzer) never throw out of the engine, never stall it, and leave it answering,
+ * its DNS server included.
  * A short run here; {@code bench/fuzz-frames.sh COUNT SEED} runs a long one through the same test
  * ({@code -Dtapnet.fuzz.frames=COUNT -Dtapnet.fuzz.seed=SEED}).
  */
@@ -45,8 +48,21 @@ class FrameFuzzTest {
             fuzzer.drain();
         }
         assertTrue(engine.counters().get(Counter.ICMP_ECHO_REPLIES) > replies, "the engine still answers");
+        // DNS was fuzzed over both transports, malformed queries met FORMERR, and the server still answers.
+        assertTrue(engine.counters().get(Counter.DNS_QUERIES_UDP) > 0, "DNS over UDP reached the server");
+        assertTrue(engine.counters().get(Counter.DNS_QUERIES_TCP) > 0, "DNS over TCP reached the server");
+        assertTrue(engine.counters().get(Counter.DNS_FORMERR) > 0, "malformed queries were answered FORMERR");
+        long noError = engine.counters().get(Counter.DNS_NOERROR);
+        int dns = Ipv4Address.parse("10.77.0.53");
+        byte[] query = FrameBuilder.udp(MacAddress.parse("02:00:00:00:00:01"), MacAddress.derivedFrom(dns),
+                Ipv4Address.parse("10.77.0.1"), dns, 5353, 53, DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0));
+        engine.onFrame(ByteBuffer.wrap(query), 0, query.length);
+        fuzzer.drain();
+        assertEquals(noError + 1, engine.counters().get(Counter.DNS_NOERROR), "the DNS server still answers");
         fuzzer.close();
-        System.out.printf("frame fuzz: %d frames, seed %d, %.1f s, 0 failures%n", frames, SEED,
-                (System.nanoTime() - started) / 1e9);
+        System.out.printf("frame fuzz: %d frames, seed %d, %.1f s, 0 failures; DNS: %d queries over UDP, %d over TCP, %d FORMERR,"
+                        + " %d unanswered%n", frames, SEED, (System.nanoTime() - started) / 1e9,
+                engine.counters().get(Counter.DNS_QUERIES_UDP), engine.counters().get(Counter.DNS_QUERIES_TCP),
+                engine.counters().get(Counter.DNS_FORMERR), engine.counters().get(Counter.DNS_UNANSWERED));
     }
 }

@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import tapnet.build.EngineBuilder;
 import tapnet.capture.Capture;
+import tapnet.dns.DnsQueries;
+import tapnet.dns.MalformedQuery;
 import tapnet.frame.Offload;
 import tapnet.testing.CapturingSink;
 import tapnet.testing.FrameBuilder;
@@ -15,6 +17,7 @@ import tapnet.time.TimerWheel;
 import tapnet.time.VirtualClock;
 import tapnet.topology.Topology;
 import tapnet.topology.yaml.TopologyLoader;
+import tapnet.wire.DnsMessage;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 import tapnet.wire.TcpSegment;
@@ -23,11 +26,14 @@ import tapnet.wire.TcpSegment;
  * A seeded mutator of frames, and the engine it throws them at: a topology with every kind of service,
  * faults, a router with a host behind it, a real port, links that lose, delay, corrupt and cut to an MTU,
  * and a small connection table, so that malformed frames meet every path (the segment, routers, links,
- * software GSO, ARP, ICMP, UDP, TCP in every state, captures). Each frame is a valid one (ARP, ICMP,
- * UDP, TCP with options, GSO frames with their virtio-net descriptor, IPv6, VLAN) changed in a few
- * random ways: bits flipped, bytes set to edge values, fields that hold lengths and flags rewritten,
- * truncated or extended, given a random or a broken offload descriptor, sent from the TAP or the port.
- * Between frames the virtual clock moves and timers fire. The same seed gives the same frames.
+ * software GSO, ARP, ICMP, UDP, TCP in every state, the DNS server, captures). Each frame is a valid one
+ * (ARP, ICMP, UDP, TCP with options, GSO frames with their virtio-net descriptor, IPv6, VLAN, DNS queries
+ * over UDP and TCP, well-formed and each {@link MalformedQuery}) changed in a few random ways: bits
+ * flipped, bytes set to edge values, fields that hold lengths and flags rewritten, a DNS message's bytes
+ * made pointers or label lengths, truncated or extended, given a random or a broken offload descriptor,
+ * sent from the TAP or the port. Between frames the virtual clock moves and timers fire. DNS messages over
+ * TCP go on a connection the fuzzer opens with a real handshake now and then, so that they reach the
+ * server rather than a reset. The same seed gives the same frames.
  */
 final class FrameFuzzer {
     private static final String TOPOLOGY = """
@@ -54,14 +60,23 @@ final class FrameFuzzer {
               - { between: [tap, web], delay: 1ms, jitter: 1ms, loss: 2%, corrupt: 1%, duplicate: 1% }
               - { between: [tap, mail], mtu: 600 }
               - { between: [tap, left], rate: 100mbit }
-            """;
+            dns:
+              address: 10.77.0.53
+              domain: shop.test
+              records:
+                - { name: www, type: CNAME, value: web }
+                - { name: big, type: TXT, value: "BIG" }
+            """.replace("BIG", "x".repeat(700)); // an answer too big for UDP: TC, then TCP
 
     private static final long KERNEL_MAC = MacAddress.parse("02:00:00:00:00:01");
     private static final int KERNEL = Ipv4Address.parse("10.77.0.1");
+    private static final int DNS = Ipv4Address.parse("10.77.0.53");
     private static final int[] HOSTS = {Ipv4Address.parse("10.77.0.10"), Ipv4Address.parse("10.79.1.10"),
-        Ipv4Address.parse("10.77.0.20"), Ipv4Address.parse("10.77.0.254"), Ipv4Address.parse("10.77.0.77")};
+        Ipv4Address.parse("10.77.0.20"), Ipv4Address.parse("10.77.0.254"), Ipv4Address.parse("10.77.0.77"), DNS};
     private static final int[] PORTS = {80, 7, 9, 19, 25, 81, 1234};
     private static final int TCP_AT = 34;
+    /** Where a UDP frame's payload (a DNS message) starts: Ethernet, IPv4 without options, UDP. */
+    private static final int UDP_PAYLOAD_AT = 42;
 
     final VirtualClock clock = new VirtualClock(TimeUnit.SECONDS.toNanos(100));
     final Engine engine;
@@ -69,6 +84,11 @@ final class FrameFuzzer {
     private final CapturingSink port = new CapturingSink(1514);
     private final SplittableRandom random;
     private final List<byte[]> seeds = new ArrayList<>();
+    /** DNS messages, length-prefixed, sent on the DNS connection (see {@link #openDnsConnection}). */
+    private final List<byte[]> dnsOverTcp = new ArrayList<>();
+    private int dnsClientPort;
+    private int dnsSeq;
+    private int dnsAck;
     private final Capture capture;
     private long frames;
 
@@ -93,8 +113,69 @@ final class FrameFuzzer {
                 seeds.add(tcp(mac, host, p).flags(TcpSegment.ACK).ack(1).payload(new byte[4000]).build()); // a GSO frame's bytes
             }
         }
+        addDnsSeeds();
         seeds.add(ipv6Frame());
         seeds.add(vlanFrame());
+    }
+
+    /**
+     * DNS messages to the server's port 53: well-formed queries (an A, a CNAME chain with EDNS0, an answer
+     * too big for UDP) and every named malformation, over UDP and as TCP segments (length-prefixed).
+     */
+    private void addDnsSeeds() {
+        long mac = MacAddress.derivedFrom(DNS);
+        List<byte[]> messages = new ArrayList<>();
+        messages.add(DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0));
+        messages.add(DnsQueries.query(2, "www.shop.test", DnsMessage.TYPE_A, 1232));
+        messages.add(DnsQueries.query(3, "big.shop.test", DnsMessage.TYPE_TXT, 0));
+        for (MalformedQuery malformed : MalformedQuery.values()) {
+            messages.add(malformed.bytes());
+        }
+        for (byte[] message : messages) {
+            seeds.add(FrameBuilder.udp(KERNEL_MAC, mac, KERNEL, DNS, 5353, 53, message));
+            dnsOverTcp.add(DnsQueries.framed(message));
+        }
+    }
+
+    /** A DNS message as the next segment of the fuzzer's DNS connection (before mutation). */
+    private byte[] dnsSegment(byte[] framed) {
+        return FrameBuilder.tcp(KERNEL_MAC, MacAddress.derivedFrom(DNS), KERNEL, DNS).ports(dnsClientPort, 53)
+                .seq(dnsSeq).ack(dnsAck).flags(TcpSegment.ACK | TcpSegment.PSH).payload(framed).build();
+    }
+
+    /**
+     * Resets the fuzzer's DNS connection, if it is still in step, and opens another from the next client
+     * port: SYN, the server's SYN-ACK read from the TAP's frames, ACK. Unmutated frames, counted as any.
+     */
+    private void openDnsConnection() {
+        long mac = MacAddress.derivedFrom(DNS);
+        if (dnsClientPort != 0) {
+            send(FrameBuilder.tcp(KERNEL_MAC, mac, KERNEL, DNS).ports(dnsClientPort, 53).seq(dnsSeq).flags(TcpSegment.RST).build());
+        }
+        dnsClientPort = 30000 + (dnsClientPort + 1) % 1000;
+        dnsSeq = 1000;
+        engine.endOfBatch();
+        tap.clear();
+        send(FrameBuilder.tcp(KERNEL_MAC, mac, KERNEL, DNS).ports(dnsClientPort, 53).seq(dnsSeq).flags(TcpSegment.SYN).mss(1460).build());
+        engine.endOfBatch();
+        for (int i = 0; i < tap.count(); i++) {
+            ByteBuffer f = tap.frame(i); // Ethernet, IPv4 (protocol at 23, source at 26), TCP after the IHL
+            int tcpAt = 14 + (f.get(14) & 0xf) * 4;
+            if (f.getShort(12) == 0x0800 && f.get(23) == 6 && f.getInt(26) == DNS && tap.length(i) >= tcpAt + 20
+                    && f.getShort(tcpAt) == 53 && (f.getShort(tcpAt + 2) & 0xffff) == dnsClientPort
+                    && f.get(tcpAt + 13) == (TcpSegment.SYN | TcpSegment.ACK)) {
+                dnsSeq++;
+                dnsAck = f.getInt(tcpAt + 4) + 1;
+                send(FrameBuilder.tcp(KERNEL_MAC, mac, KERNEL, DNS).ports(dnsClientPort, 53).seq(dnsSeq).ack(dnsAck)
+                        .flags(TcpSegment.ACK).build());
+                return;
+            }
+        }
+    }
+
+    private void send(byte[] frame) {
+        engine.onFrame(ByteBuffer.wrap(frame), 0, frame.length);
+        frames++;
     }
 
     private static FrameBuilder.Tcp tcp(long mac, int host, int port) {
@@ -110,9 +191,28 @@ final class FrameFuzzer {
     }
 
     private void one() {
-        byte[] frame = mutate(seeds.get(random.nextInt(seeds.size())).clone());
-        long offload = offload(frame);
-        int device = random.nextInt(10) == 0 ? 1 : 0;
+        if (random.nextInt(256) == 0) {
+            openDnsConnection();
+        }
+        int pick = random.nextInt(seeds.size() + dnsOverTcp.size());
+        byte[] frame;
+        long offload;
+        int device;
+        if (pick < seeds.size()) {
+            frame = mutate(seeds.get(pick).clone());
+            offload = offload(frame);
+            device = random.nextInt(10) == 0 ? 1 : 0;
+        } else { // half as sent, for the (malformed) message to reach the server on a connection in step
+            byte[] framed = dnsOverTcp.get(pick - seeds.size());
+            boolean asSent = random.nextBoolean();
+            frame = dnsSegment(framed);
+            frame = asSent ? frame : mutate(frame);
+            offload = asSent ? Offload.NONE : offload(frame);
+            device = asSent || random.nextInt(10) != 0 ? 0 : 1;
+            if (asSent) {
+                dnsSeq += framed.length;
+            }
+        }
         int offset = random.nextInt(4) == 0 ? random.nextInt(20) : 0; // frames do not always start at 0
         ByteBuffer buffer = ByteBuffer.allocate(offset + frame.length + random.nextInt(8));
         buffer.put(offset, frame);
@@ -149,7 +249,7 @@ final class FrameFuzzer {
     private byte[] mutate(byte[] frame) {
         int changes = 1 + random.nextInt(4);
         for (int c = 0; c < changes; c++) {
-            switch (random.nextInt(8)) {
+            switch (random.nextInt(9)) {
                 case 0 -> frame[random.nextInt(frame.length)] ^= (byte) (1 << random.nextInt(8));
                 case 1 -> frame[random.nextInt(frame.length)] = (byte) edge();
                 case 2 -> { // a length, offset or flags field of the headers
@@ -180,6 +280,12 @@ final class FrameFuzzer {
                         for (int i = 0; i < 6; i++) {
                             frame[i] = (byte) (mac >>> (40 - 8 * i));
                         }
+                    }
+                }
+                case 7 -> { // a byte of a UDP payload (a DNS message's) made a pointer or a label length
+                    if (frame.length > UDP_PAYLOAD_AT) {
+                        int at = UDP_PAYLOAD_AT + random.nextInt(frame.length - UDP_PAYLOAD_AT);
+                        frame[at] = (byte) (random.nextBoolean() ? 0xc0 | random.nextInt(64) : random.nextInt(64));
                     }
                 }
                 default -> { } // unchanged: valid frames keep connections going, so later mutations meet them
