@@ -74,6 +74,9 @@ def check_db(name, port, timeout):
 
 def fetch_orders(url, timeout):
     """GETs the orders and checks them; returns how many there are."""
+    # Resolved here first, as for db and stats, so that every step tells a name that does not exist
+    # (give up) from a resolver that failed (retry) alike; urllib then looks the name up again itself.
+    resolve(urllib.parse.urlsplit(url).hostname, 80, socket.SOCK_STREAM)
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             body = response.read()  # raises when the answer ends before its Content-Length
@@ -82,7 +85,7 @@ def fetch_orders(url, timeout):
             raise GaveUp(f"GET {url}: HTTP {e.code}")  # 4xx: asking again will not help
         raise Failed(f"GET {url}: HTTP {e.code}")
     except urllib.error.URLError as e:
-        if isinstance(e.reason, socket.gaierror):  # urllib resolves the name itself, as resolve() does
+        if isinstance(e.reason, socket.gaierror):  # its own look-up failed, after resolve()'s succeeded
             failure = f"GET {url}: cannot resolve {urllib.parse.urlsplit(url).hostname}: {e.reason.strerror}"
             raise Failed(failure) if e.reason.errno == socket.EAI_AGAIN else GaveUp(failure)
         raise Failed(f"GET {url}: {describe(e.reason)}")
