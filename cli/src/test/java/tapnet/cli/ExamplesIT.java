@@ -70,21 +70,12 @@ class ExamplesIT {
                 "curl met the refusal, then the reset: " + run.describe());
     }
 
-    /**
-     * The Java example, built offline with what tapnet's own build fetched (an offline build here takes a few
-     * seconds): a lone attempt is refused, the retrying client gets past the cut answer.
-     */
+    /** The Java example's suite in flaky-api.yaml: a lone attempt is refused, the retrying client gets past the cut answer. */
     @Test
     void theJavaExampleSuitePasses() throws Exception {
-        List<String> mvn = new ArrayList<>(List.of(maven(), "-o", "-B", "-f", "examples/java/pom.xml"));
-        String repository = System.getProperty("maven.repo.local", "");
-        if (!repository.isEmpty()) {
-            mvn.add("-Dmaven.repo.local=" + repository); // the repository this build uses, not the default
-        }
-        mvn.add("test");
-        ExternalCommand run = inFlakyApi(120, mvn.toArray(String[]::new));
+        ExternalCommand run = inFlakyApi(120, javaExampleSuite());
         assertEquals(0, run.exitCode(), run.describe());
-        assertTrue(run.output().contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0"), run.describe());
+        assertTrue(suiteLine(run, "FlakyApiTest").contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 0"), run.describe());
         assertTrue((run.output() + run.errors()).contains("a single attempt: gave up after 1 attempt: ConnectException"),
                 run.describe());
     }
@@ -144,6 +135,15 @@ class ExamplesIT {
         }
     }
 
+    /** The Java example's suite in the shop: ShopTest finds db, api and stats by name; FlakyApiTest skips. */
+    @Test
+    void theJavaExampleFindsTheShopByDnsName() throws Exception {
+        ExternalCommand run = inTopology("topologies/shop.yaml", 120, javaExampleSuite());
+        assertEquals(0, run.exitCode(), run.describe());
+        assertTrue(suiteLine(run, "ShopTest").contains("Tests run: 3, Failures: 0, Errors: 0, Skipped: 0"), run.describe());
+        assertTrue(run.output().contains("db.shop.test is 10.77.0.20, it says shop-db ready"), run.describe());
+    }
+
     @Test
     void theShopFaultsScriptHoldsEveryExpectationAndWritesItsReport(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("report");
@@ -200,6 +200,25 @@ class ExamplesIT {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /**
+     * {@code mvn -o -B -f examples/java/pom.xml test}, built offline with what tapnet's own build fetched (an
+     * offline build here takes a few seconds).
+     */
+    private static String[] javaExampleSuite() {
+        List<String> mvn = new ArrayList<>(List.of(maven(), "-o", "-B", "-f", "examples/java/pom.xml"));
+        String repository = System.getProperty("maven.repo.local", "");
+        if (!repository.isEmpty()) {
+            mvn.add("-Dmaven.repo.local=" + repository); // the repository this build uses, not the default
+        }
+        mvn.add("test");
+        return mvn.toArray(String[]::new);
+    }
+
+    /** Surefire's line for one test class: "Tests run: 2, Failures: 0, ... -- in example.FlakyApiTest". */
+    private static String suiteLine(ExternalCommand run, String testClass) {
+        return run.output().lines().filter(line -> line.endsWith("-- in example." + testClass)).findFirst().orElse("");
     }
 
     /** The Maven that runs this build (failsafe passes maven.home), else mvn on the PATH. */
