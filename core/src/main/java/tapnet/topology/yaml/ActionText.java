@@ -31,7 +31,7 @@ public final class ActionText {
             return (s.running() ? "startService " : "stopService ") + s.host() + ":" + s.port();
         }
         if (action instanceof Action.Faults f) {
-            return "faults " + f.host() + ":" + f.port() + (f.faults().isEmpty() ? " (none)" : " " + f.faults());
+            return "faults " + f.host() + ":" + f.port() + (f.faults().isEmpty() ? " (none)" : " " + FaultYaml.list(f.faults()));
         }
         if (action instanceof Action.Run r) {
             return "run in " + r.in() + ": " + String.join(" ", r.command());
