@@ -201,7 +201,7 @@ final class HttpRoutesReader {
             long first = f.has("first") ? scalars.integer(f.get("first"), "first", 1, Long.MAX_VALUE,
                     "how many of the first matching requests it acts on, 1 or more (leave it out for all)", 1) : 0;
             Double probability = f.has("probability")
-                    ? scalars.fraction(f.get("probability"), "probability", "a percentage of matching requests, like 10%") : 1.0;
+                    ? scalars.fraction(f.get("probability"), "probability", "a percentage of matching requests, like 10%") : Double.valueOf(1);
             if (probability == null) {
                 continue;
             }

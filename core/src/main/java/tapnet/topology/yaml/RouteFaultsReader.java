@@ -104,7 +104,7 @@ public final class RouteFaultsReader {
                 .filter(s -> s instanceof ServiceSpec.Http http && !http.routes().isEmpty())
                 .map(s -> h.name() + ":" + s.port())).toList();
         problems.at(node, hostName + ":" + port + (service == null ? " is no service" : service instanceof ServiceSpec.Http
-                ? " is an http service without routes" : " is a " + service.kind() + " service, not http")
+                ? " is an http service without routes" : " is not an http service (" + service.kind() + ")")
                 + "; expected an http service with routes: " + (routed.isEmpty() ? "this topology has none"
                 : "one of: " + String.join(", ", KnownNodes.listed(routed))));
         return null;
