@@ -119,11 +119,6 @@ public class RoutedHttpService implements ConnectionHandler {
         this(routes, counters, counterPrefix, 0);
     }
 
-    /** How many routes it has. */
-    public int routeCount() {
-        return routes.length;
-    }
-
     /**
      * Route {@code number}'s (from 1) faults become {@code faults} (empty: none), for the requests from now on;
      * those counted for {@code first} start again. Engine thread.

@@ -2,6 +2,7 @@ package tapnet.topology;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One route of an HTTP service: which requests it takes (method and path) and how it answers them. The
@@ -70,7 +71,7 @@ public record HttpRoute(String method, String path, int status, String contentTy
 
     /** How many named counters it keeps: its requests, and one per status it may answer (its own, its faults'). */
     public int namedCounters() {
-        return 1 + (int) java.util.stream.Stream.concat(java.util.stream.Stream.of(status),
+        return 1 + (int) Stream.concat(Stream.of(status),
                 faults.stream().filter(f -> f.kind() == Fault.Kind.STATUS).map(Fault::status)).distinct().count();
     }
 
