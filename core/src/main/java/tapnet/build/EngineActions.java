@@ -4,6 +4,9 @@ import tapnet.topology.Action;
 import tapnet.engine.Engine;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
+import tapnet.service.HttpService;
+import tapnet.service.RoutedHttpService;
+import tapnet.tcp.ConnectionHandler;
 
 /**
  * Applies an action to an engine, on the engine thread: the one path of every change, whether a script's
@@ -41,10 +44,21 @@ public final class EngineActions {
             }
         } else if (action instanceof Action.Faults f) {
             engine.setFaults(engine.node(f.host()), f.port(), f.faults());
+        } else if (action instanceof Action.RouteFaults r) {
+            routedService(engine, r.host(), r.port()).setFaults(r.route(), ServiceHandlers.faults(r.faults()));
         } else if (action instanceof Action.Run) {
             throw new IllegalArgumentException("a command needs the kernel: this run has none (simulated)");
         }
         return "done";
+    }
+
+    /** The HTTP service with routes on {@code host:port}. */
+    private static RoutedHttpService routedService(Engine engine, String host, int port) {
+        ConnectionHandler handler = engine.tcp().handler(engine.node(host).address(), port);
+        if (!(handler instanceof RoutedHttpService service) || handler instanceof HttpService) {
+            throw new IllegalArgumentException(host + ":" + port + " is not an http service with routes");
+        }
+        return service;
     }
 
     private static Impairments current(Engine engine, String node, boolean towardNode) {

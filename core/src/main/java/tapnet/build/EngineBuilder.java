@@ -68,9 +68,11 @@ public final class EngineBuilder {
                     engine.listenUdp(virtualHost, service.port(), udpHandlers.computeIfAbsent(service, ServiceHandlers::newUdpHandler));
                     continue;
                 }
+                // a service's route faults draw from the seed, the host and the port, as its TCP faults do
+                long seed = topology.seed() * 31 + ((long) host.address() << 16 | service.port());
                 tapnet.tcp.ConnectionHandler handler = ServiceHandlers.countsPerHost(service)
-                        ? ServiceHandlers.newHandler(service, engine.counters(), host.name())
-                        : handlers.computeIfAbsent(service, s -> ServiceHandlers.newHandler(s, engine.counters(), host.name()));
+                        ? ServiceHandlers.newHandler(service, engine.counters(), host.name(), seed)
+                        : handlers.computeIfAbsent(service, s -> ServiceHandlers.newHandler(s, engine.counters(), host.name(), seed));
                 engine.listen(virtualHost, service.port(), handler, service.noDelay(), service.faults());
             }
         }

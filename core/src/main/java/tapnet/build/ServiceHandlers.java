@@ -7,6 +7,7 @@ import tapnet.service.BannerService;
 import tapnet.service.ChargenService;
 import tapnet.service.DiscardService;
 import tapnet.service.EchoService;
+import tapnet.service.HttpFault;
 import tapnet.service.HttpService;
 import tapnet.service.RoutedHttpService;
 import tapnet.service.UdpDiscardService;
@@ -32,7 +33,7 @@ public final class ServiceHandlers {
 
     /** A fresh handler for a listener of a TCP {@code spec}, without counters of its own. */
     public static ConnectionHandler newHandler(ServiceSpec spec) {
-        return newHandler(spec, new Counters(), "unnamed");
+        return newHandler(spec, new Counters(), "unnamed", 0);
     }
 
     /**
@@ -47,11 +48,12 @@ public final class ServiceHandlers {
     /**
      * A fresh handler for a listener of {@code spec} on host {@code host}; an HTTP service with routes counts
      * its requests in {@code counters} as {@code http.HOST.PORT.route.N.requests},
-     * {@code http.HOST.PORT.route.N.status.S} and {@code http.HOST.PORT.unmatched.requests}.
+     * {@code http.HOST.PORT.route.N.status.S} and {@code http.HOST.PORT.unmatched.requests}, and its routes'
+     * faults draw from generators made from {@code seed}.
      */
-    public static ConnectionHandler newHandler(ServiceSpec spec, Counters counters, String host) {
+    public static ConnectionHandler newHandler(ServiceSpec spec, Counters counters, String host, long seed) {
         if (spec instanceof ServiceSpec.Tuned tuned) {
-            return newHandler(tuned.service(), counters, host);
+            return newHandler(tuned.service(), counters, host, seed);
         } else if (spec instanceof ServiceSpec.Echo) {
             return new EchoService();
         } else if (spec instanceof ServiceSpec.Discard) {
@@ -62,7 +64,7 @@ public final class ServiceHandlers {
             return new BannerService(banner.text(), banner.closeAfter());
         } else if (spec instanceof ServiceSpec.Http http && !http.routes().isEmpty()) {
             return new RoutedHttpService(http.routes().stream().map(ServiceHandlers::route).toList(), counters,
-                    "http." + host + "." + http.port());
+                    "http." + host + "." + http.port(), seed);
         } else if (spec instanceof ServiceSpec.Http http) {
             return new HttpService(http.status(), http.body(), http.contentType());
         }
@@ -73,11 +75,15 @@ public final class ServiceHandlers {
         List<String> headers = r.headers().stream().map(h -> h.name() + ": " + h.value()).toList();
         tapnet.service.HttpAnswer answer = new tapnet.service.HttpAnswer(r.status(), r.contentType(), headers,
                 r.body().bytes(), r.body().generatedSize(), r.chunked(), r.delayNanos(), r.bytesPerSecond());
-        List<tapnet.service.HttpFault> faults = r.faults().stream().map(f -> switch (f.kind()) {
-            case STATUS -> tapnet.service.HttpFault.status(f.status(), f.first());
-            case CLOSE -> tapnet.service.HttpFault.close(f.afterBytes(), f.first());
-            case RESET -> tapnet.service.HttpFault.reset(f.afterBytes(), f.first());
+        return new RoutedHttpService.Route(r.method(), r.path(), answer, faults(r.faults()));
+    }
+
+    /** A route's faults as the service plays them: fresh ones, since each keeps its status counter. */
+    public static List<HttpFault> faults(List<HttpRoute.Fault> faults) {
+        return faults.stream().map(f -> switch (f.kind()) {
+            case STATUS -> HttpFault.status(f.status(), f.first(), f.probability());
+            case CLOSE -> HttpFault.close(f.afterBytes(), f.first(), f.probability());
+            case RESET -> HttpFault.reset(f.afterBytes(), f.first(), f.probability());
         }).toList();
-        return new RoutedHttpService.Route(r.method(), r.path(), answer, faults);
     }
 }

@@ -132,16 +132,37 @@ public final class ReportHtml {
         out.append("</section>\n");
     }
 
+    /** The counters in groups: DNS, UDP, HTTP routes (a row per route), then the others. */
     private static void counters(StringBuilder out, RunReport r) {
         out.append("<section id=\"counters\">\n<h2>Counters</h2>\n");
-        List<List<String>> rows = new ArrayList<>();
-        r.counters().forEach((name, value) -> rows.add(List.of(name, Long.toString(value))));
-        if (rows.isEmpty()) {
+        CounterGroups groups = CounterGroups.of(r);
+        if (r.counters().isEmpty() && groups.routes.isEmpty()) {
             out.append("<p class=\"none\">No counters.</p>\n");
-        } else {
-            HtmlTable.write(out, List.of("counter", "value"), rows, List.of());
         }
+        counterTable(out, "DNS", groups.dns);
+        counterTable(out, "UDP", groups.udp);
+        if (!groups.routes.isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            groups.routes.forEach(row -> rows.add(List.of(row.host(), Integer.toString(row.port()),
+                    row.route() == 0 ? "" : Integer.toString(row.route()), row.name(), Long.toString(row.requests()), row.statusText())));
+            out.append("<h3>HTTP routes</h3>\n");
+            HtmlTable.write(out, List.of("host", "port", "route", "method and path", "requests", "statuses"), rows, List.of());
+        }
+        counterTable(out, groups.dns.isEmpty() && groups.udp.isEmpty() && groups.routes.isEmpty() ? null : "Others", groups.others);
         out.append("</section>\n");
+    }
+
+    /** A table of counters under a heading (none: no heading); nothing when there are none. */
+    private static void counterTable(StringBuilder out, String heading, java.util.Map<String, Long> counters) {
+        if (counters.isEmpty()) {
+            return;
+        }
+        if (heading != null) {
+            out.append("<h3>").append(heading).append("</h3>\n");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        counters.forEach((name, value) -> rows.add(List.of(name, Long.toString(value))));
+        HtmlTable.write(out, List.of("counter", "value"), rows, List.of());
     }
 
     /** One row per link direction, one column per counter any of them has. */

@@ -79,6 +79,15 @@ public final class ReportJson {
                 "expected", e.expected(), "seen", e.seen(), "passed", e.passed(), "notJudged", e.notJudged(), "probe", e.probe(),
                 "fromNanos", e.fromNanos(), "untilNanos", e.untilNanos())));
         root.put("counters", r.counters());
+        // the route counters again, a row per route with its method and path: what report.html's table shows
+        root.put("httpRoutes", map(CounterGroups.of(r).routes, row -> {
+            Map<String, Object> route = fields("host", row.host(), "port", (long) row.port(), "route", (long) row.route(),
+                    "name", row.name(), "requests", row.requests());
+            Map<String, Object> statuses = new LinkedHashMap<>();
+            row.statuses().forEach((status, n) -> statuses.put(Integer.toString(status), n));
+            route.put("statuses", statuses);
+            return route;
+        }));
         root.put("links", map(r.links(), l -> {
             Map<String, Object> link = fields("link", l.link(), "direction", l.direction());
             link.put("counters", l.counters());
@@ -128,10 +137,17 @@ public final class ReportJson {
         for (JsonObject l : o.objects("links")) {
             links.add(new RunReport.LinkCounters(l.string("link"), l.optionalString("direction"), l.counts("counters")));
         }
+        List<RunReport.HttpRouteName> routes = new ArrayList<>();
+        for (JsonObject h : o.map().get("httpRoutes") == null ? List.<JsonObject>of() : o.objects("httpRoutes")) {
+            if (h.integer("route") > 0) { // route 0, the unmatched requests, is made again from the counters
+                routes.add(new RunReport.HttpRouteName(h.string("host"), (int) h.integer("port"), (int) h.integer("route"),
+                        h.string("name")));
+            }
+        }
         long duration = o.integer("durationNanos");
         return new RunReport(o.string("topology"), o.optionalString("file"), o.integer("seed"), o.optionalString("tapnetVersion"),
                 o.optionalString("javaVersion"), o.bool("simulated"), o.integer("startedAtEpochMillis"), duration,
-                o.optionalBool("interrupted", false), o.optionalInteger("plannedDurationNanos", duration), nodes, edges, events, probes, expectations, o.counts("counters"), links);
+                o.optionalBool("interrupted", false), o.optionalInteger("plannedDurationNanos", duration), nodes, edges, events, probes, expectations, o.counts("counters"), links, routes);
     }
 
     private static <T> List<Object> map(List<T> items, java.util.function.Function<T, Map<String, Object>> fields) {

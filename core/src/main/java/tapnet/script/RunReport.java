@@ -13,11 +13,13 @@ import java.util.Objects;
  * @param interrupted          whether Ctrl-C or SIGTERM ended it before it was over (its end, or the last
  *                             samples after it); such a run did not pass, whatever its expectations say
  * @param plannedDurationNanos the script's duration
+ * @param httpRoutes           the routes of the topology's http services, to name their counters
  */
 public record RunReport(String topology, String file, long seed, String tapnetVersion, String javaVersion, boolean simulated,
                         long startedAtEpochMillis, long durationNanos, boolean interrupted, long plannedDurationNanos,
                         List<Node> nodes, List<Edge> edges, List<Event> events, List<Probe> probes,
-                        List<Expectation> expectations, Map<String, Long> counters, List<LinkCounters> links) {
+                        List<Expectation> expectations, Map<String, Long> counters, List<LinkCounters> links,
+                        List<HttpRouteName> httpRoutes) {
     public RunReport {
         Objects.requireNonNull(topology, "topology");
         nodes = List.copyOf(nodes);
@@ -27,6 +29,16 @@ public record RunReport(String topology, String file, long seed, String tapnetVe
         expectations = List.copyOf(expectations);
         counters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters)); // sorted: reports are byte-identical
         links = List.copyOf(links);
+        httpRoutes = List.copyOf(httpRoutes);
+    }
+
+    /** A run without http routes. */
+    public RunReport(String topology, String file, long seed, String tapnetVersion, String javaVersion, boolean simulated,
+                     long startedAtEpochMillis, long durationNanos, boolean interrupted, long plannedDurationNanos,
+                     List<Node> nodes, List<Edge> edges, List<Event> events, List<Probe> probes,
+                     List<Expectation> expectations, Map<String, Long> counters, List<LinkCounters> links) {
+        this(topology, file, seed, tapnetVersion, javaVersion, simulated, startedAtEpochMillis, durationNanos, interrupted,
+                plannedDurationNanos, nodes, edges, events, probes, expectations, counters, links, List.of());
     }
 
     /** A run that ran its whole duration. */
@@ -116,6 +128,10 @@ public record RunReport(String topology, String file, long seed, String tapnetVe
         public String notJudgedText() {
             return notJudged + (seen == null ? "" : "; seen so far: " + seen);
         }
+    }
+
+    /** Route {@code route} (from 1) of the http service on {@code host:port}: its method and path, {@code GET /health}. */
+    public record HttpRouteName(String host, int port, int route, String name) {
     }
 
     /** One direction of a link at the end of the run: frames delivered, dropped by reason, and so on. */

@@ -92,6 +92,6 @@ public final class SimulatedRun {
         return new RunReport(topology.name(), file, topology.seed(), tapnetVersion,
                 System.getProperty("java.version"), simulated, startedAtEpochMillis, run.durationNanos(), run.interrupted(),
                 run.endNanos(), TopologyGraph.nodes(topology), TopologyGraph.edges(topology), run.events(), run.probes(),
-                run.expectations(), run.counters(), run.links());
+                run.expectations(), run.counters(), run.links(), TopologyGraph.httpRoutes(topology));
     }
 }

@@ -5,8 +5,10 @@ import java.util.List;
 import tapnet.link.Impairments;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkSpec;
+import tapnet.topology.ServiceSpec;
 import tapnet.topology.Topology;
 import tapnet.topology.yaml.LinkYaml;
+import tapnet.topology.yaml.RouteFaultsReader;
 import tapnet.wire.Ipv4Address;
 
 /** A topology as the report draws it: its nodes, and an edge from each node to its parent with its link. */
@@ -22,6 +24,23 @@ public final class TopologyGraph {
         topology.hosts().forEach(h -> nodes.add(new RunReport.Node(h.name(), "host", Ipv4Address.format(h.address()))));
         topology.ports().forEach(p -> nodes.add(new RunReport.Node(p.name(), "port", Ipv4Address.format(p.address()))));
         return nodes;
+    }
+
+    /** The routes of every http service, by host, port and number, named by method and path. */
+    public static List<RunReport.HttpRouteName> httpRoutes(Topology topology) {
+        List<RunReport.HttpRouteName> routes = new ArrayList<>();
+        for (HostSpec host : topology.hosts()) {
+            for (ServiceSpec service : host.services()) {
+                ServiceSpec inner = service instanceof ServiceSpec.Tuned t ? t.service() : service;
+                if (inner instanceof ServiceSpec.Http http) {
+                    for (int i = 0; i < http.routes().size(); i++) {
+                        routes.add(new RunReport.HttpRouteName(host.name(), http.port(), i + 1,
+                                RouteFaultsReader.describe(http.routes().get(i))));
+                    }
+                }
+            }
+        }
+        return routes;
     }
 
     public static List<RunReport.Edge> edges(Topology topology) {

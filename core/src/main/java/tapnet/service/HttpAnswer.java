@@ -49,7 +49,7 @@ public final class HttpAnswer {
     private static byte[] head(int status, String contentType, List<String> headers, long length, boolean chunked,
                                String connection) {
         StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ')
-                .append(HttpService.reason(status)).append("\r\n")
+                .append(reason(status)).append("\r\n")
                 .append("Server: tapnet\r\n")
                 .append("Content-Type: ").append(contentType).append("\r\n");
         if (chunked) {
@@ -62,5 +62,28 @@ public final class HttpAnswer {
             head.append(header).append("\r\n");
         }
         return head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The reason phrase of {@code status} (RFC 9110 §15). */
+    static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 204 -> "No Content";
+            case 301 -> "Moved Permanently";
+            case 302 -> "Found";
+            case 304 -> "Not Modified";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "Status";
+        };
     }
 }

@@ -3,7 +3,7 @@ package tapnet.service;
 import tapnet.buffer.ByteRing;
 
 /**
- * An incremental parser of HTTP/1.x request heads for {@link HttpService}: it reads byte by byte, keeps
+ * An incremental parser of HTTP/1.x request heads for {@link RoutedHttpService}: it reads byte by byte, keeps
  * only the first bytes of each line (enough for the headers it cares about) and the last eight (the
  * request line's version), so a connection's state is a few fields whatever the request's size.
  */
@@ -12,6 +12,8 @@ final class HttpRequestParser {
 
     private enum Phase { REQUEST_LINE, HEADERS, BODY }
 
+    /** Request heads longer than this are refused with 431 and the connection is closed. */
+    static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int KEPT = 64;
     /** How much of a request line is kept: method and target for {@link RoutedHttpService}'s matching. */
     static final int KEPT_REQUEST_LINE = 256;
@@ -38,16 +40,10 @@ final class HttpRequestParser {
     boolean completedHead;
     /** Of the request just completed: whether it was HTTP/1.0 (which knows no chunked bodies, RFC 9112 §7.1). */
     boolean completedHttp10;
-    byte[] response;
-    int responseSent;
-    boolean closeAfterResponse;
 
     void reset() {
         startRequest();
         outcome = Outcome.NEED_MORE;
-        response = null;
-        responseSent = 0;
-        closeAfterResponse = false;
     }
 
     private void startRequest() {
@@ -98,7 +94,7 @@ final class HttpRequestParser {
                 continue;
             }
             int b = in.peek(i++);
-            if (++headBytes > HttpService.MAX_HEAD_BYTES) {
+            if (++headBytes > MAX_HEAD_BYTES) {
                 outcome = Outcome.HEAD_TOO_LARGE;
                 return size;
             }

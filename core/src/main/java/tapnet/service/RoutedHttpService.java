@@ -10,15 +10,18 @@ import tapnet.tcp.TcpConnection;
 /**
  * An HTTP/1.1 server (RFC 9112) with routes: each request is answered by the first {@link Route} whose method
  * and path match it, and one no route matches gets 404. An answer may wait ({@code delay}), go at a rate, go
- * in chunks (RFC 9112 §7.1), or fail on purpose ({@link HttpFault}). Persistent connections and pipelining are
- * as in {@link HttpService}.
+ * in chunks (RFC 9112 §7.1), or fail on purpose ({@link HttpFault}). Persistent connections are honoured:
+ * HTTP/1.1 keeps the connection unless the request says {@code Connection: close}; HTTP/1.0 closes unless it
+ * says {@code Connection: keep-alive}. Request bodies sized by Content-Length or chunked are read and ignored;
+ * pipelined requests are answered in order. A head too large gets 431, a request that cannot be read 400, and
+ * the connection closes.
  *
  * <p>Nothing is allocated per request: heads are rendered when the service is made, a generated body is
  * written from a short repeating pattern, and a connection's state is one reused {@link Exchange}. Delay and
  * rate use the connection's wake ({@link TcpConnection#wakeAfter}); a paced body gets its share every
  * {@link #TICK_MILLIS} ms.
  */
-public final class RoutedHttpService implements ConnectionHandler {
+public class RoutedHttpService implements ConnectionHandler {
     /** How often a paced body gets its share of bytes. */
     static final long TICK_MILLIS = 10;
     private static final long TICK_NANOS = TICK_MILLIS * 1_000_000;
@@ -35,9 +38,8 @@ public final class RoutedHttpService implements ConnectionHandler {
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/\n".getBytes(StandardCharsets.US_ASCII);
 
     /** A generated body's pattern, repeated so that one write can carry many kilobytes of it. */
-    private final byte[] pattern;
-    private final int period;
-    private final CompiledRoute[] routes;
+    private static final byte[] PATTERN_RUN = repeated(PATTERN, 256);
+    private final ServedRoute[] routes;
     private final HttpAnswer notFound;
     private final HttpAnswer badRequest;
     private final HttpAnswer tooLarge;
@@ -52,27 +54,6 @@ public final class RoutedHttpService implements ConnectionHandler {
     public record Route(String method, String path, HttpAnswer answer, List<HttpFault> faults) {
         public Route {
             faults = List.copyOf(faults);
-        }
-    }
-
-    /** A route as matched on the hot path: its bytes, its counters, how many requests it has had. */
-    private static final class CompiledRoute {
-        final byte[] method;
-        final byte[] path;
-        final boolean prefix;
-        final HttpAnswer answer;
-        final HttpFault[] faults;
-        int requestsSlot;
-        long requests;
-
-        CompiledRoute(Route route) {
-            this.method = route.method() == null ? null : route.method().getBytes(StandardCharsets.US_ASCII);
-            boolean prefix = route.path().endsWith("*");
-            String path = prefix ? route.path().substring(0, route.path().length() - 1) : route.path();
-            this.path = path.getBytes(StandardCharsets.US_ASCII);
-            this.prefix = prefix;
-            this.answer = route.answer();
-            this.faults = route.faults().toArray(new HttpFault[0]);
         }
     }
 
@@ -112,35 +93,51 @@ public final class RoutedHttpService implements ConnectionHandler {
     }
 
     /**
-     * @param routes    tried in order, the first match answers
-     * @param counters  where requests are counted, under names made from {@code counterPrefix}
+     * @param routes        tried in order, the first match answers
+     * @param counters      where requests are counted, under names made from {@code counterPrefix}; null: nowhere
      * @param counterPrefix names this service's counters: {@code PREFIX.route.N.requests} and
      *                      {@code PREFIX.route.N.status.S} for route N (from 1), {@code PREFIX.unmatched.requests}
+     * @param seed          seeds the generators of the routes' faults (each route's from it and its number)
+     * @throws IllegalStateException when {@code counters} has no room left for the names
      */
-    public RoutedHttpService(List<Route> routes, Counters counters, String counterPrefix) {
+    public RoutedHttpService(List<Route> routes, Counters counters, String counterPrefix, long seed) {
         this.counters = counters;
-        this.routes = new CompiledRoute[routes.size()];
+        this.routes = new ServedRoute[routes.size()];
         for (int i = 0; i < routes.size(); i++) {
-            CompiledRoute r = new CompiledRoute(routes.get(i));
-            String name = counterPrefix + ".route." + (i + 1);
-            r.requestsSlot = counters.named(name + ".requests");
-            r.answer.statusSlot = counters.named(name + ".status." + r.answer.status);
-            for (HttpFault f : r.faults) {
-                if (f.answer != null) {
-                    f.answer.statusSlot = counters.named(name + ".status." + f.answer.status);
-                }
-            }
-            this.routes[i] = r;
+            this.routes[i] = new ServedRoute(routes.get(i), counters, counters == null ? null : counterPrefix + ".route." + (i + 1),
+                    seed * 31 + i + 1);
         }
         this.notFound = HttpAnswer.text(404, "not found\n");
-        this.notFound.statusSlot = counters.named(counterPrefix + ".unmatched.requests");
+        if (counters != null) {
+            this.notFound.statusSlot = counters.named(counterPrefix + ".unmatched.requests");
+        }
         this.badRequest = HttpAnswer.text(400, "");
         this.tooLarge = HttpAnswer.text(431, "");
-        this.period = PATTERN.length;
-        this.pattern = new byte[PATTERN.length * 256];
-        for (int i = 0; i < pattern.length; i++) {
-            pattern[i] = PATTERN[i % PATTERN.length];
+    }
+
+    public RoutedHttpService(List<Route> routes, Counters counters, String counterPrefix) {
+        this(routes, counters, counterPrefix, 0);
+    }
+
+    /**
+     * Route {@code number}'s (from 1) faults become {@code faults} (empty: none), for the requests from now on;
+     * those counted for {@code first} start again. Engine thread.
+     *
+     * @throws IllegalArgumentException when it has no such route, or no counter is left for a status
+     */
+    public void setFaults(int number, List<HttpFault> faults) {
+        if (number < 1 || number > routes.length) {
+            throw new IllegalArgumentException("no route " + number + "; this service has routes 1 to " + routes.length);
         }
+        routes[number - 1].setFaults(faults, counters);
+    }
+
+    private static byte[] repeated(byte[] period, int times) {
+        byte[] out = new byte[period.length * times];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = period[i % period.length];
+        }
+        return out;
     }
 
     @Override
@@ -226,25 +223,12 @@ public final class RoutedHttpService implements ConnectionHandler {
                 x.keepAlive = parser.completedKeepAlive;
                 x.headOnly = parser.completedHead;
                 x.http10 = parser.completedHttp10;
-                CompiledRoute route = match(parser.requestLine, parser.requestLineLength);
-                if (route == null) {
-                    answer = notFound;
-                } else {
-                    long n = ++route.requests;
-                    counters.incrementNamed(route.requestsSlot);
-                    answer = route.answer;
-                    for (HttpFault f : route.faults) {
-                        if (f.first != 0 && n > f.first) {
-                            continue;
-                        }
-                        if (f.kind == HttpFault.Kind.STATUS) {
-                            answer = f.answer;
-                        } else {
-                            x.cutAt = f.afterBytes;
-                            x.cutByReset = f.kind == HttpFault.Kind.RESET;
-                        }
-                        break;
-                    }
+                ServedRoute route = match(parser.requestLine, parser.requestLineLength);
+                HttpFault fault = route == null ? null : route.take(counters);
+                answer = route == null ? notFound : fault != null && fault.kind == HttpFault.Kind.STATUS ? fault.answer : route.answer;
+                if (fault != null && fault.kind != HttpFault.Kind.STATUS) {
+                    x.cutAt = fault.afterBytes;
+                    x.cutByReset = fault.kind == HttpFault.Kind.RESET;
                 }
             }
             case HEAD_TOO_LARGE -> {
@@ -260,7 +244,7 @@ public final class RoutedHttpService implements ConnectionHandler {
                 answer = badRequest;
             }
         }
-        if (answer.statusSlot >= 0) {
+        if (answer.statusSlot >= 0 && counters != null) {
             counters.incrementNamed(answer.statusSlot);
         }
         parser.outcome = HttpRequestParser.Outcome.NEED_MORE;
@@ -399,9 +383,9 @@ public final class RoutedHttpService implements ConnectionHandler {
         }
         int total = 0;
         while (total < n) {
-            int offset = (int) ((at + total) % period);
-            int run = Math.min(n - total, pattern.length - offset);
-            int sent = c.send(pattern, offset, run);
+            int offset = (int) ((at + total) % PATTERN.length);
+            int run = Math.min(n - total, PATTERN_RUN.length - offset);
+            int sent = c.send(PATTERN_RUN, offset, run);
             total += sent;
             if (sent < run) {
                 break;
@@ -422,7 +406,7 @@ public final class RoutedHttpService implements ConnectionHandler {
     }
 
     /** The first route taking the request line {@code line[0, length)}, or null. */
-    private CompiledRoute match(byte[] line, int length) {
+    private ServedRoute match(byte[] line, int length) {
         int methodEnd = 0;
         while (methodEnd < length && line[methodEnd] != ' ') {
             methodEnd++;
@@ -434,37 +418,16 @@ public final class RoutedHttpService implements ConnectionHandler {
         }
         // a target cut short by what the parser keeps may only match a prefix
         boolean whole = targetEnd < length || length < HttpRequestParser.KEPT_REQUEST_LINE;
-        for (CompiledRoute r : routes) {
-            if (r.method != null && !regionEquals(line, 0, methodEnd, r.method)) {
-                continue;
-            }
-            int pathLength = targetEnd - targetStart;
-            if (r.prefix ? pathLength >= r.path.length && regionEquals(line, targetStart, targetStart + r.path.length, r.path)
-                    : whole && regionEquals(line, targetStart, targetEnd, r.path)) {
+        for (ServedRoute r : routes) {
+            if (r.matches(line, methodEnd, targetStart, targetEnd, whole)) {
                 return r;
             }
         }
         return null;
     }
 
-    private static boolean regionEquals(byte[] line, int from, int to, byte[] expected) {
-        if (to - from != expected.length || to > line.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (line[from + i] != expected[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The first {@code n} bytes of a generated body of at least {@code n} bytes, for tests. */
     public static byte[] generatedBody(int n) {
-        byte[] out = new byte[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = PATTERN[i % PATTERN.length];
-        }
-        return out;
+        return java.util.Arrays.copyOf(repeated(PATTERN, n / PATTERN.length + 1), n);
     }
 }

@@ -116,6 +116,15 @@ public final class TcpStack implements TcpReceiver {
         listener(address, port).faults = faults;
     }
 
+    /**
+     * The handler of the service on {@code address:port}.
+     *
+     * @throws IllegalArgumentException when nothing listens there
+     */
+    public ConnectionHandler handler(int address, int port) {
+        return listener(address, port).handler;
+    }
+
     private Listener listener(int address, int port) {
         Listener listener = listeners.find(address, port);
         if (listener == null) {

@@ -38,6 +38,16 @@ public sealed interface Action {
     }
 
     /**
+     * The faults of route {@code route} (from 1, in file order) of the HTTP service on {@code host:port} become
+     * {@code faults} (an empty list: none); its requests counted for {@code first} start again.
+     */
+    record RouteFaults(String host, int port, int route, List<HttpRoute.Fault> faults) implements Action {
+        public RouteFaults {
+            faults = List.copyOf(faults);
+        }
+    }
+
+    /**
      * A real command, in the namespace of {@code in} ({@code tap} or a port), killed after {@code timeout};
      * its exit status is expected to be {@code expectExit} (null: any), which becomes an expectation.
      */

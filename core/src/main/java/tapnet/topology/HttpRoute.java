@@ -2,6 +2,7 @@ package tapnet.topology;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One route of an HTTP service: which requests it takes (method and path) and how it answers them. The
@@ -68,6 +69,12 @@ public record HttpRoute(String method, String path, int status, String contentTy
         return null;
     }
 
+    /** How many named counters it keeps: its requests, and one per status it may answer (its own, its faults'). */
+    public int namedCounters() {
+        return 1 + (int) Stream.concat(Stream.of(status),
+                faults.stream().filter(f -> f.kind() == Fault.Kind.STATUS).map(Fault::status)).distinct().count();
+    }
+
     /** Whether the path is a prefix ({@code /api/*}, {@code *}). */
     public boolean prefix() {
         return path.endsWith("*");
@@ -127,19 +134,29 @@ public record HttpRoute(String method, String path, int status, String contentTy
     }
 
     /**
-     * A fault of one route, acting on its first {@code first} matching requests (0: on all of them):
-     * answer {@code status} instead; or send {@code afterBytes} of the body and then close (FIN) or reset (RST).
+     * A fault of one route, acting on its first {@code first} matching requests (0: not counted), or on each
+     * with {@code probability} (0 to 1; 1: all), drawn from the rule's own generator seeded from the run's
+     * seed, so a run replays: answer {@code status} instead; or send {@code afterBytes} of the body and then
+     * close (FIN) or reset (RST).
      */
-    public record Fault(Kind kind, int status, long afterBytes, long first) {
+    public record Fault(Kind kind, int status, long afterBytes, long first, double probability) {
         public enum Kind { STATUS, CLOSE, RESET }
 
         public Fault {
-            if (kind == null || first < 0 || afterBytes < 0) {
-                throw new IllegalArgumentException("a route fault needs a kind, first >= 0, bytes >= 0");
+            if (kind == null || first < 0 || afterBytes < 0 || !(probability >= 0 && probability <= 1)) {
+                throw new IllegalArgumentException("a route fault needs a kind, first >= 0, bytes >= 0, probability 0 to 1");
+            }
+            if (first > 0 && probability < 1) {
+                throw new IllegalArgumentException("a route fault acts on its first requests or by probability, not both");
             }
             if (kind == Kind.STATUS && (status < ServiceSpec.Http.MIN_STATUS || status > ServiceSpec.Http.MAX_STATUS)) {
                 throw new IllegalArgumentException("HTTP status " + status + " out of range");
             }
+        }
+
+        /** A fault on the first {@code first} requests (0: on all of them). */
+        public Fault(Kind kind, int status, long afterBytes, long first) {
+            this(kind, status, afterBytes, first, 1);
         }
     }
 

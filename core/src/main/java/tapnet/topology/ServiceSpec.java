@@ -160,6 +160,14 @@ public sealed interface ServiceSpec {
             this(port, DEFAULT_STATUS, DEFAULT_BODY, DEFAULT_CONTENT_TYPE);
         }
 
+        /**
+         * How many named counters a host serving this keeps: with routes, each route's requests and each status
+         * it may answer, and the unmatched requests (see {@code ServiceHandlers}); none without routes.
+         */
+        public int namedCounters() {
+            return routes.isEmpty() ? 0 : 1 + routes.stream().mapToInt(HttpRoute::namedCounters).sum();
+        }
+
         /** Null when {@code value} can be sent as a Content-Type header, else what is wrong with it. */
         public static String contentTypeProblem(String value) {
             if (value == null || value.isBlank()) {

@@ -38,7 +38,7 @@ class RoutedHttpAllocationTest {
             new RoutedHttpService.Route("GET", "/text", answer(ascii("hello"), 0, false, 0), List.of()),
             new RoutedHttpService.Route(null, "/gen*", answer(null, 3000, true, 0), List.of()),
             new RoutedHttpService.Route(null, "/late", answer(ascii("late"), 0, false, 1_000_000), List.of()),
-            new RoutedHttpService.Route(null, "/flak", answer(ascii("ok"), 0, false, 0), List.of(HttpFault.status(503, 100)))),
+            new RoutedHttpService.Route(null, "/flak", answer(ascii("ok"), 0, false, 0), List.of(HttpFault.status(503, 100), HttpFault.status(500, 0, 0.25)))), // a drawn fault too
             counters, "http.web.80"));
     private final ByteBuffer syn = ByteBuffer.wrap(template(0, true));
     private final ByteBuffer bare = ByteBuffer.wrap(template(0, false));

@@ -42,6 +42,10 @@ import tapnet.cli.control.ControlSocket;
                 "              stop a service: SYNs get RST, its connections go on",
                 "  startService HOST:PORT",
                 "              make it listen again",
+                "  routeFaults SPEC",
+                "              replace the faults of an http service's route (by number,",
+                "              from 1), like '{service: web:80, route: 2,",
+                "              faults: [{status: 503, probability: 50%%}]}' (faults: []: none)",
                 "  links       each link's settings, as links: entries, and its counters",
                 "  counters    the engine's counters, one 'name value' a line"})
 final class CtlCommand implements Callable<Integer> {
@@ -59,7 +63,7 @@ final class CtlCommand implements Callable<Integer> {
     private Target target;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "link SPEC, down NODE, up NODE, partition GROUPS, heal, stop HOST, start HOST, "
-            + "stopService HOST:PORT, startService HOST:PORT, links or counters.")
+            + "stopService HOST:PORT, startService HOST:PORT, routeFaults SPEC, links or counters.")
     private List<String> words;
 
     @Spec

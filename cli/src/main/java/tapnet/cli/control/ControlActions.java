@@ -3,6 +3,7 @@ package tapnet.cli.control;
 import tapnet.topology.Action;
 import tapnet.topology.HostSpec;
 import tapnet.topology.Topology;
+import tapnet.topology.yaml.RouteFaultsReader;
 import tapnet.topology.yaml.TopologyException;
 import tapnet.topology.yaml.TopologyLoader;
 
@@ -21,7 +22,7 @@ final class ControlActions {
     /**
      * The action {@code request} asks for, in {@code topology}'s names.
      *
-     * @throws TopologyException        a link or partition spec with mistakes, each at its line and column
+     * @throws TopologyException        a link, partition or route faults spec with mistakes, each at its line and column
      * @throws IllegalArgumentException a name the topology does not have
      */
     static Action of(ControlRequest request, Topology topology) throws TopologyException {
@@ -34,6 +35,7 @@ final class ControlActions {
             case "heal" -> new Action.Heal();
             case "stop", "start" -> new Action.Host(host(argument, topology), request.command().equals("start"));
             case "stopService", "startService" -> service(argument, topology, request.command().equals("startService"));
+            case "routeFaults" -> RouteFaultsReader.parse(SOURCE, argument, topology);
             default -> throw new IllegalStateException("a request tapnet knows but does not handle: " + request.command());
         };
     }

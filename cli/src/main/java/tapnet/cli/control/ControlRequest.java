@@ -20,6 +20,7 @@ public record ControlRequest(String command, String argument) {
             new String[] {"start", "HOST"},
             new String[] {"stopService", "SERVICE"},
             new String[] {"startService", "SERVICE"},
+            new String[] {"routeFaults", "SPEC"},
             new String[] {"links", null},
             new String[] {"counters", null});
 
@@ -90,6 +91,7 @@ public record ControlRequest(String command, String argument) {
     private static String usage(String command) {
         return switch (command) {
             case "link" -> "a link spec like '{between: [tap, web], delay: 20ms}'";
+            case "routeFaults" -> "a route faults spec like '{service: web:80, route: 2, faults: [{status: 503}]}'";
             case "stop", "start" -> "a host's name, like: " + command + " web";
             case "stopService", "startService" -> "a host and the port of one of its services, like: " + command + " web:80";
             default -> "a host or router name, like: " + command + " web";

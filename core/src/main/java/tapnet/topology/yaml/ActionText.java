@@ -33,6 +33,9 @@ public final class ActionText {
         if (action instanceof Action.Faults f) {
             return "faults " + f.host() + ":" + f.port() + (f.faults().isEmpty() ? " (none)" : " " + FaultYaml.list(f.faults()));
         }
+        if (action instanceof Action.RouteFaults r) {
+            return "routeFaults " + r.host() + ":" + r.port() + " route " + r.route() + ": " + RouteFaultsReader.yaml(r.faults());
+        }
         if (action instanceof Action.Run r) {
             return "run in " + r.in() + ": " + String.join(" ", r.command());
         }

@@ -8,6 +8,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import tapnet.observe.Counters;
 import tapnet.topology.HostSpec;
 import tapnet.topology.ServiceSpec;
 import tapnet.topology.TapSpec;
@@ -56,16 +57,31 @@ final class HostsReader {
         Map<Integer, Owner> addresses = new HashMap<>();
         Map<Long, Owner> macs = new HashMap<>();
         List<HostSpec> hosts = new ArrayList<>();
+        long namedCounters = 0;
         for (NodeTuple entry : Section.uniqueEntries(mapping, "hosts", problems).values()) {
             HostSpec host = host(entry.getKeyNode(), entry.getValueNode(), tap, addresses, macs);
             if (host != null) {
                 hosts.add(host);
                 nodes.definedAt(host, entry.getKeyNode());
+                long before = namedCounters;
+                namedCounters += namedCounters(host);
+                if (namedCounters > Counters.MAX_NAMED && before <= Counters.MAX_NAMED) {
+                    problems.at(entry.getKeyNode(), "with host '" + host.name() + "', the http routes need " + namedCounters
+                            + " counters, more than the " + Counters.MAX_NAMED + " a run keeps (each host counts each route's"
+                            + " requests and statuses apart); expected fewer hosts or routes with routes, or plain http"
+                            + " services (status and body, no routes: not counted)");
+                }
             } else {
                 nodes.markUnread(((ScalarNode) entry.getKeyNode()).getValue(), "host");
             }
         }
         return hosts;
+    }
+
+    /** The named counters a host's services keep (its http routes'). */
+    private static int namedCounters(HostSpec host) {
+        return host.services().stream().map(s -> s instanceof ServiceSpec.Tuned t ? t.service() : s)
+                .mapToInt(s -> s instanceof ServiceSpec.Http http ? http.namedCounters() : 0).sum();
     }
 
     private HostSpec host(Node nameNode, Node value, TapSpec tap, Map<Integer, Owner> addresses, Map<Long, Owner> macs) {

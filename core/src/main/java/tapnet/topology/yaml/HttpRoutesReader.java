@@ -24,7 +24,7 @@ import tapnet.topology.ServiceSpec;
 final class HttpRoutesReader {
     static final Section.Keys ROUTE = new Section.Keys("an http route", List.of("method", "path", "status",
             "contentType", "headers", "body", "file", "size", "delay", "bytesPerSecond", "chunked", "faults"));
-    static final Section.Keys FAULT = new Section.Keys("a route fault", List.of("status", "close", "reset", "first"));
+    static final Section.Keys FAULT = new Section.Keys("a route fault", List.of("status", "close", "reset", "first", "probability"));
     private static final List<String> BODIES = List.of("body", "file", "size");
     private static final List<String> FAULT_KINDS = List.of("status", "close", "reset");
     private static final Duration MAX_DELAY = Duration.ofHours(1);
@@ -171,8 +171,11 @@ final class HttpRoutesReader {
         return parent == null ? file : parent.resolve(file);
     }
 
-    /** {@code faults: [ { status: 503, first: 2 }, { close: 1000 }, { reset: 64KiB, first: 1 } ]}. */
-    private List<HttpRoute.Fault> faults(Node value) {
+    /**
+     * {@code faults: [ { status: 503, first: 2 }, { close: 1000, probability: 10% }, { reset: 64KiB } ]}: a route's,
+     * or a live change's ({@link RouteFaultsReader}), where an empty list clears them.
+     */
+    List<HttpRoute.Fault> faults(Node value) {
         if (!(value instanceof SequenceNode list)) {
             problems.at(value, "a route's 'faults' is " + Section.describe(value) + "; expected a list like"
                     + " [ { status: 503, first: 2 }, { close: 1000 } ]");
@@ -190,18 +193,28 @@ final class HttpRoutesReader {
                         + "; expected one of status (answer it instead), close or reset (after that many body bytes)");
                 continue;
             }
+            if (f.has("first") && f.has("probability")) {
+                problems.at(f.keyNode("probability"), "this route fault has both 'first' and 'probability'; expected one"
+                        + " of them (or neither: every matching request)");
+                continue;
+            }
             long first = f.has("first") ? scalars.integer(f.get("first"), "first", 1, Long.MAX_VALUE,
                     "how many of the first matching requests it acts on, 1 or more (leave it out for all)", 1) : 0;
+            Double probability = f.has("probability")
+                    ? scalars.fraction(f.get("probability"), "probability", "a percentage of matching requests, like 10%") : Double.valueOf(1);
+            if (probability == null) {
+                continue;
+            }
             String kind = kinds.get(0);
             Node node = f.get(kind);
             if (kind.equals("status")) {
                 int status = (int) scalars.integer(node, "status", ServiceSpec.Http.MIN_STATUS, ServiceSpec.Http.MAX_STATUS,
                         STATUS_EXPECTED, ServiceSpec.Http.DEFAULT_STATUS);
-                faults.add(new HttpRoute.Fault(HttpRoute.Fault.Kind.STATUS, status, 0, first));
+                faults.add(new HttpRoute.Fault(HttpRoute.Fault.Kind.STATUS, status, 0, first, probability));
             } else {
                 long bytes = scalars.size(node, kind, 0, HttpRoute.Body.MAX_SIZE);
                 faults.add(new HttpRoute.Fault(kind.equals("close") ? HttpRoute.Fault.Kind.CLOSE : HttpRoute.Fault.Kind.RESET,
-                        0, bytes, first));
+                        0, bytes, first, probability));
             }
         }
         return faults;

@@ -21,7 +21,7 @@ import tapnet.topology.LinkChange;
  */
 final class ScriptActions {
     static final List<String> ACTIONS = List.of("link", "down", "up", "partition", "heal", "stop", "start",
-            "stopService", "startService", "faults", "run", "mark");
+            "stopService", "startService", "faults", "routeFaults", "run", "mark");
     static final Section.Keys RUN = new Section.Keys("run", List.of("in", "command", "timeout", "exit"));
     static final Section.Keys FAULTS = new Section.Keys("faults", Section.concat(List.of("service"), FaultsReader.FAULT_KINDS));
     /** A fault kind's value in an event may be a mapping, to choose which connections it hits. */
@@ -71,6 +71,7 @@ final class ScriptActions {
                 yield service == null ? null : new Action.Service(service.host(), service.port(), key.equals("startService"));
             }
             case "faults" -> faultsChange(value, keyNode);
+            case "routeFaults" -> new RouteFaultsReader(problems, scalars, nodes).read(value, keyNode);
             case "run" -> run(value, keyNode);
             case "mark" -> {
                 String text = scalars.text(value, "mark", "a few words for the timeline, like mark: \"web stopped\"");

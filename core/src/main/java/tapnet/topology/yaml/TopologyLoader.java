@@ -150,7 +150,7 @@ public final class TopologyLoader {
      * The single YAML document of the text, or null when there is none ({@code emptyMessage} reported) or it
      * is not valid YAML (reported); {@code one} says what a single document holds ("topology per file").
      */
-    private static Node compose(String text, Problems problems, String emptyMessage, String one) {
+    static Node compose(String text, Problems problems, String emptyMessage, String one) {
         // Aliases share nodes, they are not copied, and the reader descends a fixed few levels: a file cannot
         // make it do exponential work, so aliases can be many (100,000 hosts sharing one list of services, say).
         // The parser's own limits (50 aliases, 3 MB) are for untrusted documents; a topology is the user's own.

@@ -234,7 +234,7 @@ class ScriptReaderTest {
                 // down: web is no mistake of its own: web's are reported where web is
                 "shop.yaml:5:73: 'dwn' is not a key of an event; expected one of: name, at, every, from, until, after,"
                         + " delay, when, link, down, up, partition, heal, stop, start, stopService, startService, faults,"
-                        + " run, mark");
+                        + " routeFaults, run, mark");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -383,7 +383,7 @@ class ScriptReaderTest {
                 "shop.yaml:10:17: 'every' is a second trigger of this event, which already has 'at'; expected exactly one"
                         + " of: at, every, after, when",
                 "shop.yaml:11:28: 'up' is a second action of this event, which already has 'down'; expected exactly one of:"
-                        + " link, down, up, partition, heal, stop, start, stopService, startService, faults, run, mark");
+                        + " link, down, up, partition, heal, stop, start, stopService, startService, faults, routeFaults, run, mark");
     }
 
     @Test
@@ -395,7 +395,7 @@ class ScriptReaderTest {
                 """,
                 "shop.yaml:10:7: this event has no trigger; expected exactly one of: at, every, after, when",
                 "shop.yaml:11:7: this event has no action; expected exactly one of: link, down, up, partition, heal, stop,"
-                        + " start, stopService, startService, faults, run, mark");
+                        + " start, stopService, startService, faults, routeFaults, run, mark");
     }
 
     @Test

@@ -1,0 +1,110 @@
+package tapnet.service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import tapnet.observe.Counters;
+
+/**
+ * A route of a {@link RoutedHttpService} as the engine thread uses it: what it matches, as bytes; its answer;
+ * its faults, each with a generator of its own; and its counters. Its faults may be replaced while running
+ * ({@link #setFaults}); the requests counted for {@code first} then start again.
+ */
+final class ServedRoute {
+    final byte[] method;
+    final byte[] path;
+    final boolean prefix;
+    final HttpAnswer answer;
+    /** Names this route's counters: {@code PREFIX.route.N}; null when the service counts nothing. */
+    private final String counterName;
+    private final int requestsSlot;
+    /** Seeds the faults' generators: the same faults set again draw the same again, so a run replays. */
+    private final long seed;
+    private HttpFault[] faults;
+    private SplittableRandom[] random;
+    /** Requests since the faults were set, for {@code first}. */
+    private long requests;
+
+    ServedRoute(RoutedHttpService.Route route, Counters counters, String counterName, long seed) {
+        this.method = route.method() == null ? null : route.method().getBytes(StandardCharsets.US_ASCII);
+        this.prefix = route.path().endsWith("*");
+        String path = prefix ? route.path().substring(0, route.path().length() - 1) : route.path();
+        this.path = path.getBytes(StandardCharsets.US_ASCII);
+        this.answer = route.answer();
+        this.counterName = counterName;
+        this.seed = seed;
+        this.requestsSlot = counterName == null ? -1 : counters.named(counterName + ".requests");
+        if (counterName != null) {
+            answer.statusSlot = counters.named(counterName + ".status." + answer.status);
+        }
+        setFaults(route.faults(), counters);
+    }
+
+    /**
+     * Its faults become {@code replacement} (empty: none), counted from the next request on. Engine thread.
+     *
+     * @throws IllegalArgumentException when a status they answer needs a counter and there is no room left
+     */
+    void setFaults(List<HttpFault> replacement, Counters counters) {
+        HttpFault[] next = replacement.toArray(new HttpFault[0]);
+        SplittableRandom seeds = new SplittableRandom(seed);
+        SplittableRandom[] generators = new SplittableRandom[next.length];
+        for (int i = 0; i < next.length; i++) {
+            generators[i] = seeds.split(); // one generator per rule: adding a rule does not change the others' draws
+            if (next[i].answer != null && counterName != null) {
+                try {
+                    next[i].answer.statusSlot = counters.named(counterName + ".status." + next[i].answer.status);
+                } catch (IllegalStateException e) {
+                    throw new IllegalArgumentException(e.getMessage() + "; expected statuses this run already counts");
+                }
+            }
+        }
+        faults = next;
+        random = generators;
+        requests = 0;
+    }
+
+    /**
+     * Counts a request it takes and returns the fault that acts on it, or null. Every rule with a probability
+     * draws once per request, whether or not an earlier rule acts, so that each rule's draws replay alone.
+     */
+    HttpFault take(Counters counters) {
+        if (requestsSlot >= 0) {
+            counters.incrementNamed(requestsSlot);
+        }
+        long n = ++requests;
+        HttpFault acting = null;
+        for (int i = 0; i < faults.length; i++) {
+            HttpFault f = faults[i];
+            boolean drawn = f.probability >= 1 || random[i].nextDouble() < f.probability;
+            if (acting == null && drawn && (f.first == 0 || n <= f.first)) {
+                acting = f;
+            }
+        }
+        return acting;
+    }
+
+    /**
+     * Whether it takes a request whose method is {@code line[0, methodEnd)} and path {@code line[targetStart,
+     * targetEnd)}; {@code whole}: the path was kept whole (a cut one may match a prefix only).
+     */
+    boolean matches(byte[] line, int methodEnd, int targetStart, int targetEnd, boolean whole) {
+        if (method != null && !regionEquals(line, 0, methodEnd, method)) {
+            return false;
+        }
+        return prefix ? targetEnd - targetStart >= path.length && regionEquals(line, targetStart, targetStart + path.length, path)
+                : whole && regionEquals(line, targetStart, targetEnd, path);
+    }
+
+    private static boolean regionEquals(byte[] line, int from, int to, byte[] expected) {
+        if (to - from != expected.length || to > line.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (line[from + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
