@@ -10,13 +10,13 @@ import java.util.Map;
  * goes on one line (a sample, an event), which keeps long sample lists readable. Doubles go through
  * {@link Decimals}: NaN and infinities become null.
  */
-final class Json {
+public final class Json {
     private final StringBuilder out = new StringBuilder();
 
     private Json() {
     }
 
-    static String write(Object tree) {
+    public static String write(Object tree) {
         Json json = new Json();
         json.value(tree, 0, false);
         return json.out.append('\n').toString();
