@@ -51,6 +51,9 @@ public final class Capture {
     private byte[] pending = new byte[256];
     private int pendingLength;
     private IOException failure;
+    /** Frames written, and their bytes as on the wire (before the snap length cuts them). */
+    private long frames;
+    private long bytes;
 
     /**
      * @param epochOffsetNanos added to the engine clock's nanoseconds to give the time since the epoch
@@ -104,6 +107,8 @@ public final class Capture {
                     pending, Math.min(pendingLength, MAX_COMMENT),
                     outbound ? PcapngWriter.DIRECTION_OUTBOUND : PcapngWriter.DIRECTION_INBOUND);
             pendingLength = 0;
+            frames++;
+            bytes += length;
         } catch (IOException e) {
             failure = e;
         }
@@ -155,6 +160,16 @@ public final class Capture {
             failure.addSuppressed(e);
         }
         throw failure;
+    }
+
+    /** Frames captured so far. */
+    public long frames() {
+        return frames;
+    }
+
+    /** Their bytes, whole frames' lengths. */
+    public long bytes() {
+        return bytes;
     }
 
     /** The I/O error that stopped the capture, or null while it works. */

@@ -29,6 +29,8 @@ public final class CaptureFiles {
     private final String name;
     private final long maxBytes;
     private final int maxFiles;
+    /** The one file written, for a capture asked for by path; null for a ring named from {@code name}. */
+    private final Path exact;
     private final List<Interface> interfaces = new ArrayList<>();
     private final ArrayDeque<Path> files = new ArrayDeque<>();
     private PcapngWriter writer;
@@ -40,6 +42,16 @@ public final class CaptureFiles {
      * @param maxFiles how many files the ring keeps, at least 1
      */
     public CaptureFiles(Path directory, String name, long maxBytes, int maxFiles) throws IOException {
+        this(directory, name, maxBytes, maxFiles, null);
+    }
+
+    /** One file at exactly {@code file}, growing, replaced if there (a capture the control API asks for). */
+    public static CaptureFiles single(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        return new CaptureFiles(absolute.getParent(), absolute.getFileName().toString(), Long.MAX_VALUE, 1, absolute);
+    }
+
+    private CaptureFiles(Path directory, String name, long maxBytes, int maxFiles, Path exact) throws IOException {
         if (maxBytes <= 0 || maxFiles <= 0) {
             throw new IllegalArgumentException("maxBytes and maxFiles must be positive: " + maxBytes + ", " + maxFiles);
         }
@@ -47,6 +59,7 @@ public final class CaptureFiles {
         this.name = name;
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
+        this.exact = exact;
         Files.createDirectories(directory);
         startFile();
     }
@@ -90,7 +103,7 @@ public final class CaptureFiles {
     }
 
     private void startFile() throws IOException {
-        Path file = directory.resolve(String.format("%s-%05d.pcapng", name, ++sequence));
+        Path file = exact != null ? exact : directory.resolve(String.format("%s-%05d.pcapng", name, ++sequence));
         writer = new PcapngWriter(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING), BUFFER_BYTES);
         files.addLast(file);

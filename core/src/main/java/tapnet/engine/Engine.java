@@ -454,6 +454,14 @@ public final class Engine {
         captures.captureLink(node, capture);
     }
 
+    /**
+     * Stops {@code capture}: it no longer watches the devices or any link, and is no longer flushed. The
+     * caller closes it (after this call, on the engine thread). Engine thread only.
+     */
+    public void stopCapture(tapnet.capture.Capture capture) {
+        captures.stop(capture);
+    }
+
     /** Counts frames the ingress reader dropped because the ring was full. */
     public void countIngressDrops(int frames) {
         counters.drop(tapnet.observe.DropReason.INGRESS_RING_FULL, frames);

@@ -20,26 +20,39 @@ final class EngineCaptures {
     private final NodeTree tree;
     private final Paths paths;
     private final HostTable hosts;
-    /** Where frames read from the devices are captured, or null. */
-    private DeviceTaps devices;
+    /** Where frames read from and written to the devices are captured. */
+    private final DeviceTaps devices;
     private Capture[] inUse = new Capture[0];
-
-    /** Bytes of the longest wire frame: what offloaded frames are captured as. */
-    private final int maxFrameLength;
 
     EngineCaptures(Segment wire, NodeTree tree, Paths paths, HostTable hosts, int maxFrameLength) {
         this.wire = wire;
         this.tree = tree;
         this.paths = paths;
         this.hosts = hosts;
-        this.maxFrameLength = maxFrameLength;
+        this.devices = new DeviceTaps(wire, maxFrameLength);
+        wire.capture(devices);
     }
 
     /** The TAP and every port, one interface each, named as the device. */
     void captureDevices(Capture capture) {
-        devices = new DeviceTaps(capture, wire, maxFrameLength);
-        wire.capture(devices);
+        devices.add(capture);
         use(capture);
+    }
+
+    /**
+     * Stops {@code capture} watching the devices and every link; the caller closes it. Its links keep the
+     * perfect link a capture may have given them.
+     */
+    void stop(Capture capture) {
+        devices.remove(capture);
+        paths.taps.remove(capture);
+        int at = Arrays.asList(inUse).indexOf(capture);
+        if (at >= 0) {
+            Capture[] kept = new Capture[inUse.length - 1];
+            System.arraycopy(inUse, 0, kept, 0, at);
+            System.arraycopy(inUse, at + 1, kept, at, inUse.length - at - 1);
+            inUse = kept;
+        }
     }
 
     /**
@@ -49,9 +62,7 @@ final class EngineCaptures {
      */
     void captureLink(String node, Capture capture) {
         if (wire.device(node) > Segment.TAP) {
-            if (devices == null) {
-                captureDevices(capture);
-            }
+            captureDevices(capture);
             return;
         }
         VirtualHost host = hosts.byName(node);
@@ -69,9 +80,7 @@ final class EngineCaptures {
 
     /** A frame read from {@code device}. */
     void fromDevice(int device, ByteBuffer frame, int offset, int length, long offload, long now) {
-        if (devices != null) {
-            devices.frame(device, false, frame, offset, length, offload, now);
-        }
+        devices.frame(device, false, frame, offset, length, offload, now);
     }
 
     /** The batch is done: what the captures buffered goes to their files. */

@@ -85,23 +85,28 @@ public final class Counters {
 
     /** Every non-zero counter and drop reason by name, in declaration order, then named counters. Cold path. */
     public Map<String, Long> snapshot() {
+        return snapshot(false);
+    }
+
+    /** As {@link #snapshot()}, with the counters still at zero too when {@code withZeros} (the control API's). */
+    public Map<String, Long> snapshot(boolean withZeros) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (Counter c : Counter.ALL) {
             long v = get(c);
-            if (v != 0) {
+            if (v != 0 || withZeros) {
                 out.put(c.name().toLowerCase(), v);
             }
         }
         for (DropReason r : DropReason.ALL) {
             long v = dropped(r);
-            if (v != 0) {
+            if (v != 0 || withZeros) {
                 out.put("drop." + r.name().toLowerCase(), v);
             }
         }
         synchronized (this) {
             for (int i = 0; i < names.size(); i++) {
                 long v = namedValues.getAcquire(i);
-                if (v != 0) {
+                if (v != 0 || withZeros) {
                     out.put(names.get(i), v);
                 }
             }

@@ -18,7 +18,7 @@ import tapnet.cli.control.ControlRequest;
 import tapnet.cli.control.ControlSocket;
 
 /**
- * {@code tapnet ctl COMMAND}: asks a running tapnet, through its control socket, to change a link, a
+ * {@code tapnet ctl COMMAND}: asks a running tapnet, through its control API on its socket, to change a link, a
  * partition, a host or a service, or to say what its links and counters are. Exit 0 when it did, 1 when it
  * answered an error or nothing listens, 2 for bad usage.
  */
@@ -81,6 +81,9 @@ final class CtlCommand implements Callable<Integer> {
         ControlReply reply;
         try {
             reply = ControlClient.send(path, request);
+        } catch (IllegalArgumentException e) { // a service not HOST:PORT: as tapnet would answer it
+            System.err.println(e.getMessage());
+            return 1;
         } catch (IOException e) {
             System.err.println("tapnet ctl: " + e.getMessage());
             return 1;

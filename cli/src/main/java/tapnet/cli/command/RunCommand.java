@@ -29,6 +29,7 @@ import tapnet.cli.live.IoFailureText;
 import tapnet.cli.live.LiveRun;
 import tapnet.cli.live.ProgressPrinter;
 import tapnet.cli.live.UserCommand;
+import tapnet.cli.api.ListenAddress;
 import tapnet.cli.relaunch.InnerRun;
 import tapnet.cli.relaunch.Relaunch;
 import tapnet.cli.relaunch.UserIds;
@@ -128,6 +129,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-control", description = "Listen for no 'tapnet ctl': links stay as the file says.")
     private boolean noControl;
 
+    @Option(names = "--control-listen", paramLabel = "HOST:PORT",
+            description = "Serve the control API on TCP too, at a loopback address like 127.0.0.1:8474 (another only with"
+                    + " --force); every request there needs the token: Authorization: Bearer TOKEN.")
+    private String controlListen;
+
+    @Option(names = "--control-token-file", paramLabel = "FILE",
+            description = "The token --control-listen asks for, read from FILE. Default: a random one, written to"
+                    + " /run/tapnet/NAME.token (mode 0600) and removed at exit.")
+    private Path controlTokenFile;
+
     void command(List<String> words) {
         command = List.copyOf(words);
     }
@@ -213,6 +224,18 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("tapnet: --control PATH and --no-control contradict each other. Choose one.");
             return 2;
         }
+        ListenAddress listen = null;
+        if (controlListen != null) {
+            try {
+                listen = ListenAddress.parse(controlListen, force);
+            } catch (IllegalArgumentException e) {
+                System.err.println("tapnet: " + e.getMessage());
+                return 2;
+            }
+        } else if (controlTokenFile != null) {
+            System.err.println("tapnet: --control-token-file is the token of --control-listen; give both, or neither.");
+            return 2;
+        }
         if (duration != null) {
             try {
                 stopAfter = Units.duration(duration);
@@ -230,7 +253,8 @@ final class RunCommand implements Callable<Integer> {
             System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         }
         return new LiveRun(new LiveRun.Options(netns, force, spinNanos, offload, !ring, control, noControl, stopAfter,
-                fileName(), reportDirectory(), report, VersionProvider.version(), userCommand, InnerRun.active()))
+                fileName(), reportDirectory(), report, VersionProvider.version(), userCommand, InnerRun.active(), listen,
+                controlTokenFile))
                 .run(topology);
     }
 

@@ -1,8 +1,6 @@
 package tapnet.cli.control;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -10,11 +8,16 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 
-/** Sends one request to a running tapnet's control socket and reads its reply. */
+/**
+ * Sends one {@code tapnet ctl} request to a running tapnet's control API, over its Unix socket: one
+ * HTTP/1.1 exchange ({@code Connection: close}), asking for the answer in ctl's words ({@code text/plain}).
+ */
 public final class ControlClient {
+    /** The longest answer read: a link per node of a large topology fits. */
+    private static final int MAX_ANSWER_BYTES = 64 << 20;
+
     /** Thrown when nothing listens at the path: no file, or a file left by a tapnet that is gone. */
     static final class NotListeningException extends IOException {
         NotListeningException(Path path, String why) {
@@ -27,45 +30,84 @@ public final class ControlClient {
     }
 
     /**
-     * Sends the request and reads the reply. tapnet may answer before it has read the request (busy, or a
-     * request too long) and close: the write then fails, or the read ends in a reset, after the reply
-     * came; the reply is what counts.
+     * Sends the request and reads the answer. tapnet may answer before it has read the whole request (a body
+     * too large) and close: the write then fails after the answer came; the answer is what counts.
+     *
+     * @throws IllegalArgumentException a request that cannot be sent as it is (a service not HOST:PORT)
      */
     public static ControlReply send(Path path, ControlRequest request) throws IOException {
+        ControlRequest.Http call = request.http();
+        byte[] body = call.body() == null ? new byte[0] : call.body().getBytes(StandardCharsets.UTF_8);
+        String head = call.method() + " " + call.path() + " HTTP/1.1\r\nHost: tapnet\r\nAccept: text/plain\r\n"
+                + "Tapnet-Client: ctl\r\nConnection: close\r\n"
+                + (call.body() == null ? "" : "Content-Type: application/json\r\n")
+                + (call.method().equals("GET") ? "" : "Content-Length: " + body.length + "\r\n") + "\r\n";
         try (SocketChannel channel = connect(path)) {
             IOException unsent = null;
             try {
-                channel.write(ByteBuffer.wrap((request.line() + "\n").getBytes(StandardCharsets.UTF_8)));
-                channel.shutdownOutput();
+                ByteBuffer out = ByteBuffer.allocate(head.length() + body.length);
+                out.put(head.getBytes(StandardCharsets.ISO_8859_1)).put(body).flip();
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
             } catch (IOException e) {
                 unsent = e;
             }
-            List<String> lines = readLines(channel);
-            if (lines.isEmpty() && unsent != null) {
+            byte[] answer;
+            try {
+                answer = Channels.newInputStream(channel).readNBytes(MAX_ANSWER_BYTES);
+            } catch (IOException e) {
+                throw unsent != null ? new IOException("cannot send to " + path + ": " + unsent.getMessage(), unsent) : e;
+            }
+            if (answer.length == 0 && unsent != null) {
                 throw new IOException("cannot send to " + path + ": " + unsent.getMessage(), unsent);
             }
-            try {
-                return ControlReply.parse(lines);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(path + " answered, but " + e.getMessage());
-            }
+            return reply(path, new String(answer, StandardCharsets.ISO_8859_1));
         }
     }
 
-    /** The lines received until the end, or until a reset that comes after some. */
-    private static List<String> readLines(SocketChannel channel) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
-        try {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            if (lines.isEmpty()) {
-                throw e;
-            }
+    /** The reply an HTTP answer holds (its bytes one char each): ok for a 2xx status; its UTF-8 body's lines. */
+    static ControlReply reply(Path path, String answer) throws IOException {
+        int headEnd = answer.indexOf("\r\n\r\n");
+        if (!answer.startsWith("HTTP/1.") || headEnd < 0 || answer.length() < 12) {
+            throw new IOException(path + " answered, but not as a tapnet control API: '"
+                    + tapnet.topology.yaml.TopologyError.oneLine(answer.lines().findFirst().orElse("")) + "'");
         }
-        return lines;
+        int status;
+        try {
+            status = Integer.parseInt(answer.substring(9, 12));
+        } catch (NumberFormatException e) {
+            throw new IOException(path + " answered with a malformed status line: " + answer.lines().findFirst().orElse(""));
+        }
+        String head = answer.substring(0, headEnd).toLowerCase(Locale.ROOT);
+        String body = answer.substring(headEnd + 4);
+        if (head.contains("\r\ntransfer-encoding: chunked")) {
+            body = unchunk(body);
+        }
+        String text = new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        return new ControlReply(status >= 200 && status < 300, text.lines().toList());
+    }
+
+    /** A chunked body (RFC 9112 §7.1) put back together. */
+    private static String unchunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at < chunked.length()) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            if (lineEnd < 0) {
+                break;
+            }
+            String size = chunked.substring(at, lineEnd);
+            int semicolon = size.indexOf(';');
+            int length = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).strip(), 16);
+            if (length == 0) {
+                break;
+            }
+            int from = lineEnd + 2; // one char per byte: sizes count chars
+            out.append(chunked, from, Math.min(chunked.length(), from + length));
+            at = from + length + 2;
+        }
+        return out.toString();
     }
 
     /** Whether something accepts connections at {@code path}. */

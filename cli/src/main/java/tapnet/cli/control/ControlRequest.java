@@ -4,11 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One request to a running tapnet's control socket: a command and its one argument, if it takes one. On
- * the wire it is one line, {@code COMMAND [ARGUMENT]}, with backslashes and line breaks in the argument
- * escaped ({@code \\}, {@code \n}) so that a link spec written over several lines still fits one line.
+ * One {@code tapnet ctl} request: a command and its one argument, if it takes one, and the control API
+ * request it becomes ({@link #http()}). Written as one line, {@code COMMAND [ARGUMENT]} (backslashes and
+ * line breaks in the argument escaped, {@code \\}, {@code \n}), it is what the fuzzer mutates.
  */
 public record ControlRequest(String command, String argument) {
+    /** An API request: method, path, and body (null: none). */
+    public record Http(String method, String path, String body) {
+    }
+
     /** The commands, each with what its argument is (null when it takes none), for usage messages. */
     static final List<String[]> COMMANDS = List.of(
             new String[] {"link", "SPEC"},
@@ -72,6 +76,44 @@ public record ControlRequest(String command, String argument) {
             throw new IllegalArgumentException("empty request; expected one of: " + names());
         }
         return new ControlRequest(command, argument);
+    }
+
+    /**
+     * The API request this is. A link or route faults spec goes as the file's entry it is; names go in the
+     * path.
+     *
+     * @throws IllegalArgumentException a service that is not {@code HOST:PORT}
+     */
+    public Http http() {
+        String name = argument == null ? null : argument.strip();
+        return switch (command) {
+            case "link" -> new Http("POST", "/v1/links", argument);
+            case "down", "up" -> new Http("POST", "/v1/nodes/" + segment(name) + "/" + command, null);
+            case "partition" -> new Http("PUT", "/v1/partition", argument);
+            case "heal" -> new Http("DELETE", "/v1/partition", null);
+            case "stop", "start" -> new Http("POST", "/v1/hosts/" + segment(name) + "/" + command, null);
+            case "stopService", "startService" -> service(name, command.equals("stopService") ? "stop" : "start");
+            case "routeFaults" -> new Http("POST", "/v1/routes/faults", argument);
+            case "links" -> new Http("GET", "/v1/links", null);
+            case "counters" -> new Http("GET", "/v1/counters", null);
+            default -> throw new IllegalStateException("a request tapnet knows but does not send: " + command);
+        };
+    }
+
+    /** {@code web:80}: a host and the port of one of its services, as a script's {@code stopService:} names it. */
+    private static Http service(String service, String what) {
+        int colon = service.lastIndexOf(':');
+        String port = colon <= 0 ? "" : service.substring(colon + 1);
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw new IllegalArgumentException("'" + service + "' is not a service; expected a host and the port of one"
+                    + " of its services, like web:80");
+        }
+        return new Http("POST", "/v1/hosts/" + segment(service.substring(0, colon)) + "/services/" + port + "/" + what, null);
+    }
+
+    /** A name as one segment of a path. */
+    private static String segment(String name) {
+        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The request as one line, without the line break. */

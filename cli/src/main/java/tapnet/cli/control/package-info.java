@@ -1,11 +1,9 @@
 /**
- * The control socket of a running tapnet ({@code tapnet ctl}): a Unix domain socket taking one request
- * line per connection ({@link tapnet.cli.control.ControlRequest}), answered by
- * {@link tapnet.cli.control.ControlHandler}. A change is read into the same {@link tapnet.topology.Action}
- * a script's event is ({@link tapnet.cli.control.ControlActions}) and applied through
- * {@link tapnet.build.EngineActions} on the engine thread: one path for every change.
+ * {@code tapnet ctl}'s side of a run's control: its requests ({@link tapnet.cli.control.ControlRequest}),
+ * each sent as one HTTP/1.1 exchange to the run's control API over its Unix socket
+ * ({@link tapnet.cli.control.ControlClient}), and the socket file itself ({@link tapnet.cli.control.ControlSocket}:
+ * where it is, stale files replaced, a live one refused). The server is {@code tapnet.cli.api}.
  *
- * <p>Depends on core. The socket's own thread accepts and answers; engine state is reached only through
- * {@link tapnet.engine.EngineAccess}.
+ * <p>Depends on core for the topology readers' one-line messages; knows nothing of the server.
  */
 package tapnet.cli.control;

@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import tapnet.cli.control.ControlHandler;
-import tapnet.cli.control.ControlServer;
+import tapnet.cli.api.ApiRoutes;
+import tapnet.cli.api.ApiServer;
+import tapnet.cli.api.ApiToken;
+import tapnet.cli.api.ListenAddress;
+import tapnet.cli.api.RunChanges;
 import tapnet.cli.control.ControlSocket;
 import tapnet.cli.relaunch.Processes;
 import tapnet.tap.NetworkNamespace;
@@ -43,10 +46,12 @@ public final class LiveRun {
      * @param version         tapnet's version, for the start message and the report
      * @param command         {@code run -- COMMAND}: the run lasts as long as COMMAND; null for none
      * @param relaunched      tapnet runs in namespaces a relaunch made for it ({@code InnerRun}), not the machine's
+     * @param listen          {@code --control-listen}: the control API on TCP too; null for the socket alone
+     * @param tokenFile       {@code --control-token-file}: the TCP listener's token; null to make one
      */
     public record Options(String netns, boolean force, long spinNanos, boolean offload, boolean direct, Path control,
                           boolean noControl, Duration stopAfter, String fileName, Path reportDirectory, Path report,
-                          String version, UserCommand command, boolean relaunched) {
+                          String version, UserCommand command, boolean relaunched, ListenAddress listen, Path tokenFile) {
     }
 
     private final Options options;
@@ -73,7 +78,7 @@ public final class LiveRun {
         }, "tapnet-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         CommandSignals signals = options.command() == null ? null : CommandSignals.install(stop);
-        ControlServer controlServer = null;
+        ApiServer controlServer = null;
         try {
             controlServer = bindControl(topology);
             if (netns != null) {
@@ -97,21 +102,23 @@ public final class LiveRun {
                 });
                 int exit = 0;
                 try (emulator) {
-                    if (controlServer != null) {
-                        controlServer.serve(new ControlHandler(topology, emulator, controlServer::counters)::handle);
+                    RunChanges changes = new RunChanges(topology);
+                    ApiServer api = controlServer;
+                    if (api != null) {
+                        api.serve(new ApiRoutes(topology, options.fileName(), emulator.tap().name(), netns, emulator, changes,
+                                api::counters));
                     }
-                    Path controlPath = controlServer == null ? null : controlServer.path();
                     StartMessage.print(topology, options.version(), emulator.tap().name(), netns, reach(netns),
-                            controlPath, options.report(), options.command(), options.relaunched());
+                            api, options.report(), options.command(), options.relaunched());
                     NetworkNamespace commandNamespace = namespace;
                     UserCommandProcess command = signals == null ? null
-                            : signals.start(() -> startCommand(topology, commandNamespace, controlPath, stop));
+                            : signals.start(() -> startCommand(topology, commandNamespace, api, stop));
                     if (signals != null && command == null) {
                         System.out.println("tapnet: stopped by SIG" + signals.early() + " before COMMAND started");
                         exit = signals.earlyExit();
                     } else if (topology.script() != null) {
                         exit = LiveScript.run(topology, options.fileName(), options.version(), emulator, namespace,
-                                ports.namespaces(), options.reportDirectory(), stop);
+                                ports.namespaces(), options.reportDirectory(), stop, changes);
                     } else if (options.stopAfter() == null) {
                         stop.await();
                     } else {
@@ -127,7 +134,11 @@ public final class LiveRun {
                 }
                 Map<String, Long> counters = new LinkedHashMap<>(emulator.engine().counters().snapshot());
                 if (controlServer != null) {
-                    counters.putAll(controlServer.counters());
+                    controlServer.counters().forEach((name, value) -> {
+                        if (value != 0) {
+                            counters.put(name, value);
+                        }
+                    });
                 }
                 printCounters(counters);
                 if (ending != null) {
@@ -170,14 +181,14 @@ public final class LiveRun {
      * COMMAND started; its exit ends the run. Its hosts file (and resolv.conf, with a DNS server) lie next to
      * the control socket's default place.
      */
-    private UserCommandProcess startCommand(Topology topology, NetworkNamespace namespace, Path control,
+    private UserCommandProcess startCommand(Topology topology, NetworkNamespace namespace, ApiServer control,
                                             CountDownLatch stop) throws IOException {
         String run = namespace != null ? namespace.name() : topology.tap().device();
         Processes.adoptOrphans();
         Path socket = ControlSocket.defaultPath(run);
         UserCommandProcess command = UserCommandProcess.start(options.command(), HostsFile.of(topology, machineName()),
                 socket.resolveSibling(run + ".hosts"), ResolvConf.of(topology), socket.resolveSibling(run + ".resolv.conf"),
-                namespace == null ? null : namespace.path(), control);
+                namespace == null ? null : namespace.path(), controlVariables(control));
         command.onExit(stop::countDown);
         return command;
     }
@@ -216,25 +227,59 @@ public final class LiveRun {
         return netns == null ? "" : "ip netns exec " + netns + " ";
     }
 
+    /** What COMMAND finds of the control API: TAPNET_CONTROL, and TAPNET_CONTROL_URL and _TOKEN_FILE with TCP. */
+    private static Map<String, String> controlVariables(ApiServer control) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        if (control != null && control.socket() != null) {
+            variables.put(UserCommand.CONTROL_VARIABLE, control.socket().toAbsolutePath().toString());
+        }
+        if (control != null && control.url() != null) {
+            variables.put(UserCommand.CONTROL_URL_VARIABLE, control.url());
+            variables.put(UserCommand.CONTROL_TOKEN_VARIABLE, control.token().file().toAbsolutePath().toString());
+        }
+        return variables;
+    }
+
     /**
-     * The control socket, bound; null with --no-control, or when the default place cannot be made (tapnet
-     * not run as root, say: the run goes on without it). A path given, or a live tapnet at the default, refuses the run.
+     * The control API, listening; null with --no-control and no --control-listen. Without a path given, a
+     * default socket that cannot be made (tapnet not run as root, say) leaves the run without one; a path
+     * given, a live tapnet at the default, or a TCP address that cannot be bound refuses the run.
      */
-    private ControlServer bindControl(Topology topology) throws IOException {
-        if (options.noControl()) {
-            return null;
+    private ApiServer bindControl(Topology topology) throws IOException {
+        Path socket = null;
+        String run = options.netns() != null ? options.netns() : topology.tap().device();
+        if (!options.noControl()) {
+            socket = options.control() != null ? options.control() : ControlSocket.defaultPath(run);
         }
-        if (options.control() != null) {
-            return ControlServer.bind(options.control());
+        ApiToken token = null;
+        if (options.listen() != null) {
+            token = options.tokenFile() != null ? ApiToken.read(options.tokenFile())
+                    : ApiToken.create(socket != null ? tokenBeside(socket) : ControlSocket.defaultPath(run).resolveSibling(run + ".token"));
         }
-        Path path = ControlSocket.defaultPath(options.netns() != null ? options.netns() : topology.tap().device());
         try {
-            return ControlServer.bind(path);
+            return socket == null && token == null ? null : ApiServer.bind(socket, options.listen(), token);
         } catch (ControlSocket.InUseException e) {
+            removeToken(token);
             throw e;
         } catch (IOException e) {
+            if (options.control() != null || options.listen() != null) {
+                removeToken(token);
+                throw e;
+            }
             System.err.println("tapnet: no control socket (" + e.getMessage() + "); give --control PATH for one");
             return null;
+        }
+    }
+
+    /** {@code /run/tapnet/NAME.token} beside {@code /run/tapnet/NAME.sock}. */
+    private static Path tokenBeside(Path socket) {
+        String name = socket.getFileName().toString();
+        return socket.resolveSibling((name.endsWith(".sock") ? name.substring(0, name.length() - 5) : name) + ".token");
+    }
+
+    private static void removeToken(ApiToken token) {
+        if (token != null) {
+            token.remove();
         }
     }
 

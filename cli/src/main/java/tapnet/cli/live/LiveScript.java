@@ -12,6 +12,8 @@ import tapnet.capture.CaptureFiles;
 import tapnet.report.ReportDirectory;
 import tapnet.script.CounterProbes;
 import tapnet.script.EngineTarget;
+import tapnet.script.ScriptTarget;
+import tapnet.cli.api.RunChanges;
 import tapnet.topology.ProbeSpec;
 import tapnet.script.LiveTimeline;
 import tapnet.script.RunReport;
@@ -46,9 +48,11 @@ final class LiveScript {
      * @param version   the tapnet version the report names
      * @param namespace tapnet's namespace, or null for the current one
      * @param stop      counted down on Ctrl-C or SIGTERM: the run ends early, and says so
+     * @param changes   where the timeline's changes are recorded, as the control API's are
      */
     static int run(Topology topology, String file, String version, TapEmulator emulator, NetworkNamespace namespace,
-                   Map<String, NetworkNamespace> ports, Path reportDirectory, CountDownLatch stop) throws Exception {
+                   Map<String, NetworkNamespace> ports, Path reportDirectory, CountDownLatch stop, RunChanges changes)
+            throws Exception {
         Script script = topology.script();
         Files.createDirectories(reportDirectory);
         Capture capture = script.capture() == null ? null : openCapture(script, emulator, reportDirectory);
@@ -60,7 +64,8 @@ final class LiveScript {
                 task.run();
                 return null;
             }), timeline);
-            EngineTarget target = new EngineTarget(emulator, topology, capture, new CommandRunner(namespaces));
+            ScriptTarget target = new RecordedTarget(new EngineTarget(emulator, topology, capture,
+                    new CommandRunner(namespaces)), changes);
             CounterProbes counters = new CounterProbes(target);
             ScriptRun run = new ScriptRun(script, timeline, target, probe -> probe.kind() == ProbeSpec.Kind.COUNTER ? counters
                     : topology.host(probe.from()).isPresent() ? virtual : kernel);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import tapnet.cli.api.ApiServer;
 import tapnet.topology.PortSpec;
 import tapnet.topology.Topology;
 import tapnet.topology.yaml.TopologySummary;
@@ -22,12 +23,12 @@ final class StartMessage {
     /**
      * @param netns       the run's namespace, null for the current one
      * @param where       what the example commands start with to run in the TAP's namespace, maybe nothing
-     * @param controlPath the control socket, null when the run listens for none
+     * @param control     the control API, null when the run listens for none
      * @param report      where a script's report goes, as {@code --report} gave it
      * @param command     {@code run -- COMMAND}, null for none
      * @param relaunched  the run is in namespaces of its own (a relaunch made them), which only COMMAND shares
      */
-    static void print(Topology topology, String version, String tapName, String netns, String where, Path controlPath,
+    static void print(Topology topology, String version, String tapName, String netns, String where, ApiServer control,
                       Path report, UserCommand command, boolean relaunched) {
         System.out.println("tapnet " + version + ": " + TopologySummary.of(topology).stripTrailing());
         System.out.println("TAP " + tapName + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
@@ -43,8 +44,14 @@ final class StartMessage {
                     + " run programs in them as COMMAND of tapnet run [FILE] -- COMMAND; its /run is its own, so a"
                     + " control socket outside /run (--control PATH) is the one tapnet ctl reaches from here.");
         }
-        if (controlPath != null) {
-            System.out.println("control: tapnet ctl --socket " + controlPath + " links|counters|link SPEC|down NODE|up NODE|partition GROUPS|heal");
+        if (control != null && control.socket() != null) {
+            Path socket = control.socket();
+            System.out.println("control: tapnet ctl --socket " + socket + " links|counters|link SPEC|down NODE|up NODE|partition GROUPS|heal");
+            System.out.println("control API: curl --unix-socket " + socket + " http://tapnet/v1/links");
+        }
+        if (control != null && control.url() != null) {
+            System.out.println("control API on TCP: " + control.url() + "/v1/ with Authorization: Bearer TOKEN, the token in "
+                    + control.token().file());
         }
         if (command != null) {
             System.out.println("Running " + String.join(" ", command.argv()) + (topology.script() == null ? "" : "; the script"

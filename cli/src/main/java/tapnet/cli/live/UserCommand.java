@@ -15,6 +15,9 @@ public record UserCommand(List<String> argv, Path topology, UserIds runAs) {
     /** Names COMMAND finds in its environment. */
     public static final String CONTROL_VARIABLE = "TAPNET_CONTROL";
     public static final String TOPOLOGY_VARIABLE = "TAPNET_TOPOLOGY";
+    /** With {@code --control-listen}: the API's URL and the file holding its token. */
+    public static final String CONTROL_URL_VARIABLE = "TAPNET_CONTROL_URL";
+    public static final String CONTROL_TOKEN_VARIABLE = "TAPNET_CONTROL_TOKEN_FILE";
 
     public UserCommand {
         argv = List.copyOf(argv);

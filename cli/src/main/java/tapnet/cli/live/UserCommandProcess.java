@@ -57,10 +57,11 @@ final class UserCommandProcess {
      * Call it from the thread that will wait for it.
      *
      * @param netns   the network namespace's file for a --netns run, null when tapnet runs in COMMAND's already
-     * @param control the control socket, null when the run listens for none
+     * @param control the control API's variables (TAPNET_CONTROL, and TAPNET_CONTROL_URL and
+     *                TAPNET_CONTROL_TOKEN_FILE with TCP); empty when the run listens for none
      */
     static UserCommandProcess start(UserCommand command, String hosts, Path hostsFile, String resolv, Path resolvFile,
-                                    Path netns, Path control) throws IOException {
+                                    Path netns, Map<String, String> control) throws IOException {
         Files.createDirectories(hostsFile.getParent());
         Files.writeString(hostsFile, hosts);
         Path resolvWritten = null;
@@ -72,9 +73,9 @@ final class UserCommandProcess {
         Map<String, String> environment = builder.environment();
         InnerRun.VARIABLES.forEach(environment::remove);
         environment.remove(UserCommand.CONTROL_VARIABLE);
-        if (control != null) {
-            environment.put(UserCommand.CONTROL_VARIABLE, control.toAbsolutePath().toString());
-        }
+        environment.remove(UserCommand.CONTROL_URL_VARIABLE);
+        environment.remove(UserCommand.CONTROL_TOKEN_VARIABLE);
+        environment.putAll(control);
         environment.put(UserCommand.TOPOLOGY_VARIABLE, command.topology() == null ? "" : command.topology().toString());
         try {
             return new UserCommandProcess(builder.start(), hostsFile, resolvWritten);

@@ -3,10 +3,13 @@ package tapnet.cli.control;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import tapnet.cli.api.ApiRoutes;
+import tapnet.cli.api.RunChanges;
 import tapnet.engine.Engine;
 import tapnet.time.VirtualClock;
 import tapnet.build.EngineBuilder;
@@ -16,8 +19,8 @@ import tapnet.topology.yaml.TopologyLoader;
 
 /**
  * A seeded fuzzer of {@code tapnet ctl} request lines, as the control socket reads them: mutated lines go
- * through {@link ControlHandler#handle} against a running engine (the whole path: {@link ControlRequest}
- * parsing, the link and partition readers, the engine), and command-line words through
+ * through the control API's routes against a running engine (the whole path: {@link ControlRequest}
+ * parsing, the API request it becomes, the link and partition readers, the engine), and command-line words through
  * {@link ControlRequest#of}. Every line must give a reply, never an exception, and an error reply's every
  * line must be one line of text: {@code ctl:line:column: ...} from the readers, or one sentence. The topology
  * readers themselves are fuzzed harder by core's {@code ReaderFuzz}.
@@ -43,7 +46,7 @@ final class ControlLineFuzz {
 
     private final long seed;
     private final Engine engine;
-    private final ControlHandler handler;
+    private final ApiRoutes routes;
 
     ControlLineFuzz(long seed) {
         this.seed = seed;
@@ -62,7 +65,7 @@ final class ControlLineFuzz {
             throw new IllegalStateException(e.getMessage(), e);
         }
         engine = EngineBuilder.build(topology, new VirtualClock(), new tapnet.frame.DiscardingSink(65_536), List.of(new tapnet.frame.DiscardingSink(65_536)));
-        handler = new ControlHandler(topology, this::onEngine);
+        routes = new ApiRoutes(topology, "ctl.yaml", "tap0", null, this::onEngine, new RunChanges(topology), Map::of);
     }
 
     /** The engine thread, here: the caller's. */
@@ -102,7 +105,7 @@ final class ControlLineFuzz {
     String check(String line) {
         ControlReply reply;
         try {
-            reply = handler.handle(line);
+            reply = handle(line);
         } catch (Throwable t) {
             return "handle threw " + t;
         }
@@ -127,6 +130,20 @@ final class ControlLineFuzz {
             return "an error of " + lines.size() + " lines: " + String.join(" | ", lines);
         }
         return null;
+    }
+
+    /** The reply to a request line, as ctl gets it through the API (the socket and HTTP left out). */
+    ControlReply handle(String line) {
+        ControlRequest.Http http;
+        try {
+            http = ControlRequest.parse(line).http();
+        } catch (IllegalArgumentException e) {
+            return ControlReply.error(e.getMessage());
+        }
+        String path = java.net.URLDecoder.decode(http.path().replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        ApiRoutes.Answer answer = routes.respond(http.method(), path, Map.of(), http.body() == null ? "" : http.body(),
+                "ctl", "text/plain");
+        return new ControlReply(answer.status() < 300, answer.body().lines().toList());
     }
 
     /** {@code tapnet ctl WORDS}: a request, or a one-line IllegalArgumentException (picocli's usage error). */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Control requests and replies as they cross the socket: one line in, status and lines out. */
+/** ctl's requests as the API requests they become, and the API's answers as ctl's replies. */
 class ControlRequestTest {
     @Test
     void aCommandLineBecomesOneRequestLine() {
@@ -63,18 +63,34 @@ class ControlRequestTest {
     }
 
     @Test
-    void aReplyIsItsStatusLineThenItsLines() {
-        ControlReply ok = ControlReply.ok(List.of("- {between: [tap, web]}", "  # counters"));
-        assertEquals("ok\n- {between: [tap, web]}\n  # counters\n", ok.text());
-        assertEquals(ok, ControlReply.parse(ok.text().lines().toList()));
-        ControlReply error = ControlReply.error("ctl:1:2: first\nctl:1:9: second");
-        assertEquals("error\nctl:1:2: first\nctl:1:9: second\n", error.text());
-        assertEquals(error, ControlReply.parse(error.text().lines().toList()));
+    void eachCommandBecomesOneApiRequest() {
+        assertEquals(new ControlRequest.Http("POST", "/v1/links", "{between: [tap, web]}"),
+                ControlRequest.of(List.of("link", "{between: [tap, web]}")).http());
+        assertEquals(new ControlRequest.Http("POST", "/v1/nodes/web/down", null), ControlRequest.of(List.of("down", " web")).http());
+        assertEquals(new ControlRequest.Http("PUT", "/v1/partition", "[[tap], [web]]"),
+                ControlRequest.of(List.of("partition", "[[tap], [web]]")).http());
+        assertEquals(new ControlRequest.Http("DELETE", "/v1/partition", null), ControlRequest.of(List.of("heal")).http());
+        assertEquals(new ControlRequest.Http("POST", "/v1/hosts/web/services/80/stop", null),
+                ControlRequest.of(List.of("stopService", "web:80")).http());
+        assertEquals(new ControlRequest.Http("GET", "/v1/counters", null), ControlRequest.of(List.of("counters")).http());
+        assertEquals("'web' is not a service; expected a host and the port of one of its services, like web:80",
+                assertThrows(IllegalArgumentException.class, () -> ControlRequest.of(List.of("stopService", "web")).http())
+                        .getMessage());
     }
 
     @Test
-    void aReplyFromSomethingElseIsNotTakenForOne() {
-        assertThrows(IllegalArgumentException.class, () -> ControlReply.parse(List.of()));
-        assertThrows(IllegalArgumentException.class, () -> ControlReply.parse(List.of("HTTP/1.1 400 Bad Request")));
+    void anAnswerIsOkForA2xxStatusWithItsBodysLines() throws Exception {
+        java.nio.file.Path socket = java.nio.file.Path.of("t.sock");
+        assertEquals(ControlReply.ok(List.of("- {between: [tap, web]}", "  # counters")), ControlClient.reply(socket,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n- {between: [tap, web]}\n  # counters\n"));
+        assertEquals(ControlReply.error("ctl:1:2: first\nctl:1:9: second"), ControlClient.reply(socket,
+                "HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n f\r\nctl:1:2: first\nc\r\n11\r\ntl:1:9: second\n\r\n0\r\n\r\n"));
+    }
+
+    @Test
+    void anAnswerFromSomethingElseIsNotTakenForOne() {
+        java.nio.file.Path socket = java.nio.file.Path.of("t.sock");
+        assertThrows(java.io.IOException.class, () -> ControlClient.reply(socket, ""));
+        assertThrows(java.io.IOException.class, () -> ControlClient.reply(socket, "ok\nlinks\n"));
     }
 }

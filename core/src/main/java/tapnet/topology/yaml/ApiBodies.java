@@ -91,7 +91,7 @@ public final class ApiBodies {
                     tuples.add(tuple);
                 }
             }
-            merged = new MappingNode(given.getTag(), tuples, given.getFlowStyle(), given.getStartMark(), given.getEndMark());
+            merged = new MappingNode(given.getTag(), true, tuples, given.getFlowStyle(), given.getStartMark(), given.getEndMark());
         }
         Section section = Section.read(merged, value, "this link direction", DIRECTION, problems);
         return section == null ? null : new ImpairmentsReader(problems, new Scalars(problems)).read(section, value);
