@@ -2,6 +2,7 @@ package tapnet.engine;
 
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
+import tapnet.capture.Capture;
 import tapnet.frame.FrameSink;
 import tapnet.frame.Offload;
 import tapnet.link.Impairments;
@@ -432,33 +433,24 @@ public final class Engine {
         frames.fromDevice(buffer, offset, length, offload, device, receivedNanos);
     }
 
-    /**
-     * Captures the TAP (interface {@code tap}) and every port (an interface named as the port) into
-     * {@code capture}: frames read from a device inbound, frames written to it outbound, at the engine
-     * clock's time. Before the engine starts, or on its thread; ports added later are not captured.
-     */
-    public void capture(tapnet.capture.Capture capture) {
+    /** Captures the TAP and every port into {@code capture}, an interface each: frames read inbound, written outbound. */
+    public void capture(Capture capture) {
         captures.captureDevices(capture);
     }
 
     /**
-     * Captures the link between {@code node} (a host or router, by name) and its parent on an interface
-     * {@code link PARENT<->NODE} (PARENT: {@code tap} or a router), as each frame leaves the link:
-     * outbound going down toward the node, inbound going up. A node on the TAP's segment without a link
-     * gets a perfect one ({@link Impairments#NONE}) so that its frames pass where the capture watches.
-     * Before the engine starts, or on its thread.
+     * Captures the link between {@code node} (a host or router) and its parent (tap or a router) on interface
+     * {@code link PARENT<->NODE} as frames leave it, outbound toward the node. A node on the TAP's segment
+     * without a link gets a perfect one, where the capture watches. Before start or on the engine thread.
      *
      * @throws IllegalArgumentException when there is no such node
      */
-    public void captureLink(String node, tapnet.capture.Capture capture) {
+    public void captureLink(String node, Capture capture) {
         captures.captureLink(node, capture);
     }
 
-    /**
-     * Stops {@code capture}: it no longer watches the devices or any link, and is no longer flushed. The
-     * caller closes it (after this call, on the engine thread). Engine thread only.
-     */
-    public void stopCapture(tapnet.capture.Capture capture) {
+    /** Stops {@code capture} watching the devices and links; the caller then closes it. Engine thread only. */
+    public void stopCapture(Capture capture) {
         captures.stop(capture);
     }
 

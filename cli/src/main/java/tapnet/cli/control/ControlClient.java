@@ -82,7 +82,11 @@ public final class ControlClient {
         String head = answer.substring(0, headEnd).toLowerCase(Locale.ROOT);
         String body = answer.substring(headEnd + 4);
         if (head.contains("\r\ntransfer-encoding: chunked")) {
-            body = unchunk(body);
+            try {
+                body = unchunk(body);
+            } catch (NumberFormatException e) {
+                throw new IOException(path + " answered with a malformed chunked body: " + e.getMessage());
+            }
         }
         String text = new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         return new ControlReply(status >= 200 && status < 300, text.lines().toList());

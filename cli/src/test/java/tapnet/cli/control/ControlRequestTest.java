@@ -84,7 +84,7 @@ class ControlRequestTest {
         assertEquals(ControlReply.ok(List.of("- {between: [tap, web]}", "  # counters")), ControlClient.reply(socket,
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n- {between: [tap, web]}\n  # counters\n"));
         assertEquals(ControlReply.error("ctl:1:2: first\nctl:1:9: second"), ControlClient.reply(socket,
-                "HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n f\r\nctl:1:2: first\nc\r\n11\r\ntl:1:9: second\n\r\n0\r\n\r\n"));
+                "HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\nf\r\nctl:1:2: first\n\r\n10\r\nctl:1:9: second\n\r\n0\r\n\r\n"));
     }
 
     @Test
@@ -92,5 +92,7 @@ class ControlRequestTest {
         java.nio.file.Path socket = java.nio.file.Path.of("t.sock");
         assertThrows(java.io.IOException.class, () -> ControlClient.reply(socket, ""));
         assertThrows(java.io.IOException.class, () -> ControlClient.reply(socket, "ok\nlinks\n"));
+        assertThrows(java.io.IOException.class, () -> ControlClient.reply(socket,
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
     }
 }
