@@ -62,7 +62,7 @@ public final class EventLog {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("events", list);
-        answer.put("next", next);
+        answer.put("next", next - 1); // the latest event's number: as since, it asks for what came after
         answer.put("dropped", dropped);
         return answer;
     }

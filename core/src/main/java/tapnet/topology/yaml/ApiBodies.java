@@ -22,9 +22,9 @@ import tapnet.topology.Topology;
  * method throws {@link TopologyException} with every mistake at its line and column.
  */
 public final class ApiBodies {
-    static final Section.Keys LINK = new Section.Keys("a link", Section.concat(List.of("from", "to"),
-            ImpairmentsReader.IMPAIRMENTS));
-    static final Section.Keys DIRECTION = new Section.Keys("a link direction", ImpairmentsReader.IMPAIRMENTS);
+    /** A link given one direction at a time: toward the node, from it (impairment keys then go in each). */
+    static final Section.Keys DIRECTIONS = new Section.Keys("a link given by direction", List.of("to", "from"));
+    static final Section.Keys DIRECTION = new Section.Keys("a link", ImpairmentsReader.IMPAIRMENTS);
     static final Section.Keys FAULTS = new Section.Keys("a faults body", List.of("faults"));
     static final Section.Keys PARTITION = new Section.Keys("a partition", List.of("groups"));
     static final Section.Keys CAPTURE = new Section.Keys("a capture", List.of("path", "links"));
@@ -45,16 +45,10 @@ public final class ApiBodies {
     public static List<LinkChange> link(String source, String body, String node, Impairments toNode, Impairments fromNode,
                                         boolean merge) throws TopologyException {
         return read(source, body, "a link like {\"delay\": \"20ms\", \"loss\": \"1%\"}", (root, p) -> {
-            Section link = Section.read(root, root, "this link", LINK, p);
-            if (link == null) {
-                return null;
-            }
-            if ((link.has("to") || link.has("from")) && link.keys().stream().anyMatch(k -> !k.equals("to") && !k.equals("from"))) {
-                p.at(root, "a link body has impairment keys (both directions) or 'to' and 'from' (one each), not both");
-                return null;
-            }
+            boolean oneEach = root instanceof MappingNode m && m.getValue().stream().map(ApiBodies::key)
+                    .anyMatch(k -> "to".equals(k) || "from".equals(k));
             List<LinkChange> changes = new ArrayList<>();
-            if (!link.has("to") && !link.has("from")) {
+            if (!oneEach) { // both directions
                 Impairments down = direction(root, merge ? toNode : Impairments.NONE, p);
                 Impairments up = merge && !fromNode.equals(toNode) ? direction(root, fromNode, p) : down;
                 if (down != null && up != null) {
@@ -63,9 +57,11 @@ public final class ApiBodies {
                         changes.add(new LinkChange(node, false, true, up));
                     }
                 }
+                return p.any() ? null : changes;
             }
+            Section link = Section.read(root, root, "this link", DIRECTIONS, p);
             for (String key : List.of("to", "from")) {
-                if (link.has(key)) {
+                if (link != null && link.has(key)) {
                     boolean to = key.equals("to");
                     Impairments now = to ? toNode : fromNode;
                     Impairments i = direction(link.get(key), merge ? now : Impairments.NONE, p);
