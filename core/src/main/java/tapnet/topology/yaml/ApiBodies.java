@@ -59,6 +59,10 @@ public final class ApiBodies {
                 }
                 return p.any() ? null : changes;
             }
+            if (((MappingNode) root).getValue().stream().map(ApiBodies::key).anyMatch(k -> !"to".equals(k) && !"from".equals(k))) {
+                p.at(root, "a link body has impairment keys (both directions) or 'to' and 'from' (one each), not both");
+                return null;
+            }
             Section link = Section.read(root, root, "this link", DIRECTIONS, p);
             for (String key : List.of("to", "from")) {
                 if (link != null && link.has(key)) {
