@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The command line's house: commands on top hand work to a live run, to the control socket or to a relaunch
- * in namespaces of tapnet's own; a live run uses the control socket, the kernel probes and the relaunch's
- * process helpers; those three stand alone. No cycles; each package says in a
+ * in namespaces of tapnet's own; a live run uses the control API (which uses the socket's file and the
+ * metrics), the kernel probes and the relaunch's process helpers; those stand alone. Only the API knows Jetty. No cycles; each package says in a
  * package-info what it holds.
  */
 class CliArchitectureTest {
@@ -39,15 +39,25 @@ class CliArchitectureTest {
         Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("command").definedBy("tapnet.cli.command")
                 .layer("live").definedBy("tapnet.cli.live")
+                .layer("api").definedBy("tapnet.cli.api")
+                .layer("metrics").definedBy("tapnet.cli.metrics")
                 .layer("control").definedBy("tapnet.cli.control")
                 .layer("probe").definedBy("tapnet.cli.probe")
                 .layer("relaunch").definedBy("tapnet.cli.relaunch")
                 .whereLayer("command").mayNotBeAccessedByAnyLayer()
-                .whereLayer("live").mayOnlyAccessLayers("control", "probe", "relaunch")
+                .whereLayer("live").mayOnlyAccessLayers("api", "control", "probe", "relaunch")
+                .whereLayer("api").mayOnlyAccessLayers("control", "metrics")
+                .whereLayer("metrics").mayNotAccessAnyLayer()
                 .whereLayer("control").mayNotAccessAnyLayer()
                 .whereLayer("probe").mayNotAccessAnyLayer()
                 .whereLayer("relaunch").mayNotAccessAnyLayer()
                 .check(cli);
+    }
+
+    @Test
+    void onlyTheControlApiKnowsTheHttpServer() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses().that().resideOutsideOfPackage("tapnet.cli.api..")
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..").check(cli);
     }
 
     @Test
