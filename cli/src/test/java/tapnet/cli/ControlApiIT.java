@@ -122,6 +122,10 @@ class ControlApiIT {
             Answer tooLarge = curl(socket, "PUT", "/v1/partition", "@" + big);
             assertContains(tooLarge, 413, "expected at most 65536");
 
+            Answer headers = answer(ExternalCommand.run(30, "curl", "-sS", "--unix-socket", socket.toString(), "-w", "\n%{http_code}",
+                    "-H", "X-Long: " + "x".repeat(9000), "http://tapnet/v1/links"));
+            assertContains(headers, 431, "\"error\": \"HTTP 431");
+
             // a client that goes away mid-request disturbs nobody
             try (SocketChannel half = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 half.connect(UnixDomainSocketAddress.of(socket));

@@ -30,12 +30,12 @@ final class EngineCaptures {
         this.paths = paths;
         this.hosts = hosts;
         this.devices = new DeviceTaps(wire, maxFrameLength);
-        wire.capture(devices);
     }
 
     /** The TAP and every port, one interface each, named as the device. */
     void captureDevices(Capture capture) {
         devices.add(capture);
+        wire.capture(devices); // the segment looks at its taps only while a capture watches
         use(capture);
     }
 
@@ -45,6 +45,9 @@ final class EngineCaptures {
      */
     void stop(Capture capture) {
         devices.remove(capture);
+        if (devices.isEmpty()) {
+            wire.capture(null);
+        }
         paths.taps.remove(capture);
         int at = Arrays.asList(inUse).indexOf(capture);
         if (at >= 0) {
@@ -80,7 +83,9 @@ final class EngineCaptures {
 
     /** A frame read from {@code device}. */
     void fromDevice(int device, ByteBuffer frame, int offset, int length, long offload, long now) {
-        devices.frame(device, false, frame, offset, length, offload, now);
+        if (!devices.isEmpty()) {
+            devices.frame(device, false, frame, offset, length, offload, now);
+        }
     }
 
     /** The batch is done: what the captures buffered goes to their files. */

@@ -58,6 +58,11 @@ public final class DeviceTaps {
         interfaces = keptInterfaces;
     }
 
+    /** Whether no capture watches. */
+    public boolean isEmpty() {
+        return captures.length == 0;
+    }
+
     public void frame(int device, boolean outbound, ByteBuffer frame, int offset, int length, long offload, long now) {
         if (captures.length == 0) {
             return;

@@ -96,6 +96,31 @@ class EngineCaptureTest {
     }
 
     @Test
+    void twoCapturesWatchAtOnceAndOneStoppedSeesNoMore() throws IOException {
+        Capture first = Capture.open(directory, "first", 1 << 20, 1);
+        Capture second = new Capture(CaptureFiles.single(directory.resolve("second.pcapng")));
+        net.engine.capture(first);
+        net.engine.captureLink("web", first);
+        net.engine.capture(second);
+        net.engine.captureLink("web", second);
+        net.send(ping(web, 1));
+        net.engine.stopCapture(first);
+        first.close();
+        net.send(ping(web, 2));
+        net.engine.stopCapture(second);
+        second.close();
+        net.send(ping(web, 3)); // nobody watches
+
+        assertEquals(4, file("first").packets().size(), "one ping and its reply, on the tap and on the link");
+        PcapngFile both = PcapngFile.read(directory.resolve("second.pcapng"));
+        assertEquals(List.of("tap", "link tap<->web"), both.interfaceNames());
+        assertEquals(8, both.packets().size(), "two pings and their replies");
+        assertEquals(8, second.frames());
+        assertEquals(both.packets().stream().mapToLong(p -> p.data().length).sum(), second.bytes());
+        assertEquals(List.of(directory.resolve("second.pcapng")), second.files(), "exactly the file asked for");
+    }
+
+    @Test
     void capturesALinkBothWaysAsFramesLeaveIt() throws IOException {
         Capture capture = Capture.open(directory, "link", 1 << 20, 1);
         net.engine.capture(capture);

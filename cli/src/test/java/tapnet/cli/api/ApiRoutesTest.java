@@ -300,6 +300,19 @@ class ApiRoutesTest {
     }
 
     @Test
+    void anEngineThatDoesNotAnswerIn5sIsA503() {
+        ApiRoutes stuck = new ApiRoutes(topology, "t.yaml", "tapnet0", null, new tapnet.engine.EngineAccess() {
+            @Override
+            public <T> CompletableFuture<T> call(Function<Engine, T> query) {
+                return new CompletableFuture<>(); // never
+            }
+        }, changes, Map::of);
+        ApiRoutes.Answer answer = stuck.respond("GET", "/v1/links", Map.of(), "", "api", null);
+        assertEquals(503, answer.status());
+        assertTrue(answer.body().contains("the engine did not answer within 5 s"), answer.body());
+    }
+
+    @Test
     void metricsAnswer503UntilTheyAreBuilt() {
         assertEquals(503, call("GET", "/v1/metrics", "").status());
         assertEquals(503, call("GET", "/metrics", "").status());
