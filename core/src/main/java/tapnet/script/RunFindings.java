@@ -55,7 +55,8 @@ final class RunFindings {
             for (ProbeSpec p : script.probes()) {
                 List<RunReport.Sample> sorted = new ArrayList<>(record.samples(p.name()));
                 sorted.sort(Comparator.comparingLong(RunReport.Sample::atNanos));
-                out.add(new RunReport.Probe(p.name(), p.kind().name().toLowerCase(Locale.ROOT), p.from(), p.target(),
+                String target = p.dns() == null ? p.target() : p.target() + " " + p.dns().type(); // db.shop.test AAAA
+                out.add(new RunReport.Probe(p.name(), p.kind().name().toLowerCase(Locale.ROOT), p.from(), target,
                         p.kind().unit(), sorted));
             }
             return out;

@@ -69,6 +69,7 @@ public final class VirtualProbes implements ProbeSampler {
                     case BULK -> toSend = new byte[(int) Math.min(probe.bytes(), Integer.MAX_VALUE - 8)];
                     case CONNECT -> toSend = new byte[0];
                     case COUNTER -> throw new IllegalArgumentException("counters are read by CounterProbes");
+                    case DNS -> throw new IllegalArgumentException("dns probes from virtual hosts are not supported yet");
                 }
                 connection = engine.connect(from, target.address(), target.port(), this);
                 if (connection == null) {
