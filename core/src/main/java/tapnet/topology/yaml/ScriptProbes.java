@@ -116,6 +116,9 @@ final class ScriptProbes {
         if (problems.count() != before || from == null) { // null without a report: a node with mistakes of its own
             return null;
         }
+        if (kind == ProbeSpec.Kind.DNS && dns == null) {
+            return null; // the topology did not read, so its DNS server is unknown; its mistakes are reported
+        }
         return new ProbeSpec(name, kind, dns == null ? target : dns.name(), from, every, timeout, bytes, dns);
     }
 

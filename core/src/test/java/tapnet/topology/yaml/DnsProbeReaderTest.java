@@ -93,6 +93,12 @@ class DnsProbeReaderTest {
                         + " (the name under the domain); expected a shorter name, like web");
     }
 
+    @Test
+    void aDnsProbeInAFileWithOtherMistakesAddsNoneOfItsOwn() {
+        assertErrors(HEAD.replace("10.77.0.10", "10.77.0.300") + "    web: { dns: web }\n",
+                "shop.yaml:3:26: '10.77.0.300' is not an IPv4 address; expected four numbers from 0 to 255, like 10.77.0.10");
+    }
+
     private static void assertErrors(String text, String... expected) {
         TopologyException e = assertThrows(TopologyException.class, () -> TopologyLoader.parse("shop.yaml", text));
         assertEquals(List.of(expected), e.errors().stream().map(TopologyError::toString).toList());
