@@ -18,7 +18,8 @@ import tapnet.tap.TestNamespace;
 /**
  * dns probes from the TAP's kernel, a UDP socket in the run's namespace asking the topology's DNS server: a
  * name it has is ok and timed, one it has not fails as NXDOMAIN, an answer too big for 512 bytes is timed and
- * noted as truncated; the expectations on them are judged, and one that cannot hold fails the run.
+ * noted as truncated; a virtual host's probe asks with tapnet's own UDP; the expectations on them are judged,
+ * and one that cannot hold fails the run.
  */
 @Timeout(60)
 class DnsProbeIT {
@@ -38,11 +39,13 @@ class DnsProbeIT {
                 absolute: { dns: db.shop.test., type: AAAA, every: 500ms }
                 missing: { dns: nothere, every: 250ms, timeout: 1s }
                 big: { dns: big, type: TXT, every: 1s }
+                hosted: { dns: db, from: db, every: 500ms }
               expect:
                 - { name: "db resolves", probe: known, at: end, success: "== 100%" }
                 - { name: "db resolves fast", probe: known, at: end, p99: "< 500ms" }
                 - { name: "nothere never resolves", probe: missing, at: end, success: "== 0%" }
                 - { name: "big is answered, truncated", probe: big, at: end, success: "== 100%" }
+                - { name: "a virtual host resolves db too", probe: hosted, at: end, success: "== 100%" }
                 - { name: "impossible: nothere resolves", probe: missing, at: end, success: ">= 50%" }
             """.replace("BIG", "x".repeat(600)); // more than a plain query's 512-byte answer: TC
 
@@ -56,7 +59,7 @@ class DnsProbeIT {
             TapnetProcess run = TapnetProcess.run("run", file.toString(), "--netns", namespace.name(), "--report", report.toString());
             assertEquals(1, run.exitCode(), run.output());
             assertTrue(run.stdout().contains("FAIL  impossible: nothere resolves"), run.output());
-            assertTrue(run.stdout().contains("FAILED: 4 of 5 expectations held"), run.output());
+            assertTrue(run.stdout().contains("FAILED: 5 of 6 expectations held"), run.output());
         }
         RunReport result = ReportJson.read(report.resolve("report.json"));
         RunReport.Probe known = result.probes().get(0);
@@ -77,6 +80,10 @@ class DnsProbeIT {
         }
         List<RunReport.Sample> big = result.probes().get(3).samples();
         assertTrue(big.stream().allMatch(s -> s.ok() && s.value() > 0 && "truncated".equals(s.outcome())), big.toString());
+        RunReport.Probe hosted = result.probes().get(4);
+        assertEquals("db", hosted.from());
+        assertTrue(hosted.samples().size() >= 5 && hosted.samples().stream().allMatch(s -> s.ok() && s.value() >= 0),
+                hosted.samples().toString());
         String html = Files.readString(report.resolve("report.html"));
         assertTrue(html.contains("NXDOMAIN"), "the failed samples' outcome is in the HTML report");
     }
