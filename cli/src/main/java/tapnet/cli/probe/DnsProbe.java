@@ -24,6 +24,17 @@ final class DnsProbe implements KernelProbe {
     /** What one answer may be: 512 bytes without EDNS0, and room to see a longer one as it came. */
     private static final int MAX_ANSWER = 65_535;
 
+    private final int port;
+
+    DnsProbe() {
+        this(DnsProbeExchange.PORT);
+    }
+
+    /** Asks on {@code port} instead of 53: for tests, with a server of their own on loopback. */
+    DnsProbe(int port) {
+        this.port = port;
+    }
+
     @Override
     public Sample measure(ProbeSpec probe, long atNanos, NetworkNamespace namespace) throws IOException {
         ProbeSpec.DnsQuery question = probe.dns();
@@ -33,7 +44,7 @@ final class DnsProbe implements KernelProbe {
         long deadline = start + probe.timeout().toNanos();
         try (DatagramSocket socket = new DatagramSocket()) {
             // connected: the kernel drops datagrams from anyone else and reports the server's port unreachable
-            socket.connect(new InetSocketAddress(Ipv4Address.format(question.server()), DnsProbeExchange.PORT));
+            socket.connect(new InetSocketAddress(Ipv4Address.format(question.server()), port));
             socket.send(new DatagramPacket(query, query.length));
             while (true) {
                 long left = deadline - System.nanoTime();
