@@ -13,6 +13,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import tapnet.topology.HostSpec;
 import tapnet.topology.ProbeSpec;
+import tapnet.wire.DnsMessage;
 import tapnet.wire.DnsNames;
 
 /**
@@ -148,9 +149,10 @@ final class ScriptProbes {
             return null;
         }
         String qualified = DnsNames.qualify(name, script.topology.dns().domain());
-        String problem = DnsNames.problem(qualified);
-        if (problem != null) {
-            problems.at(nameNode, problem + " (the name under the domain); expected a shorter name, like web");
+        if (DnsNames.problem(qualified) != null) { // its labels were checked: only its length can be wrong
+            problems.at(nameNode, "'" + qualified + "' (the name under the domain " + script.topology.dns().domain()
+                    + ") is longer than a domain name may be (" + DnsMessage.MAX_NAME_LENGTH
+                    + " bytes in wire form); expected a shorter name, like web");
             return null;
         }
         return new ProbeSpec.DnsQuery(qualified, type, script.topology.dns().address());

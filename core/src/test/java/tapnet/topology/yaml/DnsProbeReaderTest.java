@@ -89,8 +89,8 @@ class DnsProbeReaderTest {
         String label = "a".repeat(61); // 247 characters: a name alone, too long with .shop.test
         String name = String.join(".", label, label, label, label);
         assertErrors(HEAD + "    long: { dns: " + name + " }\n",
-                "shop.yaml:8:18: '" + name + ".shop.test' is longer than a domain name may be (255 bytes in wire form)"
-                        + " (the name under the domain); expected a shorter name, like web");
+                "shop.yaml:8:18: '" + name + ".shop.test' (the name under the domain shop.test) is longer than a domain"
+                        + " name may be (255 bytes in wire form); expected a shorter name, like web");
     }
 
     @Test
