@@ -67,9 +67,10 @@ final class UdpOutput {
         System.arraycopy(payload, 0, payloads[slot], 0, length);
     }
 
-    /** ARP told us {@code address}'s MAC: the datagrams that waited for it go out, from hosts still running. */
+    /** ARP told us {@code address}'s MAC: the datagrams that waited for it go out, oldest first, from hosts still running. */
     void learned(int address, long mac, HostTable table) {
-        for (int slot = 0; held > 0 && slot < CAPACITY; slot++) {
+        for (int i = 0; held > 0 && i < CAPACITY; i++) {
+            int slot = (next + i) % CAPACITY; // the ring's oldest entry is where the next one will go
             if (hosts[slot] != null && addresses[slot] == address) {
                 VirtualHost host = hosts[slot];
                 hosts[slot] = null;

@@ -100,6 +100,19 @@ class HostDatagramsTest {
     }
 
     @Test
+    void sixteenDatagramsWaitForArpAndASeventeenthTakesTheOldestOnesPlace() {
+        int port = net.engine.datagrams().bind(a, recorder("a"));
+        for (int i = 0; i <= 16; i++) {
+            net.engine.datagrams().send(a, port, EngineHarness.PEER_IP, 53, new byte[] {(byte) i}, 1);
+        }
+        net.advanceMillis(0);
+        List<Decoded> out = net.send(arpReply(a));
+        assertEquals(16, out.size());
+        assertEquals(1, out.get(0).udp().payload()[0], "the first, oldest, was dropped");
+        assertEquals(16, out.get(15).udp().payload()[0]);
+    }
+
+    @Test
     void aDatagramLongerThanAFrameIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> net.engine.datagrams().send(a, 50000, b.address(), 7, new byte[1500], 1500));
     }
