@@ -36,6 +36,11 @@ public final class UdpInput {
         ports.listen(address, port, handler);
     }
 
+    /** Serves a free dynamic port of the host at {@code address}, for the answers to its own datagrams; -1: none free. */
+    int bindDynamic(int address, UdpHandler handler) {
+        return ports.bindDynamic(address, handler);
+    }
+
     /** The smallest MTU between the host at {@code address} and the TAP (0: none), as its interface's. */
     void interfaceMtu(int address, int mtu) {
         mtuByAddress.put(address & 0xffff_ffffL, mtu);

@@ -248,9 +248,9 @@ class ScriptReaderTest {
                     web: { every: 1s }
                     both: { ping: 10.77.0.10, connect: 10.77.0.10:80 }
                 """,
-                "shop.yaml:10:5: probe 'web' has no kind; expected exactly one of: ping, connect, http, bulk, counter",
+                "shop.yaml:10:5: probe 'web' has no kind; expected exactly one of: ping, connect, http, bulk, dns, counter",
                 "shop.yaml:11:31: 'connect' is a second kind for probe 'both', which is already 'ping'; expected exactly"
-                        + " one of: ping, connect, http, bulk, counter");
+                        + " one of: ping, connect, http, bulk, dns, counter");
     }
 
     @Test
@@ -259,8 +259,8 @@ class ScriptReaderTest {
                   probes:
                     web: { conect: 10.77.0.10:80 }
                 """,
-                "shop.yaml:10:12: 'conect' is not a key of a probe; expected one of: ping, connect, http, bulk, counter,"
-                        + " every, timeout, from, size");
+                "shop.yaml:10:12: 'conect' is not a key of a probe; expected one of: ping, connect, http, bulk, dns, counter,"
+                        + " every, timeout, from, size, type");
     }
 
     @Test
