@@ -4,6 +4,9 @@ import tapnet.topology.Action;
 import tapnet.engine.Engine;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
+import tapnet.node.HostTable;
+import tapnet.node.VirtualHost;
+import tapnet.service.DnsUdpService;
 
 /**
  * Applies an action to an engine, on the engine thread: the one path of every change, whether a script's
@@ -41,10 +44,26 @@ public final class EngineActions {
             }
         } else if (action instanceof Action.Faults f) {
             engine.setFaults(engine.node(f.host()), f.port(), f.faults());
+        } else if (action instanceof Action.DnsFaults d) {
+            dnsServer(engine).faults().replace(d.faults());
         } else if (action instanceof Action.Run) {
             throw new IllegalArgumentException("a command needs the kernel: this run has none (simulated)");
         }
         return "done";
+    }
+
+    /**
+     * The DNS server's UDP service: its node is the last {@link EngineBuilder} adds to the host table (after
+     * every host and router), so this looks at one entry, not all.
+     */
+    private static DnsUdpService dnsServer(Engine engine) {
+        HostTable hosts = engine.hosts();
+        VirtualHost last = hosts.size() == 0 ? null : hosts.get(hosts.size() - 1);
+        if (last != null && last.name().equals(EngineBuilder.dnsNodeName(last.address()))
+                && engine.udpHandler(last, DnsUdpService.PORT) instanceof DnsUdpService dns && dns.faults() != null) {
+            return dns;
+        }
+        throw new IllegalArgumentException("this topology has no DNS server, so no DNS faults to change");
     }
 
     private static Impairments current(Engine engine, String node, boolean towardNode) {

@@ -37,6 +37,13 @@ public sealed interface Action {
     record Faults(String host, int port, List<ConnectionFaults.Rule> faults) implements Action {
     }
 
+    /** The DNS server's faults become {@code faults} (an empty list: none); their selectors count afresh. */
+    record DnsFaults(List<tapnet.dns.DnsFaults.Rule> faults) implements Action {
+        public DnsFaults {
+            faults = List.copyOf(faults);
+        }
+    }
+
     /**
      * A real command, in the namespace of {@code in} ({@code tap} or a port), killed after {@code timeout};
      * its exit status is expected to be {@code expectExit} (null: any), which becomes an expectation.

@@ -1,5 +1,6 @@
 package tapnet.engine;
 
+import tapnet.select.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import tapnet.service.EchoService;
 import tapnet.tcp.CloseReason;
 import tapnet.tcp.ConnectionFaults.Kind;
 import tapnet.tcp.ConnectionFaults.Rule;
-import tapnet.tcp.ConnectionFaults.Selector;
+import tapnet.tcp.Selector;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConnection;
 import tapnet.testing.Decoded;

@@ -1,5 +1,6 @@
 package tapnet.tcp;
 
+import tapnet.select.Selector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +16,7 @@ import tapnet.observe.Counter;
 import tapnet.service.EchoService;
 import tapnet.tcp.ConnectionFaults.Kind;
 import tapnet.tcp.ConnectionFaults.Rule;
-import tapnet.tcp.ConnectionFaults.Selector;
+import tapnet.tcp.Selector;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.StackHarness;

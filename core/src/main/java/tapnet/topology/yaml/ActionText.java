@@ -33,6 +33,10 @@ public final class ActionText {
         if (action instanceof Action.Faults f) {
             return "faults " + f.host() + ":" + f.port() + (f.faults().isEmpty() ? " (none)" : " " + f.faults());
         }
+        if (action instanceof Action.DnsFaults d) {
+            return "dnsFaults " + (d.faults().isEmpty() ? "(none)"
+                    : d.faults().stream().map(DnsFaultsReader::text).collect(Collectors.joining(", ", "[", "]")));
+        }
         if (action instanceof Action.Run r) {
             return "run in " + r.in() + ": " + String.join(" ", r.command());
         }

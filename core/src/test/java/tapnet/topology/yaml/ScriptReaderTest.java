@@ -1,5 +1,6 @@
 package tapnet.topology.yaml;
 
+import tapnet.select.Selector;
 import tapnet.topology.LinkChange;
 import tapnet.topology.Topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,13 +124,13 @@ class ScriptReaderTest {
                 new EventSpec(null, new Trigger.At(s(16)), new Action.Service("web", 80, false)),
                 new EventSpec(null, new Trigger.At(s(17)), new Action.Service("web", 80, true)),
                 new EventSpec(null, new Trigger.At(s(17)), new Action.Faults("web", 80, List.of(
-                        new ConnectionFaults.Rule(ConnectionFaults.Kind.SYN_DROP, 0, new ConnectionFaults.Selector.First(2)),
+                        new ConnectionFaults.Rule(ConnectionFaults.Kind.SYN_DROP, 0, new Selector.First(2)),
                         new ConnectionFaults.Rule(ConnectionFaults.Kind.SYN_ACK_DELAY, ms(200).toNanos(),
-                                new ConnectionFaults.Selector.All())))),
+                                new Selector.All())))),
                 new EventSpec(null, new Trigger.At(s(17)), new Action.Faults("web", 80, List.of(
-                        new ConnectionFaults.Rule(ConnectionFaults.Kind.REFUSE, 0, new ConnectionFaults.Selector.All()),
+                        new ConnectionFaults.Rule(ConnectionFaults.Kind.REFUSE, 0, new Selector.All()),
                         new ConnectionFaults.Rule(ConnectionFaults.Kind.ACK_DROP, 3,
-                                new ConnectionFaults.Selector.Probability(0.10))))),
+                                new Selector.Probability(0.10))))),
                 new EventSpec(null, new Trigger.At(s(18)), new Action.Faults("web", 80, List.of())),
                 new EventSpec(null, new Trigger.At(s(18)), new Action.Run("tap", List.of("curl", "-sf", "http://10.77.0.10/"),
                         s(5), 0)),
