@@ -1,16 +1,15 @@
 package tapnet.engine;
 
-import tapnet.select.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tapnet.node.VirtualHost;
 import tapnet.observe.DropReason;
+import tapnet.select.Selector;
 import tapnet.service.EchoService;
 import tapnet.tcp.CloseReason;
 import tapnet.tcp.ConnectionFaults.Kind;
 import tapnet.tcp.ConnectionFaults.Rule;
-import tapnet.tcp.Selector;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConnection;
 import tapnet.testing.Decoded;

@@ -1,6 +1,5 @@
 package tapnet.tcp;
 
-import tapnet.select.Selector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,10 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
+import tapnet.select.Selector;
 import tapnet.service.EchoService;
 import tapnet.tcp.ConnectionFaults.Kind;
 import tapnet.tcp.ConnectionFaults.Rule;
-import tapnet.tcp.Selector;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.StackHarness;

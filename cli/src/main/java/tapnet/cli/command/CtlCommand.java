@@ -19,7 +19,7 @@ import tapnet.cli.control.ControlSocket;
 
 /**
  * {@code tapnet ctl COMMAND}: asks a running tapnet, through its control socket, to change a link, a
- * partition, a host or a service, or to say what its links and counters are. Exit 0 when it did, 1 when it
+ * partition, a host, a service or the DNS server's faults, or to say what its links and counters are. Exit 0 when it did, 1 when it
  * answered an error or nothing listens, 2 for bad usage.
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
@@ -42,6 +42,9 @@ import tapnet.cli.control.ControlSocket;
                 "              stop a service: SYNs get RST, its connections go on",
                 "  startService HOST:PORT",
                 "              make it listen again",
+                "  dnsFaults FAULTS",
+                "              the DNS server's faults become FAULTS, a dns: faults: list,",
+                "              like '[ {name: db, servfail: {}, first: 2} ]' ('[]': none)",
                 "  links       each link's settings, as links: entries, and its counters",
                 "  counters    the engine's counters, one 'name value' a line"})
 final class CtlCommand implements Callable<Integer> {
@@ -59,7 +62,7 @@ final class CtlCommand implements Callable<Integer> {
     private Target target;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "link SPEC, down NODE, up NODE, partition GROUPS, heal, stop HOST, start HOST, "
-            + "stopService HOST:PORT, startService HOST:PORT, links or counters.")
+            + "stopService HOST:PORT, startService HOST:PORT, dnsFaults FAULTS, links or counters.")
     private List<String> words;
 
     @Spec

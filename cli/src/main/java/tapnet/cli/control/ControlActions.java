@@ -34,6 +34,7 @@ final class ControlActions {
             case "heal" -> new Action.Heal();
             case "stop", "start" -> new Action.Host(host(argument, topology), request.command().equals("start"));
             case "stopService", "startService" -> service(argument, topology, request.command().equals("startService"));
+            case "dnsFaults" -> new Action.DnsFaults(TopologyLoader.parseDnsFaults(SOURCE, argument, topology));
             default -> throw new IllegalStateException("a request tapnet knows but does not handle: " + request.command());
         };
     }

@@ -20,6 +20,7 @@ public record ControlRequest(String command, String argument) {
             new String[] {"start", "HOST"},
             new String[] {"stopService", "SERVICE"},
             new String[] {"startService", "SERVICE"},
+            new String[] {"dnsFaults", "FAULTS"},
             new String[] {"links", null},
             new String[] {"counters", null});
 
@@ -92,6 +93,7 @@ public record ControlRequest(String command, String argument) {
             case "link" -> "a link spec like '{between: [tap, web], delay: 20ms}'";
             case "stop", "start" -> "a host's name, like: " + command + " web";
             case "stopService", "startService" -> "a host and the port of one of its services, like: " + command + " web:80";
+            case "dnsFaults" -> "a list of DNS faults like '[ {name: db, servfail: {}} ]', or '[]' for none";
             default -> "a host or router name, like: " + command + " web";
         };
     }

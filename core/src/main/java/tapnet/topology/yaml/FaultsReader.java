@@ -1,6 +1,5 @@
 package tapnet.topology.yaml;
 
-import tapnet.select.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +7,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import tapnet.select.Selector;
 import tapnet.tcp.ConnectionFaults;
 
 /**
