@@ -39,4 +39,25 @@ public final class DnsQueries {
         out.write(v >>> 8);
         out.write(v);
     }
+
+    /** {@code message} as it goes over TCP: after a two-byte length (RFC 1035 §4.2.2). */
+    public static byte[] framed(byte[] message) {
+        byte[] out = new byte[2 + message.length];
+        out[0] = (byte) (message.length >>> 8);
+        out[1] = (byte) message.length;
+        System.arraycopy(message, 0, out, 2, message.length);
+        return out;
+    }
+
+    /** The whole messages of a TCP stream, each after its two-byte length. */
+    public static java.util.List<byte[]> unframe(byte[] stream) {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        int at = 0;
+        while (at + 2 <= stream.length) {
+            int length = (stream[at] & 0xff) << 8 | stream[at + 1] & 0xff;
+            out.add(java.util.Arrays.copyOfRange(stream, at + 2, at + 2 + length));
+            at += 2 + length;
+        }
+        return out;
+    }
 }

@@ -142,9 +142,9 @@ class DnsServerTest {
 
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
-        client.sendData(framed(DnsQueries.query(8, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
+        client.sendData(DnsQueries.framed(DnsQueries.query(8, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
         client.sendAck();
-        List<byte[]> replies = unframe(client.received());
+        List<byte[]> replies = DnsQueries.unframe(client.received());
         assertEquals(1, replies.size());
         byte[] tcp = replies.get(0);
         assertFalse(truncated(tcp));
@@ -159,10 +159,10 @@ class DnsServerTest {
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
         ByteArrayOutputStream both = new ByteArrayOutputStream();
-        both.writeBytes(framed(DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0)));
-        both.writeBytes(framed(DnsQueries.query(2, "nope.shop.test", DnsMessage.TYPE_A, 0)));
+        both.writeBytes(DnsQueries.framed(DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0)));
+        both.writeBytes(DnsQueries.framed(DnsQueries.query(2, "nope.shop.test", DnsMessage.TYPE_A, 0)));
         client.sendData(both.toByteArray());
-        List<byte[]> replies = unframe(client.received());
+        List<byte[]> replies = DnsQueries.unframe(client.received());
         assertEquals(2, replies.size());
         assertEquals(1, replies.get(0)[1]);
         assertEquals(DnsMessage.RCODE_NOERROR, rcode(replies.get(0)));
@@ -174,21 +174,21 @@ class DnsServerTest {
     void aQuerySplitAcrossSegmentsIsAnsweredOnceWhole() {
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
-        byte[] framed = framed(DnsQueries.query(3, "web.shop.test", DnsMessage.TYPE_A, 0));
+        byte[] framed = DnsQueries.framed(DnsQueries.query(3, "web.shop.test", DnsMessage.TYPE_A, 0));
         client.sendData(java.util.Arrays.copyOfRange(framed, 0, 1));
         client.sendData(java.util.Arrays.copyOfRange(framed, 1, 10));
         assertEquals(0, client.received().length);
         client.sendData(java.util.Arrays.copyOfRange(framed, 10, framed.length));
-        assertEquals(1, unframe(client.received()).size());
+        assertEquals(1, DnsQueries.unframe(client.received()).size());
     }
 
     @Test
     void theClientsFinIsAnsweredWithTheServersAfterTheLastAnswer() {
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
-        client.sendData(framed(DnsQueries.query(4, "web.shop.test", DnsMessage.TYPE_A, 0)));
+        client.sendData(DnsQueries.framed(DnsQueries.query(4, "web.shop.test", DnsMessage.TYPE_A, 0)));
         client.sendFin();
-        assertEquals(1, unframe(client.received()).size());
+        assertEquals(1, DnsQueries.unframe(client.received()).size());
         assertTrue(client.finReceived());
     }
 
@@ -208,13 +208,13 @@ class DnsServerTest {
         TcpPeer client = smallBufferServer(small, BIG_TEXT); // 4 KiB: one chunk, the smallest buffer there is
         ByteArrayOutputStream queries = new ByteArrayOutputStream();
         for (int id = 1; id <= 20; id++) { // 20 answers of ~760 bytes: about four times the send buffer
-            queries.writeBytes(framed(DnsQueries.query(id, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
+            queries.writeBytes(DnsQueries.framed(DnsQueries.query(id, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
         }
         client.sendData(queries.toByteArray());
-        for (int round = 0; round < 200 && unframe(client.received()).size() < 20; round++) {
+        for (int round = 0; round < 200 && DnsQueries.unframe(client.received()).size() < 20; round++) {
             client.sendAck();
         }
-        List<byte[]> replies = unframe(client.received());
+        List<byte[]> replies = DnsQueries.unframe(client.received());
         assertEquals(20, replies.size());
         for (int i = 0; i < 20; i++) {
             assertEquals(i + 1, replies.get(i)[1]);
@@ -227,29 +227,10 @@ class DnsServerTest {
     void anAnswerLargerThanAnEmptySendBufferGoesTruncated() {
         EngineHarness tiny = new EngineHarness(tapnet.tcp.TcpConfig.defaults().withMaxConnections(16).withBuffers(4096, 1 << 20));
         TcpPeer client = smallBufferServer(tiny, "y".repeat(5000));
-        client.sendData(framed(DnsQueries.query(9, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
-        List<byte[]> replies = unframe(client.received());
+        client.sendData(DnsQueries.framed(DnsQueries.query(9, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
+        List<byte[]> replies = DnsQueries.unframe(client.received());
         assertEquals(1, replies.size());
         assertTrue(truncated(replies.get(0)));
         assertEquals(0, answers(replies.get(0)));
-    }
-
-    private static byte[] framed(byte[] message) {
-        byte[] out = new byte[2 + message.length];
-        out[0] = (byte) (message.length >>> 8);
-        out[1] = (byte) message.length;
-        System.arraycopy(message, 0, out, 2, message.length);
-        return out;
-    }
-
-    private static List<byte[]> unframe(byte[] stream) {
-        List<byte[]> out = new java.util.ArrayList<>();
-        int at = 0;
-        while (at + 2 <= stream.length) {
-            int length = (stream[at] & 0xff) << 8 | stream[at + 1] & 0xff;
-            out.add(java.util.Arrays.copyOfRange(stream, at + 2, at + 2 + length));
-            at += 2 + length;
-        }
-        return out;
     }
 }
