@@ -102,7 +102,7 @@ final class DnsFaultsReader {
         }
         String problem = DnsFaults.nameProblem(name.strip(), domain == null ? "." : domain);
         if (problem != null) {
-            problems.at(node, problem + "; expected " + NAME_EXPECTED);
+            problems.at(node, problem);
         }
         return name.strip();
     }
