@@ -384,7 +384,7 @@ class ScriptReaderTest {
                 "shop.yaml:10:17: 'every' is a second trigger of this event, which already has 'at'; expected exactly one"
                         + " of: at, every, after, when",
                 "shop.yaml:11:28: 'up' is a second action of this event, which already has 'down'; expected exactly one of:"
-                        + " link, down, up, partition, heal, stop, start, stopService, startService, faults, run, mark");
+                        + " link, down, up, partition, heal, stop, start, stopService, startService, faults, dnsFaults, run, mark");
     }
 
     @Test
@@ -396,7 +396,7 @@ class ScriptReaderTest {
                 """,
                 "shop.yaml:10:7: this event has no trigger; expected exactly one of: at, every, after, when",
                 "shop.yaml:11:7: this event has no action; expected exactly one of: link, down, up, partition, heal, stop,"
-                        + " start, stopService, startService, faults, run, mark");
+                        + " start, stopService, startService, faults, dnsFaults, run, mark");
     }
 
     @Test
