@@ -235,7 +235,7 @@ class ScriptReaderTest {
                 // down: web is no mistake of its own: web's are reported where web is
                 "shop.yaml:5:73: 'dwn' is not a key of an event; expected one of: name, at, every, from, until, after,"
                         + " delay, when, link, down, up, partition, heal, stop, start, stopService, startService, faults,"
-                        + " run, mark");
+                        + " dnsFaults, run, mark");
     }
 
     // ------------------------------------------------------------------------------------------------
