@@ -6,7 +6,7 @@ import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
-import tapnet.service.DnsUdpService;
+import tapnet.service.DnsTcpService;
 
 /**
  * Applies an action to an engine, on the engine thread: the one path of every change, whether a script's
@@ -53,14 +53,16 @@ public final class EngineActions {
     }
 
     /**
-     * The DNS server's UDP service: its node is the last {@link EngineBuilder} adds to the host table (after
-     * every host and router), so this looks at one entry, not all.
+     * The DNS server's TCP service, which shares the server's faults with its UDP one: its node is the last
+     * {@link EngineBuilder} adds to the host table (after every host and router), so this looks at one entry,
+     * not all.
      */
-    private static DnsUdpService dnsServer(Engine engine) {
+    private static DnsTcpService dnsServer(Engine engine) {
         HostTable hosts = engine.hosts();
         VirtualHost last = hosts.size() == 0 ? null : hosts.get(hosts.size() - 1);
         if (last != null && last.name().equals(EngineBuilder.dnsNodeName(last.address()))
-                && engine.udpHandler(last, DnsUdpService.PORT) instanceof DnsUdpService dns && dns.faults() != null) {
+                && engine.tcp().handler(last.address(), DnsTcpService.PORT) instanceof DnsTcpService dns
+                && dns.faults() != null) {
             return dns;
         }
         throw new IllegalArgumentException("this topology has no DNS server, so no DNS faults to change");

@@ -6,7 +6,8 @@
  * {@link tapnet.dns.DnsFaults} decides, per name and seeded, which faults hit a query; the zone writes the
  * answer they make ({@link tapnet.dns.DnsFaultDecision}), and holding one back is the transport's.
  *
- * <p>Beside the frame path's stack, above wire: depends on wire only (and the basics); service and engine (and
- * build, which makes a zone from the model, and the model, which holds fault rules) may use it. Each zone instance belongs to one thread (the engine's).
+ * <p>Beside the frame path's stack, above wire: depends on wire only (and the basics); service and engine
+ * (and build, which makes a zone from the model, and the model, which holds fault rules) may use it. Each
+ * zone instance belongs to one thread (the engine's).
  */
 package tapnet.dns;

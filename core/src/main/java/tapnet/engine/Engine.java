@@ -140,11 +140,6 @@ public final class Engine {
         input.listenUdp(host, port, handler);
     }
 
-    /** The handler serving UDP {@code port} of {@code host}, or null: how a service is changed while running. */
-    public tapnet.net.UdpHandler udpHandler(VirtualHost host, int port) {
-        return input.udpHandler(host, port);
-    }
-
     /** Serves TCP {@code port} of {@code host} with {@code handler}. Before the engine starts. */
     public void listen(VirtualHost host, int port, ConnectionHandler handler) {
         listen(host, port, handler, false);
@@ -247,6 +242,7 @@ public final class Engine {
     /**
      * Stops the service on TCP {@code port} of {@code host}: SYNs to it meet RST, as at a closed port; the
      * connections it already has go on. Engine thread only.
+     *
      * @throws IllegalArgumentException when nothing listens there
      */
     public void stopService(VirtualHost host, int port) {
@@ -255,6 +251,7 @@ public final class Engine {
 
     /**
      * Starts a stopped service again, with the handler and faults it had. Engine thread only.
+     *
      * @throws IllegalArgumentException when nothing listens there
      */
     public void startService(VirtualHost host, int port) {
@@ -265,6 +262,7 @@ public final class Engine {
      * Replaces the faults of the service on TCP {@code port} of {@code host} with {@code rules} (empty: none), for
      * SYNs and connections from now on; connections it already has keep theirs. The rules draw from generators
      * seeded as the topology's faults are (seed, host and port), so a run replays. Engine thread only.
+     *
      * @throws IllegalArgumentException when nothing listens there
      */
     public void setFaults(VirtualHost host, int port, java.util.List<ConnectionFaults.Rule> rules) {
@@ -289,6 +287,7 @@ public final class Engine {
     /**
      * Sets the link of the node called {@code node}: a host's or router's to its parent, or a port's to the
      * segment; as {@link #setLink(VirtualHost, Impairments, Impairments)} and {@link #setPortLink}.
+     *
      * @throws IllegalArgumentException when no node has that name
      */
     public void setLink(String node, Impairments towardNode, Impairments towardParent) {

@@ -68,11 +68,6 @@ public final class NetworkInput {
         udp.listen(host.address(), port, handler);
     }
 
-    /** The UDP handler serving {@code port} of {@code host}, or null. */
-    public UdpHandler udpHandler(VirtualHost host, int port) {
-        return udp.handler(host.address(), port);
-    }
-
     /** Sends the UDP replies services held until {@code nowNanos} (a late answer's time has come). */
     public void releaseHeldReplies(long nowNanos) {
         udp.releaseDue(nowNanos);

@@ -60,11 +60,6 @@ public final class UdpInput {
         ports.listen(address, port, handler);
     }
 
-    /** The handler on this endpoint, or null. */
-    UdpHandler handler(int address, int port) {
-        return ports.find(address, port);
-    }
-
     /** The smallest MTU between the host at {@code address} and the TAP (0: none), as its interface's. */
     void interfaceMtu(int address, int mtu) {
         mtuByAddress.put(address & 0xffff_ffffL, mtu);

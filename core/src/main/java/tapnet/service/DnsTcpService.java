@@ -21,6 +21,7 @@ import tapnet.tcp.TcpConnection;
  * {@link PendingQuery} once.
  */
 public final class DnsTcpService implements ConnectionHandler {
+    public static final int PORT = 53;
     private static final int LENGTH_PREFIX = 2;
     private static final int MAX_MESSAGE = 0xffff;
 
@@ -47,6 +48,11 @@ public final class DnsTcpService implements ConnectionHandler {
         this.zone = zone;
         this.faults = faults;
         this.counters = counters;
+    }
+
+    /** The server's faults, which a live change replaces ({@link DnsFaults#replace}); null when it was made without. */
+    public DnsFaults faults() {
+        return faults;
     }
 
     @Override

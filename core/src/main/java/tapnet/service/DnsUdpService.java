@@ -36,11 +36,6 @@ public final class DnsUdpService implements UdpHandler {
         this.counters = counters;
     }
 
-    /** The server's faults, which a live change replaces ({@link DnsFaults#replace}); null when it was made without. */
-    public DnsFaults faults() {
-        return faults;
-    }
-
     @Override
     public void onDatagram(UdpExchange exchange) {
         counters.increment(Counter.DNS_QUERIES_UDP);

@@ -116,6 +116,12 @@ public final class TcpStack implements TcpReceiver {
         listener(address, port).faults = faults;
     }
 
+    /** The handler serving connections to {@code address:port}, or null: how a service is changed while running. */
+    public ConnectionHandler handler(int address, int port) {
+        Listener listener = listeners.find(address, port);
+        return listener == null ? null : listener.handler();
+    }
+
     private Listener listener(int address, int port) {
         Listener listener = listeners.find(address, port);
         if (listener == null) {

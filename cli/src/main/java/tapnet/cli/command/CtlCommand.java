@@ -19,8 +19,8 @@ import tapnet.cli.control.ControlSocket;
 
 /**
  * {@code tapnet ctl COMMAND}: asks a running tapnet, through its control socket, to change a link, a
- * partition, a host, a service or the DNS server's faults, or to say what its links and counters are. Exit 0 when it did, 1 when it
- * answered an error or nothing listens, 2 for bad usage.
+ * partition, a host, a service or the DNS server's faults, or to say what its links and counters are. Exit 0
+ * when it did, 1 when it answered an error or nothing listens, 2 for bad usage.
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
         description = {"Change a running tapnet's links, partitions, hosts and services, or read its links and counters,"
