@@ -52,6 +52,11 @@ public final class DnsFaultDecision {
         return delayNanos;
     }
 
+    /** Whether any fault hit the query. */
+    public boolean anyHit() {
+        return hits != 0;
+    }
+
     /** Whether a fault of {@code kind} hit the query (and was applied: truncate over TCP is not). */
     public boolean hit(DnsFaults.Kind kind) {
         return (hits & 1 << kind.ordinal()) != 0;

@@ -25,6 +25,9 @@ final class DnsAnswers {
 
     /** Counts each kind of fault that hit a query. */
     static void countFaults(Counters counters, DnsFaultDecision decision) {
+        if (!decision.anyHit()) {
+            return; // most queries: no walk over the kinds
+        }
         for (DnsFaults.Kind kind : KINDS) {
             if (decision.hit(kind)) {
                 counters.increment(BY_FAULT[kind.ordinal()]);
