@@ -129,7 +129,7 @@ public final class UdpExchange {
     /**
      * As {@link #sendReply}, the reply leaving {@code delayNanos} after the datagram arrived: a copy of its
      * frame waits in a bounded store, without blocking anything (a slow server). When the store is full the
-     * reply is dropped, counted as {@code udp_held_full}. Returns whether it was kept.
+     * reply (or one longer than 4 KiB) is dropped, counted as {@code udp_held_full}. Returns whether it was kept.
      */
     public boolean sendReplyAfter(int length, long delayNanos) {
         writeHeaders(length);

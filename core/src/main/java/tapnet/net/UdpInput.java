@@ -17,6 +17,11 @@ import tapnet.wire.UdpDatagram;
 public final class UdpInput {
     /** Replies services send late ({@link UdpExchange#sendReplyAfter}) waiting at most; past it they are dropped. */
     static final int HELD_REPLIES = 1024;
+    /**
+     * The longest payload a held reply may have: DNS's over UDP is at most 1,232 bytes (its EDNS0 limit here),
+     * and a bound this size keeps a full store to a few megabytes whatever the frames' size.
+     */
+    static final int HELD_PAYLOAD = 4096;
 
     private final Counters counters;
     private final PacketWriter out;
@@ -37,7 +42,8 @@ public final class UdpInput {
     UdpInput(Counters counters, PacketWriter out) {
         this.counters = counters;
         this.out = out;
-        this.held = new HeldFrames(HELD_REPLIES, PacketWriter.TRANSPORT_OFFSET + out.maxTransportLength());
+        this.held = new HeldFrames(HELD_REPLIES, PacketWriter.TRANSPORT_OFFSET
+                + Math.min(out.maxTransportLength(), UdpDatagram.HEADER_LENGTH + HELD_PAYLOAD));
         this.exchange = new UdpExchange(out, counters, held);
         this.sendHeld = (frame, length, tag, dueNanos) -> {
             out.send(frame, length);
