@@ -21,7 +21,7 @@ import tapnet.tcp.TcpConnection;
  * {@link PendingQuery} once.
  */
 public final class DnsTcpService implements ConnectionHandler {
-    public static final int PORT = 53;
+    public static final int PORT = DnsUdpService.PORT;
     private static final int LENGTH_PREFIX = 2;
     private static final int MAX_MESSAGE = 0xffff;
 

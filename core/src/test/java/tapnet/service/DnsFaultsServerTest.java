@@ -150,6 +150,29 @@ class DnsFaultsServerTest {
     }
 
     @Test
+    void aTimedOutTcpQueryIsNeverAnsweredButTheNextOneIs() throws Exception {
+        EngineHarness net = server("[ { name: db, timeout: {} } ]");
+        List<byte[]> replies = overTcp(net, "db.shop.test", "web.shop.test");
+        assertEquals(1, replies.size());
+        assertEquals(101, replies.get(0)[1], "the second query's id");
+        assertEquals(2, net.engine.counters().get(Counter.DNS_QUERIES_TCP));
+        assertEquals(1, net.engine.counters().get(Counter.DNS_FAULT_TIMEOUT));
+    }
+
+    @Test
+    void aDelayedTcpQueryIsAnsweredBeforeTheFinThatFollowedIt() throws Exception {
+        EngineHarness net = server("[ { name: db, delay: 300ms } ]");
+        TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
+        client.connect();
+        client.sendData(DnsQueries.framed(DnsQueries.query(1, "db.shop.test", DnsMessage.TYPE_A, 0)));
+        client.sendFin();
+        assertFalse(client.finReceived());
+        client.advanceMillis(400);
+        assertEquals(1, DnsQueries.unframe(client.received()).size());
+        assertTrue(client.finReceived());
+    }
+
+    @Test
     void aLiveChangeReplacesTheRulesRestartingThemAndAnEmptyOneClears() throws Exception {
         EngineHarness net = server("[]");
         assertEquals(DnsMessage.RCODE_NOERROR, rcode(ask(net, 1, "db.shop.test").get(0)));
