@@ -70,6 +70,16 @@ public final class NetworkInput {
         udp.listen(host.address(), port, handler);
     }
 
+    /** Sends the UDP replies services held until {@code nowNanos} (a late answer's time has come). */
+    public void releaseHeldReplies(long nowNanos) {
+        udp.releaseDue(nowNanos);
+    }
+
+    /** When the next held UDP reply is due, or {@link tapnet.time.Deadline#NONE}. */
+    public long nextHeldReply() {
+        return udp.nextRelease();
+    }
+
     /** Where TCP segments for the hosts go. Before the first frame. */
     public void carryTcpTo(TcpReceiver receiver) {
         this.tcp = receiver;
@@ -407,7 +417,7 @@ public final class NetworkInput {
 
     /** A datagram nobody serves gets "port unreachable", as a real host answers (RFC 1122 §4.1.3.1). */
     private void receiveUdp(VirtualHost host) {
-        if (udp.receive(host, ethernet.source(), ip, checksumsVerified) == UdpInput.Outcome.NO_SERVICE) {
+        if (udp.receive(host, ethernet.source(), ip, checksumsVerified, now) == UdpInput.Outcome.NO_SERVICE) {
             sendUnreachable(host, IcmpMessage.CODE_PORT_UNREACHABLE);
         }
     }

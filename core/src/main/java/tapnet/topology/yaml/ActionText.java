@@ -36,6 +36,10 @@ public final class ActionText {
         if (action instanceof Action.RouteFaults r) {
             return "routeFaults " + r.host() + ":" + r.port() + " route " + r.route() + ": " + RouteFaultsReader.yaml(r.faults());
         }
+        if (action instanceof Action.DnsFaults d) {
+            return "dnsFaults " + (d.faults().isEmpty() ? "(none)"
+                    : d.faults().stream().map(DnsFaultsReader::text).collect(Collectors.joining(", ", "[", "]")));
+        }
         if (action instanceof Action.Run r) {
             return "run in " + r.in() + ": " + String.join(" ", r.command());
         }
