@@ -82,19 +82,6 @@ final class DnsFaultsReader {
     }
 
     /** A rule as a {@code faults:} entry reads: {@code {name: db, nxdomain: {}, first: 2}}; for reports and replies. */
-    static String text(DnsFaults.Rule rule) {
-        String value = switch (rule.kind()) {
-            case DELAY -> Units.format(Duration.ofNanos(rule.parameter()));
-            case WRONG_ADDRESS -> tapnet.wire.Ipv4Address.format((int) rule.parameter());
-            case TTL -> Long.toString(rule.parameter());
-            default -> "{}";
-        };
-        String selector = rule.selector() instanceof Selector.First f ? ", first: " + f.count()
-                : rule.selector() instanceof Selector.Probability p ? ", probability: " + LinkYaml.percent(p.probability()) : "";
-        String name = rule.name() == null ? "" : "name: " + (rule.name().startsWith("*") ? "\"" + rule.name() + "\"" : rule.name()) + ", ";
-        return "{" + name + rule.kind().key() + ": " + value + selector + "}";
-    }
-
     private String name(Node node, String domain) {
         String name = scalars.text(node, "name", NAME_EXPECTED);
         if (name == null) {
