@@ -75,8 +75,10 @@ public final class LiveRun {
         CommandSignals signals = options.command() == null ? null : CommandSignals.install(stop);
         ControlServer controlServer = null;
         // A relaunched run's namespaces are its own, under a /run of its own: /etc/netns is the machine's.
-        NetnsNames names = options.relaunched() ? null : new NetnsNames(NetnsNames.ETC_NETNS, NetnsNames.Owner.current(),
-                HostsFile.of(topology, machineName()), ResolvConf.of(topology), System.out);
+        boolean namedNamespaces = netns != null || !topology.ports().isEmpty();
+        NetnsNames names = options.relaunched() || !namedNamespaces ? null
+                : new NetnsNames(NetnsNames.ETC_NETNS, NetnsNames.Owner.current(), HostsFile.of(topology, machineName()),
+                        ResolvConf.of(topology), System.out);
         try {
             controlServer = bindControl(topology);
             if (netns != null) {

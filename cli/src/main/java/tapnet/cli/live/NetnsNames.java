@@ -73,11 +73,15 @@ final class NetnsNames implements AutoCloseable {
         try {
             if (!Files.isDirectory(base)) {
                 Files.createDirectories(base);
+                readableByAll(base, "rwxr-xr-x");
                 madeBase = true;
             }
-            boolean removable = !Files.exists(directory) || holdsOnlyStaleFiles(directory);
-            namespaces.put(name, removable);
-            Files.createDirectories(directory);
+            boolean made = !Files.exists(directory);
+            namespaces.put(name, made || holdsOnlyStaleFiles(directory));
+            if (made) {
+                Files.createDirectory(directory);
+                readableByAll(directory, "rwxr-xr-x");
+            }
             for (Map.Entry<String, String> file : contents.entrySet()) {
                 write(name, directory.resolve(file.getKey()), file.getValue());
             }
@@ -103,6 +107,12 @@ final class NetnsNames implements AutoCloseable {
         }
         Files.writeString(file, self.mark() + text, StandardCharsets.UTF_8);
         written.add(file);
+        readableByAll(file, "rw-r--r--");
+    }
+
+    /** As /etc/hosts is, whatever tapnet's umask: any user's program run in the namespace reads the names. */
+    private static void readableByAll(Path path, String permissions) throws IOException {
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
     }
 
     /** True when every file in {@code directory} is a file tapnet writes, marked by a run that is gone. */

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,9 @@ class NetnsNamesTest {
             assertEquals(NetnsNames.Owner.current().mark() + RESOLV, Files.readString(dir.resolve("netns/shop/resolv.conf")));
             assertEquals(Optional.of(NetnsNames.Owner.current()), NetnsNames.markOf(hosts));
             assertTrue(names.covers("shop"));
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(hosts)),
+                    "any user's program in the namespace reads it, whatever tapnet's umask");
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(hosts.getParent())));
         }
         assertFalse(Files.exists(dir.resolve("netns")), "the run made /etc/netns and /etc/netns/shop: both go");
         assertEquals("", said());
