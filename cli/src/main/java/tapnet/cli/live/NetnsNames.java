@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,8 +94,8 @@ final class NetnsNames implements AutoCloseable {
     }
 
     private void write(String name, Path file, String text) throws IOException {
-        if (Files.exists(file)) {
-            Optional<Owner> owner = markOf(file);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            Optional<Owner> owner = Files.isSymbolicLink(file) ? Optional.empty() : markOf(file); // a link is the user's
             if (owner.isEmpty()) {
                 out.println("tapnet: keeping " + file + ", which tapnet did not write: `ip netns exec " + name
                         + "` uses it, not the topology's " + (file.endsWith(HOSTS) ? "hosts file" : "DNS server"));
@@ -105,7 +107,8 @@ final class NetnsNames implements AutoCloseable {
                 return;
             }
         }
-        Files.writeString(file, self.mark() + text, StandardCharsets.UTF_8);
+        Files.writeString(file, self.mark() + text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         written.add(file);
         readableByAll(file, "rw-r--r--");
     }
@@ -120,18 +123,14 @@ final class NetnsNames implements AutoCloseable {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                Optional<Owner> owner = name.equals(HOSTS) || name.equals(RESOLV_CONF) ? markOf(file) : Optional.empty();
+                boolean tapnets = (name.equals(HOSTS) || name.equals(RESOLV_CONF)) && !Files.isSymbolicLink(file);
+                Optional<Owner> owner = tapnets ? markOf(file) : Optional.empty();
                 if (owner.isEmpty() || (owner.get().isAlive() && !owner.get().equals(self))) {
                     return false;
                 }
             }
         }
         return true;
-    }
-
-    /** Whether the files of {@code name} were written or kept: {@code ip netns exec name} sees them. */
-    boolean covers(String name) {
-        return namespaces.containsKey(name);
     }
 
     /** Removes the files this run wrote (if still its own), then the directories it made, when empty. */
