@@ -45,10 +45,12 @@ final class LiveScript {
     /**
      * @param version   the tapnet version the report names
      * @param namespace tapnet's namespace, or null for the current one
+     * @param commands  runs the {@code run:} events
      * @param stop      counted down on Ctrl-C or SIGTERM: the run ends early, and says so
      */
     static int run(Topology topology, String file, String version, TapEmulator emulator, NetworkNamespace namespace,
-                   Map<String, NetworkNamespace> ports, Path reportDirectory, CountDownLatch stop) throws Exception {
+                   Map<String, NetworkNamespace> ports, CommandRunner commands, Path reportDirectory,
+                   CountDownLatch stop) throws Exception {
         Script script = topology.script();
         Files.createDirectories(reportDirectory);
         Capture capture = script.capture() == null ? null : openCapture(script, emulator, reportDirectory);
@@ -60,7 +62,7 @@ final class LiveScript {
                 task.run();
                 return null;
             }), timeline);
-            EngineTarget target = new EngineTarget(emulator, topology, capture, new CommandRunner(namespaces));
+            EngineTarget target = new EngineTarget(emulator, topology, capture, commands);
             CounterProbes counters = new CounterProbes(target);
             ScriptRun run = new ScriptRun(script, timeline, target, probe -> probe.kind() == ProbeSpec.Kind.COUNTER ? counters
                     : topology.host(probe.from()).isPresent() ? virtual : kernel);
