@@ -243,22 +243,25 @@ public final class Engine {
     }
 
     /**
-     * Stops the service on TCP {@code port} of {@code host}: SYNs to it meet RST, as at a closed port; the
-     * connections it already has go on. Engine thread only.
+     * Stops every service on {@code port} of {@code host}, TCP's and UDP's: SYNs meet RST and datagrams port
+     * unreachable, as at a closed port; the TCP connections it has go on. Engine thread only.
      *
      * @throws IllegalArgumentException when nothing listens there
      */
     public void stopService(VirtualHost host, int port) {
-        tcp.serve(host.address(), port, false);
+        serve(host, port, false);
     }
 
-    /**
-     * Starts a stopped service again, with the handler and faults it had. Engine thread only.
-     *
-     * @throws IllegalArgumentException when nothing listens there
-     */
+    /** Starts stopped services again, with the handlers and faults they had. Engine thread only. */
     public void startService(VirtualHost host, int port) {
-        tcp.serve(host.address(), port, true);
+        serve(host, port, true);
+    }
+
+    private void serve(VirtualHost host, int port, boolean serving) {
+        boolean udp = input.serveUdp(host, port, serving);
+        if (!udp || tcp.handler(host.address(), port) != null) {
+            tcp.serve(host.address(), port, serving); // throws when neither protocol serves the port
+        }
     }
 
     /**

@@ -386,6 +386,11 @@ public final class NetworkInput {
     // The hosts' own datagrams
     // ------------------------------------------------------------------------------------------------
 
+    /** Stops the service on UDP {@code port} of {@code host}, or starts it again; false when there is none. */
+    public boolean serveUdp(VirtualHost host, int port, boolean serving) {
+        return udp.serve(host.address(), port, serving);
+    }
+
     /**
      * Serves a free port of {@code host} from the dynamic range (RFC 6335 §6) with {@code handler}, for the
      * answers to the datagrams it sends from there ({@link #sendUdp}); the port, or -1 when none is free.

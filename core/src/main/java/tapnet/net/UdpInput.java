@@ -66,6 +66,11 @@ public final class UdpInput {
         ports.listen(address, port, handler);
     }
 
+    /** Stops the service on UDP {@code port} of {@code address}, or starts it again; false when there is none. */
+    boolean serve(int address, int port, boolean serving) {
+        return ports.serve(address, port, serving);
+    }
+
     /** Serves a free dynamic port of the host at {@code address}, for the answers to its own datagrams; -1: none free. */
     int bindDynamic(int address, UdpHandler handler) {
         return ports.bindDynamic(address, handler);

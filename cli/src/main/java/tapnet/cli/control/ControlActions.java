@@ -61,10 +61,9 @@ final class ControlActions {
                     + " of its services, like web:80");
         }
         HostSpec host = topology.host(host(service.substring(0, colon), topology)).orElseThrow();
-        if (host.service(port).isEmpty()) {
-            throw new IllegalArgumentException("host '" + host.name() + "' has no service on port " + port + "; expected "
-                    + (host.services().stream().allMatch(s -> s.udp()) ? "a host with services (" + host.name() + " has none)"
-                    : "one of: " + String.join(", ", host.services().stream().filter(s -> !s.udp()).map(s -> host.name() + ":" + s.port()).toList())));
+        String problem = host.servicePortProblem(port);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return new Action.Service(host.name(), port, running);
     }

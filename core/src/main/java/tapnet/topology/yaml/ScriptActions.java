@@ -71,7 +71,7 @@ final class ScriptActions {
                 yield host == null ? null : new Action.Host(host, key.equals("start"));
             }
             case "stopService", "startService" -> {
-                Service service = service(value, key);
+                Service service = service(value, key, false);
                 yield service == null ? null : new Action.Service(service.host(), service.port(), key.equals("startService"));
             }
             case "faults" -> faultsChange(value, keyNode);
@@ -107,7 +107,7 @@ final class ScriptActions {
     }
 
     /** {@code web:80}: a host and the port of one of its services; null when reported. */
-    private Service service(Node node, String key) {
+    private Service service(Node node, String key, boolean tcpOnly) {
         String expected = "a host and the port of one of its services, like web:80";
         String text = scalars.text(node, key, expected);
         if (text == null) {
@@ -128,13 +128,22 @@ final class ScriptActions {
             }
             return null;
         }
-        if (host.service(port).isEmpty()) {
-            problems.at(node, "host '" + hostName + "' has no service on port " + port + "; expected "
-                    + (host.services().stream().allMatch(s -> s.udp()) ? "a host with services (" + hostName + " has none)"
-                    : "one of: " + String.join(", ", host.services().stream().filter(s -> !s.udp()).map(s -> hostName + ":" + s.port()).toList())));
+        String problem = tcpOnly ? tcpProblem(host, port) : host.servicePortProblem(port);
+        if (problem != null) {
+            problems.at(node, problem);
             return null;
         }
         return new Service(hostName, port);
+    }
+
+    /** Null when a TCP service listens on {@code port} (faults are TCP's), else what is wrong. */
+    private static String tcpProblem(HostSpec host, int port) {
+        if (host.service(port).isPresent()) {
+            return null;
+        }
+        List<String> tcp = host.services().stream().filter(s -> !s.udp()).map(s -> host.name() + ":" + s.port()).toList();
+        return "host '" + host.name() + "' has no TCP service on port " + port + "; expected "
+                + (tcp.isEmpty() ? "a host with TCP services (" + host.name() + " has none)" : "one of: " + String.join(", ", tcp));
     }
 
     /**
@@ -150,7 +159,7 @@ final class ScriptActions {
             return null;
         }
         Node serviceNode = faults.require("service", "the service whose faults change, like service: web:80");
-        Service service = serviceNode == null ? null : service(serviceNode, "service");
+        Service service = serviceNode == null ? null : service(serviceNode, "service", true);
         List<ConnectionFaults.Rule> rules = new ArrayList<>();
         for (String kind : faults.keys()) {
             if (!kind.equals("service")) {

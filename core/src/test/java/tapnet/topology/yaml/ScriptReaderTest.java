@@ -427,7 +427,7 @@ class ScriptReaderTest {
                 "shop.yaml:11:23: there is no host named 'client'; expected one of: web, db",
                 "shop.yaml:12:30: host 'web' has no service on port 81; expected one of: web:80, web:9",
                 "shop.yaml:13:31: there is no host named 'dbb'; expected one of: web, db",
-                "shop.yaml:14:36: host 'db' has no service on port 80; expected one of: db:7",
+                "shop.yaml:14:36: host 'db' has no TCP service on port 80; expected one of: db:7",
                 "shop.yaml:15:30: 'web' is not a service; expected a host and the port of one of its services, like web:80");
     }
 
