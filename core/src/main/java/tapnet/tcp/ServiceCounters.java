@@ -33,6 +33,11 @@ public final class ServiceCounters {
         return faults == null ? 0 : faults[kind.ordinal()];
     }
 
+    /** Whether the service was ever given faults (only then are they counted). */
+    public boolean countsFaults() {
+        return faults != null;
+    }
+
     /** Makes the faults' room, when the listener is given faults. Cold path (build time, a control action). */
     void expectFaults() {
         if (faults == null) {
