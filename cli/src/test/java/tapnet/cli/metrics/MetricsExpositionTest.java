@@ -125,24 +125,29 @@ class MetricsExpositionTest {
 
     @Test
     void theRingIsReadThroughEngineAccessWhenThereIsOne() throws Exception {
-        EngineAccess withRing = new EngineAccess() {
+        EngineAccess withRing = withRing(net.engine, 3, 4096);
+        List<String> lines = lines(MetricsExposition.scrape(withRing, Map.of(), false));
+        assertTrue(lines.contains("tapnet_ring_occupancy 3"));
+        assertTrue(lines.contains("tapnet_ring_capacity 4096"));
+    }
+
+    /** The engine reached directly, with a ring that says it holds {@code occupancy} of {@code capacity} slots. */
+    static EngineAccess withRing(tapnet.engine.Engine engine, long occupancy, int capacity) {
+        return new EngineAccess() {
             @Override
             public <T> java.util.concurrent.CompletableFuture<T> call(java.util.function.Function<tapnet.engine.Engine, T> query) {
-                return EngineAccess.direct(net.engine).call(query);
+                return EngineAccess.direct(engine).call(query);
             }
 
             @Override
             public long ringOccupancy() {
-                return 3;
+                return occupancy;
             }
 
             @Override
             public int ringCapacity() {
-                return 4096;
+                return capacity;
             }
         };
-        List<String> lines = lines(MetricsExposition.scrape(withRing, Map.of(), false));
-        assertTrue(lines.contains("tapnet_ring_occupancy 3"));
-        assertTrue(lines.contains("tapnet_ring_capacity 4096"));
     }
 }
