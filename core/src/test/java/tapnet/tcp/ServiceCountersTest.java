@@ -47,6 +47,22 @@ class ServiceCountersTest {
     }
 
     @Test
+    void aConnectionRebuiltFromASynCookieCountsForItsService() {
+        StackHarness small = new StackHarness(TcpConfig.defaults().withMaxConnections(100).withSynBacklog(1));
+        VirtualHost host = small.host("web", "10.77.0.10");
+        small.listen(host, 80, new EchoService());
+        ServiceCounters counters = small.tcp.listeners().find(host.address(), 80).counters();
+        small.client(host, 80).sendSyn(); // fills the backlog: half-open, never completed
+        TcpPeer cookie = small.client(host, 80);
+        cookie.sendSyn();
+        cookie.sendAck();
+        assertEquals(1, small.counters().get(Counter.TCP_SYN_COOKIES_ACCEPTED));
+        assertEquals(1, counters.opened());
+        cookie.send(cookie.segment().flags(RST));
+        assertEquals(1, counters.reset());
+    }
+
+    @Test
     void aStoppedServiceRefusesSynsAndCountsThem() {
         ServiceCounters counters = listen(web, 80);
         net.tcp.serve(web.address(), 80, false);

@@ -1,5 +1,6 @@
 package tapnet.cli.metrics;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class MetricsExposition {
      * The fault kinds a service counts: those that act at a moment. STALL, WINDOW and SLOW_CLOSE shape a
      * connection all along and are counted nowhere (neither in {@code tcp_faults_injected}).
      */
-    static final List<ConnectionFaults.Kind> COUNTED_FAULTS = java.util.Arrays.stream(ConnectionFaults.Kind.values())
+    static final List<ConnectionFaults.Kind> COUNTED_FAULTS = Arrays.stream(ConnectionFaults.Kind.values())
             .filter(k -> k != ConnectionFaults.Kind.STALL && k != ConnectionFaults.Kind.WINDOW
                     && k != ConnectionFaults.Kind.SLOW_CLOSE)
             .toList();
