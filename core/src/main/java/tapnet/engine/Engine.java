@@ -56,6 +56,8 @@ public final class Engine {
     private final Partition partition = new Partition(hosts);
     /** Packet captures of the devices and of node links, when asked for. */
     private final EngineCaptures captures;
+    /** UDP the hosts send as clients. */
+    private final HostDatagrams datagrams;
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 16_384;
@@ -85,6 +87,7 @@ public final class Engine {
         this.sink.carryThrough(paths);
         this.captures = new EngineCaptures(wire, tree, paths, hosts, sink.maxFrameLength());
         this.frames = new FramePath(clock, counters, wire, partition, tree, paths, links, network, tcp, this.sink, captures);
+        this.datagrams = new HostDatagrams(hosts, input, this.sink, this::nextHop);
     }
 
     /**
@@ -224,7 +227,7 @@ public final class Engine {
     }
 
     private void setStopped(VirtualHost host, boolean stopped) {
-        for (VirtualHost entry : entriesOf(host)) {
+        for (VirtualHost entry : tree.entriesOf(host)) {
             hosts.setStopped(entry.index(), stopped);
             if (stopped) {
                 tcp.forget(entry.address());
@@ -308,25 +311,6 @@ public final class Engine {
         return host;
     }
 
-    /**
-     * Every host-table entry that stands for {@code host}'s node: a router has one on each of its subnets,
-     * found by a walk of the table; a host has only itself, found without one (a ctl command or script event
-     * naming one of 100,000 hosts should not cost a walk).
-     */
-    private java.util.List<VirtualHost> entriesOf(VirtualHost host) {
-        if (!tree.isRouter(host)) {
-            return java.util.List.of(host);
-        }
-        java.util.List<VirtualHost> entries = new java.util.ArrayList<>();
-        int node = tree.nodeOf(host);
-        for (VirtualHost entry : hosts.all()) {
-            if (tree.nodeOf(entry) == node) {
-                entries.add(entry);
-            }
-        }
-        return entries;
-    }
-
     /** One direction of a node's link to its parent, for its counters; null when it has none. */
     public LinkDirection link(VirtualHost host, boolean towardHost) {
         return towardHost ? tree.towardNode(host) : tree.towardParent(host);
@@ -378,7 +362,7 @@ public final class Engine {
                 if (device >= 0) {
                     deviceGroups[device] = g + 1;
                 } else {
-                    for (VirtualHost entry : entriesOf(host)) {
+                    for (VirtualHost entry : tree.entriesOf(host)) {
                         hostGroups[entry.index()] = g + 1;
                     }
                 }
@@ -490,6 +474,11 @@ public final class Engine {
 
     public TcpStack tcp() {
         return tcp;
+    }
+
+    /** UDP the hosts send themselves, as clients. */
+    public HostDatagrams datagrams() {
+        return datagrams;
     }
 
     public Clock clock() {

@@ -7,8 +7,13 @@ import tapnet.wire.Ipv4Address;
 
 /** Which handler serves which UDP (address, port). Found without allocating: a primitive map to an index. */
 final class UdpPorts {
+    /** RFC 6335 §6: the dynamic ports, where a client's own ports come from. */
+    static final int FIRST_DYNAMIC = 49152;
+    private static final int DYNAMIC_PORTS = 65536 - FIRST_DYNAMIC;
+
     private final List<UdpHandler> handlers = new ArrayList<>();
     private final LongLongHashMap indexByEndpoint = new LongLongHashMap(64, -1);
+    private int nextDynamic;
 
     void listen(int address, int port, UdpHandler handler) {
         long key = key(address, port);
@@ -17,6 +22,19 @@ final class UdpPorts {
         }
         indexByEndpoint.put(key, handlers.size());
         handlers.add(handler);
+    }
+
+    /** Serves a free dynamic port of {@code address} with {@code handler}: the port, or -1 when all are taken. */
+    int bindDynamic(int address, UdpHandler handler) {
+        for (int tried = 0; tried < DYNAMIC_PORTS; tried++) {
+            int port = FIRST_DYNAMIC + nextDynamic;
+            nextDynamic = (nextDynamic + 1) % DYNAMIC_PORTS;
+            if (find(address, port) == null) {
+                listen(address, port, handler);
+                return port;
+            }
+        }
+        return -1;
     }
 
     /** The handler on this endpoint, or null. */

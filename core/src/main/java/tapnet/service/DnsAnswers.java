@@ -1,5 +1,7 @@
 package tapnet.service;
 
+import tapnet.dns.DnsFaultDecision;
+import tapnet.dns.DnsFaults;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 
@@ -13,6 +15,24 @@ final class DnsAnswers {
     private static final int RCODE_MASK = 0xf;
 
     private DnsAnswers() {
+    }
+
+    /** By fault kind, in {@link DnsFaults.Kind} order. */
+    private static final Counter[] BY_FAULT = {Counter.DNS_FAULT_NXDOMAIN, Counter.DNS_FAULT_SERVFAIL,
+            Counter.DNS_FAULT_REFUSED, Counter.DNS_FAULT_TIMEOUT, Counter.DNS_FAULT_TRUNCATE, Counter.DNS_FAULT_DELAY,
+            Counter.DNS_FAULT_WRONG_ADDRESS, Counter.DNS_FAULT_TTL};
+    private static final DnsFaults.Kind[] KINDS = DnsFaults.Kind.values();
+
+    /** Counts each kind of fault that hit a query. */
+    static void countFaults(Counters counters, DnsFaultDecision decision) {
+        if (!decision.anyHit()) {
+            return; // most queries: no walk over the kinds
+        }
+        for (DnsFaults.Kind kind : KINDS) {
+            if (decision.hit(kind)) {
+                counters.increment(BY_FAULT[kind.ordinal()]);
+            }
+        }
     }
 
     /** Counts the reply of {@code length} bytes at {@code offset} (0: none was sent). */

@@ -116,13 +116,10 @@ public final class TcpStack implements TcpReceiver {
         listener(address, port).setFaults(faults);
     }
 
-    /**
-     * The handler of the service on {@code address:port}.
-     *
-     * @throws IllegalArgumentException when nothing listens there
-     */
+    /** The handler serving connections to {@code address:port}, or null: how a service is changed while running. */
     public ConnectionHandler handler(int address, int port) {
-        return listener(address, port).handler;
+        Listener listener = listeners.find(address, port);
+        return listener == null ? null : listener.handler();
     }
 
     private Listener listener(int address, int port) {

@@ -161,6 +161,34 @@ public final class DnsReply extends BufferView {
         return at + 1 + 4 - HEADER_LENGTH;
     }
 
+    /**
+     * Changes the answer records written so far: each record's TTL becomes {@code ttl} (unless it is
+     * negative), and each A record's address becomes {@code address} when {@code replaceAddress}. What a
+     * server's faults do to an answer after the zone wrote it; the records' owners are the pointers
+     * {@link #addRecord} writes, two bytes each.
+     */
+    public void rewriteAnswers(int ttl, boolean replaceAddress, int address) {
+        int at = HEADER_LENGTH + questionLengthWritten();
+        for (int i = 0; i < answers; i++) {
+            int type = u16(at + 2);
+            if (ttl >= 0) {
+                putI32(at + 6, ttl);
+            }
+            int rdlength = u16(at + 10);
+            if (replaceAddress && type == DnsMessage.TYPE_A && rdlength == 4) {
+                putI32(at + 2 + RECORD_FIXED, address);
+            }
+            at += 2 + RECORD_FIXED + rdlength;
+        }
+    }
+
+    /** Sets TC and drops every answer written: what a reply too large for a datagram is (RFC 2181 §9). */
+    public void truncate() {
+        position = HEADER_LENGTH + questionLengthWritten();
+        answers = 0;
+        putU16(FLAGS, u16(FLAGS) | FLAG_TC);
+    }
+
     /** Writes the counts and, when the query had EDNS0, an OPT record with tapnet's size; returns the reply's length. */
     public int finish() {
         putU16(ANCOUNT, answers);

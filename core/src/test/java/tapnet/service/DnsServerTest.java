@@ -144,7 +144,7 @@ class DnsServerTest {
 
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
-        client.sendData(framed(DnsQueries.query(8, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
+        client.sendData(DnsQueries.framed(DnsQueries.query(8, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
         client.sendAck();
         List<byte[]> replies = unframed(client.received());
         assertEquals(1, replies.size());
@@ -161,8 +161,8 @@ class DnsServerTest {
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
         ByteArrayOutputStream both = new ByteArrayOutputStream();
-        both.writeBytes(framed(DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0)));
-        both.writeBytes(framed(DnsQueries.query(2, "nope.shop.test", DnsMessage.TYPE_A, 0)));
+        both.writeBytes(DnsQueries.framed(DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0)));
+        both.writeBytes(DnsQueries.framed(DnsQueries.query(2, "nope.shop.test", DnsMessage.TYPE_A, 0)));
         client.sendData(both.toByteArray());
         List<byte[]> replies = unframed(client.received());
         assertEquals(2, replies.size());
@@ -176,7 +176,7 @@ class DnsServerTest {
     void aQuerySplitAcrossSegmentsIsAnsweredOnceWhole() {
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
-        byte[] framed = framed(DnsQueries.query(3, "web.shop.test", DnsMessage.TYPE_A, 0));
+        byte[] framed = DnsQueries.framed(DnsQueries.query(3, "web.shop.test", DnsMessage.TYPE_A, 0));
         client.sendData(java.util.Arrays.copyOfRange(framed, 0, 1));
         client.sendData(java.util.Arrays.copyOfRange(framed, 1, 10));
         assertEquals(0, client.received().length);
@@ -188,7 +188,7 @@ class DnsServerTest {
     void theClientsFinIsAnsweredWithTheServersAfterTheLastAnswer() {
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
-        client.sendData(framed(DnsQueries.query(4, "web.shop.test", DnsMessage.TYPE_A, 0)));
+        client.sendData(DnsQueries.framed(DnsQueries.query(4, "web.shop.test", DnsMessage.TYPE_A, 0)));
         client.sendFin();
         assertEquals(1, unframed(client.received()).size());
         assertTrue(client.finReceived());
@@ -210,7 +210,7 @@ class DnsServerTest {
         TcpPeer client = smallBufferServer(small, BIG_TEXT); // 4 KiB: one chunk, the smallest buffer there is
         ByteArrayOutputStream queries = new ByteArrayOutputStream();
         for (int id = 1; id <= 20; id++) { // 20 answers of ~760 bytes: about four times the send buffer
-            queries.writeBytes(framed(DnsQueries.query(id, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
+            queries.writeBytes(DnsQueries.framed(DnsQueries.query(id, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
         }
         client.sendData(queries.toByteArray());
         for (int round = 0; round < 200 && unframed(client.received()).size() < 20; round++) {

@@ -36,6 +36,7 @@ final class ControlActions {
             case "stop", "start" -> new Action.Host(host(argument, topology), request.command().equals("start"));
             case "stopService", "startService" -> service(argument, topology, request.command().equals("startService"));
             case "routeFaults" -> RouteFaultsReader.parse(SOURCE, argument, topology);
+            case "dnsFaults" -> new Action.DnsFaults(TopologyLoader.parseDnsFaults(SOURCE, argument, topology));
             default -> throw new IllegalStateException("a request tapnet knows but does not handle: " + request.command());
         };
     }

@@ -92,7 +92,7 @@ public final class ControlHandler {
         if (action instanceof Action.Service s) {
             return List.of((s.running() ? "started: " : "stopped: ") + s.host() + ":" + s.port());
         }
-        if (action instanceof Action.RouteFaults) {
+        if (action instanceof Action.RouteFaults || action instanceof Action.DnsFaults) {
             return List.of(tapnet.topology.yaml.ActionText.of(action));
         }
         throw new IllegalStateException("an action ctl asks for but cannot describe: " + action);

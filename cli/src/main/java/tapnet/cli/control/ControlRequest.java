@@ -21,6 +21,7 @@ public record ControlRequest(String command, String argument) {
             new String[] {"stopService", "SERVICE"},
             new String[] {"startService", "SERVICE"},
             new String[] {"routeFaults", "SPEC"},
+            new String[] {"dnsFaults", "FAULTS"},
             new String[] {"links", null},
             new String[] {"counters", null});
 
@@ -94,6 +95,7 @@ public record ControlRequest(String command, String argument) {
             case "routeFaults" -> "a route faults spec like '{service: web:80, route: 2, faults: [{status: 503}]}'";
             case "stop", "start" -> "a host's name, like: " + command + " web";
             case "stopService", "startService" -> "a host and the port of one of its services, like: " + command + " web:80";
+            case "dnsFaults" -> "a list of DNS faults like '[ {name: db, servfail: {}} ]', or '[]' for none";
             default -> "a host or router name, like: " + command + " web";
         };
     }

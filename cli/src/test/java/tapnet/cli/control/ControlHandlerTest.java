@@ -183,6 +183,29 @@ class ControlHandlerTest {
     }
 
     @Test
+    void dnsFaultsReplacesTheServersFaultsAndAnEmptyListClearsThem() throws Exception {
+        Topology withDns = TopologyLoader.parse("t.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts: { web: { address: 10.77.0.10 } }
+                dns: { address: 10.77.0.53, domain: shop.test, faults: [ { name: web, timeout: {} } ] }
+                """);
+        engine = EngineBuilder.build(withDns, new VirtualClock(), new tapnet.frame.DiscardingSink(65_536));
+        ControlHandler dns = new ControlHandler(withDns, this::onEngine);
+        assertEquals(ControlReply.ok(List.of("dnsFaults [{name: web, servfail: {}, first: 2}, {name: \"*\", ttl: 0}]")),
+                dns.handle("dnsFaults [ {name: web, servfail: {}, first: 2}, {name: \"*\", ttl: 0} ]"));
+        assertEquals(ControlReply.ok(List.of("dnsFaults (none)")), dns.handle("dnsFaults []"));
+        ControlReply typo = dns.handle("dnsFaults [ {name: web, servfial: {}} ]");
+        assertFalse(typo.ok());
+        assertTrue(typo.lines().get(0).startsWith("ctl:1:15: 'servfial' is not a key of a DNS fault"), typo.lines().toString());
+    }
+
+    @Test
+    void dnsFaultsWithoutADnsServerIsAnError() {
+        assertEquals(ControlReply.error("this topology has no DNS server, so no DNS faults to change; expected a topology with"
+                + " dns: { address: ..., domain: ... }"), handler.handle("dnsFaults []"));
+    }
+
+    @Test
     void anEngineThatCannotAnswerIsAnError() {
         ControlHandler stuck = new ControlHandler(topology, new tapnet.engine.EngineAccess() {
             @Override
