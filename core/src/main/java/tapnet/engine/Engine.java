@@ -66,7 +66,10 @@ public final class Engine {
     /** The topology's seed: faults set while running draw from generators derived from it. */
     private final long seed;
 
-    /** @param seed keys the ISN's and the connection table's hashes: the same seed and input, the same output */
+    /**
+     * @param seed keys the ISN hash and the connection table's hash; the same seed and input give the
+     *             same output
+     */
     public Engine(TcpConfig tcpConfig, Clock clock, FrameSink sink, long seed) {
         this.clock = clock;
         this.seed = seed;
@@ -221,7 +224,10 @@ public final class Engine {
         setStopped(host, true);
     }
 
-    /** Starts a stopped host or router again, with no memory of its connections. Idempotent. Engine thread only. */
+    /**
+     * Starts a stopped host or router again: it answers and serves as before, with no memory of the
+     * connections it had. Idempotent. Engine thread only.
+     */
     public void startHost(VirtualHost host) {
         setStopped(host, false);
     }
