@@ -10,10 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
+import tapnet.select.Selector;
 import tapnet.service.EchoService;
 import tapnet.tcp.ConnectionFaults.Kind;
 import tapnet.tcp.ConnectionFaults.Rule;
-import tapnet.tcp.ConnectionFaults.Selector;
 import tapnet.testing.StackHarness;
 import tapnet.testing.TcpPeer;
 
