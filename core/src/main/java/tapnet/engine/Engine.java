@@ -334,6 +334,11 @@ public final class Engine {
         return wire.addPort(name, port);
     }
 
+    /** The name of device {@code device}: 0 the TAP, then each port ({@link #port}); null past the last. */
+    public String deviceName(int device) {
+        return device < wire.devices() ? wire.deviceName(device) : null;
+    }
+
     /** The device number of the port called {@code name}, or -1. */
     public int port(String name) {
         int device = wire.device(name);
