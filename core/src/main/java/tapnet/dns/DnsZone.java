@@ -130,6 +130,10 @@ public final class DnsZone {
             reply.setAuthoritative(false);
             return reply.finish();
         }
+        if (query.ednsVersion() > 0) {
+            reply.setBadVersion(); // a later EDNS version is answered BADVERS, faults or not: it is not understood
+            return reply.finish();
+        }
         if (outcome != null) {
             return faulted(outcome);
         }

@@ -127,6 +127,16 @@ class DnsServerTest {
     }
 
     @Test
+    void aQueryOfALaterEdnsVersionIsCountedAsBadvers() {
+        byte[] query = DnsQueries.query(7, "web.shop.test", DnsMessage.TYPE_A, 1232);
+        query[query.length - 5] = 1; // EDNS version 1
+        byte[] reply = net.send(FrameBuilder.udp(PEER, DNS_MAC, PEER_IP, DNS, 40000, 53, query)).get(0).udp().payload();
+        assertEquals(0, answers(reply));
+        assertEquals(1, net.engine.counters().get(Counter.DNS_BADVERS));
+        assertEquals(0, net.engine.counters().get(Counter.DNS_NOERROR), "not a NOERROR, though the header's rcode is 0");
+    }
+
+    @Test
     void aResponseSentToTheServerIsNotAnswered() {
         byte[] query = DnsQueries.query(7, "web.shop.test", DnsMessage.TYPE_A, 0);
         query[2] |= (byte) 0x80; // QR: a response, never answered (no loops between servers)
