@@ -3,6 +3,7 @@ package tapnet.cli.metrics;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +149,10 @@ public final class MetricsExposition {
                 .sample(c[Counter.TCP_FAULTS_INJECTED.ordinal()]);
     }
 
+    private static final Counter[] DNS_FAULTS = {Counter.DNS_FAULT_NXDOMAIN, Counter.DNS_FAULT_SERVFAIL,
+            Counter.DNS_FAULT_REFUSED, Counter.DNS_FAULT_TIMEOUT, Counter.DNS_FAULT_TRUNCATE, Counter.DNS_FAULT_DELAY,
+            Counter.DNS_FAULT_WRONG_ADDRESS, Counter.DNS_FAULT_TTL};
+
     private static void dnsAndUdp(ExpositionWriter w, MetricsSnapshot s) {
         long[] c = s.counters();
         w.counter("tapnet_dns_queries_total", "DNS queries received by the DNS server, by transport")
@@ -159,7 +164,12 @@ public final class MetricsExposition {
                 .sample(c[Counter.DNS_SERVFAIL.ordinal()], "rcode", "servfail")
                 .sample(c[Counter.DNS_NXDOMAIN.ordinal()], "rcode", "nxdomain")
                 .sample(c[Counter.DNS_NOTIMP.ordinal()], "rcode", "notimp")
-                .sample(c[Counter.DNS_REFUSED.ordinal()], "rcode", "refused");
+                .sample(c[Counter.DNS_REFUSED.ordinal()], "rcode", "refused")
+                .sample(c[Counter.DNS_BADVERS.ordinal()], "rcode", "badvers");
+        w.counter("tapnet_dns_faults_total", "DNS queries a fault acted on, by fault");
+        for (Counter counter : DNS_FAULTS) {
+            w.sample(c[counter.ordinal()], "fault", counter.name().substring("DNS_FAULT_".length()).toLowerCase(Locale.ROOT));
+        }
         w.counter("tapnet_udp_datagrams_total", "UDP datagrams delivered to services (in) and sent by them (out)")
                 .sample(c[Counter.UDP_DATAGRAMS_IN.ordinal()], "direction", "in")
                 .sample(c[Counter.UDP_DATAGRAMS_OUT.ordinal()], "direction", "out");
