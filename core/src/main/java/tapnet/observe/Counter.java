@@ -25,6 +25,7 @@ public enum Counter {
     DNS_NXDOMAIN("DNS answers NXDOMAIN (no such name in the domain)"),
     DNS_NOTIMP("DNS answers NOTIMP (an opcode other than QUERY)"),
     DNS_REFUSED("DNS answers REFUSED (a name outside the domain, a class other than IN)"),
+    DNS_TCP_IDLE_CLOSED("DNS-over-TCP connections the server closed after 10 s without a query (RFC 7766)"),
     DNS_BADVERS("DNS answers BADVERS (an EDNS version above 0, RFC 6891)"),
     DNS_TRUNCATED("DNS answers over UDP truncated (TC set: the resolver is to ask again over TCP)"),
     DNS_FAULT_NXDOMAIN("DNS queries a fault answered NXDOMAIN"),

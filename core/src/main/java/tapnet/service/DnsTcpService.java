@@ -18,12 +18,18 @@ import tapnet.tcp.TcpConnection;
  * as over UDP, but for {@code truncate}; a delayed query holds the ones after it, as a slow server's stream
  * does, and is answered when the connection is woken. One instance serves every connection of the port, on
  * the engine thread: its two message buffers are allocated once, and each connection slot's
- * {@link PendingQuery} once.
+ * {@link PendingQuery} once. A connection that sends no query for {@link #IDLE_TIMEOUT_NANOS} is closed
+ * (RFC 7766 §6.2.3), so that clients that hold connections open, or stall mid-query, cannot pile up.
  */
 public final class DnsTcpService implements ConnectionHandler {
     public static final int PORT = DnsUdpService.PORT;
     private static final int LENGTH_PREFIX = 2;
     private static final int MAX_MESSAGE = 0xffff;
+    /**
+     * How long a connection may go without a query before the server closes it: RFC 7766 §6.2.3 asks for
+     * at least a few seconds; Unbound and BIND take tens.
+     */
+    public static final long IDLE_TIMEOUT_NANOS = 10_000_000_000L;
 
     private final DnsZone zone;
     private final DnsFaults faults;
@@ -60,6 +66,7 @@ public final class DnsTcpService implements ConnectionHandler {
         PendingQuery pending = pending(c);
         pending.decided = false;
         pending.waiting = false;
+        c.wakeAfter(IDLE_TIMEOUT_NANOS);
     }
 
     /** The connection slot's pending query, made the first time the slot serves DNS. */
@@ -74,32 +81,48 @@ public final class DnsTcpService implements ConnectionHandler {
 
     @Override
     public void onWake(TcpConnection c) {
-        if (c.attachment() instanceof PendingQuery pending && pending.waiting) {
+        PendingQuery pending = pending(c);
+        if (pending.waiting) { // a delayed query's time has come
             pending.waiting = false;
-            answerWholeQueries(c);
+            serve(c);
+        } else { // no query for the idle timeout
+            counters.increment(Counter.DNS_TCP_IDLE_CLOSED);
+            c.close();
         }
     }
 
     @Override
     public void onReceive(TcpConnection c) {
-        answerWholeQueries(c);
+        serve(c);
     }
 
     @Override
     public void onSendSpace(TcpConnection c) {
-        answerWholeQueries(c);
+        serve(c);
     }
 
     @Override
     public void onPeerClose(TcpConnection c) {
-        answerWholeQueries(c); // queries sent before the FIN are answered, then FIN
+        serve(c); // queries sent before the FIN are answered, then FIN
     }
 
-    private void answerWholeQueries(TcpConnection c) {
+    /**
+     * Answers what can be answered; a whole query taken starts the idle timeout again (bytes of one not yet
+     * whole do not: a client trickling a query stays idle), unless a delay holds the wake.
+     */
+    private void serve(TcpConnection c) {
+        if (answerWholeQueries(c) > 0 && !pending(c).waiting && !c.peerClosed()) {
+            c.wakeAfter(IDLE_TIMEOUT_NANOS);
+        }
+    }
+
+    /** Answers the whole queries at the front of the stream, in order; returns how many it took. */
+    private int answerWholeQueries(TcpConnection c) {
         ByteRing in = c.received();
         PendingQuery pending = pending(c);
         DnsFaultDecision decision = pending.decision;
         int length;
+        int taken = 0;
         while (!pending.waiting && (length = wholeQueryLength(in)) >= 0) {
             in.copyTo(LENGTH_PREFIX, query, 0, length);
             if (!pending.decided) {
@@ -108,19 +131,20 @@ public final class DnsTcpService implements ConnectionHandler {
                 if (decision.delayNanos() > 0) {
                     pending.waiting = true;
                     c.wakeAfter(decision.delayNanos());
-                    return;
+                    return taken;
                 }
             }
             int answer = zone.answer(query, 0, length, reply, LENGTH_PREFIX, MAX_MESSAGE, true, decision);
             if (LENGTH_PREFIX + answer > c.sendSpace()) {
                 if (c.unacknowledged() > 0) {
-                    return; // room comes as the peer acknowledges: onSendSpace asks again
+                    return taken; // room comes as the peer acknowledges: onSendSpace asks again
                 }
                 // a send buffer smaller than the answer, even empty: as much as fits, with TC
                 answer = zone.answer(query, 0, length, reply, LENGTH_PREFIX, Math.max(0, c.sendSpace() - LENGTH_PREFIX),
                         true, decision);
             }
             c.consume(LENGTH_PREFIX + length);
+            taken++;
             pending.decided = false;
             counters.increment(Counter.DNS_QUERIES_TCP);
             if (decision.silent()) {
@@ -135,6 +159,7 @@ public final class DnsTcpService implements ConnectionHandler {
         if (c.peerClosed() && !pending.waiting) {
             c.close(); // what is left can never become a whole query
         }
+        return taken;
     }
 
     private void decide(int length, DnsFaultDecision decision) {

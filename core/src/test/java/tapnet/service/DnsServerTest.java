@@ -204,6 +204,21 @@ class DnsServerTest {
         assertTrue(client.finReceived());
     }
 
+    @Test
+    void aConnectionWithoutAQueryForTenSecondsIsClosedByTheServer() {
+        TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
+        client.connect();
+        client.advanceMillis(9_000);
+        client.sendData(DnsQueries.framed(DnsQueries.query(4, "web.shop.test", DnsMessage.TYPE_A, 0)));
+        client.advanceMillis(9_000);
+        assertFalse(client.finReceived(), "a query at 9 s keeps it open until 19 s");
+        client.sendData(new byte[] {0, 40, 1}); // a query begun, never finished: not activity enough
+        client.advanceMillis(1_500);
+        assertTrue(client.finReceived(), "closed 10 s after the last query");
+        assertEquals(1, unframed(client.received()).size());
+        assertEquals(1, net.engine.counters().get(Counter.DNS_TCP_IDLE_CLOSED));
+    }
+
     /** A connection to a server on {@code small}'s engine, its zone holding big.shop.test's TXT {@code text} alone. */
     private static TcpPeer smallBufferServer(EngineHarness small, String text) {
         tapnet.dns.DnsZone zone = tapnet.dns.DnsZone.builder("shop.test").txt("big", text, 60).build();
