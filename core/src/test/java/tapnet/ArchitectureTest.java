@@ -27,8 +27,11 @@ import org.junit.jupiter.api.Test;
  * package-info what it holds.
  */
 class ArchitectureTest {
-    /** The shared basics every layer may use: counters, time, primitive collections, byte buffers, capture. */
-    private static final List<String> BASICS = List.of("observe", "time", "collections", "buffer", "capture");
+    /**
+     * The shared basics every layer may use: counters, time, primitive collections, byte buffers, capture,
+     * fault rules' selectors.
+     */
+    private static final List<String> BASICS = List.of("observe", "time", "collections", "buffer", "capture", "select");
 
     /**
      * Each package (under {@code tapnet.}) and the packages it may depend on besides the basics. The frame
@@ -47,8 +50,8 @@ class ArchitectureTest {
             MAY_USE.get(above).add("dns");
         }
         // The model holds value types of the layers it describes (addresses, link settings, TCP settings).
-        MAY_USE.put("topology", List.of("wire", "link", "tcp"));
-        MAY_USE.put("topology.yaml", List.of("topology", "wire", "link", "tcp"));
+        MAY_USE.put("topology", List.of("wire", "link", "tcp", "dns"));
+        MAY_USE.put("topology.yaml", List.of("topology", "wire", "link", "tcp", "dns"));
         MAY_USE.put("build", concat(stack, List.of("dns", "topology")));
         MAY_USE.put("script", concat(stack, List.of("dns", "topology", "topology.yaml", "build")));
         MAY_USE.put("report", List.of("topology", "topology.yaml", "script"));
@@ -76,7 +79,7 @@ class ArchitectureTest {
             layers = layers.whereLayer(entry.getKey()).mayOnlyAccessLayers(concat(entry.getValue(), BASICS).toArray(String[]::new));
         }
         layers = layers.whereLayer("capture").mayOnlyAccessLayers("time");
-        for (String basic : List.of("observe", "time", "collections", "buffer")) {
+        for (String basic : List.of("observe", "time", "collections", "buffer", "select")) {
             layers = layers.whereLayer(basic).mayNotAccessAnyLayer();
         }
         layers.check(core);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The command line's house: commands on top hand work to a live run, to the control socket or to a relaunch
- * in namespaces of tapnet's own; a live run uses the control API (which uses the socket's file and the
+ * in namespaces of tapnet's own; a live run uses the control API (which uses the socket's file and serves the
  * metrics), the kernel probes and the relaunch's process helpers; those stand alone. Only the API knows Jetty. No cycles; each package says in a
  * package-info what it holds.
  */

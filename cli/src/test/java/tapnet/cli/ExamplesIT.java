@@ -150,7 +150,7 @@ class ExamplesIT {
         ExternalCommand run = run(ROOT, 90, List.of(ROOT.resolve("tapnet").toString(), "run", "topologies/shop-faults.yaml",
                 "--report", report.toString()));
         assertEquals(0, run.exitCode(), run.describe());
-        assertTrue(run.output().contains("passed: 15 of 15 expectations held; seed 17"), run.describe());
+        assertTrue(run.output().contains("passed: 19 of 19 expectations held; seed 17"), run.describe());
         assertTrue(run.output().contains("PASS  the partition cuts the database off"), run.describe());
         for (String name : List.of("report.json", "junit.xml", "report.html")) {
             assertTrue(Files.isRegularFile(report.resolve(name)), name + " in " + report);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +17,7 @@ import tapnet.service.RoutedHttpService;
 import tapnet.tap.ExternalCommand;
 import tapnet.tap.TapTestEnvironment;
 
-/** An HTTP service with routes, as curl meets it by address through the TAP. */
+/** An HTTP service with routes, as curl and Java's HttpClient meet it by address through the TAP. */
 @Timeout(120)
 class HttpRoutesIT {
     private static final String WEB = "http://10.77.0.10";
@@ -90,5 +91,67 @@ class HttpRoutesIT {
         assertEquals(0, ctl.exitCode(), ctl.output());
         assertTrue(Pattern.compile("(?m)^http.web.80.route.1.requests [1-9]\\d*$").matcher(ctl.stdout()).find(), ctl.output());
         assertTrue(Pattern.compile("(?m)^http.web.80.route.1.status.200 [1-9]\\d*$").matcher(ctl.stdout()).find(), ctl.output());
+    }
+
+    /**
+     * Java's HttpClient, as a JVM service would use it: two routes and a 404 on one kept-alive connection (the
+     * engine opens one connection for all four requests), the 10 MiB body byte for byte against the pattern
+     * regenerated on the client's side, and the paced body taking its size over its rate.
+     */
+    @Test
+    void javasHttpClientKeepsOneConnectionAcrossRoutesAndGetsEveryByte() throws Exception {
+        Path source = dir.resolve("Client.java");
+        Files.writeString(source, """
+                import java.net.URI;
+                import java.net.http.HttpClient;
+                import java.net.http.HttpRequest;
+                import java.net.http.HttpResponse.BodyHandlers;
+                import java.time.Duration;
+                import java.util.Arrays;
+
+                public class Client {
+                    public static void main(String[] args) throws Exception {
+                        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                                .connectTimeout(Duration.ofSeconds(5)).build();
+                        for (String path : new String[] {"/health", "/api/users?id=7", "/nowhere"}) {
+                            var r = client.send(get(path), BodyHandlers.ofString());
+                            System.out.println(path + " " + r.statusCode() + " " + r.body().strip());
+                        }
+                        byte[] big = client.send(get("/big"), BodyHandlers.ofByteArray()).body();
+                        String line = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/\\n";
+                        byte[] expected = new byte[10 << 20];
+                        for (int i = 0; i < expected.length; i++) {
+                            expected[i] = (byte) line.charAt(i % line.length());
+                        }
+                        System.out.println("/big " + big.length + " " + (Arrays.equals(big, expected) ? "intact" : "differs"));
+                        long started = System.nanoTime();
+                        int paced = client.send(get("/paced"), BodyHandlers.ofByteArray()).body().length;
+                        System.out.printf("/paced %d %.2f%n", paced, (System.nanoTime() - started) / 1e9);
+                    }
+
+                    static HttpRequest get(String path) {
+                        return HttpRequest.newBuilder(URI.create("http://10.77.0.10" + path)).timeout(Duration.ofSeconds(30)).build();
+                    }
+                }
+                """);
+        long opened = counter("tcp_connections_opened");
+        ExternalCommand java = run.exec(90, TapnetProcess.javaBinary(), source.toString());
+        assertEquals(0, java.exitCode(), java.describe());
+        String[] lines = java.output().strip().split("\n");
+        assertEquals("/health 200 ok", lines[0], java.describe());
+        assertEquals("/api/users?id=7 200 {\"api\": true}", lines[1]);
+        assertEquals("/nowhere 404 not found", lines[2]);
+        assertEquals("/big 10485760 intact", lines[3]);
+        String[] paced = lines[4].split(" ");
+        assertEquals("204800", paced[1]);
+        double seconds = Double.parseDouble(paced[2]);
+        assertTrue(seconds > 1.8 && seconds < 3.0, "200 KiB at 100 KiB/s took " + seconds + " s");
+        assertEquals(opened + 1, counter("tcp_connections_opened"), "every request on one connection: " + java.describe());
+    }
+
+    private static long counter(String name) throws Exception {
+        TapnetProcess ctl = TapnetProcess.run("ctl", "--socket", dir.resolve("control.sock").toString(), "counters");
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\d+)$").matcher(ctl.stdout());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

@@ -38,6 +38,12 @@ class UdpIT {
                     services:
                       - { port: 7, udpEcho: {} }
                       - { port: 9, udpDiscard: {} }
+                  lossy:
+                    address: 10.77.0.11
+                    services:
+                      - { port: 7, udpEcho: {} }
+                links:
+                  - { from: tap, to: lossy, loss: 20% }
                 """);
     }
 
@@ -68,6 +74,37 @@ class UdpIT {
             }
         });
         assertEquals(20, echoed);
+    }
+
+    /**
+     * 1,000 datagrams through a link that loses 20% toward the host: the echoes that come back number
+     * 800 give or take what chance allows (a binomial's standard deviation is 12.6; 5 of them either side).
+     */
+    @Test
+    void aLossyLinkLosesDatagramsAtItsRate() throws Exception {
+        int sent = 1000;
+        int back = run.call(() -> {
+            try (DatagramSocket socket = new DatagramSocket()) {
+                socket.setReceiveBufferSize(1 << 20);
+                socket.connect(new InetSocketAddress("10.77.0.11", 7));
+                for (int i = 0; i < sent; i++) {
+                    byte[] payload = ByteBuffer.allocate(4).putInt(i).array();
+                    socket.send(new DatagramPacket(payload, payload.length));
+                }
+                java.util.BitSet seen = new java.util.BitSet(sent);
+                socket.setSoTimeout(1000);
+                try {
+                    while (true) {
+                        DatagramPacket packet = new DatagramPacket(new byte[16], 16);
+                        socket.receive(packet);
+                        seen.set(ByteBuffer.wrap(packet.getData(), 0, packet.getLength()).getInt());
+                    }
+                } catch (java.net.SocketTimeoutException quiet) {
+                    return seen.cardinality();
+                }
+            }
+        });
+        assertTrue(back >= 737 && back <= 863, back + " of " + sent + " came back through a 20% loss");
     }
 
     @Test

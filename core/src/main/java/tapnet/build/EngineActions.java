@@ -7,6 +7,9 @@ import tapnet.link.LinkDirection;
 import tapnet.service.HttpService;
 import tapnet.service.RoutedHttpService;
 import tapnet.tcp.ConnectionHandler;
+import tapnet.node.HostTable;
+import tapnet.node.VirtualHost;
+import tapnet.service.DnsTcpService;
 
 /**
  * Applies an action to an engine, on the engine thread: the one path of every change, whether a script's
@@ -46,6 +49,8 @@ public final class EngineActions {
             engine.setFaults(engine.node(f.host()), f.port(), f.faults());
         } else if (action instanceof Action.RouteFaults r) {
             routedService(engine, r.host(), r.port()).setFaults(r.route(), ServiceHandlers.faults(r.faults()));
+        } else if (action instanceof Action.DnsFaults d) {
+            dnsServer(engine).faults().replace(d.faults());
         } else if (action instanceof Action.Run) {
             throw new IllegalArgumentException("a command needs the kernel: this run has none (simulated)");
         }
@@ -59,6 +64,22 @@ public final class EngineActions {
             throw new IllegalArgumentException(host + ":" + port + " is not an http service with routes");
         }
         return service;
+    }
+
+    /**
+     * The DNS server's TCP service, which shares the server's faults with its UDP one: its node is the last
+     * {@link EngineBuilder} adds to the host table (after every host and router), so this looks at one entry,
+     * not all.
+     */
+    private static DnsTcpService dnsServer(Engine engine) {
+        HostTable hosts = engine.hosts();
+        VirtualHost last = hosts.size() == 0 ? null : hosts.get(hosts.size() - 1);
+        if (last != null && last.name().equals(EngineBuilder.dnsNodeName(last.address()))
+                && engine.tcp().handler(last.address(), DnsTcpService.PORT) instanceof DnsTcpService dns
+                && dns.faults() != null) {
+            return dns;
+        }
+        throw new IllegalArgumentException("this topology has no DNS server, so no DNS faults to change");
     }
 
     private static Impairments current(Engine engine, String node, boolean towardNode) {

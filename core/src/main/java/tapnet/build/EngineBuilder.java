@@ -104,7 +104,8 @@ public final class EngineBuilder {
 
     /**
      * The topology's DNS server, if it has one: a node of its own at the server's address, which answers ARP
-     * and ping as every host does, with the zone served on UDP and TCP port 53.
+     * and ping as every host does, with the zone served on UDP and TCP port 53. It is the last node added, so
+     * that {@link EngineActions} finds it at the end of the host table.
      */
     private static void addDnsServer(Engine engine, Topology topology) {
         tapnet.dns.DnsZone zone = DnsZones.of(topology);
@@ -113,9 +114,14 @@ public final class EngineBuilder {
         }
         int address = topology.dns().address();
         VirtualHost server = engine.addHost(dnsNodeName(address), address, tapnet.wire.MacAddress.derivedFrom(address));
+        // One set of faults for both transports: a query counts toward a rule's first N however it came. Seeded
+        // from the run's seed, the server's address and port, as a service's faults are.
+        tapnet.dns.DnsFaults faults = new tapnet.dns.DnsFaults(topology.dns().domain(), topology.dns().faults(),
+                topology.seed() * 31 + ((long) address << 16 | tapnet.service.DnsUdpService.PORT));
         // One zone per service: a zone owns the flyweights it answers with, and both run on the engine thread.
-        engine.listenUdp(server, tapnet.service.DnsUdpService.PORT, new tapnet.service.DnsUdpService(zone, engine.counters()));
+        engine.listenUdp(server, tapnet.service.DnsUdpService.PORT,
+                new tapnet.service.DnsUdpService(zone, faults, engine.counters()));
         engine.listen(server, tapnet.service.DnsUdpService.PORT,
-                new tapnet.service.DnsTcpService(DnsZones.of(topology), engine.counters()));
+                new tapnet.service.DnsTcpService(DnsZones.of(topology), faults, engine.counters()));
     }
 }

@@ -90,8 +90,33 @@ public final class DnsZone {
         return answer(queryBuffer, queryOffset, queryLength, replyBuffer, replyOffset, Math.min(maxSize, 0xffff), true);
     }
 
+    /**
+     * As {@link #answer} ({@code overTcp} false) or {@link #answerOverTcp}, with what {@code faults} decided
+     * for the query ({@link DnsFaults#decide}): an outcome replaces the answer (NXDOMAIN, SERVFAIL, REFUSED,
+     * TC without answers; 0, nothing to send, for a timeout), and the records of the answer that goes out
+     * take the decision's TTL and A address. Holding the answer back (a delay) is the transport's.
+     */
+    public int answer(ByteBuffer queryBuffer, int queryOffset, int queryLength, ByteBuffer replyBuffer, int replyOffset,
+                      int maxSize, boolean overTcp, DnsFaultDecision faults) {
+        if (faults.silent()) {
+            return 0;
+        }
+        int length = write(queryBuffer, queryOffset, queryLength, replyBuffer, replyOffset,
+                overTcp ? Math.min(maxSize, 0xffff) : maxSize, overTcp, faults.outcome());
+        if (length > 0 && (faults.ttl >= 0 || faults.replaceAddress)) {
+            reply.rewriteAnswers(faults.ttl, faults.replaceAddress, faults.address);
+        }
+        return length;
+    }
+
     private int answer(ByteBuffer queryBuffer, int queryOffset, int queryLength, ByteBuffer replyBuffer, int replyOffset,
                        int maxSize, boolean overTcp) {
+        return write(queryBuffer, queryOffset, queryLength, replyBuffer, replyOffset, maxSize, overTcp, null);
+    }
+
+    /** The reply, or in its place the one {@code outcome} (a fault's; null: none) puts there. */
+    private int write(ByteBuffer queryBuffer, int queryOffset, int queryLength, ByteBuffer replyBuffer, int replyOffset,
+                      int maxSize, boolean overTcp, DnsFaults.Kind outcome) {
         query.wrap(queryBuffer, queryOffset, queryLength);
         reply.wrap(replyBuffer, replyOffset, Math.min(maxSize, replyBuffer.capacity() - replyOffset));
         if (query.check() != DnsMessage.Validity.VALID) {
@@ -104,6 +129,13 @@ public final class DnsZone {
             reply.setRcode(DnsMessage.RCODE_NOTIMP);
             reply.setAuthoritative(false);
             return reply.finish();
+        }
+        if (query.ednsVersion() > 0) {
+            reply.setBadVersion(); // a later EDNS version is answered BADVERS, faults or not: it is not understood
+            return reply.finish();
+        }
+        if (outcome != null) {
+            return faulted(outcome);
         }
         int node = find();
         if (node < 0 || query.questionClass() != DnsMessage.CLASS_IN && query.questionClass() != DnsMessage.TYPE_ANY) {
@@ -142,6 +174,20 @@ public final class DnsZone {
             }
             owner = 0xc000 | at; // the next owner is the target just written
             node = cname.target;
+        }
+        return reply.finish();
+    }
+
+    /** The reply a fault puts in place of the answer, the question echoed; AA only where the zone speaks (NXDOMAIN). */
+    private int faulted(DnsFaults.Kind outcome) {
+        switch (outcome) {
+            case NXDOMAIN -> reply.setRcode(DnsMessage.RCODE_NXDOMAIN);
+            case SERVFAIL, REFUSED -> {
+                reply.setRcode(outcome == DnsFaults.Kind.SERVFAIL ? DnsMessage.RCODE_SERVFAIL : DnsMessage.RCODE_REFUSED);
+                reply.setAuthoritative(false);
+            }
+            case TRUNCATE -> reply.truncate();
+            default -> throw new IllegalStateException("not an answer a fault writes: " + outcome);
         }
         return reply.finish();
     }

@@ -57,6 +57,8 @@ public final class Engine {
     private final Partition partition = new Partition(hosts);
     /** Packet captures of the devices and of node links, when asked for. */
     private final EngineCaptures captures;
+    /** UDP the hosts send as clients. */
+    private final HostDatagrams datagrams;
 
     /** Frames held in flight by links at most (a link's delay times its rate, summed over links). */
     private static final int HELD_FRAMES = 16_384;
@@ -89,6 +91,7 @@ public final class Engine {
         this.sink.carryThrough(paths);
         this.captures = new EngineCaptures(wire, tree, paths, hosts, sink.maxFrameLength());
         this.frames = new FramePath(clock, counters, wire, partition, tree, paths, links, network, tcp, this.sink, captures);
+        this.datagrams = new HostDatagrams(hosts, input, this.sink, this::nextHop);
     }
 
     /**
@@ -231,7 +234,7 @@ public final class Engine {
     }
 
     private void setStopped(VirtualHost host, boolean stopped) {
-        for (VirtualHost entry : entriesOf(host)) {
+        for (VirtualHost entry : tree.entriesOf(host)) {
             hosts.setStopped(entry.index(), stopped);
             if (stopped) {
                 tcp.forget(entry.address());
@@ -241,22 +244,25 @@ public final class Engine {
     }
 
     /**
-     * Stops the service on TCP {@code port} of {@code host}: SYNs to it meet RST, as at a closed port; the
-     * connections it already has go on. Engine thread only.
+     * Stops every service on {@code port} of {@code host}, TCP's and UDP's: SYNs meet RST and datagrams port
+     * unreachable, as at a closed port; the TCP connections it has go on. Engine thread only.
      *
      * @throws IllegalArgumentException when nothing listens there
      */
     public void stopService(VirtualHost host, int port) {
-        tcp.serve(host.address(), port, false);
+        serve(host, port, false);
     }
 
-    /**
-     * Starts a stopped service again, with the handler and faults it had. Engine thread only.
-     *
-     * @throws IllegalArgumentException when nothing listens there
-     */
+    /** Starts stopped services again, with the handlers and faults they had. Engine thread only. */
     public void startService(VirtualHost host, int port) {
-        tcp.serve(host.address(), port, true);
+        serve(host, port, true);
+    }
+
+    private void serve(VirtualHost host, int port, boolean serving) {
+        boolean udp = input.serveUdp(host, port, serving);
+        if (!udp || tcp.handler(host.address(), port) != null) {
+            tcp.serve(host.address(), port, serving); // throws when neither protocol serves the port
+        }
     }
 
     /**
@@ -315,25 +321,6 @@ public final class Engine {
         return host;
     }
 
-    /**
-     * Every host-table entry that stands for {@code host}'s node: a router has one on each of its subnets,
-     * found by a walk of the table; a host has only itself, found without one (a ctl command or script event
-     * naming one of 100,000 hosts should not cost a walk).
-     */
-    private java.util.List<VirtualHost> entriesOf(VirtualHost host) {
-        if (!tree.isRouter(host)) {
-            return java.util.List.of(host);
-        }
-        java.util.List<VirtualHost> entries = new java.util.ArrayList<>();
-        int node = tree.nodeOf(host);
-        for (VirtualHost entry : hosts.all()) {
-            if (tree.nodeOf(entry) == node) {
-                entries.add(entry);
-            }
-        }
-        return entries;
-    }
-
     /** One direction of a node's link to its parent, for its counters; null when it has none. */
     public LinkDirection link(VirtualHost host, boolean towardHost) {
         return towardHost ? tree.towardNode(host) : tree.towardParent(host);
@@ -346,6 +333,11 @@ public final class Engine {
      */
     public int addPort(String name, FrameSink port) {
         return wire.addPort(name, port);
+    }
+
+    /** The name of device {@code device}: 0 the TAP, then each port ({@link #port}); null past the last. */
+    public String deviceName(int device) {
+        return device < wire.devices() ? wire.deviceName(device) : null;
     }
 
     /** The device number of the port called {@code name}, or -1. */
@@ -380,7 +372,7 @@ public final class Engine {
                 if (device >= 0) {
                     deviceGroups[device] = g + 1;
                 } else {
-                    for (VirtualHost entry : entriesOf(host)) {
+                    for (VirtualHost entry : tree.entriesOf(host)) {
                         hostGroups[entry.index()] = g + 1;
                     }
                 }
@@ -491,6 +483,11 @@ public final class Engine {
 
     public TcpStack tcp() {
         return tcp;
+    }
+
+    /** UDP the hosts send themselves, as clients. */
+    public HostDatagrams datagrams() {
+        return datagrams;
     }
 
     public Clock clock() {

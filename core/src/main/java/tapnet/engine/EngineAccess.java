@@ -12,6 +12,16 @@ import java.util.function.Function;
 public interface EngineAccess {
     <T> CompletableFuture<T> call(Function<Engine, T> query);
 
+    /** Slots of the ingress ring holding frames not yet applied, now; 0 without a ring. Any thread. */
+    default long ringOccupancy() {
+        return 0;
+    }
+
+    /** Slots of the ingress ring; 0 when frames reach the engine without one (a direct engine). */
+    default int ringCapacity() {
+        return 0;
+    }
+
     /** An engine the calling thread owns: the query runs at once. */
     static EngineAccess direct(Engine engine) {
         return new EngineAccess() {

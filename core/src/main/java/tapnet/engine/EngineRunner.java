@@ -120,6 +120,20 @@ public final class EngineRunner implements AutoCloseable, EngineAccess {
         return duty.call(query);
     }
 
+    /**
+     * The Disruptor's {@code remainingCapacity()} reads the producer's cursor and the engine's sequence,
+     * both published (volatile) by their one writer: safe from any thread, and no call to the engine.
+     */
+    @Override
+    public long ringOccupancy() {
+        return ring.getBufferSize() - ring.remainingCapacity();
+    }
+
+    @Override
+    public int ringCapacity() {
+        return ring.getBufferSize();
+    }
+
     /** Stops the engine thread after the frames already published. */
     @Override
     public void close() {

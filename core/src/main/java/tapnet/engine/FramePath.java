@@ -146,11 +146,12 @@ final class FramePath {
         captures.flush();
     }
 
-    /** Runs what is due at the clock's time: frames links held, timers (retransmissions, TIME-WAIT...). */
+    /** Runs what is due at the clock's time: frames links held, replies sent late, timers (retransmissions, TIME-WAIT...). */
     void runDue() {
         long now = clock.nanos();
         hosts.at(now);
         links.releaseDue(now);
+        hosts.releaseHeld(now);
         tcp.pollTimers(now);
         tcp.flush();
         deliverBetweenHosts(now);
@@ -170,13 +171,13 @@ final class FramePath {
     }
 
     /**
-     * The one deadline of the engine: the earliest timer or held frame's release, or {@link Deadline#NONE};
+     * The one deadline of the engine: the earliest timer, held frame's or held reply's release, or {@link Deadline#NONE};
      * now, while frames between hosts wait to be delivered.
      */
     long nextDeadline() {
         if (segment.hasLocal()) {
             return clock.nanos();
         }
-        return Math.min(tcp.nextDeadline(), links.nextRelease());
+        return Math.min(Math.min(tcp.nextDeadline(), links.nextRelease()), hosts.nextHeldRelease());
     }
 }

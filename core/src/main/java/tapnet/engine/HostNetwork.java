@@ -30,6 +30,16 @@ final class HostNetwork implements HostInterfaces, TcpStack.NetworkLayer {
         return nanos;
     }
 
+    /** Sends the replies services held until now (UDP answers sent late). */
+    void releaseHeld(long now) {
+        input.releaseHeldReplies(now);
+    }
+
+    /** When the next held reply is due, or {@link tapnet.time.Deadline#NONE}. */
+    long nextHeldRelease() {
+        return input.nextHeldReply();
+    }
+
     @Override
     public void receive(ByteBuffer frame, int offset, int length, boolean checksumsTrusted) {
         input.receive(frame, offset, length, checksumsTrusted, nanos);

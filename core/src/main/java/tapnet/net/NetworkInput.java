@@ -32,6 +32,7 @@ public final class NetworkInput {
     private final Ipv4Packet ip = new Ipv4Packet();
     private final IcmpMessage icmp = new IcmpMessage();
     private final UdpInput udp;
+    private final UdpOutput udpOut;
     private final ArpPacket arpOut = new ArpPacket();
     private final IcmpMessage icmpOut = new IcmpMessage();
     private final Ipv4Packet quoted = new Ipv4Packet();
@@ -61,11 +62,22 @@ public final class NetworkInput {
         this.counters = counters;
         this.out = out;
         this.udp = new UdpInput(counters, out);
+        this.udpOut = new UdpOutput(out, counters);
     }
 
     /** Serves UDP {@code port} of {@code host} with {@code handler}. Before the first frame. */
     public void listenUdp(VirtualHost host, int port, UdpHandler handler) {
         udp.listen(host.address(), port, handler);
+    }
+
+    /** Sends the UDP replies services held until {@code nowNanos} (a late answer's time has come). */
+    public void releaseHeldReplies(long nowNanos) {
+        udp.releaseDue(nowNanos);
+    }
+
+    /** When the next held UDP reply is due, or {@link tapnet.time.Deadline#NONE}. */
+    public long nextHeldReply() {
+        return udp.nextRelease();
     }
 
     /** Where TCP segments for the hosts go. Before the first frame. */
@@ -105,6 +117,7 @@ public final class NetworkInput {
         if (arp.senderIp() != 0 && neighbors.learn(arp.senderIp(), arp.senderMac())) {
             tcp.neighborLearned(arp.senderIp(), arp.senderMac(), now);
             pingsLearned(arp.senderIp(), arp.senderMac());
+            udpOut.learned(arp.senderIp(), arp.senderMac(), hosts);
         }
         if (arp.operation() != ArpPacket.OPERATION_REQUEST) {
             return; // a reply: learned above
@@ -369,9 +382,47 @@ public final class NetworkInput {
         return true;
     }
 
+    // ------------------------------------------------------------------------------------------------
+    // The hosts' own datagrams
+    // ------------------------------------------------------------------------------------------------
+
+    /** Stops the service on UDP {@code port} of {@code host}, or starts it again; false when there is none. */
+    public boolean serveUdp(VirtualHost host, int port, boolean serving) {
+        return udp.serve(host.address(), port, serving);
+    }
+
+    /**
+     * Serves a free port of {@code host} from the dynamic range (RFC 6335 §6) with {@code handler}, for the
+     * answers to the datagrams it sends from there ({@link #sendUdp}); the port, or -1 when none is free.
+     */
+    public int bindUdp(VirtualHost host, UdpHandler handler) {
+        return udp.bindDynamic(host.address(), handler);
+    }
+
+    /** The largest payload {@link #sendUdp} takes. */
+    public int maxUdpPayload() {
+        return udpOut.maxPayload();
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code payload} in a datagram from {@code host}'s {@code localPort} to
+     * {@code address:remotePort}: to {@code mac} at once, or after ARP when {@code mac} is negative (unknown).
+     */
+    public void sendUdp(VirtualHost host, long mac, int address, int localPort, int remotePort, byte[] payload, int length) {
+        if (length < 0 || length > udpOut.maxPayload()) {
+            throw new IllegalArgumentException("a datagram of " + length + " bytes; at most " + udpOut.maxPayload() + " fit");
+        }
+        if (mac >= 0) {
+            udpOut.send(host, mac, address, localPort, remotePort, payload, length);
+            return;
+        }
+        udpOut.hold(host, address, localPort, remotePort, payload, length);
+        requestArp(host.address(), host.mac(), address);
+    }
+
     /** A datagram nobody serves gets "port unreachable", as a real host answers (RFC 1122 §4.1.3.1). */
     private void receiveUdp(VirtualHost host) {
-        if (udp.receive(host, ethernet.source(), ip, checksumsVerified) == UdpInput.Outcome.NO_SERVICE) {
+        if (udp.receive(host, ethernet.source(), ip, checksumsVerified, now) == UdpInput.Outcome.NO_SERVICE) {
             sendUnreachable(host, IcmpMessage.CODE_PORT_UNREACHABLE);
         }
     }

@@ -67,9 +67,25 @@ public final class PacketWriter {
 
     /** Writes the IPv4 header around a transport segment already in place, then sends the frame. */
     public void commitIpv4(int source, int destination, int protocol, int transportLength) {
+        writeIpv4Header(source, destination, protocol, transportLength);
+        commit(Ipv4Packet.MIN_HEADER_LENGTH + transportLength);
+    }
+
+    /**
+     * Writes the IPv4 header around a transport segment already in place, sending nothing: the frame is whole,
+     * to be copied and sent later ({@link #send}), then {@link #abandon}ed. Returns the frame's length.
+     */
+    public int writeIpv4Header(int source, int destination, int protocol, int transportLength) {
         identification = (identification + 1) & 0xffff;
         ip.wrap(frame, IP_OFFSET, Ipv4Packet.MIN_HEADER_LENGTH)
                 .writeHeader(identification, DEFAULT_TTL, protocol, source, destination, transportLength);
-        commit(Ipv4Packet.MIN_HEADER_LENGTH + transportLength);
+        return IP_OFFSET + Ipv4Packet.MIN_HEADER_LENGTH + transportLength;
+    }
+
+    /** Sends a whole frame written before, {@code length} bytes of {@code whole} from index 0. */
+    public void send(ByteBuffer whole, int length) {
+        frame = sink.claim();
+        frame.put(0, whole, 0, length);
+        commit(length - EthernetFrame.HEADER_LENGTH);
     }
 }

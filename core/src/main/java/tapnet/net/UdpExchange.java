@@ -1,8 +1,10 @@
 package tapnet.net;
 
 import java.nio.ByteBuffer;
+import tapnet.link.HeldFrames;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
+import tapnet.observe.DropReason;
 import tapnet.wire.Ipv4Packet;
 import tapnet.wire.UdpDatagram;
 
@@ -31,14 +33,20 @@ public final class UdpExchange {
     private int maxReplyLength;
     private ByteBuffer replyFrame;
     private boolean replied;
+    /** Where replies sent late wait; the time the datagram arrived, which their delay counts from. */
+    private final HeldFrames held;
+    private long nowNanos;
 
-    UdpExchange(PacketWriter out, Counters counters) {
+    UdpExchange(PacketWriter out, Counters counters, HeldFrames held) {
         this.out = out;
         this.counters = counters;
+        this.held = held;
     }
 
     /** Points the exchange at a received datagram; {@code maxTransport} is what one frame back can carry. */
-    void wrap(long localMac, long remoteMac, int localAddress, int remoteAddress, UdpDatagram datagram, int maxTransport) {
+    void wrap(long localMac, long remoteMac, int localAddress, int remoteAddress, UdpDatagram datagram, int maxTransport,
+              long nowNanos) {
+        this.nowNanos = nowNanos;
         this.localMac = localMac;
         this.remoteMac = remoteMac;
         this.localAddress = localAddress;
@@ -112,6 +120,31 @@ public final class UdpExchange {
 
     /** Sends the reply begun with {@link #beginReply}, whose payload of {@code length} bytes is in place. */
     public void sendReply(int length) {
+        writeHeaders(length);
+        out.commitIpv4(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP, UdpDatagram.HEADER_LENGTH + length);
+        replyFrame = null;
+        counters.increment(Counter.UDP_DATAGRAMS_OUT);
+    }
+
+    /**
+     * As {@link #sendReply}, the reply leaving {@code delayNanos} after the datagram arrived: a copy of its
+     * frame waits in a bounded store, without blocking anything (a slow server). When the store is full the
+     * reply (or one longer than 4 KiB) is dropped, counted as {@code udp_held_full}. Returns whether it was kept.
+     */
+    public boolean sendReplyAfter(int length, long delayNanos) {
+        writeHeaders(length);
+        int frameLength = out.writeIpv4Header(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP,
+                UdpDatagram.HEADER_LENGTH + length);
+        boolean kept = held.hold(replyFrame, 0, frameLength, nowNanos + delayNanos, 0) != null;
+        out.abandon();
+        replyFrame = null;
+        if (!kept) {
+            counters.drop(DropReason.UDP_HELD_FULL);
+        }
+        return kept;
+    }
+
+    private void writeHeaders(int length) {
         if (replyFrame == null) {
             throw new IllegalStateException("no reply begun");
         }
@@ -120,10 +153,7 @@ public final class UdpExchange {
         }
         reply.wrap(replyFrame, PacketWriter.TRANSPORT_OFFSET, UdpDatagram.HEADER_LENGTH + length)
                 .write(localPort, remotePort, length, localAddress, remoteAddress);
-        replyFrame = null;
         replied = true;
-        out.commitIpv4(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP, UdpDatagram.HEADER_LENGTH + length);
-        counters.increment(Counter.UDP_DATAGRAMS_OUT);
     }
 
     /**

@@ -4,7 +4,8 @@
  * frames what the transports send ({@link tapnet.net.PacketWriter}). TCP segments go up through
  * {@link tapnet.net.TcpReceiver}. UDP is small enough to live here whole: {@link tapnet.net.UdpInput} checks
  * a datagram and hands it to the {@link tapnet.net.UdpHandler} of its port, or port unreachable goes back;
- * the handler reads it and replies through one reused {@link tapnet.net.UdpExchange}. New transports
+ * the handler reads it and replies through one reused {@link tapnet.net.UdpExchange}; datagrams a host
+ * sends itself, as a client, go out through {@code UdpOutput}, held for ARP when needed. New transports
  * (IPv6) have their place here too.
  *
  * <p>Depends on node, frame, wire and the basics. Engine thread only.

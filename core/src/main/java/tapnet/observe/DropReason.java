@@ -31,6 +31,7 @@ public enum DropReason {
     TCP_FAULT("TCP segment dropped on purpose by a topology fault"),
     UDP_MALFORMED("UDP datagram truncated or length field wrong"),
     UDP_BAD_CHECKSUM("UDP checksum wrong"),
+    UDP_HELD_FULL("a UDP reply to send late (a DNS delay fault) found the store of held replies full, or was over 4 KiB"),
     TTL_EXCEEDED("IPv4 TTL ran out at an emulated router (answered with ICMP time exceeded)"),
     LINK_LOSS("lost on an emulated link (its loss model)"),
     LINK_QUEUE_FULL("an emulated link's queue was full (rate limit, tail drop)"),

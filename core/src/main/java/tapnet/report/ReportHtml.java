@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import tapnet.script.RunReport;
 
 /**
@@ -97,10 +100,23 @@ public final class ReportHtml {
             out.append("<figure class=\"probe\">\n<figcaption><b>").append(Xml.content(p.name())).append("</b> ")
                     .append(Xml.content("counter".equals(p.kind()) ? "counter " + p.target() : p.kind() + " from " + p.from() + " to " + p.target()))
                     .append(" <span class=\"stats\">").append(p.samples().size()).append(" samples, ")
-                    .append(failed).append(" failed").append(median(p)).append("</span></figcaption>\n")
+                    .append(failed).append(" failed").append(failures(p)).append(median(p)).append("</span></figcaption>\n")
                     .append(ProbePlot.svg(r, p)).append("\n</figure>\n");
         }
         out.append("</section>\n");
+    }
+
+    /** What the failed samples' outcomes were, the most frequent first: {@code  (10 NXDOMAIN, 2 timeout)}; nothing when none failed. */
+    private static String failures(RunReport.Probe p) {
+        Map<String, Long> byOutcome = p.samples().stream().filter(s -> !s.ok())
+                .collect(Collectors.groupingBy(s -> String.valueOf(s.outcome()), TreeMap::new, Collectors.counting()));
+        if (byOutcome.isEmpty()) {
+            return "";
+        }
+        return Xml.content(byOutcome.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()) // stable: ties stay in name order
+                .map(e -> e.getValue() + " " + e.getKey())
+                .collect(Collectors.joining(", ", " (", ")")));
     }
 
     /** {@code ; median 21.5 ms} of the answered samples, or nothing when there are none. */

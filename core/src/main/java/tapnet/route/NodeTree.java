@@ -145,6 +145,25 @@ public final class NodeTree {
     }
 
     /**
+     * Every host-table entry that stands for {@code host}'s node: a router has one on each of its subnets,
+     * found by a walk of the table; a host has only itself, found without one (a ctl command or script event
+     * naming one of 100,000 hosts should not cost a walk).
+     */
+    public List<VirtualHost> entriesOf(VirtualHost host) {
+        if (!isRouter(host)) {
+            return List.of(host);
+        }
+        List<VirtualHost> entries = new ArrayList<>();
+        int n = nodeOf(host);
+        for (VirtualHost entry : hosts.all()) {
+            if (nodeOf(entry) == n) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    /**
      * The smallest MTU of the links (either direction) between an entry's node and the TAP, or
      * {@link Impairments#NO_MTU}: what the host takes for its interface's MTU when it picks its MSS.
      */

@@ -7,7 +7,8 @@ import tapnet.wire.Ipv4Address;
 
 /**
  * Where a probe aims, parsed from its target text: {@code 10.77.0.10} (ping), {@code ip:port} (connect,
- * bulk) or {@code http://host[:port]/path} (http).
+ * bulk) or {@code http://host[:port]/path} (http); a dns probe's host is the name it asks for (its server
+ * is in {@link ProbeSpec#dns()}).
  *
  * @param port 0 for a ping
  * @param path the HTTP path with its query, "/" by default; empty for the other kinds
@@ -17,6 +18,7 @@ public record ProbeTarget(String host, int port, String path) {
     public static ProbeTarget of(ProbeSpec.Kind kind, String target) {
         return switch (kind) {
             case PING, COUNTER -> new ProbeTarget(target, 0, "");
+            case DNS -> new ProbeTarget(target, DnsProbeExchange.PORT, "");
             case HTTP -> http(target);
             case CONNECT, BULK -> hostPort(target);
         };

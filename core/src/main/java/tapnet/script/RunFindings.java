@@ -30,10 +30,20 @@ final class RunFindings {
             long now = timeline.now();
             int all = 0;
             int failed = 0;
+            String lastFailure = null;
+            long lastFailedAt = -1;
             for (ProbeSpec p : script.probes()) {
                 List<RunReport.Sample> samples = record.samples(p.name());
                 all += samples.size();
-                failed += (int) samples.stream().filter(x -> !x.ok()).count();
+                for (RunReport.Sample x : samples) {
+                    if (!x.ok()) {
+                        failed++;
+                        if (x.atNanos() > lastFailedAt) {
+                            lastFailedAt = x.atNanos();
+                            lastFailure = p.name() + " " + x.outcome() + " at " + ExpectationCheck.seconds(x.atNanos());
+                        }
+                    }
+                }
             }
             int held = 0;
             int missed = 0;
@@ -44,7 +54,8 @@ final class RunFindings {
                     missed += judged.passed() ? 0 : 1;
                 }
             }
-            return new ScriptRun.Progress(now, all, failed, record.events().size(), held, missed, script.expectations().size());
+            return new ScriptRun.Progress(now, all, failed, record.events().size(), held, missed, script.expectations().size(),
+                    lastFailure);
         }
     }
 
@@ -55,7 +66,8 @@ final class RunFindings {
             for (ProbeSpec p : script.probes()) {
                 List<RunReport.Sample> sorted = new ArrayList<>(record.samples(p.name()));
                 sorted.sort(Comparator.comparingLong(RunReport.Sample::atNanos));
-                out.add(new RunReport.Probe(p.name(), p.kind().name().toLowerCase(Locale.ROOT), p.from(), p.target(),
+                String target = p.dns() == null ? p.target() : p.target() + " " + p.dns().type(); // db.shop.test AAAA
+                out.add(new RunReport.Probe(p.name(), p.kind().name().toLowerCase(Locale.ROOT), p.from(), target,
                         p.kind().unit(), sorted));
             }
             return out;

@@ -99,9 +99,11 @@ public final class ScriptRun {
 
     /**
      * How far a run has come, for a progress line: samples taken and failed, events that happened, and the
-     * expectations whose window has closed, judged already (held, failed) out of all.
+     * expectations whose window has closed, judged already (held, failed) out of all; the failed sample that
+     * started last, as {@code resolve NXDOMAIN at 2.5s} (null: none failed), so that a line says why.
      */
-    public record Progress(long atNanos, int samples, int failed, int events, int held, int missed, int expectations) {
+    public record Progress(long atNanos, int samples, int failed, int events, int held, int missed, int expectations,
+                           String lastFailure) {
     }
 
     public Progress progress() {

@@ -12,8 +12,8 @@ import tapnet.tcp.TcpConnection;
 import tapnet.topology.ProbeSpec;
 
 /**
- * Samples taken by a virtual host with tapnet's own stack: ping, and connect, HTTP GET and bulk transfer
- * as a client would do them, timed on the run's timeline. Every engine call goes through {@code onEngine} (the
+ * Samples taken by a virtual host with tapnet's own stack: ping, connect, HTTP GET and bulk transfer
+ * as a client would do them, and DNS queries over UDP ({@link VirtualDnsQueries}), timed on the run's timeline. Every engine call goes through {@code onEngine} (the
  * engine thread; in a simulated run, the caller's), and timeouts come from the timeline.
  */
 public final class VirtualProbes implements ProbeSampler {
@@ -25,11 +25,13 @@ public final class VirtualProbes implements ProbeSampler {
     private final Timeline timeline;
     /** Engine thread only. */
     private int nextSequence;
+    private final VirtualDnsQueries dns;
 
     public VirtualProbes(Engine engine, Executor onEngine, Timeline timeline) {
         this.engine = engine;
         this.onEngine = onEngine;
         this.timeline = timeline;
+        this.dns = new VirtualDnsQueries(engine);
     }
 
     @Override
@@ -48,6 +50,7 @@ public final class VirtualProbes implements ProbeSampler {
         private int sent;
         private final java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
         private TcpConnection connection;
+        private long dnsQuery = VirtualDnsQueries.NONE;
         private boolean reported;
 
         Attempt(ProbeSpec probe, long startNanos, Consumer<RunReport.Sample> done) {
@@ -69,6 +72,10 @@ public final class VirtualProbes implements ProbeSampler {
                     case BULK -> toSend = new byte[(int) Math.min(probe.bytes(), Integer.MAX_VALUE - 8)];
                     case CONNECT -> toSend = new byte[0];
                     case COUNTER -> throw new IllegalArgumentException("counters are read by CounterProbes");
+                    case DNS -> {
+                        dnsQuery = dns.ask(probe, from, startNanos, this::report);
+                        return;
+                    }
                 }
                 connection = engine.connect(from, target.address(), target.port(), this);
                 if (connection == null) {
@@ -191,13 +198,20 @@ public final class VirtualProbes implements ProbeSampler {
             if (!reported && connection != null && outcome.equals("timeout")) {
                 connection.abort();
             }
+            if (!reported && dnsQuery != VirtualDnsQueries.NONE) {
+                dns.cancel(dnsQuery);
+            }
             report(false, Double.NaN, outcome);
         }
 
         private void report(boolean ok, double value, String outcome) {
+            report(new RunReport.Sample(startNanos, ok, value, outcome));
+        }
+
+        private void report(RunReport.Sample sample) {
             if (!reported) {
                 reported = true;
-                done.accept(new RunReport.Sample(startNanos, ok, value, outcome));
+                done.accept(sample);
             }
         }
     }

@@ -6,7 +6,8 @@
  *
  * <p>A run ({@link tapnet.script.ScriptRun}) is a few parts with one job each: probe sampling, the events on
  * the timeline, the counter readings, all writing one record of the run; the findings and the expectations'
- * judge read it back for the report and the progress line.
+ * judge read it back for the report and the progress line. What a dns probe sends and how its answer reads
+ * ({@link tapnet.script.DnsProbeExchange}) is shared by the kernel's probe and the virtual hosts'.
  *
  * <p>Depends on the model, build, the engine and its layers. The timeline's thread drives; engine state is
  * touched on the engine thread only; what a run records is shared through the record's one lock.

@@ -13,6 +13,7 @@ import tapnet.observe.Counters;
 final class ServedRoute {
     final byte[] method;
     final byte[] path;
+    /** Ends with {@code *}: takes every path below it, so a path cut short by the parser may still match. */
     final boolean prefix;
     final HttpAnswer answer;
     /** Names this route's counters: {@code PREFIX.route.N}; null when the service counts nothing. */
@@ -28,8 +29,7 @@ final class ServedRoute {
     ServedRoute(RoutedHttpService.Route route, Counters counters, String counterName, long seed) {
         this.method = route.method() == null ? null : route.method().getBytes(StandardCharsets.US_ASCII);
         this.prefix = route.path().endsWith("*");
-        String path = prefix ? route.path().substring(0, route.path().length() - 1) : route.path();
-        this.path = path.getBytes(StandardCharsets.US_ASCII);
+        this.path = route.path().getBytes(StandardCharsets.US_ASCII);
         this.answer = route.answer();
         this.counterName = counterName;
         this.seed = seed;
@@ -92,8 +92,41 @@ final class ServedRoute {
         if (method != null && !regionEquals(line, 0, methodEnd, method)) {
             return false;
         }
-        return prefix ? targetEnd - targetStart >= path.length && regionEquals(line, targetStart, targetStart + path.length, path)
-                : whole && regionEquals(line, targetStart, targetEnd, path);
+        return (whole || prefix) && pathMatches(line, targetStart, Math.min(targetEnd, line.length));
+    }
+
+    /**
+     * The route's path against {@code line[from, to)}: a {@code *} inside it takes any characters but
+     * {@code /} (one segment's worth, as in {@code /users/}{@code *}{@code /orders}), a final one takes everything after it.
+     * Backtracks to the last {@code *} only, which suffices since a segment's star can never need to reach
+     * past the {@code /} that ends it; no allocation.
+     */
+    private boolean pathMatches(byte[] line, int from, int to) {
+        int p = 0;
+        int t = from;
+        int starP = -1;
+        int starT = -1;
+        while (t < to) {
+            if (p < path.length && path[p] == '*') {
+                if (p == path.length - 1) {
+                    return true; // a final star: everything below
+                }
+                starP = p++;
+                starT = t;
+            } else if (p < path.length && path[p] == line[t]) {
+                p++;
+                t++;
+            } else if (starP >= 0 && line[starT] != '/') {
+                t = ++starT; // the star takes one character more
+                p = starP + 1;
+            } else {
+                return false;
+            }
+        }
+        while (p < path.length && path[p] == '*') {
+            p++;
+        }
+        return p == path.length;
     }
 
     private static boolean regionEquals(byte[] line, int from, int to, byte[] expected) {

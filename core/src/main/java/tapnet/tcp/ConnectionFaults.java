@@ -1,7 +1,8 @@
 package tapnet.tcp;
 
 import java.util.List;
-import java.util.SplittableRandom;
+import tapnet.select.Selections;
+import tapnet.select.Selector;
 
 /**
  * Faults a listener's connections suffer on purpose, so that a client's handling of them can be tested:
@@ -53,42 +54,20 @@ public final class ConnectionFaults {
         }
     }
 
-    /** Which SYNs or connections a rule hits. */
-    public sealed interface Selector {
-        record All() implements Selector {
-        }
-
-        /** The first {@code count} (SYNs for SYN faults, connections otherwise). */
-        record First(int count) implements Selector {
-        }
-
-        /** Each one with this probability, 0 to 1. */
-        record Probability(double probability) implements Selector {
-        }
-    }
-
     /** One fault: its kind, parameter (see {@link Kind}; 0 when it takes none) and selector. */
     public record Rule(Kind kind, long parameter, Selector selector) {
         public Rule {
-            if (selector instanceof Selector.First f && f.count() < 0
-                    || selector instanceof Selector.Probability p && (p.probability() < 0 || p.probability() > 1)) {
-                throw new IllegalArgumentException("fault selector out of range: " + selector);
-            }
+            Selector.checked(selector);
         }
     }
 
     private final Rule[] rules;
-    private final int[] hits;
-    private final SplittableRandom[] random;
+    /** Each rule's counting or drawing, from generators split from the seed: a run replays. */
+    private final Selections selections;
 
     public ConnectionFaults(List<Rule> rules, long seed) {
         this.rules = rules.toArray(new Rule[0]);
-        this.hits = new int[this.rules.length];
-        this.random = new SplittableRandom[this.rules.length];
-        SplittableRandom seeds = new SplittableRandom(seed);
-        for (int i = 0; i < this.rules.length; i++) {
-            random[i] = seeds.split(); // one generator per rule: adding a rule does not change the others' draws
-        }
+        this.selections = new Selections(rules.stream().map(Rule::selector).toArray(Selector[]::new), seed);
     }
 
     /** No faults; one instance serves every listener without any, since it has nothing to count or draw. */
@@ -135,14 +114,7 @@ public final class ConnectionFaults {
     }
 
     private boolean selects(int i) {
-        Selector s = rules[i].selector();
-        if (s instanceof Selector.First first) {
-            return hits[i]++ < first.count();
-        }
-        if (s instanceof Selector.Probability p) {
-            return random[i].nextDouble() < p.probability();
-        }
-        return true;
+        return selections.selects(i);
     }
 
     static boolean has(int mask, Kind kind) {

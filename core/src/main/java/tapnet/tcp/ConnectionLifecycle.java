@@ -31,6 +31,9 @@ final class ConnectionLifecycle {
         c.opened = true;
         c.owesCloseNotice = true;
         counters.increment(Counter.TCP_CONNECTIONS_OPENED);
+        if (c.service != null) {
+            c.service.opened++;
+        }
         c.handler.onOpen(c);
     }
 
@@ -42,6 +45,9 @@ final class ConnectionLifecycle {
         } else if (c.state != TcpState.SYN_RECEIVED && c.state != TcpState.TIME_WAIT) {
             counters.increment(Counter.TCP_CONNECTIONS_RESET);
             c.closeReason = CloseReason.RESET;
+            if (c.service != null) {
+                c.service.reset++;
+            }
         }
         release(c); // a passive SYN-RECEIVED simply goes: its listener stays in LISTEN [MUST-11]
     }

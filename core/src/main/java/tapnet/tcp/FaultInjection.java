@@ -37,6 +37,8 @@ final class FaultInjection {
         long finHeldUntil;
         /** CORRUPT_AT: the offset in the host's outgoing stream of the byte to flip (-1: none). */
         long corruptAt = -1;
+        /** The service whose rules these are: it counts the faults that take effect. */
+        ServiceCounters service;
 
         void clear() {
             kinds = synAcksToDrop = acksToDrop = windowCap = 0;
@@ -44,6 +46,7 @@ final class FaultInjection {
             synAckHeld = false;
             resetAt = slowCloseNanos = finHeldUntil = 0;
             corruptAt = -1;
+            service = null;
         }
     }
 
@@ -61,9 +64,10 @@ final class FaultInjection {
     }
 
     /** A passive open draws its faults from its listener's rules; RESET_AFTER_TIME is armed at the handshake. */
-    void draw(TcpConnection c, ConnectionFaults rules) {
+    void draw(TcpConnection c, ConnectionFaults rules, ServiceCounters service) {
         Drawn f = drawn[c.id];
         f.clear();
+        f.service = service;
         int mask = rules.decideForConnection();
         f.kinds = mask;
         if (ConnectionFaults.has(mask, ConnectionFaults.Kind.SYN_ACK_DROP)) {
@@ -100,7 +104,7 @@ final class FaultInjection {
         Drawn f = drawn[c.id];
         if (f.synAcksToDrop > 0) {
             f.synAcksToDrop--;
-            counters.increment(Counter.TCP_FAULTS_INJECTED);
+            applied(f, ConnectionFaults.Kind.SYN_ACK_DROP);
             return true;
         }
         return false;
@@ -121,7 +125,7 @@ final class FaultInjection {
         Drawn f = drawn[c.id];
         if (f.synAckHeld) {
             f.synAckHeld = false;
-            counters.increment(Counter.TCP_FAULTS_INJECTED);
+            applied(f, ConnectionFaults.Kind.SYN_ACK_DELAY);
             return true;
         }
         return false;
@@ -132,7 +136,7 @@ final class FaultInjection {
         Drawn f = drawn[c.id];
         if (f.acksToDrop > 0) {
             f.acksToDrop--;
-            counters.increment(Counter.TCP_FAULTS_INJECTED);
+            applied(f, ConnectionFaults.Kind.ACK_DROP);
             counters.drop(DropReason.TCP_FAULT);
             return true;
         }
@@ -142,7 +146,7 @@ final class FaultInjection {
     /** HALF_OPEN: at the handshake's end the host forgets the connection without a word. */
     boolean forgetsAtHandshake(TcpConnection c) {
         if (ConnectionFaults.has(drawn[c.id].kinds, ConnectionFaults.Kind.HALF_OPEN)) {
-            counters.increment(Counter.TCP_FAULTS_INJECTED);
+            applied(drawn[c.id], ConnectionFaults.Kind.HALF_OPEN);
             return true;
         }
         return false;
@@ -168,7 +172,7 @@ final class FaultInjection {
             long left = f.resetAfterBytes - (c.rcvNxt - c.irs - 1);
             if (left <= fresh) {
                 c.abortRequested = true;
-                counters.increment(Counter.TCP_FAULTS_INJECTED);
+                applied(f, ConnectionFaults.Kind.RESET_AFTER_BYTES);
                 return (int) Math.max(0, left);
             }
         }
@@ -206,7 +210,7 @@ final class FaultInjection {
             boolean sending = c.state == TcpState.ESTABLISHED || c.state == TcpState.CLOSE_WAIT || c.state == TcpState.FIN_WAIT_1;
             if (sending && c.sndUna - c.iss - 1 >= limit && c.sendBuffer.size() > 0) {
                 c.abortRequested = true;
-                counters.increment(Counter.TCP_FAULTS_INJECTED);
+                applied(drawn[c.id], ConnectionFaults.Kind.RESET_AFTER_BYTES_SENT);
             }
         }
     }
@@ -233,7 +237,7 @@ final class FaultInjection {
         long index = corruptAt - first;
         if (index >= 0 && index < length) {
             frame.put(payloadAt + (int) index, (byte) ~frame.get(payloadAt + (int) index));
-            counters.increment(Counter.TCP_FAULTS_INJECTED);
+            applied(drawn[c.id], ConnectionFaults.Kind.CORRUPT_AT);
         }
     }
 
@@ -252,9 +256,15 @@ final class FaultInjection {
         Drawn f = drawn[c.id];
         if (f.resetAt > 0 && now - f.resetAt >= 0) {
             f.resetAt = 0;
-            counters.increment(Counter.TCP_FAULTS_INJECTED);
+            applied(f, ConnectionFaults.Kind.RESET_AFTER_TIME);
             return true;
         }
         return false;
+    }
+
+    /** A fault took effect: counted for the engine and for the service whose rules drew it. */
+    private void applied(Drawn f, ConnectionFaults.Kind kind) {
+        counters.increment(Counter.TCP_FAULTS_INJECTED);
+        f.service.fault(kind);
     }
 }

@@ -16,13 +16,22 @@ public final class ListenerTable {
         }
         indexByEndpoint.put(key, listeners.size());
         // Most listeners have no faults: they share the one empty set rather than hold one each (100,000 hosts).
-        listeners.add(new Listener(handler, noDelay, faults.isEmpty() ? ConnectionFaults.none() : faults));
+        listeners.add(new Listener(address, port, handler, noDelay, faults.isEmpty() ? ConnectionFaults.none() : faults));
     }
 
     /** The listener on this endpoint, or null. */
     public Listener find(int address, int port) {
         int index = (int) indexByEndpoint.get(key(address, port));
         return index < 0 ? null : listeners.get(index);
+    }
+
+    /** How many listeners there are; {@link #get} takes 0 to this, in the order they were made. */
+    public int size() {
+        return listeners.size();
+    }
+
+    public Listener get(int index) {
+        return listeners.get(index);
     }
 
     private static long key(int address, int port) {

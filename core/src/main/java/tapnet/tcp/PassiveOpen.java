@@ -47,8 +47,11 @@ final class PassiveOpen {
         this.network = network;
     }
 
-    /** RFC 9293 §3.10.7.1: no connection and no listener. Never answer an RST with an RST. */
-    void closedPort(IncomingSegment in) {
+    /**
+     * RFC 9293 §3.10.7.1: no connection and no listener. Never answer an RST with an RST. True when it
+     * refused a connection: a SYN answered with RST.
+     */
+    boolean closedPort(IncomingSegment in) {
         TcpSegment segment = in.segment;
         int flags = segment.flags();
         if ((flags & RST) != 0) {
@@ -58,7 +61,9 @@ final class PassiveOpen {
         } else {
             int ack = segment.sequenceNumber() + segment.sequenceLength();
             writer.reset(in, 0, ack, RST | ACK);
+            return (flags & SYN) != 0;
         }
+        return false;
     }
 
     /** RFC 9293 §3.10.7.2: a segment for a listener. */
@@ -93,6 +98,7 @@ final class PassiveOpen {
         c.handler = listener.handler;
         c.noDelay = listener.noDelay;
         c.listener = listener;
+        c.service = listener.counters;
         listener.halfOpen++;
         c.localMac = in.localMac;
         c.remoteMac = in.remoteMac;
@@ -108,7 +114,7 @@ final class PassiveOpen {
         congestion.start(c);
         c.state = TcpState.SYN_RECEIVED;
         if (!listener.faults.isEmpty()) {
-            faults.draw(c, listener.faults);
+            faults.draw(c, listener.faults, listener.counters);
         }
         // Data carried by the SYN is not queued: it is left unacknowledged and the peer sends it again.
         if (faults.synAckHeld(c)) {
@@ -127,9 +133,13 @@ final class PassiveOpen {
             return false;
         }
         counters.increment(Counter.TCP_FAULTS_INJECTED);
+        listener.counters.fault(fault);
         switch (fault) {
             case SYN_DROP -> counters.drop(DropReason.TCP_FAULT);
-            case REFUSE -> writer.reset(in, 0, in.segment.sequenceNumber() + in.segment.sequenceLength(), RST | ACK);
+            case REFUSE -> {
+                writer.reset(in, 0, in.segment.sequenceNumber() + in.segment.sequenceLength(), RST | ACK);
+                listener.counters.refused++;
+            }
             case UNREACHABLE -> network.portUnreachable();
             default -> throw new IllegalStateException("not a per-SYN fault: " + fault);
         }
@@ -169,6 +179,7 @@ final class PassiveOpen {
         }
         c.handler = listener.handler;
         c.noDelay = listener.noDelay;
+        c.service = listener.counters;
         c.localMac = in.localMac;
         c.remoteMac = in.remoteMac;
         c.irs = seq - 1;

@@ -23,6 +23,8 @@ public final class TcpConnection {
     ConnectionHandler handler;
     /** The listener that accepted it (its backlog counts it while half-open); null for an active open. */
     Listener listener;
+    /** The counters of the service that accepted it, for as long as it lives; null for an active open. */
+    ServiceCounters service;
     boolean activeOpen;
 
     // Options negotiated in the handshake (RFC 7323, RFC 2018). Scales are shifts; 0 when not negotiated.
@@ -140,6 +142,7 @@ public final class TcpConnection {
         state = TcpState.CLOSED;
         handler = null;
         listener = null;
+        service = null;
         activeOpen = false;
         sndScale = rcvScale = tsRecent = tsOffset = 0;
         timestamps = sack = windowScaling = false;

@@ -61,6 +61,9 @@ final class TcpOutput {
         }
         counters.increment(Counter.TCP_CONNECTIONS_ABORTED);
         c.closeReason = CloseReason.ABORTED;
+        if (c.service != null) {
+            c.service.reset++;
+        }
         lifecycle.release(c);
     }
 

@@ -113,16 +113,13 @@ public final class TcpStack implements TcpReceiver {
      * @throws IllegalArgumentException when nothing listens there
      */
     public void setFaults(int address, int port, ConnectionFaults faults) {
-        listener(address, port).faults = faults;
+        listener(address, port).setFaults(faults);
     }
 
-    /**
-     * The handler of the service on {@code address:port}.
-     *
-     * @throws IllegalArgumentException when nothing listens there
-     */
+    /** The handler serving connections to {@code address:port}, or null: how a service is changed while running. */
     public ConnectionHandler handler(int address, int port) {
-        return listener(address, port).handler;
+        Listener listener = listeners.find(address, port);
+        return listener == null ? null : listener.handler();
     }
 
     private Listener listener(int address, int port) {
@@ -155,6 +152,11 @@ public final class TcpStack implements TcpReceiver {
     /** The MSS the host at {@code localAddress} announces: the configured one, capped by its interface MTU. */
     int localMss(int localAddress) {
         return handshake.localMss(localAddress);
+    }
+
+    /** Every service's listener, for its counters. Engine thread. */
+    public ListenerTable listeners() {
+        return listeners;
     }
 
     public ConnectionTable connections() {
@@ -226,7 +228,10 @@ public final class TcpStack implements TcpReceiver {
         }
         Listener listener = listeners.find(localAddress, localPort);
         if (listener == null || listener.stopped) {
-            passiveOpen.closedPort(incoming);
+            boolean synRefused = passiveOpen.closedPort(incoming);
+            if (synRefused && listener != null) {
+                listener.counters.refused++; // a stopped service refuses, as a closed port does
+            }
         } else {
             passiveOpen.listening(listener, incoming, now);
         }

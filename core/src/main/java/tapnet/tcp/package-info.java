@@ -10,7 +10,8 @@
  * {@link tapnet.tcp.ConnectionTable}; the faults a service's connections suffer on purpose
  * ({@link tapnet.tcp.ConnectionFaults}) are applied around the control block by
  * {@link tapnet.tcp.FaultInjection}, not kept inside it. What listens on a port is a
- * {@link tapnet.tcp.ConnectionHandler}.
+ * {@link tapnet.tcp.ConnectionHandler}; each listener counts its service's connections and faults
+ * ({@link tapnet.tcp.ServiceCounters}), for metrics.
  *
  * <p>Depends on net, wire and the basics. Engine thread only: no locks, preallocated connection slots.
  */

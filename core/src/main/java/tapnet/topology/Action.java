@@ -37,6 +37,13 @@ public sealed interface Action {
     record Faults(String host, int port, List<ConnectionFaults.Rule> faults) implements Action {
     }
 
+    /** The DNS server's faults become {@code faults} (an empty list: none); their selectors count afresh. */
+    record DnsFaults(List<tapnet.dns.DnsFaults.Rule> faults) implements Action {
+        public DnsFaults {
+            faults = List.copyOf(faults);
+        }
+    }
+
     /**
      * The faults of route {@code route} (from 1, in file order) of the HTTP service on {@code host:port} become
      * {@code faults} (an empty list: none); its requests counted for {@code first} start again.

@@ -42,9 +42,22 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
         this(name, address, MacAddress.derivedFrom(address), services);
     }
 
-    /** The TCP service on {@code port}, if any: what scripts stop, start and give faults to. */
+    /** The TCP service on {@code port}, if any: what scripts and ctl give faults to. */
     public Optional<ServiceSpec> service(int port) {
         return services.stream().filter(s -> !s.udp() && s.port() == port).findFirst();
+    }
+
+    /**
+     * Null when a service (TCP or UDP: stopping a port stops both) listens on {@code port}; else what is wrong,
+     * naming the ports there are, as scripts and ctl answer a stopService or startService.
+     */
+    public String servicePortProblem(int port) {
+        if (services.stream().anyMatch(s -> s.port() == port)) {
+            return null;
+        }
+        return "host '" + name + "' has no service on port " + port + "; expected " + (services.isEmpty()
+                ? "a host with services (" + name + " has none)"
+                : "one of: " + String.join(", ", services.stream().map(s -> name + ":" + s.port()).distinct().toList()));
     }
 
     /** Null when {@code name} can name a host, else what is wrong with it. */

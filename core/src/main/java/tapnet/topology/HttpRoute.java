@@ -9,9 +9,10 @@ import java.util.stream.Stream;
  * service tries its routes in order; the first that matches answers, and a request no route takes gets 404.
  *
  * @param method         the request method it takes, like GET; null for any
- * @param path           the path it takes: exact ({@code /health}), or a prefix ending in {@code *}
- *                       ({@code /api/*} takes {@code /api/} and all below); {@code *} takes every path. The
- *                       query ({@code ?...}) is not part of the path.
+ * @param path           the path it takes: exact ({@code /health}); a prefix ending in {@code *}
+ *                       ({@code /api/*} takes {@code /api/} and all below; {@code *} takes every path); a
+ *                       {@code *} inside stands for one segment's characters ({@code /users/*}{@code /orders}).
+ *                       The query ({@code ?...}) is not part of the path.
  * @param status         the answer's status
  * @param contentType    the answer's Content-Type
  * @param headers        headers sent after tapnet's own (Server, Content-Type, Content-Length or
@@ -55,10 +56,6 @@ public record HttpRoute(String method, String path, int status, String contentTy
         }
         if (path.length() > MAX_PATH) {
             return "a route's path is at most " + MAX_PATH + " characters";
-        }
-        int star = path.indexOf('*');
-        if (star >= 0 && star != path.length() - 1) {
-            return "'*' may only end a route's path (a prefix, like /api/*)";
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);

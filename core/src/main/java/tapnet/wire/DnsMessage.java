@@ -41,6 +41,8 @@ public final class DnsMessage extends BufferView {
     public static final int RCODE_NXDOMAIN = 3;
     public static final int RCODE_NOTIMP = 4;
     public static final int RCODE_REFUSED = 5;
+    /** RFC 6891 §6.1.3: an EDNS version the responder does not implement; 16, so in the OPT record's extended bits. */
+    public static final int RCODE_BADVERS = 16;
 
     static final int ID = 0;
     static final int FLAGS = 2;
@@ -84,6 +86,7 @@ public final class DnsMessage extends BufferView {
     private int questionClass;
     private int questionEnd;
     private int ednsPayloadSize;
+    private int ednsVersion;
     private boolean edns;
     /** Where {@link #readName} ended in the message: the byte after the name as it sits in the message. */
     private int nameEnd;
@@ -153,6 +156,7 @@ public final class DnsMessage extends BufferView {
                 }
                 edns = true;
                 ednsPayloadSize = u16(nameEnd + 2);
+                ednsVersion = u8(nameEnd + 5); // TTL: extended rcode, version, flags (RFC 6891 §6.1.3)
             }
             at = skipRecord(at);
             if (at < 0) {
@@ -365,6 +369,11 @@ public final class DnsMessage extends BufferView {
     /** True when the query carried an EDNS0 OPT record. */
     public boolean hasEdns() {
         return edns;
+    }
+
+    /** The OPT record's EDNS version (tapnet implements 0); 0 without one. */
+    public int ednsVersion() {
+        return edns ? ednsVersion : 0;
     }
 
     /** The OPT record's UDP payload size, as sent; 0 without one. */

@@ -37,6 +37,8 @@ public final class DnsReply extends BufferView {
     private int limit;
     private int answers;
     private boolean replyEdns;
+    /** The upper 8 bits of a 12-bit rcode (RFC 6891 §6.1.3), written in the OPT record's TTL. */
+    private int extendedRcode;
 
     public DnsReply wrap(ByteBuffer buffer, int offset, int length) {
         wrapRegion(buffer, offset, length);
@@ -69,6 +71,7 @@ public final class DnsReply extends BufferView {
             limit = Math.min(limit, query.replySizeLimit());
         }
         replyEdns = query.hasEdns();
+        extendedRcode = 0;
         int questionLength = query.nameLength() + 4;
         if (HEADER_LENGTH + questionLength + (replyEdns ? OPT_RECORD_LENGTH : 0) > limit) {
             return false;
@@ -107,6 +110,15 @@ public final class DnsReply extends BufferView {
     }
 
     /** Sets the reply's rcode (after {@link #startReply}), e.g. NXDOMAIN at the end of a CNAME chain. */
+    /**
+     * BADVERS (RFC 6891 §6.1.3): the header's rcode 0 and the extended bits 1 in the OPT record, which a
+     * query with EDNS has; the reply's version stays 0, the highest tapnet implements.
+     */
+    public void setBadVersion() {
+        setRcode(DnsMessage.RCODE_BADVERS & DnsMessage.RCODE_MASK);
+        extendedRcode = DnsMessage.RCODE_BADVERS >>> 4;
+    }
+
     public void setRcode(int rcode) {
         putU16(FLAGS, (u16(FLAGS) & ~RCODE_MASK) | (rcode & RCODE_MASK));
     }
@@ -161,6 +173,34 @@ public final class DnsReply extends BufferView {
         return at + 1 + 4 - HEADER_LENGTH;
     }
 
+    /**
+     * Changes the answer records written so far: each record's TTL becomes {@code ttl} (unless it is
+     * negative), and each A record's address becomes {@code address} when {@code replaceAddress}. What a
+     * server's faults do to an answer after the zone wrote it; the records' owners are the pointers
+     * {@link #addRecord} writes, two bytes each.
+     */
+    public void rewriteAnswers(int ttl, boolean replaceAddress, int address) {
+        int at = HEADER_LENGTH + questionLengthWritten();
+        for (int i = 0; i < answers; i++) {
+            int type = u16(at + 2);
+            if (ttl >= 0) {
+                putI32(at + 6, ttl);
+            }
+            int rdlength = u16(at + 10);
+            if (replaceAddress && type == DnsMessage.TYPE_A && rdlength == 4) {
+                putI32(at + 2 + RECORD_FIXED, address);
+            }
+            at += 2 + RECORD_FIXED + rdlength;
+        }
+    }
+
+    /** Sets TC and drops every answer written: what a reply too large for a datagram is (RFC 2181 §9). */
+    public void truncate() {
+        position = HEADER_LENGTH + questionLengthWritten();
+        answers = 0;
+        putU16(FLAGS, u16(FLAGS) | FLAG_TC);
+    }
+
     /** Writes the counts and, when the query had EDNS0, an OPT record with tapnet's size; returns the reply's length. */
     public int finish() {
         putU16(ANCOUNT, answers);
@@ -168,7 +208,7 @@ public final class DnsReply extends BufferView {
             putU8(position, 0);
             putU16(position + 1, TYPE_OPT);
             putU16(position + 3, MAX_UDP_SIZE);
-            putI32(position + 5, 0);
+            putI32(position + 5, extendedRcode << 24);
             putU16(position + 9, 0);
             position += OPT_RECORD_LENGTH;
             putU16(ARCOUNT, 1);

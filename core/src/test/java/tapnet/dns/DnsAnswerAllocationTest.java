@@ -60,4 +60,39 @@ class DnsAnswerAllocationTest {
         assertTrue(allocated < 16 * 1024, "allocated " + allocated + " bytes over " + QUERIES + " queries");
         assertEquals(12, zone.answer(queries[6], 0, 12, reply, 0, 1500), "FORMERR is the header alone");
     }
+
+    /** Every kind of fault, over UDP and TCP, with counting and drawing selectors. */
+    private final DnsFaults faults = new DnsFaults("shop.test", java.util.List.of(
+            new DnsFaults.Rule("web", DnsFaults.Kind.NXDOMAIN, 0, new tapnet.select.Selector.Probability(0.2)),
+            new DnsFaults.Rule("*.shop.test", DnsFaults.Kind.SERVFAIL, 0, new tapnet.select.Selector.Probability(0.1)),
+            new DnsFaults.Rule("www", DnsFaults.Kind.REFUSED, 0, new tapnet.select.Selector.First(1_000)),
+            new DnsFaults.Rule("nope", DnsFaults.Kind.TIMEOUT, 0, new tapnet.select.Selector.Probability(0.5)),
+            new DnsFaults.Rule("many", DnsFaults.Kind.TRUNCATE, 0, new tapnet.select.Selector.Probability(0.5)),
+            new DnsFaults.Rule("*", DnsFaults.Kind.DELAY, 1_000_000, new tapnet.select.Selector.Probability(0.5)),
+            new DnsFaults.Rule("WWW", DnsFaults.Kind.WRONG_ADDRESS, Ipv4Address.parse("10.77.0.99"), new tapnet.select.Selector.All()),
+            new DnsFaults.Rule(null, DnsFaults.Kind.TTL, 0, new tapnet.select.Selector.All())), 42);
+    private final DnsFaultDecision decision = new DnsFaultDecision();
+
+    private long runFaulted(int n) {
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            ByteBuffer q = queries[i % queries.length];
+            boolean overTcp = (i & 1) == 0;
+            faults.decide(q, 0, q.capacity(), overTcp, decision);
+            bytes += zone.answer(q, 0, q.capacity(), reply, 0, 1500, overTcp, decision) + decision.delayNanos() % 2;
+        }
+        return bytes;
+    }
+
+    @Test
+    void faultedQueriesAllocateNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        runFaulted(QUERIES);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        long bytes = runFaulted(QUERIES);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        System.out.println("allocated " + allocated + " bytes over " + QUERIES + " faulted DNS queries");
+        assertTrue(bytes > QUERIES * 6L, "most queries answered");
+        assertTrue(allocated < 16 * 1024, "allocated " + allocated + " bytes over " + QUERIES + " faulted queries");
+    }
 }

@@ -147,6 +147,21 @@ class DnsZoneTest {
     }
 
     @Test
+    void aLaterEdnsVersionIsAnsweredBadversWithVersionZero() {
+        byte[] query = DnsQueries.query(9, "web.shop.test", DnsMessage.TYPE_A, 1232);
+        query[query.length - 5] = 1; // the OPT record's version (RFC 6891 §6.1.3)
+        AnsweredReply r = AnsweredReply.of(zone, query, 1500);
+        assertEquals(0, r.rcode(), "BADVERS is 16: 0 in the header");
+        assertTrue(r.hasOpt());
+        assertEquals(1, r.bytes()[r.length() - 11 + 5], "and 1 in the OPT record's extended rcode");
+        assertEquals(0, r.bytes()[r.length() - 11 + 6], "the reply's version: 0, the highest tapnet implements");
+        assertEquals(List.of(), r.answers());
+
+        query[query.length - 5] = 0;
+        assertEquals(1, AnsweredReply.of(zone, query, 1500).answers().size(), "version 0 is answered");
+    }
+
+    @Test
     void manyRecordsPast512BytesAreTruncatedButFitAnEdnsSize() {
         DnsZone.Builder b = DnsZone.builder("shop.test");
         for (int i = 0; i < 40; i++) {

@@ -110,6 +110,28 @@ class EngineRunnerTest {
         }
     }
 
+    @Test
+    void theRingSaysHowManySlotsHoldFramesNotYetApplied() throws Exception {
+        try (EngineRunner runner = new EngineRunner(engine, 8, 1514, false)) {
+            assertEquals(8, runner.ringCapacity());
+            assertEquals(0, runner.ringOccupancy());
+            IngressPublisher publisher = runner.publisher();
+            byte[] frame = FrameBuilder.arpRequest(EngineHarness.PEER_MAC, EngineHarness.PEER_IP, Ipv4Address.parse("10.77.0.99"));
+            for (int i = 0; i < 5; i++) {
+                publish(publisher, frame); // the engine is not started: they wait
+            }
+            assertEquals(5, runner.ringOccupancy());
+            runner.start();
+            runner.call(e -> e.counters().get(Counter.FRAMES_IN)).get(5, TimeUnit.SECONDS);
+            long occupancy = runner.ringOccupancy();
+            for (int i = 0; i < 5000 && occupancy > 0; i++) { // the engine frees its slots just after the batch
+                Thread.sleep(1);
+                occupancy = runner.ringOccupancy();
+            }
+            assertEquals(0, occupancy);
+        }
+    }
+
     private static boolean publish(IngressPublisher publisher, byte[] frame) {
         FrameSlot slot = publisher.claim();
         slot.buffer().put(0, frame);

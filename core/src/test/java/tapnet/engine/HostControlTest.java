@@ -5,17 +5,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tapnet.node.VirtualHost;
 import tapnet.observe.DropReason;
+import tapnet.select.Selector;
 import tapnet.service.EchoService;
+import tapnet.service.UdpEchoService;
 import tapnet.tcp.CloseReason;
 import tapnet.tcp.ConnectionFaults.Kind;
 import tapnet.tcp.ConnectionFaults.Rule;
-import tapnet.tcp.ConnectionFaults.Selector;
 import tapnet.tcp.ConnectionHandler;
 import tapnet.tcp.TcpConnection;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.FrameBuilder;
 import tapnet.testing.TcpPeer;
+import tapnet.wire.IcmpMessage;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 
@@ -160,6 +162,34 @@ class HostControlTest {
             refused.add(h.client(host, 7).sendSyn().get(0).has(RST));
         }
         return refused;
+    }
+
+    @Test
+    void stoppingAPortStopsItsUdpServiceAndItsTcpOneAndStartingServesBothAgain() {
+        VirtualHost dns = net.host("dns", "10.77.0.53", 53, new EchoService());
+        net.engine.listenUdp(dns, 53, new UdpEchoService());
+        net.engine.listenUdp(web, 9, new UdpEchoService()); // UDP alone on its port
+        net.engine.stopService(dns, 53);
+        net.engine.stopService(web, 9);
+        assertPortUnreachable(net.send(datagram(dns, 53)));
+        assertPortUnreachable(net.send(datagram(web, 9)));
+        assertTrue(net.client(dns, 53).sendSyn().get(0).has(RST), "its TCP service stopped with it");
+
+        net.engine.startService(dns, 53);
+        net.engine.startService(web, 9);
+        assertEquals(5000, net.send(datagram(dns, 53)).get(0).udp().destinationPort(), "echoed again");
+        assertEquals(5000, net.send(datagram(web, 9)).get(0).udp().destinationPort());
+        assertTrue(net.client(dns, 53).sendSyn().get(0).only(SYN | ACK));
+    }
+
+    private static byte[] datagram(VirtualHost to, int port) {
+        return FrameBuilder.udp(EngineHarness.PEER_MAC, to.mac(), EngineHarness.PEER_IP, to.address(), 5000, port, "hi".getBytes());
+    }
+
+    private static void assertPortUnreachable(List<Decoded> out) {
+        assertEquals(1, out.size(), out.toString());
+        assertEquals(IcmpMessage.TYPE_DESTINATION_UNREACHABLE, out.get(0).icmp().type(), out.toString());
+        assertEquals(3, out.get(0).icmp().code(), "port unreachable: " + out);
     }
 
     @Test

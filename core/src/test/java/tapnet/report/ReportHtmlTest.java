@@ -44,6 +44,22 @@ class ReportHtmlTest {
     }
 
     @Test
+    void aProbesCaptionCountsItsFailuresByOutcomeTheMostFrequentFirst() {
+        List<RunReport.Sample> samples = List.of(new RunReport.Sample(0, false, Double.NaN, "timeout"),
+                new RunReport.Sample(1, false, Double.NaN, "NXDOMAIN"), new RunReport.Sample(2, false, Double.NaN, "NXDOMAIN"),
+                new RunReport.Sample(3, true, 2.0, "truncated"));
+        RunReport base = ReportFixture.sample();
+        RunReport report = new RunReport(base.topology(), base.file(), base.seed(), base.tapnetVersion(), base.javaVersion(),
+                base.simulated(), base.startedAtEpochMillis(), base.durationNanos(), base.interrupted(), base.plannedDurationNanos(),
+                base.nodes(), base.edges(), base.events(),
+                List.of(new RunReport.Probe("resolve", "dns", "tap", "db.shop.test A", "ms", samples)), List.of(), base.counters(),
+                base.links());
+        String page = ReportHtml.text(report);
+        assertTrue(page.contains("dns from tap to db.shop.test A <span class=\"stats\">4 samples, 3 failed (2 NXDOMAIN, 1 timeout);"
+                + " median 2 ms</span>"), page);
+    }
+
+    @Test
     void theGraphPutsTheTapAboveTheRouterAboveItsHosts() {
         assertTrue(y("tap") < y("r1"), html);
         assertTrue(y("r1") < y("web"), html);

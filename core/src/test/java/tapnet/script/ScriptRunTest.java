@@ -93,6 +93,7 @@ class ScriptRunTest {
         assertEquals(1, partway.held(), "the window [0s, 3s] closed, its last sample in: judged already");
         assertEquals(0, partway.missed());
         assertEquals(5, partway.expectations());
+        assertEquals("web timeout at 4s", partway.lastFailure(), "the failed sample that started last, for the progress line");
         timeline.runUntil(run.endNanos() + run.drainNanos());
         assertTrue(run.finished());
 

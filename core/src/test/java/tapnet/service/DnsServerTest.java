@@ -127,6 +127,16 @@ class DnsServerTest {
     }
 
     @Test
+    void aQueryOfALaterEdnsVersionIsCountedAsBadvers() {
+        byte[] query = DnsQueries.query(7, "web.shop.test", DnsMessage.TYPE_A, 1232);
+        query[query.length - 5] = 1; // EDNS version 1
+        byte[] reply = net.send(FrameBuilder.udp(PEER, DNS_MAC, PEER_IP, DNS, 40000, 53, query)).get(0).udp().payload();
+        assertEquals(0, answers(reply));
+        assertEquals(1, net.engine.counters().get(Counter.DNS_BADVERS));
+        assertEquals(0, net.engine.counters().get(Counter.DNS_NOERROR), "not a NOERROR, though the header's rcode is 0");
+    }
+
+    @Test
     void aResponseSentToTheServerIsNotAnswered() {
         byte[] query = DnsQueries.query(7, "web.shop.test", DnsMessage.TYPE_A, 0);
         query[2] |= (byte) 0x80; // QR: a response, never answered (no loops between servers)
@@ -144,7 +154,7 @@ class DnsServerTest {
 
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
-        client.sendData(framed(DnsQueries.query(8, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
+        client.sendData(DnsQueries.framed(DnsQueries.query(8, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
         client.sendAck();
         List<byte[]> replies = unframed(client.received());
         assertEquals(1, replies.size());
@@ -161,8 +171,8 @@ class DnsServerTest {
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
         ByteArrayOutputStream both = new ByteArrayOutputStream();
-        both.writeBytes(framed(DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0)));
-        both.writeBytes(framed(DnsQueries.query(2, "nope.shop.test", DnsMessage.TYPE_A, 0)));
+        both.writeBytes(DnsQueries.framed(DnsQueries.query(1, "web.shop.test", DnsMessage.TYPE_A, 0)));
+        both.writeBytes(DnsQueries.framed(DnsQueries.query(2, "nope.shop.test", DnsMessage.TYPE_A, 0)));
         client.sendData(both.toByteArray());
         List<byte[]> replies = unframed(client.received());
         assertEquals(2, replies.size());
@@ -176,7 +186,7 @@ class DnsServerTest {
     void aQuerySplitAcrossSegmentsIsAnsweredOnceWhole() {
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
-        byte[] framed = framed(DnsQueries.query(3, "web.shop.test", DnsMessage.TYPE_A, 0));
+        byte[] framed = DnsQueries.framed(DnsQueries.query(3, "web.shop.test", DnsMessage.TYPE_A, 0));
         client.sendData(java.util.Arrays.copyOfRange(framed, 0, 1));
         client.sendData(java.util.Arrays.copyOfRange(framed, 1, 10));
         assertEquals(0, client.received().length);
@@ -188,10 +198,25 @@ class DnsServerTest {
     void theClientsFinIsAnsweredWithTheServersAfterTheLastAnswer() {
         TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
         client.connect();
-        client.sendData(framed(DnsQueries.query(4, "web.shop.test", DnsMessage.TYPE_A, 0)));
+        client.sendData(DnsQueries.framed(DnsQueries.query(4, "web.shop.test", DnsMessage.TYPE_A, 0)));
         client.sendFin();
         assertEquals(1, unframed(client.received()).size());
         assertTrue(client.finReceived());
+    }
+
+    @Test
+    void aConnectionWithoutAQueryForTenSecondsIsClosedByTheServer() {
+        TcpPeer client = net.client(net.engine.hosts().byName("dns@10.77.0.53"), 53);
+        client.connect();
+        client.advanceMillis(9_000);
+        client.sendData(DnsQueries.framed(DnsQueries.query(4, "web.shop.test", DnsMessage.TYPE_A, 0)));
+        client.advanceMillis(9_000);
+        assertFalse(client.finReceived(), "a query at 9 s keeps it open until 19 s");
+        client.sendData(new byte[] {0, 40, 1}); // a query begun, never finished: not activity enough
+        client.advanceMillis(1_500);
+        assertTrue(client.finReceived(), "closed 10 s after the last query");
+        assertEquals(1, unframed(client.received()).size());
+        assertEquals(1, net.engine.counters().get(Counter.DNS_TCP_IDLE_CLOSED));
     }
 
     /** A connection to a server on {@code small}'s engine, its zone holding big.shop.test's TXT {@code text} alone. */
@@ -210,7 +235,7 @@ class DnsServerTest {
         TcpPeer client = smallBufferServer(small, BIG_TEXT); // 4 KiB: one chunk, the smallest buffer there is
         ByteArrayOutputStream queries = new ByteArrayOutputStream();
         for (int id = 1; id <= 20; id++) { // 20 answers of ~760 bytes: about four times the send buffer
-            queries.writeBytes(framed(DnsQueries.query(id, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
+            queries.writeBytes(DnsQueries.framed(DnsQueries.query(id, "big.shop.test", DnsMessage.TYPE_TXT, 0)));
         }
         client.sendData(queries.toByteArray());
         for (int round = 0; round < 200 && unframed(client.received()).size() < 20; round++) {

@@ -87,6 +87,17 @@ class RoutedHttpServiceTest {
     }
 
     @Test
+    void aStarInsideAPathTakesOneSegment() {
+        TcpPeer c = serve(route("GET", "/users/*/orders", text(200, "orders")), route(null, "/v*/items/*", text(200, "items")));
+        assertEquals("orders", body(exchange(c, get("/users/42/orders?all"))));
+        assertEquals("orders", body(exchange(c, get("/users//orders"))), "an empty segment too");
+        assertTrue(exchange(c, get("/users/4/2/orders")).startsWith("HTTP/1.1 404 Not Found\r\n"), "not two segments");
+        assertTrue(exchange(c, get("/users/42/orders/1")).startsWith("HTTP/1.1 404 Not Found\r\n"));
+        assertEquals("items", body(exchange(c, get("/v2/items/7/parts"))), "a final star still takes all below");
+        assertTrue(exchange(c, get("/v2/x/items/7")).startsWith("HTTP/1.1 404 Not Found\r\n"));
+    }
+
+    @Test
     void starAloneTakesEveryPathForItsMethod() {
         TcpPeer c = serve(route("DELETE", "*", text(204, "")), route(null, "/", text(200, "root")));
         assertTrue(exchange(c, "DELETE /any/thing HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 204 No Content\r\n"));

@@ -154,6 +154,17 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         return runner != null ? runner.call(query) : direct.call(query);
     }
 
+    /** The ingress ring's slots in use now; 0 when frames go to the engine without a ring. Any thread. */
+    @Override
+    public long ringOccupancy() {
+        return runner != null ? runner.ringOccupancy() : 0;
+    }
+
+    @Override
+    public int ringCapacity() {
+        return runner != null ? runner.ringCapacity() : 0;
+    }
+
     /**
      * Tells {@code listener} when the reader or the engine stops on an error (an engine that ran out of
      * memory, a device removed): the run should end, say why, and clean up.

@@ -78,7 +78,7 @@ public final class ApiRoutes {
         add("/v1/hosts/*/services/*/routes/*/faults", c -> hosts.routeFaults(c.method(), c.params().get(0),
                 c.params().get(1), c.params().get(2), c.body(), c.source()), "GET", "PUT", "DELETE");
         add("/v1/routes/faults", c -> hosts.routeFaultsChange(c.body(), c.source()), "POST");
-        add("/v1/dns/faults", c -> run.dnsFaults(), "GET", "PUT", "DELETE");
+        add("/v1/dns/faults", c -> run.dnsFaults(c.method(), c.body(), c.source()), "GET", "PUT", "DELETE");
         add("/v1/counters", c -> run.counters(), "GET");
         add("/v1/reset", c -> run.reset(), "POST");
         add("/v1/events", c -> run.events(c.query().get("since")), "GET");
@@ -163,14 +163,9 @@ public final class ApiRoutes {
 
     private static ApiReply metrics(EngineAccess engine, Supplier<Map<String, Long>> others, boolean openMetrics) {
         try {
-            String text = MetricsExposition.scrape(engine, others.get(), openMetrics);
-            return ApiReply.raw(openMetrics ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
-                    : "text/plain; version=0.0.4; charset=utf-8", text);
-        } catch (UnsupportedOperationException e) {
-            throw new ApiException(503, e.getMessage());
-        } catch (ApiException e) {
-            throw e;
-        } catch (Exception e) {
+            return ApiReply.raw(MetricsExposition.contentType(openMetrics), MetricsExposition.scrape(engine, others.get(),
+                    openMetrics));
+        } catch (Exception e) { // the engine did not answer in time, or is gone
             throw new ApiException(503, "the metrics could not be read: " + e.getMessage());
         }
     }

@@ -38,7 +38,7 @@ final class HostResources {
         return ApiReply.ok(json, List.of((running ? "started: " : "stopped: ") + host));
     }
 
-    /** POST /v1/hosts/{host}/services/{port}/stop or start. */
+    /** POST /v1/hosts/{host}/services/{port}/stop or start: the TCP and UDP services on that port. */
     ApiReply service(String name, String portText, boolean running, String source) {
         HostSpec host = host(name);
         int port = service(host, portText).port();
@@ -90,7 +90,7 @@ final class HostResources {
             }
             engine.apply(List.of(new Action.RouteFaults(host.name(), service.port(), route, faults)), source, e -> null);
         }
-        return faultsAnswer(RouteFaultsReader.yaml(engine.changes().state().routeFaults(host.name(), service.port(), route)));
+        return faultsAnswer(FaultYaml.routeList(engine.changes().state().routeFaults(host.name(), service.port(), route)));
     }
 
     /** POST /v1/routes/faults: a change as a script's {@code routeFaults:} writes it (ctl's routeFaults SPEC). */
@@ -103,7 +103,7 @@ final class HostResources {
         }
         engine.apply(List.of(change), source, e -> null);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("faults", ApiBodies.tree(RouteFaultsReader.yaml(change.faults())));
+        json.put("faults", ApiBodies.tree(FaultYaml.routeList(change.faults())));
         return ApiReply.ok(json, List.of(ActionText.of(change)));
     }
 
@@ -119,13 +119,15 @@ final class HostResources {
                 + "'; expected one of: " + RunState.hostNames(topology)));
     }
 
-    /** The TCP service on port {@code portText} of {@code host}; else 404 listing its services. */
+    /** A service on port {@code portText} of {@code host} (TCP, else UDP); else 404 listing its services. */
     private static ServiceSpec service(HostSpec host, String portText) {
         int port = portText.matches("[0-9]{1,5}") ? Integer.parseInt(portText) : -1;
-        return host.service(port).filter(s -> !s.udp()).orElseThrow(() -> ApiException.notFound("host '" + host.name()
-                + "' has no service on port " + portText + "; expected " + (host.services().stream().allMatch(ServiceSpec::udp)
-                ? "a host with services (" + host.name() + " has none)" : "one of: " + String.join(", ", host.services()
-                .stream().filter(s -> !s.udp()).map(s -> host.name() + ":" + s.port()).toList()))));
+        String problem = host.servicePortProblem(port);
+        if (problem != null) {
+            throw ApiException.notFound(problem);
+        }
+        return host.services().stream().filter(s -> s.port() == port).min((a, b) -> Boolean.compare(a.udp(), b.udp()))
+                .orElseThrow();
     }
 
     private static String numbered(List<HttpRoute> routes) {

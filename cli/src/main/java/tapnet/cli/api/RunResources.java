@@ -11,7 +11,10 @@ import tapnet.topology.PortSpec;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.ServiceSpec;
 import tapnet.topology.Topology;
+import tapnet.dns.DnsFaults;
+import tapnet.topology.yaml.ActionText;
 import tapnet.topology.yaml.ApiBodies;
+import tapnet.topology.yaml.FaultYaml;
 import tapnet.topology.yaml.TopologyException;
 import tapnet.wire.Ipv4Address;
 
@@ -51,7 +54,7 @@ final class RunResources {
             List<Object> services = new ArrayList<>();
             for (ServiceSpec s : h.services()) {
                 services.add(map("port", s.port(), "protocol", s.udp() ? "udp" : "tcp", "kind", s.kind(),
-                        "running", s.udp() || state.running(h.name(), s.port())));
+                        "running", state.running(h.name(), s.port())));
             }
             Map<String, Object> host = map("name", h.name(), "address", Ipv4Address.format(h.address()),
                     "running", state.running(h.name()));
@@ -144,12 +147,25 @@ final class RunResources {
                 + (changes == 1 ? "" : "s") + " back to the file's state"));
     }
 
-    /** /v1/dns/faults: DNS faults cannot be changed live by this build. */
-    ApiReply dnsFaults() {
+    /** GET, PUT (body {"faults": [...]}, or the list alone: ctl's dnsFaults) or DELETE the DNS server's faults. */
+    ApiReply dnsFaults(String method, String body, String source) {
         if (topology.dns() == null) {
-            throw new ApiException(409, "this run has no DNS server (no dns: section in its file); DNS faults need one");
+            throw new ApiException(409, "this topology has no DNS server, so no DNS faults to change; expected a topology"
+                    + " with dns: { address: ..., domain: ... }");
         }
-        throw new ApiException(409, "DNS faults cannot be changed live by this tapnet yet");
+        if (!method.equals("GET")) {
+            List<DnsFaults.Rule> rules;
+            try {
+                rules = method.equals("DELETE") ? List.of() : ApiBodies.dnsFaults(source, body, topology);
+            } catch (TopologyException mistakes) {
+                throw ApiException.body(mistakes);
+            }
+            engine.apply(List.of(new Action.DnsFaults(rules)), source, e -> null);
+        }
+        List<DnsFaults.Rule> now = engine.changes().state().dnsFaults();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("faults", now.isEmpty() ? List.of() : ApiBodies.tree(FaultYaml.dnsList(now))); // dnsList writes (none)
+        return ApiReply.ok(json, List.of(ActionText.of(new Action.DnsFaults(now))));
     }
 
     /** A map of keys and values, in order. */

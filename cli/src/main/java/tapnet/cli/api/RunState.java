@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tapnet.dns.DnsFaults;
 import tapnet.engine.Engine;
 import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
@@ -33,6 +34,8 @@ final class RunState {
     private final Map<String, List<HttpRoute.Fault>> routeFaults = new HashMap<>();
     private final Set<String> stoppedHosts = new HashSet<>();
     private final Set<String> stoppedServices = new HashSet<>();
+    /** The DNS server's faults now, when a change set them (else the file's). */
+    private List<DnsFaults.Rule> dnsFaults;
 
     RunState(Topology topology) {
         this.topology = topology;
@@ -60,6 +63,8 @@ final class RunState {
             faults.put(f.host() + ":" + f.port(), List.copyOf(f.faults()));
         } else if (action instanceof Action.RouteFaults r) {
             routeFaults.put(r.host() + ":" + r.port() + ":" + r.route(), r.faults());
+        } else if (action instanceof Action.DnsFaults d) {
+            dnsFaults = List.copyOf(d.faults());
         }
     }
 
@@ -79,13 +84,18 @@ final class RunState {
         return faults.getOrDefault(host + ":" + port, fileFaults(host, port));
     }
 
+    /** The DNS server's faults now; the topology has a DNS server. */
+    synchronized List<DnsFaults.Rule> dnsFaults() {
+        return dnsFaults != null ? dnsFaults : topology.dns().faults();
+    }
+
     synchronized List<HttpRoute.Fault> routeFaults(String host, int port, int route) {
         return routeFaults.getOrDefault(host + ":" + port + ":" + route, fileRoutes(host, port).get(route - 1).faults());
     }
 
     /**
      * The actions that bring the run back to the file's state, only those that change something: links
-     * (read from the engine), the partition, hosts and services stopped, services' and routes' faults.
+     * (read from the engine), the partition, hosts and services stopped, services', routes' and DNS faults.
      * Engine thread.
      */
     synchronized List<Action> resetActions(Engine engine) {
@@ -124,6 +134,9 @@ final class RunState {
                 actions.add(new Action.RouteFaults(parts[0], port, n, file));
             }
         });
+        if (dnsFaults != null && !dnsFaults.equals(topology.dns().faults())) {
+            actions.add(new Action.DnsFaults(topology.dns().faults()));
+        }
         return actions;
     }
 

@@ -19,8 +19,8 @@ import tapnet.cli.control.ControlSocket;
 
 /**
  * {@code tapnet ctl COMMAND}: asks a running tapnet, through its control API on its socket, to change a link, a
- * partition, a host or a service, or to say what its links and counters are. Exit 0 when it did, 1 when it
- * answered an error or nothing listens, 2 for bad usage.
+ * partition, a host, a service or the DNS server's faults, or to say what its links and counters are. Exit 0
+ * when it did, 1 when it answered an error or nothing listens, 2 for bad usage.
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
         description = {"Change a running tapnet's links, partitions, hosts and services, or read its links and counters,"
@@ -46,6 +46,9 @@ import tapnet.cli.control.ControlSocket;
                 "              replace the faults of an http service's route (by number,",
                 "              from 1), like '{service: web:80, route: 2,",
                 "              faults: [{status: 503, probability: 50%%}]}' (faults: []: none)",
+                "  dnsFaults FAULTS",
+                "              the DNS server's faults become FAULTS, a dns: faults: list,",
+                "              like '[ {name: db, servfail: {}, first: 2} ]' ('[]': none)",
                 "  links       each link's settings, as links: entries, and its counters",
                 "  counters    the engine's counters, one 'name value' a line"})
 final class CtlCommand implements Callable<Integer> {
@@ -63,7 +66,7 @@ final class CtlCommand implements Callable<Integer> {
     private Target target;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "link SPEC, down NODE, up NODE, partition GROUPS, heal, stop HOST, start HOST, "
-            + "stopService HOST:PORT, startService HOST:PORT, routeFaults SPEC, links or counters.")
+            + "stopService HOST:PORT, startService HOST:PORT, routeFaults SPEC, dnsFaults FAULTS, links or counters.")
     private List<String> words;
 
     @Spec

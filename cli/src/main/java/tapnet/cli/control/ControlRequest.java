@@ -25,6 +25,7 @@ public record ControlRequest(String command, String argument) {
             new String[] {"stopService", "SERVICE"},
             new String[] {"startService", "SERVICE"},
             new String[] {"routeFaults", "SPEC"},
+            new String[] {"dnsFaults", "FAULTS"},
             new String[] {"links", null},
             new String[] {"counters", null});
 
@@ -94,6 +95,7 @@ public record ControlRequest(String command, String argument) {
             case "stop", "start" -> new Http("POST", "/v1/hosts/" + segment(name) + "/" + command, null);
             case "stopService", "startService" -> service(name, command.equals("stopService") ? "stop" : "start");
             case "routeFaults" -> new Http("POST", "/v1/routes/faults", argument);
+            case "dnsFaults" -> new Http("PUT", "/v1/dns/faults", argument);
             case "links" -> new Http("GET", "/v1/links", null);
             case "counters" -> new Http("GET", "/v1/counters", null);
             default -> throw new IllegalStateException("a request tapnet knows but does not send: " + command);
@@ -136,6 +138,7 @@ public record ControlRequest(String command, String argument) {
             case "routeFaults" -> "a route faults spec like '{service: web:80, route: 2, faults: [{status: 503}]}'";
             case "stop", "start" -> "a host's name, like: " + command + " web";
             case "stopService", "startService" -> "a host and the port of one of its services, like: " + command + " web:80";
+            case "dnsFaults" -> "a list of DNS faults like '[ {name: db, servfail: {}} ]', or '[]' for none";
             default -> "a host or router name, like: " + command + " web";
         };
     }

@@ -79,6 +79,11 @@ public final class LiveRun {
         Runtime.getRuntime().addShutdownHook(hook);
         CommandSignals signals = options.command() == null ? null : CommandSignals.install(stop);
         ApiServer controlServer = null;
+        // A relaunched run's namespaces are its own, under a /run of its own: /etc/netns is the machine's.
+        boolean namedNamespaces = netns != null || !topology.ports().isEmpty();
+        NetnsNames names = options.relaunched() || !namedNamespaces ? null
+                : new NetnsNames(NetnsNames.ETC_NETNS, NetnsNames.Owner.current(), HostsFile.of(topology, machineName()),
+                        ResolvConf.of(topology), System.out);
         try {
             controlServer = bindControl(topology);
             if (netns != null) {
@@ -91,8 +96,14 @@ public final class LiveRun {
                 if (options.command() != null && namespace.owned()) {
                     namespace.loopbackUp(); // COMMAND's view is whole; one tapnet did not make is left as it is
                 }
+                if (names != null) {
+                    names.add(netns);
+                }
             }
             try (PortDevices ports = PortDevices.open(topology, options.force(), options.offload())) {
+                if (names != null) {
+                    ports.namespaces().values().forEach(port -> names.add(port.name()));
+                }
                 TapEmulator emulator = LiveEmulator.start(topology, namespace, options.force(), options.spinNanos(),
                         options.offload(), options.direct(), ports);
                 AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -118,7 +129,8 @@ public final class LiveRun {
                         exit = signals.earlyExit();
                     } else if (topology.script() != null) {
                         exit = LiveScript.run(topology, options.fileName(), options.version(), emulator, namespace,
-                                ports.namespaces(), options.reportDirectory(), stop, changes);
+                                ports.namespaces(), commandRunner(topology, namespace, ports), options.reportDirectory(), stop,
+                                changes);
                     } else if (options.stopAfter() == null) {
                         stop.await();
                     } else {
@@ -161,6 +173,9 @@ public final class LiveRun {
             if (controlServer != null) {
                 controlServer.close();
             }
+            if (names != null) {
+                names.close(); // the files this run wrote in /etc/netns, and the directories it made
+            }
             if (namespace != null) {
                 try {
                     namespace.release(); // removes it when this run made it or took it over
@@ -191,6 +206,21 @@ public final class LiveRun {
                 namespace == null ? null : namespace.path(), controlVariables(control));
         command.onExit(stop::countDown);
         return command;
+    }
+
+    /**
+     * What runs the script's {@code run:} events: in a relaunched run, each with the run's names bound, as
+     * COMMAND's are, its files next to the control socket's default place; else with those of its namespace.
+     */
+    private CommandRunner commandRunner(Topology topology, NetworkNamespace namespace, PortDevices ports) {
+        Map<String, NetworkNamespace> namespaces = new LinkedHashMap<>(ports.namespaces());
+        namespaces.put("tap", namespace);
+        if (!options.relaunched()) {
+            return new CommandRunner(namespaces);
+        }
+        String run = topology.tap().device();
+        return new CommandRunner(namespaces, new CommandRunner.Names(HostsFile.of(topology, machineName()),
+                ResolvConf.of(topology), ControlSocket.defaultPath(run).getParent(), run));
     }
 
     /**

@@ -47,12 +47,13 @@ final class LiveScript {
     /**
      * @param version   the tapnet version the report names
      * @param namespace tapnet's namespace, or null for the current one
+     * @param commands  runs the {@code run:} events
      * @param stop      counted down on Ctrl-C or SIGTERM: the run ends early, and says so
      * @param changes   where the timeline's changes are recorded, as the control API's are
      */
     static int run(Topology topology, String file, String version, TapEmulator emulator, NetworkNamespace namespace,
-                   Map<String, NetworkNamespace> ports, Path reportDirectory, CountDownLatch stop, RunChanges changes)
-            throws Exception {
+                   Map<String, NetworkNamespace> ports, CommandRunner commands, Path reportDirectory,
+                   CountDownLatch stop, RunChanges changes) throws Exception {
         Script script = topology.script();
         Files.createDirectories(reportDirectory);
         Capture capture = script.capture() == null ? null : openCapture(script, emulator, reportDirectory);
@@ -64,8 +65,7 @@ final class LiveScript {
                 task.run();
                 return null;
             }), timeline);
-            ScriptTarget target = new RecordedTarget(new EngineTarget(emulator, topology, capture,
-                    new CommandRunner(namespaces)), changes);
+            ScriptTarget target = new RecordedTarget(new EngineTarget(emulator, topology, capture, commands), changes);
             CounterProbes counters = new CounterProbes(target);
             ScriptRun run = new ScriptRun(script, timeline, target, probe -> probe.kind() == ProbeSpec.Kind.COUNTER ? counters
                     : topology.host(probe.from()).isPresent() ? virtual : kernel);

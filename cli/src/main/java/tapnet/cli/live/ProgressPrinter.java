@@ -11,7 +11,7 @@ import tapnet.topology.yaml.Units;
 
 /**
  * Shows how a scripted run is going: on a terminal, one line rewritten every second (elapsed of total,
- * samples and failures, events, the expectations judged so far); without one (CI), a plain log line every
+ * samples and failures, events, the expectations judged so far, the latest failed sample's outcome); without one (CI), a plain log line every
  * ten seconds. The summary at
  * the end lists each expectation with PASS, FAIL or NOT JUDGED.
  */
@@ -40,7 +40,8 @@ public final class ProgressPrinter implements AutoCloseable {
         ScriptRun.Progress p = run.progress();
         String line = String.format(Locale.ROOT, "%s of %s: %d samples, %d failed, %d events; expectations so far: %d held,"
                         + " %d failed, %d to judge", seconds(p.atNanos()), seconds(run.endNanos()), p.samples(), p.failed(),
-                p.events(), p.held(), p.missed(), p.expectations() - p.held() - p.missed());
+                p.events(), p.held(), p.missed(), p.expectations() - p.held() - p.missed())
+                + (p.lastFailure() == null ? "" : "; last failure: " + p.lastFailure());
         if (terminal) {
             out.print("\r" + line + "   ");
         } else {

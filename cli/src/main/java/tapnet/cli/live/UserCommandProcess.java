@@ -1,7 +1,6 @@
 package tapnet.cli.live;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,33 +21,19 @@ import tapnet.cli.relaunch.UserIds;
  * COMMAND's pid is the one started here: {@code setpriv --pdeathsig KILL} (the kernel kills it when tapnet
  * dies, even by kill -9; it must be started, and waited for, by a thread that lives as long as it does),
  * {@code nsenter --net} (a {@code --netns} run's namespace; a relaunched run is in its own already),
- * {@code unshare --mount} and a shell that binds the hosts file (and resolv.conf), then {@code unshare --user --map-user}
+ * {@code unshare --mount} and a shell that binds the hosts file (and resolv.conf: {@link BoundNames}), then {@code unshare --user --map-user}
  * when tapnet is a user namespace's mapped root, so that files COMMAND writes belong to the user.
  */
 final class UserCommandProcess {
     /** How long COMMAND has after a TERM before it is killed. */
     static final long GRACE_SECONDS = 5;
-    /** Binds the hosts file ($0) over /etc/hosts and removes it (the mount keeps it), then runs COMMAND. */
-    static final String BIND_HOSTS = "mount --bind \"$0\" /etc/hosts && rm -f \"$0\" && exec \"$@\"";
-    /**
-     * As {@link #BIND_HOSTS}, and binds resolv.conf ($1) over /etc/resolv.conf (over the file a symlink there
-     * names, in this mount namespace only) and removes it, then runs COMMAND, the words after $1. A machine
-     * without /etc/resolv.conf (or with a symlink to nothing) has nothing to bind over, and tapnet writes
-     * none of the machine's files: COMMAND then resolves as the machine does, and is told so.
-     */
-    static final String BIND_HOSTS_AND_RESOLV = "mount --bind \"$0\" /etc/hosts && rm -f \"$0\""
-            + " && { if [ -e /etc/resolv.conf ]; then mount --bind \"$1\" /etc/resolv.conf;"
-            + " else echo 'tapnet: no /etc/resolv.conf to cover: COMMAND resolves names as the machine does' >&2; fi; }"
-            + " && rm -f \"$1\" && shift && exec \"$@\"";
 
     private final Process process;
-    private final Path hostsFile;
-    private final Path resolvFile;
+    private final BoundNames names;
 
-    private UserCommandProcess(Process process, Path hostsFile, Path resolvFile) {
+    private UserCommandProcess(Process process, BoundNames names) {
         this.process = process;
-        this.hostsFile = hostsFile;
-        this.resolvFile = resolvFile;
+        this.names = names;
     }
 
     /**
@@ -62,14 +47,8 @@ final class UserCommandProcess {
      */
     static UserCommandProcess start(UserCommand command, String hosts, Path hostsFile, String resolv, Path resolvFile,
                                     Path netns, Map<String, String> control) throws IOException {
-        Files.createDirectories(hostsFile.getParent());
-        Files.writeString(hostsFile, hosts);
-        Path resolvWritten = null;
-        if (resolv != null) {
-            Files.writeString(resolvFile, resolv);
-            resolvWritten = resolvFile;
-        }
-        ProcessBuilder builder = new ProcessBuilder(argv(command, hostsFile, resolvWritten, netns)).inheritIO();
+        BoundNames names = BoundNames.write(hosts, hostsFile, resolv, resolvFile);
+        ProcessBuilder builder = new ProcessBuilder(argv(command, names.wrapper(), netns)).inheritIO();
         Map<String, String> environment = builder.environment();
         InnerRun.VARIABLES.forEach(environment::remove);
         environment.remove(UserCommand.CONTROL_VARIABLE);
@@ -78,28 +57,24 @@ final class UserCommandProcess {
         environment.putAll(control);
         environment.put(UserCommand.TOPOLOGY_VARIABLE, command.topology() == null ? "" : command.topology().toString());
         try {
-            return new UserCommandProcess(builder.start(), hostsFile, resolvWritten);
+            return new UserCommandProcess(builder.start(), names);
         } catch (IOException e) {
-            Files.deleteIfExists(hostsFile);
-            if (resolvWritten != null) {
-                Files.deleteIfExists(resolvWritten);
-            }
+            names.remove();
             throw e;
         }
     }
 
     /** The whole command line, wrappers first; {@code resolvFile} null when there is none to bind. */
     static List<String> argv(UserCommand command, Path hostsFile, Path resolvFile, Path netns) {
+        return argv(command, BoundNames.wrapper(hostsFile, resolvFile), netns);
+    }
+
+    private static List<String> argv(UserCommand command, List<String> bindNames, Path netns) {
         List<String> argv = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--"));
         if (netns != null) {
             argv.addAll(List.of("nsenter", "--net=" + netns, "--"));
         }
-        argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c"));
-        if (resolvFile == null) {
-            argv.addAll(List.of(BIND_HOSTS, hostsFile.toString()));
-        } else {
-            argv.addAll(List.of(BIND_HOSTS_AND_RESOLV, hostsFile.toString(), resolvFile.toString()));
-        }
+        argv.addAll(bindNames);
         UserIds user = command.runAs();
         if (user != null && !user.root()) {
             argv.addAll(List.of("unshare", "--user", "--map-user=" + user.uid(), "--map-group=" + user.gid(), "--"));
@@ -147,18 +122,7 @@ final class UserCommandProcess {
     /** Waits for COMMAND; its exit status, 128+N when signal N ended it (as a shell says). */
     int awaitExit() throws InterruptedException {
         int status = process.waitFor();
-        remove(hostsFile); // COMMAND's shell removed it, unless it never got that far
-        if (resolvFile != null) {
-            remove(resolvFile);
-        }
+        names.remove(); // COMMAND's shell removed them, unless it never got that far
         return status;
-    }
-
-    private static void remove(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            System.err.println("tapnet: could not remove " + file + ": " + e.getMessage());
-        }
     }
 }

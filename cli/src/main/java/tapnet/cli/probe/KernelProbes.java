@@ -48,6 +48,7 @@ public final class KernelProbes implements ProbeSampler, AutoCloseable {
         kinds.put(ProbeSpec.Kind.HTTP, new HttpProbe(watchdog));
         kinds.put(ProbeSpec.Kind.BULK, new BulkProbe(watchdog));
         kinds.put(ProbeSpec.Kind.PING, new PingProbe());
+        kinds.put(ProbeSpec.Kind.DNS, new DnsProbe());
     }
 
     @Override

@@ -227,7 +227,31 @@ class ApiRoutesTest {
 
     @Test
     void dnsFaultsNeedADnsServer() {
-        assertTrue(((String) error(409, "GET", "/v1/dns/faults", "").get("error")).contains("no DNS server"));
+        assertEquals("this topology has no DNS server, so no DNS faults to change; expected a topology with"
+                + " dns: { address: ..., domain: ... }", error(409, "GET", "/v1/dns/faults", "").get("error"));
+    }
+
+    @Test
+    void dnsFaultsAreReadReplacedClearedAndReset() throws Exception {
+        Topology withDns = TopologyLoader.parse("t.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                hosts: { web: { address: 10.77.0.10 } }
+                dns: { address: 10.77.0.53, domain: shop.test, faults: [ { name: web, timeout: {} } ] }
+                """);
+        engine = EngineBuilder.build(withDns, new tapnet.time.VirtualClock(), new tapnet.frame.DiscardingSink(65_536));
+        routes = new ApiRoutes(withDns, "t.yaml", "tapnet0", null, this::onEngine, new RunChanges(withDns), Map::of);
+        assertEquals(Map.of("faults", List.of(Map.of("name", "web", "timeout", Map.of()))), ok("GET", "/v1/dns/faults", ""));
+        assertEquals(Map.of("faults", List.of(Map.of("name", "db", "nxdomain", Map.of(), "first", 2))),
+                ok("PUT", "/v1/dns/faults", "{\"faults\": [{\"name\": \"db\", \"nxdomain\": {}, \"first\": 2}]}"));
+        assertEquals(Map.of("faults", List.of()), ok("DELETE", "/v1/dns/faults", ""));
+        assertEquals(Map.of("reset", true, "events", 1), ok("POST", "/v1/reset", ""));
+        assertEquals(Map.of("faults", List.of(Map.of("name", "web", "timeout", Map.of()))), ok("GET", "/v1/dns/faults", ""));
+        assertEquals("dnsFaults [{name: web, servfail: {}, first: 2}, {name: \"*\", ttl: 0}]\n", routes.respond("PUT",
+                "/v1/dns/faults", Map.of(), "[ {name: web, servfail: {}, first: 2}, {name: \"*\", ttl: 0} ]", "ctl", "text/plain").body());
+        assertEquals("dnsFaults (none)\n", routes.respond("PUT", "/v1/dns/faults", Map.of(), "[]", "ctl", "text/plain").body());
+        ApiRoutes.Answer typo = routes.respond("PUT", "/v1/dns/faults", Map.of(), "[ {name: web, servfial: {}} ]", "ctl", "text/plain");
+        assertEquals(400, typo.status());
+        assertTrue(typo.body().startsWith("ctl:1:15: 'servfial' is not a key of a DNS fault"), typo.body());
     }
 
     @Test
@@ -313,9 +337,14 @@ class ApiRoutesTest {
     }
 
     @Test
-    void metricsAnswer503UntilTheyAreBuilt() {
-        assertEquals(503, call("GET", "/v1/metrics", "").status());
-        assertEquals(503, call("GET", "/metrics", "").status());
+    void metricsAreThePrometheusExpositionOrOpenMetricsWhenAskedFor() {
+        ApiRoutes.Answer text = routes.respond("GET", "/v1/metrics", Map.of(), "", "api", "*/*");
+        assertEquals(200, text.status(), text.body());
+        assertEquals(tapnet.cli.metrics.MetricsExposition.contentType(false), text.contentType());
+        assertTrue(text.body().contains("# TYPE tapnet_"), text.body());
+        ApiRoutes.Answer open = routes.respond("GET", "/metrics", Map.of(), "", "api", "application/openmetrics-text");
+        assertEquals(tapnet.cli.metrics.MetricsExposition.contentType(true), open.contentType());
+        assertTrue(open.body().endsWith("# EOF\n"), open.body());
     }
 
     @Test

@@ -41,7 +41,7 @@ class ControlRequestTest {
         assertEquals("'link' needs SPEC: a link spec like '{between: [tap, web], delay: 20ms}'",
                 assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse("link  ")).getMessage());
         assertEquals("'lnk' is not a command; expected one of: link, down, up, partition, heal, stop, start, stopService,"
-                        + " startService, routeFaults, links, counters",
+                        + " startService, routeFaults, dnsFaults, links, counters",
                 assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse("lnk x")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ControlRequest.of(List.of("link", "{between:", "[tap, web]}"))).getMessage().contains("quote"));

@@ -2,8 +2,12 @@ package tapnet.cli.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tapnet.topology.Action;
 import tapnet.tap.NetworkNamespace;
 
@@ -51,5 +56,23 @@ class CommandRunnerTest {
         ExecutionException noNamespace = assertThrows(ExecutionException.class, () -> runner.apply(
                 new Action.Run("left", List.of("true"), Duration.ofSeconds(5), 0)).get(10, TimeUnit.SECONDS));
         assertTrue(noNamespace.getCause().getMessage().contains("no namespace for left"), noNamespace.getCause().getMessage());
+    }
+
+    @Test
+    void withTheRunsNamesEachCommandSeesThemBoundAndItsCopiesAreGoneAfterIt(@TempDir Path dir) throws Exception {
+        // binding needs root (or a user namespace's) and unshare, as COMMAND's does
+        assumeTrue(tapnet.cli.relaunch.UserIds.current().root(), "needs root to bind mount");
+        assumeTrue(new ProcessBuilder("unshare", "--version").start().waitFor() == 0, "needs unshare");
+        Map<String, NetworkNamespace> namespaces = new HashMap<>();
+        namespaces.put("tap", null);
+        CommandRunner named = new CommandRunner(namespaces, new CommandRunner.Names("10.77.0.10\tweb\n",
+                "nameserver 10.77.0.53\n", dir, "tapnet0"));
+        assertEquals("exit 0", named.apply(run(Duration.ofSeconds(5), "sh", "-c",
+                "grep -qx '10.77.0.10\tweb' /etc/hosts && grep -qx 'nameserver 10.77.0.53' /etc/resolv.conf"))
+                .get(10, TimeUnit.SECONDS));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "each command's copies are removed");
+        }
+        assertFalse(Files.readString(Path.of("/etc/hosts")).contains("10.77.0.10\tweb"), "the machine's file untouched");
     }
 }

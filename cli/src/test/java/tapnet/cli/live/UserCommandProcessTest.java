@@ -16,7 +16,7 @@ class UserCommandProcessTest {
     void inARelaunchedRootlessRunCommandGetsItsHostsFileThenTheUsersOwnIds() {
         UserCommand command = new UserCommand(List.of("curl", "http://web/"), null, new UserIds(1000, 100));
         assertEquals(List.of("setpriv", "--pdeathsig", "KILL", "--",
-                "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", UserCommandProcess.BIND_HOSTS, HOSTS.toString(),
+                "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", BoundNames.BIND_HOSTS, HOSTS.toString(),
                 "unshare", "--user", "--map-user=1000", "--map-group=100", "--",
                 "curl", "http://web/"), UserCommandProcess.argv(command, HOSTS, null, null));
     }
@@ -25,7 +25,7 @@ class UserCommandProcessTest {
     void asRootInANetnsRunCommandEntersTheNamespaceAndKeepsRoot() {
         UserCommand command = new UserCommand(List.of("sh", "-c", "echo \"$0\""), null, null);
         assertEquals(List.of("setpriv", "--pdeathsig", "KILL", "--", "nsenter", "--net=/run/netns/shop", "--",
-                "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", UserCommandProcess.BIND_HOSTS, HOSTS.toString(),
+                "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", BoundNames.BIND_HOSTS, HOSTS.toString(),
                 "sh", "-c", "echo \"$0\""), UserCommandProcess.argv(command, HOSTS, null, Path.of("/run/netns/shop")));
     }
 
@@ -41,7 +41,7 @@ class UserCommandProcessTest {
         UserCommand command = new UserCommand(List.of("dig", "web"), null, null);
         Path resolv = Path.of("/run/tapnet/tapnet0.resolv.conf");
         assertEquals(List.of("setpriv", "--pdeathsig", "KILL", "--",
-                "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", UserCommandProcess.BIND_HOSTS_AND_RESOLV,
+                "unshare", "--mount", "--propagation", "private", "--", "sh", "-c", BoundNames.BIND_HOSTS_AND_RESOLV,
                 HOSTS.toString(), resolv.toString(), "dig", "web"), UserCommandProcess.argv(command, HOSTS, resolv, null));
     }
 

@@ -1,7 +1,7 @@
 package tapnet.topology.yaml;
 
-import tapnet.topology.Action;
 import java.util.stream.Collectors;
+import tapnet.topology.Action;
 
 /** An action in the words of the file, for reports and capture comments: {@code down web}, {@code heal}. */
 public final class ActionText {
@@ -34,7 +34,10 @@ public final class ActionText {
             return "faults " + f.host() + ":" + f.port() + (f.faults().isEmpty() ? " (none)" : " " + FaultYaml.list(f.faults()));
         }
         if (action instanceof Action.RouteFaults r) {
-            return "routeFaults " + r.host() + ":" + r.port() + " route " + r.route() + ": " + RouteFaultsReader.yaml(r.faults());
+            return "routeFaults " + r.host() + ":" + r.port() + " route " + r.route() + ": " + FaultYaml.routeList(r.faults());
+        }
+        if (action instanceof Action.DnsFaults d) {
+            return "dnsFaults " + FaultYaml.dnsList(d.faults());
         }
         if (action instanceof Action.Run r) {
             return "run in " + r.in() + ": " + String.join(" ", r.command());

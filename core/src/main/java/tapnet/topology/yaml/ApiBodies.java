@@ -10,6 +10,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import tapnet.dns.DnsFaults;
 import tapnet.link.Impairments;
 import tapnet.tcp.ConnectionFaults;
 import tapnet.topology.HttpRoute;
@@ -123,6 +124,22 @@ public final class ApiBodies {
         return read(source, body, "{\"faults\": [{\"status\": 503}]}", (root, p) -> {
             Node faults = faultsNode(root, p);
             return faults == null ? null : new HttpRoutesReader(p, new Scalars(p)).faults(faults);
+        });
+    }
+
+    /**
+     * The DNS server's faults: {@code {"faults": [{"name": "db", "nxdomain": {}}]}}, or the list alone (ctl's
+     * dnsFaults), as {@code dns:}'s {@code faults:}.
+     *
+     * @throws IllegalArgumentException the topology has no DNS server
+     */
+    public static List<DnsFaults.Rule> dnsFaults(String source, String body, Topology topology) throws TopologyException {
+        if (topology.dns() == null) {
+            throw new IllegalArgumentException(DnsFaultsReader.NO_SERVER);
+        }
+        return read(source, body, "{\"faults\": [{\"name\": \"db\", \"nxdomain\": {}}]}", (root, p) -> {
+            Node faults = root instanceof SequenceNode ? root : faultsNode(root, p);
+            return faults == null ? null : new DnsFaultsReader(p, new Scalars(p)).read(faults, topology.dns().domain());
         });
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import tapnet.dns.DnsFaults;
 import tapnet.topology.DnsRecordSpec;
 import tapnet.topology.DnsSpec;
 import tapnet.topology.HostSpec;
@@ -16,11 +17,11 @@ import tapnet.wire.DnsNames;
 /**
  * Reads {@code dns: { address: 10.77.0.53, domain: shop.test, ttl: 60, records: [...] }}: the emulated DNS
  * server, on an address of the TAP's subnet no node has, authoritative for the domain its nodes are named
- * under; each record {@code { name: www, type: CNAME, value: web, ttl: 300 }}. Read after the nodes, whose
- * addresses it must not take.
+ * under; each record {@code { name: www, type: CNAME, value: web, ttl: 300 }}; and the faults its answers
+ * suffer ({@link DnsFaultsReader}). Read after the nodes, whose addresses it must not take.
  */
 final class DnsReader {
-    static final Section.Keys DNS = new Section.Keys("dns", List.of("address", "domain", "ttl", "records"));
+    static final Section.Keys DNS = new Section.Keys("dns", List.of("address", "domain", "ttl", "records", "faults"));
     static final Section.Keys RECORD = new Section.Keys("a DNS record", List.of("name", "type", "value", "ttl"));
     private static final String TTL_EXPECTED = "a TTL from 0 to " + DnsRecordSpec.MAX_TTL + " seconds, like 60";
 
@@ -70,10 +71,12 @@ final class DnsReader {
             checkNamesUnderTheDomain(domain, records);
             checkCnamesAreAlone(domain, records, hosts, routers, ports);
         }
+        List<DnsFaults.Rule> faults = dns.has("faults")
+                ? new DnsFaultsReader(problems, scalars).read(dns.get("faults"), domain) : List.of();
         if (problems.count() > before || address == null || domain == null) {
             return null;
         }
-        return new DnsSpec(address, domain, ttl, records);
+        return new DnsSpec(address, domain, ttl, records, faults);
     }
 
     private List<DnsRecordSpec> records(Node node) {

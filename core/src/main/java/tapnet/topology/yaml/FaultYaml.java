@@ -3,11 +3,16 @@ package tapnet.topology.yaml;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import tapnet.dns.DnsFaults;
+import tapnet.select.Selector;
 import tapnet.tcp.ConnectionFaults;
+import tapnet.topology.HttpRoute;
+import tapnet.wire.Ipv4Address;
 
 /**
- * Writes a service's faults back in the syntax of its {@code faults:} entries ({@code {synDrop: {}, first:
- * 2}}), for reports and the events of a script, so that they read as the file wrote them.
+ * Writes faults back in the syntax of the file's entries: a service's ({@code {synDrop: {}, first: 2}}), a
+ * route's ({@code {status: 503, first: 2}}) and the DNS server's ({@code {name: db, nxdomain: {}}}), for
+ * reports, the events of a script and ctl's answers, so that they read as the file wrote them.
  */
 public final class FaultYaml {
     private FaultYaml() {
@@ -37,9 +42,39 @@ public final class FaultYaml {
             case SLOW_CLOSE -> "slowClose: " + Units.format(Duration.ofNanos(p));
             case CORRUPT_AT -> "corruptAt: " + (p == 0 ? "0" : Units.formatSize(p));
         };
-        String selector = rule.selector() instanceof ConnectionFaults.Selector.First first ? ", first: " + first.count()
-                : rule.selector() instanceof ConnectionFaults.Selector.Probability chance
-                        ? ", probability: " + LinkYaml.percent(chance.probability()) : "";
-        return "{" + kindAndValue + selector + "}";
+        return "{" + kindAndValue + selector(rule.selector()) + "}";
+    }
+
+    /** A route's faults: {@code [{status: 503, first: 2}, {reset: 1000, probability: 50%}]}. */
+    public static String routeList(List<HttpRoute.Fault> faults) {
+        return faults.stream().map(f -> "{" + switch (f.kind()) {
+            case STATUS -> "status: " + f.status();
+            case CLOSE -> "close: " + f.afterBytes();
+            case RESET -> "reset: " + f.afterBytes();
+        } + (f.first() > 0 ? ", first: " + f.first() : "")
+                + (f.probability() < 1 ? ", probability: " + LinkYaml.percent(f.probability()) : "") + "}")
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** The DNS server's faults: {@code [{name: db, nxdomain: {}, first: 2}]}, or {@code (none)}. */
+    public static String dnsList(List<DnsFaults.Rule> rules) {
+        return rules.isEmpty() ? "(none)" : rules.stream().map(FaultYaml::dnsEntry).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    static String dnsEntry(DnsFaults.Rule rule) {
+        String value = switch (rule.kind()) {
+            case DELAY -> Units.format(Duration.ofNanos(rule.parameter()));
+            case WRONG_ADDRESS -> Ipv4Address.format((int) rule.parameter());
+            case TTL -> Long.toString(rule.parameter());
+            default -> "{}";
+        };
+        String name = rule.name() == null ? "" : "name: " + (rule.name().startsWith("*") ? "\"" + rule.name() + "\"" : rule.name()) + ", ";
+        return "{" + name + rule.kind().key() + ": " + value + selector(rule.selector()) + "}";
+    }
+
+    /** Which ones a fault hits, after its kind: nothing for all of them. */
+    private static String selector(Selector selector) {
+        return selector instanceof Selector.First first ? ", first: " + first.count()
+                : selector instanceof Selector.Probability chance ? ", probability: " + LinkYaml.percent(chance.probability()) : "";
     }
 }

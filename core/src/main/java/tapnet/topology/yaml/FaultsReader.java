@@ -7,6 +7,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import tapnet.select.Selector;
 import tapnet.tcp.ConnectionFaults;
 
 /**
@@ -116,26 +117,30 @@ final class FaultsReader {
             }
             default -> throw new AssertionError("a fault without a reader: " + kind);
         }
-        if (fault.has("first") && fault.has("probability")) {
-            problems.at(fault.keyNode("probability"), "this fault has both 'first' and 'probability'; expected one of them"
-                    + " (or neither: every connection)");
-            return null;
-        }
-        return new ConnectionFaults.Rule(type, parameter, selector(fault));
+        Selector selector = selector(fault, problems, scalars, "SYNs or connections", "connection");
+        return selector == null ? null : new ConnectionFaults.Rule(type, parameter, selector);
     }
 
-    /** Which connections a fault hits: the first few, a share of them, or (by default) all. */
-    private ConnectionFaults.Selector selector(Section fault) {
+    /**
+     * Which {@code events} (plural; {@code event} one of them) a fault hits: the first few, a share of them,
+     * or (by default) all; null when it gives both (reported). Shared with the DNS faults' reader.
+     */
+    static Selector selector(Section fault, Problems problems, Scalars scalars, String events, String event) {
+        if (fault.has("first") && fault.has("probability")) {
+            problems.at(fault.keyNode("probability"), "this fault has both 'first' and 'probability'; expected one of them"
+                    + " (or neither: every " + event + ")");
+            return null;
+        }
         if (fault.has("first")) {
-            return new ConnectionFaults.Selector.First((int) scalars.integer(fault.get("first"), "first", 1, Integer.MAX_VALUE,
-                    "how many SYNs or connections it hits first, like 3", 1));
+            return new Selector.First((int) scalars.integer(fault.get("first"), "first", 1, Integer.MAX_VALUE,
+                    "how many " + events + " it hits first, like 3", 1));
         }
         if (fault.has("probability")) {
             Double probability = scalars.fraction(fault.get("probability"), "probability", "a percentage, like 10%");
             // when reported, the rule is not used: the entry's reader sees the problem
-            return new ConnectionFaults.Selector.Probability(probability == null ? 0 : probability);
+            return new Selector.Probability(probability == null ? 0 : probability);
         }
-        return new ConnectionFaults.Selector.All();
+        return new Selector.All();
     }
 
     private static long nanos(Duration duration) {

@@ -71,7 +71,7 @@ final class HttpRoutesReader {
                 problems.at(r.get("method"), "'" + method + "' is not a method; expected " + expected);
             }
         }
-        String pathExpected = "a path like /health, a prefix like /api/* or * for every path";
+        String pathExpected = "a path like /health, a prefix like /api/*, a pattern like /users/*/orders or * for every path";
         Node pathNode = r.require("path", pathExpected);
         String path = pathNode == null ? null : scalars.text(pathNode, "path", pathExpected);
         if (path != null && HttpRoute.pathProblem(path) != null) {

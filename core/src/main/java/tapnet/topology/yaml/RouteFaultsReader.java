@@ -120,15 +120,4 @@ public final class RouteFaultsReader {
     public static String describe(HttpRoute route) {
         return route.method() == null ? route.path() : route.method() + " " + route.path();
     }
-
-    /** Faults as YAML flow, as a change would give them: {@code [{status: 503, probability: 50%}]}. */
-    public static String yaml(List<HttpRoute.Fault> faults) {
-        return faults.stream().map(f -> "{" + switch (f.kind()) {
-            case STATUS -> "status: " + f.status();
-            case CLOSE -> "close: " + f.afterBytes();
-            case RESET -> "reset: " + f.afterBytes();
-        } + (f.first() > 0 ? ", first: " + f.first() : "")
-                + (f.probability() < 1 ? ", probability: " + LinkYaml.percent(f.probability()) : "") + "}")
-                .collect(Collectors.joining(", ", "[", "]"));
-    }
 }

@@ -9,10 +9,12 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import tapnet.dns.DnsFaults;
 import tapnet.tcp.ConnectionFaults;
 import tapnet.topology.Action;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkChange;
+import tapnet.topology.Topology;
 
 /**
  * Reads what a script's event does: its action, one key of the event ({@code down: web}, {@code link: {...}},
@@ -21,7 +23,7 @@ import tapnet.topology.LinkChange;
  */
 final class ScriptActions {
     static final List<String> ACTIONS = List.of("link", "down", "up", "partition", "heal", "stop", "start",
-            "stopService", "startService", "faults", "routeFaults", "run", "mark");
+            "stopService", "startService", "faults", "routeFaults", "dnsFaults", "run", "mark");
     static final Section.Keys RUN = new Section.Keys("run", List.of("in", "command", "timeout", "exit"));
     static final Section.Keys FAULTS = new Section.Keys("faults", Section.concat(List.of("service"), FaultsReader.FAULT_KINDS));
     /** A fault kind's value in an event may be a mapping, to choose which connections it hits. */
@@ -35,6 +37,7 @@ final class ScriptActions {
     private final LinksReader links;
     private final PartitionReader partitions;
     private final FaultsReader faults;
+    private final DnsFaultsReader dnsFaults;
 
     ScriptActions(ScriptReader script) {
         this.script = script;
@@ -44,6 +47,7 @@ final class ScriptActions {
         this.links = new LinksReader(problems, scalars, nodes);
         this.partitions = new PartitionReader(problems, scalars, nodes);
         this.faults = new FaultsReader(problems, scalars);
+        this.dnsFaults = new DnsFaultsReader(problems, scalars);
     }
 
     /** The action under {@code key}; null when reported. */
@@ -67,11 +71,12 @@ final class ScriptActions {
                 yield host == null ? null : new Action.Host(host, key.equals("start"));
             }
             case "stopService", "startService" -> {
-                Service service = service(value, key);
+                Service service = service(value, key, false);
                 yield service == null ? null : new Action.Service(service.host(), service.port(), key.equals("startService"));
             }
             case "faults" -> faultsChange(value, keyNode);
             case "routeFaults" -> new RouteFaultsReader(problems, scalars, nodes).read(value, keyNode);
+            case "dnsFaults" -> dnsFaultsChange(value, keyNode);
             case "run" -> run(value, keyNode);
             case "mark" -> {
                 String text = scalars.text(value, "mark", "a few words for the timeline, like mark: \"web stopped\"");
@@ -102,7 +107,7 @@ final class ScriptActions {
     }
 
     /** {@code web:80}: a host and the port of one of its services; null when reported. */
-    private Service service(Node node, String key) {
+    private Service service(Node node, String key, boolean tcpOnly) {
         String expected = "a host and the port of one of its services, like web:80";
         String text = scalars.text(node, key, expected);
         if (text == null) {
@@ -123,13 +128,22 @@ final class ScriptActions {
             }
             return null;
         }
-        if (host.service(port).isEmpty()) {
-            problems.at(node, "host '" + hostName + "' has no service on port " + port + "; expected "
-                    + (host.services().stream().allMatch(s -> s.udp()) ? "a host with services (" + hostName + " has none)"
-                    : "one of: " + String.join(", ", host.services().stream().filter(s -> !s.udp()).map(s -> hostName + ":" + s.port()).toList())));
+        String problem = tcpOnly ? tcpProblem(host, port) : host.servicePortProblem(port);
+        if (problem != null) {
+            problems.at(node, problem);
             return null;
         }
         return new Service(hostName, port);
+    }
+
+    /** Null when a TCP service listens on {@code port} (faults are TCP's), else what is wrong. */
+    private static String tcpProblem(HostSpec host, int port) {
+        if (host.service(port).isPresent()) {
+            return null;
+        }
+        List<String> tcp = host.services().stream().filter(s -> !s.udp()).map(s -> host.name() + ":" + s.port()).toList();
+        return "host '" + host.name() + "' has no TCP service on port " + port + "; expected "
+                + (tcp.isEmpty() ? "a host with TCP services (" + host.name() + " has none)" : "one of: " + String.join(", ", tcp));
     }
 
     /**
@@ -145,7 +159,7 @@ final class ScriptActions {
             return null;
         }
         Node serviceNode = faults.require("service", "the service whose faults change, like service: web:80");
-        Service service = serviceNode == null ? null : service(serviceNode, "service");
+        Service service = serviceNode == null ? null : service(serviceNode, "service", true);
         List<ConnectionFaults.Rule> rules = new ArrayList<>();
         for (String kind : faults.keys()) {
             if (!kind.equals("service")) {
@@ -181,6 +195,21 @@ final class ScriptActions {
             entry.add(new NodeTuple(kindNode, value));
         }
         return faults.fault(new MappingNode(Tag.MAP, true, entry, FlowStyle.FLOW, kindNode.getStartMark(), value.getEndMark()));
+    }
+
+    /**
+     * {@code dnsFaults: [ { name: db, servfail: {} } ]}: the DNS server's faults become these ({@code []}: none),
+     * read as its {@code faults:} list. A topology without a DNS server has none to change.
+     */
+    private Action dnsFaultsChange(Node value, Node keyNode) {
+        Topology topology = script.topology;
+        if (topology != null && topology.dns() == null) {
+            problems.at(keyNode, DnsFaultsReader.NO_SERVER);
+            return null;
+        }
+        int before = problems.count();
+        List<DnsFaults.Rule> rules = dnsFaults.read(value, topology == null ? null : topology.dns().domain());
+        return problems.count() != before ? null : new Action.DnsFaults(rules);
     }
 
     /** {@code run: { in: tap, command: [curl, -sf, URL], timeout: 5s, exit: 0 }}. */

@@ -13,6 +13,8 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import tapnet.topology.HostSpec;
 import tapnet.topology.ProbeSpec;
+import tapnet.wire.DnsMessage;
+import tapnet.wire.DnsNames;
 
 /**
  * Reads a script's {@code probes: { web: { connect: 10.77.0.10:80, every: 500ms } }}: each a named, repeated
@@ -20,8 +22,9 @@ import tapnet.topology.ProbeSpec;
  * name is noted in the script, also of a probe that did not read.
  */
 final class ScriptProbes {
-    static final List<String> PROBE_KINDS = List.of("ping", "connect", "http", "bulk", "counter");
-    static final Section.Keys PROBE = new Section.Keys("a probe", Section.concat(PROBE_KINDS, List.of("every", "timeout", "from", "size")));
+    static final List<String> PROBE_KINDS = List.of("ping", "connect", "http", "bulk", "dns", "counter");
+    static final Section.Keys PROBE = new Section.Keys("a probe",
+            Section.concat(PROBE_KINDS, List.of("every", "timeout", "from", "size", "type")));
 
     static final Duration DEFAULT_EVERY = Duration.ofSeconds(1);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
@@ -103,11 +106,56 @@ final class ScriptProbes {
             problems.at(probe.keyNode("from"), "a counter probe reads tapnet's own counters, from no machine; expected no"
                     + " 'from' for " + subject);
         }
+        ProbeSpec.DnsQuery dns = null;
+        if (kind == ProbeSpec.Kind.DNS) {
+            dns = target == null ? null : dnsQuery(probe, probe.get(kindKey), target, subject);
+        } else if (probe.has("type")) {
+            problems.at(probe.keyNode("type"), "'type' is for dns probes, and " + subject + " is a " + kindKey
+                    + " probe; expected type only with dns");
+        }
         String from = probe.has("from") ? sampler(probe.get("from")) : HostSpec.RESERVED_NAME;
         if (problems.count() != before || from == null) { // null without a report: a node with mistakes of its own
             return null;
         }
-        return new ProbeSpec(name, kind, target, from, every, timeout, bytes);
+        if (kind == ProbeSpec.Kind.DNS && dns == null) {
+            return null; // the topology did not read, so its DNS server is unknown; its mistakes are reported
+        }
+        return new ProbeSpec(name, kind, dns == null ? target : dns.name(), from, every, timeout, bytes, dns);
+    }
+
+    /**
+     * A dns probe's question: {@code name} under the topology's domain unless absolute (a final dot, or ending
+     * with the domain), the {@code type:} (A by default), asked of the topology's DNS server. Null when reported,
+     * or when the topology did not read (its DNS server unknown: the rest of the file's mistakes come first).
+     */
+    private ProbeSpec.DnsQuery dnsQuery(Section probe, Node nameNode, String name, String subject) {
+        String type = "A";
+        if (probe.has("type")) {
+            Node typeNode = probe.get("type");
+            String text = scalars.text(typeNode, "type", "a record type, one of: " + String.join(", ", ProbeSpec.DnsQuery.TYPES));
+            type = text == null ? null : text.strip().toUpperCase(Locale.ROOT);
+            if (type != null && !ProbeSpec.DnsQuery.TYPES.contains(type)) {
+                problems.at(typeNode, "'" + text + "' is not a record type a dns probe asks for; expected one of: "
+                        + String.join(", ", ProbeSpec.DnsQuery.TYPES));
+                type = null;
+            }
+        }
+        if (script.topology == null || type == null) {
+            return null;
+        }
+        if (script.topology.dns() == null) {
+            problems.at(nameNode, subject + " asks the topology's DNS server, and this topology has none; expected a"
+                    + " dns: section at the top, like dns: { address: 10.77.0.53, domain: shop.test }");
+            return null;
+        }
+        String qualified = DnsNames.qualify(name, script.topology.dns().domain());
+        if (DnsNames.problem(qualified) != null) { // its labels were checked: only its length can be wrong
+            problems.at(nameNode, "'" + qualified + "' (the name under the domain " + script.topology.dns().domain()
+                    + ") is longer than a domain name may be (" + DnsMessage.MAX_NAME_LENGTH
+                    + " bytes in wire form); expected a shorter name, like web");
+            return null;
+        }
+        return new ProbeSpec.DnsQuery(qualified, type, script.topology.dns().address());
     }
 
     /** What a probe aims at, as written (stripped); null when reported. */
@@ -118,6 +166,7 @@ final class ScriptProbes {
             case CONNECT, BULK -> "an IPv4 address and a TCP port from 1 to 65535, like 10.77.0.10:" + (kind == ProbeSpec.Kind.BULK ? 9 : 80);
             case HTTP -> "an http URL with an IPv4 address, like http://10.77.0.10/ or http://10.77.0.10:8080/health";
             case COUNTER -> "one of tapnet's counters, like drop.link_loss or tcp_retransmissions";
+            case DNS -> "a domain name, relative to the topology's DNS domain unless it ends with a dot, like web or db.shop.test";
         };
         String text = scalars.text(node, key, expected);
         if (text == null) {
@@ -129,7 +178,13 @@ final class ScriptProbes {
             case CONNECT, BULK -> isAddressAndPort(target);
             case HTTP -> isHttpUrl(target);
             case COUNTER -> ScriptExpectations.isCounter(target);
+            case DNS -> DnsNames.problem(target) == null && !target.equals(".");
         };
+        if (!ok && kind == ProbeSpec.Kind.DNS) {
+            String problem = DnsNames.problem(target);
+            problems.at(node, problem != null ? problem : "the root is no name to ask for; expected " + expected);
+            return null;
+        }
         if (!ok) {
             problems.at(node, "'" + text + "' is not " + (kind == ProbeSpec.Kind.PING ? "an IPv4 address"
                     : kind == ProbeSpec.Kind.HTTP ? "an http URL" : kind == ProbeSpec.Kind.COUNTER ? "a counter of tapnet's"

@@ -1,5 +1,6 @@
 package tapnet.topology.yaml;
 
+import tapnet.dns.DnsFaults;
 import tapnet.topology.LinkChange;
 import tapnet.topology.Topology;
 import java.io.IOException;
@@ -118,6 +119,30 @@ public final class TopologyLoader {
             throw new TopologyException(problems.inFileOrder());
         }
         return groups;
+    }
+
+    /**
+     * Reads DNS faults, {@code [ { name: db, servfail: {} } ]} ({@code []}: none), as a {@code dns:} section's
+     * {@code faults:} list, names under {@code topology}'s domain. Errors as {@link #parseLink} gives them.
+     *
+     * @throws IllegalArgumentException when the topology has no DNS server
+     */
+    public static List<DnsFaults.Rule> parseDnsFaults(String source, String yaml, Topology topology) throws TopologyException {
+        if (topology.dns() == null) {
+            throw new IllegalArgumentException(DnsFaultsReader.NO_SERVER);
+        }
+        Problems problems = new Problems(source);
+        Node root = compose(yaml, problems, "no DNS faults given; expected a list like " + DnsFaultsReader.EXAMPLE
+                + ", or [] for none", "list of DNS faults");
+        List<DnsFaults.Rule> rules = root == null ? null
+                : new DnsFaultsReader(problems, new Scalars(problems)).read(root, topology.dns().domain());
+        if (rules == null || problems.any()) {
+            if (!problems.any()) {
+                problems.at(1, 1, "the DNS faults could not be read");
+            }
+            throw new TopologyException(problems.inFileOrder());
+        }
+        return rules;
     }
 
     /** The topology tapnet runs when given none: {@code topologies/default.yaml}, built into the jar. */

@@ -82,7 +82,9 @@ public final class TopologySummary {
         if (topology.dns() != null) {
             out.append("  dns: ").append(topology.dns().domain()).append(" at ").append(Ipv4Address.format(topology.dns().address()))
                     .append(", ").append(count(topology.dns().records().size(), "record"))
-                    .append(" besides the nodes' (served on UDP and TCP port 53 by node dns@")
+                    .append(" besides the nodes'")
+                    .append(topology.dns().faults().isEmpty() ? "" : ", " + count(topology.dns().faults().size(), "fault"))
+                    .append(" (served on UDP and TCP port 53 by node dns@")
                     .append(Ipv4Address.format(topology.dns().address())).append(")\n");
         }
         List<String> tcp = tcpDifferences(topology.tcp());

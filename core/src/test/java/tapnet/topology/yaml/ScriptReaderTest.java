@@ -1,5 +1,6 @@
 package tapnet.topology.yaml;
 
+import tapnet.select.Selector;
 import tapnet.topology.LinkChange;
 import tapnet.topology.Topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -123,13 +124,13 @@ class ScriptReaderTest {
                 new EventSpec(null, new Trigger.At(s(16)), new Action.Service("web", 80, false)),
                 new EventSpec(null, new Trigger.At(s(17)), new Action.Service("web", 80, true)),
                 new EventSpec(null, new Trigger.At(s(17)), new Action.Faults("web", 80, List.of(
-                        new ConnectionFaults.Rule(ConnectionFaults.Kind.SYN_DROP, 0, new ConnectionFaults.Selector.First(2)),
+                        new ConnectionFaults.Rule(ConnectionFaults.Kind.SYN_DROP, 0, new Selector.First(2)),
                         new ConnectionFaults.Rule(ConnectionFaults.Kind.SYN_ACK_DELAY, ms(200).toNanos(),
-                                new ConnectionFaults.Selector.All())))),
+                                new Selector.All())))),
                 new EventSpec(null, new Trigger.At(s(17)), new Action.Faults("web", 80, List.of(
-                        new ConnectionFaults.Rule(ConnectionFaults.Kind.REFUSE, 0, new ConnectionFaults.Selector.All()),
+                        new ConnectionFaults.Rule(ConnectionFaults.Kind.REFUSE, 0, new Selector.All()),
                         new ConnectionFaults.Rule(ConnectionFaults.Kind.ACK_DROP, 3,
-                                new ConnectionFaults.Selector.Probability(0.10))))),
+                                new Selector.Probability(0.10))))),
                 new EventSpec(null, new Trigger.At(s(18)), new Action.Faults("web", 80, List.of())),
                 new EventSpec(null, new Trigger.At(s(18)), new Action.Run("tap", List.of("curl", "-sf", "http://10.77.0.10/"),
                         s(5), 0)),
@@ -234,7 +235,7 @@ class ScriptReaderTest {
                 // down: web is no mistake of its own: web's are reported where web is
                 "shop.yaml:5:73: 'dwn' is not a key of an event; expected one of: name, at, every, from, until, after,"
                         + " delay, when, link, down, up, partition, heal, stop, start, stopService, startService, faults,"
-                        + " routeFaults, run, mark");
+                        + " routeFaults, dnsFaults, run, mark");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -248,9 +249,9 @@ class ScriptReaderTest {
                     web: { every: 1s }
                     both: { ping: 10.77.0.10, connect: 10.77.0.10:80 }
                 """,
-                "shop.yaml:10:5: probe 'web' has no kind; expected exactly one of: ping, connect, http, bulk, counter",
+                "shop.yaml:10:5: probe 'web' has no kind; expected exactly one of: ping, connect, http, bulk, dns, counter",
                 "shop.yaml:11:31: 'connect' is a second kind for probe 'both', which is already 'ping'; expected exactly"
-                        + " one of: ping, connect, http, bulk, counter");
+                        + " one of: ping, connect, http, bulk, dns, counter");
     }
 
     @Test
@@ -259,8 +260,8 @@ class ScriptReaderTest {
                   probes:
                     web: { conect: 10.77.0.10:80 }
                 """,
-                "shop.yaml:10:12: 'conect' is not a key of a probe; expected one of: ping, connect, http, bulk, counter,"
-                        + " every, timeout, from, size");
+                "shop.yaml:10:12: 'conect' is not a key of a probe; expected one of: ping, connect, http, bulk, dns, counter,"
+                        + " every, timeout, from, size, type");
     }
 
     @Test
@@ -383,7 +384,7 @@ class ScriptReaderTest {
                 "shop.yaml:10:17: 'every' is a second trigger of this event, which already has 'at'; expected exactly one"
                         + " of: at, every, after, when",
                 "shop.yaml:11:28: 'up' is a second action of this event, which already has 'down'; expected exactly one of:"
-                        + " link, down, up, partition, heal, stop, start, stopService, startService, faults, routeFaults, run, mark");
+                        + " link, down, up, partition, heal, stop, start, stopService, startService, faults, routeFaults, dnsFaults, run, mark");
     }
 
     @Test
@@ -395,7 +396,7 @@ class ScriptReaderTest {
                 """,
                 "shop.yaml:10:7: this event has no trigger; expected exactly one of: at, every, after, when",
                 "shop.yaml:11:7: this event has no action; expected exactly one of: link, down, up, partition, heal, stop,"
-                        + " start, stopService, startService, faults, routeFaults, run, mark");
+                        + " start, stopService, startService, faults, routeFaults, dnsFaults, run, mark");
     }
 
     @Test
@@ -426,7 +427,7 @@ class ScriptReaderTest {
                 "shop.yaml:11:23: there is no host named 'client'; expected one of: web, db",
                 "shop.yaml:12:30: host 'web' has no service on port 81; expected one of: web:80, web:9",
                 "shop.yaml:13:31: there is no host named 'dbb'; expected one of: web, db",
-                "shop.yaml:14:36: host 'db' has no service on port 80; expected one of: db:7",
+                "shop.yaml:14:36: host 'db' has no TCP service on port 80; expected one of: db:7",
                 "shop.yaml:15:30: 'web' is not a service; expected a host and the port of one of its services, like web:80");
     }
 

@@ -1,5 +1,6 @@
 package tapnet.topology.yaml;
 
+import tapnet.select.Selector;
 import tapnet.topology.HostSpec;
 import tapnet.topology.ServiceSpec;
 import tapnet.topology.TapSpec;
@@ -296,9 +297,9 @@ class TopologyLoaderTest {
         List<tapnet.tcp.ConnectionFaults.Rule> faults = topology.hosts().get(0).services().get(0).faults();
         assertEquals(6, faults.size());
         assertEquals(new tapnet.tcp.ConnectionFaults.Rule(tapnet.tcp.ConnectionFaults.Kind.REFUSE, 0,
-                new tapnet.tcp.ConnectionFaults.Selector.First(3)), faults.get(0));
+                new Selector.First(3)), faults.get(0));
         assertEquals(new tapnet.tcp.ConnectionFaults.Rule(tapnet.tcp.ConnectionFaults.Kind.SYN_ACK_DELAY, 200_000_000L,
-                new tapnet.tcp.ConnectionFaults.Selector.Probability(0.1)), faults.get(1));
+                new Selector.Probability(0.1)), faults.get(1));
         assertEquals(2, faults.get(2).parameter());
         assertEquals(1024, faults.get(3).parameter());
         assertEquals(2048, faults.get(4).parameter());
