@@ -53,7 +53,12 @@ final class HostResources {
     /** GET, PUT (body {"faults": [...]}) or DELETE (none) a service's faults. */
     ApiReply faults(String method, String name, String portText, String body, String source) {
         HostSpec host = host(name);
-        int port = service(host, portText).port();
+        ServiceSpec service = service(host, portText);
+        int port = service.port();
+        if (service.udp()) {
+            throw new ApiException(409, host.name() + ":" + port + " is a UDP service (" + service.kind() + "); faults act on"
+                    + " TCP services' connections");
+        }
         if (!method.equals("GET")) {
             List<ConnectionFaults.Rule> rules;
             try {
