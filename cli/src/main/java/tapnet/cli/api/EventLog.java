@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import tapnet.topology.Action;
 import tapnet.topology.yaml.ActionText;
@@ -53,7 +52,7 @@ public final class EventLog {
             if (e.seq() > since) {
                 Map<String, Object> event = new LinkedHashMap<>();
                 event.put("seq", e.seq());
-                event.put("time", Double.parseDouble(String.format(Locale.ROOT, "%.3f", e.nanosSinceStart() / 1e9)));
+                event.put("time", Math.round(e.nanosSinceStart() / 1e6) / 1e3); // seconds, to the millisecond
                 event.put("at", e.at().toString());
                 event.put("source", e.source());
                 event.put("action", e.action());

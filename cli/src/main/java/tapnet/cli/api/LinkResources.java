@@ -24,6 +24,9 @@ import tapnet.topology.yaml.TopologyLoader;
  * direction in the keys of a file's {@code links:} entry; in text, as {@code links:} entries (ctl's words).
  */
 final class LinkResources {
+    /** How many times a PATCH is read again when another change came between its reading and its applying. */
+    private static final int MERGE_ATTEMPTS = 5;
+
     private final Topology topology;
     private final EngineDoor engine;
 
@@ -56,19 +59,35 @@ final class LinkResources {
         return engine.call(e -> answer(e, name));
     }
 
-    /** PUT (exactly the body) or PATCH (the body over what is) /v1/links/{node}. */
+    /**
+     * PUT (exactly the body) or PATCH (the body over what is) /v1/links/{node}. The body is read off the
+     * engine thread; a PATCH is laid over the settings read just before, and applied only if they are still
+     * those (else read again: another change came between).
+     */
     ApiReply change(String node, String body, boolean merge, String source) {
         String name = linkedNode(node);
-        return engine.call(e -> {
-            List<LinkChange> changes;
+        for (int attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+            Impairments[] before = merge ? engine.call(e -> new Impairments[] {current(e, name, true), current(e, name, false)})
+                    : new Impairments[] {Impairments.NONE, Impairments.NONE};
+            List<Action> actions;
             try {
-                changes = ApiBodies.link(source, body, name, current(e, name, true), current(e, name, false), merge);
+                actions = ApiBodies.link(source, body, name, before[0], before[1], merge).stream().<Action>map(Action.Link::new)
+                        .toList();
             } catch (TopologyException mistakes) {
                 throw ApiException.body(mistakes);
             }
-            engine.applyHere(e, changes.stream().<Action>map(Action.Link::new).toList(), source);
-            return answer(e, name);
-        });
+            ApiReply reply = engine.call(e -> {
+                if (merge && (!current(e, name, true).equals(before[0]) || !current(e, name, false).equals(before[1]))) {
+                    return null;
+                }
+                engine.applyHere(e, actions, source);
+                return answer(e, name);
+            });
+            if (reply != null) {
+                return reply;
+            }
+        }
+        throw new ApiException(409, "the link of " + name + " kept changing while this change was read; try again");
     }
 
     /** POST /v1/links: one entry as a file's {@code links:} holds it, {@code {between: [tap, web], delay: 20ms}}. */
