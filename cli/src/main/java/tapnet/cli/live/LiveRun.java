@@ -282,18 +282,21 @@ public final class LiveRun {
             socket = options.control() != null ? options.control() : ControlSocket.defaultPath(run);
         }
         ApiToken token = null;
-        if (options.listen() != null) {
-            token = options.tokenFile() != null ? ApiToken.read(options.tokenFile())
-                    : ApiToken.create(socket != null ? tokenBeside(socket) : ControlSocket.defaultPath(run).resolveSibling(run + ".token"));
-        }
         try {
+            if (socket != null) {
+                ControlSocket.prepare(socket); // before the token: a live run's token beside it stays its own
+            }
+            if (options.listen() != null) {
+                token = options.tokenFile() != null ? ApiToken.read(options.tokenFile())
+                        : ApiToken.create(tokenBeside(socket != null ? socket : ControlSocket.defaultPath(run)));
+            }
             return socket == null && token == null ? null : ApiServer.bind(socket, options.listen(), token);
         } catch (ControlSocket.InUseException e) {
             removeToken(token);
             throw e;
         } catch (IOException e) {
+            removeToken(token);
             if (options.control() != null || options.listen() != null) {
-                removeToken(token);
                 throw e;
             }
             System.err.println("tapnet: no control socket (" + e.getMessage() + "); give --control PATH for one");
