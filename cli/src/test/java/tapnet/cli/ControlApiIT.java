@@ -218,6 +218,22 @@ class ControlApiIT {
     }
 
     @Test
+    void commandFindsTheApisUrlAndTokenInItsEnvironment(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        TapTestEnvironment.assumeCommand("curl");
+        TapTestEnvironment.assumeCommand("unshare");
+        Path topology = dir.resolve("env.yaml");
+        Files.writeString(topology, TOPOLOGY);
+        // without --netns, COMMAND shares tapnet's network namespace (one of its own), and so its loopback
+        TapnetProcess run = TapnetProcess.run("run", "--control-listen", "127.0.0.1:0", topology.toString(), "--", "sh", "-c",
+                "curl -sS -H \"Authorization: Bearer $(cat \"$TAPNET_CONTROL_TOKEN_FILE\")\" \"$TAPNET_CONTROL_URL/v1/links/web\";"
+                        + " curl -sS --unix-socket \"$TAPNET_CONTROL\" http://tapnet/v1/partition");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.stdout().contains("\"node\": \"web\""), run.output());
+        assertTrue(run.stdout().contains("\"groups\": []"), run.output());
+    }
+
+    @Test
     void aTcpListenerOffLoopbackIsRefusedWithoutForce(@TempDir Path dir) throws Exception {
         Path topology = dir.resolve("t.yaml");
         Files.writeString(topology, TOPOLOGY);

@@ -203,7 +203,7 @@ public final class LiveRun {
         Path socket = ControlSocket.defaultPath(run);
         UserCommandProcess command = UserCommandProcess.start(options.command(), HostsFile.of(topology, machineName()),
                 socket.resolveSibling(run + ".hosts"), ResolvConf.of(topology), socket.resolveSibling(run + ".resolv.conf"),
-                namespace == null ? null : namespace.path(), controlVariables(control));
+                namespace == null ? null : namespace.path(), controlVariables(control, namespace == null));
         command.onExit(stop::countDown);
         return command;
     }
@@ -257,13 +257,16 @@ public final class LiveRun {
         return netns == null ? "" : "ip netns exec " + netns + " ";
     }
 
-    /** What COMMAND finds of the control API: TAPNET_CONTROL, and TAPNET_CONTROL_URL and _TOKEN_FILE with TCP. */
-    private static Map<String, String> controlVariables(ApiServer control) {
+    /**
+     * What COMMAND finds of the control API: TAPNET_CONTROL, and with TCP, when COMMAND shares tapnet's network
+     * namespace ({@code sameNetns}: its loopback is tapnet's), TAPNET_CONTROL_URL and TAPNET_CONTROL_TOKEN_FILE.
+     */
+    private static Map<String, String> controlVariables(ApiServer control, boolean sameNetns) {
         Map<String, String> variables = new LinkedHashMap<>();
         if (control != null && control.socket() != null) {
             variables.put(UserCommand.CONTROL_VARIABLE, control.socket().toAbsolutePath().toString());
         }
-        if (control != null && control.url() != null) {
+        if (control != null && control.url() != null && sameNetns) {
             variables.put(UserCommand.CONTROL_URL_VARIABLE, control.url());
             variables.put(UserCommand.CONTROL_TOKEN_VARIABLE, control.token().file().toAbsolutePath().toString());
         }
