@@ -24,7 +24,7 @@ public final class ApiRoutes {
         ApiReply answer(Call call);
     }
 
-    /** A path pattern ({@code *}: one segment, a name) and the methods it allows. */
+    /** A path pattern ({@code {name}}: one segment, a name) and the methods it allows. */
     private record Route(String pattern, List<String> methods, Resource resource) {
         List<String> params(String[] segments) {
             String[] parts = pattern.split("/");
@@ -33,7 +33,7 @@ public final class ApiRoutes {
             }
             List<String> params = new ArrayList<>();
             for (int i = 0; i < parts.length; i++) {
-                if (parts[i].equals("*")) {
+                if (parts[i].startsWith("{")) {
                     params.add(segments[i]);
                 } else if (!parts[i].equals(segments[i])) {
                     return null;
@@ -60,22 +60,22 @@ public final class ApiRoutes {
         add("", c -> ApiReply.ok(RunResources.map("api", "tapnet", "version", 1, "resources", resources())), "GET");
         add("/v1/topology", c -> run.topology(), "GET");
         add("/v1/links", c -> c.method().equals("GET") ? links.all() : links.entry(c.body(), c.source()), "GET", "POST");
-        add("/v1/links/*", c -> c.method().equals("GET") ? links.one(c.params().get(0))
+        add("/v1/links/{node}", c -> c.method().equals("GET") ? links.one(c.params().get(0))
                 : links.change(c.params().get(0), c.body(), c.method().equals("PATCH"), c.source()), "GET", "PUT", "PATCH");
-        add("/v1/nodes/*/down", c -> links.down(c.params().get(0), true, c.source()), "POST");
-        add("/v1/nodes/*/up", c -> links.down(c.params().get(0), false, c.source()), "POST");
+        add("/v1/nodes/{node}/down", c -> links.down(c.params().get(0), true, c.source()), "POST");
+        add("/v1/nodes/{node}/up", c -> links.down(c.params().get(0), false, c.source()), "POST");
         add("/v1/partition", c -> switch (c.method()) {
             case "GET" -> run.partition();
             case "PUT" -> run.partition(c.body(), c.source());
             default -> run.heal(c.source());
         }, "GET", "PUT", "DELETE");
-        add("/v1/hosts/*/stop", c -> hosts.host(c.params().get(0), false, c.source()), "POST");
-        add("/v1/hosts/*/start", c -> hosts.host(c.params().get(0), true, c.source()), "POST");
-        add("/v1/hosts/*/services/*/stop", c -> hosts.service(c.params().get(0), c.params().get(1), false, c.source()), "POST");
-        add("/v1/hosts/*/services/*/start", c -> hosts.service(c.params().get(0), c.params().get(1), true, c.source()), "POST");
-        add("/v1/hosts/*/services/*/faults", c -> hosts.faults(c.method(), c.params().get(0), c.params().get(1), c.body(),
+        add("/v1/hosts/{host}/stop", c -> hosts.host(c.params().get(0), false, c.source()), "POST");
+        add("/v1/hosts/{host}/start", c -> hosts.host(c.params().get(0), true, c.source()), "POST");
+        add("/v1/hosts/{host}/services/{port}/stop", c -> hosts.service(c.params().get(0), c.params().get(1), false, c.source()), "POST");
+        add("/v1/hosts/{host}/services/{port}/start", c -> hosts.service(c.params().get(0), c.params().get(1), true, c.source()), "POST");
+        add("/v1/hosts/{host}/services/{port}/faults", c -> hosts.faults(c.method(), c.params().get(0), c.params().get(1), c.body(),
                 c.source()), "GET", "PUT", "DELETE");
-        add("/v1/hosts/*/services/*/routes/*/faults", c -> hosts.routeFaults(c.method(), c.params().get(0),
+        add("/v1/hosts/{host}/services/{port}/routes/{n}/faults", c -> hosts.routeFaults(c.method(), c.params().get(0),
                 c.params().get(1), c.params().get(2), c.body(), c.source()), "GET", "PUT", "DELETE");
         add("/v1/routes/faults", c -> hosts.routeFaultsChange(c.body(), c.source()), "POST");
         add("/v1/dns/faults", c -> run.dnsFaults(c.method(), c.body(), c.source()), "GET", "PUT", "DELETE");
@@ -83,7 +83,7 @@ public final class ApiRoutes {
         add("/v1/reset", c -> run.reset(), "POST");
         add("/v1/events", c -> run.events(c.query().get("since")), "GET");
         add("/v1/captures", c -> captures.start(c.body(), c.source()), "POST");
-        add("/v1/captures/*", c -> captures.stop(c.params().get(0)), "DELETE");
+        add("/v1/captures/{id}", c -> captures.stop(c.params().get(0)), "DELETE");
         Resource metrics = c -> metrics(access, others, c.openMetrics());
         add("/v1/metrics", metrics, "GET");
         add("/metrics", metrics, "GET");
@@ -158,7 +158,7 @@ public final class ApiRoutes {
 
     /** {@code GET /v1/links}, ...: every resource, as the index lists them. */
     private List<String> resources() {
-        return routes.stream().skip(1).map(r -> String.join("|", r.methods()) + " " + r.pattern().replace("*", "{}")).toList();
+        return routes.stream().skip(1).map(r -> String.join("|", r.methods()) + " " + r.pattern()).toList();
     }
 
     private static ApiReply metrics(EngineAccess engine, Supplier<Map<String, Long>> others, boolean openMetrics) {

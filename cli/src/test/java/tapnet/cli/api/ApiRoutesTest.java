@@ -90,7 +90,7 @@ class ApiRoutesTest {
         Map<String, Object> index = ok("GET", "/", "");
         assertEquals("tapnet", index.get("api"));
         assertEquals(1, index.get("version"));
-        assertTrue(((List<?>) index.get("resources")).contains("GET|PUT|PATCH /v1/links/{}"), index.toString());
+        assertTrue(((List<?>) index.get("resources")).contains("GET|PUT|PATCH /v1/links/{node}"), index.toString());
     }
 
     @Test
