@@ -2,7 +2,7 @@
 # fuzz-readers.sh: the long run of the reader fuzzing that ReaderFuzzTest and ControlLineFuzzTest run briefly:
 # FILES mutated topology files and as many mutated `tapnet ctl` link and partition specs through the topology
 # readers (core/src/test/java/tapnet/topology/ReaderFuzz.java), then FILES mutated control request lines
-# through the control handler of a running engine (cli/src/test/java/tapnet/cli/control/ControlLineFuzz.java), all
+# through the control API's routes on a running engine (cli/src/test/java/tapnet/cli/control/ControlLineFuzz.java), all
 # from SEED. Each input must give a model or one-line errors (file:line:column: ...), never another
 # exception, a message across lines or a hang. Prints the counts, the seconds and every failure, which its
 # seed and number replay; failing files are kept in a directory it names. No root, no network: all in process.
