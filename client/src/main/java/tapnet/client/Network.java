@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -56,7 +55,11 @@ public final class Network {
      */
     @SafeVarargs
     public final List<Set<String>> partition(Set<String>... groups) {
-        return partition(Arrays.asList(groups));
+        List<Set<String>> list = new java.util.ArrayList<>();
+        for (Set<String> group : groups) { // not Arrays.asList: lint sees the generic array escape
+            list.add(group);
+        }
+        return partition(list);
     }
 
     public List<Set<String>> partition(List<Set<String>> groups) {

@@ -126,6 +126,7 @@ public final class TapnetExtension implements BeforeAllCallback, BeforeEachCallb
     }
 
     /** The run's network, one client for the whole test run. */
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: JUnit 6's computeIfAbsent is not in JUnit 5, which users still run
     private Network network(ExtensionContext context) {
         Optional<String> control = control(context);
         if (control.isEmpty()) {
@@ -187,6 +188,7 @@ public final class TapnetExtension implements BeforeAllCallback, BeforeEachCallb
     }
 
     /** Where the events seen so far end, for the whole test run: each test asks only for what came after. */
+    @SuppressWarnings("deprecation") // as in network()
     private static AtomicLong eventCursor(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("event cursor", key -> new AtomicLong(), AtomicLong.class);
     }
