@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One fault of the run's DNS server for one name, as the API takes it: {@code {"name": "db", "nxdomain": {},
- * "first": 2}}. The name is as a record's is written (under the topology's domain unless it ends with a dot).
+ * One fault of the run's DNS server, as an entry of a {@code dns:} section's {@code faults:}: {@code {"name": "db",
+ * "nxdomain": {}, "first": 2}}. The name is as the file writes it ({@code db}, {@code "*.shop.test"}); null for
+ * every name.
  * Immutable; {@link #first(int)} and {@link #probabilityPercent(double)} return a new fault.
  */
 public final class DnsFault {
@@ -38,9 +39,34 @@ public final class DnsFault {
         return of("servfail", name, Map.of());
     }
 
-    /** Queries for the name get no answer at all: the resolver times out. */
-    public static DnsFault drop(String name) {
-        return of("drop", name, Map.of());
+    /** The server refuses (rcode REFUSED). */
+    public static DnsFault refused(String name) {
+        return of("refused", name, Map.of());
+    }
+
+    /** No answer at all: the client's resolver times out. */
+    public static DnsFault timeout(String name) {
+        return of("timeout", name, Map.of());
+    }
+
+    /** Over UDP, TC and no answers, for the resolver to ask again over TCP. */
+    public static DnsFault truncate(String name) {
+        return of("truncate", name, Map.of());
+    }
+
+    /** The answer leaves that much later. */
+    public static DnsFault delay(String name, java.time.Duration delay) {
+        return of("delay", name, Values.duration(delay));
+    }
+
+    /** A records answer with this IPv4 address instead. */
+    public static DnsFault wrongAddress(String name, String address) {
+        return of("wrongAddress", name, address);
+    }
+
+    /** Every answer record carries this TTL, in seconds. */
+    public static DnsFault ttl(String name, long seconds) {
+        return of("ttl", name, seconds);
     }
 
     /** Only the first {@code queries} queries for the name. */
@@ -62,13 +88,15 @@ public final class DnsFault {
         String kind = fault.keySet().stream().filter(k -> !java.util.List.of("name", "first", "probability").contains(k)).findFirst()
                 .orElseThrow(() -> new TapnetException("a fault without a kind: " + Json.write(fault), null));
         String selector = fault.containsKey("first") ? "first" : fault.containsKey("probability") ? "probability" : null;
-        return new DnsFault(String.valueOf(fault.get("name")), kind, fault.get(kind), selector, selector == null ? null : fault.get(selector));
+        return new DnsFault((String) fault.get("name"), kind, fault.get(kind), selector, selector == null ? null : fault.get(selector));
     }
 
     /** As the API takes it: {"name": "db", "nxdomain": {}, "first": 2}. */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("name", name);
+        if (name != null) {
+            json.put("name", name);
+        }
         json.put(kind, value);
         if (selector != null) {
             json.put(selector, selection);
