@@ -100,7 +100,7 @@ public final class Network {
         return new Counters(values);
     }
 
-    /** The changes made to the network after {@code since} (0: all the run keeps); pass {@link Events#next()} on. */
+    /** The changes made to the network numbered after {@code since} (0: all the run keeps). */
     public Events events(long since) {
         Fields answer = Fields.of(call("GET", "/v1/events?since=" + since, null), "events");
         List<Event> events = answer.list("events").stream().map(e -> Fields.of(e, "an event"))

@@ -60,13 +60,15 @@ class ShopClientTest {
 
     @Test
     void theClientRetriesPastConnectionsResetAfter1000Bytes(Network net) throws Exception {
-        net.service("api", 80).faults(Fault.resetAfterBytes(1000).first(2)); // the next two connections die mid-request
+        // The next four connections die mid-request. The JDK's HttpClient tries a GET again once on its own
+        // when the connection dies before any answer, so one attempt of ours may cost two connections.
+        net.service("api", 80).faults(Fault.resetAfterBytes(1000).first(4));
 
         IOException lone = assertThrows(IOException.class, () -> oneAttempt(Duration.ofSeconds(2)).get("/api/orders"));
         System.err.println("a single attempt: " + lone.getMessage());
         ShopClient.Answer answer = patient().get("/api/orders");
         assertTrue(answer.body().contains("\"id\": 1002"), answer.body());
-        assertTrue(answer.attempts() >= 2, "its first attempt met the second reset: " + answer);
+        assertTrue(answer.attempts() >= 2, "its first attempt met a reset: " + answer);
     }
 
     @Test

@@ -136,14 +136,16 @@ public final class TapnetExtension implements BeforeAllCallback, BeforeEachCallb
                     + " write @Tapnet(required = false) or pass -D" + REQUIRED_PARAMETER + "=false");
         }
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("network " + control.get(),
-                key -> connect(control.get()), Network.class);
+                key -> connect(context), Network.class);
     }
 
-    private static Network connect(String control) {
-        return control.startsWith("http://") ? tapnet.client.Tapnet.connect() : tapnet.client.Tapnet.connect(Path.of(control));
+    /** The parameter names a socket; otherwise the environment says all, the token file too. */
+    private static Network connect(ExtensionContext context) {
+        Optional<String> socket = context.getConfigurationParameter(CONTROL_PARAMETER).filter(s -> !s.isBlank());
+        return socket.isPresent() ? tapnet.client.Tapnet.connect(Path.of(socket.get())) : tapnet.client.Tapnet.connect();
     }
 
-    /** The socket (or URL) of the run: the configuration parameter, else the environment. */
+    /** Where the run is: the configuration parameter's socket, else the environment's socket or URL. */
     private static Optional<String> control(ExtensionContext context) {
         Optional<String> parameter = context.getConfigurationParameter(CONTROL_PARAMETER).filter(s -> !s.isBlank());
         if (parameter.isPresent()) {

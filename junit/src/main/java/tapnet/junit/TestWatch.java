@@ -22,6 +22,7 @@ import tapnet.client.TapnetException;
  */
 final class TestWatch {
     private final Network net;
+    /** The number of the last event before the test. */
     private final long since;
     private final Counters before;
     private final Capture capture;
@@ -35,7 +36,12 @@ final class TestWatch {
 
     /** Notes where the run's events and counters stand, and starts capturing into {@code capturePath} (null: none). */
     static TestWatch start(Network net, AtomicLong eventCursor, Path capturePath) {
-        long since = net.events(eventCursor.get()).next();
+        // The last event's number, not the answer's "next": that is the number the next event will get, and
+        // since= asks for those after it; the highest seen is right whichever way a server counts.
+        long since = eventCursor.get();
+        for (Event event : net.events(since).events()) {
+            since = Math.max(since, event.seq());
+        }
         eventCursor.set(since);
         Counters before = net.counters();
         Capture capture = null;
@@ -63,7 +69,7 @@ final class TestWatch {
             }
             return;
         }
-        List<Event> events = net.events(since).events();
+        List<Event> events = net.events(since).events().stream().filter(e -> e.seq() > since).toList();
         Counters changed = net.counters().diff(before);
         String eventLines = events.isEmpty() ? "(none)" : String.join("\n", events.stream().map(Event::toString).toList());
         String counterLines = changed.isEmpty() ? "(none)" : changed.toString().strip();

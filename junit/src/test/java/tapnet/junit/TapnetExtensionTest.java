@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +43,8 @@ class TapnetExtensionTest {
     private StubControlServer server;
     private Path captures;
     private final AtomicReference<String> capturing = new AtomicReference<>();
+    /** The run's events so far, the first from before any test. */
+    private final List<String> events = new CopyOnWriteArrayList<>(List.of("link web: {delay: 5ms}"));
 
     @BeforeEach
     void startTheStub() throws IOException {
@@ -59,13 +63,28 @@ class TapnetExtensionTest {
         });
         server.answer("DELETE /v1/captures/1", request ->
                 new StubControlServer.Answer(200, "{\"id\":1,\"path\":\"" + capturing.get() + "\",\"frames\":12,\"bytes\":3400}"));
-        server.answer("GET /v1/events", request -> request.query().equals("since=0")
-                ? new StubControlServer.Answer(200, "{\"events\":[],\"next\":1}")
-                : new StubControlServer.Answer(200, "{\"events\":[{\"seq\":1,\"time\":2.5,\"at\":\"2026-12-05T03:00:00Z\","
-                        + "\"source\":\"api\",\"action\":\"down db\"}],\"next\":2}"));
+        // As the run counts events: numbered from 1, since= asks for those after it, next is the next one's number.
+        server.answer("GET /v1/events", request -> {
+            long since = Long.parseLong(request.query().substring("since=".length()));
+            List<String> listed = new ArrayList<>();
+            for (int seq = 1; seq <= events.size(); seq++) {
+                if (seq > since) {
+                    listed.add("{\"seq\":" + seq + ",\"time\":2.5,\"at\":\"2026-12-05T03:00:00Z\",\"source\":\"api\",\"action\":\""
+                            + events.get(seq - 1) + "\"}");
+                }
+            }
+            return new StubControlServer.Answer(200, "{\"events\":[" + String.join(",", listed) + "],\"next\":" + (events.size() + 1) + "}");
+        });
+        server.answer("POST /v1/nodes/db/down", request -> {
+            events.add("down db");
+            return new StubControlServer.Answer(200, "{\"node\":\"db\"}");
+        });
         server.answer("GET /v1/counters", request -> new StubControlServer.Answer(200,
                 "{\"counters\":{\"frames_in\":" + (10 * server.requests("GET /v1/counters").size()) + ",\"tcp_resets\":0}}"));
-        server.answer("POST /v1/reset", 200, "{\"reset\":true,\"events\":1}");
+        server.answer("POST /v1/reset", request -> {
+            events.add("reset");
+            return new StubControlServer.Answer(200, "{\"reset\":true,\"events\":1}");
+        });
     }
 
     @AfterEach
@@ -125,7 +144,7 @@ class TapnetExtensionTest {
         assertTrue(Files.exists(capture), "a failing test's capture is kept");
 
         Map<String, String> entries = reportEntries(results);
-        assertEquals("#1 2.500s api: down db", entries.get("tapnet.events"));
+        assertEquals("#2 2.500s api: down db", entries.get("tapnet.events"), "only the events during the test");
         assertEquals("frames_in 10", entries.get("tapnet.counters"), "only what changed, by how much");
         assertEquals(capture.toString(), entries.get("tapnet.capture"));
 
@@ -135,7 +154,7 @@ class TapnetExtensionTest {
         assertEquals(1, failure.getSuppressed().length);
         String report = failure.getSuppressed()[0].getMessage();
         assertTrue(report.startsWith("what the network did during fails(Network):"), report);
-        assertTrue(report.contains("#1 2.500s api: down db") && report.contains("frames_in 10")
+        assertTrue(report.contains("#2 2.500s api: down db") && report.contains("frames_in 10")
                 && report.contains(capture + " (12 frames"), report);
         assertEquals(1, server.requests("POST /v1/reset").size(), "reset after a failing test too");
     }
