@@ -82,7 +82,7 @@ final class Transport {
     private HttpAnswer read(SocketChannel channel) throws IOException {
         channel.configureBlocking(false);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024); // large reads: the answer is parsed again after each
         try (Selector selector = Selector.open()) {
             channel.register(selector, SelectionKey.OP_READ);
             while (true) {

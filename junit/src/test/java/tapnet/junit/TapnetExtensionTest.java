@@ -159,6 +159,14 @@ class TapnetExtensionTest {
         assertEquals(1, server.requests("POST /v1/reset").size(), "reset after a failing test too");
     }
 
+    @Test
+    void aCaptureTheRunCannotMakeDoesNotFailTheTest() {
+        server.answer("POST /v1/captures", 400, "{\"error\":\"api:1:10: cannot write /nowhere/x.pcapng\"}");
+        run(TwoPassingTests.class).testEvents().assertStatistics(stats -> stats.succeeded(2));
+        assertTrue(server.requests("DELETE /v1/captures/1").isEmpty(), "nothing to stop");
+        assertEquals(2, server.requests("POST /v1/reset").size());
+    }
+
     static class Registered {
         @RegisterExtension
         static TapnetExtension tapnet = new TapnetExtension().withoutCaptures();
