@@ -32,7 +32,11 @@ public final class Network {
 
     /** Every node's link that has, or may have, settings. */
     public List<Link> links() {
-        return Fields.of(Map.of("links", call("GET", "/v1/links", null)), "links").list("links").stream().map(Link::from).toList();
+        Object json = call("GET", "/v1/links", null);
+        if (!(json instanceof List<?> links)) {
+            throw new TapnetException("GET /v1/links: expected a list of links, got: " + Json.write(json), null);
+        }
+        return links.stream().map(Link::from).toList();
     }
 
     /** The node's link: read it ({@code get()}) or change it ({@code .delay(...).apply()}). */
