@@ -66,6 +66,15 @@ class NetworkTest {
     }
 
     @Test
+    void aChangeOfOneDirectionNamesIt() {
+        server.answer("PATCH /v1/links/web", 200, LINK).answer("PUT /v1/links/web", 200, LINK);
+        net.link("web").towardNode().lossPercent(5).apply();
+        assertEquals(Map.of("to", Map.of("loss", "5%")), Json.parse(server.last().body()));
+        net.link("web").rate("1mbit").fromNode().replace();
+        assertEquals(Map.of("from", Map.of("rate", "1mbit")), Json.parse(server.last().body()));
+    }
+
+    @Test
     void linksListsEveryLink() {
         server.answer("GET /v1/links", 200, "[" + LINK + "," + LINK.replace("\"web\"", "\"db\"") + "]");
         assertEquals(List.of("web", "db"), net.links().stream().map(Link::node).toList());
