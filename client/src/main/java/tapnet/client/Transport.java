@@ -98,8 +98,10 @@ final class Transport {
                 if (n < 0) {
                     answer = HttpAnswer.parse(received.toByteArray(), true);
                     if (answer == null) {
-                        throw new IOException(describe() + " closed the connection before a whole answer ("
-                                + received.size() + " bytes)");
+                        String start = received.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+                        throw new IOException(start.startsWith("HTTP/") || start.isEmpty()
+                                ? describe() + " closed the connection before a whole answer (" + received.size() + " bytes)"
+                                : describe() + " does not answer in HTTP (a tapnet from before the control API?): " + start);
                     }
                     return answer;
                 }

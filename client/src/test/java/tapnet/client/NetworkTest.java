@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,6 +260,27 @@ class NetworkTest {
         TapnetException e = assertThrows(TapnetException.class, () -> net.counters());
         assertEquals(0, e.status());
         assertTrue(e.getMessage().contains("GET /v1/counters: no answer from " + server.socket()), e.getMessage());
+    }
+
+    @Test
+    void aSocketThatDoesNotSpeakHttpIsSaidSo() throws Exception {
+        Path socket = dir.resolve("lines.sock");
+        try (ServerSocketChannel lines = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            lines.bind(UnixDomainSocketAddress.of(socket));
+            Thread old = new Thread(() -> {
+                try (SocketChannel c = lines.accept()) {
+                    c.read(ByteBuffer.allocate(4096)); // the request, as the old line server read it
+                    c.write(ByteBuffer.wrap("error: unknown command 'GET /v1/counters HTTP/1.1'\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    // the test's own end: nothing to add
+                }
+            });
+            old.start();
+            TapnetException e = assertThrows(TapnetException.class, () -> Tapnet.connect(socket).counters());
+            assertTrue(e.getMessage().contains("does not answer in HTTP (a tapnet from before the control API?): error: unknown command"),
+                    e.getMessage());
+            old.join(2000);
+        }
     }
 
     @Test
