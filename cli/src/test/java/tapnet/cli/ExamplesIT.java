@@ -31,7 +31,7 @@ import tapnet.tap.TapTestEnvironment;
  */
 @Timeout(180)
 class ExamplesIT {
-    private static final Path ROOT = TapnetProcess.topologies().toAbsolutePath().normalize().getParent();
+    static final Path ROOT = TapnetProcess.topologies().toAbsolutePath().normalize().getParent();
     private static final String NOBODY = "65534";
 
     @BeforeAll
@@ -173,14 +173,14 @@ class ExamplesIT {
     }
 
     /** {@code ./tapnet run TOPOLOGY -- COMMAND} from the repository's root, a fresh run each time. */
-    private static ExternalCommand inTopology(String topology, int timeoutSeconds, String... command) throws Exception {
+    static ExternalCommand inTopology(String topology, int timeoutSeconds, String... command) throws Exception {
         List<String> run = new ArrayList<>(List.of(ROOT.resolve("tapnet").toString(), "run", topology, "--"));
         run.addAll(List.of(command));
         return run(ROOT, timeoutSeconds, run);
     }
 
     /** Runs {@code command} in {@code directory}, killing it after the timeout (exit -1). */
-    private static ExternalCommand run(Path directory, int timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+    static ExternalCommand run(Path directory, int timeoutSeconds, List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("tapnet-example", ".out");
         Path err = Files.createTempFile("tapnet-example", ".err");
         try {
@@ -222,7 +222,7 @@ class ExamplesIT {
     }
 
     /** The Maven that runs this build (failsafe passes maven.home), else mvn on the PATH. */
-    private static String maven() {
+    static String maven() {
         String home = System.getProperty("maven.home", "");
         Path mvn = Path.of(home, "bin", "mvn");
         if (!home.isEmpty() && Files.isExecutable(mvn)) {
