@@ -37,7 +37,7 @@ class JavaClientIT {
         TapTestEnvironment.assumeTapTestsCanRun();
         // As examples/README.md says: the parent pom alone, then the two modules (their tests ran in this build).
         for (List<String> install : List.of(List.of("install", "-N"), List.of("install", "-pl", "client,junit", "-DskipTests"))) {
-            ExternalCommand run = ExamplesIT.run(ExamplesIT.ROOT, 240, maven(install));
+            ExternalCommand run = ExamplesIT.run(ExamplesIT.ROOT, 240, maven(install, false));
             assertEquals(0, run.exitCode(), run.describe());
         }
     }
@@ -78,13 +78,19 @@ class JavaClientIT {
         List<String> command = new ArrayList<>(List.of(ExamplesIT.ROOT.resolve("tapnet").toString(), "run", "topologies/shop.yaml", "--"));
         List<String> mvn = new ArrayList<>(List.of("-f", "examples/java-junit/pom.xml"));
         mvn.addAll(arguments);
-        command.addAll(maven(mvn));
+        command.addAll(maven(mvn, true));
         return command;
     }
 
-    /** {@code mvn -o -B -q ARGS} with the Maven and local repository of this build. */
-    private static List<String> maven(List<String> arguments) {
-        List<String> mvn = new ArrayList<>(List.of(ExamplesIT.maven(), "-o", "-B", "-q"));
+    /**
+     * {@code mvn [-o] -B -q ARGS} with the Maven and local repository of this build. Installing is not offline:
+     * this build itself needs no maven-install-plugin, so a fresh machine may not have it yet.
+     */
+    private static List<String> maven(List<String> arguments, boolean offline) {
+        List<String> mvn = new ArrayList<>(List.of(ExamplesIT.maven(), "-B", "-q"));
+        if (offline) {
+            mvn.add(1, "-o");
+        }
         String repository = System.getProperty("maven.repo.local", "");
         if (!repository.isEmpty()) {
             mvn.add("-Dmaven.repo.local=" + repository);
