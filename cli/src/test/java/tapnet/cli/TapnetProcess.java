@@ -189,14 +189,22 @@ final class TapnetProcess implements AutoCloseable {
         Thread.sleep(100);
     }
 
+    /**
+     * Stops tapnet as a user would, with TERM, so that it removes what it made (its namespace's files under
+     * /etc/netns among them); KILL only if it has not ended 10 s later.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly();
             try {
-                process.waitFor(10, TimeUnit.SECONDS);
+                process.destroy(); // TERM
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                process.destroyForcibly();
             }
         }
     }

@@ -1,6 +1,8 @@
 package tapnet.tap;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,8 +60,24 @@ public final class TestNamespace implements AutoCloseable {
         return ExternalCommand.run(timeoutSeconds, full);
     }
 
+    /**
+     * Deletes the namespace, and /etc/netns/NAME, where a tapnet run with {@code --netns NAME} wrote its names:
+     * a run the test killed had no chance to remove them, and the name was the test's alone.
+     */
     @Override
     public void close() throws IOException {
-        namespace.delete();
+        try {
+            namespace.delete();
+        } finally {
+            Path names = Path.of("/etc/netns", name());
+            if (Files.isDirectory(names, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (java.util.stream.Stream<Path> files = Files.list(names)) {
+                    for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+                Files.deleteIfExists(names);
+            }
+        }
     }
 }
