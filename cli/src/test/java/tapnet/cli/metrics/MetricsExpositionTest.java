@@ -104,6 +104,17 @@ class MetricsExpositionTest {
     }
 
     @Test
+    void dnsAnswersByEveryRcodeAndDnsFaultsByEveryKindHaveASeriesFromTheStart() throws Exception {
+        List<String> lines = lines(scrape(false));
+        for (String rcode : List.of("noerror", "formerr", "servfail", "nxdomain", "notimp", "refused", "badvers")) {
+            assertTrue(lines.contains("tapnet_dns_answers_total{rcode=\"" + rcode + "\"} 0"), rcode);
+        }
+        for (String fault : List.of("nxdomain", "servfail", "refused", "timeout", "truncate", "delay", "wrong_address", "ttl")) {
+            assertTrue(lines.contains("tapnet_dns_faults_total{fault=\"" + fault + "\"} 0"), fault);
+        }
+    }
+
+    @Test
     void everyFamilyHasHelpAndTypeOnceAndOpenMetricsEndsWithEof() throws Exception {
         for (boolean openMetrics : new boolean[] {false, true}) {
             List<String> lines = lines(scrape(openMetrics));
