@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,8 +121,13 @@ class RunCommandIT {
         try (TapnetProcess run = TapnetProcess.start("run", TapnetProcess.topologies().resolve("ports.yaml").toString(),
                 "--", "sh", "-c", "echo ready; sleep " + token)) {
             run.awaitLine("^ready$", 30);
-            assertEquals(5, Leftovers.processesWith(token).size(), "tapnet, unshare, the inner tapnet, sh and sleep: "
-                    + Leftovers.processesWith(token));
+            // sh prints ready before it starts sleep: give sleep a moment to appear (CI once counted 4 of 5)
+            List<String> running = Leftovers.processesWith(token);
+            for (int i = 0; i < 100 && running.size() < 5; i++) {
+                Thread.sleep(50);
+                running = Leftovers.processesWith(token);
+            }
+            assertEquals(5, running.size(), "tapnet, unshare, the inner tapnet, sh and sleep: " + running);
             assertEquals(137, run.signalAndWait("KILL"));
             Leftovers.assertNoProcessesWith(token, 5);
         }
