@@ -67,4 +67,28 @@ class ParsingAllocationTest {
 
         assertTrue(allocated < ALLOWED_BYTES, FRAMES + " SYNs allocated " + allocated + " bytes");
     }
+
+    @Test
+    void walkingAnIpv6HeaderChainAllocatesNothing() {
+        // Hop-by-Hop, Routing (Segments Left 0), first Fragment, Destination Options, UDP: every kind of step.
+        ByteBuffer packet = ByteBuffer.allocate(40 + 40);
+        packet.put(40, Hex.bytes("2b 00 01 04 00000000 2c 00 04 00 00000000 3c 00 0001 00000007 11 00 1e 02 abcd 01 00"
+                + "0035 0035 0008 0000"));
+        Ipv6HeaderChain chain = new Ipv6HeaderChain();
+        com.sun.management.ThreadMXBean threads = threads();
+        for (int i = 0; i < FRAMES; i++) { // warm-up
+            chain.walk(packet, 40, Ipv6HeaderChain.HOP_BY_HOP_OPTIONS, 80, false);
+        }
+        threads.getCurrentThreadAllocatedBytes();
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        int fragments = 0;
+        for (int i = 0; i < FRAMES; i++) {
+            fragments += chain.walk(packet, 40, Ipv6HeaderChain.HOP_BY_HOP_OPTIONS, 80, false) == Ipv6HeaderChain.Outcome.FRAGMENT ? 1 : 0;
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertEquals(FRAMES, fragments, "every walk reached the UDP header of the first fragment");
+        assertTrue(allocated < ALLOWED_BYTES, FRAMES + " walks allocated " + allocated + " bytes");
+    }
 }
