@@ -19,10 +19,16 @@ import java.nio.ByteBuffer;
  * </ul>
  * Every outcome but {@code UPPER_LAYER} and {@code FRAGMENT} has a {@link #reason()} to count.
  *
- * <p>Cost is bounded: at most {@value #MAX_EXTENSION_HEADERS} extension headers, at most
- * {@value #MAX_OPTIONS} options other than padding in an options header, and no run of padding longer
- * than {@value #MAX_PADDING_RUN} bytes (the limits RFC 8504 §5.3 allows, the last two Linux's defaults);
- * past them the packet is dropped. Every step moves forward, so a walk reads each byte at most once.
+ * <p>Cost is bounded whatever the packet's length: at most {@value #MAX_EXTENSION_HEADERS} extension
+ * headers, at most {@value #MAX_OPTIONS} options other than padding in an options header, and no run of
+ * padding longer than {@value #MAX_PADDING_RUN} bytes (limits RFC 8504 §5.3 allows; the last two are
+ * Linux's); past them the packet is dropped. So an options header takes at most 8 + 9 × 7 = 71 steps, a
+ * walk fewer than 600, and every step moves forward. A header of thousands of empty options stops at its
+ * ninth.
+ *
+ * <p>A Parameter Problem is the walk's verdict only; whether to send it (rate limits, never in answer to
+ * an ICMPv6 error or, but for {@link #problemAnswersMulticast()}, to a multicast destination: RFC 4443
+ * §2.4) is the host's call.
  */
 public final class Ipv6HeaderChain {
     public static final int FIXED_HEADER_LENGTH = 40;
@@ -155,12 +161,10 @@ public final class Ipv6HeaderChain {
                 if (firstFragment) {
                     return drop(Reason.NESTED_FRAGMENT);
                 }
-                Outcome refused = readFragment(at, headerField);
-                if (refused != null) {
-                    return refused;
-                }
+                readFragment(at, headerField);
                 if (fragmentOffset > 0) {
-                    outcome = Outcome.FRAGMENT;
+                    Outcome refused = checkFragmentLength();
+                    outcome = refused != null ? refused : Outcome.FRAGMENT;
                     return outcome;
                 }
                 firstFragment = moreFragments; // an atomic fragment goes on as a whole packet
@@ -217,8 +221,14 @@ public final class Ipv6HeaderChain {
 
     private Outcome upperLayer(int header, int at, boolean firstFragment) {
         // RFC 7112 §5: a first fragment holds the whole chain, the upper-layer header included.
-        if (firstFragment && at + upperLayerHeaderLength(header, at) > end) {
-            return incompleteChain();
+        if (firstFragment) {
+            if (at + upperLayerHeaderLength(header, at) > end) {
+                return incompleteChain();
+            }
+            Outcome refused = checkFragmentLength();
+            if (refused != null) {
+                return refused;
+            }
         }
         protocol = header;
         upperLayerOffset = at;
@@ -236,8 +246,7 @@ public final class Ipv6HeaderChain {
         };
     }
 
-    /** Reads the Fragment header at {@code at}; a refusal, or null to go on. */
-    private Outcome readFragment(int at, int headerField) {
+    private void readFragment(int at, int headerField) {
         fragmentHeader.wrap(buffer, at);
         fragmentHeaderOffset = at;
         fragmentNextHeaderField = headerField;
@@ -245,15 +254,23 @@ public final class Ipv6HeaderChain {
         fragmentOffset = fragmentHeader.fragmentOffset();
         moreFragments = fragmentHeader.moreFragments();
         fragmentIdentification = fragmentHeader.identification();
-        int dataLength = end - fragmentableOffset();
-        if (moreFragments && dataLength % 8 != 0) {
-            // RFC 8200 §4.5: pointer to the Payload Length field.
-            return problem(CODE_ERRONEOUS_HEADER_FIELD, packetOffset + PAYLOAD_LENGTH_FIELD, Reason.FRAGMENT_LENGTH_NOT_MULTIPLE_OF_8);
-        }
-        int perFragmentHeaders = at - (packetOffset + FIXED_HEADER_LENGTH);
+    }
+
+    /**
+     * The length rules of RFC 8200 §4.5 for a fragment to reassemble (an atomic one is not), checked in
+     * Linux's order: a first fragment's header chain first, then the reassembled length, then the multiple
+     * of 8. A refusal, or null.
+     */
+    private Outcome checkFragmentLength() {
+        int dataLength = fragmentDataLength();
+        int perFragmentHeaders = fragmentHeaderOffset - (packetOffset + FIXED_HEADER_LENGTH);
         if (perFragmentHeaders + fragmentOffset + dataLength > MAX_PAYLOAD_LENGTH) {
-            // RFC 8200 §4.5: pointer to the Fragment Offset field.
-            return problem(CODE_ERRONEOUS_HEADER_FIELD, at + 2, Reason.FRAGMENT_PAST_MAXIMUM);
+            // The reassembled Payload Length would pass 65,535: pointer to the Fragment Offset field.
+            return problem(CODE_ERRONEOUS_HEADER_FIELD, fragmentHeaderOffset + 2, Reason.FRAGMENT_PAST_MAXIMUM);
+        }
+        if (moreFragments && dataLength % 8 != 0) {
+            // Pointer to the Payload Length field.
+            return problem(CODE_ERRONEOUS_HEADER_FIELD, packetOffset + PAYLOAD_LENGTH_FIELD, Reason.FRAGMENT_LENGTH_NOT_MULTIPLE_OF_8);
         }
         return null;
     }

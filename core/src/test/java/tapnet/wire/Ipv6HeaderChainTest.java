@@ -328,6 +328,26 @@ class Ipv6HeaderChainTest {
     }
 
     @Test
+    void aFirstFragmentIsCheckedForItsHeaderChainBeforeItsLength() {
+        // Linux's order (ipv6_frag_rcv): code 3 first; a whole chain in 12 bytes is then code 0 for the length.
+        ByteBuffer cutAndOdd = packet(Ipv6HeaderChain.FRAGMENT, "11 00 0001 00000007" + "0035 0035 00");
+        ByteBuffer wholeButOdd = packet(Ipv6HeaderChain.FRAGMENT, "11 00 0001 00000007" + UDP + "01020304");
+
+        assertProblem(3, 0, Reason.INCOMPLETE_HEADER_CHAIN, walk(cutAndOdd));
+        assertProblem(0, 4, Reason.FRAGMENT_LENGTH_NOT_MULTIPLE_OF_8, walk(wholeButOdd));
+    }
+
+    @Test
+    void theReassembledLengthCountsThePerFragmentHeaders() {
+        // RFC 8200 §4.5 counts the reassembled Payload Length, so the 8-byte Hop-by-Hop header tips
+        // 65,520 + 8 bytes of data over 65,535; the pointer is the Fragment Offset, 2 bytes into its header.
+        ByteBuffer packet = packet(Ipv6HeaderChain.HOP_BY_HOP_OPTIONS, "2c 00 01 04 00000000" + "11 00 fff0 00000001"
+                + "0000000000000000");
+
+        assertProblem(0, 50, Reason.FRAGMENT_PAST_MAXIMUM, walk(packet));
+    }
+
+    @Test
     void aFragmentReachingPast65535BytesIsCode0PointingAtTheFragmentOffset() {
         // RFC 8200 §4.5: 65,528 + 16 bytes of data > 65,535; the Fragment Offset field is 2 bytes into the header.
         ByteBuffer packet = packet(Ipv6HeaderChain.FRAGMENT, "11 00 fff8 00000001" + "00000000000000000000000000000000");
