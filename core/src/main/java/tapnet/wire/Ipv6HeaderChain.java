@@ -144,7 +144,7 @@ public final class Ipv6HeaderChain {
             if (isUpperLayer(header) || (firstFragment && !isExtensionHeader(header))) {
                 return upperLayer(header, at, firstFragment);
             }
-            if (header != HOP_BY_HOP_OPTIONS && header != DESTINATION_OPTIONS && header != ROUTING && header != FRAGMENT) {
+            if (!isExtensionHeader(header)) { // RFC 8200 §4: an unrecognized Next Header
                 return problem(CODE_UNRECOGNIZED_NEXT_HEADER, headerField, Reason.UNKNOWN_NEXT_HEADER);
             }
             if (header == HOP_BY_HOP_OPTIONS && at != firstHeaderOffset && !firstFragment) {
