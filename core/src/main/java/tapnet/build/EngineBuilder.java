@@ -6,6 +6,7 @@ import tapnet.node.VirtualHost;
 import tapnet.time.Clock;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkSpec;
+import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.ServiceSpec;
 import tapnet.topology.Topology;
@@ -46,6 +47,10 @@ public final class EngineBuilder {
         }
         Engine engine = new Engine(topology.tcp(), clock, sink, topology.seed());
         engine.segmentSubnet(topology.tap().address(), topology.tap().prefixLength());
+        if (topology.tap().hasIpv6()) {
+            Prefix6 tap6 = topology.tap().address6();
+            engine.segmentPrefix6(tap6.address().high(), tap6.address().low(), tap6.length());
+        }
         // Routers first, parents before children (a parent's subnet holds the child's address).
         java.util.List<RouterSpec> pending = new java.util.ArrayList<>(topology.routers());
         while (!pending.isEmpty()) {
@@ -63,6 +68,9 @@ public final class EngineBuilder {
         java.util.Map<ServiceSpec, tapnet.net.UdpHandler> udpHandlers = new java.util.HashMap<>();
         for (HostSpec host : topology.hosts()) {
             VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
+            if (host.address6() != null) {
+                engine.hosts().addIpv6(virtualHost, host.address6().high(), host.address6().low()); // before its services
+            }
             for (ServiceSpec service : host.services()) {
                 if (service.udp()) {
                     engine.listenUdp(virtualHost, service.port(), udpHandlers.computeIfAbsent(service, ServiceHandlers::newUdpHandler));

@@ -78,7 +78,7 @@ public final class Engine {
         this.wire = new Segment(sink, counters, partition, hosts, links, clock, seed);
         this.tree = new NodeTree(hosts, seed);
         this.sink = new HostSink(wire, tree, clock);
-        PacketWriter out = new PacketWriter(this.sink, counters);
+        PacketWriter out = new PacketWriter(this.sink, counters, hosts.addresses6());
         this.input = new NetworkInput(hosts, neighbors, counters, out);
         HostNetwork network = new HostNetwork(input);
         SplittableRandom random = new SplittableRandom(seed);
@@ -90,7 +90,8 @@ public final class Engine {
         this.paths = new Paths(tree, hosts, counters, links, network, wire, sink.maxFrameLength());
         this.sink.carryThrough(paths);
         this.captures = new EngineCaptures(wire, tree, paths, hosts, sink.maxFrameLength());
-        this.frames = new FramePath(clock, counters, wire, partition, tree, paths, links, network, tcp, this.sink, captures);
+        this.frames = new FramePath(clock, counters, wire, partition, tree, paths, links, network, tcp, this.sink, captures,
+                hosts.addresses6());
         this.datagrams = new HostDatagrams(hosts, input, this.sink, this::nextHop);
     }
 
@@ -105,6 +106,9 @@ public final class Engine {
         return host;
     }
 
+    /** The TAP's segment has the IPv6 prefix high/low/{@code length}: the hosts' neighbours are on it. */
+    public void segmentPrefix6(long high, long low, int length) { input.segmentPrefix6(high, low, length); }
+
     /**
      * Adds a router: {@code address} on its parent's subnet (the TAP's, or another router's), and
      * {@code subnetAddress}/{@code prefixLength} its own subnet, whose hosts it forwards to, one TTL each.
@@ -116,8 +120,7 @@ public final class Engine {
         wire.addStation(mac);
         VirtualHost inside = hosts.add(name + "@" + Ipv4Address.format(subnetAddress), subnetAddress, mac);
         tree.addAlias(inside, upstream.index());
-        int mask = Ipv4Address.mask(prefixLength);
-        tree.addSubnet(subnetAddress, mask, upstream.index());
+        tree.addSubnet(subnetAddress, Ipv4Address.mask(prefixLength), upstream.index());
         return upstream;
     }
 
@@ -151,12 +154,12 @@ public final class Engine {
 
     /** As {@link #listen(VirtualHost, int, ConnectionHandler)}, choosing whether Nagle's algorithm is off. */
     public void listen(VirtualHost host, int port, ConnectionHandler handler, boolean noDelay) {
-        tcp.listen(host.address(), port, handler, noDelay);
+        listen(host, port, handler, noDelay, ConnectionFaults.none());
     }
 
     /** As above, with faults the port's connections suffer on purpose. */
     public void listen(VirtualHost host, int port, ConnectionHandler handler, boolean noDelay, ConnectionFaults faults) {
-        tcp.listen(host.address(), port, handler, noDelay, faults);
+        tcp.listen(host, port, handler, noDelay, faults);
     }
 
     /**

@@ -17,6 +17,7 @@ import tapnet.tcp.TcpStack;
 import tapnet.time.Clock;
 import tapnet.time.Deadline;
 import tapnet.wire.FrameAddresses;
+import tapnet.wire.Ipv6Addresses;
 
 /**
  * The way a frame goes through the engine, layer by layer: read from a device, shed when the engine is
@@ -43,12 +44,13 @@ final class FramePath {
     /** What is dropped first when the engine falls behind its devices. */
     private final LoadShedding shedding = new LoadShedding();
     /** Who a frame from a device is from and for, read once on its way in. */
-    private final FrameAddresses arriving = new FrameAddresses();
+    private final FrameAddresses arriving;
     /** Makes GSO frames other than TCP into wire frames before the hosts get them. */
     private final WireFrames hostFrames;
 
     FramePath(Clock clock, Counters counters, Segment segment, Partition partition, NodeTree tree, Paths paths,
-              Links links, HostNetwork hosts, TcpStack tcp, HostSink hostSink, EngineCaptures captures) {
+              Links links, HostNetwork hosts, TcpStack tcp, HostSink hostSink, EngineCaptures captures,
+              Ipv6Addresses addresses6) {
         this.clock = clock;
         this.counters = counters;
         this.segment = segment;
@@ -61,6 +63,7 @@ final class FramePath {
         this.hostSink = hostSink;
         this.captures = captures;
         this.hostFrames = new WireFrames(hostSink.maxFrameLength());
+        this.arriving = new FrameAddresses(addresses6);
         segment.connect(this::receive);
     }
 

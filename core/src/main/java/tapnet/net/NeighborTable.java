@@ -3,6 +3,7 @@ package tapnet.net;
 import tapnet.collections.LongLongHashMap;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
+import tapnet.wire.Ipv6Addresses;
 
 /**
  * IPv4 address to MAC, learned from ARP (RFC 826's "merge" step) so that virtual hosts can address
@@ -51,7 +52,7 @@ public final class NeighborTable {
 
     /** Whether {@code address} is on the segment's subnet: the only senders learned. */
     public boolean onSegment(int address) {
-        return (address & mask) == network;
+        return Ipv6Addresses.isHandle(address) || (address & mask) == network; // IPv6: the caller checks on-link
     }
 
     /**

@@ -11,6 +11,7 @@ import tapnet.wire.EthernetFrame;
 import tapnet.wire.IcmpMessage;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Addresses;
 
 /**
  * The virtual hosts' network layer: takes an Ethernet frame, answers ARP and ICMP echo, hands UDP to its
@@ -33,6 +34,7 @@ public final class NetworkInput {
     private final IcmpMessage icmp = new IcmpMessage();
     private final UdpInput udp;
     private final UdpOutput udpOut;
+    private final Ipv6Input ipv6;
     private final ArpPacket arpOut = new ArpPacket();
     private final IcmpMessage icmpOut = new IcmpMessage();
     private final Ipv4Packet quoted = new Ipv4Packet();
@@ -63,6 +65,7 @@ public final class NetworkInput {
         this.out = out;
         this.udp = new UdpInput(counters, out);
         this.udpOut = new UdpOutput(out, counters);
+        this.ipv6 = new Ipv6Input(hosts, neighbors, counters, out, udp, this::learned);
     }
 
     /** Serves UDP {@code port} of {@code host} with {@code handler}. Before the first frame. */
@@ -97,6 +100,7 @@ public final class NetworkInput {
         switch (ethernet.etherType()) {
             case EthernetFrame.TYPE_ARP -> receiveArp();
             case EthernetFrame.TYPE_IPV4 -> receiveIpv4(nowNanos);
+            case EthernetFrame.TYPE_IPV6 -> ipv6.receive(ethernet, tcp, checksumsVerified, nowNanos);
             default -> counters.drop(DropReason.ETHERTYPE_UNSUPPORTED);
         }
     }
@@ -114,10 +118,8 @@ public final class NetworkInput {
             return;
         }
         // 0.0.0.0 is an address probe (RFC 5227), nothing to learn; a sender off the segment is no neighbour
-        if (arp.senderIp() != 0 && neighbors.learn(arp.senderIp(), arp.senderMac())) {
-            tcp.neighborLearned(arp.senderIp(), arp.senderMac(), now);
-            pingsLearned(arp.senderIp(), arp.senderMac());
-            udpOut.learned(arp.senderIp(), arp.senderMac(), hosts);
+        if (arp.senderIp() != 0 && !Ipv6Addresses.isHandle(arp.senderIp()) && neighbors.learn(arp.senderIp(), arp.senderMac())) {
+            learned(arp.senderIp(), arp.senderMac());
         }
         if (arp.operation() != ArpPacket.OPERATION_REQUEST) {
             return; // a reply: learned above
@@ -135,6 +137,18 @@ public final class NetworkInput {
         counters.increment(Counter.ARP_REPLIES);
     }
 
+    /** A neighbour's MAC is known (ARP, neighbour discovery): what waited to be sent to it goes. */
+    private void learned(int address, long mac) {
+        tcp.neighborLearned(address, mac, now);
+        pingsLearned(address, mac);
+        udpOut.learned(address, mac, hosts);
+    }
+
+    /** The TAP's segment has the IPv6 prefix high/low/{@code prefixLength}: the hosts learn neighbours on it. */
+    public void segmentPrefix6(long high, long low, int prefixLength) {
+        ipv6.segmentPrefix(high, low, prefixLength);
+    }
+
     private void receiveIpv4(long nowNanos) {
         ip.wrap(ethernet.buffer(), ethernet.payloadOffset(), ethernet.payloadLength());
         switch (ip.check()) {
@@ -150,6 +164,10 @@ public final class NetworkInput {
             }
         }
         int destination = ip.destination();
+        if (Ipv6Addresses.isHandle(destination) || Ipv6Addresses.isHandle(ip.source())) {
+            counters.drop(DropReason.IPV4_RESERVED); // 240.0.0.0/4 names IPv6 addresses inside tapnet
+            return;
+        }
         if (destination == Ipv4Address.BROADCAST || Ipv4Address.isMulticast(destination)) {
             counters.drop(DropReason.IPV4_NOT_UNICAST); // RFC 9293 MUST-57 for SYNs; no service of ours is multicast
             return;
@@ -241,11 +259,22 @@ public final class NetworkInput {
      */
     public void setInterfaceMtu(VirtualHost host, int mtu) {
         tcp.interfaceMtu(host.address(), mtu);
+        if (host.hasIpv6()) {
+            tcp.interfaceMtu(host.address6(), mtu);
+            tcp.interfaceMtu(host.linkLocal(), mtu);
+        }
         udp.interfaceMtu(host.address(), mtu);
     }
 
-    /** Asks who has {@code target}, on behalf of {@code host} (RFC 826): broadcast, the target MAC unknown. */
+    /**
+     * Asks who has {@code target}, on behalf of the host at {@code hostAddress}: ARP broadcast (RFC 826), or
+     * for an IPv6 target a neighbour solicitation (RFC 4861).
+     */
     public void requestArp(int hostAddress, long hostMac, int target) {
+        if (Ipv6Addresses.isHandle(target)) {
+            ipv6.solicit(hostAddress, hostMac, target);
+            return;
+        }
         ByteBuffer frame = out.begin(hostMac, tapnet.wire.MacAddress.BROADCAST, EthernetFrame.TYPE_ARP);
         arpOut.wrap(frame, PacketWriter.IP_OFFSET, ArpPacket.LENGTH)
                 .write(ArpPacket.OPERATION_REQUEST, hostMac, hostAddress, 0, target);
@@ -417,7 +446,7 @@ public final class NetworkInput {
             return;
         }
         udpOut.hold(host, address, localPort, remotePort, payload, length);
-        requestArp(host.address(), host.mac(), address);
+        requestArp(host.sourceFor(address), host.mac(), address);
     }
 
     /** A datagram nobody serves gets "port unreachable", as a real host answers (RFC 1122 §4.1.3.1). */

@@ -15,7 +15,7 @@ import tapnet.wire.UdpDatagram;
  * neither allocates. A reply goes from the port the datagram came to, to the port it came from.
  */
 public final class UdpExchange {
-    /** Where a reply's payload starts in the buffer {@link #beginReply} returns. */
+    /** Where an IPv4 reply's payload starts in the buffer {@link #beginReply} returns; see {@link #replyOffset}. */
     public static final int REPLY_OFFSET = PacketWriter.TRANSPORT_OFFSET + UdpDatagram.HEADER_LENGTH;
 
     private final PacketWriter out;
@@ -69,6 +69,11 @@ public final class UdpExchange {
         }
     }
 
+    /** Where the reply's payload starts in the buffer {@link #beginReply} returns: past its family's headers. */
+    public int replyOffset() {
+        return PacketWriter.transportOffset(remoteAddress) + UdpDatagram.HEADER_LENGTH;
+    }
+
     public int localAddress() {
         return localAddress;
     }
@@ -114,14 +119,14 @@ public final class UdpExchange {
         if (replied || replyFrame != null) {
             throw new IllegalStateException("one reply per datagram");
         }
-        replyFrame = out.beginIpv4(localMac, remoteMac);
+        replyFrame = out.beginIp(localMac, remoteMac, remoteAddress);
         return replyFrame;
     }
 
     /** Sends the reply begun with {@link #beginReply}, whose payload of {@code length} bytes is in place. */
     public void sendReply(int length) {
         writeHeaders(length);
-        out.commitIpv4(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP, UdpDatagram.HEADER_LENGTH + length);
+        out.commitIp(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP, UdpDatagram.HEADER_LENGTH + length);
         replyFrame = null;
         counters.increment(Counter.UDP_DATAGRAMS_OUT);
     }
@@ -133,7 +138,7 @@ public final class UdpExchange {
      */
     public boolean sendReplyAfter(int length, long delayNanos) {
         writeHeaders(length);
-        int frameLength = out.writeIpv4Header(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP,
+        int frameLength = out.writeIpHeader(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP,
                 UdpDatagram.HEADER_LENGTH + length);
         boolean kept = held.hold(replyFrame, 0, frameLength, nowNanos + delayNanos, 0) != null;
         out.abandon();
@@ -151,8 +156,8 @@ public final class UdpExchange {
         if (length < 0 || length > maxReplyLength) {
             throw new IllegalArgumentException("a reply of " + length + " bytes; at most " + maxReplyLength + " fit");
         }
-        reply.wrap(replyFrame, PacketWriter.TRANSPORT_OFFSET, UdpDatagram.HEADER_LENGTH + length)
-                .write(localPort, remotePort, length, localAddress, remoteAddress);
+        reply.wrap(replyFrame, PacketWriter.transportOffset(remoteAddress), UdpDatagram.HEADER_LENGTH + length)
+                .write(localPort, remotePort, length, out.addressSum(localAddress, remoteAddress));
         replied = true;
     }
 
@@ -165,7 +170,7 @@ public final class UdpExchange {
             throw new IllegalArgumentException("a reply of " + length + " bytes; at most " + maxReplyLength + " fit");
         }
         ByteBuffer frame = beginReply();
-        frame.put(REPLY_OFFSET, source, offset, length);
+        frame.put(replyOffset(), source, offset, length);
         sendReply(length);
     }
 }

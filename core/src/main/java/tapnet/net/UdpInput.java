@@ -6,7 +6,10 @@ import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
+import java.nio.ByteBuffer;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Addresses;
+import tapnet.wire.Ipv6Packet;
 import tapnet.wire.UdpDatagram;
 
 /**
@@ -83,12 +86,23 @@ public final class UdpInput {
 
     /** A datagram in {@code ip} for {@code host}, from the neighbour at {@code remoteMac}. */
     Outcome receive(VirtualHost host, long remoteMac, Ipv4Packet ip, boolean checksumVerified, long nowNanos) {
-        udp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength());
+        return receive(host, remoteMac, ip.source(), ip.destination(), ip.buffer(), ip.payloadOffset(), ip.payloadLength(),
+                checksumVerified, nowNanos);
+    }
+
+    /**
+     * A datagram for {@code host} at its address {@code local} (IPv4, or an IPv6 handle) from {@code remote}
+     * at {@code remoteMac}: the IP payload is {@code length} bytes at {@code offset}. A host's UDP services
+     * serve both its families.
+     */
+    Outcome receive(VirtualHost host, long remoteMac, int remote, int local, ByteBuffer buffer, int offset, int length,
+                    boolean checksumVerified, long nowNanos) {
+        udp.wrap(buffer, offset, length);
         if (!udp.isWellFormed()) {
             counters.drop(DropReason.UDP_MALFORMED);
             return Outcome.DROPPED;
         }
-        if (!checksumVerified && !udp.isChecksumValid(ip.source(), ip.destination())) {
+        if (!checksumVerified && !udp.isChecksumValid(out.addressSum(remote, local), Ipv6Addresses.isHandle(local))) {
             counters.drop(DropReason.UDP_BAD_CHECKSUM);
             return Outcome.DROPPED;
         }
@@ -97,7 +111,7 @@ public final class UdpInput {
             return Outcome.NO_SERVICE;
         }
         counters.increment(Counter.UDP_DATAGRAMS_IN);
-        exchange.wrap(host.mac(), remoteMac, host.address(), ip.source(), udp, maxTransport(host.address()), nowNanos);
+        exchange.wrap(host.mac(), remoteMac, local, remote, udp, maxTransport(host.address(), local), nowNanos);
         try {
             handler.onDatagram(exchange);
         } finally {
@@ -106,9 +120,10 @@ public final class UdpInput {
         return Outcome.DELIVERED;
     }
 
-    private int maxTransport(int address) {
-        int mtu = (int) mtuByAddress.get(address & 0xffff_ffffL);
-        int frame = out.maxTransportLength();
-        return mtu <= 0 ? frame : Math.min(frame, mtu - Ipv4Packet.MIN_HEADER_LENGTH);
+    private int maxTransport(int hostAddress, int local) {
+        int mtu = (int) mtuByAddress.get(hostAddress & 0xffff_ffffL);
+        int frame = out.maxTransportLength(local);
+        int header = Ipv6Addresses.isHandle(local) ? Ipv6Packet.HEADER_LENGTH : Ipv4Packet.MIN_HEADER_LENGTH;
+        return mtu <= 0 ? frame : Math.min(frame, mtu - header);
     }
 }

@@ -39,16 +39,18 @@ final class UdpOutput {
 
     /** The largest payload one datagram carries here: what a frame holds, and no more than can be held for ARP. */
     int maxPayload() {
-        return Math.min(MAX_HELD, out.maxTransportLength() - UdpDatagram.HEADER_LENGTH);
+        return Math.min(MAX_HELD, out.maxTransportLength(tapnet.wire.Ipv6Addresses.NONE - 1) - UdpDatagram.HEADER_LENGTH);
     }
 
     /** Sends {@code length} bytes of {@code payload} from {@code host}'s {@code localPort} to {@code address:remotePort} via {@code mac}. */
     void send(VirtualHost host, long mac, int address, int localPort, int remotePort, byte[] payload, int length) {
-        ByteBuffer frame = out.beginIpv4(host.mac(), mac);
-        frame.put(PacketWriter.TRANSPORT_OFFSET + UdpDatagram.HEADER_LENGTH, payload, 0, length);
-        udp.wrap(frame, PacketWriter.TRANSPORT_OFFSET, UdpDatagram.HEADER_LENGTH + length)
-                .write(localPort, remotePort, length, host.address(), address);
-        out.commitIpv4(host.address(), address, Ipv4Packet.PROTOCOL_UDP, UdpDatagram.HEADER_LENGTH + length);
+        int source = host.sourceFor(address);
+        int at = PacketWriter.transportOffset(address);
+        ByteBuffer frame = out.beginIp(host.mac(), mac, address);
+        frame.put(at + UdpDatagram.HEADER_LENGTH, payload, 0, length);
+        udp.wrap(frame, at, UdpDatagram.HEADER_LENGTH + length)
+                .write(localPort, remotePort, length, out.addressSum(source, address));
+        out.commitIp(source, address, Ipv4Packet.PROTOCOL_UDP, UdpDatagram.HEADER_LENGTH + length);
         counters.increment(Counter.UDP_DATAGRAMS_OUT);
     }
 

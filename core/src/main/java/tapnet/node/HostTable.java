@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tapnet.collections.LongLongHashMap;
+import tapnet.wire.Ipv6Address;
+import tapnet.wire.Ipv6Addresses;
 
 /**
  * The virtual hosts, found by IPv4 address without boxing, and which of them are stopped. Filled before
@@ -14,6 +16,8 @@ import tapnet.collections.LongLongHashMap;
  */
 public final class HostTable {
     private final List<VirtualHost> hosts = new ArrayList<>();
+    /** Every IPv6 address the engine knows, the nodes' first: their handles are host-table keys too. */
+    private final Ipv6Addresses addresses6 = new Ipv6Addresses();
     private final LongLongHashMap indexByAddress = new LongLongHashMap(64, -1);
     /** Control plane only (links, ctl, scripts name nodes): a walk of 100,000 hosts per name would add up. */
     private final Map<String, VirtualHost> byName = new HashMap<>();
@@ -33,6 +37,33 @@ public final class HostTable {
             stopped = Arrays.copyOf(stopped, stopped.length + (stopped.length >> 1));
         }
         return host;
+    }
+
+    /**
+     * Gives {@code host} the IPv6 address high/low and the link-local address its MAC makes (RFC 4291
+     * appendix A): frames to either find the same host. Throws when another node has one of them.
+     */
+    public void addIpv6(VirtualHost host, long high, long low) {
+        int address6 = addresses6.intern(high, low);
+        int linkLocal = addresses6.intern(Ipv6Address.LINK_LOCAL_HIGH, Ipv6Address.linkLocalLow(host.mac()));
+        addAddress(host, address6);
+        addAddress(host, linkLocal);
+        host.setIpv6(address6, linkLocal);
+    }
+
+    private void addAddress(VirtualHost host, int address) {
+        if (address == Ipv6Addresses.NONE) {
+            throw new IllegalArgumentException("more IPv6 addresses than " + addresses6.capacity());
+        }
+        if (indexByAddress.containsKey(address) && indexByAddress.get(address) != host.index()) {
+            throw new IllegalArgumentException("two hosts share the address " + addresses6.format(address));
+        }
+        indexByAddress.put(address, host.index());
+    }
+
+    /** The engine's IPv6 addresses, the nodes' and their peers'. */
+    public Ipv6Addresses addresses6() {
+        return addresses6;
     }
 
     /** Whether the entry at {@code index} is stopped: silent, every frame for it dropped. */

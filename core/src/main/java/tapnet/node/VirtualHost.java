@@ -1,14 +1,20 @@
 package tapnet.node;
 
 import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv6Addresses;
 import tapnet.wire.MacAddress;
 
-/** A host that exists only inside tapnet: a name, an IPv4 address and a MAC on the TAP's segment. */
+/**
+ * A host that exists only inside tapnet: a name, an IPv4 address and a MAC on the TAP's segment; and,
+ * given when the topology asks, an IPv6 address and the link-local address its MAC makes (their handles).
+ */
 public final class VirtualHost {
     private final int index;
     private final String name;
     private final int address;
     private final long mac;
+    private int address6 = Ipv6Addresses.NONE;
+    private int linkLocal = Ipv6Addresses.NONE;
 
     public VirtualHost(int index, String name, int address, long mac) {
         this.index = index;
@@ -32,6 +38,34 @@ public final class VirtualHost {
 
     public long mac() {
         return mac;
+    }
+
+    /** The handle of its IPv6 address, or {@link Ipv6Addresses#NONE}: it speaks IPv4 only. */
+    public int address6() {
+        return address6;
+    }
+
+    /** The handle of its link-local IPv6 address (from its MAC), or {@link Ipv6Addresses#NONE}. */
+    public int linkLocal() {
+        return linkLocal;
+    }
+
+    /** Whether it speaks IPv6. */
+    public boolean hasIpv6() {
+        return address6 != Ipv6Addresses.NONE;
+    }
+
+    /** The address it sends from to {@code destination}: its IPv6 one to an IPv6 destination. */
+    public int sourceFor(int destination) {
+        if (!Ipv6Addresses.isHandle(destination)) {
+            return address;
+        }
+        return address6 != Ipv6Addresses.NONE ? address6 : linkLocal;
+    }
+
+    void setIpv6(int address6, int linkLocal) {
+        this.address6 = address6;
+        this.linkLocal = linkLocal;
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class Paths {
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Packet ip = new Ipv4Packet();
     /** The addresses of frames this layer reads itself: those the hosts send, those held frames resume with. */
-    private final FrameAddresses addresses = new FrameAddresses();
+    private final FrameAddresses addresses;
     private final int[] chain = new int[NodeTree.MAX_DEPTH];
     /** The links whose frames are captured. */
     public final LinkTaps taps = new LinkTaps();
@@ -63,6 +63,7 @@ public final class Paths {
                  FrameSink wire, int frameCapacity) {
         this.tree = tree;
         this.hosts = hosts;
+        this.addresses = new FrameAddresses(hosts.addresses6());
         this.counters = counters;
         this.links = links;
         this.interfaces = interfaces;

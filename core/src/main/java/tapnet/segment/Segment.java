@@ -56,7 +56,7 @@ public final class Segment implements FrameSink {
     private final EthernetFrame ethernet = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
     /** A frame's addresses, when a partition needs them. */
-    private final FrameAddresses addresses = new FrameAddresses();
+    private final FrameAddresses addresses;
     private final LocalFrames local;
     private final LocalFrames.Delivery localDelivery = this::receiveLocal;
     /** The time frames between hosts are delivered at, during {@link #deliverLocal}. */
@@ -85,6 +85,7 @@ public final class Segment implements FrameSink {
 
     public Segment(FrameSink tap, Counters counters, Partition partition, HostTable hosts, Links links, Clock clock, long seed) {
         this.hosts = hosts;
+        this.addresses = new FrameAddresses(hosts.addresses6());
         this.local = new LocalFrames(LOCAL_FRAMES, tap.maxFrameLength());
         this.wireFrames = new WireFrames(tap.maxFrameLength());
         this.devices = new FrameSink[] {tap};

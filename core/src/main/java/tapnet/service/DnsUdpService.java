@@ -50,8 +50,8 @@ public final class DnsUdpService implements UdpHandler {
         }
         ByteBuffer reply = exchange.beginReply();
         int length = zone.answer(exchange.buffer(), exchange.payloadOffset(), exchange.payloadLength(), reply,
-                UdpExchange.REPLY_OFFSET, exchange.maxReplyLength(), false, decision);
-        DnsAnswers.count(counters, reply, UdpExchange.REPLY_OFFSET, length, true);
+                exchange.replyOffset(), exchange.maxReplyLength(), false, decision);
+        DnsAnswers.count(counters, reply, exchange.replyOffset(), length, true);
         if (length > 0 && decision.delayNanos() > 0) {
             exchange.sendReplyAfter(length, decision.delayNanos());
         } else if (length > 0) {

@@ -1,6 +1,9 @@
 package tapnet.tcp;
 
 import tapnet.collections.LongLongHashMap;
+import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Addresses;
+import tapnet.wire.Ipv6Packet;
 import tapnet.wire.TcpOptions;
 import tapnet.wire.TcpSegment;
 
@@ -36,14 +39,23 @@ final class HandshakeOptions {
         if (mtu <= 0) {
             mssCaps.remove(key);
         } else {
-            mssCaps.put(key, mtu - IPV4_AND_TCP_HEADERS);
+            mssCaps.put(key, mtu - IPV4_AND_TCP_HEADERS - ipv6Extra(localAddress));
         }
     }
 
-    /** The MSS the host at {@code localAddress} announces: the configured one, capped by its interface MTU. */
+    /**
+     * The MSS the host at {@code localAddress} announces: the configured one, capped by its interface MTU;
+     * over IPv6, whose header is 20 bytes longer, 20 less (MTU - 60, RFC 8200 §8.3).
+     */
     int localMss(int localAddress) {
         long cap = mssCaps.get(localAddress & 0xffff_ffffL);
-        return cap == 0 ? config.mss() : (int) Math.min(config.mss(), cap);
+        int configured = config.mss() - ipv6Extra(localAddress);
+        return cap == 0 ? configured : (int) Math.min(configured, cap);
+    }
+
+    /** What IPv6's header takes from a segment beyond IPv4's. */
+    private static int ipv6Extra(int address) {
+        return Ipv6Addresses.isHandle(address) ? Ipv6Packet.HEADER_LENGTH - Ipv4Packet.MIN_HEADER_LENGTH : 0;
     }
 
     /** An active open's SYN offers everything; the SYN-ACK says what the peer takes. */
@@ -77,7 +89,7 @@ final class HandshakeOptions {
 
     /** What {@code c} sends per segment: the peer's MSS within ours and the frame; never past the interface MTU. */
     int effectiveSendMss(TcpConnection c, int peerMss) {
-        int fits = maxTransportLength - TcpSegment.MIN_HEADER_LENGTH;
+        int fits = maxTransportLength - ipv6Extra(c.localAddress) - TcpSegment.MIN_HEADER_LENGTH;
         return Math.min(Math.max(MIN_SEND_MSS, Math.min(Math.min(peerMss, config.mss()), fits)), c.localMss);
     }
 }

@@ -19,6 +19,18 @@ public final class ListenerTable {
         listeners.add(new Listener(address, port, handler, noDelay, faults.isEmpty() ? ConnectionFaults.none() : faults));
     }
 
+    /**
+     * The listener on {@code address:port} listens on {@code alias:port} too: a host's IPv6 addresses share
+     * its service, with its faults and counters. Before the engine starts.
+     */
+    public void alias(int address, int port, int alias) {
+        int index = (int) indexByEndpoint.get(key(address, port));
+        if (index < 0) {
+            throw new IllegalArgumentException("no listener on port " + port + " to share");
+        }
+        indexByEndpoint.put(key(alias, port), index);
+    }
+
     /** The listener on this endpoint, or null. */
     public Listener find(int address, int port) {
         int index = (int) indexByEndpoint.get(key(address, port));

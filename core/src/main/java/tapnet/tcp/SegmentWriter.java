@@ -57,12 +57,12 @@ final class SegmentWriter {
      * when options leave less room in the frame.
      */
     int send(TcpConnection c, int seq, int flags, int dataOffset, int dataLength, long nowNanos) {
-        ByteBuffer frame = out.beginIpv4(c.localMac, c.remoteMac);
-        int at = PacketWriter.TRANSPORT_OFFSET;
+        ByteBuffer frame = out.beginIp(c.localMac, c.remoteMac, c.remoteAddress);
+        int at = PacketWriter.transportOffset(c.remoteAddress);
         int optionsAt = at + TcpSegment.MIN_HEADER_LENGTH;
         int options = writeOptions(c, frame, optionsAt, flags, nowNanos);
         int headerLength = TcpSegment.MIN_HEADER_LENGTH + options;
-        int length = Math.min(dataLength, out.maxTransportLength() - headerLength);
+        int length = Math.min(dataLength, out.maxTransportLength(c.remoteAddress) - headerLength);
         int window = (flags & SYN) != 0 ? synWindow(c) : advertiseWindow(c);
         segment.wrap(frame, at, headerLength + length)
                 .writeHeader(c.localPort, c.remotePort, seq, (flags & ACK) != 0 ? c.rcvNxt : 0, headerLength, flags, window);
@@ -71,8 +71,8 @@ final class SegmentWriter {
             counters.add(Counter.TCP_DATA_BYTES_OUT, length);
             faults.corrupt(c, seq, length, frame, at + headerLength);
         }
-        segment.writeChecksum(c.localAddress, c.remoteAddress);
-        out.commitIpv4(c.localAddress, c.remoteAddress, Ipv4Packet.PROTOCOL_TCP, headerLength + length);
+        segment.writeChecksum(out.addressSum(c.localAddress, c.remoteAddress));
+        out.commitIp(c.localAddress, c.remoteAddress, Ipv4Packet.PROTOCOL_TCP, headerLength + length);
         counters.increment(Counter.TCP_SEGMENTS_OUT);
         if ((flags & ACK) != 0) {
             c.ackNow = false;
@@ -206,11 +206,11 @@ final class SegmentWriter {
 
     /** A reset answering {@code incoming}, which belongs to no connection, built from its own addresses. */
     void reset(TcpSegment incoming, long localMac, long remoteMac, int localAddress, int remoteAddress, int seq, int ack, int flags) {
-        ByteBuffer frame = out.beginIpv4(localMac, remoteMac);
-        segment.wrap(frame, PacketWriter.TRANSPORT_OFFSET, TcpSegment.MIN_HEADER_LENGTH)
+        ByteBuffer frame = out.beginIp(localMac, remoteMac, remoteAddress);
+        segment.wrap(frame, PacketWriter.transportOffset(remoteAddress), TcpSegment.MIN_HEADER_LENGTH)
                 .writeHeader(incoming.destinationPort(), incoming.sourcePort(), seq, ack, TcpSegment.MIN_HEADER_LENGTH, flags, 0)
-                .writeChecksum(localAddress, remoteAddress);
-        out.commitIpv4(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_TCP, TcpSegment.MIN_HEADER_LENGTH);
+                .writeChecksum(out.addressSum(localAddress, remoteAddress));
+        out.commitIp(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_TCP, TcpSegment.MIN_HEADER_LENGTH);
         counters.increment(Counter.TCP_SEGMENTS_OUT);
         counters.increment(Counter.TCP_RESETS_SENT);
     }
@@ -218,15 +218,15 @@ final class SegmentWriter {
     /** A SYN-ACK carrying a cookie instead of state (RFC 4987): MSS only, nothing a cookie cannot remember. */
     void cookieSynAck(TcpSegment incoming, long localMac, long remoteMac, int localAddress, int remoteAddress,
                       int cookie, int window, int mss) {
-        ByteBuffer frame = out.beginIpv4(localMac, remoteMac);
-        int at = PacketWriter.TRANSPORT_OFFSET;
+        ByteBuffer frame = out.beginIp(localMac, remoteMac, remoteAddress);
+        int at = PacketWriter.transportOffset(remoteAddress);
         int options = TcpOptions.writeMss(frame, at + TcpSegment.MIN_HEADER_LENGTH, mss);
         int headerLength = TcpSegment.MIN_HEADER_LENGTH + options;
         segment.wrap(frame, at, headerLength)
                 .writeHeader(incoming.destinationPort(), incoming.sourcePort(), cookie, incoming.sequenceNumber() + 1,
                         headerLength, SYN | ACK, Math.min(window, MAX_WINDOW_FIELD))
-                .writeChecksum(localAddress, remoteAddress);
-        out.commitIpv4(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_TCP, headerLength);
+                .writeChecksum(out.addressSum(localAddress, remoteAddress));
+        out.commitIp(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_TCP, headerLength);
         counters.increment(Counter.TCP_SEGMENTS_OUT);
     }
 }

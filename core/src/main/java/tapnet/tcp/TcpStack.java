@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import tapnet.buffer.ChunkPool;
 import tapnet.net.PacketWriter;
 import tapnet.net.TcpReceiver;
+import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
@@ -29,6 +30,8 @@ import tapnet.wire.TcpSegment;
  */
 public final class TcpStack implements TcpReceiver {
     private final Counters counters;
+    /** Where segments are written; it knows the IPv6 addresses behind handles, which checksums need. */
+    private final PacketWriter out;
     private final ConnectionTable table;
     private final ListenerTable listeners = new ListenerTable();
     private final TimerWheel timers;
@@ -56,6 +59,7 @@ public final class TcpStack implements TcpReceiver {
                 id -> new RetransmissionTimeout(initialRto, minRto, maxRto), keys.tableSalt());
         this.timers = new TimerWheel(config.maxConnections(), 1_000_000, 4096, startNanos);
         FaultInjection faults = new FaultInjection(config.maxConnections(), counters);
+        this.out = out;
         SegmentWriter writer = new SegmentWriter(counters, out, faults);
         this.handshake = new HandshakeOptions(config, isn, out.maxTransportLength());
         CongestionControl congestion = new CongestionControl(counters, config.initialWindow());
@@ -94,6 +98,18 @@ public final class TcpStack implements TcpReceiver {
     /** As above, with faults its connections suffer on purpose. */
     public void listen(int address, int port, ConnectionHandler handler, boolean noDelay, ConnectionFaults faults) {
         listeners.listen(address, port, handler, noDelay, faults);
+    }
+
+    /**
+     * Makes {@code handler} serve {@code port} on every address of {@code host}, as a socket bound to the
+     * wildcard address: its IPv6 ones share the service, its faults and its counters.
+     */
+    public void listen(VirtualHost host, int port, ConnectionHandler handler, boolean noDelay, ConnectionFaults faults) {
+        listeners.listen(host.address(), port, handler, noDelay, faults);
+        if (host.hasIpv6()) {
+            listeners.alias(host.address(), port, host.address6());
+            listeners.alias(host.address(), port, host.linkLocal());
+        }
     }
 
     /**
@@ -204,7 +220,7 @@ public final class TcpStack implements TcpReceiver {
             counters.drop(DropReason.TCP_MALFORMED);
             return;
         }
-        if (!checksumVerified && !segment.isChecksumValid(remoteAddress, localAddress)) {
+        if (!checksumVerified && !segment.isChecksumValid(out.addressSum(remoteAddress, localAddress))) {
             counters.drop(DropReason.TCP_BAD_CHECKSUM);
             return;
         }

@@ -12,9 +12,10 @@ import tapnet.wire.MacAddress;
  * A virtual host: a name, an IPv4 address and a MAC on the TAP's segment, and the TCP services on its
  * ports. Every host answers ARP and ping whatever its services.
  *
- * @param mac the low 48 bits; a topology file that names none gets {@link MacAddress#derivedFrom(int)}
+ * @param mac      the low 48 bits; a topology file that names none gets {@link MacAddress#derivedFrom(int)}
+ * @param address6 its IPv6 address, in the TAP's IPv6 prefix; null: it speaks IPv4 only
  */
-public record HostSpec(String name, int address, long mac, List<ServiceSpec> services) {
+public record HostSpec(String name, int address, long mac, List<ServiceSpec> services, Address6 address6) {
     /** Names appear in summaries and, later, in links and scripts: keep them plain. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     /** Links and scripts will name the kernel's side of the TAP {@code tap}, so no host may be called that. */
@@ -35,6 +36,11 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
         if (problem != null) {
             throw new IllegalArgumentException("invalid host " + name + ": " + problem);
         }
+    }
+
+    /** A host without IPv6. */
+    public HostSpec(String name, int address, long mac, List<ServiceSpec> services) {
+        this(name, address, mac, services, null);
     }
 
     /** A host whose MAC is derived from its address. */
@@ -89,6 +95,7 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
 
     @Override
     public String toString() {
-        return "HostSpec[" + name + " " + Ipv4Address.format(address) + " " + MacAddress.format(mac) + " " + services + "]";
+        return "HostSpec[" + name + " " + Ipv4Address.format(address) + " " + MacAddress.format(mac)
+                + (address6 == null ? "" : " " + address6) + " " + services + "]";
     }
 }

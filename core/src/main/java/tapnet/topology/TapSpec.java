@@ -11,8 +11,10 @@ import tapnet.wire.Ipv4Address;
  * @param address      the kernel's address on the TAP (an IPv4 address as an {@code int})
  * @param prefixLength length of the subnet's prefix, {@value #MIN_PREFIX_LENGTH} to {@value #MAX_PREFIX_LENGTH}
  * @param mtu          largest IPv4 datagram on the TAP, {@value #MIN_MTU} to {@value #MAX_MTU} bytes
+ * @param address6     the kernel's IPv6 address and the prefix the hosts' IPv6 addresses lie in; null: the
+ *                     segment speaks IPv4 only
  */
-public record TapSpec(String device, int address, int prefixLength, int mtu) {
+public record TapSpec(String device, int address, int prefixLength, int mtu, Prefix6 address6) {
     public static final String DEFAULT_DEVICE = "tapnet0";
     public static final int DEFAULT_MTU = 1500;
     /** A /8 is already 16 million addresses; shorter prefixes would swallow the host's other routes. */
@@ -28,6 +30,11 @@ public record TapSpec(String device, int address, int prefixLength, int mtu) {
 
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_DEVICE_LENGTH + "}");
 
+    /** A TAP without IPv6. */
+    public TapSpec(String device, int address, int prefixLength, int mtu) {
+        this(device, address, prefixLength, mtu, null);
+    }
+
     public TapSpec {
         String problem = deviceProblem(device);
         if (problem == null && (prefixLength < MIN_PREFIX_LENGTH || prefixLength > MAX_PREFIX_LENGTH)) {
@@ -38,6 +45,9 @@ public record TapSpec(String device, int address, int prefixLength, int mtu) {
         }
         if (problem == null && (address == network(address, prefixLength) || address == broadcast(address, prefixLength))) {
             problem = Ipv4Address.format(address) + " is not a host address of its /" + prefixLength;
+        }
+        if (problem == null && mtu < 1280 && address6 != null) {
+            problem = "MTU " + mtu + " is below IPv6's minimum of 1280 (RFC 8200 §5)";
         }
         if (problem != null) {
             throw new IllegalArgumentException("invalid TAP: " + problem);
@@ -51,6 +61,16 @@ public record TapSpec(String device, int address, int prefixLength, int mtu) {
                     + " letters, digits, '-', '_' or '.', like " + DEFAULT_DEVICE;
         }
         return null;
+    }
+
+    /** Whether the segment speaks IPv6. */
+    public boolean hasIpv6() {
+        return address6 != null;
+    }
+
+    /** The same TAP with IPv6 {@code address6} (null: none). */
+    public TapSpec withIpv6(Prefix6 address6) {
+        return new TapSpec(device, address, prefixLength, mtu, address6);
     }
 
     public int netmask() {

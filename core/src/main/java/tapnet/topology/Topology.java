@@ -1,10 +1,12 @@
 package tapnet.topology;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import tapnet.tcp.TcpConfig;
 import tapnet.wire.Ipv4Address;
@@ -69,6 +71,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         Map<String, HostSpec> names = new HashMap<>();
         Map<Integer, HostSpec> addresses = new HashMap<>();
         Map<Long, HostSpec> macs = new HashMap<>();
+        Set<Address6> addresses6 = new HashSet<>();
         for (HostSpec host : hosts) {
             String problem = addressProblem(tap, routers, host.address());
             if (problem == null && names.putIfAbsent(host.name(), host) != null) {
@@ -79,6 +82,12 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
             }
             if (problem == null && macs.putIfAbsent(host.mac(), host) != null) {
                 problem = "two hosts have the MAC " + MacAddress.format(host.mac());
+            }
+            if (problem == null && host.address6() != null) {
+                problem = !tap.hasIpv6() ? "host " + host.name() + " has an IPv6 address but the TAP has no IPv6 prefix"
+                        : !tap.address6().contains(host.address6()) || tap.address6().address().equals(host.address6())
+                        ? "host " + host.name() + "'s " + host.address6() + " is not a host address of " + tap.address6().subnet()
+                        : !addresses6.add(host.address6()) ? "two hosts have the address " + host.address6() : null;
             }
             if (problem != null) {
                 throw new IllegalArgumentException("invalid topology " + name + ": " + problem);

@@ -47,6 +47,14 @@ public final class InternetChecksum {
         return finish(add(0, buffer, offset, length));
     }
 
+    /**
+     * Checksum of a TCP or UDP segment with its pseudo-header, given the sum of its two addresses (IPv4 or
+     * IPv6: the pseudo-headers differ only in how long the addresses are); 0 means a received one is intact.
+     */
+    public static int ofTransport(ByteBuffer buffer, int offset, int length, long addressSum, int protocol) {
+        return finish(add(addressSum + protocol + length, buffer, offset, length));
+    }
+
     /** Checksum of a TCP or UDP segment with its pseudo-header; 0 means a received segment is intact. */
     public static int ofTransport(ByteBuffer buffer, int offset, int length, int source, int destination, int protocol) {
         return finish(add(pseudoHeader(source, destination, protocol, length), buffer, offset, length));

@@ -45,6 +45,11 @@ public final class TcpSegment extends BufferView {
         return InternetChecksum.ofTransport(buffer, offset, length, source, destination, Ipv4Packet.PROTOCOL_TCP) == 0;
     }
 
+    /** As above, with the sum of the pseudo-header's addresses (either family). */
+    public boolean isChecksumValid(long addressSum) {
+        return InternetChecksum.ofTransport(buffer, offset, length, addressSum, Ipv4Packet.PROTOCOL_TCP) == 0;
+    }
+
     public int sourcePort() {
         return u16(SOURCE_PORT);
     }
@@ -133,8 +138,13 @@ public final class TcpSegment extends BufferView {
 
     /** Computes and stores the checksum over the whole segment ({@link #length()} bytes) and pseudo-header. */
     public TcpSegment writeChecksum(int source, int destination) {
+        return writeChecksum((source & 0xffff_ffffL) + (destination & 0xffff_ffffL));
+    }
+
+    /** As above, with the sum of the pseudo-header's addresses (either family). */
+    public TcpSegment writeChecksum(long addressSum) {
         putU16(CHECKSUM, 0);
-        putU16(CHECKSUM, InternetChecksum.ofTransport(buffer, offset, length, source, destination, Ipv4Packet.PROTOCOL_TCP));
+        putU16(CHECKSUM, InternetChecksum.ofTransport(buffer, offset, length, addressSum, Ipv4Packet.PROTOCOL_TCP));
         return this;
     }
 

@@ -27,8 +27,16 @@ public final class UdpDatagram extends BufferView {
 
     /** Zero in the checksum field means the sender computed none, which IPv4 allows (RFC 768). */
     public boolean isChecksumValid(int source, int destination) {
-        return checksum() == 0
-                || InternetChecksum.ofTransport(buffer, offset, datagramLength(), source, destination, Ipv4Packet.PROTOCOL_UDP) == 0;
+        return isChecksumValid((source & 0xffff_ffffL) + (destination & 0xffff_ffffL), false);
+    }
+
+    /**
+     * As above, with the sum of the pseudo-header's addresses; over IPv6 a zero checksum is no checksum
+     * and the datagram is refused (RFC 8200 §8.1).
+     */
+    public boolean isChecksumValid(long addressSum, boolean ipv6) {
+        return checksum() == 0 ? !ipv6
+                : InternetChecksum.ofTransport(buffer, offset, datagramLength(), addressSum, Ipv4Packet.PROTOCOL_UDP) == 0;
     }
 
     public int sourcePort() {
@@ -58,12 +66,17 @@ public final class UdpDatagram extends BufferView {
 
     /** Writes the header and the checksum; the payload must already be in place. */
     public UdpDatagram write(int sourcePort, int destinationPort, int payloadLength, int source, int destination) {
+        return write(sourcePort, destinationPort, payloadLength, (source & 0xffff_ffffL) + (destination & 0xffff_ffffL));
+    }
+
+    /** As above, with the sum of the pseudo-header's addresses (either family). */
+    public UdpDatagram write(int sourcePort, int destinationPort, int payloadLength, long addressSum) {
         int total = HEADER_LENGTH + payloadLength;
         putU16(SOURCE_PORT, sourcePort);
         putU16(DESTINATION_PORT, destinationPort);
         putU16(LENGTH, total);
         putU16(CHECKSUM, 0);
-        int sum = InternetChecksum.ofTransport(buffer, offset, total, source, destination, Ipv4Packet.PROTOCOL_UDP);
+        int sum = InternetChecksum.ofTransport(buffer, offset, total, addressSum, Ipv4Packet.PROTOCOL_UDP);
         putU16(CHECKSUM, sum == 0 ? 0xffff : sum);
         return this;
     }

@@ -135,10 +135,10 @@ class NetworkInputTest {
     }
 
     @Test
-    void ipv6IsCountedAsUnsupported() {
+    void lldpIsCountedAsUnsupported() {
         byte[] frame = new byte[60];
-        frame[12] = (byte) 0x86;
-        frame[13] = (byte) 0xdd;
+        frame[12] = (byte) 0x88;
+        frame[13] = (byte) 0xcc;
         assertTrue(net.send(frame).isEmpty());
         assertEquals(1, net.engine.counters().dropped(DropReason.ETHERTYPE_UNSUPPORTED));
         assertEquals(1, net.engine.counters().get(Counter.FRAMES_IN));

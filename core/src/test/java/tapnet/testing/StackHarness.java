@@ -22,6 +22,7 @@ import tapnet.time.VirtualClock;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Addresses;
 import tapnet.wire.MacAddress;
 
 /**
@@ -36,6 +37,8 @@ public final class StackHarness implements FrameExchange {
     public final CapturingSink sink;
     public final TcpStack tcp;
     private final Counters counters = new Counters();
+    /** The IPv6 addresses segments name by handle: a test interns its peers' here. */
+    public final Ipv6Addresses addresses6 = new Ipv6Addresses();
     private final Network network = new Network();
     private final Map<Integer, VirtualHost> hosts = new HashMap<>();
     private final EthernetFrame ethernet = new EthernetFrame();
@@ -60,7 +63,7 @@ public final class StackHarness implements FrameExchange {
         SplittableRandom random = new SplittableRandom(seed);
         IsnGenerator isn = new IsnGenerator(random.nextLong(), random.nextLong());
         TcpStack.SecretKeys keys = new TcpStack.SecretKeys(random.nextLong(), random.nextLong(), random.nextInt());
-        this.tcp = new TcpStack(config, counters, new PacketWriter(sink, counters), isn, keys, network, clock.nanos());
+        this.tcp = new TcpStack(config, counters, new PacketWriter(sink, counters, addresses6), isn, keys, network, clock.nanos());
     }
 
     /** A host TCP can serve and connect from: only its address and MAC matter here. */

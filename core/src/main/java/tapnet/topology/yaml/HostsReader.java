@@ -9,7 +9,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import tapnet.observe.Counters;
+import tapnet.topology.Address6;
 import tapnet.topology.HostSpec;
+import tapnet.topology.Prefix6;
 import tapnet.topology.ServiceSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
@@ -22,7 +24,7 @@ import tapnet.wire.MacAddress;
  * definitions had mistakes are noted in {@link KnownNodes}, and hosts that read are placed there.
  */
 final class HostsReader {
-    static final Section.Keys HOST = new Section.Keys("a host", List.of("address", "mac", "services"),
+    static final Section.Keys HOST = new Section.Keys("a host", List.of("address", "address6", "mac", "services"),
             Map.of("handshake", "handshake faults are given per service, in its faults: list, like services: [ { port: 80,"
                     + " http: {}, faults: [ { synAckDelay: 200ms } ] } ]"));
 
@@ -55,11 +57,12 @@ final class HostsReader {
             return List.of();
         }
         Map<Integer, Owner> addresses = new HashMap<>();
+        Map<Address6, Owner> addresses6 = new HashMap<>();
         Map<Long, Owner> macs = new HashMap<>();
         List<HostSpec> hosts = new ArrayList<>();
         long namedCounters = 0;
         for (NodeTuple entry : Section.uniqueEntries(mapping, "hosts", problems).values()) {
-            HostSpec host = host(entry.getKeyNode(), entry.getValueNode(), tap, addresses, macs);
+            HostSpec host = host(entry.getKeyNode(), entry.getValueNode(), tap, addresses, addresses6, macs);
             if (host != null) {
                 hosts.add(host);
                 nodes.definedAt(host, entry.getKeyNode());
@@ -84,7 +87,8 @@ final class HostsReader {
                 .mapToInt(s -> s instanceof ServiceSpec.Http http ? http.namedCounters() : 0).sum();
     }
 
-    private HostSpec host(Node nameNode, Node value, TapSpec tap, Map<Integer, Owner> addresses, Map<Long, Owner> macs) {
+    private HostSpec host(Node nameNode, Node value, TapSpec tap, Map<Integer, Owner> addresses,
+                          Map<Address6, Owner> addresses6, Map<Long, Owner> macs) {
         int before = problems.count();
         String name = ((ScalarNode) nameNode).getValue();
         String nameProblem = HostSpec.nameProblem(name);
@@ -132,10 +136,45 @@ final class HostsReader {
             }
         }
 
+        Address6 address6 = host.has("address6") ? address6(host.get("address6"), name, tap, addresses6) : null;
         List<ServiceSpec> served = host.has("services") ? services.read(host.get("services")) : List.of();
         if (served == null || problems.count() != before) {
             return null;
         }
-        return new HostSpec(name, address, mac, served);
+        return new HostSpec(name, address, mac, served, address6);
+    }
+
+    /** {@code address6:} in the TAP's IPv6 prefix, not the kernel's, no other host's; null when reported. */
+    private Address6 address6(Node node, String name, TapSpec tap, Map<Address6, Owner> taken) {
+        String example = tap != null && tap.hasIpv6() ? exampleAddress6(tap.address6()) : "fd77::10";
+        Address6 address6 = scalars.ipv6(node, "address6", example);
+        if (address6 == null) {
+            return null;
+        }
+        if (tap != null && !tap.hasIpv6()) {
+            problems.at(node, "the TAP has no IPv6 prefix; give it one first, like tap: { address6: fd77::1/64 }");
+            return null;
+        }
+        if (tap != null && !tap.address6().contains(address6)) {
+            problems.at(node, address6 + " is not in the TAP's IPv6 prefix " + tap.address6().subnet() + "; expected an address like "
+                    + example);
+            return null;
+        }
+        if (tap != null && tap.address6().address().equals(address6)) {
+            problems.at(node, address6 + " is the kernel's own address on the TAP; expected another, like " + example);
+            return null;
+        }
+        Owner first = taken.putIfAbsent(address6, new Owner(name, node));
+        if (first != null) {
+            problems.at(node, address6 + " is already the IPv6 address of host '" + first.host() + "' (line "
+                    + Problems.line(first.node()) + "); expected a unique address per host");
+            return null;
+        }
+        return address6;
+    }
+
+    /** An address of the TAP's IPv6 prefix to suggest: the kernel's plus 15 (fd77::1 gives fd77::10). */
+    private static String exampleAddress6(Prefix6 tap) {
+        return new Address6(tap.address().high(), tap.address().low() + 15).toString();
     }
 }

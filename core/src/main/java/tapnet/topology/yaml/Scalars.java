@@ -6,9 +6,12 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import tapnet.topology.Address6;
 import tapnet.topology.HostSpec;
+import tapnet.topology.Prefix6;
 import tapnet.topology.TapSpec;
 import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv6Address;
 import tapnet.wire.MacAddress;
 
 /**
@@ -250,6 +253,57 @@ final class Scalars {
             return null;
         }
         return new InterfaceAddress(address, prefixLength);
+    }
+
+    /**
+     * An IPv6 address a node may have under {@code key}: unicast, not link-local (each node has its own,
+     * made from its MAC), not loopback or unspecified. Null when reported.
+     */
+    Address6 ipv6(Node node, String key, String example) {
+        String text = text(node, key, "an IPv6 address like " + example);
+        return text == null ? null : ipv6Text(node, text, example);
+    }
+
+    private Address6 ipv6Text(Node node, String text, String example) {
+        Address6 address;
+        try {
+            address = Address6.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.at(node, "'" + text.strip() + "' is not an IPv6 address; expected eight groups of hex digits, :: for zeros, like "
+                    + example);
+            return null;
+        }
+        String problem = Ipv6Address.isMulticast(address.high()) ? "a multicast address"
+                : Ipv6Address.isLinkLocal(address.high()) ? "a link-local address (every node has one made from its MAC already)"
+                : address.high() == 0 && (address.low() == 0 || address.low() == 1) ? "the unspecified or loopback address"
+                : null;
+        if (problem != null) {
+            problems.at(node, address + " is " + problem + "; expected a unicast address, like " + example);
+            return null;
+        }
+        return address;
+    }
+
+    /** {@code fd77::1/64} under {@code address6}: the kernel's IPv6 address on the TAP and the hosts' prefix. Null when reported. */
+    Prefix6 interfaceAddress6(Node node) {
+        String example = "fd77::1/64";
+        String text = text(node, "address6", "an IPv6 address and prefix length, like " + example);
+        if (text == null) {
+            return null;
+        }
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            problems.at(node, "'" + text + "' has no prefix length; expected an IPv6 address and prefix length, like " + example);
+            return null;
+        }
+        String prefixText = text.substring(slash + 1).strip();
+        if (!WHOLE_NUMBER.matcher(prefixText).matches() || prefixText.length() > 3
+                || Integer.parseInt(prefixText) < 16 || Integer.parseInt(prefixText) > 126) {
+            problems.at(node, "'/" + prefixText + "' is not a prefix length for the TAP; expected 16 to 126, like " + example);
+            return null;
+        }
+        Address6 address = ipv6Text(node, text.substring(0, slash), example);
+        return address == null ? null : new Prefix6(address, Integer.parseInt(prefixText));
     }
 
     /** A MAC a virtual node may have (unicast, locally administered...); null when reported. */

@@ -2,15 +2,17 @@ package tapnet.topology.yaml;
 
 import java.util.List;
 import org.snakeyaml.engine.v2.nodes.Node;
+import tapnet.topology.Prefix6;
 import tapnet.topology.TapSpec;
+import tapnet.wire.Ipv6Packet;
 
 /**
- * Reads {@code tap: { device: tapnet0, address: 10.77.0.1/24, mtu: 1500 }}: the kernel's side of the TAP,
+ * Reads {@code tap: { device: tapnet0, address: 10.77.0.1/24, address6: fd77::1/64, mtu: 1500 }}: the kernel's side of the TAP,
  * whose subnet the hosts are checked against. When only the device or MTU is wrong (reported) it still
  * gives the TAP, with their defaults, so that the hosts are checked all the same.
  */
 final class TapReader {
-    static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "mtu"));
+    static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "address6", "mtu"));
 
     private final Problems problems;
     private final Scalars scalars;
@@ -37,7 +39,13 @@ final class TapReader {
                 ? (int) scalars.integer(tap.get("mtu"), "mtu", TapSpec.MIN_MTU, TapSpec.MAX_MTU,
                         "an MTU from " + TapSpec.MIN_MTU + " to " + TapSpec.MAX_MTU + " bytes", TapSpec.DEFAULT_MTU)
                 : TapSpec.DEFAULT_MTU;
-        return kernel == null ? null : new TapSpec(device, kernel.address(), kernel.prefixLength(), mtu);
+        Prefix6 address6 = tap.has("address6") ? scalars.interfaceAddress6(tap.get("address6")) : null;
+        if (address6 != null && mtu < Ipv6Packet.MIN_MTU) {
+            problems.at(tap.get("mtu"), "mtu " + mtu + " is below IPv6's minimum; expected at least " + Ipv6Packet.MIN_MTU
+                    + " with address6 (RFC 8200 §5)");
+            address6 = null;
+        }
+        return kernel == null ? null : new TapSpec(device, kernel.address(), kernel.prefixLength(), mtu, address6);
     }
 
     /** An address of the TAP's subnet to suggest for a node: the one after the kernel's, or the subnet's first. */

@@ -100,7 +100,7 @@ class IndependentErrorsTest {
                   duration: 10s
                   events: [ { at: 1s, down: nowhere }, { at: 2s, partition: [[tap], [web, nowhere]] } ]
                 """,
-                "shop.yaml:3:31: 'adress' is not a key of a host; expected one of: address, mac, services",
+                "shop.yaml:3:31: 'adress' is not a key of a host; expected one of: address, address6, mac, services",
                 "shop.yaml:6:29: there is no host, router or port named 'nowhere'; expected one of: web",
                 "shop.yaml:6:75: there is no node named 'nowhere'; expected one of: tap, web");
     }

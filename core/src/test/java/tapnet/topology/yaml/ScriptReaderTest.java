@@ -229,7 +229,7 @@ class ScriptReaderTest {
                   events: [ { at: 1s, down: nowhere }, { at: 2s, down: web }, { at: 3s, dwn: web } ]
                 """,
                 "shop.yaml:2:10: host 'web' has no 'address'; expected an IPv4 address in 10.77.0.0/24, like 10.77.0.2",
-                "shop.yaml:2:17: 'adress' is not a key of a host; expected one of: address, mac, services",
+                "shop.yaml:2:17: 'adress' is not a key of a host; expected one of: address, address6, mac, services",
                 "shop.yaml:4:13: '30' is not a duration; write it with a unit, like 20ms or 1.5s",
                 "shop.yaml:5:29: there is no host, router or port named 'nowhere'; expected one of: web",
                 // down: web is no mistake of its own: web's are reported where web is

@@ -34,7 +34,7 @@ class TopologyErrorsTest {
                     address: 10.77.0.10
                     adress: 10.77.0.11
                 """,
-                "shop.yaml:7:5: 'adress' is not a key of a host; expected one of: address, mac, services");
+                "shop.yaml:7:5: 'adress' is not a key of a host; expected one of: address, address6, mac, services");
     }
 
     @Test
@@ -52,7 +52,7 @@ class TopologyErrorsTest {
                 tap: { address: 10.77.0.1/24, netmask: 255.255.255.0 }
                 hosts: { web: { address: 10.77.0.10 } }
                 """,
-                "shop.yaml:1:31: 'netmask' is not a key of tap; expected one of: device, address, mtu");
+                "shop.yaml:1:31: 'netmask' is not a key of tap; expected one of: device, address, address6, mtu");
     }
 
     @Test
@@ -94,7 +94,7 @@ class TopologyErrorsTest {
                 """,
                 "shop.yaml:6:5: 'handshake' is not a key of a host: handshake faults are given per service, in its faults:"
                         + " list, like services: [ { port: 80, http: {}, faults: [ { synAckDelay: 200ms } ] } ]; expected"
-                        + " one of: address, mac, services");
+                        + " one of: address, address6, mac, services");
     }
 
     @Test
@@ -191,7 +191,7 @@ class TopologyErrorsTest {
         assertErrors(HEAD + """
                   web: 10.77.0.10
                 """,
-                "shop.yaml:4:8: '10.77.0.10' is not a host; expected a mapping with keys from: address, mac, services");
+                "shop.yaml:4:8: '10.77.0.10' is not a host; expected a mapping with keys from: address, address6, mac, services");
     }
 
     @Test
@@ -830,10 +830,10 @@ class TopologyErrorsTest {
                 "src/test/resources/topology/misspelt-key.yaml:8:3: host 'db' has no 'address'; expected an IPv4 address"
                         + " in 10.77.0.0/24, like 10.77.0.2",
                 "src/test/resources/topology/misspelt-key.yaml:9:5: 'adress' is not a key of a host;"
-                        + " expected one of: address, mac, services"), messages(e));
+                        + " expected one of: address, address6, mac, services"), messages(e));
         TopologyError error = e.errors().get(1);
         assertEquals(new TopologyError("src/test/resources/topology/misspelt-key.yaml", 9, 5,
-                "'adress' is not a key of a host; expected one of: address, mac, services"), error);
+                "'adress' is not a key of a host; expected one of: address, address6, mac, services"), error);
     }
 
     @Test
@@ -844,7 +844,7 @@ class TopologyErrorsTest {
         assertEquals(List.of(
                 file + ":4:36: mtu 100 is out of range; expected an MTU from 576 to 9000 bytes",
                 file + ":5:18: '20' is not a duration; write it with a unit, like 20ms or 1.5s",
-                file + ":9:5: 'adress' is not a key of a host; expected one of: address, mac, services",
+                file + ":9:5: 'adress' is not a key of a host; expected one of: address, address6, mac, services",
                 file + ":11:37: status 700 is out of range; expected an HTTP status from 200 to 599, like 200 or 404",
                 file + ":12:17: port 80 is already served by this host (line 11); expected each port once per host",
                 file + ":14:14: 10.78.0.20 is outside the TAP's subnet 10.77.0.0/24; expected an address from 10.77.0.2 to 10.77.0.254",

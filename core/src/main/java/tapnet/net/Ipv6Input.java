@@ -1,0 +1,312 @@
+package tapnet.net;
+
+import java.nio.ByteBuffer;
+import tapnet.node.HostTable;
+import tapnet.node.VirtualHost;
+import tapnet.observe.Counter;
+import tapnet.observe.Counters;
+import tapnet.observe.DropReason;
+import tapnet.wire.EthernetFrame;
+import tapnet.wire.Icmpv6Message;
+import tapnet.wire.Ipv6Address;
+import tapnet.wire.Ipv6Addresses;
+import tapnet.wire.Ipv6Packet;
+import tapnet.wire.NeighborDiscovery;
+
+/**
+ * The virtual hosts' IPv6 (RFC 8200): answers neighbour solicitations (RFC 4861, duplicate address
+ * detection included) and echo requests (RFC 4443), hands TCP and UDP up with the addresses as their
+ * handles ({@link Ipv6Addresses}), and answers what it cannot take with the ICMPv6 error a kernel sends.
+ * Peers' addresses are added to the engine's table as their packets are accepted. Engine thread only;
+ * nothing allocated per packet.
+ */
+final class Ipv6Input {
+    /** RFC 4443 §2.4(c): an error quotes as much of the packet as fits in the minimum MTU. */
+    private static final int MAX_QUOTE = Ipv6Packet.MIN_MTU - Ipv6Packet.HEADER_LENGTH - Icmpv6Message.HEADER_LENGTH;
+
+    /** Who hears that a neighbour's MAC is known: TCP, pings and datagrams waiting for it. */
+    interface NeighborListener {
+        void learned(int address, long mac);
+    }
+
+    private final HostTable hosts;
+    private final Ipv6Addresses addresses;
+    private final NeighborTable neighbors;
+    private final Counters counters;
+    private final PacketWriter out;
+    private final UdpInput udp;
+    private final NeighborListener listener;
+    private final Ipv6Packet ip = new Ipv6Packet();
+    private final Icmpv6Message icmp = new Icmpv6Message();
+    private final Icmpv6Message icmpOut = new Icmpv6Message();
+    private final NeighborDiscovery discovery = new NeighborDiscovery();
+    private final NeighborDiscovery discoveryOut = new NeighborDiscovery();
+    /** The TAP's IPv6 prefix: the on-link peers a host learns besides link-local ones (0 bits: none). */
+    private long segmentHigh;
+    private long segmentLow;
+    private int segmentPrefix = -1;
+
+    Ipv6Input(HostTable hosts, NeighborTable neighbors, Counters counters, PacketWriter out, UdpInput udp,
+              NeighborListener listener) {
+        this.hosts = hosts;
+        this.addresses = hosts.addresses6();
+        this.neighbors = neighbors;
+        this.counters = counters;
+        this.out = out;
+        this.udp = udp;
+        this.listener = listener;
+    }
+
+    /** The TAP's segment has the IPv6 prefix high/low/{@code prefixLength}: its senders are neighbours. */
+    void segmentPrefix(long high, long low, int prefixLength) {
+        segmentHigh = high;
+        segmentLow = low;
+        segmentPrefix = prefixLength;
+    }
+
+    /** An IPv6 packet in {@code ethernet}'s payload. */
+    void receive(EthernetFrame ethernet, TcpReceiver tcp, boolean checksumsVerified, long now) {
+        ip.wrap(ethernet.buffer(), ethernet.payloadOffset(), ethernet.payloadLength());
+        if (!ip.isValid()) {
+            counters.drop(DropReason.IPV6_MALFORMED);
+            return;
+        }
+        if (Ipv6Address.isMulticast(ip.sourceHigh())) {
+            counters.drop(DropReason.IPV6_NOT_UNICAST); // RFC 4291 §2.7: never a source
+            return;
+        }
+        if (Ipv6Address.isMulticast(ip.destinationHigh())) {
+            receiveMulticast(ethernet);
+            return;
+        }
+        VirtualHost host = hosts.byAddress(addresses.find(ip.destinationHigh(), ip.destinationLow()));
+        if (host == null) {
+            counters.drop(DropReason.NO_HOST);
+            return;
+        }
+        if (ethernet.destination() != host.mac()) {
+            counters.drop(DropReason.NOT_OUR_MAC);
+            return;
+        }
+        if (hosts.isStopped(host)) {
+            counters.drop(DropReason.HOST_STOPPED);
+            return;
+        }
+        if (Ipv6Address.isUnspecified(ip.sourceHigh(), ip.sourceLow())) {
+            counters.drop(DropReason.IPV6_MALFORMED); // only DAD's solicitations come from ::
+            return;
+        }
+        int remote = addresses.intern(ip.sourceHigh(), ip.sourceLow());
+        if (remote == Ipv6Addresses.NONE) {
+            counters.drop(DropReason.IPV6_ADDRESS_TABLE_FULL);
+            return;
+        }
+        int local = addresses.find(ip.destinationHigh(), ip.destinationLow());
+        int at = ip.payloadOffset();
+        int length = ip.payloadLength();
+        switch (ip.nextHeader()) {
+            case Ipv6Packet.NEXT_TCP -> tcp.receive(host.mac(), ethernet.source(), remote, local, ip.buffer(), at, length,
+                    checksumsVerified, now);
+            case Ipv6Packet.NEXT_UDP -> {
+                if (udp.receive(host, ethernet.source(), remote, local, ip.buffer(), at, length, checksumsVerified, now)
+                        == UdpInput.Outcome.NO_SERVICE) {
+                    sendError(host, local, remote, ethernet.source(), Icmpv6Message.TYPE_DESTINATION_UNREACHABLE,
+                            Icmpv6Message.CODE_PORT_UNREACHABLE, 0);
+                }
+            }
+            case Ipv6Packet.NEXT_ICMPV6 -> receiveIcmp(host, local, remote, ethernet.source(), at, length);
+            case Ipv6Packet.NEXT_NONE -> counters.drop(DropReason.PROTOCOL_UNSUPPORTED); // RFC 8200 §4.7: nothing follows
+            case Ipv6Packet.NEXT_FRAGMENT -> counters.drop(DropReason.IPV6_FRAGMENT);
+            default -> {
+                counters.drop(DropReason.IPV6_EXTENSION_REFUSED);
+                // RFC 8200 §4: an unrecognized Next Header: parameter problem code 1, pointing at the field
+                sendError(host, local, remote, ethernet.source(), Icmpv6Message.TYPE_PARAMETER_PROBLEM,
+                        Icmpv6Message.CODE_UNRECOGNIZED_NEXT_HEADER, 6);
+            }
+        }
+    }
+
+    /** Of multicast a host takes neighbour solicitations to its solicited-node group. */
+    private void receiveMulticast(EthernetFrame ethernet) {
+        if (ip.nextHeader() != Ipv6Packet.NEXT_ICMPV6
+                || !Ipv6Address.isSolicitedNode(ip.destinationHigh(), ip.destinationLow())) {
+            counters.drop(DropReason.IPV6_NOT_UNICAST);
+            return;
+        }
+        icmp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength());
+        if (!icmp.isComplete() || icmp.type() != Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION) {
+            counters.drop(DropReason.IPV6_NOT_UNICAST);
+            return;
+        }
+        if (!icmp.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, icmp.length()))) {
+            counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
+            return;
+        }
+        solicitation(ethernet.source(), true);
+    }
+
+    private void receiveIcmp(VirtualHost host, int local, int remote, long remoteMac, int at, int length) {
+        icmp.wrap(ip.buffer(), at, length);
+        if (!icmp.isComplete()) {
+            counters.drop(DropReason.ICMPV6_MALFORMED);
+            return;
+        }
+        if (!icmp.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length))) {
+            counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
+            return;
+        }
+        switch (icmp.type()) {
+            case Icmpv6Message.TYPE_ECHO_REQUEST -> echo(host, local, remote, remoteMac);
+            case Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION -> solicitation(remoteMac, false);
+            case Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT -> advertisement(remote);
+            default -> counters.drop(DropReason.ICMPV6_IGNORED);
+        }
+    }
+
+    /** Echo request → echo reply with the same identifier, sequence and data (RFC 4443 §4.2). */
+    private void echo(VirtualHost host, int local, int remote, long remoteMac) {
+        if (icmp.code() != 0) {
+            counters.drop(DropReason.ICMPV6_IGNORED);
+            return;
+        }
+        int length = icmp.length();
+        if (length > out.maxTransportLength(remote)) {
+            counters.drop(DropReason.ICMPV6_MALFORMED);
+            return;
+        }
+        ByteBuffer frame = out.beginIp(host.mac(), remoteMac, remote);
+        int at = PacketWriter.TRANSPORT_OFFSET_6;
+        frame.put(at + Icmpv6Message.HEADER_LENGTH, icmp.buffer(), icmp.payloadOffset(), icmp.payloadLength());
+        icmpOut.wrap(frame, at, length).writeHeader(Icmpv6Message.TYPE_ECHO_REPLY, 0, icmp.restOfHeader(),
+                pseudoHeader(local, remote, length));
+        out.commitIp(local, remote, Ipv6Packet.NEXT_ICMPV6, length);
+        counters.increment(Counter.ICMPV6_ECHO_REPLIES);
+    }
+
+    /**
+     * A neighbour solicitation (RFC 4861 §7.1.1 checks, §7.2.3 answer): the host whose address is its
+     * target advertises its MAC, to the asker, or to all nodes when the asker is a duplicate address
+     * detection probe from :: (§7.2.4), which then learns that the address is taken.
+     */
+    private void solicitation(long askerMac, boolean multicast) {
+        discovery.wrap(icmp.buffer(), icmp.offset(), icmp.length());
+        boolean fromUnspecified = Ipv6Address.isUnspecified(ip.sourceHigh(), ip.sourceLow());
+        long sourceLinkLayer = discovery.isValid() ? discovery.linkLayerAddress(NeighborDiscovery.OPTION_SOURCE_LINK_LAYER) : -1;
+        if (ip.hopLimit() != NeighborDiscovery.HOP_LIMIT || icmp.code() != 0 || !discovery.isValid()
+                || Ipv6Address.isMulticast(discovery.targetHigh())
+                || (fromUnspecified && (!multicast || sourceLinkLayer >= 0))) {
+            counters.drop(DropReason.NDP_MALFORMED);
+            return;
+        }
+        VirtualHost host = hosts.byAddress(addresses.find(discovery.targetHigh(), discovery.targetLow()));
+        if (host == null) {
+            counters.drop(DropReason.NDP_NOT_OURS);
+            return;
+        }
+        if (hosts.isStopped(host)) {
+            counters.drop(DropReason.HOST_STOPPED);
+            return;
+        }
+        long targetHigh = discovery.targetHigh();
+        long targetLow = discovery.targetLow();
+        if (fromUnspecified) {
+            advertise(host, targetHigh, targetLow, Ipv6Address.multicastMac(Ipv6Address.ALL_NODES_LOW),
+                    Ipv6Address.ALL_NODES_HIGH, Ipv6Address.ALL_NODES_LOW, 0);
+            return;
+        }
+        long askerHigh = ip.sourceHigh();
+        long askerLow = ip.sourceLow();
+        long replyMac = sourceLinkLayer >= 0 ? sourceLinkLayer : askerMac;
+        if (sourceLinkLayer >= 0 && isOnLink(askerHigh, askerLow)) {
+            int asker = addresses.intern(askerHigh, askerLow);
+            if (asker != Ipv6Addresses.NONE && neighbors.learn(asker, sourceLinkLayer)) {
+                listener.learned(asker, sourceLinkLayer);
+            }
+        }
+        advertise(host, targetHigh, targetLow, replyMac, askerHigh, askerLow, NeighborDiscovery.FLAG_SOLICITED);
+    }
+
+    private void advertise(VirtualHost host, long targetHigh, long targetLow, long toMac, long toHigh, long toLow,
+                           int solicited) {
+        int length = NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
+        Ipv6Packet header = out.beginIpv6(host.mac(), toMac, length, Ipv6Packet.NEXT_ICMPV6, NeighborDiscovery.HOP_LIMIT)
+                .setSource(targetHigh, targetLow).setDestination(toHigh, toLow);
+        ByteBuffer frame = header.buffer();
+        int at = PacketWriter.TRANSPORT_OFFSET_6;
+        discoveryOut.wrap(frame, at, length).writeBody(targetHigh, targetLow, NeighborDiscovery.OPTION_TARGET_LINK_LAYER, host.mac());
+        int flags = solicited | NeighborDiscovery.FLAG_OVERRIDE;
+        icmpOut.wrap(frame, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, 0, flags,
+                header.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
+        out.commit(Ipv6Packet.HEADER_LENGTH + length);
+        counters.increment(Counter.NDP_ADVERTISEMENTS);
+    }
+
+    /** An advertisement teaches its target's MAC (§7.2.5), when it carries one. */
+    private void advertisement(int remote) {
+        discovery.wrap(icmp.buffer(), icmp.offset(), icmp.length());
+        if (ip.hopLimit() != NeighborDiscovery.HOP_LIMIT || icmp.code() != 0 || !discovery.isValid()
+                || Ipv6Address.isMulticast(discovery.targetHigh())) {
+            counters.drop(DropReason.NDP_MALFORMED);
+            return;
+        }
+        long mac = discovery.linkLayerAddress(NeighborDiscovery.OPTION_TARGET_LINK_LAYER);
+        if (mac < 0 || !isOnLink(discovery.targetHigh(), discovery.targetLow())) {
+            return;
+        }
+        int target = addresses.intern(discovery.targetHigh(), discovery.targetLow());
+        if (target != Ipv6Addresses.NONE && neighbors.learn(target, mac)) {
+            listener.learned(target, mac);
+        }
+    }
+
+    /**
+     * Asks who has {@code target} for the host at {@code local} (RFC 4861 §7.2.2): to the target's
+     * solicited-node group, with the host's MAC as source link-layer option.
+     */
+    void solicit(int local, long hostMac, int target) {
+        long low = addresses.low(target);
+        long groupLow = Ipv6Address.solicitedNodeLow(low);
+        int length = NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
+        Ipv6Packet header = out.beginIpv6(hostMac, Ipv6Address.multicastMac(groupLow), length, Ipv6Packet.NEXT_ICMPV6,
+                        NeighborDiscovery.HOP_LIMIT)
+                .setSource(addresses.high(local), addresses.low(local))
+                .setDestination(Ipv6Address.ALL_NODES_HIGH, groupLow);
+        ByteBuffer frame = header.buffer();
+        int at = PacketWriter.TRANSPORT_OFFSET_6;
+        discoveryOut.wrap(frame, at, length).writeBody(addresses.high(target), low, NeighborDiscovery.OPTION_SOURCE_LINK_LAYER, hostMac);
+        icmpOut.wrap(frame, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0,
+                header.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
+        out.commit(Ipv6Packet.HEADER_LENGTH + length);
+        counters.increment(Counter.NDP_SOLICITATIONS);
+    }
+
+    /**
+     * An ICMPv6 error from the host at {@code local} about the packet being received, quoting as much of it
+     * as fits the minimum MTU (RFC 4443 §2.4(c)); never about an error (§2.4(e)).
+     */
+    private void sendError(VirtualHost host, int local, int remote, long remoteMac, int type, int code, int rest) {
+        if (ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6 && ip.payloadLength() > 0
+                && Icmpv6Message.isError(ip.buffer().get(ip.payloadOffset()) & 0xff)) {
+            return;
+        }
+        int quoted = Math.min(Math.min(Ipv6Packet.HEADER_LENGTH + ip.payloadLength(), MAX_QUOTE),
+                out.maxTransportLength(remote) - Icmpv6Message.HEADER_LENGTH);
+        int length = Icmpv6Message.HEADER_LENGTH + quoted;
+        ByteBuffer frame = out.beginIp(host.mac(), remoteMac, remote);
+        int at = PacketWriter.TRANSPORT_OFFSET_6;
+        frame.put(at + Icmpv6Message.HEADER_LENGTH, ip.buffer(), ip.offset(), quoted);
+        icmpOut.wrap(frame, at, length).writeHeader(type, code, rest, pseudoHeader(local, remote, length));
+        out.commitIp(local, remote, Ipv6Packet.NEXT_ICMPV6, length);
+        counters.increment(Counter.ICMPV6_ERRORS_SENT);
+    }
+
+    private long pseudoHeader(int source, int destination, int length) {
+        return out.addressSum(source, destination) + Ipv6Packet.NEXT_ICMPV6 + length;
+    }
+
+    /** Link-local, or inside the TAP's IPv6 prefix: a neighbour, whose MAC is worth learning. */
+    private boolean isOnLink(long high, long low) {
+        return Ipv6Address.isLinkLocal(high)
+                || (segmentPrefix >= 0 && Ipv6Address.samePrefix(high, low, segmentHigh, segmentLow, segmentPrefix));
+    }
+}
