@@ -123,7 +123,7 @@ class TopologyErrorsTest {
                   db: { <<: *web, address: 10.77.0.20 }
                 """,
                 "shop.yaml:5:9: '<<' (a merge key) is not part of YAML 1.2, which tapnet reads; expected one of: address,"
-                        + " mac, services (share whole mappings and lists with &anchor and *alias instead)");
+                        + " address6, mac, services (share whole mappings and lists with &anchor and *alias instead)");
     }
 
     @Test
