@@ -10,6 +10,7 @@ import tapnet.wire.EthernetFrame;
 import tapnet.wire.Icmpv6Message;
 import tapnet.wire.Ipv6Address;
 import tapnet.wire.Ipv6Addresses;
+import tapnet.wire.Ipv6HeaderChain;
 import tapnet.wire.Ipv6Packet;
 import tapnet.wire.NeighborDiscovery;
 
@@ -41,6 +42,7 @@ final class Ipv6Input {
     private final Icmpv6Message icmpOut = new Icmpv6Message();
     private final NeighborDiscovery discovery = new NeighborDiscovery();
     private final NeighborDiscovery discoveryOut = new NeighborDiscovery();
+    private final Ipv6HeaderChain chain = new Ipv6HeaderChain();
     /** The TAP's IPv6 prefix: the on-link peers a host learns besides link-local ones (0 bits: none). */
     private long segmentHigh;
     private long segmentLow;
@@ -96,33 +98,50 @@ final class Ipv6Input {
             counters.drop(DropReason.IPV6_MALFORMED); // only DAD's solicitations come from ::
             return;
         }
-        int remote = addresses.intern(ip.sourceHigh(), ip.sourceLow());
+        Ipv6HeaderChain.Outcome outcome =
+                chain.walk(ip.buffer(), ip.payloadOffset(), ip.nextHeader(), ip.payloadOffset() + ip.payloadLength(), false);
+        if (outcome == Ipv6HeaderChain.Outcome.DROP) {
+            counters.drop(chain.reason() == Ipv6HeaderChain.Reason.TRUNCATED
+                    || chain.reason() == Ipv6HeaderChain.Reason.OPTION_TRUNCATED
+                    ? DropReason.IPV6_MALFORMED : DropReason.IPV6_EXTENSION_REFUSED);
+            return;
+        }
+        if (outcome == Ipv6HeaderChain.Outcome.FRAGMENT) {
+            counters.drop(DropReason.IPV6_FRAGMENT);
+            return;
+        }
+        int remote = addresses.intern(ip.sourceHigh(), ip.sourceLow()); // a peer whose packet is taken or answered
         if (remote == Ipv6Addresses.NONE) {
             counters.drop(DropReason.IPV6_ADDRESS_TABLE_FULL);
             return;
         }
         int local = addresses.find(ip.destinationHigh(), ip.destinationLow());
-        int at = ip.payloadOffset();
-        int length = ip.payloadLength();
-        switch (ip.nextHeader()) {
-            case Ipv6Packet.NEXT_TCP -> tcp.receive(host.mac(), ethernet.source(), remote, local, ip.buffer(), at, length,
+        if (outcome == Ipv6HeaderChain.Outcome.PARAMETER_PROBLEM) {
+            counters.drop(DropReason.IPV6_EXTENSION_REFUSED);
+            sendError(host, local, remote, ethernet.source(), Icmpv6Message.TYPE_PARAMETER_PROBLEM,
+                    chain.problemCode(), chain.problemPointer());
+            return;
+        }
+        deliver(host, local, remote, ethernet.source(), tcp, checksumsVerified, now);
+    }
+
+    /** The upper layer the walk of the header chain found, to its protocol (RFC 8200 §4: headers skipped). */
+    private void deliver(VirtualHost host, int local, int remote, long remoteMac, TcpReceiver tcp, boolean checksumsVerified,
+                         long now) {
+        int at = chain.upperLayerOffset();
+        int length = chain.upperLayerLength();
+        switch (chain.protocol()) {
+            case Ipv6Packet.NEXT_TCP -> tcp.receive(host.mac(), remoteMac, remote, local, ip.buffer(), at, length,
                     checksumsVerified, now);
             case Ipv6Packet.NEXT_UDP -> {
-                if (udp.receive(host, ethernet.source(), remote, local, ip.buffer(), at, length, checksumsVerified, now)
+                if (udp.receive(host, remoteMac, remote, local, ip.buffer(), at, length, checksumsVerified, now)
                         == UdpInput.Outcome.NO_SERVICE) {
-                    sendError(host, local, remote, ethernet.source(), Icmpv6Message.TYPE_DESTINATION_UNREACHABLE,
+                    sendError(host, local, remote, remoteMac, Icmpv6Message.TYPE_DESTINATION_UNREACHABLE,
                             Icmpv6Message.CODE_PORT_UNREACHABLE, 0);
                 }
             }
-            case Ipv6Packet.NEXT_ICMPV6 -> receiveIcmp(host, local, remote, ethernet.source(), at, length);
-            case Ipv6Packet.NEXT_NONE -> counters.drop(DropReason.PROTOCOL_UNSUPPORTED); // RFC 8200 §4.7: nothing follows
-            case Ipv6Packet.NEXT_FRAGMENT -> counters.drop(DropReason.IPV6_FRAGMENT);
-            default -> {
-                counters.drop(DropReason.IPV6_EXTENSION_REFUSED);
-                // RFC 8200 §4: an unrecognized Next Header: parameter problem code 1, pointing at the field
-                sendError(host, local, remote, ethernet.source(), Icmpv6Message.TYPE_PARAMETER_PROBLEM,
-                        Icmpv6Message.CODE_UNRECOGNIZED_NEXT_HEADER, 6);
-            }
+            case Ipv6Packet.NEXT_ICMPV6 -> receiveIcmp(host, local, remote, remoteMac, at, length);
+            default -> counters.drop(DropReason.PROTOCOL_UNSUPPORTED); // No Next Header (RFC 8200 §4.7): nothing follows
         }
     }
 
