@@ -71,4 +71,14 @@ class Ipv6InterfaceAddressTest {
                 assertThrows(IllegalArgumentException.class, () -> Ipv6Subnet.parse("fd77::1/64")).getMessage());
         assertEquals(128, Ipv6Subnet.parse("fd77::1").prefixLength());
     }
+
+    @Test
+    void settingsWithAnIpv6AddressNeedTheIpv6MinimumMtuAndWithoutOneChangeNothing() {
+        InterfaceAddress ipv4 = InterfaceAddress.parse("10.77.0.1/24");
+        Ipv6InterfaceAddress ipv6 = Ipv6InterfaceAddress.parse("fd77::1/64");
+        assertEquals("an interface with an IPv6 address needs an MTU of at least 1280 (RFC 8200 §5): 1279",
+                assertThrows(IllegalArgumentException.class, () -> new InterfaceSettings(ipv4, 1279, ipv6)).getMessage());
+        assertTrue(new InterfaceSettings(ipv4, 1280, ipv6).hasAddress6());
+        assertFalse(new InterfaceSettings(ipv4, 576).hasAddress6(), "IPv4 only: nothing IPv6 is touched");
+    }
 }
