@@ -58,6 +58,11 @@ final class InterfaceRequest {
         return this;
     }
 
+    /** The interface index SIOCGIFINDEX answers ({@code ifr_ifindex}, where {@code ifr_mtu} is). */
+    int index() {
+        return struct.getInt(UNION_OFFSET);
+    }
+
     /** The IPv4 address of an {@code ifr_addr} or {@code ifr_netmask}, as an int in network order. */
     int ipv4() {
         return toNetworkOrder(struct.getInt(SIN_ADDR_OFFSET));

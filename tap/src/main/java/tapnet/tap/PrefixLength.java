@@ -5,15 +5,21 @@ final class PrefixLength {
     private PrefixLength() {
     }
 
+    /** An IPv4 prefix length, 0 to 32. */
     static int parse(String text, int slash) {
+        return parse(text, slash, 32, "10.77.0.1/24");
+    }
+
+    /** A prefix length 0 to {@code max}; the message shows {@code example}. */
+    static int parse(String text, int slash, int max, String example) {
         try {
             int length = Integer.parseInt(text.substring(slash + 1).trim());
-            if (length >= 0 && length <= 32) {
+            if (length >= 0 && length <= max) {
                 return length;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("not a prefix length 0-32 after the '/' (like 10.77.0.1/24): " + text);
+        throw new IllegalArgumentException("not a prefix length 0-" + max + " after the '/' (like " + example + "): " + text);
     }
 }

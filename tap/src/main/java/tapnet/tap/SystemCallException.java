@@ -21,6 +21,18 @@ public final class SystemCallException extends IOException {
         return of(what, errno, null);
     }
 
+    /**
+     * A file of /proc failed to read or write: the errno its exception stands for (ENOENT, EACCES, else
+     * EIO), the message as {@link #of(String, int, String)} builds it.
+     */
+    static SystemCallException ofFile(String what, java.io.IOException e, String fix) {
+        int errno = e instanceof java.nio.file.NoSuchFileException ? Errno.ENOENT
+                : e instanceof java.nio.file.AccessDeniedException ? Errno.EACCES : Errno.EIO;
+        SystemCallException failure = of(what, errno, fix);
+        failure.initCause(e);
+        return failure;
+    }
+
     /** The errno the call left, e.g. 1 for EPERM. */
     public int errno() {
         return errno;

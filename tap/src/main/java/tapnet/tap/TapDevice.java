@@ -70,6 +70,7 @@ public final class TapDevice implements AutoCloseable {
     private final long namespaceId;
     private final boolean offloads;
     private InterfaceConfiguration configuration;
+    private Ipv6Configuration ipv6Configuration;
     private boolean closed;
 
     private TapDevice(int fd, String name, boolean persistent, long namespaceId, boolean offloads) {
@@ -199,8 +200,9 @@ public final class TapDevice implements AutoCloseable {
 
     /**
      * Gives the kernel's side of the TAP its address, prefix and MTU and brings it up; the connected route
-     * to the subnet follows. On a persistent TAP, {@link #close()} undoes these changes. Call on a thread in
-     * the TAP's network namespace.
+     * to the subnet follows. With an IPv6 address in {@code settings}, IPv6 is switched on for the device
+     * and the address added too ({@link Ipv6Configuration}). On a persistent TAP, {@link #close()} undoes
+     * these changes. Call on a thread in the TAP's network namespace.
      */
     public void configure(InterfaceSettings settings) throws SystemCallException {
         if (configuration != null) {
@@ -212,9 +214,39 @@ public final class TapDevice implements AutoCloseable {
             throw new IllegalStateException("configure TAP device " + name + " on a thread in its network namespace"
                     + " (the one it was opened in), e.g. inside NetworkNamespace.call");
         }
-        configuration = InterfaceConfiguration.apply(name, settings);
+        // IPv6's switches before the link comes up, its address after: a link going down loses it.
+        Ipv6Configuration ipv6 = settings.hasAddress6() ? Ipv6Configuration.prepare(name) : null;
+        try {
+            configuration = InterfaceConfiguration.apply(name, settings);
+            if (ipv6 != null) {
+                ipv6.assign(settings.address6());
+            }
+        } catch (SystemCallException | RuntimeException e) {
+            undoAfterFailure(ipv6, e);
+            throw e;
+        }
+        ipv6Configuration = ipv6;
         if (!persistent) {
             lengthenQueue();
+        }
+    }
+
+    private void undoAfterFailure(Ipv6Configuration ipv6, Exception failure) {
+        try {
+            if (ipv6 != null) {
+                ipv6.close();
+            }
+        } catch (SystemCallException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            if (configuration != null) {
+                configuration.close();
+            }
+        } catch (SystemCallException e) {
+            failure.addSuppressed(e);
+        } finally {
+            configuration = null;
         }
     }
 
@@ -295,6 +327,24 @@ public final class TapDevice implements AutoCloseable {
         }
     }
 
+    /** Puts back what {@link #configure} changed on a persistent TAP: IPv6 first, as the link may go down after. */
+    private void restore() {
+        try {
+            if (ipv6Configuration != null) {
+                ipv6Configuration.close();
+            }
+        } catch (SystemCallException e) {
+            LOG.log(Level.WARNING, "TAP device " + name + " keeps IPv6 settings tapnet gave it: " + e.getMessage());
+        }
+        try {
+            if (configuration != null) {
+                configuration.close();
+            }
+        } catch (SystemCallException e) {
+            LOG.log(Level.WARNING, "TAP device " + name + " keeps settings tapnet gave it: " + e.getMessage());
+        }
+    }
+
     /** The descriptor, for {@link TapReader}'s poll. */
     int fd() {
         return fd;
@@ -310,14 +360,16 @@ public final class TapDevice implements AutoCloseable {
             return;
         }
         closed = true;
-        if (configuration != null && persistent) {
-            try {
-                configuration.close();
-            } catch (SystemCallException e) {
-                LOG.log(Level.WARNING, "TAP device " + name + " keeps settings tapnet gave it: " + e.getMessage());
+        if (persistent) {
+            restore();
+        } else {
+            // The device goes with the descriptor, its settings with it.
+            if (ipv6Configuration != null) {
+                ipv6Configuration.keep();
             }
-        } else if (configuration != null) {
-            configuration.keep(); // the device goes with the descriptor, its settings with it
+            if (configuration != null) {
+                configuration.keep();
+            }
         }
         Native.LIBC.close(fd);
     }

@@ -8,7 +8,12 @@
  *   <li>{@link tapnet.tap.TapSink}: the engine's {@link tapnet.frame.FrameSink}, one write(2) per frame.</li>
  *   <li>{@link tapnet.tap.InterfaceConfiguration}: address, prefix, MTU and up through SIOC*IF* ioctls,
  *       undone on close; no {@code ip} command.</li>
- *   <li>{@link tapnet.tap.Ipv4Routes}: the namespace's IPv4 routes, and whether a subnet collides with one.</li>
+ *   <li>{@link tapnet.tap.Ipv6Configuration}: the IPv6 address and prefix (SIOCSIFADDR on AF_INET6), IPv6 on
+ *       and DAD off for the device (its sysctls), undone on close; {@link tapnet.tap.Ipv6InterfaceAddress} and
+ *       {@link tapnet.tap.Ipv6Subnet} hold addresses as two long halves.</li>
+ *   <li>{@link tapnet.tap.Ipv4Routes}, {@link tapnet.tap.Ipv6Routes}: the namespace's routes, and whether a
+ *       subnet collides with one; {@link tapnet.tap.Ipv4RouteControl}, {@link tapnet.tap.Ipv6RouteControl}:
+ *       routes through a gateway by SIOCADDRT.</li>
  *   <li>{@link tapnet.tap.NetworkNamespace}: named namespaces compatible with {@code ip netns}, and running
  *       code inside one.</li>
  *   <li>{@link tapnet.tap.PrivateRunDirectory}: a /run of a run's own (empty netns and tapnet) in a private

@@ -19,6 +19,8 @@ public final class TapTestEnvironment {
     static final String REQUIRE_VARIABLE = "TAPNET_REQUIRE_TAP";
     /** Where the tests put their subnets: 10.241.N.0/24, one N per test. Never the machine's own. */
     static final Ipv4Subnet TEST_RANGE = Ipv4Subnet.parse("10.241.0.0/16");
+    /** Where the IPv6 tests put theirs: fd77:241:N::/64, N the IPv4 test's third number. */
+    static final Ipv6Subnet TEST_RANGE6 = Ipv6Subnet.parse("fd77:241::/32");
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
 
@@ -33,6 +35,8 @@ public final class TapTestEnvironment {
                 "the TAP tests need root (CAP_NET_ADMIN and CAP_SYS_ADMIN) to make namespaces and TAP devices");
         assumeCommand("ip");
         check(!routesOfThisMachineOverlapTestRange(), "this machine routes part of " + TEST_RANGE
+                + ", which the TAP tests use inside their namespaces; they will not risk confusing it");
+        check(!routesOfThisMachineOverlapTestRange6(), "this machine routes part of " + TEST_RANGE6
                 + ", which the TAP tests use inside their namespaces; they will not risk confusing it");
     }
 
@@ -76,6 +80,14 @@ public final class TapTestEnvironment {
             }
         }
         return false;
+    }
+
+    private static boolean routesOfThisMachineOverlapTestRange6() {
+        try {
+            return Ipv6Routes.current().overlaps(TEST_RANGE6);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean routesOfThisMachineOverlapTestRange() {
