@@ -1,5 +1,6 @@
 package tapnet.build;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import tapnet.dns.DnsZone;
 import tapnet.topology.DnsRecordSpec;
@@ -12,7 +13,8 @@ import tapnet.wire.DnsNames;
 
 /**
  * The zone a topology's DNS server serves: every host, router (its address on the segment above it) and
- * port named under the domain with an A and a PTR record at the server's TTL, then the file's records.
+ * port named under the domain with an A and a PTR record at the server's TTL (and a host with an IPv6
+ * address an AAAA record and its ip6.arpa PTR), then the file's records.
  * A node whose name is no domain name (host names allow "a..b") is left out rather than refused: its
  * name still works everywhere else.
  */
@@ -29,6 +31,10 @@ public final class DnsZones {
         DnsZone.Builder zone = DnsZone.builder(dns.domain());
         for (HostSpec h : topology.hosts()) {
             address(zone, dns, h.name(), h.address());
+            if (h.address6() != null && DnsNames.problem(DnsNames.qualify(h.name(), dns.domain())) == null) {
+                zone.address6(h.name(), ByteBuffer.allocate(16).putLong(h.address6().high()).putLong(h.address6().low()).array(),
+                        dns.ttl());
+            }
         }
         for (RouterSpec r : topology.routers()) {
             address(zone, dns, r.name(), r.address());

@@ -307,6 +307,18 @@ public final class DnsZone {
             return add(name, DnsMessage.TYPE_MX, ttl, rdata.array(), null);
         }
 
+        /** An AAAA record and the PTR record that names its address back (RFC 3596 §2.5). */
+        public Builder address6(String name, byte[] ipv6, int ttl) {
+            aaaa(name, ipv6, ttl);
+            StringBuilder reverse = new StringBuilder();
+            for (int i = 15; i >= 0; i--) {
+                reverse.append(Character.forDigit(ipv6[i] & 0xf, 16)).append('.')
+                        .append(Character.forDigit(ipv6[i] >>> 4 & 0xf, 16)).append('.');
+            }
+            return add(reverse.append("ip6.arpa.").toString(), DnsMessage.TYPE_PTR, ttl,
+                    DnsNames.encode(qualify(name) + "."), null);
+        }
+
         /** A PTR record for {@code ipv4}: {@code d.c.b.a.in-addr.arpa} naming {@code target} (RFC 1035 §3.5). */
         public Builder ptr(int ipv4, String target, int ttl) {
             String reverse = (ipv4 & 0xff) + "." + (ipv4 >>> 8 & 0xff) + "." + (ipv4 >>> 16 & 0xff) + "." + (ipv4 >>> 24)

@@ -11,7 +11,8 @@ import tapnet.wire.Ipv4Address;
 /**
  * The /etc/hosts COMMAND sees (hosts(5)): localhost, the machine's own name (programs look it up, Java's
  * InetAddress.getLocalHost among them), then every host, router and port of the topology by name, so that
- * {@code curl http://web/} works. A router is listed at its address on its parent's subnet.
+ * {@code curl http://web/} works; a host with an IPv6 address is listed under both. A router is listed at its
+ * address on its parent's subnet.
  */
 final class HostsFile {
     private HostsFile() {
@@ -27,6 +28,9 @@ final class HostsFile {
         }
         for (HostSpec host : topology.hosts()) {
             lines.add(Ipv4Address.format(host.address()) + "\t" + host.name());
+            if (host.address6() != null) { // both families, as a dual-stack host's name has
+                lines.add(host.address6() + "\t" + host.name());
+            }
         }
         for (RouterSpec router : topology.routers()) {
             lines.add(Ipv4Address.format(router.address()) + "\t" + router.name());

@@ -2,17 +2,19 @@ package tapnet.cli.live;
 
 import java.io.IOException;
 import java.util.List;
+import tapnet.build.EngineBuilder;
 import tapnet.tap.InterfaceAddress;
 import tapnet.tap.InterfaceSettings;
-import tapnet.tap.Ipv4Route;
 import tapnet.tap.Ipv4RouteControl;
 import tapnet.tap.Ipv4Routes;
 import tapnet.tap.Ipv4Subnet;
+import tapnet.tap.Ipv6InterfaceAddress;
+import tapnet.tap.Ipv6Routes;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
 import tapnet.tap.TapEmulator;
 import tapnet.time.LiveClock;
-import tapnet.build.EngineBuilder;
+import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
@@ -53,14 +55,18 @@ final class LiveEmulator {
         Ipv4Subnet subnet = Ipv4Subnet.containing(spec.address(), spec.prefixLength());
         // The connected route of the TAP's own device to exactly this subnet is no overlap: a persistent TAP an
         // administrator made and gave tap.address (the README's recipe for ordinary users) has it already.
-        List<Ipv4Route> overlapping = new java.util.ArrayList<>(Ipv4Routes.current().overlapping(subnet, spec.device()));
+        List<Object> overlapping = new java.util.ArrayList<>(Ipv4Routes.current().overlapping(subnet, spec.device()));
         for (RouterSpec router : topology.routers()) {
             overlapping.addAll(Ipv4Routes.current().overlapping(Ipv4Subnet.containing(router.inside(), router.prefixLength())));
+        }
+        Ipv6InterfaceAddress address6 = spec.hasIpv6() ? address6(spec.address6()) : null;
+        if (address6 != null) {
+            overlapping.addAll(Ipv6Routes.current().overlapping(address6.subnet(), spec.device()));
         }
         if (!overlapping.isEmpty() && !force) {
             StringBuilder message = new StringBuilder("the topology's subnets overlap routes already in this network"
                     + " namespace:");
-            for (Ipv4Route route : overlapping) {
+            for (Object route : overlapping) {
                 message.append("\n  ").append(route);
             }
             message.append("\nPick another subnet in the topology's tap.address, run in a namespace of its own"
@@ -69,7 +75,7 @@ final class LiveEmulator {
         }
         TapDevice tap = TapDevice.open(spec.device(), offloads);
         try {
-            tap.configure(new InterfaceSettings(new InterfaceAddress(spec.address(), spec.prefixLength()), spec.mtu()));
+            tap.configure(new InterfaceSettings(new InterfaceAddress(spec.address(), spec.prefixLength()), spec.mtu(), address6));
             // Each router's subnet through the router on the TAP's subnet above it; the routes go with the TAP.
             for (RouterSpec router : topology.routers()) {
                 Ipv4RouteControl.add(Ipv4Subnet.containing(router.inside(), router.prefixLength()),
@@ -80,5 +86,10 @@ final class LiveEmulator {
             throw e;
         }
         return tap;
+    }
+
+    /** The kernel's IPv6 address on the TAP, as the tap module configures it. */
+    static Ipv6InterfaceAddress address6(Prefix6 address6) {
+        return new Ipv6InterfaceAddress(address6.address().high(), address6.address().low(), address6.length());
     }
 }
