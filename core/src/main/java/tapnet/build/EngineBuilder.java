@@ -6,6 +6,7 @@ import tapnet.node.VirtualHost;
 import tapnet.time.Clock;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkSpec;
+import tapnet.topology.Address6;
 import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.ServiceSpec;
@@ -57,7 +58,12 @@ public final class EngineBuilder {
             RouterSpec next = pending.stream()
                     .filter(r -> pending.stream().noneMatch(p -> p != r && p.contains(r.address())))
                     .findFirst().orElseThrow(() -> new IllegalArgumentException("routers form a cycle"));
-            engine.addRouter(next.name(), next.address(), next.mac(), next.inside(), next.prefixLength());
+            VirtualHost router = engine.addRouter(next.name(), next.address(), next.mac(), next.inside(), next.prefixLength());
+            if (next.hasIpv6()) {
+                Address6 inside6 = next.subnet6().address();
+                engine.addRouter6(router, new long[] {next.address6().high(), next.address6().low()},
+                        new long[] {inside6.high(), inside6.low()}, next.subnet6().length());
+            }
             pending.remove(next);
         }
         // One handler per distinct service: a handler keeps what a connection needs in the connection (its

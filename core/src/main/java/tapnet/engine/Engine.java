@@ -107,7 +107,9 @@ public final class Engine {
     }
 
     /** The TAP's segment has the IPv6 prefix high/low/{@code length}: the hosts' neighbours are on it. */
-    public void segmentPrefix6(long high, long low, int length) { input.segmentPrefix6(high, low, length); }
+    public void segmentPrefix6(long high, long low, int length) {
+        input.segmentPrefix6(high, low, length);
+    }
 
     /**
      * Adds a router: {@code address} on its parent's subnet (the TAP's, or another router's), and
@@ -122,6 +124,18 @@ public final class Engine {
         tree.addAlias(inside, upstream.index());
         tree.addSubnet(subnetAddress, Ipv4Address.mask(prefixLength), upstream.index());
         return upstream;
+    }
+
+    /**
+     * Gives router {@code upstream} (as {@link #addRouter} returned it) IPv6: {@code address6} on its
+     * parent's segment, with the link-local address its MAC makes, and {@code inside6} on the subnet
+     * {@code inside6}/{@code prefixLength6} it serves, whose hosts it forwards to. Before the engine starts.
+     */
+    public void addRouter6(VirtualHost upstream, long[] address6, long[] inside6, int prefixLength6) {
+        hosts.addIpv6(upstream, address6[0], address6[1]);
+        VirtualHost inside = hosts.get(upstream.index() + 1); // addRouter adds its inside entry right after
+        hosts.addAddress6(inside, inside6[0], inside6[1]);
+        tree.addSubnet6(inside6[0], inside6[1], prefixLength6, upstream.index());
     }
 
     /**
@@ -359,34 +373,7 @@ public final class Engine {
      * @throws IllegalArgumentException naming a node that does not exist, or one in two groups
      */
     public void partition(java.util.List<? extends java.util.Collection<String>> groups) {
-        int[] deviceGroups = new int[wire.devices()];
-        int[] hostGroups = new int[hosts.size()];
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int g = 0; g < groups.size(); g++) {
-            for (String name : groups.get(g)) {
-                if (!seen.add(name)) {
-                    throw new IllegalArgumentException(name + " is in two groups of the partition");
-                }
-                int device = wire.device(name);
-                VirtualHost host = hosts.byName(name);
-                if (device < 0 && host == null) {
-                    throw new IllegalArgumentException("no node " + name + " to partition (tap, a port, a host or a router)");
-                }
-                if (device >= 0) {
-                    deviceGroups[device] = g + 1;
-                } else {
-                    for (VirtualHost entry : tree.entriesOf(host)) {
-                        hostGroups[entry.index()] = g + 1;
-                    }
-                }
-            }
-        }
-        for (int entry = 0; entry < hostGroups.length; entry++) { // behind a router: in its group, unless named
-            for (int up = tree.parentOf(entry); hostGroups[entry] == 0 && up >= 0; up = tree.parentOf(up)) {
-                hostGroups[entry] = hostGroups[up];
-            }
-        }
-        partition.set(deviceGroups, hostGroups);
+        PartitionGroups.apply(groups, wire, hosts, tree, partition);
     }
 
     /** Ends the partition: every node reaches every other again. */

@@ -43,6 +43,7 @@ final class Ipv6Input {
     private final NeighborDiscovery discovery = new NeighborDiscovery();
     private final NeighborDiscovery discoveryOut = new NeighborDiscovery();
     private final Ipv6HeaderChain chain = new Ipv6HeaderChain();
+    private final EthernetFrame offending = new EthernetFrame();
     /** The TAP's IPv6 prefix: the on-link peers a host learns besides link-local ones (0 bits: none). */
     private long segmentHigh;
     private long segmentLow;
@@ -297,6 +298,26 @@ final class Ipv6Input {
                 header.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
         out.commit(Ipv6Packet.HEADER_LENGTH + length);
         counters.increment(Counter.NDP_SOLICITATIONS);
+    }
+
+    /**
+     * An ICMPv6 error from {@code from} (a router, a link's near end) about the IPv6 packet in the Ethernet
+     * frame at {@code offset}, to its source: quoting it as {@link #sendError} does. Nothing when {@code from}
+     * has no IPv6 address, or the packet is itself an error or came from no unicast address.
+     */
+    void errorAbout(VirtualHost from, ByteBuffer frame, int offset, int length, int type, int code, int rest) {
+        int local = from.address6() != Ipv6Addresses.NONE ? from.address6() : from.linkLocal();
+        ip.wrap(frame, offset + EthernetFrame.HEADER_LENGTH, length - EthernetFrame.HEADER_LENGTH);
+        if (local == Ipv6Addresses.NONE || !ip.isValid() || Ipv6Address.isMulticast(ip.sourceHigh())
+                || Ipv6Address.isUnspecified(ip.sourceHigh(), ip.sourceLow())) {
+            return;
+        }
+        int remote = addresses.intern(ip.sourceHigh(), ip.sourceLow());
+        if (remote == Ipv6Addresses.NONE) {
+            counters.drop(DropReason.IPV6_ADDRESS_TABLE_FULL);
+            return;
+        }
+        sendError(from, local, remote, offending.wrap(frame, offset, length).source(), type, code, rest);
     }
 
     /**

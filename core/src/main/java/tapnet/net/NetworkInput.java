@@ -9,6 +9,7 @@ import tapnet.observe.DropReason;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.IcmpMessage;
+import tapnet.wire.Icmpv6Message;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
 import tapnet.wire.Ipv6Addresses;
@@ -212,6 +213,10 @@ public final class NetworkInput {
      * {@code frame}: to its source, quoting its header and first 8 bytes (what traceroute reads).
      */
     public void timeExceeded(VirtualHost router, ByteBuffer frame, int offset, int length) {
+        if (isIpv6(frame, offset)) { // RFC 4443 §3.3: code 0, hop limit exceeded in transit
+            ipv6.errorAbout(router, frame, offset, length, Icmpv6Message.TYPE_TIME_EXCEEDED, Icmpv6Message.CODE_HOP_LIMIT, 0);
+            return;
+        }
         sendError(router, frame, offset, length, IcmpMessage.TYPE_TIME_EXCEEDED, 0, 0);
         counters.increment(Counter.ICMP_TIME_EXCEEDED);
     }
@@ -223,6 +228,10 @@ public final class NetworkInput {
      * path MTU. Quotes the header and first 8 bytes, by which the sender finds the route or socket.
      */
     public void fragmentationNeeded(VirtualHost from, ByteBuffer frame, int offset, int length, int mtu) {
+        if (isIpv6(frame, offset)) { // RFC 4443 §3.2: packet too big, with the MTU of the next hop (RFC 8201)
+            ipv6.errorAbout(from, frame, offset, length, Icmpv6Message.TYPE_PACKET_TOO_BIG, 0, mtu);
+            return;
+        }
         sendError(from, frame, offset, length, IcmpMessage.TYPE_DESTINATION_UNREACHABLE,
                 IcmpMessage.CODE_FRAGMENTATION_NEEDED, mtu & 0xffff);
         counters.increment(Counter.ICMP_FRAG_NEEDED_SENT);
@@ -234,8 +243,17 @@ public final class NetworkInput {
      * address goes unanswered (RFC 1812 §5.2.7.1).
      */
     public void hostUnreachable(VirtualHost router, ByteBuffer frame, int offset, int length) {
+        if (isIpv6(frame, offset)) { // RFC 4443 §3.1: code 3, address unreachable (neighbour discovery failed)
+            ipv6.errorAbout(router, frame, offset, length, Icmpv6Message.TYPE_DESTINATION_UNREACHABLE,
+                    Icmpv6Message.CODE_ADDRESS_UNREACHABLE, 0);
+            return;
+        }
         sendError(router, frame, offset, length, IcmpMessage.TYPE_DESTINATION_UNREACHABLE, IcmpMessage.CODE_HOST_UNREACHABLE, 0);
         counters.increment(Counter.ICMP_UNREACHABLES);
+    }
+
+    private boolean isIpv6(ByteBuffer frame, int offset) {
+        return quotedFrame.wrap(frame, offset, EthernetFrame.HEADER_LENGTH).etherType() == EthernetFrame.TYPE_IPV6;
     }
 
     /** An ICMP error from {@code from} to the source of the IPv4 packet in {@code frame}, quoting it (RFC 792). */

@@ -51,6 +51,13 @@ public final class HostTable {
         host.setIpv6(address6, linkLocal);
     }
 
+    /** Gives {@code host} one more IPv6 address, without a link-local one (a router's side on its subnet). */
+    public void addAddress6(VirtualHost host, long high, long low) {
+        int address6 = addresses6.intern(high, low);
+        addAddress(host, address6);
+        host.setIpv6(address6, Ipv6Addresses.NONE);
+    }
+
     private void addAddress(VirtualHost host, int address) {
         if (address == Ipv6Addresses.NONE) {
             throw new IllegalArgumentException("more IPv6 addresses than " + addresses6.capacity());

@@ -9,6 +9,7 @@ import tapnet.link.Links;
 import tapnet.link.SplitMix64;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
+import tapnet.wire.Ipv6Address;
 
 /**
  * Where each node sits: on the TAP's segment or behind a router (a tree of routers, at most
@@ -26,6 +27,8 @@ public final class NodeTree {
     private final long seed;
     /** Routed subnets: network, mask and router node, in the order routers were added. */
     private final List<int[]> subnets = new ArrayList<>();
+    /** Routers' IPv6 subnets: high, low, prefix length, router node. */
+    private final List<long[]> subnets6 = new ArrayList<>();
     private HostInterfaces interfaces;
 
     // By host-table index: the node an entry stands for, its parent node (-1: the TAP), whether it routes.
@@ -61,6 +64,27 @@ public final class NodeTree {
     /** A router's subnet: addresses under {@code mask} equal to {@code network} lie behind {@code routerNode}. */
     public void addSubnet(int network, int mask, int routerNode) {
         subnets.add(new int[] {network & mask, mask, routerNode});
+    }
+
+    /** Router {@code routerNode} serves the IPv6 subnet high/low/{@code prefixLength}. Before the engine starts. */
+    public void addSubnet6(long high, long low, int prefixLength, int routerNode) {
+        subnets6.add(new long[] {high, low, prefixLength, routerNode});
+    }
+
+    /**
+     * The router node whose IPv6 subnet holds high/low most specifically, or -1. A walk of the routers, for
+     * a packet to an address no node has (a router answers it address unreachable), never per packet to a node.
+     */
+    public int routerFor6(long high, long low) {
+        int best = -1;
+        long bestLength = -1;
+        for (long[] subnet : subnets6) {
+            if (Ipv6Address.samePrefix(high, low, subnet[0], subnet[1], (int) subnet[2]) && subnet[2] > bestLength) {
+                best = (int) subnet[3];
+                bestLength = subnet[2];
+            }
+        }
+        return best;
     }
 
     /** The router node whose subnet holds {@code address} most specifically, or -1: the TAP's segment. */

@@ -43,6 +43,8 @@ public final class Paths {
     /** The addresses of frames this layer reads itself: those the hosts send, those held frames resume with. */
     private final FrameAddresses addresses;
     private final int[] chain = new int[NodeTree.MAX_DEPTH];
+    /** What routers do to IPv6 packets. */
+    private final Ipv6Forwarding router6;
     /** The links whose frames are captured. */
     public final LinkTaps taps = new LinkTaps();
     private final HostInterfaces interfaces;
@@ -64,6 +66,7 @@ public final class Paths {
         this.tree = tree;
         this.hosts = hosts;
         this.addresses = new FrameAddresses(hosts.addresses6());
+        this.router6 = new Ipv6Forwarding(hosts, counters, interfaces);
         this.counters = counters;
         this.links = links;
         this.interfaces = interfaces;
@@ -93,8 +96,8 @@ public final class Paths {
         if (target < 0 || tree.direct(target)) {
             return false; // a host on the TAP's segment without a link: the direct path
         }
-        if (tree.behindRouter(target) && read.isArp()) {
-            counters.drop(DropReason.ARP_NOT_OURS); // ARP stays on its segment: nobody behind a router answers it
+        if (tree.behindRouter(target) && read.isNeighborDiscovery()) {
+            counters.drop(DropReason.ARP_NOT_OURS); // ARP and NDP stay on their segment: nobody behind a router answers them
             return true;
         }
         if (read.isIpv4()) {
@@ -176,8 +179,8 @@ public final class Paths {
         if (source < 0 || tree.directUp(source)) {
             return false;
         }
-        if (tree.behindRouter(source) && addresses.isArp()) {
-            wire.abandon(); // ARP stays on its segment: the router in between would answer it
+        if (tree.behindRouter(source) && addresses.isNeighborDiscovery()) {
+            wire.abandon(); // ARP and NDP stay on their segment: the router in between would answer them
             return true;
         }
         up(frame, 0, length, source, 0, now, true);
@@ -296,6 +299,9 @@ public final class Paths {
             return false;
         }
         ethernet.wrap(frame, offset, length);
+        if (ethernet.etherType() == EthernetFrame.TYPE_IPV6) {
+            return router6.forward(frame, offset, length, hosts.get(routerNode), answer);
+        }
         if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
             return true;
         }
@@ -332,6 +338,10 @@ public final class Paths {
      */
     private void fragmentationNeeded(ByteBuffer frame, int offset, int length, int nearNode, int mtu) {
         ethernet.wrap(frame, offset, length);
+        if (ethernet.etherType() == EthernetFrame.TYPE_IPV6) {
+            router6.packetTooBig(frame, offset, length, hosts.get(nearNode), mtu);
+            return;
+        }
         if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
             return;
         }
@@ -354,6 +364,9 @@ public final class Paths {
      */
     private boolean toNoHost(ByteBuffer frame, int offset, int length, int routerEntry) {
         ethernet.wrap(frame, offset, length);
+        if (ethernet.etherType() == EthernetFrame.TYPE_IPV6) {
+            return router6.toNoHost(frame, offset, length, hosts.get(tree.nodeOf(routerEntry)));
+        }
         if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
             return false;
         }
@@ -380,6 +393,9 @@ public final class Paths {
         VirtualHost host = hosts.byAddress(incoming ? read.destination() : read.source());
         if (host == null && incoming && read.isIpv4()) {
             return tree.routerFor(read.destination());
+        }
+        if (host == null && incoming && read.isIpv6()) {
+            return tree.routerFor6(read.destinationHigh(), read.destinationLow());
         }
         return host == null || !tree.knows(host.index()) ? -1 : host.index();
     }

@@ -6,14 +6,28 @@ import tapnet.wire.Ipv4Address;
 /**
  * A router between the TAP and hosts on a subnet of their own: {@code address} is its interface on its
  * parent's subnet (the TAP's, or another router's), {@code inside}/{@code prefixLength} its interface on
- * the subnet it serves. Hosts and routers whose address lies in that subnet are behind it.
+ * the subnet it serves. Hosts and routers whose address lies in that subnet are behind it. With IPv6,
+ * {@code address6} is its address in its parent's IPv6 prefix and {@code subnet6} its address and prefix
+ * on the subnet it serves (both, or neither).
  */
-public record RouterSpec(String name, int address, long mac, int inside, int prefixLength) {
+public record RouterSpec(String name, int address, long mac, int inside, int prefixLength, Address6 address6, Prefix6 subnet6) {
+    /** A router without IPv6. */
+    public RouterSpec(String name, int address, long mac, int inside, int prefixLength) {
+        this(name, address, mac, inside, prefixLength, null, null);
+    }
+
     public RouterSpec {
         Objects.requireNonNull(name, "name");
+        if ((address6 == null) != (subnet6 == null)) {
+            throw new IllegalArgumentException("router " + name + ": address6 and subnet6 go together");
+        }
         if (prefixLength < TapSpec.MIN_PREFIX_LENGTH || prefixLength > TapSpec.MAX_PREFIX_LENGTH) {
             throw new IllegalArgumentException("router " + name + ": prefix length /" + prefixLength + " out of range");
         }
+    }
+
+    public boolean hasIpv6() {
+        return subnet6 != null;
     }
 
     public int netmask() {

@@ -83,10 +83,11 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
             if (problem == null && macs.putIfAbsent(host.mac(), host) != null) {
                 problem = "two hosts have the MAC " + MacAddress.format(host.mac());
             }
+            Prefix6 prefix6 = host.address6() == null ? null : prefix6For(tap, routers, host.address());
             if (problem == null && host.address6() != null) {
-                problem = !tap.hasIpv6() ? "host " + host.name() + " has an IPv6 address but the TAP has no IPv6 prefix"
-                        : !tap.address6().contains(host.address6()) || tap.address6().address().equals(host.address6())
-                        ? "host " + host.name() + "'s " + host.address6() + " is not a host address of " + tap.address6().subnet()
+                problem = prefix6 == null ? "host " + host.name() + " has an IPv6 address but its segment has no IPv6 prefix"
+                        : !prefix6.contains(host.address6()) || prefix6.address().equals(host.address6())
+                        ? "host " + host.name() + "'s " + host.address6() + " is not a host address of " + prefix6.subnet()
                         : !addresses6.add(host.address6()) ? "two hosts have the address " + host.address6() : null;
             }
             if (problem != null) {
@@ -315,12 +316,42 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
                     return "routers " + r.name() + " and " + other.name() + " serve overlapping subnets";
                 }
             }
-            String problem = addressProblem(tap, routers.stream().filter(o -> o != r).toList(), r.address());
+            List<RouterSpec> others = routers.stream().filter(o -> o != r).toList();
+            String problem = addressProblem(tap, others, r.address());
+            if (problem == null && r.hasIpv6()) {
+                problem = router6Problem(r, prefix6For(tap, others, r.address()), tap, others);
+            }
             if (problem != null) {
                 return "router " + r.name() + ": " + problem;
             }
         }
         return null;
+    }
+
+    /**
+     * Null when router {@code r}'s IPv6 addresses fit: {@code address6} a host address of its parent's
+     * prefix ({@code parent6}), {@code subnet6} overlapping neither the TAP's prefix nor another router's.
+     */
+    public static String router6Problem(RouterSpec r, Prefix6 parent6, TapSpec tap, List<RouterSpec> others) {
+        if (parent6 == null) {
+            return "it has IPv6 addresses but the segment above it has no IPv6 prefix (give the TAP address6, or its parent router subnet6)";
+        }
+        if (!parent6.contains(r.address6()) || parent6.address().equals(r.address6())) {
+            return "address6 " + r.address6() + " is not a host address of " + parent6.subnet();
+        }
+        if (tap.hasIpv6() && overlap(r.subnet6(), tap.address6())) {
+            return "subnet6 " + r.subnet6().subnet() + " overlaps the TAP's " + tap.address6().subnet();
+        }
+        for (RouterSpec o : others) {
+            if (o.hasIpv6() && overlap(r.subnet6(), o.subnet6())) {
+                return "subnet6 " + r.subnet6().subnet() + " overlaps router " + o.name() + "'s " + o.subnet6().subnet();
+            }
+        }
+        return null;
+    }
+
+    private static boolean overlap(Prefix6 a, Prefix6 b) {
+        return a.address().within(b.address(), Math.min(a.length(), b.length()));
     }
 
     /** Null when a node may have {@code address}: in the TAP's subnet or a router's. */
@@ -339,6 +370,20 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
             }
         }
         return addressProblem(tap, address);
+    }
+
+    /**
+     * The IPv6 prefix of the segment a node at IPv4 {@code address} sits on: the subnet6 of the most
+     * specific router whose subnet holds it, else the TAP's; null when that segment has no IPv6.
+     */
+    public static Prefix6 prefix6For(TapSpec tap, List<RouterSpec> routers, int address) {
+        RouterSpec best = null;
+        for (RouterSpec r : routers) {
+            if (r.contains(address) && (best == null || r.prefixLength() > best.prefixLength())) {
+                best = r;
+            }
+        }
+        return best == null ? tap.address6() : best.subnet6();
     }
 
     /** Null when a virtual host may have {@code address} behind {@code tap}, else what is wrong with it. */

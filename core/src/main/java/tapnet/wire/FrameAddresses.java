@@ -16,6 +16,8 @@ public final class FrameAddresses {
     private final Ipv6Packet ip6 = new Ipv6Packet();
     private final ArpPacket arp = new ArpPacket();
     private boolean neighborDiscovery;
+    private long destinationHigh;
+    private long destinationLow;
     private int etherType;
     private long sourceMac;
     private int source;
@@ -68,6 +70,8 @@ public final class FrameAddresses {
             return;
         }
         source = addresses6.find(frame, offset + Ipv6Packet.SOURCE);
+        destinationHigh = ip6.destinationHigh();
+        destinationLow = ip6.destinationLow();
         int icmp = ip6.payloadOffset();
         if (Ipv6Address.isMulticast(ip6.destinationHigh()) && ip6.nextHeader() == Ipv6Packet.NEXT_ICMPV6
                 && length >= Ipv6Packet.HEADER_LENGTH + NeighborDiscovery.MIN_LENGTH
@@ -90,6 +94,15 @@ public final class FrameAddresses {
     /** Whether the last frame read had addresses (IPv4, IPv6, ARP). */
     public boolean known() {
         return known;
+    }
+
+    /** An IPv6 packet's destination, first half: for an address no node has, which {@link #destination} cannot name. */
+    public long destinationHigh() {
+        return destinationHigh;
+    }
+
+    public long destinationLow() {
+        return destinationLow;
     }
 
     /** The EtherType of the last frame read, or -1 when it was not a complete Ethernet frame. */

@@ -9,6 +9,7 @@ import tapnet.tap.Ipv4RouteControl;
 import tapnet.tap.Ipv4Routes;
 import tapnet.tap.Ipv4Subnet;
 import tapnet.tap.Ipv6InterfaceAddress;
+import tapnet.tap.Ipv6RouteControl;
 import tapnet.tap.Ipv6Routes;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
@@ -63,6 +64,11 @@ final class LiveEmulator {
         if (address6 != null) {
             overlapping.addAll(Ipv6Routes.current().overlapping(address6.subnet(), spec.device()));
         }
+        for (RouterSpec router : topology.routers()) {
+            if (router.hasIpv6()) {
+                overlapping.addAll(Ipv6Routes.current().overlapping(address6(router.subnet6()).subnet()));
+            }
+        }
         if (!overlapping.isEmpty() && !force) {
             StringBuilder message = new StringBuilder("the topology's subnets overlap routes already in this network"
                     + " namespace:");
@@ -80,6 +86,10 @@ final class LiveEmulator {
             for (RouterSpec router : topology.routers()) {
                 Ipv4RouteControl.add(Ipv4Subnet.containing(router.inside(), router.prefixLength()),
                         topology.gatewayTo(router).address());
+                if (router.hasIpv6()) { // its IPv6 subnet the same way, through the gateway's IPv6 address
+                    RouterSpec gateway = topology.gatewayTo(router);
+                    Ipv6RouteControl.add(address6(router.subnet6()).subnet(), gateway.address6().high(), gateway.address6().low());
+                }
             }
         } catch (Exception e) {
             tap.close();

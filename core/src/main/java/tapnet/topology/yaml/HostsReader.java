@@ -136,7 +136,9 @@ final class HostsReader {
             }
         }
 
-        Address6 address6 = host.has("address6") ? address6(host.get("address6"), name, tap, addresses6) : null;
+        Prefix6 prefix6 = tap == null || address == null ? null : Topology.prefix6For(tap, nodes.routers(), address);
+        Address6 address6 = host.has("address6") && tap != null && address != null
+                ? address6(host.get("address6"), name, prefix6, addresses6) : null;
         List<ServiceSpec> served = host.has("services") ? services.read(host.get("services")) : List.of();
         if (served == null || problems.count() != before) {
             return null;
@@ -144,24 +146,29 @@ final class HostsReader {
         return new HostSpec(name, address, mac, served, address6);
     }
 
-    /** {@code address6:} in the TAP's IPv6 prefix, not the kernel's, no other host's; null when reported. */
-    private Address6 address6(Node node, String name, TapSpec tap, Map<Address6, Owner> taken) {
-        String example = tap != null && tap.hasIpv6() ? exampleAddress6(tap.address6()) : "fd77::10";
+    /**
+     * {@code address6:} in the IPv6 prefix of its segment ({@code prefix6}: the TAP's, or its router's
+     * subnet6), not the kernel's or router's own, no other host's; null when reported.
+     */
+    private Address6 address6(Node node, String name, Prefix6 prefix6, Map<Address6, Owner> taken) {
+        String example = prefix6 != null ? exampleAddress6(prefix6) : "fd77::10";
         Address6 address6 = scalars.ipv6(node, "address6", example);
         if (address6 == null) {
             return null;
         }
-        if (tap != null && !tap.hasIpv6()) {
-            problems.at(node, "the TAP has no IPv6 prefix; give it one first, like tap: { address6: fd77::1/64 }");
+        if (prefix6 == null) {
+            problems.at(node, "the host's segment has no IPv6 prefix; give it one first, like tap: { address6: fd77::1/64 }"
+                    + " (or, behind a router, the router's subnet6)");
             return null;
         }
-        if (tap != null && !tap.address6().contains(address6)) {
-            problems.at(node, address6 + " is not in the TAP's IPv6 prefix " + tap.address6().subnet() + "; expected an address like "
+        if (!prefix6.contains(address6)) {
+            problems.at(node, address6 + " is not in its segment's IPv6 prefix " + prefix6.subnet() + "; expected an address like "
                     + example);
             return null;
         }
-        if (tap != null && tap.address6().address().equals(address6)) {
-            problems.at(node, address6 + " is the kernel's own address on the TAP; expected another, like " + example);
+        if (prefix6.address().equals(address6)) {
+            problems.at(node, address6 + " is the address of the kernel's or router's side of the segment; expected another,"
+                    + " like " + example);
             return null;
         }
         Owner first = taken.putIfAbsent(address6, new Owner(name, node));

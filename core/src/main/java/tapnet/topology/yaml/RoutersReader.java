@@ -8,6 +8,8 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import tapnet.topology.Address6;
+import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
@@ -19,7 +21,7 @@ import tapnet.wire.MacAddress;
  * may live on their subnets; routers whose definitions had mistakes are noted in {@link KnownNodes}.
  */
 final class RoutersReader {
-    static final Section.Keys ROUTER = new Section.Keys("a router", List.of("address", "subnet", "mac"));
+    static final Section.Keys ROUTER = new Section.Keys("a router", List.of("address", "subnet", "address6", "subnet6", "mac"));
 
     private final Problems problems;
     private final Scalars scalars;
@@ -41,9 +43,10 @@ final class RoutersReader {
         }
         List<RouterSpec> read = new ArrayList<>();
         Map<RouterSpec, Node> where = new HashMap<>();
+        Map<RouterSpec, Node> where6 = new HashMap<>();
         for (NodeTuple entry : Section.uniqueEntries(mapping, "routers", problems).values()) {
             String name = ((ScalarNode) entry.getKeyNode()).getValue();
-            RouterSpec router = router(name, entry.getKeyNode(), entry.getValueNode(), where);
+            RouterSpec router = router(name, entry.getKeyNode(), entry.getValueNode(), where, where6);
             if (router == null) {
                 nodes.markUnread(name, "router");
                 continue;
@@ -63,16 +66,22 @@ final class RoutersReader {
                             + o.name() + "'s " + o.subnet() + "; expected subnets of their own");
                 }
             }
-            String problem = tap == null ? null : Topology.addressProblem(tap, read.stream().filter(o -> o != r).toList(), r.address());
+            List<RouterSpec> others = read.stream().filter(o -> o != r).toList();
+            String problem = tap == null ? null : Topology.addressProblem(tap, others, r.address());
             if (problem != null) {
                 problems.at(where.get(r), problem);
+            } else if (tap != null && r.hasIpv6()) {
+                problem = Topology.router6Problem(r, Topology.prefix6For(tap, others, r.address()), tap, others);
+                if (problem != null) {
+                    problems.at(where6.get(r), "router " + r.name() + ": " + problem);
+                }
             }
         }
         return read;
     }
 
     /** One router, its address node put in {@code where}; null when its address or subnet is missing or wrong. */
-    private RouterSpec router(String name, Node nameNode, Node value, Map<RouterSpec, Node> where) {
+    private RouterSpec router(String name, Node nameNode, Node value, Map<RouterSpec, Node> where, Map<RouterSpec, Node> where6) {
         Section router = Section.read(value, nameNode, "router '" + name + "'", ROUTER, problems);
         if (router == null) {
             return null;
@@ -86,8 +95,21 @@ final class RoutersReader {
         }
         Long mac = router.has("mac") ? scalars.mac(router.get("mac")) : Long.valueOf(MacAddress.derivedFrom(address));
         // a wrong mac was reported: the router is still read, for the names and subnets of the others
-        RouterSpec spec = new RouterSpec(name, address, mac == null ? 0 : mac, inside.address(), inside.prefixLength());
+        Address6 address6 = router.has("address6") ? scalars.ipv6(router.get("address6"), "address6", "fd77::fe") : null;
+        Prefix6 subnet6 = router.has("subnet6") ? scalars.interfaceAddress6(router.get("subnet6"), "subnet6", "fd79:1::1/64") : null;
+        if (router.has("address6") != router.has("subnet6")) {
+            problems.at(router.has("address6") ? router.get("address6") : router.get("subnet6"), "a router with IPv6 needs both"
+                    + " address6 (its address above) and subnet6 (its address and prefix below), like address6: fd77::fe,"
+                    + " subnet6: fd79:1::1/64");
+            return null;
+        }
+        if (router.has("address6") && (address6 == null || subnet6 == null)) {
+            return null;
+        }
+        RouterSpec spec = new RouterSpec(name, address, mac == null ? 0 : mac, inside.address(), inside.prefixLength(),
+                address6, subnet6);
         where.put(spec, addressNode);
+        where6.put(spec, router.has("address6") ? router.get("address6") : addressNode);
         return spec;
     }
 }

@@ -286,8 +286,12 @@ final class Scalars {
 
     /** {@code fd77::1/64} under {@code address6}: the kernel's IPv6 address on the TAP and the hosts' prefix. Null when reported. */
     Prefix6 interfaceAddress6(Node node) {
-        String example = "fd77::1/64";
-        String text = text(node, "address6", "an IPv6 address and prefix length, like " + example);
+        return interfaceAddress6(node, "address6", "fd77::1/64");
+    }
+
+    /** As above, under {@code key} (a router's subnet6). */
+    Prefix6 interfaceAddress6(Node node, String key, String example) {
+        String text = text(node, key, "an IPv6 address and prefix length, like " + example);
         if (text == null) {
             return null;
         }
@@ -299,7 +303,7 @@ final class Scalars {
         String prefixText = text.substring(slash + 1).strip();
         if (!WHOLE_NUMBER.matcher(prefixText).matches() || prefixText.length() > 3
                 || Integer.parseInt(prefixText) < 16 || Integer.parseInt(prefixText) > 126) {
-            problems.at(node, "'/" + prefixText + "' is not a prefix length for the TAP; expected 16 to 126, like " + example);
+            problems.at(node, "'/" + prefixText + "' is not a prefix length for a subnet; expected 16 to 126, like " + example);
             return null;
         }
         Address6 address = ipv6Text(node, text.substring(0, slash), example);
