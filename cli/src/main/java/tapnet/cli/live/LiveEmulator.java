@@ -61,11 +61,16 @@ final class LiveEmulator {
             overlapping.addAll(Ipv4Routes.current().overlapping(Ipv4Subnet.containing(router.inside(), router.prefixLength())));
         }
         Ipv6InterfaceAddress address6 = spec.hasIpv6() ? address6(spec.address6()) : null;
+        if (address6 != null && !java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/sys/net/ipv6"))) {
+            System.err.println("tapnet: this kernel has no IPv6 (booted with ipv6.disable=1?): the TAP gets no tap.address6,"
+                    + " the hosts answer IPv4 only from here");
+            address6 = null;
+        }
         if (address6 != null) {
             overlapping.addAll(Ipv6Routes.current().overlapping(address6.subnet(), spec.device()));
         }
         for (RouterSpec router : topology.routers()) {
-            if (router.hasIpv6()) {
+            if (router.hasIpv6() && address6 != null) {
                 overlapping.addAll(Ipv6Routes.current().overlapping(address6(router.subnet6()).subnet()));
             }
         }
@@ -86,7 +91,7 @@ final class LiveEmulator {
             for (RouterSpec router : topology.routers()) {
                 Ipv4RouteControl.add(Ipv4Subnet.containing(router.inside(), router.prefixLength()),
                         topology.gatewayTo(router).address());
-                if (router.hasIpv6()) { // its IPv6 subnet the same way, through the gateway's IPv6 address
+                if (router.hasIpv6() && address6 != null) { // its IPv6 subnet the same way, through the gateway's IPv6 address
                     RouterSpec gateway = topology.gatewayTo(router);
                     Ipv6RouteControl.add(address6(router.subnet6()).subnet(), gateway.address6().high(), gateway.address6().low());
                 }

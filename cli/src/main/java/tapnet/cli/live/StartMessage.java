@@ -73,6 +73,11 @@ final class StartMessage {
         if (!topology.hosts().isEmpty()) {
             out.add("ping -c 3 " + Ipv4Address.format(topology.hosts().get(0).address()));
         }
+        topology.hosts().stream().filter(h -> h.address6() != null).findFirst().ifPresent(h -> {
+            out.add("ping -6 -c 3 " + h.address6());
+            h.services().stream().filter(s -> s.kind().equals("http")).findFirst().ifPresent(s ->
+                    out.add("curl -6 http://[" + h.address6() + "]" + (s.port() == 80 ? "" : ":" + s.port()) + "/"));
+        });
         for (var host : topology.hosts()) {
             String address = Ipv4Address.format(host.address());
             for (var service : host.services()) {

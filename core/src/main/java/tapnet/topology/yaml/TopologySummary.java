@@ -46,7 +46,8 @@ public final class TopologySummary {
         StringBuilder out = new StringBuilder();
         out.append("topology ").append(topology.name()).append(", seed ").append(topology.seed()).append(": ")
                 .append(count).append(count == 1 ? " host" : " hosts").append(" behind ").append(tap.device())
-                .append(" (kernel side ").append(tap.addressWithPrefix()).append(", MTU ").append(tap.mtu()).append(")\n");
+                .append(" (kernel side ").append(tap.addressWithPrefix()).append(tap.hasIpv6() ? " and " + tap.address6() : "")
+                .append(", MTU ").append(tap.mtu()).append(")\n");
         List<HostSpec> listed = listed(topology.hosts());
         int nameWidth = listed.stream().mapToInt(h -> h.name().length()).max().orElse(0);
         int addressWidth = listed.stream().mapToInt(h -> Ipv4Address.format(h.address()).length()).max().orElse(0);
@@ -58,6 +59,7 @@ public final class TopologySummary {
             out.append("  ").append(pad(host.name(), nameWidth))
                     .append("  ").append(pad(Ipv4Address.format(host.address()), addressWidth))
                     .append("  ").append(MacAddress.format(host.mac()))
+                    .append(host.address6() == null ? "" : "  " + host.address6())
                     .append("  ").append(host.services().isEmpty() ? "no services (ARP and ping only)"
                             : host.services().stream().map(TopologySummary::service).collect(Collectors.joining(", ")))
                     .append('\n');
