@@ -13,13 +13,13 @@ class HostsFileTest {
     @Test
     void listsLocalhostTheMachineAndEveryHostRouterAndPort() throws Exception {
         Topology topology = TopologyLoader.parse("t.yaml", """
-                tap: { address: 10.77.0.1/24 }
+                tap: { address: 10.77.0.1/24, address6: fd77::1/64 }
                 routers:
                   edge: { address: 10.77.0.254, subnet: 10.77.1.1/24 }
                 ports:
                   left: { address: 10.77.0.101 }
                 hosts:
-                  web: { address: 10.77.0.10 }
+                  web: { address: 10.77.0.10, address6: fd77::10 }
                   deep: { address: 10.77.1.10 }
                 """);
         assertEquals("""
@@ -28,6 +28,7 @@ class HostsFileTest {
                 ::1\tlocalhost ip6-localhost ip6-loopback
                 127.0.1.1\tbox
                 10.77.0.10\tweb
+                fd77::10\tweb
                 10.77.1.10\tdeep
                 10.77.0.254\tedge
                 10.77.0.101\tleft
@@ -39,6 +40,6 @@ class HostsFileTest {
         Topology topology = TopologyLoader.loadDefault();
         String hosts = HostsFile.of(topology, "localhost");
         assertEquals(hosts, HostsFile.of(topology, null));
-        assertEquals(5, hosts.lines().count(), hosts);
+        assertEquals(7, hosts.lines().count(), "a comment, localhost twice, web and mail on both families: " + hosts);
     }
 }
