@@ -194,10 +194,19 @@ public final class Engine {
         if (hosts.isStopped(host)) {
             return null;
         }
-        TcpConnection c = tcp.connect(host.address(), host.mac(), remoteAddress, nextHop(host, remoteAddress),
+        TcpConnection c = tcp.connect(sourceFor(host, remoteAddress), host.mac(), remoteAddress, nextHop(host, remoteAddress),
                 remotePort, handler, clock.nanos());
         sink.flush();
         return c;
+    }
+
+    /** {@code host}'s address of {@code remote}'s family; throws when it has none (an IPv4-only host, an IPv6 peer). */
+    private static int sourceFor(VirtualHost host, int remote) {
+        int source = host.sourceFor(remote);
+        if (source == tapnet.wire.Ipv6Addresses.NONE) {
+            throw new IllegalArgumentException(host.name() + " has no IPv6 address (give it address6)");
+        }
+        return source;
     }
 
     /** The MAC {@code host} sends to for {@code address}, or {@link tapnet.tcp.TcpConnection#MAC_UNKNOWN} (-1, as the neighbour table says it) when it must ask ARP first. */
@@ -226,6 +235,7 @@ public final class Engine {
         if (hosts.isStopped(from)) {
             return false;
         }
+        sourceFor(from, address);
         input.ping(from, nextHop(from, address), address, identifier, sequence, payloadBytes, listener, clock.nanos());
         sink.flush();
         return true;

@@ -37,6 +37,8 @@ final class Ipv6Input {
     private final PacketWriter out;
     private final UdpInput udp;
     private final NeighborListener listener;
+    /** The hosts' own pings: echo replies and errors that quote their requests go there. */
+    private final HostPings pings;
     private final Ipv6Packet ip = new Ipv6Packet();
     private final Icmpv6Message icmp = new Icmpv6Message();
     private final Icmpv6Message icmpOut = new Icmpv6Message();
@@ -50,7 +52,8 @@ final class Ipv6Input {
     private int segmentPrefix = -1;
 
     Ipv6Input(HostTable hosts, NeighborTable neighbors, Counters counters, PacketWriter out, UdpInput udp,
-              NeighborListener listener) {
+              NeighborListener listener, HostPings pings) {
+        this.pings = pings;
         this.hosts = hosts;
         this.addresses = hosts.addresses6();
         this.neighbors = neighbors;
@@ -141,7 +144,7 @@ final class Ipv6Input {
                             Icmpv6Message.CODE_PORT_UNREACHABLE, 0);
                 }
             }
-            case Ipv6Packet.NEXT_ICMPV6 -> receiveIcmp(host, local, remote, remoteMac, at, length);
+            case Ipv6Packet.NEXT_ICMPV6 -> receiveIcmp(host, local, remote, remoteMac, at, length, now);
             default -> counters.drop(DropReason.PROTOCOL_UNSUPPORTED); // No Next Header (RFC 8200 §4.7): nothing follows
         }
     }
@@ -165,7 +168,7 @@ final class Ipv6Input {
         solicitation(ethernet.source(), true);
     }
 
-    private void receiveIcmp(VirtualHost host, int local, int remote, long remoteMac, int at, int length) {
+    private void receiveIcmp(VirtualHost host, int local, int remote, long remoteMac, int at, int length, long now) {
         icmp.wrap(ip.buffer(), at, length);
         if (!icmp.isComplete()) {
             counters.drop(DropReason.ICMPV6_MALFORMED);
@@ -177,6 +180,17 @@ final class Ipv6Input {
         }
         switch (icmp.type()) {
             case Icmpv6Message.TYPE_ECHO_REQUEST -> echo(host, local, remote, remoteMac);
+            case Icmpv6Message.TYPE_ECHO_REPLY -> {
+                if (icmp.code() != 0 || !pings.echoReply(host, icmp.identifier(), icmp.sequence(), now)) {
+                    counters.drop(DropReason.ICMPV6_IGNORED);
+                }
+            }
+            case Icmpv6Message.TYPE_DESTINATION_UNREACHABLE, Icmpv6Message.TYPE_TIME_EXCEEDED,
+                 Icmpv6Message.TYPE_PACKET_TOO_BIG -> {
+                if (!pings.error6(host, icmp.buffer(), icmp.payloadOffset(), icmp.payloadLength(), icmp.type(), icmp.code())) {
+                    counters.drop(DropReason.ICMPV6_IGNORED);
+                }
+            }
             case Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION -> solicitation(remoteMac, false);
             case Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT -> advertisement(remote);
             default -> counters.drop(DropReason.ICMPV6_IGNORED);

@@ -40,10 +40,7 @@ public final class NetworkInput {
     private final IcmpMessage icmpOut = new IcmpMessage();
     private final Ipv4Packet quoted = new Ipv4Packet();
     private final EthernetFrame quotedFrame = new EthernetFrame();
-    private final PingTable pings = new PingTable();
-    /** The datagram an ICMP error for a host quotes (RFC 792: its IPv4 header and first 8 bytes) and the echo in it. */
-    private final Ipv4Packet quotedDatagram = new Ipv4Packet();
-    private final IcmpMessage quotedEcho = new IcmpMessage();
+    private final HostPings pings;
     private long now;
     /** The frame's TCP/UDP checksums were vouched for by its device (virtio-net offload): not checked again. */
     private boolean checksumsVerified;
@@ -66,7 +63,8 @@ public final class NetworkInput {
         this.out = out;
         this.udp = new UdpInput(counters, out);
         this.udpOut = new UdpOutput(out, counters);
-        this.ipv6 = new Ipv6Input(hosts, neighbors, counters, out, udp, this::learned);
+        this.pings = new HostPings(out, this::requestArp);
+        this.ipv6 = new Ipv6Input(hosts, neighbors, counters, out, udp, this::learned, pings);
     }
 
     /** Serves UDP {@code port} of {@code host} with {@code handler}. Before the first frame. */
@@ -141,7 +139,7 @@ public final class NetworkInput {
     /** A neighbour's MAC is known (ARP, neighbour discovery): what waited to be sent to it goes. */
     private void learned(int address, long mac) {
         tcp.neighborLearned(address, mac, now);
-        pingsLearned(address, mac);
+        pings.learned(address, mac);
         udpOut.learned(address, mac, hosts);
     }
 
@@ -310,11 +308,12 @@ public final class NetworkInput {
             counters.drop(DropReason.ICMP_BAD_CHECKSUM);
             return;
         }
-        if (icmp.type() == IcmpMessage.TYPE_ECHO_REPLY && icmp.code() == 0 && echoReply(host)) {
+        if (icmp.type() == IcmpMessage.TYPE_ECHO_REPLY && icmp.code() == 0
+                && pings.echoReply(host, icmp.identifier(), icmp.sequence(), now)) {
             return;
         }
         if ((icmp.type() == IcmpMessage.TYPE_DESTINATION_UNREACHABLE || icmp.type() == IcmpMessage.TYPE_TIME_EXCEEDED)
-                && pingError(host)) {
+                && pings.error(host, icmp.buffer(), icmp.payloadOffset(), icmp.payloadLength(), icmp.type(), icmp.code())) {
             return;
         }
         if (icmp.type() != IcmpMessage.TYPE_ECHO_REQUEST || icmp.code() != 0) {
@@ -339,94 +338,24 @@ public final class NetworkInput {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * Sends an ICMP echo request from {@code host} to {@code address} with {@code payloadBytes} bytes of
-     * payload (0, 1, 2, ... as bytes): to {@code mac} at once, or after ARP when {@code mac} is negative
-     * (unknown). {@code listener} hears the reply or an ICMP error quoting the request. At most
-     * {@value PingTable#CAPACITY} pings wait at once; beyond, the oldest is forgotten.
+     * Sends an echo request from {@code host} to {@code address} (IPv4, or an IPv6 handle) with
+     * {@code payloadBytes} bytes of payload: to {@code mac} at once, or after the neighbour answers when
+     * {@code mac} is negative (unknown). {@code listener} hears the reply or an error quoting the request.
+     * At most {@value PingTable#CAPACITY} pings wait at once; beyond, the oldest is forgotten.
      */
     public void ping(VirtualHost host, long mac, int address, int identifier, int sequence, int payloadBytes,
                      PingListener listener, long nowNanos) {
-        boolean resolve = mac < 0;
-        pings.add(host, address, identifier, sequence, payloadBytes, listener, nowNanos, resolve);
-        if (resolve) {
-            requestArp(host.address(), host.mac(), address);
-        } else {
-            sendEchoRequest(host, mac, address, identifier, sequence, payloadBytes);
-        }
+        pings.ping(host, mac, address, identifier, sequence, payloadBytes, listener, nowNanos);
     }
 
     /** The largest payload a ping can carry in one frame. */
     public int maxPingPayload() {
-        return out.maxTransportLength() - IcmpMessage.HEADER_LENGTH;
+        return pings.maxPayload();
     }
 
     /** Forgets the pings {@code host} waits for (it stopped): their listeners hear nothing. */
     public void forgetPings(VirtualHost host) {
         pings.forget(host);
-    }
-
-    private void sendEchoRequest(VirtualHost host, long mac, int address, int identifier, int sequence, int payloadBytes) {
-        int length = IcmpMessage.HEADER_LENGTH + payloadBytes;
-        ByteBuffer frame = out.beginIpv4(host.mac(), mac);
-        int at = PacketWriter.TRANSPORT_OFFSET + IcmpMessage.HEADER_LENGTH;
-        for (int i = 0; i < payloadBytes; i++) {
-            frame.put(at + i, (byte) i);
-        }
-        icmpOut.wrap(frame, PacketWriter.TRANSPORT_OFFSET, length)
-                .writeHeader(IcmpMessage.TYPE_ECHO_REQUEST, 0, identifier << 16 | sequence);
-        out.commitIpv4(host.address(), address, Ipv4Packet.PROTOCOL_ICMP, length);
-    }
-
-    /** ARP told us {@code address}'s MAC: the pings that waited for it go out. */
-    private void pingsLearned(int address, long mac) {
-        if (!pings.anyAwaitingArp()) {
-            return;
-        }
-        for (int slot = 0; slot < PingTable.CAPACITY; slot++) {
-            if (pings.resolves(slot, address)) {
-                sendEchoRequest(pings.host(slot), mac, address, pings.identifier(slot), pings.sequence(slot), pings.payload(slot));
-            }
-        }
-    }
-
-    /** An echo reply for {@code host}: true when it answers a ping of its own, whose listener hears it. */
-    private boolean echoReply(VirtualHost host) {
-        int slot = pings.find(host, icmp.identifier(), icmp.sequence());
-        if (slot < 0) {
-            return false;
-        }
-        long rtt = now - pings.askedAt(slot);
-        pings.take(slot).onReply(icmp.sequence(), rtt);
-        return true;
-    }
-
-    /**
-     * An ICMP error for {@code host}: true when it quotes one of its pings (RFC 792: the IPv4 header and
-     * the first 8 bytes, which hold the echo's identifier and sequence), whose listener hears it.
-     */
-    private boolean pingError(VirtualHost host) {
-        int at = icmp.payloadOffset();
-        int quotedLength = icmp.payloadLength();
-        if (quotedLength < Ipv4Packet.MIN_HEADER_LENGTH) {
-            return false;
-        }
-        quotedDatagram.wrap(icmp.buffer(), at, quotedLength); // cut short: its header's lengths say more than is here
-        int headerLength = quotedDatagram.headerLength();
-        if (headerLength < Ipv4Packet.MIN_HEADER_LENGTH || quotedLength < headerLength + IcmpMessage.HEADER_LENGTH
-                || quotedDatagram.protocol() != Ipv4Packet.PROTOCOL_ICMP || quotedDatagram.source() != host.address()) {
-            return false;
-        }
-        quotedEcho.wrap(icmp.buffer(), at + headerLength, IcmpMessage.HEADER_LENGTH);
-        if (quotedEcho.type() != IcmpMessage.TYPE_ECHO_REQUEST) {
-            return false;
-        }
-        int sequence = quotedEcho.sequence();
-        int slot = pings.find(host, quotedEcho.identifier(), sequence);
-        if (slot < 0) {
-            return false;
-        }
-        pings.take(slot).onUnreachable(sequence, icmp.type(), icmp.code());
-        return true;
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import tapnet.link.SplitMix64;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
 import tapnet.wire.Ipv6Address;
+import tapnet.wire.Ipv6Addresses;
 
 /**
  * Where each node sits: on the TAP's segment or behind a router (a tree of routers, at most
@@ -245,7 +246,8 @@ public final class NodeTree {
         if (up >= 0) {
             return up;
         }
-        int routerNode = routerFor(address);
+        int routerNode = Ipv6Addresses.isHandle(address)
+                ? routerFor6(hosts.addresses6().high(address), hosts.addresses6().low(address)) : routerFor(address);
         return routerNode < 0 ? -1 : hosts.get(topOf(routerNode)).mac();
     }
 

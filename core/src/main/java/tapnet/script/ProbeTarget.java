@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import tapnet.topology.ProbeSpec;
 import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv6Address;
+import tapnet.wire.Ipv6Addresses;
 
 /**
  * Where a probe aims, parsed from its target text: {@code 10.77.0.10} (ping), {@code ip:port} (connect,
@@ -24,13 +26,18 @@ public record ProbeTarget(String host, int port, String path) {
         };
     }
 
-    /** {@code 10.77.0.10:80} (connect, bulk). */
+    /** {@code 10.77.0.10:80}, {@code [fd77::10]:80} (connect, bulk). */
     public static ProbeTarget hostPort(String target) {
         int colon = target.lastIndexOf(':');
         if (colon <= 0 || colon == target.length() - 1) {
             throw new IllegalArgumentException("not host:port: \"" + target + "\"");
         }
-        return new ProbeTarget(target.substring(0, colon), port(target.substring(colon + 1), target), "");
+        return new ProbeTarget(unbracketed(target.substring(0, colon)), port(target.substring(colon + 1), target), "");
+    }
+
+    /** An IPv6 address as URLs and host:port write it, {@code [fd77::10]}, as the address alone. */
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** {@code http://10.77.0.10/}, {@code http://web:8080/status?x=1}: port 80 and path "/" by default. */
@@ -48,12 +55,33 @@ public record ProbeTarget(String host, int port, String path) {
         if (uri.getRawQuery() != null) {
             path += "?" + uri.getRawQuery();
         }
-        return new ProbeTarget(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), path);
+        return new ProbeTarget(unbracketed(uri.getHost()), uri.getPort() < 0 ? 80 : uri.getPort(), path);
     }
 
     /** The host as an IPv4 address: what a virtual host's probe needs (it resolves no names). */
     public int address() {
         return Ipv4Address.parse(host);
+    }
+
+    /** Whether the host is an IPv6 address. */
+    public boolean isIpv6() {
+        return host.indexOf(':') >= 0;
+    }
+
+    /**
+     * The host as a virtual host's probe addresses it: an IPv4 address, or an IPv6 address's handle in
+     * {@code addresses6}, added when new (engine thread only). Throws when the table is full.
+     */
+    public int address(Ipv6Addresses addresses6) {
+        if (!isIpv6()) {
+            return address();
+        }
+        long[] halves = Ipv6Address.parse(host);
+        int handle = addresses6.intern(halves[0], halves[1]);
+        if (handle == Ipv6Addresses.NONE) {
+            throw new IllegalArgumentException("the engine's table of IPv6 addresses is full");
+        }
+        return handle;
     }
 
     /** The GET an http probe sends, whoever sends it (the kernel's socket or a virtual host): the whole answer, then close. */
@@ -68,7 +96,8 @@ public record ProbeTarget(String host, int port, String path) {
 
     /** The Host header: the port only when it is not HTTP's own (RFC 9110 §7.2). */
     public String hostHeader() {
-        return port == 80 ? host : host + ":" + port;
+        String name = isIpv6() ? "[" + host + "]" : host;
+        return port == 80 ? name : name + ":" + port;
     }
 
     private static int port(String text, String target) {

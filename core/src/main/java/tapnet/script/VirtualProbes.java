@@ -65,7 +65,7 @@ public final class VirtualProbes implements ProbeSampler {
                 VirtualHost from = engine.node(probe.from());
                 switch (probe.kind()) {
                     case PING -> {
-                        ping(from, target.address());
+                        ping(from, target.address(engine.hosts().addresses6()), target.isIpv6());
                         return;
                     }
                     case HTTP -> toSend = target.httpRequest().getBytes(StandardCharsets.US_ASCII);
@@ -77,7 +77,7 @@ public final class VirtualProbes implements ProbeSampler {
                         return;
                     }
                 }
-                connection = engine.connect(from, target.address(), target.port(), this);
+                connection = engine.connect(from, target.address(engine.hosts().addresses6()), target.port(), this);
                 if (connection == null) {
                     fail("no free connection slot or port");
                 }
@@ -87,7 +87,7 @@ public final class VirtualProbes implements ProbeSampler {
         }
 
         /** An ICMP echo; each sample its own sequence number, so a late reply never counts for the next. */
-        private void ping(VirtualHost from, int address) {
+        private void ping(VirtualHost from, int address, boolean ipv6) {
             int sequence = nextSequence++ & 0xffff;
             boolean sent = engine.ping(from, address, PING_IDENTIFIER, sequence, 56, new PingListener() {
                 @Override
@@ -97,7 +97,7 @@ public final class VirtualProbes implements ProbeSampler {
 
                 @Override
                 public void onUnreachable(int seq, int type, int code) {
-                    fail(type == 11 ? "ttl exceeded" : "unreachable");
+                    fail(type == (ipv6 ? 3 : 11) ? "ttl exceeded" : "unreachable"); // ICMPv6 time exceeded is type 3
                 }
             });
             if (!sent) {

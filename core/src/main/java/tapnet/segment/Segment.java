@@ -17,6 +17,7 @@ import tapnet.time.Clock;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.FrameAddresses;
+import tapnet.wire.Ipv6Addresses;
 
 /**
  * The TAP's Ethernet segment, as a learning switch: device 0 is the TAP, devices 1 onwards are real ports
@@ -372,9 +373,21 @@ public final class Segment implements FrameSink {
         return true;
     }
 
-    /** Whether a broadcast from the hosts is an ARP request for another host's address: the hosts hear it too. */
+    /**
+     * Whether a broadcast or multicast from the hosts asks for another host's address (an ARP request, a
+     * neighbour solicitation): the hosts hear it too.
+     */
     private boolean asksForHost(ByteBuffer frame, int offset, int length) {
-        if (hostStations < 2 || ethernet.wrap(frame, offset, length).etherType() != EthernetFrame.TYPE_ARP) {
+        if (hostStations < 2) {
+            return false;
+        }
+        int etherType = ethernet.wrap(frame, offset, length).etherType();
+        if (etherType == EthernetFrame.TYPE_IPV6) {
+            addresses.read(frame, offset, length);
+            return addresses.isNeighborDiscovery() && addresses.destination() != Ipv6Addresses.NONE
+                    && addresses.destination() != addresses.source() && hosts.byAddress(addresses.destination()) != null;
+        }
+        if (etherType != EthernetFrame.TYPE_ARP) {
             return false;
         }
         arp.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());

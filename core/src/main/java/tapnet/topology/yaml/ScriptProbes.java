@@ -15,6 +15,7 @@ import tapnet.topology.HostSpec;
 import tapnet.topology.ProbeSpec;
 import tapnet.wire.DnsMessage;
 import tapnet.wire.DnsNames;
+import tapnet.wire.Ipv6Address;
 
 /**
  * Reads a script's {@code probes: { web: { connect: 10.77.0.10:80, every: 500ms } }}: each a named, repeated
@@ -162,9 +163,10 @@ final class ScriptProbes {
     private String target(Node node, ProbeSpec.Kind kind) {
         String key = kind.name().toLowerCase(Locale.ROOT);
         String expected = switch (kind) {
-            case PING -> "an IPv4 address, like 10.77.0.10";
-            case CONNECT, BULK -> "an IPv4 address and a TCP port from 1 to 65535, like 10.77.0.10:" + (kind == ProbeSpec.Kind.BULK ? 9 : 80);
-            case HTTP -> "an http URL with an IPv4 address, like http://10.77.0.10/ or http://10.77.0.10:8080/health";
+            case PING -> "an IPv4 or IPv6 address, like 10.77.0.10 or fd77::10";
+            case CONNECT, BULK -> "an address and a TCP port from 1 to 65535, like 10.77.0.10:" + (kind == ProbeSpec.Kind.BULK ? 9 : 80)
+                    + " or [fd77::10]:" + (kind == ProbeSpec.Kind.BULK ? 9 : 80);
+            case HTTP -> "an http URL with an address, like http://10.77.0.10/, http://10.77.0.10:8080/health or http://[fd77::10]/";
             case COUNTER -> "one of tapnet's counters, like drop.link_loss or tcp_retransmissions";
             case DNS -> "a domain name, relative to the topology's DNS domain unless it ends with a dot, like web or db.shop.test";
         };
@@ -174,7 +176,7 @@ final class ScriptProbes {
         }
         String target = text.strip();
         boolean ok = switch (kind) {
-            case PING -> Scalars.isAddress(target);
+            case PING -> Scalars.isAddress(target) || isIpv6(target);
             case CONNECT, BULK -> isAddressAndPort(target);
             case HTTP -> isHttpUrl(target);
             case COUNTER -> ScriptExpectations.isCounter(target);
@@ -186,7 +188,7 @@ final class ScriptProbes {
             return null;
         }
         if (!ok) {
-            problems.at(node, "'" + text + "' is not " + (kind == ProbeSpec.Kind.PING ? "an IPv4 address"
+            problems.at(node, "'" + text + "' is not " + (kind == ProbeSpec.Kind.PING ? "an IP address"
                     : kind == ProbeSpec.Kind.HTTP ? "an http URL" : kind == ProbeSpec.Kind.COUNTER ? "a counter of tapnet's"
                     : "an address and port") + "; expected " + expected);
             return null;
@@ -196,7 +198,21 @@ final class ScriptProbes {
 
     private static boolean isAddressAndPort(String text) {
         int colon = text.lastIndexOf(':');
-        return colon > 0 && Scalars.isAddress(text.substring(0, colon)) && Scalars.isTcpPort(text.substring(colon + 1));
+        return colon > 0 && isHost(text.substring(0, colon)) && Scalars.isTcpPort(text.substring(colon + 1));
+    }
+
+    /** An IPv4 address, or an IPv6 one in brackets as URLs and host:port write it: {@code [fd77::10]}. */
+    private static boolean isHost(String text) {
+        return Scalars.isAddress(text) || text.startsWith("[") && text.endsWith("]") && isIpv6(text.substring(1, text.length() - 1));
+    }
+
+    private static boolean isIpv6(String text) {
+        try {
+            Ipv6Address.parse(text);
+            return text.equals(text.strip()) && !text.isEmpty();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** {@code http://ADDRESS[:PORT][/PATH]}: the probes speak plain HTTP/1.1 to an address (virtual hosts have no DNS). */
@@ -204,7 +220,7 @@ final class ScriptProbes {
         try {
             URI uri = new URI(text);
             return "http".equals(uri.getScheme()) && uri.getRawAuthority() != null && uri.getRawUserInfo() == null
-                    && uri.getHost() != null && Scalars.isAddress(uri.getHost())
+                    && uri.getHost() != null && isHost(uri.getHost())
                     && (uri.getPort() == -1 || Scalars.isTcpPort(Integer.toString(uri.getPort())))
                     && uri.getRawAuthority().equals(uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()));
         } catch (URISyntaxException e) {

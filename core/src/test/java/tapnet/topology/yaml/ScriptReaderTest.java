@@ -273,16 +273,31 @@ class ScriptReaderTest {
                     c: { bulk: "10.77.0.10:99999", size: 1MiB }
                     d: { http: "https://10.77.0.10/" }
                     e: { http: "http://web/" }
+                    f: { connect: "fd77::10:80" }
                 """,
-                "shop.yaml:10:16: '10.77.0.300' is not an IPv4 address; expected an IPv4 address, like 10.77.0.10",
-                "shop.yaml:11:19: '10.77.0.10' is not an address and port; expected an IPv4 address and a TCP port from 1"
-                        + " to 65535, like 10.77.0.10:80",
-                "shop.yaml:12:16: '10.77.0.10:99999' is not an address and port; expected an IPv4 address and a TCP port"
-                        + " from 1 to 65535, like 10.77.0.10:9",
-                "shop.yaml:13:16: 'https://10.77.0.10/' is not an http URL; expected an http URL with an IPv4 address, like"
-                        + " http://10.77.0.10/ or http://10.77.0.10:8080/health",
-                "shop.yaml:14:16: 'http://web/' is not an http URL; expected an http URL with an IPv4 address, like"
-                        + " http://10.77.0.10/ or http://10.77.0.10:8080/health");
+                "shop.yaml:10:16: '10.77.0.300' is not an IP address; expected an IPv4 or IPv6 address, like 10.77.0.10 or fd77::10",
+                "shop.yaml:11:19: '10.77.0.10' is not an address and port; expected an address and a TCP port from 1"
+                        + " to 65535, like 10.77.0.10:80 or [fd77::10]:80",
+                "shop.yaml:12:16: '10.77.0.10:99999' is not an address and port; expected an address and a TCP port"
+                        + " from 1 to 65535, like 10.77.0.10:9 or [fd77::10]:9",
+                "shop.yaml:13:16: 'https://10.77.0.10/' is not an http URL; expected an http URL with an address, like"
+                        + " http://10.77.0.10/, http://10.77.0.10:8080/health or http://[fd77::10]/",
+                "shop.yaml:14:16: 'http://web/' is not an http URL; expected an http URL with an address, like"
+                        + " http://10.77.0.10/, http://10.77.0.10:8080/health or http://[fd77::10]/",
+                "shop.yaml:15:19: 'fd77::10:80' is not an address and port; expected an address and a TCP port from 1"
+                        + " to 65535, like 10.77.0.10:80 or [fd77::10]:80");
+    }
+
+    @Test
+    void ipv6ProbeTargetsAreTaken() throws Exception {
+        Topology topology = TopologyLoader.parse("shop.yaml", HEAD + """
+                  probes:
+                    a: { ping: "fd77::10" }
+                    b: { connect: "[fd77::10]:80" }
+                    c: { http: "http://[fd77::10]:8080/health" }
+                """);
+        assertEquals(List.of("fd77::10", "[fd77::10]:80", "http://[fd77::10]:8080/health"),
+                topology.script().probes().stream().map(ProbeSpec::target).toList());
     }
 
     @Test
