@@ -78,6 +78,48 @@ class PortsIT {
         }
     }
 
+    @Test
+    void iperf3OverIpv6BetweenTwoPortsRunsAtTheLinksRate(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        TapTestEnvironment.assumeCommand("iperf3");
+        String left = TestNamespace.uniqueName();
+        String right = TestNamespace.uniqueName();
+        Path topology = dir.resolve("ports6.yaml");
+        Files.writeString(topology, """
+                tap: { address: 10.77.0.1/24, address6: fd77::1/64 }
+                hosts:
+                  web: { address: 10.77.0.10, address6: fd77::10, services: [ { port: 80, http: {} } ] }
+                ports:
+                  left: { netns: %s, address: 10.77.0.101, address6: fd77::101 }
+                  right: { netns: %s, address: 10.77.0.102, address6: fd77::102 }
+                links:
+                  - { between: [tap, right], rate: 100mbit, delay: 5ms }
+                """.formatted(left, right));
+        try (TestNamespace namespace = TestNamespace.create();
+             TapnetProcess tapnet = TapnetProcess.start("run", "--netns", namespace.name(), topology.toString())) {
+            tapnet.awaitLine("Stop with Ctrl-C", 30);
+            ExternalCommand ping = exec(right, 20, "ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", "fd77::10");
+            assertEquals(0, ping.exitCode(), "a port reaches a virtual host over IPv6: " + ping.describe());
+            for (double t : times(ping.output())) {
+                assertTrue(t >= 10 && t < 40, "RTT across right's 5 ms link, both ways: " + t + " ms");
+            }
+            assertEquals(0, exec(left, 20, "ping", "-6", "-c", "2", "-W", "2", "fd77::102").exitCode(), "port to port");
+            assertEquals(0, namespace.exec(20, "ping", "-6", "-c", "2", "-W", "2", "fd77::101").exitCode(), "TAP to port");
+
+            ExternalCommand server = exec(right, 10, "iperf3", "-s", "-D", "-1", "-B", "fd77::102");
+            assertEquals(0, server.exitCode(), server.describe());
+            Thread.sleep(300); // the daemon binds after it forks
+            ExternalCommand client = exec(left, 60, "iperf3", "-6", "-c", "fd77::102", "-t", "5", "-f", "m");
+            assertEquals(0, client.exitCode(), client.describe());
+            double mbits = receiverRate(client.output());
+            // 100 Mbit/s of frames carry about 94 Mbit/s of TCP payload over IPv6 (1428 of every 1514 bytes).
+            assertTrue(mbits > 85 && mbits < 101, "iperf3 -6 through a 100 Mbit/s link: " + mbits + " Mbit/s\n" + client.output());
+        } finally {
+            removeIfThere(left);
+            removeIfThere(right);
+        }
+    }
+
     /** Whether namespace {@code name} was still there; if so it is removed, so that no test leaves one. */
     private static boolean removeIfThere(String name) {
         if (!NetworkNamespace.exists(name)) {

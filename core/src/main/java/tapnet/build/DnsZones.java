@@ -3,6 +3,7 @@ package tapnet.build;
 import java.nio.ByteBuffer;
 import java.util.List;
 import tapnet.dns.DnsZone;
+import tapnet.topology.Address6;
 import tapnet.topology.DnsRecordSpec;
 import tapnet.topology.DnsSpec;
 import tapnet.topology.HostSpec;
@@ -31,16 +32,14 @@ public final class DnsZones {
         DnsZone.Builder zone = DnsZone.builder(dns.domain());
         for (HostSpec h : topology.hosts()) {
             address(zone, dns, h.name(), h.address());
-            if (h.address6() != null && DnsNames.problem(DnsNames.qualify(h.name(), dns.domain())) == null) {
-                zone.address6(h.name(), ByteBuffer.allocate(16).putLong(h.address6().high()).putLong(h.address6().low()).array(),
-                        dns.ttl());
-            }
+            address6(zone, dns, h.name(), h.address6());
         }
         for (RouterSpec r : topology.routers()) {
             address(zone, dns, r.name(), r.address());
         }
         for (PortSpec p : topology.ports()) {
             address(zone, dns, p.name(), p.address());
+            address6(zone, dns, p.name(), p.address6());
         }
         for (DnsRecordSpec r : dns.records()) {
             int ttl = r.ttl() == DnsRecordSpec.INHERIT ? dns.ttl() : r.ttl();
@@ -56,6 +55,12 @@ public final class DnsZones {
             }
         }
         return zone.build();
+    }
+
+    private static void address6(DnsZone.Builder zone, DnsSpec dns, String name, Address6 address6) {
+        if (address6 != null && DnsNames.problem(DnsNames.qualify(name, dns.domain())) == null) {
+            zone.address6(name, ByteBuffer.allocate(16).putLong(address6.high()).putLong(address6.low()).array(), dns.ttl());
+        }
     }
 
     private static void address(DnsZone.Builder zone, DnsSpec dns, String name, int address) {

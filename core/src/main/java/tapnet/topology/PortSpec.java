@@ -16,12 +16,18 @@ import java.util.Objects;
  * @param netns   the namespace its device goes into, perhaps with {@value #RUN} in it; made when missing,
  *                and then removed on exit
  * @param device  the device's name inside that namespace, like {@code eth0}
- * @param address the kernel's address on that device, in the TAP's subnet (an IPv4 address as an int)
+ * @param address  the kernel's address on that device, in the TAP's subnet (an IPv4 address as an int)
+ * @param address6 the kernel's IPv6 address there, in the TAP's IPv6 prefix; null: none
  */
-public record PortSpec(String name, String netns, String device, int address) {
+public record PortSpec(String name, String netns, String device, int address, Address6 address6) {
     public static final String DEFAULT_DEVICE = "eth0";
     /** Stands for the run's name in a port's {@code netns}. */
     public static final String RUN = "{run}";
+
+    /** A port without IPv6. */
+    public PortSpec(String name, String netns, String device, int address) {
+        this(name, netns, device, address, null);
+    }
 
     public PortSpec {
         Objects.requireNonNull(name, "name");
@@ -45,6 +51,6 @@ public record PortSpec(String name, String netns, String device, int address) {
 
     /** This port with {@value #RUN} in its namespace replaced by {@code run}. */
     PortSpec inRun(String run) {
-        return followsRun() ? new PortSpec(name, netns.replace(RUN, run), device, address) : this;
+        return followsRun() ? new PortSpec(name, netns.replace(RUN, run), device, address, address6) : this;
     }
 }

@@ -37,6 +37,9 @@ final class HostsFile {
         }
         for (PortSpec port : topology.ports()) {
             lines.add(Ipv4Address.format(port.address()) + "\t" + port.name());
+            if (port.address6() != null) {
+                lines.add(port.address6() + "\t" + port.name());
+            }
         }
         return String.join("\n", lines) + "\n";
     }

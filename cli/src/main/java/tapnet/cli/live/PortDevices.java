@@ -9,9 +9,13 @@ import tapnet.tap.Ipv4Route;
 import tapnet.tap.Ipv4RouteControl;
 import tapnet.tap.Ipv4Routes;
 import tapnet.tap.Ipv4Subnet;
+import tapnet.tap.Ipv6InterfaceAddress;
+import tapnet.tap.Ipv6RouteControl;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
+import tapnet.topology.Address6;
 import tapnet.topology.PortSpec;
+import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.Topology;
 
@@ -63,8 +67,10 @@ final class PortDevices implements AutoCloseable {
             }
         }
         namespaces.put(port.name(), namespace);
+        Ipv6InterfaceAddress address6 = port.address6() == null ? null
+                : new Ipv6InterfaceAddress(port.address6().high(), port.address6().low(), topology.tap().address6().length());
         InterfaceSettings settings = new InterfaceSettings(
-                new InterfaceAddress(port.address(), topology.tap().prefixLength()), topology.tap().mtu());
+                new InterfaceAddress(port.address(), topology.tap().prefixLength()), topology.tap().mtu(), address6);
         return namespace.call(() -> {
             // With offloads, the port's kernel hands over TCP in 64 KB GSO frames, which cross perfect links whole.
             TapDevice device = TapDevice.open(port.device(), offloads);
@@ -74,6 +80,12 @@ final class PortDevices implements AutoCloseable {
                 for (RouterSpec router : topology.routers()) {
                     Ipv4RouteControl.add(Ipv4Subnet.containing(router.inside(), router.prefixLength()),
                             topology.gatewayTo(router).address());
+                    if (router.hasIpv6() && address6 != null) {
+                        Address6 gateway = topology.gatewayTo(router).address6();
+                        Prefix6 subnet6 = router.subnet6();
+                        Ipv6RouteControl.add(new Ipv6InterfaceAddress(subnet6.address().high(), subnet6.address().low(),
+                                subnet6.length()).subnet(), gateway.high(), gateway.low());
+                    }
                 }
             } catch (Exception e) {
                 device.close();

@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import tapnet.topology.HostSpec;
+import tapnet.topology.Address6;
 import tapnet.topology.PortSpec;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.TapSpec;
@@ -22,7 +23,7 @@ import tapnet.wire.Ipv4Address;
  * addresses they must not take; without a TAP (reported), only what needs none is checked.
  */
 final class PortsReader {
-    static final Section.Keys PORT = new Section.Keys("a port", List.of("netns", "address", "device"));
+    static final Section.Keys PORT = new Section.Keys("a port", List.of("netns", "address", "address6", "device"));
 
     private final Problems problems;
     private final Scalars scalars;
@@ -124,9 +125,20 @@ final class PortsReader {
                         + "); expected another device or netns");
             }
         }
+        Address6 address6 = null;
+        if (port.has("address6")) {
+            address6 = scalars.ipv6(port.get("address6"), "address6", "fd77::65");
+            String problem = address6 == null ? null : tap == null ? null : !tap.hasIpv6()
+                    ? "the TAP has no IPv6 prefix; give it one first, like tap: { address6: fd77::1/64 }"
+                    : !tap.address6().contains(address6) || tap.address6().address().equals(address6)
+                    ? address6 + " is not a host address of the TAP's IPv6 prefix " + tap.address6().subnet() : null;
+            if (problem != null) {
+                problems.at(port.get("address6"), problem + "; expected an address like fd77::65");
+            }
+        }
         if (problems.count() != before) {
             return null;
         }
-        return new PortSpec(name, netns, device, address);
+        return new PortSpec(name, netns, device, address, address6);
     }
 }
