@@ -1,21 +1,28 @@
 package tapnet.net;
 
 import java.nio.ByteBuffer;
+import tapnet.collections.LongLongHashMap;
 import tapnet.frame.FrameSink;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
+import tapnet.route.Ipv4Fragmenter;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Packet;
 
 /**
  * Writes outgoing frames straight into the sink's buffer: the Ethernet and IPv4 headers here, the
- * transport above writes its own header and payload at {@link #TRANSPORT_OFFSET} in between.
+ * transport above writes its own header and payload at {@link #TRANSPORT_OFFSET} in between. A datagram
+ * larger than its host's interface MTU (an echo reply to a large ping, a long UDP reply) is written once
+ * into a buffer of 64 KiB made with the writer and leaves as IPv4 fragments (RFC 791 §3.2), DF clear; TCP
+ * never needs it (its segments fit the MSS) and keeps DF.
  */
 public final class PacketWriter {
     /** Where the IPv4 header starts in an outgoing frame. */
     public static final int IP_OFFSET = EthernetFrame.HEADER_LENGTH;
     /** Where the transport header starts: past Ethernet and an option-less IPv4 header. */
     public static final int TRANSPORT_OFFSET = IP_OFFSET + Ipv4Packet.MIN_HEADER_LENGTH;
+    /** The longest transport segment an IPv4 datagram carries: 65,535 bytes less an option-less header. */
+    public static final int MAX_TRANSPORT_LENGTH = 65_535 - Ipv4Packet.MIN_HEADER_LENGTH;
     private static final int DEFAULT_TTL = 64;
 
     private final FrameSink sink;
@@ -24,6 +31,11 @@ public final class PacketWriter {
     private final Ipv4Packet ip = new Ipv4Packet();
     private ByteBuffer frame;
     private int identification;
+    /** Where datagrams longer than one frame are written, to leave as fragments. */
+    private final ByteBuffer large = ByteBuffer.allocate(TRANSPORT_OFFSET + MAX_TRANSPORT_LENGTH);
+    private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter();
+    /** Each host's interface MTU (absent: the frame sink's limit), so that what it sends fits its way out. */
+    private final LongLongHashMap mtuByAddress = new LongLongHashMap(64, 0);
 
     public PacketWriter(FrameSink sink, Counters counters) {
         this.sink = sink;
@@ -33,6 +45,18 @@ public final class PacketWriter {
     /** The largest transport segment (header and payload) a frame can carry. */
     public int maxTransportLength() {
         return sink.maxFrameLength() - TRANSPORT_OFFSET;
+    }
+
+    /** The smallest MTU between the host at {@code address} and the TAP (0: none), as its interface's. */
+    public void interfaceMtu(int address, int mtu) {
+        mtuByAddress.put(address & 0xffff_ffffL, mtu);
+    }
+
+    /** The MTU of the host at {@code address}: its interface's, and no more than one frame of the sink carries. */
+    public int mtu(int address) {
+        int mtu = (int) mtuByAddress.get(address & 0xffff_ffffL);
+        int frameMtu = sink.maxFrameLength() - IP_OFFSET;
+        return mtu <= 0 ? frameMtu : Math.min(frameMtu, mtu);
     }
 
     /** Claims a frame and writes its Ethernet header; the payload goes at {@link #IP_OFFSET}. */
@@ -50,6 +74,23 @@ public final class PacketWriter {
         return begin(sourceMac, destinationMac, EthernetFrame.TYPE_IPV4);
     }
 
+    /**
+     * Begins an IPv4 datagram whose transport part will be {@code transportLength} bytes, up to
+     * {@link #MAX_TRANSPORT_LENGTH}: in a frame of the sink when it fits one, else in the large buffer, to
+     * leave as fragments when committed.
+     */
+    public ByteBuffer beginIpv4(long sourceMac, long destinationMac, int transportLength) {
+        if (transportLength <= maxTransportLength()) {
+            return beginIpv4(sourceMac, destinationMac);
+        }
+        frame = large;
+        ethernet.wrap(frame, 0, EthernetFrame.HEADER_LENGTH)
+                .setDestination(destinationMac)
+                .setSource(sourceMac)
+                .setEtherType(EthernetFrame.TYPE_IPV4);
+        return frame;
+    }
+
     /** Sends a frame begun with {@link #begin} whose payload is {@code payloadLength} bytes. */
     public void commit(int payloadLength) {
         int length = EthernetFrame.HEADER_LENGTH + payloadLength;
@@ -61,14 +102,42 @@ public final class PacketWriter {
 
     /** The frame begun is not sent after all (a UDP service began a reply and did not send it). */
     public void abandon() {
-        sink.abandon();
+        if (frame != large) {
+            sink.abandon();
+        }
         frame = null;
     }
 
-    /** Writes the IPv4 header around a transport segment already in place, then sends the frame. */
+    /**
+     * Writes the IPv4 header around a transport segment already in place, then sends the frame; or its
+     * fragments, when it is no TCP segment and longer than the source's {@linkplain #mtu MTU}.
+     */
     public void commitIpv4(int source, int destination, int protocol, int transportLength) {
-        writeIpv4Header(source, destination, protocol, transportLength);
+        int length = writeIpv4Header(source, destination, protocol, transportLength);
+        int mtu = mtu(source);
+        if (Ipv4Packet.MIN_HEADER_LENGTH + transportLength > mtu && protocol != Ipv4Packet.PROTOCOL_TCP) {
+            sendFragments(length, mtu);
+            return;
+        }
         commit(Ipv4Packet.MIN_HEADER_LENGTH + transportLength);
+    }
+
+    /** The datagram in {@link #frame}, {@code length} bytes with Ethernet, as fragments for {@code mtu}. */
+    private void sendFragments(int length, int mtu) {
+        if (frame != large) {
+            large.put(0, frame, 0, length); // it fit the sink's frame, not the host's MTU
+            sink.abandon();
+        }
+        ip.wrap(large, IP_OFFSET, length - IP_OFFSET).setFragment(0, false).updateChecksum();
+        if (!fragmenter.begin(large, 0, length, mtu)) {
+            return; // never: the MTU leaves room for 8 bytes past a 20-byte header (RFC 791's 68 bytes)
+        }
+        while (fragmenter.hasNext()) {
+            frame = sink.claim();
+            commit(fragmenter.next(frame) - EthernetFrame.HEADER_LENGTH);
+            counters.increment(Counter.IPV4_FRAGMENTS_OUT);
+        }
+        frame = null;
     }
 
     /**

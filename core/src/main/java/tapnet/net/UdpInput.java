@@ -1,6 +1,5 @@
 package tapnet.net;
 
-import tapnet.collections.LongLongHashMap;
 import tapnet.link.HeldFrames;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
@@ -28,8 +27,6 @@ public final class UdpInput {
     private final UdpPorts ports = new UdpPorts();
     private final UdpDatagram udp = new UdpDatagram();
     private final UdpExchange exchange;
-    /** Each host's interface MTU (absent: the frame sink's limit), so that replies fit the way back. */
-    private final LongLongHashMap mtuByAddress = new LongLongHashMap(64, 0);
 
     /** What became of a datagram. */
     public enum Outcome { DELIVERED, DROPPED, NO_SERVICE }
@@ -76,11 +73,6 @@ public final class UdpInput {
         return ports.bindDynamic(address, handler);
     }
 
-    /** The smallest MTU between the host at {@code address} and the TAP (0: none), as its interface's. */
-    void interfaceMtu(int address, int mtu) {
-        mtuByAddress.put(address & 0xffff_ffffL, mtu);
-    }
-
     /** A datagram in {@code ip} for {@code host}, from the neighbour at {@code remoteMac}. */
     Outcome receive(VirtualHost host, long remoteMac, Ipv4Packet ip, boolean checksumVerified, long nowNanos) {
         udp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength());
@@ -106,9 +98,8 @@ public final class UdpInput {
         return Outcome.DELIVERED;
     }
 
+    /** What one frame back can carry: the host's interface MTU, as the writer knows it. */
     private int maxTransport(int address) {
-        int mtu = (int) mtuByAddress.get(address & 0xffff_ffffL);
-        int frame = out.maxTransportLength();
-        return mtu <= 0 ? frame : Math.min(frame, mtu - Ipv4Packet.MIN_HEADER_LENGTH);
+        return out.mtu(address) - Ipv4Packet.MIN_HEADER_LENGTH;
     }
 }

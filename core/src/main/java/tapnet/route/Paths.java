@@ -9,6 +9,7 @@ import tapnet.link.LinkDirection;
 import tapnet.link.Links;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
+import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
 import tapnet.wire.EthernetFrame;
@@ -19,8 +20,9 @@ import tapnet.wire.Ipv4Packet;
 /**
  * Carries frames between the TAP's segment and each node ({@link NodeTree}): across the emulated links one
  * by one, held while a link delays them; at each router in between the TTL drops by one, and a router where
- * it reaches zero answers ICMP time exceeded, so that traceroute shows every hop. A link's MTU drops larger
- * frames; going down, a DF packet is answered with ICMP fragmentation needed (path MTU discovery). A frame
+ * it reaches zero answers ICMP time exceeded, so that traceroute shows every hop. Going down, a packet larger
+ * than a link's MTU is cut into fragments before it ({@link Ipv4Fragmenter}), or, with DF set, answered with
+ * ICMP fragmentation needed (path MTU discovery); going up, hosts send what fits their MTU. A frame
  * for an address on a router's subnet where no host is gets host unreachable. Engine thread only.
  */
 public final class Paths {
@@ -43,6 +45,10 @@ public final class Paths {
     /** The addresses of frames this layer reads itself: those the hosts send, those held frames resume with. */
     private final FrameAddresses addresses = new FrameAddresses();
     private final int[] chain = new int[NodeTree.MAX_DEPTH];
+    /** Per hop of a chain, what cuts packets too big for its link, and the buffer their fragments go into. */
+    private final Ipv4Fragmenter[] cutters = new Ipv4Fragmenter[NodeTree.MAX_DEPTH];
+    private final ByteBuffer[] pieces = new ByteBuffer[NodeTree.MAX_DEPTH];
+    private final int frameCapacity;
     /** The links whose frames are captured. */
     public final LinkTaps taps = new LinkTaps();
     private final HostInterfaces interfaces;
@@ -69,6 +75,7 @@ public final class Paths {
         this.wire = wire;
         this.linkLayer = links.addLayer(this::resume);
         this.wireFrames = new WireFrames(frameCapacity);
+        this.frameCapacity = frameCapacity;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -125,7 +132,7 @@ public final class Paths {
             }
             if (link != null && !cross(link, frame, offset, length, offload, now, DOWN, i + 1)) {
                 if (links.verdict().tooBig()) {
-                    fragmentationNeeded(frame, offset, length, i == 0 ? chain[0] : chain[i - 1], links.verdict().mtu());
+                    tooBig(frame, offset, length, target, i, links.verdict().mtu(), now);
                 }
                 return; // dropped, or held until its time: it goes on from hop i + 1 then
             }
@@ -323,9 +330,32 @@ public final class Paths {
     }
 
     /**
-     * A packet from the TAP was too big for a link: with DF set, the node at the link's near end answers
-     * ICMP fragmentation needed with the link's MTU (RFC 1191), and the kernel lowers its path MTU; without
-     * DF it stays dropped (tapnet does not fragment). Below a router the near end is that router. A node's
+     * A packet was too big for the link at hop {@code hop} (its frame, counted as too big, goes no further):
+     * without DF the router before the link cuts it into fragments that fit (RFC 1812 §5.2.6), each carried
+     * on across the link; with DF, {@link #fragmentationNeeded}. Each hop cuts with its own fragmenter, into
+     * its own buffer, made the first time: a fragment may be cut again at a smaller link further down.
+     */
+    private void tooBig(ByteBuffer frame, int offset, int length, int target, int hop, int mtu, long now) {
+        if (cutters[hop] == null) {
+            cutters[hop] = new Ipv4Fragmenter();
+            pieces[hop] = ByteBuffer.allocate(frameCapacity);
+        }
+        Ipv4Fragmenter cutter = cutters[hop];
+        if (!cutter.begin(frame, offset, length, mtu)) {
+            fragmentationNeeded(frame, offset, length, hop == 0 ? chain[0] : chain[hop - 1], mtu);
+            return;
+        }
+        while (cutter.hasNext()) {
+            int piece = cutter.next(pieces[hop]);
+            counters.increment(Counter.IPV4_FRAGMENTS_OUT);
+            down(pieces[hop], 0, piece, Offload.NONE, target, hop, now);
+        }
+    }
+
+    /**
+     * A DF packet from the TAP was too big for a link: the node at the link's near end answers
+     * ICMP fragmentation needed with the link's MTU (RFC 1191), and the kernel lowers its path MTU. Below a
+     * router the near end is that router. A node's
      * link from the TAP's segment has no router at its near end, so the node itself answers: Linux takes a
      * "fragmentation needed" from any source, matching it by the quoted header alone (icmp_unreach).
      */
