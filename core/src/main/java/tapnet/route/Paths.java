@@ -332,7 +332,8 @@ public final class Paths {
     /**
      * A packet was too big for the link at hop {@code hop} (its frame, counted as too big, goes no further):
      * without DF the router before the link cuts it into fragments that fit (RFC 1812 §5.2.6), each carried
-     * on across the link; with DF, {@link #fragmentationNeeded}. Each hop cuts with its own fragmenter, into
+     * on across the link (a link from the TAP's segment has no router before it: the packet is dropped, as
+     * a switch drops it); with DF, {@link #fragmentationNeeded}. Each hop cuts with its own fragmenter, into
      * its own buffer, made the first time: a fragment may be cut again at a smaller link further down.
      */
     private void tooBig(ByteBuffer frame, int offset, int length, int target, int hop, int mtu, long now) {
@@ -341,7 +342,7 @@ public final class Paths {
             pieces[hop] = ByteBuffer.allocate(frameCapacity);
         }
         Ipv4Fragmenter cutter = cutters[hop];
-        if (!cutter.begin(frame, offset, length, mtu)) {
+        if (hop == 0 || !cutter.begin(frame, offset, length, mtu)) { // hop 0: no router before it, a switch drops
             fragmentationNeeded(frame, offset, length, hop == 0 ? chain[0] : chain[hop - 1], mtu);
             return;
         }
