@@ -91,7 +91,7 @@ class FragmentsIT {
                 assertEquals("echoed", udp.output().strip(), udp.describe());
             }
             String counters = ctl(socket, "counters");
-            assertTrue(count(counters, "ipv4_reassembled") >= 7, counters);
+            assertTrue(count(counters, "ipv4_reassembled") >= 5, "three pings and two datagrams: " + counters);
             assertTrue(count(counters, "ipv4_fragments_out") >= 100, "edge cut the kernel's fragments again: " + counters);
         }
     }
