@@ -1,6 +1,7 @@
 package tapnet.net;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import tapnet.time.Deadline;
 
@@ -77,7 +78,7 @@ public final class FragmentReassembly {
         int end = offset + length;
         int slot = find(source, destination, identification, protocol);
         if (length == 0 || end > Math.min(maxPayload, MAX_PAYLOAD) || more && (end & 7) != 0
-                || headerLength > HEADROOM || (offset & 7) != 0) {
+                || offset == 0 && headerLength > HEADROOM || (offset & 7) != 0) {
             release(slot);
             return Result.INCONSISTENT;
         }
@@ -217,9 +218,9 @@ public final class FragmentReassembly {
                 highestEnd[slot] = 0;
                 lastEnd[slot] = -1;
                 headerLengths[slot] = 0;
-                java.util.Arrays.fill(covered[slot], 0);
-                java.util.Arrays.fill(starts[slot], 0);
-                java.util.Arrays.fill(ends[slot], 0);
+                Arrays.fill(covered[slot], 0);
+                Arrays.fill(starts[slot], 0);
+                Arrays.fill(ends[slot], 0);
                 return slot;
             }
         }
