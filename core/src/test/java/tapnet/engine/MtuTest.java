@@ -111,6 +111,7 @@ class MtuTest {
         assertEquals(4, net.engine.counters().get(Counter.IPV4_FRAGMENTS_OUT), "two by r2, two by deep");
         assertEquals(1, net.engine.counters().get(Counter.IPV4_REASSEMBLED));
         assertEquals(0, net.engine.counters().get(Counter.ICMP_FRAG_NEEDED_SENT));
+        assertEquals(0, net.engine.counters().dropped(DropReason.LINK_TOO_BIG), "cut before the link, not dropped by it");
     }
 
     @Test
