@@ -240,6 +240,19 @@ class Ipv4ReassemblyTest {
     }
 
     @Test
+    void aTcpSynInFragmentsIsAnsweredWithASynAck() {
+        net.engine.listen(web, 80, new tapnet.service.EchoService());
+        byte[] syn = FrameBuilder.tcp(PEER, web.mac(), PEER_IP, web.address()).ports(40000, 80).seq(1000)
+                .flags(tapnet.wire.TcpSegment.SYN).mss(1460).windowScale(7).sackPermitted().build();
+        int segment = syn.length - 14 - 20;
+        assertTrue(segment > 24, "options past the first 24 bytes: " + segment);
+        List<Decoded> out = sendAll(List.of(Fragments.piece(syn, 24, segment - 24, false), Fragments.piece(syn, 0, 24, true)));
+        assertEquals(1, out.size());
+        assertTrue(out.get(0).tcp().has(tapnet.wire.TcpSegment.SYN | tapnet.wire.TcpSegment.ACK));
+        assertEquals(1, net.engine.counters().get(Counter.IPV4_REASSEMBLED));
+    }
+
+    @Test
     void theUdpChecksumIsCheckedOverTheReassembledDatagram() {
         net.engine.listenUdp(web, 7, new UdpEchoService());
         byte[] datagram = FrameBuilder.udp(PEER, web.mac(), PEER_IP, web.address(), 5000, 7, payload(4000));
