@@ -11,10 +11,12 @@ import tapnet.time.Deadline;
  * offset, length and whether more follow. The headers in front of the first fragment's payload (offset 0)
  * are kept, so that the caller makes the whole datagram of them and the payload.
  *
- * <p>Bounded, as Linux bounds it ({@code ipfrag_high_thresh}, 4 MiB): {@value #SLOTS} datagrams of up to
- * 64 KiB at once; a fragment of a new datagram beyond them is refused ({@link Result#MEMORY_FULL}), while
- * the datagrams in progress go on. A slot's buffer is made the first time it is used and kept; adding a
- * fragment allocates nothing. Overlaps as Linux treats them ({@code inet_frag_queue_insert}): a fragment that
+ * <p>Bounded by the same 4 MiB as Linux ({@code ipfrag_high_thresh}): {@value #SLOTS} slots of 64 KiB, each
+ * able to hold the largest datagram, so that fragments are copied once into place and nothing is allocated
+ * or moved per fragment. Linux counts bytes and so keeps more small datagrams at once; 64 at a time is
+ * plenty for a test network and bounds a flood. A fragment of a new datagram while all slots are taken is
+ * refused ({@link Result#MEMORY_FULL}); the datagrams in progress go on. A slot's buffer is made the first
+ * time the slot is used and kept: a run that never sees 64 datagrams at once never holds 4 MiB. Overlaps as Linux treats them ({@code inet_frag_queue_insert}): a fragment that
  * repeats one exactly is dropped alone, any other overlap drops the datagram. Each datagram has
  * {@value #TIMEOUT_SECONDS} s from its first fragment ({@code ipfrag_time}). Engine thread only.
  */
