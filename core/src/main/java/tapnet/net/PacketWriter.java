@@ -36,6 +36,8 @@ public final class PacketWriter {
     private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter();
     /** Each host's interface MTU (absent: the frame sink's limit), so that what it sends fits its way out. */
     private final LongLongHashMap mtuByAddress = new LongLongHashMap(64, 0);
+    /** No host's MTU was ever smaller: a datagram this long that fits a frame goes whole without a look-up. */
+    private int smallestMtu = Integer.MAX_VALUE;
 
     public PacketWriter(FrameSink sink, Counters counters) {
         this.sink = sink;
@@ -50,6 +52,9 @@ public final class PacketWriter {
     /** The smallest MTU between the host at {@code address} and the TAP (0: none), as its interface's. */
     public void interfaceMtu(int address, int mtu) {
         mtuByAddress.put(address & 0xffff_ffffL, mtu);
+        if (mtu > 0) {
+            smallestMtu = Math.min(smallestMtu, mtu);
+        }
     }
 
     /** The MTU of the host at {@code address}: its interface's, and no more than one frame of the sink carries. */
@@ -114,12 +119,15 @@ public final class PacketWriter {
      */
     public void commitIpv4(int source, int destination, int protocol, int transportLength) {
         int length = writeIpv4Header(source, destination, protocol, transportLength);
-        int mtu = mtu(source);
-        if (Ipv4Packet.MIN_HEADER_LENGTH + transportLength > mtu && protocol != Ipv4Packet.PROTOCOL_TCP) {
-            sendFragments(length, mtu);
-            return;
+        int datagram = Ipv4Packet.MIN_HEADER_LENGTH + transportLength;
+        if (protocol != Ipv4Packet.PROTOCOL_TCP && (datagram > smallestMtu || transportLength > maxTransportLength())) {
+            int mtu = mtu(source);
+            if (datagram > mtu) {
+                sendFragments(length, mtu);
+                return;
+            }
         }
-        commit(Ipv4Packet.MIN_HEADER_LENGTH + transportLength);
+        commit(datagram);
     }
 
     /** The datagram in {@link #frame}, {@code length} bytes with Ethernet, as fragments for {@code mtu}. */
