@@ -224,8 +224,8 @@ public final class Engine {
      * call: timing out is the caller's. At most 1024 pings wait at once; beyond, the oldest waiting is
      * forgotten. Returns false, sending nothing, when {@code from} is stopped. Engine thread only.
      *
-     * @throws IllegalArgumentException for an identifier or sequence outside 0..65535, or a payload that
-     *                                  does not fit a frame
+     * @throws IllegalArgumentException for an identifier or sequence outside 0..65535, or a payload over
+     *                                  65,507 bytes (what an IPv4 datagram holds; beyond the MTU it leaves in fragments)
      */
     public boolean ping(VirtualHost from, int address, int identifier, int sequence, int payloadBytes, PingListener listener) {
         if ((identifier | sequence) >>> 16 != 0 || payloadBytes < 0 || payloadBytes > input.maxPingPayload()) {

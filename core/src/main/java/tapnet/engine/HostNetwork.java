@@ -30,14 +30,15 @@ final class HostNetwork implements HostInterfaces, TcpStack.NetworkLayer {
         return nanos;
     }
 
-    /** Sends the replies services held until now (UDP answers sent late). */
+    /** Sends the replies services held until now (UDP answers sent late), drops datagrams whose reassembly timed out. */
     void releaseHeld(long now) {
         input.releaseHeldReplies(now);
+        input.expireFragments(now);
     }
 
-    /** When the next held reply is due, or {@link tapnet.time.Deadline#NONE}. */
+    /** When the next held reply is due or reassembly times out, or {@link tapnet.time.Deadline#NONE}. */
     long nextHeldRelease() {
-        return input.nextHeldReply();
+        return Math.min(input.nextHeldReply(), input.nextFragmentTimeout());
     }
 
     @Override

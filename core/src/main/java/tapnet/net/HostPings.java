@@ -51,11 +51,6 @@ final class HostPings {
         }
     }
 
-    /** The largest payload a ping can carry in one frame, whichever its family. */
-    int maxPayload() {
-        return out.maxTransportLength() - (Ipv6Packet.HEADER_LENGTH - Ipv4Packet.MIN_HEADER_LENGTH) - IcmpMessage.HEADER_LENGTH;
-    }
-
     /** Forgets the pings {@code host} waits for (it stopped): their listeners hear nothing. */
     void forget(VirtualHost host) {
         pings.forget(host);
@@ -65,7 +60,7 @@ final class HostPings {
         int length = IcmpMessage.HEADER_LENGTH + payloadBytes;
         int source = host.sourceFor(address);
         int at = PacketWriter.transportOffset(address);
-        ByteBuffer frame = out.beginIp(host.mac(), mac, address);
+        ByteBuffer frame = out.beginIp(host.mac(), mac, address, length);
         for (int i = 0; i < payloadBytes; i++) {
             frame.put(at + IcmpMessage.HEADER_LENGTH + i, (byte) i);
         }

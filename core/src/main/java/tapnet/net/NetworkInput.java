@@ -41,6 +41,7 @@ public final class NetworkInput {
     private final Ipv4Packet quoted = new Ipv4Packet();
     private final EthernetFrame quotedFrame = new EthernetFrame();
     private final HostPings pings;
+    private final Ipv4Reassembly fragments;
     private long now;
     /** The frame's TCP/UDP checksums were vouched for by its device (virtio-net offload): not checked again. */
     private boolean checksumsVerified;
@@ -65,6 +66,7 @@ public final class NetworkInput {
         this.udpOut = new UdpOutput(out, counters);
         this.pings = new HostPings(out, this::requestArp);
         this.ipv6 = new Ipv6Input(hosts, neighbors, counters, out, udp, this::learned, pings);
+        this.fragments = new Ipv4Reassembly(counters);
     }
 
     /** Serves UDP {@code port} of {@code host} with {@code handler}. Before the first frame. */
@@ -80,6 +82,26 @@ public final class NetworkInput {
     /** When the next held UDP reply is due, or {@link tapnet.time.Deadline#NONE}. */
     public long nextHeldReply() {
         return udp.nextRelease();
+    }
+
+    /**
+     * Drops the datagrams whose fragments did not all come within 30 s; when the first had come, its host
+     * answers ICMP time exceeded, fragment reassembly time exceeded (RFC 792 type 11 code 1), quoting it.
+     */
+    public void expireFragments(long nowNanos) {
+        for (int slot; (slot = fragments.expired(nowNanos)) >= 0; fragments.forget(slot)) {
+            VirtualHost host = hosts.byAddress(fragments.destination(slot));
+            if (fragments.answerable(slot) && host != null && !hosts.isStopped(host)) {
+                sendError(host, fragments.buffer(slot), fragments.quoteOffset(slot), fragments.quoteLength(slot),
+                        IcmpMessage.TYPE_TIME_EXCEEDED, IcmpMessage.CODE_REASSEMBLY_TIME_EXCEEDED, 0);
+                counters.increment(Counter.ICMP_TIME_EXCEEDED);
+            }
+        }
+    }
+
+    /** When the next datagram in reassembly times out, or {@link tapnet.time.Deadline#NONE}. */
+    public long nextFragmentTimeout() {
+        return fragments.nextDeadline();
     }
 
     /** Where TCP segments for the hosts go. Before the first frame. */
@@ -171,10 +193,6 @@ public final class NetworkInput {
             counters.drop(DropReason.IPV4_NOT_UNICAST); // RFC 9293 MUST-57 for SYNs; no service of ours is multicast
             return;
         }
-        if (ip.isFragment()) {
-            counters.drop(DropReason.IPV4_FRAGMENT);
-            return;
-        }
         VirtualHost host = hosts.byAddress(destination);
         if (host == null) {
             counters.drop(DropReason.NO_HOST);
@@ -188,6 +206,31 @@ public final class NetworkInput {
             counters.drop(DropReason.HOST_STOPPED);
             return;
         }
+        if (ip.isFragment()) {
+            receiveFragment(host, nowNanos);
+            return;
+        }
+        dispatch(host, nowNanos);
+    }
+
+    /** A fragment for {@code host}: kept; the datagram it completes is handled as one that came whole. */
+    private void receiveFragment(VirtualHost host, long nowNanos) {
+        if (!fragments.add(ethernet, ip, nowNanos)) {
+            return;
+        }
+        ethernet.wrap(fragments.buffer(), fragments.frameOffset(), fragments.frameLength());
+        ip.wrap(ethernet.buffer(), ethernet.payloadOffset(), ethernet.payloadLength());
+        checksumsVerified = false; // the device vouched for no fragment's transport checksum
+        try {
+            dispatch(host, nowNanos);
+        } finally {
+            fragments.release();
+        }
+    }
+
+    /** The IPv4 datagram in {@link #ip}, for {@code host}, to its protocol. */
+    private void dispatch(VirtualHost host, long nowNanos) {
+        int destination = ip.destination();
         currentHost = host;
         switch (ip.protocol()) {
             case Ipv4Packet.PROTOCOL_TCP -> tcp.receive(host.mac(), ethernet.source(), ip.source(), destination,
@@ -278,8 +321,10 @@ public final class NetworkInput {
         if (host.hasIpv6()) {
             tcp.interfaceMtu(host.address6(), mtu);
             tcp.interfaceMtu(host.linkLocal(), mtu);
+            out.interfaceMtu(host.address6(), mtu);
+            out.interfaceMtu(host.linkLocal(), mtu);
         }
-        udp.interfaceMtu(host.address(), mtu);
+        out.interfaceMtu(host.address(), mtu);
     }
 
     /**
@@ -320,12 +365,8 @@ public final class NetworkInput {
             counters.drop(DropReason.ICMP_IGNORED);
             return;
         }
-        int length = icmp.length();
-        if (length > out.maxTransportLength()) {
-            counters.drop(DropReason.ICMP_MALFORMED);
-            return;
-        }
-        ByteBuffer frame = out.beginIpv4(host.mac(), ethernet.source());
+        int length = icmp.length(); // up to 65,515 bytes: a reply longer than the MTU leaves as fragments
+        ByteBuffer frame = out.beginIpv4(host.mac(), ethernet.source(), length);
         int at = PacketWriter.TRANSPORT_OFFSET;
         frame.put(at + IcmpMessage.HEADER_LENGTH, icmp.buffer(), icmp.payloadOffset(), icmp.payloadLength());
         icmpOut.wrap(frame, at, length).writeHeader(IcmpMessage.TYPE_ECHO_REPLY, 0, icmp.restOfHeader());
@@ -348,9 +389,9 @@ public final class NetworkInput {
         pings.ping(host, mac, address, identifier, sequence, payloadBytes, listener, nowNanos);
     }
 
-    /** The largest payload a ping can carry in one frame. */
+    /** The largest payload a ping can carry: 65,507 bytes, in fragments beyond the MTU. */
     public int maxPingPayload() {
-        return pings.maxPayload();
+        return PacketWriter.MAX_TRANSPORT_LENGTH - IcmpMessage.HEADER_LENGTH;
     }
 
     /** Forgets the pings {@code host} waits for (it stopped): their listeners hear nothing. */

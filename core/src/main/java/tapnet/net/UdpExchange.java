@@ -15,6 +15,8 @@ import tapnet.wire.UdpDatagram;
  * neither allocates. A reply goes from the port the datagram came to, to the port it came from.
  */
 public final class UdpExchange {
+    /** The longest reply {@link #reply} sends: 65,535 bytes less the IPv4 and UDP headers, in fragments beyond the MTU. */
+    public static final int MAX_REPLY_LENGTH = PacketWriter.MAX_TRANSPORT_LENGTH - UdpDatagram.HEADER_LENGTH;
     /** Where an IPv4 reply's payload starts in the buffer {@link #beginReply} returns; see {@link #replyOffset}. */
     public static final int REPLY_OFFSET = PacketWriter.TRANSPORT_OFFSET + UdpDatagram.HEADER_LENGTH;
 
@@ -116,16 +118,24 @@ public final class UdpExchange {
      * {@link #maxReplyLength()} bytes. Send it with {@link #sendReply}; once per datagram.
      */
     public ByteBuffer beginReply() {
+        return begin(0);
+    }
+
+    private ByteBuffer begin(int transportLength) {
         if (replied || replyFrame != null) {
             throw new IllegalStateException("one reply per datagram");
         }
-        replyFrame = out.beginIp(localMac, remoteMac, remoteAddress);
+        replyFrame = out.beginIp(localMac, remoteMac, remoteAddress, transportLength);
         return replyFrame;
     }
 
     /** Sends the reply begun with {@link #beginReply}, whose payload of {@code length} bytes is in place. */
     public void sendReply(int length) {
-        writeHeaders(length);
+        send(length, maxReplyLength);
+    }
+
+    private void send(int length, int limit) {
+        writeHeaders(length, limit);
         out.commitIp(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP, UdpDatagram.HEADER_LENGTH + length);
         replyFrame = null;
         counters.increment(Counter.UDP_DATAGRAMS_OUT);
@@ -137,7 +147,7 @@ public final class UdpExchange {
      * reply (or one longer than 4 KiB) is dropped, counted as {@code udp_held_full}. Returns whether it was kept.
      */
     public boolean sendReplyAfter(int length, long delayNanos) {
-        writeHeaders(length);
+        writeHeaders(length, maxReplyLength);
         int frameLength = out.writeIpHeader(localAddress, remoteAddress, Ipv4Packet.PROTOCOL_UDP,
                 UdpDatagram.HEADER_LENGTH + length);
         boolean kept = held.hold(replyFrame, 0, frameLength, nowNanos + delayNanos, 0) != null;
@@ -149,12 +159,12 @@ public final class UdpExchange {
         return kept;
     }
 
-    private void writeHeaders(int length) {
+    private void writeHeaders(int length, int limit) {
         if (replyFrame == null) {
             throw new IllegalStateException("no reply begun");
         }
-        if (length < 0 || length > maxReplyLength) {
-            throw new IllegalArgumentException("a reply of " + length + " bytes; at most " + maxReplyLength + " fit");
+        if (length < 0 || length > limit) {
+            throw new IllegalArgumentException("a reply of " + length + " bytes; at most " + limit + " fit");
         }
         reply.wrap(replyFrame, PacketWriter.transportOffset(remoteAddress), UdpDatagram.HEADER_LENGTH + length)
                 .write(localPort, remotePort, length, out.addressSum(localAddress, remoteAddress));
@@ -163,14 +173,15 @@ public final class UdpExchange {
 
     /**
      * Replies with {@code length} bytes of {@code source} from {@code offset} (the received payload, for
-     * echo); at most {@link #maxReplyLength()}: a reply is never cut short without the service knowing.
+     * echo), up to {@link #MAX_REPLY_LENGTH}: beyond the interface's MTU ({@link #maxReplyLength()}) the
+     * reply leaves as fragments, as a kernel sends a long datagram.
      */
     public void reply(ByteBuffer source, int offset, int length) {
-        if (length > maxReplyLength) {
-            throw new IllegalArgumentException("a reply of " + length + " bytes; at most " + maxReplyLength + " fit");
+        if (length < 0 || length > MAX_REPLY_LENGTH) {
+            throw new IllegalArgumentException("a reply of " + length + " bytes; at most " + MAX_REPLY_LENGTH + " fit");
         }
-        ByteBuffer frame = beginReply();
-        frame.put(replyOffset(), source, offset, length);
-        sendReply(length);
+        begin(UdpDatagram.HEADER_LENGTH + length);
+        replyFrame.put(replyOffset(), source, offset, length);
+        send(length, MAX_REPLY_LENGTH);
     }
 }

@@ -1,6 +1,5 @@
 package tapnet.net;
 
-import tapnet.collections.LongLongHashMap;
 import tapnet.link.HeldFrames;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
@@ -31,8 +30,6 @@ public final class UdpInput {
     private final UdpPorts ports = new UdpPorts();
     private final UdpDatagram udp = new UdpDatagram();
     private final UdpExchange exchange;
-    /** Each host's interface MTU (absent: the frame sink's limit), so that replies fit the way back. */
-    private final LongLongHashMap mtuByAddress = new LongLongHashMap(64, 0);
 
     /** What became of a datagram. */
     public enum Outcome { DELIVERED, DROPPED, NO_SERVICE }
@@ -79,11 +76,6 @@ public final class UdpInput {
         return ports.bindDynamic(address, handler);
     }
 
-    /** The smallest MTU between the host at {@code address} and the TAP (0: none), as its interface's. */
-    void interfaceMtu(int address, int mtu) {
-        mtuByAddress.put(address & 0xffff_ffffL, mtu);
-    }
-
     /** A datagram in {@code ip} for {@code host}, from the neighbour at {@code remoteMac}. */
     Outcome receive(VirtualHost host, long remoteMac, Ipv4Packet ip, boolean checksumVerified, long nowNanos) {
         return receive(host, remoteMac, ip.source(), ip.destination(), ip.buffer(), ip.payloadOffset(), ip.payloadLength(),
@@ -120,10 +112,9 @@ public final class UdpInput {
         return Outcome.DELIVERED;
     }
 
+    /** What one frame back from {@code local} can carry: the host's interface MTU less its family's header. */
     private int maxTransport(int hostAddress, int local) {
-        int mtu = (int) mtuByAddress.get(hostAddress & 0xffff_ffffL);
-        int frame = out.maxTransportLength(local);
         int header = Ipv6Addresses.isHandle(local) ? Ipv6Packet.HEADER_LENGTH : Ipv4Packet.MIN_HEADER_LENGTH;
-        return mtu <= 0 ? frame : Math.min(frame, mtu - header);
+        return out.mtu(hostAddress) - header;
     }
 }

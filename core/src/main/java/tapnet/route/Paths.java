@@ -5,10 +5,12 @@ import tapnet.collections.LongLongHashMap;
 import tapnet.frame.FrameSink;
 import tapnet.frame.Offload;
 import tapnet.frame.WireFrames;
+import tapnet.link.Impairments;
 import tapnet.link.LinkDirection;
 import tapnet.link.Links;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
+import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
 import tapnet.wire.EthernetFrame;
@@ -19,8 +21,9 @@ import tapnet.wire.Ipv4Packet;
 /**
  * Carries frames between the TAP's segment and each node ({@link NodeTree}): across the emulated links one
  * by one, held while a link delays them; at each router in between the TTL drops by one, and a router where
- * it reaches zero answers ICMP time exceeded, so that traceroute shows every hop. A link's MTU drops larger
- * frames; going down, a DF packet is answered with ICMP fragmentation needed (path MTU discovery). A frame
+ * it reaches zero answers ICMP time exceeded, so that traceroute shows every hop. Going down, a packet larger
+ * than a link's MTU is cut into fragments by the router before it ({@link Ipv4Fragmenter}), or, with DF set,
+ * answered with ICMP fragmentation needed (path MTU discovery); going up, hosts send what fits their MTU. A frame
  * for an address on a router's subnet where no host is gets host unreachable. Engine thread only.
  */
 public final class Paths {
@@ -45,6 +48,10 @@ public final class Paths {
     private final int[] chain = new int[NodeTree.MAX_DEPTH];
     /** What routers do to IPv6 packets. */
     private final Ipv6Forwarding router6;
+    /** Per hop of a chain, what cuts packets too big for its link, and the buffer their fragments go into. */
+    private final Ipv4Fragmenter[] cutters = new Ipv4Fragmenter[NodeTree.MAX_DEPTH];
+    private final ByteBuffer[] pieces = new ByteBuffer[NodeTree.MAX_DEPTH];
+    private final int frameCapacity;
     /** The links whose frames are captured. */
     public final LinkTaps taps = new LinkTaps();
     private final HostInterfaces interfaces;
@@ -73,6 +80,7 @@ public final class Paths {
         this.wire = wire;
         this.linkLayer = links.addLayer(this::resume);
         this.wireFrames = new WireFrames(frameCapacity);
+        this.frameCapacity = frameCapacity;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -126,6 +134,9 @@ public final class Paths {
             if (link != null && Links.needsWireFrames(link, offload, taps.watches(chain[i]))) {
                 downAsWireFrames(frame, offset, length, offload, target, i, now);
                 return;
+            }
+            if (link != null && i > 0 && cutForLink(link, frame, offset, length, target, i, now)) {
+                return; // its fragments went on, each across the link
             }
             if (link != null && !cross(link, frame, offset, length, offload, now, DOWN, i + 1)) {
                 if (links.verdict().tooBig()) {
@@ -330,9 +341,38 @@ public final class Paths {
     }
 
     /**
+     * The router before the link at hop {@code hop} (never 0: a link from the TAP's segment has no router
+     * before it, and a switch drops what is too big) cuts an IPv4 packet without DF that is larger than the
+     * link's MTU into fragments that fit (RFC 1812 §5.2.6), each carried on across the link; true when it
+     * did. One with DF goes on to the link, which drops it: {@link #fragmentationNeeded}. Each hop cuts with
+     * its own fragmenter, into its own buffer, made the first time: a fragment may be cut again further down.
+     */
+    private boolean cutForLink(LinkDirection link, ByteBuffer frame, int offset, int length, int target, int hop, long now) {
+        int mtu = link.impairments().mtu();
+        if (mtu == Impairments.NO_MTU || length - EthernetFrame.HEADER_LENGTH <= mtu) {
+            return false;
+        }
+        if (cutters[hop] == null) {
+            cutters[hop] = new Ipv4Fragmenter();
+            pieces[hop] = ByteBuffer.allocate(frameCapacity);
+        }
+        Ipv4Fragmenter cutter = cutters[hop];
+        if (!cutter.begin(frame, offset, length, mtu)) {
+            return false;
+        }
+        while (cutter.hasNext()) {
+            int piece = cutter.next(pieces[hop]);
+            counters.increment(Counter.IPV4_FRAGMENTS_OUT);
+            down(pieces[hop], 0, piece, Offload.NONE, target, hop, now);
+        }
+        return true;
+    }
+
+    /**
      * A packet from the TAP was too big for a link: with DF set, the node at the link's near end answers
      * ICMP fragmentation needed with the link's MTU (RFC 1191), and the kernel lowers its path MTU; without
-     * DF it stays dropped (tapnet does not fragment). Below a router the near end is that router. A node's
+     * DF it stays dropped (only a link from the TAP's segment drops those: behind a router they are cut,
+     * {@link #cutForLink}). Below a router the near end is that router. A node's
      * link from the TAP's segment has no router at its near end, so the node itself answers: Linux takes a
      * "fragmentation needed" from any source, matching it by the quoted header alone (icmp_unreach).
      */

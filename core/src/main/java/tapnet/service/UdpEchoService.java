@@ -4,15 +4,12 @@ import tapnet.net.UdpExchange;
 import tapnet.net.UdpHandler;
 
 /**
- * Echo over UDP (RFC 862): each datagram goes back to its sender, ports swapped, payload unchanged. One
- * too large for the way back (a path of smaller MTU than the one it came by) is not answered, as a reply
- * cut short would be a different datagram.
+ * Echo over UDP (RFC 862): each datagram goes back to its sender, ports swapped, payload unchanged; one
+ * longer than the way back's MTU goes back in IPv4 fragments, as a kernel's echo server's would.
  */
 public final class UdpEchoService implements UdpHandler {
     @Override
     public void onDatagram(UdpExchange exchange) {
-        if (exchange.payloadLength() <= exchange.maxReplyLength()) {
-            exchange.reply(exchange.buffer(), exchange.payloadOffset(), exchange.payloadLength());
-        }
+        exchange.reply(exchange.buffer(), exchange.payloadOffset(), exchange.payloadLength());
     }
 }

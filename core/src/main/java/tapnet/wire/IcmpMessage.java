@@ -13,6 +13,8 @@ public final class IcmpMessage extends BufferView {
     public static final int TYPE_TIME_EXCEEDED = 11;
     public static final int TYPE_PARAMETER_PROBLEM = 12;
     public static final int CODE_HOST_UNREACHABLE = 1;
+    /** Time exceeded: fragment reassembly time exceeded (RFC 792). */
+    public static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
     public static final int CODE_PORT_UNREACHABLE = 3;
     /** Destination unreachable: fragmentation needed and DF set (RFC 792; RFC 1191 adds the next-hop MTU). */

@@ -105,13 +105,38 @@ public final class Ipv4Packet extends BufferView {
      */
     public Ipv4Packet decrementTtl() {
         putU8(TTL, ttl() - 1);
-        putU16(CHECKSUM, 0);
-        putU16(CHECKSUM, InternetChecksum.of(buffer, offset, headerLength()));
-        return this;
+        return updateChecksum();
     }
 
     public int checksum() {
         return u16(CHECKSUM);
+    }
+
+    /** Sets the header length (a multiple of 4, 20 to 60); the checksum is left to {@link #updateChecksum}. */
+    public Ipv4Packet setHeaderLength(int bytes) {
+        putU8(VERSION_IHL, 0x40 | bytes / 4);
+        return this;
+    }
+
+    public Ipv4Packet setTotalLength(int bytes) {
+        putU16(TOTAL_LENGTH, bytes);
+        return this;
+    }
+
+    /**
+     * Makes the packet a fragment at {@code offsetBytes} (a multiple of 8) with more fragments following or
+     * not, DF clear (RFC 791 §3.2); offset 0 without more fragments makes it whole again.
+     */
+    public Ipv4Packet setFragment(int offsetBytes, boolean moreFragments) {
+        putU16(FLAGS_FRAGMENT, (moreFragments ? FLAG_MORE_FRAGMENTS : 0) | (offsetBytes / 8 & FRAGMENT_OFFSET_MASK));
+        return this;
+    }
+
+    /** Makes the header checksum again over the whole header (options included), after fields changed. */
+    public Ipv4Packet updateChecksum() {
+        putU16(CHECKSUM, 0);
+        putU16(CHECKSUM, InternetChecksum.of(buffer, offset, headerLength()));
+        return this;
     }
 
     public int source() {
@@ -134,7 +159,7 @@ public final class Ipv4Packet extends BufferView {
 
     /**
      * Writes a 20-byte header without options and with its checksum. {@code payloadLength} is the
-     * transport's length; the datagram is never fragmented, so DF is set.
+     * transport's length; DF is set (a datagram too big for its MTU is then made into fragments, DF clear).
      */
     public Ipv4Packet writeHeader(int identification, int ttl, int protocol, int source, int destination, int payloadLength) {
         putU8(VERSION_IHL, 0x45);

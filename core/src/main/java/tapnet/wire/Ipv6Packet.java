@@ -93,6 +93,16 @@ public final class Ipv6Packet extends BufferView {
         return this;
     }
 
+    public Ipv6Packet setPayloadLength(int payloadLength) {
+        putU16(PAYLOAD_LENGTH, payloadLength);
+        return this;
+    }
+
+    public Ipv6Packet setNextHeader(int nextHeader) {
+        putU8(NEXT_HEADER, nextHeader);
+        return this;
+    }
+
     public Ipv6Packet setSource(long high, long low) {
         buffer.putLong(offset + SOURCE, high);
         buffer.putLong(offset + SOURCE + 8, low);

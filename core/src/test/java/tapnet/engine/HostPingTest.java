@@ -57,6 +57,16 @@ class HostPingTest {
     }
 
     @Test
+    void aLargePingBetweenHostsGoesAndComesBackInFragments() {
+        net.engine.setLink(b, FIVE_MS, FIVE_MS);
+        assertTrue(net.engine.ping(a, b.address(), 7, 1, 65_507, listener));
+        net.advanceMillis(100);
+        assertEquals(1, heard.size(), heard.toString());
+        assertTrue(heard.get(0).startsWith("reply 1"), heard.toString());
+        assertEquals(2, net.engine.counters().get(tapnet.observe.Counter.IPV4_REASSEMBLED), "the request at b, the reply at a");
+    }
+
+    @Test
     void aPingsTheKernelWhichTheTestPlays() {
         net.engine.ping(a, EngineHarness.PEER_IP, 0x1234, 9, 16, listener);
         List<Decoded> arp = net.advanceMillis(0);
@@ -129,7 +139,7 @@ class HostPingTest {
     void outOfRangePingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> net.engine.ping(a, b.address(), 65536, 1, 8, listener));
         assertThrows(IllegalArgumentException.class, () -> net.engine.ping(a, b.address(), 1, -1, 8, listener));
-        assertThrows(IllegalArgumentException.class, () -> net.engine.ping(a, b.address(), 1, 1, 1500, listener));
+        assertThrows(IllegalArgumentException.class, () -> net.engine.ping(a, b.address(), 1, 1, 65_508, listener));
     }
 
     @Test

@@ -14,6 +14,7 @@ import tapnet.service.EchoService;
 import tapnet.testing.Decoded;
 import tapnet.testing.EngineHarness;
 import tapnet.testing.FrameBuilder;
+import tapnet.testing.Fragments;
 import tapnet.testing.TcpPeer;
 import tapnet.wire.IcmpMessage;
 import tapnet.wire.InternetChecksum;
@@ -25,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A link's MTU: ICMP fragmentation needed for DF packets, silent drops without DF, the hosts' MSS. */
+/**
+ * A link's MTU: ICMP fragmentation needed for DF packets; without DF, fragments cut by the router before the
+ * link (a link from the TAP's segment has none: dropped); the hosts' MSS and their fragmented replies.
+ */
 class MtuTest {
     private static final long PEER = EngineHarness.PEER_MAC;
     private static final int PEER_IP = EngineHarness.PEER_IP;
@@ -93,6 +97,35 @@ class MtuTest {
         assertTrue(net.send(ping(web, web.address(), 1400, false)).isEmpty());
         assertEquals(1, net.engine.counters().dropped(DropReason.LINK_TOO_BIG));
         assertEquals(0, net.engine.counters().get(Counter.ICMP_FRAG_NEEDED_SENT));
+    }
+
+    @Test
+    void withoutDfARouterCutsThePacketIntoFragmentsForTheNextLink() {
+        net.engine.setLink(deep, MTU_1000, MTU_1000);
+        List<Decoded> out = net.send(ping(r1, deep.address(), 1400, false));
+        assertEquals(2, out.size(), "deep's reply, cut for its own 1,000-byte interface");
+        Decoded reply = Decoded.of(Fragments.join(Fragments.raw(out)));
+        assertEquals(IcmpMessage.TYPE_ECHO_REPLY, reply.icmp().type());
+        assertEquals(1400, reply.icmp().payload().length);
+        assertEquals(2, net.engine.counters().get(Counter.IPV4_FRAGMENTS_IN), "r2 cut the request in two");
+        assertEquals(4, net.engine.counters().get(Counter.IPV4_FRAGMENTS_OUT), "two by r2, two by deep");
+        assertEquals(1, net.engine.counters().get(Counter.IPV4_REASSEMBLED));
+        assertEquals(0, net.engine.counters().get(Counter.ICMP_FRAG_NEEDED_SENT));
+        assertEquals(0, net.engine.counters().dropped(DropReason.LINK_TOO_BIG), "cut before the link, not dropped by it");
+    }
+
+    @Test
+    void fragmentsTooBigForTheNextLinkAreCutAgain() {
+        net.engine.setLink(deep, MTU_1000, MTU_1000);
+        byte[] whole = ping(r1, deep.address(), 4000, false);
+        List<Decoded> out = new ArrayList<>();
+        for (byte[] piece : Fragments.cut(whole, 1480)) { // as the kernel sends it on a 1,500-byte TAP
+            out.addAll(net.send(piece));
+        }
+        assertEquals(6, net.engine.counters().get(Counter.IPV4_FRAGMENTS_IN), "each of the first two in two, the last in two");
+        Decoded reply = Decoded.of(Fragments.join(Fragments.raw(out)));
+        assertEquals(IcmpMessage.TYPE_ECHO_REPLY, reply.icmp().type());
+        assertEquals(4000, reply.icmp().payload().length);
     }
 
     @Test

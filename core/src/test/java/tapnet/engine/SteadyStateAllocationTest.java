@@ -96,6 +96,36 @@ class SteadyStateAllocationTest {
     }
 
     @Test
+    void fragmentedPingsReassembledAndAnsweredInFragmentsAllocateNothingInSteadyState() {
+        byte[] whole = FrameBuilder.echoRequest(EngineHarness.PEER_MAC, host.mac(), EngineHarness.PEER_IP, host.address(),
+                9, 1, new byte[4000]);
+        java.util.List<ByteBuffer> pieces = tapnet.testing.Fragments.cut(whole, 1480).stream().map(ByteBuffer::wrap).toList();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < WARM_UP; i++) {
+            fragmentedPing(pieces);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            fragmentedPing(pieces);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        System.out.println("allocated " + allocated + " bytes over " + CONNECTIONS + " fragmented pings");
+        assertEquals(WARM_UP + CONNECTIONS, net.engine.counters().get(Counter.ICMP_ECHO_REPLIES));
+        assertEquals(3L * (WARM_UP + CONNECTIONS), net.engine.counters().get(Counter.IPV4_FRAGMENTS_OUT));
+        assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes over " + CONNECTIONS + " fragmented pings");
+    }
+
+    /** A 4,000-byte ping in three fragments, one batch each (so the reply is left alone), answered in three. */
+    private void fragmentedPing(java.util.List<ByteBuffer> pieces) {
+        for (int i = 0; i < pieces.size(); i++) {
+            ByteBuffer piece = pieces.get(i);
+            net.engine.onFrame(piece, 0, piece.capacity());
+            net.engine.endOfBatch();
+        }
+        net.sink.clear();
+    }
+
+    @Test
     void dnsQueriesOverUdpAllocateNothingInSteadyState() {
         VirtualHost server = net.host("dns@10.77.0.53", "10.77.0.53");
         tapnet.dns.DnsZone zone = tapnet.dns.DnsZone.builder("shop.test").address("web", host.address(), 60).build();

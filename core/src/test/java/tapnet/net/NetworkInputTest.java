@@ -115,20 +115,6 @@ class NetworkInputTest {
     }
 
     @Test
-    void fragmentsAreCountedAndDropped() {
-        byte[] frame = FrameBuilder.echoRequest(PEER, web.mac(), PEER_IP, web.address(), 1, 1, new byte[8]);
-        frame[14 + 6] = 0x20; // more fragments
-        frame[14 + 10] = 0;
-        frame[14 + 11] = 0;
-        tapnet.wire.Ipv4Packet ip = new tapnet.wire.Ipv4Packet().wrap(java.nio.ByteBuffer.wrap(frame), 14, frame.length - 14);
-        int sum = tapnet.wire.InternetChecksum.of(ip.buffer(), 14, 20);
-        frame[14 + 10] = (byte) (sum >>> 8);
-        frame[14 + 11] = (byte) sum;
-        assertTrue(net.send(frame).isEmpty());
-        assertEquals(1, net.engine.counters().dropped(DropReason.IPV4_FRAGMENT));
-    }
-
-    @Test
     void broadcastDestinationIsDropped() {
         assertTrue(net.send(FrameBuilder.echoRequest(PEER, MacAddress.BROADCAST, PEER_IP, Ipv4Address.BROADCAST, 1, 1, new byte[8])).isEmpty());
         assertEquals(1, net.engine.counters().dropped(DropReason.IPV4_NOT_UNICAST));

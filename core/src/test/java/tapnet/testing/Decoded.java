@@ -88,7 +88,9 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
         Tcp tcp = null;
         Icmp icmp = null;
         Udp udp = null;
-        if (ip.protocol() == Ipv4Packet.PROTOCOL_TCP) {
+        if (ip.isFragment()) {
+            // a piece of a datagram: its transport is read once the pieces are joined (Fragments.join)
+        } else if (ip.protocol() == Ipv4Packet.PROTOCOL_TCP) {
             TcpSegment s = new TcpSegment().wrap(b, ip.payloadOffset(), ip.payloadLength());
             if (!s.isWellFormed() || !s.isChecksumValid(ip.source(), ip.destination())) {
                 throw new AssertionError("TCP segment sent with a bad header or checksum");

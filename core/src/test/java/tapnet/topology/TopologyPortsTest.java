@@ -116,7 +116,7 @@ class TopologyPortsTest {
         assertErrors(HEAD + """
                   left: { netns: tapnet-left, address: 10.77.0.101, dev: eth1 }
                 """,
-                "shop.yaml:6:53: 'dev' is not a key of a port; expected one of: netns, address, device");
+                "shop.yaml:6:53: 'dev' is not a key of a port; expected one of: netns, address, address6, device");
     }
 
     @Test

@@ -173,6 +173,11 @@ public final class MetricsExposition {
         w.counter("tapnet_udp_datagrams_total", "UDP datagrams delivered to services (in) and sent by them (out)")
                 .sample(c[Counter.UDP_DATAGRAMS_IN.ordinal()], "direction", "in")
                 .sample(c[Counter.UDP_DATAGRAMS_OUT.ordinal()], "direction", "out");
+        w.counter("tapnet_ipv4_fragments_total", "IPv4 fragments received by the hosts (in), sent by hosts and routers (out)")
+                .sample(c[Counter.IPV4_FRAGMENTS_IN.ordinal()], "direction", "in")
+                .sample(c[Counter.IPV4_FRAGMENTS_OUT.ordinal()], "direction", "out");
+        w.counter("tapnet_ipv4_reassembled_total", Counter.IPV4_REASSEMBLED.description())
+                .sample(c[Counter.IPV4_REASSEMBLED.ordinal()]);
     }
 
     /** Routed HTTP services' answers by route and status, from their named counters (a series once it counts). */
