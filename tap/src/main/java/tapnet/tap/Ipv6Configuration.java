@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Two steps, because the interface going down drops its IPv6 addresses ({@code keep_addr_on_down} is 0
  * by default): {@link #prepare} sets the switches before the link comes up (so that its link-local
- * address is usable at once too), {@link #assign} adds the address once it is up.
+ * address is usable at once too), {@link #assign} adds the address once it is up, and waits until the kernel
+ * has taken it out of the tentative state (which it does on a worker of its own even with DAD off).
  *
  * <p>Applies on the calling thread's network namespace and keeps its control socket until {@link #close()}.
  */
@@ -83,7 +84,9 @@ public final class Ipv6Configuration implements AutoCloseable {
 
     /**
      * Gives the interface {@code wanted}, unless it has that address with that prefix length already; an
-     * address equal but for the prefix length is replaced (and put back on close). Call once the link is up.
+     * address equal but for the prefix length is replaced (and put back on close). Returns once the address,
+     * and the interface's others (its link-local one), are usable ({@link Ipv6AddressWait}). Call once the
+     * link is up.
      */
     public void assign(Ipv6InterfaceAddress wanted) throws SystemCallException {
         if (added != null) {
@@ -98,6 +101,7 @@ public final class Ipv6Configuration implements AutoCloseable {
         for (Ipv6InterfaceAddress address : current) {
             if (address.high() == wanted.high() && address.low() == wanted.low()) {
                 if (address.prefixLength() == wanted.prefixLength()) {
+                    Ipv6AddressWait.untilUsable(name, wanted);
                     return;
                 }
                 control.remove(address);
@@ -106,6 +110,8 @@ public final class Ipv6Configuration implements AutoCloseable {
         }
         control.add(wanted);
         added = wanted;
+        // Added is not yet usable: the kernel clears the tentative flag on a worker of its own, DAD off or not.
+        Ipv6AddressWait.untilUsable(name, wanted);
     }
 
     /** Removes the address {@link #assign} added (putting back one it replaced) and sets the switches back. */

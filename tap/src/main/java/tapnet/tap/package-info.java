@@ -9,7 +9,8 @@
  *   <li>{@link tapnet.tap.InterfaceConfiguration}: address, prefix, MTU and up through SIOC*IF* ioctls,
  *       undone on close; no {@code ip} command.</li>
  *   <li>{@link tapnet.tap.Ipv6Configuration}: the IPv6 address and prefix (SIOCSIFADDR on AF_INET6), IPv6 on
- *       and DAD off for the device (its sysctls), undone on close; {@link tapnet.tap.Ipv6InterfaceAddress} and
+ *       and DAD off for the device (its sysctls), undone on close; {@link tapnet.tap.Ipv6AddressWait} holds the
+ *       start until the kernel has the address out of tentative; {@link tapnet.tap.Ipv6InterfaceAddress} and
  *       {@link tapnet.tap.Ipv6Subnet} hold addresses as two long halves.</li>
  *   <li>{@link tapnet.tap.Ipv4Routes}, {@link tapnet.tap.Ipv6Routes}: the namespace's routes, and whether a
  *       subnet collides with one; {@link tapnet.tap.Ipv4RouteControl}, {@link tapnet.tap.Ipv6RouteControl}:
