@@ -20,12 +20,14 @@ final class Ipv4Reassembly {
     private static final int TCP_MIN_HEADER = 20;
     private static final int MIN_TRANSPORT_HEADER = 8;
 
-    private final FragmentReassembly table = new FragmentReassembly();
+    private final FragmentReassembly table;
     private final Counters counters;
     private final Ipv4Packet whole = new Ipv4Packet();
     private int slot = -1;
 
-    Ipv4Reassembly(Counters counters) {
+    /** @param table where fragments wait: one for both families, one bound */
+    Ipv4Reassembly(FragmentReassembly table, Counters counters) {
+        this.table = table;
         this.counters = counters;
     }
 

@@ -39,6 +39,7 @@ final class Ipv6Input {
     private final NeighborListener listener;
     /** The hosts' own pings: echo replies and errors that quote their requests go there. */
     private final HostPings pings;
+    private final Ipv6Reassembly reassembly;
     private final Ipv6Packet ip = new Ipv6Packet();
     private final Icmpv6Message icmp = new Icmpv6Message();
     private final Icmpv6Message icmpOut = new Icmpv6Message();
@@ -46,14 +47,17 @@ final class Ipv6Input {
     private final NeighborDiscovery discoveryOut = new NeighborDiscovery();
     private final Ipv6HeaderChain chain = new Ipv6HeaderChain();
     private final EthernetFrame offending = new EthernetFrame();
+    /** A reassembled packet's frame. */
+    private final EthernetFrame whole = new EthernetFrame();
     /** The TAP's IPv6 prefix: the on-link peers a host learns besides link-local ones (0 bits: none). */
     private long segmentHigh;
     private long segmentLow;
     private int segmentPrefix = -1;
 
     Ipv6Input(HostTable hosts, NeighborTable neighbors, Counters counters, PacketWriter out, UdpInput udp,
-              NeighborListener listener, HostPings pings) {
+              NeighborListener listener, HostPings pings, Ipv6Reassembly reassembly) {
         this.pings = pings;
+        this.reassembly = reassembly;
         this.hosts = hosts;
         this.addresses = hosts.addresses6();
         this.neighbors = neighbors;
@@ -110,16 +114,16 @@ final class Ipv6Input {
                     ? DropReason.IPV6_MALFORMED : DropReason.IPV6_EXTENSION_REFUSED);
             return;
         }
-        if (outcome == Ipv6HeaderChain.Outcome.FRAGMENT) {
-            counters.drop(DropReason.IPV6_FRAGMENT);
-            return;
-        }
         int remote = addresses.intern(ip.sourceHigh(), ip.sourceLow()); // a peer whose packet is taken or answered
         if (remote == Ipv6Addresses.NONE) {
             counters.drop(DropReason.IPV6_ADDRESS_TABLE_FULL);
             return;
         }
         int local = addresses.find(ip.destinationHigh(), ip.destinationLow());
+        if (outcome == Ipv6HeaderChain.Outcome.FRAGMENT) {
+            receiveFragment(host, local, remote, ethernet, tcp, now);
+            return;
+        }
         if (outcome == Ipv6HeaderChain.Outcome.PARAMETER_PROBLEM) {
             counters.drop(DropReason.IPV6_EXTENSION_REFUSED);
             sendError(host, local, remote, ethernet.source(), Icmpv6Message.TYPE_PARAMETER_PROBLEM,
@@ -127,6 +131,39 @@ final class Ipv6Input {
             return;
         }
         deliver(host, local, remote, ethernet.source(), tcp, checksumsVerified, now);
+    }
+
+    /**
+     * A fragment for {@code host}: kept; the packet it completes is walked again as one that came whole
+     * (its headers after the Fragment header are judged only now) and handled so.
+     */
+    private void receiveFragment(VirtualHost host, int local, int remote, EthernetFrame ethernet, TcpReceiver tcp, long now) {
+        if (!reassembly.add(ethernet, ip, chain, remote, local, now)) {
+            return;
+        }
+        try {
+            EthernetFrame frame = whole.wrap(reassembly.buffer(), reassembly.frameOffset(), reassembly.frameLength());
+            ip.wrap(frame.buffer(), frame.payloadOffset(), frame.payloadLength());
+            switch (chain.walk(ip.buffer(), ip.payloadOffset(), ip.nextHeader(), ip.payloadOffset() + ip.payloadLength(), false)) {
+                case UPPER_LAYER -> deliver(host, local, remote, frame.source(), tcp, false, now); // no device vouched
+                case PARAMETER_PROBLEM -> {
+                    counters.drop(DropReason.IPV6_EXTENSION_REFUSED);
+                    sendError(host, local, remote, frame.source(), Icmpv6Message.TYPE_PARAMETER_PROBLEM,
+                            chain.problemCode(), chain.problemPointer());
+                }
+                default -> counters.drop(DropReason.IPV6_EXTENSION_REFUSED); // a Fragment header inside: not again
+            }
+        } finally {
+            reassembly.release();
+        }
+    }
+
+    /** A packet in reassembly for {@code host} timed out (slot {@code expired}): time exceeded when answerable. */
+    void reassemblyTimedOut(VirtualHost host, int expired) {
+        if (!hosts.isStopped(host) && reassembly.answerable(expired)) {
+            errorAbout(host, reassembly.buffer(expired), reassembly.frameOffset(expired), reassembly.frameLength(expired),
+                    Icmpv6Message.TYPE_TIME_EXCEEDED, Icmpv6Message.CODE_REASSEMBLY_TIME, 0);
+        }
     }
 
     /** The upper layer the walk of the header chain found, to its protocol (RFC 8200 §4: headers skipped). */
@@ -203,12 +240,12 @@ final class Ipv6Input {
             counters.drop(DropReason.ICMPV6_IGNORED);
             return;
         }
-        int length = icmp.length();
-        if (length > out.maxTransportLength(remote)) {
+        int length = icmp.length(); // up to 65,515 bytes: a reply longer than the MTU leaves as fragments
+        if (length > PacketWriter.MAX_TRANSPORT_LENGTH) {
             counters.drop(DropReason.ICMPV6_MALFORMED);
             return;
         }
-        ByteBuffer frame = out.beginIp(host.mac(), remoteMac, remote);
+        ByteBuffer frame = out.beginIp(host.mac(), remoteMac, remote, length);
         int at = PacketWriter.TRANSPORT_OFFSET_6;
         frame.put(at + Icmpv6Message.HEADER_LENGTH, icmp.buffer(), icmp.payloadOffset(), icmp.payloadLength());
         icmpOut.wrap(frame, at, length).writeHeader(Icmpv6Message.TYPE_ECHO_REPLY, 0, icmp.restOfHeader(),

@@ -65,8 +65,10 @@ public final class NetworkInput {
         this.udp = new UdpInput(counters, out);
         this.udpOut = new UdpOutput(out, counters);
         this.pings = new HostPings(out, this::requestArp);
-        this.ipv6 = new Ipv6Input(hosts, neighbors, counters, out, udp, this::learned, pings);
-        this.fragments = new Ipv4Reassembly(counters);
+        FragmentReassembly reassembly = new FragmentReassembly(); // one bound for both families' fragments
+        this.fragments = new Ipv4Reassembly(reassembly, counters);
+        this.ipv6 = new Ipv6Input(hosts, neighbors, counters, out, udp, this::learned, pings,
+                new Ipv6Reassembly(reassembly, counters));
     }
 
     /** Serves UDP {@code port} of {@code host} with {@code handler}. Before the first frame. */
@@ -91,7 +93,9 @@ public final class NetworkInput {
     public void expireFragments(long nowNanos) {
         for (int slot; (slot = fragments.expired(nowNanos)) >= 0; fragments.forget(slot)) {
             VirtualHost host = hosts.byAddress(fragments.destination(slot));
-            if (fragments.answerable(slot) && host != null && !hosts.isStopped(host)) {
+            if (host != null && Ipv6Addresses.isHandle(fragments.destination(slot))) {
+                ipv6.reassemblyTimedOut(host, slot); // RFC 8200 §4.5: ICMPv6 time exceeded, code 1
+            } else if (fragments.answerable(slot) && host != null && !hosts.isStopped(host)) {
                 sendError(host, fragments.buffer(slot), fragments.quoteOffset(slot), fragments.quoteLength(slot),
                         IcmpMessage.TYPE_TIME_EXCEEDED, IcmpMessage.CODE_REASSEMBLY_TIME_EXCEEDED, 0);
                 counters.increment(Counter.ICMP_TIME_EXCEEDED);

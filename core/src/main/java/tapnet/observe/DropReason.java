@@ -25,7 +25,6 @@ public enum DropReason {
     IPV6_MALFORMED("IPv6 header truncated, wrong version, or payload length past the frame"),
     IPV6_NOT_UNICAST("IPv6 multicast a host does not take (it takes neighbour solicitations), or a multicast source"),
     IPV6_ADDRESS_TABLE_FULL("IPv6 packet from a new address while the engine's table of IPv6 addresses is full"),
-    IPV6_FRAGMENT("IPv6 fragment (reassembly not supported yet)"),
     IPV6_EXTENSION_REFUSED("IPv6 extension header a host does not take (answered with parameter problem)"),
     NDP_MALFORMED("neighbour discovery message failing RFC 4861 §7.1 validity checks"),
     NDP_NOT_OURS("neighbour solicitation for an address no virtual host has"),

@@ -178,6 +178,11 @@ public final class MetricsExposition {
                 .sample(c[Counter.IPV4_FRAGMENTS_OUT.ordinal()], "direction", "out");
         w.counter("tapnet_ipv4_reassembled_total", Counter.IPV4_REASSEMBLED.description())
                 .sample(c[Counter.IPV4_REASSEMBLED.ordinal()]);
+        w.counter("tapnet_ipv6_fragments_total", "IPv6 fragments received by the hosts (in), sent by them (out)")
+                .sample(c[Counter.IPV6_FRAGMENTS_IN.ordinal()], "direction", "in")
+                .sample(c[Counter.IPV6_FRAGMENTS_OUT.ordinal()], "direction", "out");
+        w.counter("tapnet_ipv6_reassembled_total", Counter.IPV6_REASSEMBLED.description())
+                .sample(c[Counter.IPV6_REASSEMBLED.ordinal()]);
     }
 
     /** Routed HTTP services' answers by route and status, from their named counters (a series once it counts). */
