@@ -8,18 +8,29 @@ import tapnet.wire.Ipv4Address;
  * parent's subnet (the TAP's, or another router's), {@code inside}/{@code prefixLength} its interface on
  * the subnet it serves. Hosts and routers whose address lies in that subnet are behind it. With IPv6,
  * {@code address6} is its address in its parent's IPv6 prefix and {@code subnet6} its address and prefix
- * on the subnet it serves (both, or neither).
+ * on the subnet it serves (both, or neither). With {@code advertise}, a router on the TAP's segment
+ * answers router solicitations with the IPv6 routes behind it (RFC 4191), and the kernel learns them so,
+ * instead of from {@code tapnet run}.
  */
-public record RouterSpec(String name, int address, long mac, int inside, int prefixLength, Address6 address6, Prefix6 subnet6) {
+public record RouterSpec(String name, int address, long mac, int inside, int prefixLength, Address6 address6, Prefix6 subnet6,
+                         boolean advertise) {
     /** A router without IPv6. */
     public RouterSpec(String name, int address, long mac, int inside, int prefixLength) {
-        this(name, address, mac, inside, prefixLength, null, null);
+        this(name, address, mac, inside, prefixLength, null, null, false);
+    }
+
+    /** A router whose IPv6 routes come from the file. */
+    public RouterSpec(String name, int address, long mac, int inside, int prefixLength, Address6 address6, Prefix6 subnet6) {
+        this(name, address, mac, inside, prefixLength, address6, subnet6, false);
     }
 
     public RouterSpec {
         Objects.requireNonNull(name, "name");
         if ((address6 == null) != (subnet6 == null)) {
             throw new IllegalArgumentException("router " + name + ": address6 and subnet6 go together");
+        }
+        if (advertise && subnet6 == null) {
+            throw new IllegalArgumentException("router " + name + ": only a router with IPv6 advertises IPv6 routes");
         }
         if (prefixLength < TapSpec.MIN_PREFIX_LENGTH || prefixLength > TapSpec.MAX_PREFIX_LENGTH) {
             throw new IllegalArgumentException("router " + name + ": prefix length /" + prefixLength + " out of range");

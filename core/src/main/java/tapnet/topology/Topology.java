@@ -339,6 +339,9 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         if (!parent6.contains(r.address6()) || parent6.address().equals(r.address6())) {
             return "address6 " + r.address6() + " is not a host address of " + parent6.subnet();
         }
+        if (r.advertise() && others.stream().anyMatch(o -> o.contains(r.address()))) {
+            return "advertise: only a router on the TAP's segment advertises routes (the kernel hears no other)";
+        }
         if (tap.hasIpv6() && overlap(r.subnet6(), tap.address6())) {
             return "subnet6 " + r.subnet6().subnet() + " overlaps the TAP's " + tap.address6().subnet();
         }

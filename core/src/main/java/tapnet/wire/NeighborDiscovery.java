@@ -14,6 +14,12 @@ public final class NeighborDiscovery extends BufferView {
     public static final int LENGTH_WITH_LINK_LAYER = 32;
     public static final int OPTION_SOURCE_LINK_LAYER = 1;
     public static final int OPTION_TARGET_LINK_LAYER = 2;
+    /** A Route Information option (RFC 4191 §2.3). */
+    public static final int OPTION_ROUTE_INFORMATION = 24;
+    /** A router advertisement's fixed part and its source link-layer option; Route Information options follow. */
+    public static final int ADVERTISEMENT_LENGTH = 24;
+    /** A Route Information option carrying the whole prefix. */
+    public static final int ROUTE_INFORMATION_LENGTH = 24;
     public static final int FLAG_ROUTER = 0x8000_0000;
     public static final int FLAG_SOLICITED = 0x4000_0000;
     public static final int FLAG_OVERRIDE = 0x2000_0000;
@@ -70,6 +76,37 @@ public final class NeighborDiscovery extends BufferView {
             }
         }
         return -1;
+    }
+
+    /**
+     * Writes a router advertisement's body after its ICMPv6 header (RFC 4861 §4.2): reachable time and
+     * retransmission timer unspecified (0), and the router's MAC as source link-layer option; the hop limit,
+     * flags and router lifetime are the header's rest. {@link #writeRouteInformation} options follow at
+     * {@link #ADVERTISEMENT_LENGTH}.
+     */
+    public NeighborDiscovery writeAdvertisementBody(long mac) {
+        putI32(8, 0);
+        putI32(12, 0);
+        putU8(16, OPTION_SOURCE_LINK_LAYER);
+        putU8(17, 1);
+        putU48(18, mac);
+        return this;
+    }
+
+    /**
+     * A Route Information option at {@code at} (from this view's start; RFC 4191 §2.3): the prefix
+     * high/low/{@code prefixLength} reached through the advertising router, medium preference, for
+     * {@code lifetimeSeconds} (0xffffffff: for ever).
+     */
+    public NeighborDiscovery writeRouteInformation(int at, long high, long low, int prefixLength, int lifetimeSeconds) {
+        putU8(at, OPTION_ROUTE_INFORMATION);
+        putU8(at + 1, ROUTE_INFORMATION_LENGTH / 8);
+        putU8(at + 2, prefixLength);
+        putU8(at + 3, 0);
+        putI32(at + 4, lifetimeSeconds);
+        buffer.putLong(offset + at + 8, high);
+        buffer.putLong(offset + at + 16, low);
+        return this;
     }
 
     /**

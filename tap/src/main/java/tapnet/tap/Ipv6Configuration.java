@@ -58,6 +58,16 @@ public final class Ipv6Configuration implements AutoCloseable {
     }
 
     /**
+     * Lets the kernel take routes from router advertisements' Route Information options (RFC 4191), whatever
+     * their prefix length: Linux's default takes none ({@code accept_ra_rt_info_max_plen} 0). Advertisements
+     * themselves are taken as by default ({@code accept_ra} 1, forwarding off). Undone on close.
+     */
+    public void learnRoutesFromAdvertisements() throws SystemCallException {
+        set("accept_ra", 1);
+        set("accept_ra_rt_info_max_plen", 128);
+    }
+
+    /**
      * {@link #prepare} and {@link #assign} in one, for an interface that is up already and stays up. On
      * failure nothing stays changed.
      */

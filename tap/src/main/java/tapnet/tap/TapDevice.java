@@ -217,6 +217,9 @@ public final class TapDevice implements AutoCloseable {
         // IPv6's switches before the link comes up, its address after: a link going down loses it.
         Ipv6Configuration ipv6 = settings.hasAddress6() ? Ipv6Configuration.prepare(name) : null;
         try {
+            if (settings.routesFromAdvertisements()) {
+                ipv6.learnRoutesFromAdvertisements();
+            }
             configuration = InterfaceConfiguration.apply(name, settings);
             if (ipv6 != null) {
                 ipv6.assign(settings.address6());

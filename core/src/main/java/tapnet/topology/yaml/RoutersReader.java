@@ -21,7 +21,7 @@ import tapnet.wire.MacAddress;
  * may live on their subnets; routers whose definitions had mistakes are noted in {@link KnownNodes}.
  */
 final class RoutersReader {
-    static final Section.Keys ROUTER = new Section.Keys("a router", List.of("address", "subnet", "address6", "subnet6", "mac"));
+    static final Section.Keys ROUTER = new Section.Keys("a router", List.of("address", "subnet", "address6", "subnet6", "advertise", "mac"));
 
     private final Problems problems;
     private final Scalars scalars;
@@ -106,8 +106,14 @@ final class RoutersReader {
         if (router.has("address6") && (address6 == null || subnet6 == null)) {
             return null;
         }
+        boolean advertise = router.has("advertise") && scalars.bool(router.get("advertise"), "advertise");
+        if (advertise && subnet6 == null) {
+            problems.at(router.get("advertise"), "only a router with IPv6 advertises IPv6 routes; give it address6 and"
+                    + " subnet6, like address6: fd77::fe, subnet6: fd79:1::1/64");
+            return null;
+        }
         RouterSpec spec = new RouterSpec(name, address, mac == null ? 0 : mac, inside.address(), inside.prefixLength(),
-                address6, subnet6);
+                address6, subnet6, advertise);
         where.put(spec, addressNode);
         where6.put(spec, router.has("address6") ? router.get("address6") : addressNode);
         return spec;
