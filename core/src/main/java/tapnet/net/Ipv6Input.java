@@ -95,7 +95,8 @@ final class Ipv6Input {
             return;
         }
         if (Ipv6Address.isUnspecified(ip.sourceHigh(), ip.sourceLow())) {
-            counters.drop(DropReason.IPV6_MALFORMED); // only DAD's solicitations come from ::
+            // only DAD's solicitations come from ::, and only to a solicited-node group (RFC 4861 §7.1.1)
+            counters.drop(isSolicitation() ? DropReason.NDP_MALFORMED : DropReason.IPV6_MALFORMED);
             return;
         }
         Ipv6HeaderChain.Outcome outcome =
@@ -143,6 +144,12 @@ final class Ipv6Input {
             case Ipv6Packet.NEXT_ICMPV6 -> receiveIcmp(host, local, remote, remoteMac, at, length);
             default -> counters.drop(DropReason.PROTOCOL_UNSUPPORTED); // No Next Header (RFC 8200 §4.7): nothing follows
         }
+    }
+
+    /** Whether the packet is an ICMPv6 neighbour solicitation with no extension header before it. */
+    private boolean isSolicitation() {
+        return ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6
+                && (ip.buffer().get(ip.payloadOffset()) & 0xff) == Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION;
     }
 
     /** Of multicast a host takes neighbour solicitations to its solicited-node group. */
