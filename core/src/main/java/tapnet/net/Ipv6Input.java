@@ -311,8 +311,7 @@ final class Ipv6Input {
      * as fits the minimum MTU (RFC 4443 §2.4(c)); never about an error (§2.4(e)).
      */
     private void sendError(VirtualHost host, int local, int remote, long remoteMac, int type, int code, int rest) {
-        if (ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6 && ip.payloadLength() > 0
-                && Icmpv6Message.isError(ip.buffer().get(ip.payloadOffset()) & 0xff)) {
+        if (carriesIcmpv6Error()) {
             return;
         }
         int quoted = Math.min(Math.min(Ipv6Packet.HEADER_LENGTH + ip.payloadLength(), MAX_QUOTE),
@@ -324,6 +323,40 @@ final class Ipv6Input {
         icmpOut.wrap(frame, at, length).writeHeader(type, code, rest, pseudoHeader(local, remote, length));
         out.commitIp(local, remote, Ipv6Packet.NEXT_ICMPV6, length);
         counters.increment(Counter.ICMPV6_ERRORS_SENT);
+    }
+
+    /**
+     * Whether the packet is an ICMPv6 error, behind whatever extension headers (skipped by their lengths
+     * alone, as Linux's ipv6_skip_exthdr does, since a header the walk refused may precede it). A later
+     * fragment, whose upper layer is elsewhere, is not known to be one.
+     */
+    private boolean carriesIcmpv6Error() {
+        ByteBuffer b = ip.buffer();
+        int next = ip.nextHeader();
+        int at = ip.payloadOffset();
+        int end = at + ip.payloadLength();
+        for (int headers = 0; headers <= Ipv6HeaderChain.MAX_EXTENSION_HEADERS && at + 8 <= end; headers++) {
+            switch (next) {
+                case Ipv6HeaderChain.ICMPV6 -> {
+                    return Icmpv6Message.isError(b.get(at) & 0xff);
+                }
+                case Ipv6HeaderChain.HOP_BY_HOP_OPTIONS, Ipv6HeaderChain.ROUTING, Ipv6HeaderChain.DESTINATION_OPTIONS -> {
+                    next = b.get(at) & 0xff;
+                    at += ((b.get(at + 1) & 0xff) + 1) * 8;
+                }
+                case Ipv6HeaderChain.FRAGMENT -> {
+                    if ((b.getShort(at + 2) & 0xfff8) != 0) {
+                        return false;
+                    }
+                    next = b.get(at) & 0xff;
+                    at += 8;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     private long pseudoHeader(int source, int destination, int length) {
