@@ -180,7 +180,7 @@ public final class Engine {
         if (hosts.isStopped(host)) {
             return null;
         }
-        TcpConnection c = tcp.connect(host.address(), host.mac(), remoteAddress, nextHop(host, remoteAddress),
+        TcpConnection c = tcp.connect(host.sourceFor(remoteAddress), host.mac(), remoteAddress, nextHop(host, remoteAddress),
                 remotePort, handler, clock.nanos());
         sink.flush();
         return c;
