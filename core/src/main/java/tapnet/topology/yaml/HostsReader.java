@@ -160,6 +160,11 @@ final class HostsReader {
                     + example);
             return null;
         }
+        if (tap != null && tap.address6().network().equals(address6)) {
+            problems.at(node, address6 + " is the Subnet-Router anycast address of " + tap.address6().subnet()
+                    + " (RFC 4291 §2.6.1); expected a host's address, like " + example);
+            return null;
+        }
         if (tap != null && tap.address6().address().equals(address6)) {
             problems.at(node, address6 + " is the kernel's own address on the TAP; expected another, like " + example);
             return null;
