@@ -304,4 +304,30 @@ class Ipv6InputTest {
         assertEquals(1, out.size());
         assertEquals(Ipv4Packet.PROTOCOL_ICMP, out.get(0).protocol());
     }
+
+    @Test
+    void aHostsOwnDatagramToAnIpv6PeerWaitsForItsAdvertisementAndItsAnswerComesBack() {
+        List<String> heard = new java.util.ArrayList<>();
+        int port = net.engine.datagrams().bind(web, exchange -> heard.add(exchange.remotePort() + ":" + exchange.payloadLength()));
+        int peer = net.engine.hosts().addresses6().intern(PEER6[0], PEER6[1]);
+        net.engine.datagrams().send(web, port, peer, 5353, DATA, DATA.length);
+        List<Decoded> ns = net.advanceMillis(0);
+        assertEquals(1, ns.size(), ns.toString());
+        assertEquals(Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, ns.get(0).icmp().type());
+        assertEquals("fd77::10", ns.get(0).ipv6().source());
+
+        byte[] na = ipv6(PEER_MAC, web.mac(), PEER6, WEB, 255, Ipv6Packet.NEXT_ICMPV6, icmpv6(PEER6, WEB,
+                Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, 0, 0x6000_0000, FrameBuilder.ndBody(PEER6, FrameBuilder.targetLinkLayer(PEER_MAC))));
+        List<Decoded> out = net.send(na);
+        assertEquals(1, out.size(), out.toString());
+        Decoded datagram = out.get(0); // its checksum checked over the IPv6 pseudo-header
+        assertEquals("fd77::10", datagram.ipv6().source());
+        assertEquals("fd77::1", datagram.ipv6().destination());
+        assertEquals(port, datagram.udp().sourcePort());
+        assertEquals(5353, datagram.udp().destinationPort());
+        assertArrayEquals(DATA, datagram.udp().payload());
+
+        assertTrue(net.send(udp6(PEER_MAC, web.mac(), PEER6, WEB, 5353, port, new byte[3])).isEmpty());
+        assertEquals(List.of("5353:3"), heard, "the answer reaches the port it was sent from");
+    }
 }
