@@ -13,6 +13,8 @@ import tapnet.wire.Ipv6Addresses;
 import tapnet.wire.Ipv6HeaderChain;
 import tapnet.wire.Ipv6Packet;
 import tapnet.wire.NeighborDiscovery;
+import tapnet.wire.TcpSegment;
+import tapnet.wire.UdpDatagram;
 
 /**
  * The virtual hosts' IPv6 (RFC 8200): answers neighbour solicitations (RFC 4861, duplicate address
@@ -43,6 +45,8 @@ final class Ipv6Input {
     private final NeighborDiscovery discovery = new NeighborDiscovery();
     private final NeighborDiscovery discoveryOut = new NeighborDiscovery();
     private final Ipv6HeaderChain chain = new Ipv6HeaderChain();
+    private final TcpSegment tcpSegment = new TcpSegment();
+    private final UdpDatagram datagram = new UdpDatagram();
     /** The TAP's IPv6 prefix: the on-link peers a host learns besides link-local ones (0 bits: none). */
     private long segmentHigh;
     private long segmentLow;
@@ -111,6 +115,9 @@ final class Ipv6Input {
             counters.drop(DropReason.IPV6_FRAGMENT);
             return;
         }
+        if (outcome == Ipv6HeaderChain.Outcome.UPPER_LAYER && !isWorthAnswering(checksumsVerified)) {
+            return; // counted; a packet refused adds no peer to the table, which never gives one back
+        }
         int remote = addresses.intern(ip.sourceHigh(), ip.sourceLow()); // a peer whose packet is taken or answered
         if (remote == Ipv6Addresses.NONE) {
             counters.drop(DropReason.IPV6_ADDRESS_TABLE_FULL);
@@ -123,26 +130,74 @@ final class Ipv6Input {
                     chain.problemCode(), chain.problemPointer());
             return;
         }
-        deliver(host, local, remote, ethernet.source(), tcp, checksumsVerified, now);
+        deliver(host, local, remote, ethernet.source(), tcp, now);
     }
 
-    /** The upper layer the walk of the header chain found, to its protocol (RFC 8200 §4: headers skipped). */
-    private void deliver(VirtualHost host, int local, int remote, long remoteMac, TcpReceiver tcp, boolean checksumsVerified,
-                         long now) {
+    /**
+     * Whether the upper layer the walk found may be taken or answered: its checksum right (RFC 8200 §8.1,
+     * a UDP checksum of 0 included), and for ICMPv6 a type a host answers. Counts what it refuses. Done
+     * before the sender's address is added to the table, so that a refused packet takes no entry.
+     */
+    private boolean isWorthAnswering(boolean checksumsVerified) {
         int at = chain.upperLayerOffset();
         int length = chain.upperLayerLength();
+        long addressSum = ip.pseudoHeader(0, 0);
         switch (chain.protocol()) {
-            case Ipv6Packet.NEXT_TCP -> tcp.receive(host.mac(), remoteMac, remote, local, ip.buffer(), at, length,
-                    checksumsVerified, now);
+            case Ipv6Packet.NEXT_TCP -> {
+                if (!checksumsVerified && !tcpSegment.wrap(ip.buffer(), at, length).isChecksumValid(addressSum)) {
+                    counters.drop(DropReason.TCP_BAD_CHECKSUM);
+                    return false;
+                }
+            }
             case Ipv6Packet.NEXT_UDP -> {
-                if (udp.receive(host, remoteMac, remote, local, ip.buffer(), at, length, checksumsVerified, now)
+                if (!datagram.wrap(ip.buffer(), at, length).isWellFormed()) {
+                    counters.drop(DropReason.UDP_MALFORMED);
+                    return false;
+                }
+                if (!checksumsVerified && !datagram.isChecksumValid(addressSum, true)) {
+                    counters.drop(DropReason.UDP_BAD_CHECKSUM);
+                    return false;
+                }
+            }
+            case Ipv6Packet.NEXT_ICMPV6 -> {
+                icmp.wrap(ip.buffer(), at, length);
+                if (!icmp.isComplete()) {
+                    counters.drop(DropReason.ICMPV6_MALFORMED);
+                    return false;
+                }
+                if (!icmp.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length))) {
+                    counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
+                    return false;
+                }
+                int type = icmp.type();
+                if (type != Icmpv6Message.TYPE_ECHO_REQUEST && type != Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION
+                        && type != Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT) {
+                    counters.drop(DropReason.ICMPV6_IGNORED);
+                    return false;
+                }
+            }
+            default -> {
+                counters.drop(DropReason.PROTOCOL_UNSUPPORTED); // No Next Header (RFC 8200 §4.7): nothing follows
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The upper layer the walk of the header chain found, to its protocol (RFC 8200 §4: headers skipped), checked. */
+    private void deliver(VirtualHost host, int local, int remote, long remoteMac, TcpReceiver tcp, long now) {
+        int at = chain.upperLayerOffset(); // checksums were verified by isWorthAnswering, over the real addresses
+        int length = chain.upperLayerLength();
+        switch (chain.protocol()) {
+            case Ipv6Packet.NEXT_TCP -> tcp.receive(host.mac(), remoteMac, remote, local, ip.buffer(), at, length, true, now);
+            case Ipv6Packet.NEXT_UDP -> {
+                if (udp.receive(host, remoteMac, remote, local, ip.buffer(), at, length, true, now)
                         == UdpInput.Outcome.NO_SERVICE) {
                     sendError(host, local, remote, remoteMac, Icmpv6Message.TYPE_DESTINATION_UNREACHABLE,
                             Icmpv6Message.CODE_PORT_UNREACHABLE, 0);
                 }
             }
-            case Ipv6Packet.NEXT_ICMPV6 -> receiveIcmp(host, local, remote, remoteMac, at, length);
-            default -> counters.drop(DropReason.PROTOCOL_UNSUPPORTED); // No Next Header (RFC 8200 §4.7): nothing follows
+            default -> receiveIcmp(host, local, remote, remoteMac); // ICMPv6, its checksum checked
         }
     }
 
@@ -171,21 +226,12 @@ final class Ipv6Input {
         solicitation(ethernet.source(), true);
     }
 
-    private void receiveIcmp(VirtualHost host, int local, int remote, long remoteMac, int at, int length) {
-        icmp.wrap(ip.buffer(), at, length);
-        if (!icmp.isComplete()) {
-            counters.drop(DropReason.ICMPV6_MALFORMED);
-            return;
-        }
-        if (!icmp.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length))) {
-            counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
-            return;
-        }
+    /** An ICMPv6 message {@link #isWorthAnswering} wrapped in {@link #icmp}: echo, NS or NA. */
+    private void receiveIcmp(VirtualHost host, int local, int remote, long remoteMac) {
         switch (icmp.type()) {
             case Icmpv6Message.TYPE_ECHO_REQUEST -> echo(host, local, remote, remoteMac);
             case Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION -> solicitation(remoteMac, false);
-            case Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT -> advertisement(remote);
-            default -> counters.drop(DropReason.ICMPV6_IGNORED);
+            default -> advertisement(remote);
         }
     }
 

@@ -330,4 +330,28 @@ class Ipv6InputTest {
         assertTrue(net.send(udp6(PEER_MAC, web.mac(), PEER6, WEB, 5353, port, new byte[3])).isEmpty());
         assertEquals(List.of("5353:3"), heard, "the answer reaches the port it was sent from");
     }
+
+    @Test
+    void packetsRefusedAddNoPeerToTheAddressTable() {
+        int before = net.engine.hosts().addresses6().size();
+        byte[] badEcho = echoRequest6(PEER_MAC, web.mac(), v6("fd77::55"), WEB, 1, 1, DATA);
+        badEcho[badEcho.length - 1] ^= 1;
+        byte[] badSyn = FrameBuilder.tcp(PEER_MAC, web.mac(), 0, 0).ports(1000, 9).flags(2).ipv6(v6("fd77::56"), WEB).build();
+        badSyn[badSyn.length - 1] ^= 1;
+        byte[] routerSolicitation = ipv6(PEER_MAC, web.mac(), v6("fd77::57"), WEB, 255, Ipv6Packet.NEXT_ICMPV6,
+                icmpv6(v6("fd77::57"), WEB, Icmpv6Message.TYPE_ROUTER_SOLICITATION, 0, 0, new byte[0]));
+        byte[] zeroUdp = udp6(PEER_MAC, web.mac(), v6("fd77::58"), WEB, 5000, 7, DATA);
+        zeroUdp[14 + 40 + 6] = 0;
+        zeroUdp[14 + 40 + 7] = 0;
+        byte[] nothingNext = ipv6(PEER_MAC, web.mac(), v6("fd77::59"), WEB, 64, Ipv6Packet.NEXT_NONE, new byte[8]);
+        for (byte[] frame : List.of(badEcho, badSyn, routerSolicitation, zeroUdp, nothingNext)) {
+            assertTrue(net.send(frame).isEmpty());
+        }
+        assertEquals(before, net.engine.hosts().addresses6().size(), "the table gives no entry back: refused packets take none");
+        assertEquals(1, dropped(DropReason.ICMPV6_BAD_CHECKSUM));
+        assertEquals(1, dropped(DropReason.TCP_BAD_CHECKSUM));
+        assertEquals(1, dropped(DropReason.ICMPV6_IGNORED));
+        assertEquals(1, dropped(DropReason.UDP_BAD_CHECKSUM));
+        assertEquals(1, dropped(DropReason.PROTOCOL_UNSUPPORTED));
+    }
 }
