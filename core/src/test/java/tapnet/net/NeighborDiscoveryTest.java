@@ -218,4 +218,41 @@ class NeighborDiscoveryTest {
         int handle = net.engine.hosts().addresses6().find(target[0], target[1]);
         assertEquals(-1, net.engine.neighbors().lookup(handle));
     }
+
+    @Test
+    void unicastSolicitationWithoutLinkLayerOptionIsAnsweredToTheFramesSource() {
+        // neighbour unreachability detection (RFC 4861 §7.3.1): unicast, and the asker's MAC known already
+        byte[] ns = ipv6(PEER_MAC, web.mac(), PEER6, WEB, 255, Ipv6Packet.NEXT_ICMPV6,
+                icmpv6(PEER6, WEB, Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0, ndBody(WEB)));
+        List<Decoded> out = net.send(ns);
+        assertEquals(1, out.size(), out.toString());
+        assertEquals(PEER_MAC, out.get(0).ethDestination());
+        assertEquals("fd77::1", out.get(0).ipv6().destination());
+        assertTrue(out.get(0).ndp().solicited());
+        assertEquals(web.mac(), out.get(0).ndp().targetLinkLayer());
+    }
+
+    @Test
+    void unicastSolicitationWithHopLimitBelow255IsMalformed() {
+        byte[] ns = ipv6(PEER_MAC, web.mac(), PEER6, WEB, 64, Ipv6Packet.NEXT_ICMPV6,
+                icmpv6(PEER6, WEB, Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0, ndBody(WEB)));
+        assertTrue(net.send(ns).isEmpty());
+        assertEquals(1, dropped(DropReason.NDP_MALFORMED));
+    }
+
+    @Test
+    void theKernelsOwnDuplicateAddressProbeFindsNoConflict() {
+        long[] unspecified = new long[2];
+        assertTrue(net.send(solicitation(unspecified, PEER6, 255, 0, ndBody(PEER6))).isEmpty(), "nobody here has fd77::1");
+        assertEquals(1, dropped(DropReason.NDP_NOT_OURS));
+    }
+
+    @Test
+    void solicitationsToAGroupOtherThanSolicitedNodeAreNotTaken() {
+        long[] allNodes = v6("ff02::1");
+        byte[] ns = ipv6(PEER_MAC, ALL_NODES_MAC, PEER6, allNodes, 255, Ipv6Packet.NEXT_ICMPV6,
+                icmpv6(PEER6, allNodes, Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0, ndBody(WEB, sourceLinkLayer(PEER_MAC))));
+        assertTrue(net.send(ns).isEmpty());
+        assertEquals(1, dropped(DropReason.IPV6_NOT_UNICAST));
+    }
 }

@@ -177,6 +177,24 @@ class Ipv6TcpTest {
         assertEquals("fd77::1", syn.get(0).ipv6().destination());
     }
 
+    @Test
+    void pastTheBacklogASynCookieOverIpv6CompletesTheHandshakeAndTheConnectionWorks() {
+        EngineHarness small = new EngineHarness(TcpConfig.defaults().withMaxConnections(1000).withSynBacklog(4)).prefix6("fd77::/64");
+        VirtualHost host = small.host6("web", "10.77.0.10", "fd77::10");
+        small.engine.listen(host, 7, new EchoService());
+        for (int i = 0; i < 4; i++) {
+            small.client6(host, "fd77::10", 7).sendSyn();
+        }
+        TcpPeer client = small.client6(host, "fd77::10", 7); // the fifth: answered with a cookie
+        Decoded.Tcp synAck = client.sendSyn().get(0);
+        assertTrue(synAck.only(SYN | ACK));
+        assertEquals(1, small.engine.counters().get(Counter.TCP_SYN_COOKIES_SENT));
+        client.sendAck();
+        assertEquals(1, small.engine.counters().get(Counter.TCP_SYN_COOKIES_ACCEPTED));
+        client.sendData("through a cookie over IPv6".getBytes());
+        assertArrayEquals("through a cookie over IPv6".getBytes(), client.received());
+    }
+
     /** A peer from a given IPv6 address to one of the host's. */
     private static final class TcpPeer6 {
         final TcpPeer peer;
