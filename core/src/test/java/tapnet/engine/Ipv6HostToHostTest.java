@@ -99,4 +99,13 @@ class Ipv6HostToHostTest {
         assertTrue(events.isEmpty(), events.toString());
         assertTrue(net.engine.counters().dropped(DropReason.PARTITIONED) > 0);
     }
+
+    @Test
+    void anIpv4OnlyHostNeitherConnectsNorSendsToAnIpv6Address() {
+        VirtualHost old = net.host("old", "10.77.0.30");
+        assertEquals(null, net.engine.connect(old, b.address6(), 7, client), "no IPv6 address to connect from");
+        assertEquals(false, net.engine.datagrams().send(old, 50000, b.address6(), 7, new byte[1], 1));
+        assertTrue(net.advanceMillis(100).isEmpty(), "nothing sent, above all not from another host's address");
+        assertEquals(0, net.engine.tcp().connections().size());
+    }
 }
