@@ -173,17 +173,15 @@ public final class Engine {
     /**
      * Opens a TCP connection from {@code host} to {@code remoteAddress:remotePort} (active open); ARP first
      * when the peer's MAC is unknown. {@code handler} hears onOpen, or onClose with the reason it failed.
-     * The peer may be the kernel, a port's machine or another virtual host. Returns null when no
-     * connection slot or local port is free, the host is stopped, or it has no address of the remote's
-     * family (an IPv4-only host and an IPv6 peer). Engine thread only.
+     * The peer may be the kernel, a port's machine or another virtual host. Returns null when no slot or
+     * local port is free, the host is stopped or has no address of the remote's family. Engine thread only.
      */
     public TcpConnection connect(VirtualHost host, int remoteAddress, int remotePort, ConnectionHandler handler) {
         int local = host.sourceFor(remoteAddress);
         if (hosts.isStopped(host) || local == tapnet.wire.Ipv6Addresses.NONE) {
             return null;
         }
-        TcpConnection c = tcp.connect(local, host.mac(), remoteAddress, nextHop(host, remoteAddress),
-                remotePort, handler, clock.nanos());
+        TcpConnection c = tcp.connect(local, host.mac(), remoteAddress, nextHop(host, remoteAddress), remotePort, handler, clock.nanos());
         sink.flush();
         return c;
     }
