@@ -255,4 +255,15 @@ class NeighborDiscoveryTest {
         assertTrue(net.send(ns).isEmpty());
         assertEquals(1, dropped(DropReason.IPV6_NOT_UNICAST));
     }
+
+    @Test
+    void duplicateAddressProbeForTheLinkLocalAddressIsAnsweredFromIt() {
+        long[] unspecified = new long[2];
+        long[] linkLocal = FrameBuilder.linkLocal(web.mac());
+        List<Decoded> out = net.send(solicitation(unspecified, linkLocal, 255, 0, ndBody(linkLocal)));
+        assertEquals(1, out.size(), out.toString());
+        assertEquals("ff02::1", out.get(0).ipv6().destination());
+        assertEquals(Ipv6Address.format(linkLocal[0], linkLocal[1]), out.get(0).ipv6().source());
+        assertFalse(out.get(0).ndp().solicited());
+    }
 }
