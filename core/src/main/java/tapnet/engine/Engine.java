@@ -187,26 +187,17 @@ public final class Engine {
     /**
      * Opens a TCP connection from {@code host} to {@code remoteAddress:remotePort} (active open); ARP first
      * when the peer's MAC is unknown. {@code handler} hears onOpen, or onClose with the reason it failed.
-     * The peer may be the kernel, a port's machine or another virtual host. Returns null when no
-     * connection slot or local port is free, or the host is stopped. Engine thread only.
+     * The peer may be the kernel, a port's machine or another virtual host. Returns null when no slot or
+     * local port is free, the host is stopped or has no address of the remote's family. Engine thread only.
      */
     public TcpConnection connect(VirtualHost host, int remoteAddress, int remotePort, ConnectionHandler handler) {
-        if (hosts.isStopped(host)) {
+        int local = host.sourceFor(remoteAddress);
+        if (hosts.isStopped(host) || local == tapnet.wire.Ipv6Addresses.NONE) {
             return null;
         }
-        TcpConnection c = tcp.connect(sourceFor(host, remoteAddress), host.mac(), remoteAddress, nextHop(host, remoteAddress),
-                remotePort, handler, clock.nanos());
+        TcpConnection c = tcp.connect(local, host.mac(), remoteAddress, nextHop(host, remoteAddress), remotePort, handler, clock.nanos());
         sink.flush();
         return c;
-    }
-
-    /** {@code host}'s address of {@code remote}'s family; throws when it has none (an IPv4-only host, an IPv6 peer). */
-    private static int sourceFor(VirtualHost host, int remote) {
-        int source = host.sourceFor(remote);
-        if (source == tapnet.wire.Ipv6Addresses.NONE) {
-            throw new IllegalArgumentException(host.name() + " has no IPv6 address (give it address6)");
-        }
-        return source;
     }
 
     /** The MAC {@code host} sends to for {@code address}, or {@link tapnet.tcp.TcpConnection#MAC_UNKNOWN} (-1, as the neighbour table says it) when it must ask ARP first. */
@@ -222,7 +213,7 @@ public final class Engine {
      * matching {@code identifier} and {@code sequence} ({@link PingListener#onReply}, with the time since
      * this call), or an ICMP error quoting the request ({@link PingListener#onUnreachable}); no answer, no
      * call: timing out is the caller's. At most 1024 pings wait at once; beyond, the oldest waiting is
-     * forgotten. Returns false, sending nothing, when {@code from} is stopped. Engine thread only.
+     * forgotten. Returns false, sending nothing, when {@code from} is stopped or has no address of {@code address}'s family. Engine thread only.
      *
      * @throws IllegalArgumentException for an identifier or sequence outside 0..65535, or a payload over
      *                                  65,507 bytes (what an IPv4 datagram holds; beyond the MTU it leaves in fragments)
@@ -232,10 +223,9 @@ public final class Engine {
             throw new IllegalArgumentException("ping identifier " + identifier + ", sequence " + sequence
                     + " or payload of " + payloadBytes + " bytes out of range");
         }
-        if (hosts.isStopped(from)) {
-            return false;
+        if (hosts.isStopped(from) || from.sourceFor(address) == tapnet.wire.Ipv6Addresses.NONE) {
+            return false; // stopped, or an IPv4-only host asked to ping an IPv6 address
         }
-        sourceFor(from, address);
         input.ping(from, nextHop(from, address), address, identifier, sequence, payloadBytes, listener, clock.nanos());
         sink.flush();
         return true;

@@ -40,12 +40,13 @@ public final class HostDatagrams {
 
     /**
      * Sends {@code length} bytes of {@code payload} in one datagram from {@code from}'s {@code localPort} to
-     * {@code address:port}. Returns false, sending nothing, when {@code from} is stopped.
+     * {@code address:port}. Returns false, sending nothing, when {@code from} is stopped or has no address
+     * of the destination's family (an IPv4-only host and an IPv6 destination).
      *
      * @throws IllegalArgumentException for a payload longer than a frame carries
      */
     public boolean send(VirtualHost from, int localPort, int address, int port, byte[] payload, int length) {
-        if (hosts.isStopped(from)) {
+        if (hosts.isStopped(from) || from.sourceFor(address) == tapnet.wire.Ipv6Addresses.NONE) {
             return false;
         }
         input.sendUdp(from, nextHop.mac(from, address), address, localPort, port, payload, length);

@@ -13,6 +13,8 @@ import tapnet.wire.Ipv6Addresses;
 import tapnet.wire.Ipv6HeaderChain;
 import tapnet.wire.Ipv6Packet;
 import tapnet.wire.NeighborDiscovery;
+import tapnet.wire.TcpSegment;
+import tapnet.wire.UdpDatagram;
 
 /**
  * The virtual hosts' IPv6 (RFC 8200): answers neighbour solicitations (RFC 4861, duplicate address
@@ -49,6 +51,8 @@ final class Ipv6Input {
     private final EthernetFrame offending = new EthernetFrame();
     /** A reassembled packet's frame. */
     private final EthernetFrame whole = new EthernetFrame();
+    private final TcpSegment tcpSegment = new TcpSegment();
+    private final UdpDatagram datagram = new UdpDatagram();
     /** The TAP's IPv6 prefix: the on-link peers a host learns besides link-local ones (0 bits: none). */
     private long segmentHigh;
     private long segmentLow;
@@ -103,7 +107,8 @@ final class Ipv6Input {
             return;
         }
         if (Ipv6Address.isUnspecified(ip.sourceHigh(), ip.sourceLow())) {
-            counters.drop(DropReason.IPV6_MALFORMED); // only DAD's solicitations come from ::
+            // only DAD's solicitations come from ::, and only to a solicited-node group (RFC 4861 §7.1.1)
+            counters.drop(isSolicitation() ? DropReason.NDP_MALFORMED : DropReason.IPV6_MALFORMED);
             return;
         }
         Ipv6HeaderChain.Outcome outcome =
@@ -113,6 +118,9 @@ final class Ipv6Input {
                     || chain.reason() == Ipv6HeaderChain.Reason.OPTION_TRUNCATED
                     ? DropReason.IPV6_MALFORMED : DropReason.IPV6_EXTENSION_REFUSED);
             return;
+        }
+        if (outcome == Ipv6HeaderChain.Outcome.UPPER_LAYER && !isWorthAnswering(checksumsVerified)) {
+            return; // counted; a packet refused adds no peer to the table, which never gives one back
         }
         int remote = addresses.intern(ip.sourceHigh(), ip.sourceLow()); // a peer whose packet is taken or answered
         if (remote == Ipv6Addresses.NONE) {
@@ -130,7 +138,7 @@ final class Ipv6Input {
                     chain.problemCode(), chain.problemPointer());
             return;
         }
-        deliver(host, local, remote, ethernet.source(), tcp, checksumsVerified, now);
+        deliver(host, local, remote, ethernet.source(), tcp, now);
     }
 
     /**
@@ -145,7 +153,11 @@ final class Ipv6Input {
             EthernetFrame frame = whole.wrap(reassembly.buffer(), reassembly.frameOffset(), reassembly.frameLength());
             ip.wrap(frame.buffer(), frame.payloadOffset(), frame.payloadLength());
             switch (chain.walk(ip.buffer(), ip.payloadOffset(), ip.nextHeader(), ip.payloadOffset() + ip.payloadLength(), false)) {
-                case UPPER_LAYER -> deliver(host, local, remote, frame.source(), tcp, false, now); // no device vouched
+                case UPPER_LAYER -> {
+                    if (isWorthAnswering(false)) { // no device vouched for the whole packet's checksum
+                        deliver(host, local, remote, frame.source(), tcp, now);
+                    }
+                }
                 case PARAMETER_PROBLEM -> {
                     counters.drop(DropReason.IPV6_EXTENSION_REFUSED);
                     sendError(host, local, remote, frame.source(), Icmpv6Message.TYPE_PARAMETER_PROBLEM,
@@ -166,24 +178,79 @@ final class Ipv6Input {
         }
     }
 
-    /** The upper layer the walk of the header chain found, to its protocol (RFC 8200 §4: headers skipped). */
-    private void deliver(VirtualHost host, int local, int remote, long remoteMac, TcpReceiver tcp, boolean checksumsVerified,
-                         long now) {
+    /**
+     * Whether the upper layer the walk found may be taken or answered: its checksum right (RFC 8200 §8.1,
+     * a UDP checksum of 0 included), and for ICMPv6 a type a host answers. Counts what it refuses. Done
+     * before the sender's address is added to the table, so that a refused packet takes no entry.
+     */
+    private boolean isWorthAnswering(boolean checksumsVerified) {
         int at = chain.upperLayerOffset();
         int length = chain.upperLayerLength();
+        long addressSum = ip.pseudoHeader(0, 0);
         switch (chain.protocol()) {
-            case Ipv6Packet.NEXT_TCP -> tcp.receive(host.mac(), remoteMac, remote, local, ip.buffer(), at, length,
-                    checksumsVerified, now);
+            case Ipv6Packet.NEXT_TCP -> {
+                if (!checksumsVerified && !tcpSegment.wrap(ip.buffer(), at, length).isChecksumValid(addressSum)) {
+                    counters.drop(DropReason.TCP_BAD_CHECKSUM);
+                    return false;
+                }
+            }
             case Ipv6Packet.NEXT_UDP -> {
-                if (udp.receive(host, remoteMac, remote, local, ip.buffer(), at, length, checksumsVerified, now)
+                if (!datagram.wrap(ip.buffer(), at, length).isWellFormed()) {
+                    counters.drop(DropReason.UDP_MALFORMED);
+                    return false;
+                }
+                if (!checksumsVerified && !datagram.isChecksumValid(addressSum, true)) {
+                    counters.drop(DropReason.UDP_BAD_CHECKSUM);
+                    return false;
+                }
+            }
+            case Ipv6Packet.NEXT_ICMPV6 -> {
+                icmp.wrap(ip.buffer(), at, length);
+                if (!icmp.isComplete()) {
+                    counters.drop(DropReason.ICMPV6_MALFORMED);
+                    return false;
+                }
+                if (!icmp.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length))) {
+                    counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
+                    return false;
+                }
+                int type = icmp.type();
+                if (type != Icmpv6Message.TYPE_ECHO_REQUEST && type != Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION
+                        && type != Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT && type != Icmpv6Message.TYPE_ECHO_REPLY
+                        && !Icmpv6Message.isError(type)) { // replies and errors may answer the hosts' own pings
+                    counters.drop(DropReason.ICMPV6_IGNORED);
+                    return false;
+                }
+            }
+            default -> {
+                counters.drop(DropReason.PROTOCOL_UNSUPPORTED); // No Next Header (RFC 8200 §4.7): nothing follows
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The upper layer the walk of the header chain found, to its protocol (RFC 8200 §4: headers skipped), checked. */
+    private void deliver(VirtualHost host, int local, int remote, long remoteMac, TcpReceiver tcp, long now) {
+        int at = chain.upperLayerOffset(); // checksums were verified by isWorthAnswering, over the real addresses
+        int length = chain.upperLayerLength();
+        switch (chain.protocol()) {
+            case Ipv6Packet.NEXT_TCP -> tcp.receive(host.mac(), remoteMac, remote, local, ip.buffer(), at, length, true, now);
+            case Ipv6Packet.NEXT_UDP -> {
+                if (udp.receive(host, remoteMac, remote, local, ip.buffer(), at, length, true, now)
                         == UdpInput.Outcome.NO_SERVICE) {
                     sendError(host, local, remote, remoteMac, Icmpv6Message.TYPE_DESTINATION_UNREACHABLE,
                             Icmpv6Message.CODE_PORT_UNREACHABLE, 0);
                 }
             }
-            case Ipv6Packet.NEXT_ICMPV6 -> receiveIcmp(host, local, remote, remoteMac, at, length, now);
-            default -> counters.drop(DropReason.PROTOCOL_UNSUPPORTED); // No Next Header (RFC 8200 §4.7): nothing follows
+            default -> receiveIcmp(host, local, remote, remoteMac, now); // ICMPv6, its checksum checked
         }
+    }
+
+    /** Whether the packet is an ICMPv6 neighbour solicitation with no extension header before it. */
+    private boolean isSolicitation() {
+        return ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6
+                && (ip.buffer().get(ip.payloadOffset()) & 0xff) == Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION;
     }
 
     /** Of multicast a host takes neighbour solicitations to its solicited-node group. */
@@ -205,16 +272,8 @@ final class Ipv6Input {
         solicitation(ethernet.source(), true);
     }
 
-    private void receiveIcmp(VirtualHost host, int local, int remote, long remoteMac, int at, int length, long now) {
-        icmp.wrap(ip.buffer(), at, length);
-        if (!icmp.isComplete()) {
-            counters.drop(DropReason.ICMPV6_MALFORMED);
-            return;
-        }
-        if (!icmp.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length))) {
-            counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
-            return;
-        }
+    /** An ICMPv6 message {@link #isWorthAnswering} wrapped in {@link #icmp}. */
+    private void receiveIcmp(VirtualHost host, int local, int remote, long remoteMac, long now) {
         switch (icmp.type()) {
             case Icmpv6Message.TYPE_ECHO_REQUEST -> echo(host, local, remote, remoteMac);
             case Icmpv6Message.TYPE_ECHO_REPLY -> {
@@ -222,15 +281,13 @@ final class Ipv6Input {
                     counters.drop(DropReason.ICMPV6_IGNORED);
                 }
             }
-            case Icmpv6Message.TYPE_DESTINATION_UNREACHABLE, Icmpv6Message.TYPE_TIME_EXCEEDED,
-                 Icmpv6Message.TYPE_PACKET_TOO_BIG -> {
+            case Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION -> solicitation(remoteMac, false);
+            case Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT -> advertisement(remote);
+            default -> { // an error (isWorthAnswering let no other type through): about one of the host's pings?
                 if (!pings.error6(host, icmp.buffer(), icmp.payloadOffset(), icmp.payloadLength(), icmp.type(), icmp.code())) {
                     counters.drop(DropReason.ICMPV6_IGNORED);
                 }
             }
-            case Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION -> solicitation(remoteMac, false);
-            case Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT -> advertisement(remote);
-            default -> counters.drop(DropReason.ICMPV6_IGNORED);
         }
     }
 
@@ -376,8 +433,7 @@ final class Ipv6Input {
      * as fits the minimum MTU (RFC 4443 §2.4(c)); never about an error (§2.4(e)).
      */
     private void sendError(VirtualHost host, int local, int remote, long remoteMac, int type, int code, int rest) {
-        if (ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6 && ip.payloadLength() > 0
-                && Icmpv6Message.isError(ip.buffer().get(ip.payloadOffset()) & 0xff)) {
+        if (carriesIcmpv6Error()) {
             return;
         }
         int quoted = Math.min(Math.min(Ipv6Packet.HEADER_LENGTH + ip.payloadLength(), MAX_QUOTE),
@@ -389,6 +445,40 @@ final class Ipv6Input {
         icmpOut.wrap(frame, at, length).writeHeader(type, code, rest, pseudoHeader(local, remote, length));
         out.commitIp(local, remote, Ipv6Packet.NEXT_ICMPV6, length);
         counters.increment(Counter.ICMPV6_ERRORS_SENT);
+    }
+
+    /**
+     * Whether the packet is an ICMPv6 error, behind whatever extension headers (skipped by their lengths
+     * alone, as Linux's ipv6_skip_exthdr does, since a header the walk refused may precede it). A later
+     * fragment, whose upper layer is elsewhere, is not known to be one.
+     */
+    private boolean carriesIcmpv6Error() {
+        ByteBuffer b = ip.buffer();
+        int next = ip.nextHeader();
+        int at = ip.payloadOffset();
+        int end = at + ip.payloadLength();
+        for (int headers = 0; headers <= Ipv6HeaderChain.MAX_EXTENSION_HEADERS && at + 8 <= end; headers++) {
+            switch (next) {
+                case Ipv6HeaderChain.ICMPV6 -> {
+                    return Icmpv6Message.isError(b.get(at) & 0xff);
+                }
+                case Ipv6HeaderChain.HOP_BY_HOP_OPTIONS, Ipv6HeaderChain.ROUTING, Ipv6HeaderChain.DESTINATION_OPTIONS -> {
+                    next = b.get(at) & 0xff;
+                    at += ((b.get(at + 1) & 0xff) + 1) * 8;
+                }
+                case Ipv6HeaderChain.FRAGMENT -> {
+                    if ((b.getShort(at + 2) & 0xfff8) != 0) {
+                        return false;
+                    }
+                    next = b.get(at) & 0xff;
+                    at += 8;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     private long pseudoHeader(int source, int destination, int length) {

@@ -374,17 +374,16 @@ public final class Segment implements FrameSink {
     }
 
     /**
-     * Whether a broadcast or multicast from the hosts asks for another host's address (an ARP request, a
-     * neighbour solicitation): the hosts hear it too.
+     * Whether a broadcast or multicast from the hosts asks for another host's address, an ARP request or a
+     * neighbour solicitation to the target's solicited-node group: the hosts hear it too.
      */
     private boolean asksForHost(ByteBuffer frame, int offset, int length) {
         if (hostStations < 2) {
             return false;
         }
         int etherType = ethernet.wrap(frame, offset, length).etherType();
-        if (etherType == EthernetFrame.TYPE_IPV6) {
-            addresses.read(frame, offset, length);
-            return addresses.isNeighborDiscovery() && addresses.destination() != Ipv6Addresses.NONE
+        if (etherType == EthernetFrame.TYPE_IPV6) { // a solicitation's destination, as FrameAddresses reads it, is its target
+            return addresses.read(frame, offset, length) && addresses.isNeighborDiscovery()
                     && addresses.destination() != addresses.source() && hosts.byAddress(addresses.destination()) != null;
         }
         if (etherType != EthernetFrame.TYPE_ARP) {

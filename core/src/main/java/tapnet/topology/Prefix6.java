@@ -18,9 +18,17 @@ public record Prefix6(Address6 address, int length) {
 
     /** The prefix alone, like {@code fd77::/64}. */
     public String subnet() {
+        return network() + "/" + length;
+    }
+
+    /**
+     * The prefix with an interface identifier of zeros, like {@code fd77::}: the Subnet-Router anycast
+     * address (RFC 4291 §2.6.1), which every router on the link answers; no node's own address.
+     */
+    public Address6 network() {
         long high = length >= 64 ? address.high() : address.high() & (-1L << (64 - length));
         long low = length >= 128 ? address.low() : length <= 64 ? 0 : address.low() & (-1L << (128 - length));
-        return new Address6(high, low) + "/" + length;
+        return new Address6(high, low);
     }
 
     @Override

@@ -48,6 +48,17 @@ class FrameFuzzTest {
             fuzzer.drain();
         }
         assertTrue(engine.counters().get(Counter.ICMP_ECHO_REPLIES) > replies, "the engine still answers");
+        // IPv6 was fuzzed too, and web still answers a ping over it.
+        assertTrue(engine.counters().get(Counter.NDP_ADVERTISEMENTS) > 0, "solicitations were answered");
+        assertTrue(engine.counters().get(Counter.ICMPV6_ERRORS_SENT) > 0, "IPv6 packets met ICMPv6 errors");
+        byte[] ping6 = FrameBuilder.echoRequest6(MacAddress.parse("02:00:00:00:00:01"), MacAddress.derivedFrom(web),
+                FrameBuilder.v6("fd77::1"), FrameBuilder.v6("fd77::10"), 99, 99, new byte[8]);
+        long replies6 = engine.counters().get(Counter.ICMPV6_ECHO_REPLIES);
+        for (int i = 0; i < 20 && engine.counters().get(Counter.ICMPV6_ECHO_REPLIES) == replies6; i++) {
+            engine.onFrame(ByteBuffer.wrap(ping6), 0, ping6.length);
+            fuzzer.drain();
+        }
+        assertTrue(engine.counters().get(Counter.ICMPV6_ECHO_REPLIES) > replies6, "web still answers over IPv6");
         // DNS was fuzzed over both transports, malformed queries met FORMERR, and the server still answers.
         assertTrue(engine.counters().get(Counter.DNS_QUERIES_UDP) > 0, "DNS over UDP reached the server");
         assertTrue(engine.counters().get(Counter.DNS_QUERIES_TCP) > 0, "DNS over TCP reached the server");

@@ -13,11 +13,14 @@ import tapnet.dns.MalformedQuery;
 import tapnet.frame.Offload;
 import tapnet.testing.CapturingSink;
 import tapnet.testing.FrameBuilder;
+import tapnet.testing.FrameBuilder.Extension;
 import tapnet.time.TimerWheel;
 import tapnet.time.VirtualClock;
 import tapnet.topology.Topology;
 import tapnet.topology.yaml.TopologyLoader;
 import tapnet.wire.DnsMessage;
+import tapnet.wire.Icmpv6Message;
+import tapnet.wire.Ipv6Address;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 import tapnet.wire.TcpSegment;
@@ -27,7 +30,8 @@ import tapnet.wire.TcpSegment;
  * faults, a router with a host behind it, a real port, links that lose, delay, corrupt and cut to an MTU,
  * and a small connection table, so that malformed frames meet every path (the segment, routers, links,
  * software GSO, ARP, ICMP, UDP, TCP in every state, the DNS server, captures). Each frame is a valid one
- * (ARP, ICMP, UDP, TCP with options, GSO frames with their virtio-net descriptor, IPv6, VLAN, DNS queries
+ * (ARP, ICMP, UDP, TCP with options, GSO frames with their virtio-net descriptor, IPv6 (neighbour discovery,
+ * echo, UDP, TCP, extension headers, fragments), VLAN, DNS queries
  * over UDP and TCP, well-formed and each {@link MalformedQuery}) changed in a few random ways: bits
  * flipped, bytes set to edge values, fields that hold lengths and flags rewritten, a DNS message's bytes
  * made pointers or label lengths, truncated or extended, given a random or a broken offload descriptor,
@@ -37,13 +41,14 @@ import tapnet.wire.TcpSegment;
  */
 final class FrameFuzzer {
     private static final String TOPOLOGY = """
-            tap: { address: 10.77.0.1/24 }
+            tap: { address: 10.77.0.1/24, address6: fd77::1/64 }
             tcp: { maxConnections: 256, synBacklog: 16, timeWait: 200ms }
             routers:
               edge: { address: 10.77.0.254, subnet: 10.79.1.1/24 }
             hosts:
               web:
                 address: 10.77.0.10
+                address6: fd77::10
                 services:
                   - { port: 80, http: { body: "hello" } }
                   - { port: 7, echo: {} }
@@ -53,7 +58,7 @@ final class FrameFuzzer {
                   - { port: 81, http: {}, faults: [ { synAckDelay: 5ms }, { resetAfter: 100, probability: 30% },
                                                     { window: 100, probability: 30% }, { corruptAt: 3 } ] }
               deep: { address: 10.79.1.10, services: [ { port: 7, echo: {} } ] }
-              mail: { address: 10.77.0.20, services: [ { port: 25, banner: "220 mail" } ] }
+              mail: { address: 10.77.0.20, address6: fd77::20, services: [ { port: 25, banner: "220 mail" } ] }
             ports:
               left: { netns: fuzz-left, address: 10.77.0.101 }
             links:
@@ -75,6 +80,9 @@ final class FrameFuzzer {
         Ipv4Address.parse("10.77.0.20"), Ipv4Address.parse("10.77.0.254"), Ipv4Address.parse("10.77.0.77"), DNS};
     private static final int[] PORTS = {80, 7, 9, 19, 25, 81, 1234};
     private static final int TCP_AT = 34;
+    /** Where TCP starts after an IPv6 header without extensions. */
+    private static final int TCP6_AT = 54;
+    private static final int ICMPV6 = 58;
     /** Where a UDP frame's payload (a DNS message) starts: Ethernet, IPv4 without options, UDP. */
     private static final int UDP_PAYLOAD_AT = 42;
 
@@ -114,6 +122,7 @@ final class FrameFuzzer {
             }
         }
         addDnsSeeds();
+        addIpv6Seeds();
         seeds.add(ipv6Frame());
         seeds.add(vlanFrame());
     }
@@ -134,6 +143,46 @@ final class FrameFuzzer {
         for (byte[] message : messages) {
             seeds.add(FrameBuilder.udp(KERNEL_MAC, mac, KERNEL, DNS, 5353, 53, message));
             dnsOverTcp.add(DnsQueries.framed(message));
+        }
+    }
+
+    /**
+     * IPv6 to the hosts that have it (web behind a lossy link, mail behind a 600-byte MTU) and to an address
+     * nobody has: neighbour solicitations (from the kernel, its link-local address, a DAD probe), an
+     * advertisement, echo, UDP, TCP SYNs and data, and extension headers taken, refused and unknown.
+     */
+    private void addIpv6Seeds() {
+        long[] kernel = FrameBuilder.v6("fd77::1");
+        long[] kernelLinkLocal = FrameBuilder.linkLocal(KERNEL_MAC);
+        long[] unspecified = new long[2];
+        for (String address : new String[] {"fd77::10", "fd77::20", "fd77::99"}) {
+            long[] host = FrameBuilder.v6(address);
+            long mac = MacAddress.derivedFrom(Ipv4Address.parse(address.equals("fd77::20") ? "10.77.0.20" : "10.77.0.10"));
+            long[] group = FrameBuilder.solicitedNode(host);
+            seeds.add(FrameBuilder.neighborSolicitation(KERNEL_MAC, kernel, host));
+            seeds.add(FrameBuilder.neighborSolicitation(KERNEL_MAC, kernelLinkLocal, FrameBuilder.linkLocal(mac)));
+            seeds.add(FrameBuilder.ipv6(KERNEL_MAC, Ipv6Address.multicastMac(group[1]), unspecified, group, 255, ICMPV6,
+                    FrameBuilder.icmpv6(unspecified, group, Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0, FrameBuilder.ndBody(host))));
+            seeds.add(FrameBuilder.ipv6(KERNEL_MAC, mac, kernel, host, 255, ICMPV6, FrameBuilder.icmpv6(kernel, host,
+                    Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, 0, 0x6000_0000,
+                    FrameBuilder.ndBody(kernel, FrameBuilder.targetLinkLayer(KERNEL_MAC)))));
+            seeds.add(FrameBuilder.echoRequest6(KERNEL_MAC, mac, kernel, host, 7, 1, new byte[40]));
+            seeds.add(FrameBuilder.echoRequest6(KERNEL_MAC, mac, kernel, host, 7, 2, new byte[1200]));
+            seeds.add(FrameBuilder.udp6(KERNEL_MAC, mac, kernel, host, 5000, 53, new byte[30]));
+            seeds.add(FrameBuilder.ipv6(KERNEL_MAC, mac, kernel, host, 64, 17,
+                    FrameBuilder.udp6Datagram(kernel, host, 5000, 7, new byte[20]), Extension.hopByHopPadN(),
+                    Extension.destinationOption(0x87)));
+            seeds.add(FrameBuilder.ipv6(KERNEL_MAC, mac, kernel, host, 64, 253, new byte[24], Extension.hopByHopPadN()));
+            seeds.add(FrameBuilder.ipv6(KERNEL_MAC, mac, kernel, host, 64, 44, new byte[] {6, 0, 0, 1, 0, 0, 0, 9, 1, 2, 3, 4}));
+            for (int p : new int[] {80, 7, 25, 81}) {
+                seeds.add(tcp(mac, 0, p).ipv6(kernel, host).flags(TcpSegment.SYN).mss(1440).sackPermitted().timestamps(5, 0)
+                        .windowScale(7).build());
+                seeds.add(tcp(mac, 0, p).ipv6(kernel, host).flags(TcpSegment.ACK | TcpSegment.PSH).ack(1)
+                        .payload("GET / HTTP/1.1\r\n\r\n".getBytes()).build());
+                seeds.add(tcp(mac, 0, p).ipv6(kernel, host).flags(TcpSegment.SYN).mss(1440)
+                        .extensions(Extension.hopByHopPadN()).build());
+                seeds.add(tcp(mac, 0, p).ipv6(kernel, host).flags(TcpSegment.ACK).ack(1).payload(new byte[4000]).build());
+            }
         }
     }
 
@@ -253,7 +302,9 @@ final class FrameFuzzer {
                 case 0 -> frame[random.nextInt(frame.length)] ^= (byte) (1 << random.nextInt(8));
                 case 1 -> frame[random.nextInt(frame.length)] = (byte) edge();
                 case 2 -> { // a length, offset or flags field of the headers
-                    int[] fields = {12, 13, 14, 16, 17, 20, 22, 23, 24, 46, 47, 38, 39, 40, 41, 42, 43, 48, 49};
+                    int[] fields = {12, 13, 14, 16, 17, 20, 22, 23, 24, 46, 47, 38, 39, 40, 41, 42, 43, 48, 49,
+                        18, 19, 21, 54, 55, 56, 57, 62, 63, 66, 67}; // and IPv6's: lengths, next headers, options
+
                     int at = fields[random.nextInt(fields.length)];
                     if (at < frame.length) {
                         frame[at] = (byte) edge();
@@ -309,6 +360,7 @@ final class FrameFuzzer {
             case 1 -> Offload.partialChecksum(random.nextInt(frame.length + 8), random.nextInt(40));
             case 2 -> random.nextLong();
             case 3 -> Offload.of(Offload.FLAG_DATA_VALID, 0, 0, 0, 0);
+            case 4 -> Offload.of(Offload.FLAG_NEEDS_CSUM, Offload.GSO_TCPV6, 200 + random.nextInt(1400), TCP6_AT, 16);
             default -> Offload.NONE;
         };
     }

@@ -6,7 +6,11 @@ import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.IcmpMessage;
 import tapnet.wire.Ipv4Address;
+import tapnet.wire.Icmpv6Message;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Address;
+import tapnet.wire.Ipv6Packet;
+import tapnet.wire.NeighborDiscovery;
 import tapnet.wire.TcpOptions;
 import tapnet.wire.TcpSegment;
 import tapnet.wire.UdpDatagram;
@@ -17,7 +21,30 @@ import tapnet.wire.UdpDatagram;
  */
 public record Decoded(long ethSource, long ethDestination, int etherType,
                       int ipSource, int ipDestination, int protocol, int ttl,
-                      Arp arp, Tcp tcp, Icmp icmp, Udp udp, byte[] raw) {
+                      Arp arp, Tcp tcp, Icmp icmp, Udp udp, byte[] raw, Ipv6 ipv6, Ndp ndp) {
+
+    /**
+     * The IPv6 header of a frame sent over IPv6 (its {@code ipSource}/{@code ipDestination} are 0): the
+     * addresses as text ({@link Ipv6Address#format}), and halves for exact checks.
+     */
+    public record Ipv6(String source, String destination, long sourceHigh, long sourceLow, long destinationHigh,
+                       long destinationLow, int hopLimit, int nextHeader, int payloadLength) {
+    }
+
+    /** A neighbour solicitation's or advertisement's body: flags (R, S, O), target, link-layer option (-1: none). */
+    public record Ndp(int flags, String target, long sourceLinkLayer, long targetLinkLayer) {
+        public boolean router() {
+            return (flags & NeighborDiscovery.FLAG_ROUTER) != 0;
+        }
+
+        public boolean solicited() {
+            return (flags & NeighborDiscovery.FLAG_SOLICITED) != 0;
+        }
+
+        public boolean override() {
+            return (flags & NeighborDiscovery.FLAG_OVERRIDE) != 0;
+        }
+    }
 
     public record Arp(int operation, long senderMac, int senderIp, long targetMac, int targetIp) {
     }
@@ -56,6 +83,10 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
     }
 
     public record Icmp(int type, int code, int identifier, int sequence, byte[] payload) {
+        /** The 32 bits after the checksum: an ICMPv6 parameter problem's pointer, for one. */
+        public int restOfHeader() {
+            return (identifier << 16) | sequence;
+        }
     }
 
     public record Udp(int sourcePort, int destinationPort, byte[] payload) {
@@ -73,7 +104,11 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
                 throw new AssertionError("invalid ARP sent");
             }
             Arp arp = new Arp(a.operation(), a.senderMac(), a.senderIp(), a.targetMac(), a.targetIp());
-            return new Decoded(eth.source(), eth.destination(), eth.etherType(), 0, 0, 0, 0, arp, null, null, null, frame);
+            return new Decoded(eth.source(), eth.destination(), eth.etherType(), 0, 0, 0, 0, arp, null, null, null, frame,
+                    null, null);
+        }
+        if (eth.etherType() == EthernetFrame.TYPE_IPV6) {
+            return ofIpv6(frame, b, eth);
         }
         if (eth.etherType() != EthernetFrame.TYPE_IPV4) {
             throw new AssertionError("unexpected ethertype " + Integer.toHexString(eth.etherType()));
@@ -116,7 +151,64 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
             udp = new Udp(d.sourcePort(), d.destinationPort(), payload);
         }
         return new Decoded(eth.source(), eth.destination(), eth.etherType(), ip.source(), ip.destination(),
-                ip.protocol(), ip.ttl(), null, tcp, icmp, udp, frame);
+                ip.protocol(), ip.ttl(), null, tcp, icmp, udp, frame, null, null);
+    }
+
+    /** An IPv6 frame as tapnet sends them: no extension headers, every checksum over the IPv6 pseudo-header. */
+    private static Decoded ofIpv6(byte[] frame, ByteBuffer b, EthernetFrame eth) {
+        Ipv6Packet ip = new Ipv6Packet().wrap(b, eth.payloadOffset(), eth.payloadLength());
+        if (!ip.isValid()) {
+            throw new AssertionError("invalid IPv6 header sent");
+        }
+        if (Ipv6Packet.HEADER_LENGTH + ip.payloadLength() != eth.payloadLength()) {
+            throw new AssertionError("IPv6 payload length " + ip.payloadLength() + " but frame carries " + eth.payloadLength());
+        }
+        long addressSum = ip.pseudoHeader(0, 0);
+        int at = ip.payloadOffset();
+        int length = ip.payloadLength();
+        Tcp tcp = null;
+        Icmp icmp = null;
+        Udp udp = null;
+        Ndp ndp = null;
+        if (ip.nextHeader() == Ipv6Packet.NEXT_TCP) {
+            TcpSegment s = new TcpSegment().wrap(b, at, length);
+            if (!s.isWellFormed() || !s.isChecksumValid(addressSum)) {
+                throw new AssertionError("TCP segment sent over IPv6 with a bad header or checksum");
+            }
+            TcpOptions o = new TcpOptions().parse(s);
+            byte[] payload = Arrays.copyOfRange(frame, s.payloadOffset(), s.payloadOffset() + s.payloadLength());
+            tcp = new Tcp(s.sourcePort(), s.destinationPort(), s.sequenceNumber(), s.acknowledgmentNumber(), s.flags(),
+                    s.window(), s.headerLength(), o.mss(), o.windowScale(), o.sackPermitted(), o.hasTimestamps(),
+                    o.timestampValue(), o.timestampEcho(), sackBlocks(o), payload);
+        } else if (ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6) {
+            Icmpv6Message m = new Icmpv6Message().wrap(b, at, length);
+            if (!m.isComplete() || !m.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length))) {
+                throw new AssertionError("ICMPv6 sent with a bad checksum");
+            }
+            byte[] payload = Arrays.copyOfRange(frame, m.payloadOffset(), m.payloadOffset() + m.payloadLength());
+            icmp = new Icmp(m.type(), m.code(), m.identifier(), m.sequence(), payload);
+            if (m.type() == Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION || m.type() == Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT) {
+                NeighborDiscovery nd = new NeighborDiscovery().wrap(b, at, length);
+                if (!nd.isValid()) {
+                    throw new AssertionError("invalid neighbour discovery message sent");
+                }
+                ndp = new Ndp(nd.flags(), Ipv6Address.format(nd.targetHigh(), nd.targetLow()),
+                        nd.linkLayerAddress(NeighborDiscovery.OPTION_SOURCE_LINK_LAYER),
+                        nd.linkLayerAddress(NeighborDiscovery.OPTION_TARGET_LINK_LAYER));
+            }
+        } else if (ip.nextHeader() == Ipv6Packet.NEXT_UDP) {
+            UdpDatagram d = new UdpDatagram().wrap(b, at, length);
+            if (!d.isWellFormed() || !d.isChecksumValid(addressSum, true)) {
+                throw new AssertionError("UDP sent over IPv6 with a bad header or checksum");
+            }
+            byte[] payload = Arrays.copyOfRange(frame, d.payloadOffset(), d.payloadOffset() + d.payloadLength());
+            udp = new Udp(d.sourcePort(), d.destinationPort(), payload);
+        }
+        Ipv6 header = new Ipv6(Ipv6Address.format(ip.sourceHigh(), ip.sourceLow()),
+                Ipv6Address.format(ip.destinationHigh(), ip.destinationLow()), ip.sourceHigh(), ip.sourceLow(),
+                ip.destinationHigh(), ip.destinationLow(), ip.hopLimit(), ip.nextHeader(), ip.payloadLength());
+        return new Decoded(eth.source(), eth.destination(), eth.etherType(), 0, 0, ip.nextHeader(), ip.hopLimit(), null,
+                tcp, icmp, udp, frame, header, ndp);
     }
 
     @Override
@@ -124,7 +216,8 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
         if (arp != null) {
             return "ARP op " + arp.operation + " " + Ipv4Address.format(arp.senderIp) + " -> " + Ipv4Address.format(arp.targetIp);
         }
-        String addresses = Ipv4Address.format(ipSource) + " > " + Ipv4Address.format(ipDestination);
+        String addresses = ipv6 != null ? ipv6.source + " > " + ipv6.destination
+                : Ipv4Address.format(ipSource) + " > " + Ipv4Address.format(ipDestination);
         if (tcp != null) {
             return "TCP " + addresses + " " + tcp;
         }
@@ -132,7 +225,7 @@ public record Decoded(long ethSource, long ethDestination, int etherType,
             return "UDP " + addresses + " " + udp.sourcePort + ">" + udp.destinationPort + " len " + udp.payload.length;
         }
         if (icmp != null) {
-            return "ICMP " + addresses + " type " + icmp.type + " code " + icmp.code;
+            return (ipv6 != null ? "ICMPv6 " : "ICMP ") + addresses + " type " + icmp.type + " code " + icmp.code;
         }
         return "IPv4 " + addresses + " proto " + protocol;
     }

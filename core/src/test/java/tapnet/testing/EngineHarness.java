@@ -51,6 +51,25 @@ public final class EngineHarness implements FrameExchange {
         return engine.addHost(name, ip, MacAddress.derivedFrom(ip));
     }
 
+    /**
+     * A host with IPv6 too: {@code address6} and the link-local address its MAC makes. Give it services
+     * after this, as the topology builder does (a listener serves the addresses the host has then).
+     */
+    public VirtualHost host6(String name, String address, String address6) {
+        VirtualHost h = host(name, address);
+        long[] a = tapnet.wire.Ipv6Address.parse(address6);
+        engine.hosts().addIpv6(h, a[0], a[1]);
+        return h;
+    }
+
+    /** The TAP's IPv6 prefix ({@code fd77::/64} style): the senders in it are neighbours the hosts learn. */
+    public EngineHarness prefix6(String prefix) {
+        String[] parts = prefix.split("/");
+        long[] a = tapnet.wire.Ipv6Address.parse(parts[0]);
+        engine.segmentPrefix6(a[0], a[1], Integer.parseInt(parts[1]));
+        return this;
+    }
+
     public VirtualHost host(String name, String address, int port, ConnectionHandler service) {
         VirtualHost h = host(name, address);
         engine.listen(h, port, service);
@@ -110,5 +129,10 @@ public final class EngineHarness implements FrameExchange {
 
     public TcpPeer client(VirtualHost host, int localPort, int port) {
         return new TcpPeer(this, host, localPort, port);
+    }
+
+    /** A client of {@code host:port} over IPv6, from {@link #PEER6} to the host's {@code address6}. */
+    public TcpPeer client6(VirtualHost host, String address6, int port) {
+        return new TcpPeer(this, host, nextClientPort++, port).ipv6(PEER6, tapnet.wire.Ipv6Address.parse(address6));
     }
 }

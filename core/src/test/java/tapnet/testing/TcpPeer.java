@@ -30,6 +30,8 @@ public final class TcpPeer {
     public int peerWindow;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private boolean finReceived;
+    private long[] source6;
+    private long[] destination6;
 
     TcpPeer(FrameExchange net, VirtualHost host, int localPort, int remotePort) {
         this.net = net;
@@ -38,10 +40,18 @@ public final class TcpPeer {
         this.remotePort = remotePort;
     }
 
+    /** Talks over IPv6 from {@code source} to the host's {@code destination} (one of its addresses). */
+    public TcpPeer ipv6(long[] source, long[] destination) {
+        source6 = source;
+        destination6 = destination;
+        return this;
+    }
+
     /** A segment from this peer, ports filled, seq = sndNxt, ack = rcvNxt, flags ACK; change what the test needs. */
     public FrameBuilder.Tcp segment() {
-        return FrameBuilder.tcp(FrameExchange.PEER_MAC, host.mac(), FrameExchange.PEER_IP, host.address())
+        FrameBuilder.Tcp t = FrameBuilder.tcp(FrameExchange.PEER_MAC, host.mac(), FrameExchange.PEER_IP, host.address())
                 .ports(localPort, remotePort).seq(sndNxt).ack(rcvNxt).flags(ACK).window(65535);
+        return source6 == null ? t : t.ipv6(source6, destination6);
     }
 
     /** Sends a segment as built; returns the TCP segments that came back, and absorbs them. */

@@ -166,6 +166,11 @@ final class HostsReader {
                     + example);
             return null;
         }
+        if (prefix6.network().equals(address6)) {
+            problems.at(node, address6 + " is the Subnet-Router anycast address of " + prefix6.subnet()
+                    + " (RFC 4291 §2.6.1); expected a host's address, like " + example);
+            return null;
+        }
         if (prefix6.address().equals(address6)) {
             problems.at(node, address6 + " is the address of the kernel's or router's side of the segment; expected another,"
                     + " like " + example);

@@ -307,7 +307,17 @@ final class Scalars {
             return null;
         }
         Address6 address = ipv6Text(node, text.substring(0, slash), example);
-        return address == null ? null : new Prefix6(address, Integer.parseInt(prefixText));
+        if (address == null) {
+            return null;
+        }
+        Prefix6 prefix = new Prefix6(address, Integer.parseInt(prefixText));
+        if (prefix.network().equals(address)) {
+            problems.at(node, address + " is the Subnet-Router anycast address of " + prefix.subnet()
+                    + " (RFC 4291 §2.6.1); expected an address of the prefix for the kernel's side, like "
+                    + new Address6(address.high(), address.low() + 1) + "/" + prefix.length());
+            return null;
+        }
+        return prefix;
     }
 
     /** A MAC a virtual node may have (unicast, locally administered...); null when reported. */
