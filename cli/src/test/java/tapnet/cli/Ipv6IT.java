@@ -168,6 +168,31 @@ class Ipv6IT {
     }
 
     @Test
+    void anAdvertisingRouterTeachesTheKernelItsRoutes(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        try (RunningTopology run = RunningTopology.start(dir.resolve("ra.yaml"), """
+                tap: { address: 10.79.0.1/24, address6: fd79::1/64 }
+                routers:
+                  edge: { address: 10.79.0.254, subnet: 10.79.1.1/24, address6: fd79::fe, subnet6: fd79:1::1/64, advertise: true }
+                  core: { address: 10.79.1.2, subnet: 10.79.2.1/24, address6: fd79:1::2, subnet6: fd79:2::1/64 }
+                hosts:
+                  deep: { address: 10.79.2.10, address6: fd79:2::10, services: [ { port: 80, http: { body: "deep\\n" } } ] }
+                """)) {
+            // The kernel solicits routers when the TAP comes up; edge answers with both subnets behind it (RFC 4191),
+            // which the kernel routes through edge's link-local address: fe80:: and the EUI-64 of 02:54:0a:4f:00:fe.
+            String routes = "";
+            for (int i = 0; i < 50 && !routes.contains("fd79:2::/64"); i++) {
+                Thread.sleep(100);
+                routes = run.namespace().ip("-6", "route");
+            }
+            assertTrue(routes.contains("fd79:1::/64 via fe80::54:aff:fe4f:fe dev tapnet0 proto ra")
+                    && routes.contains("fd79:2::/64 via fe80::54:aff:fe4f:fe dev tapnet0 proto ra"), routes);
+            ExternalCommand curl = run.exec(20, "curl", "-6", "-sS", "--max-time", "10", "http://[fd79:2::10]/");
+            assertEquals("deep\n", curl.output(), curl.describe());
+        }
+    }
+
+    @Test
     void aLinkWithASmallerMtuTeachesThePathMtu(@TempDir Path dir) throws Exception {
         TapTestEnvironment.assumeTapTestsCanRun();
         try (RunningTopology run = RunningTopology.start(dir.resolve("mtu6.yaml"), """

@@ -66,6 +66,7 @@ public final class EngineBuilder {
             }
             pending.remove(next);
         }
+        advertiseRoutes(engine, topology);
         // One handler per distinct service: a handler keeps what a connection needs in the connection (its
         // attachment), so hosts that serve the same thing share it, and 100,000 web servers hold one rendered
         // HTTP response, not 100,000. Services equal as records are the same service; an HTTP service with routes
@@ -121,6 +122,26 @@ public final class EngineBuilder {
      * and ping as every host does, with the zone served on UDP and TCP port 53. It is the last node added, so
      * that {@link EngineActions} finds it at the end of the host table.
      */
+    /**
+     * Each router with {@code advertise} answers router solicitations with the IPv6 routes behind it: its own
+     * subnet6 and those of the routers below it, whose way from the TAP goes through it.
+     */
+    private static void advertiseRoutes(Engine engine, Topology topology) {
+        for (RouterSpec advertiser : topology.routers()) {
+            if (!advertiser.advertise()) {
+                continue;
+            }
+            VirtualHost router = engine.node(advertiser.name());
+            for (RouterSpec behind : topology.routers()) {
+                if (behind.hasIpv6() && topology.gatewayTo(behind) == advertiser) {
+                    Prefix6 subnet6 = behind.subnet6();
+                    Address6 network = subnet6.network();
+                    engine.advertise(router, network.high(), network.low(), subnet6.length());
+                }
+            }
+        }
+    }
+
     private static void addDnsServer(Engine engine, Topology topology) {
         tapnet.dns.DnsZone zone = DnsZones.of(topology);
         if (zone == null) {

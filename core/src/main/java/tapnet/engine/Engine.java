@@ -111,6 +111,11 @@ public final class Engine {
         input.segmentPrefix6(high, low, length);
     }
 
+    /** Router {@code router} answers router solicitations with the route to high/low/{@code length}. Before start. */
+    public void advertise(VirtualHost router, long high, long low, int length) {
+        input.advertise(router, high, low, length);
+    }
+
     /**
      * Adds a router: {@code address} on its parent's subnet (the TAP's, or another router's), and
      * {@code subnetAddress}/{@code prefixLength} its own subnet, whose hosts it forwards to, one TTL each.

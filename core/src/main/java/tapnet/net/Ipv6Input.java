@@ -42,6 +42,7 @@ final class Ipv6Input {
     /** The hosts' own pings: echo replies and errors that quote their requests go there. */
     private final HostPings pings;
     private final Ipv6Reassembly reassembly;
+    private final RouterAdvertisements advertisements;
     private final Ipv6Packet ip = new Ipv6Packet();
     private final Icmpv6Message icmp = new Icmpv6Message();
     private final Icmpv6Message icmpOut = new Icmpv6Message();
@@ -62,6 +63,7 @@ final class Ipv6Input {
               NeighborListener listener, HostPings pings, Ipv6Reassembly reassembly) {
         this.pings = pings;
         this.reassembly = reassembly;
+        this.advertisements = new RouterAdvertisements(hosts, out, counters);
         this.hosts = hosts;
         this.addresses = hosts.addresses6();
         this.neighbors = neighbors;
@@ -247,14 +249,49 @@ final class Ipv6Input {
         }
     }
 
+    private boolean isRouterSolicitation() {
+        return advertisements.any() && ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6 && ip.destinationHigh() == Ipv6Address.ALL_NODES_HIGH
+                && ip.destinationLow() == Ipv6Address.ALL_ROUTERS_LOW && ip.payloadLength() >= Icmpv6Message.HEADER_LENGTH
+                && (ip.buffer().get(ip.payloadOffset()) & 0xff) == Icmpv6Message.TYPE_ROUTER_SOLICITATION;
+    }
+
+    /** RFC 4861 §6.1.1 checks of a router solicitation, then the advertising routers answer it. */
+    private void routerSolicitation() {
+        icmp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength());
+        discovery.wrap(icmp.buffer(), icmp.offset(), icmp.length());
+        if (!icmp.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, icmp.length()))) {
+            counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
+            return;
+        }
+        if (ip.hopLimit() != NeighborDiscovery.HOP_LIMIT || icmp.code() != 0 || !discovery.isValidSolicitation()
+                || Ipv6Address.isUnspecified(ip.sourceHigh(), ip.sourceLow())
+                && discovery.linkLayerAddress(NeighborDiscovery.OPTION_SOURCE_LINK_LAYER, 8) >= 0) {
+            counters.drop(DropReason.NDP_MALFORMED);
+            return;
+        }
+        advertisements.solicited();
+    }
+
+    /** {@code router} advertises the route to high/low/{@code length} (RFC 4191). Before the engine starts. */
+    void advertise(VirtualHost router, long high, long low, int length) {
+        advertisements.advertise(router, high, low, length);
+    }
+
     /** Whether the packet is an ICMPv6 neighbour solicitation with no extension header before it. */
     private boolean isSolicitation() {
         return ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6
                 && (ip.buffer().get(ip.payloadOffset()) & 0xff) == Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION;
     }
 
-    /** Of multicast a host takes neighbour solicitations to its solicited-node group. */
+    /**
+     * Of multicast a host takes neighbour solicitations to its solicited-node group, and an advertising
+     * router router solicitations to all routers.
+     */
     private void receiveMulticast(EthernetFrame ethernet) {
+        if (isRouterSolicitation()) {
+            routerSolicitation();
+            return;
+        }
         if (ip.nextHeader() != Ipv6Packet.NEXT_ICMPV6
                 || !Ipv6Address.isSolicitedNode(ip.destinationHigh(), ip.destinationLow())) {
             counters.drop(DropReason.IPV6_NOT_UNICAST);

@@ -169,6 +169,11 @@ public final class NetworkInput {
         udpOut.learned(address, mac, hosts);
     }
 
+    /** Router {@code router} advertises the route to high/low/{@code length} (RFC 4191). Before the first frame. */
+    public void advertise(VirtualHost router, long high, long low, int length) {
+        ipv6.advertise(router, high, low, length);
+    }
+
     /** The TAP's segment has the IPv6 prefix high/low/{@code prefixLength}: the hosts learn neighbours on it. */
     public void segmentPrefix6(long high, long low, int prefixLength) {
         ipv6.segmentPrefix(high, low, prefixLength);

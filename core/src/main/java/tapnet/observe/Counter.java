@@ -15,6 +15,7 @@ public enum Counter {
     ICMPV6_ERRORS_SENT("ICMPv6 errors sent (unreachable, time exceeded, packet too big, parameter problem)"),
     NDP_ADVERTISEMENTS("neighbour advertisements sent"),
     NDP_SOLICITATIONS("neighbour solicitations sent"),
+    NDP_ROUTER_ADVERTISEMENTS("router advertisements sent, in answer to router solicitations"),
     ICMP_UNREACHABLES("ICMP destination unreachable sent"),
     ICMP_TIME_EXCEEDED("ICMP time exceeded sent (TTL out at an emulated router, or fragment reassembly timed out)"),
     ICMP_FRAG_NEEDED_SENT("ICMP fragmentation needed sent for DF packets larger than a link's MTU"),

@@ -40,10 +40,11 @@ public final class NeighborDiscovery extends BufferView {
      * the message. (Hop limit, code and the target not multicast are the caller's.)
      */
     public boolean isValid() {
-        if (length < MIN_LENGTH) {
-            return false;
-        }
-        for (int at = OPTIONS; at < length; ) {
+        return length >= MIN_LENGTH && optionsValid(OPTIONS);
+    }
+
+    private boolean optionsValid(int from) {
+        for (int at = from; at < length; ) {
             if (length - at < 2 || u8(at + 1) == 0) {
                 return false;
             }
@@ -53,6 +54,11 @@ public final class NeighborDiscovery extends BufferView {
             }
         }
         return true;
+    }
+
+    /** A router solicitation's checks (RFC 4861 §6.1.1): its 8 bytes, then options each of nonzero length. */
+    public boolean isValidSolicitation() {
+        return length >= 8 && optionsValid(8);
     }
 
     public long targetHigh() {
@@ -70,7 +76,12 @@ public final class NeighborDiscovery extends BufferView {
 
     /** The MAC in the first link-layer address option of {@code type}, or -1 when none is there. */
     public long linkLayerAddress(int type) {
-        for (int at = OPTIONS; at + 8 <= length && u8(at + 1) > 0; at += u8(at + 1) * 8) {
+        return linkLayerAddress(type, OPTIONS);
+    }
+
+    /** As above, the options starting {@code from} bytes in (8 in a router solicitation). */
+    public long linkLayerAddress(int type, int from) {
+        for (int at = from; at + 8 <= length && u8(at + 1) > 0; at += u8(at + 1) * 8) {
             if (u8(at) == type) {
                 return u48(at + 2);
             }

@@ -86,13 +86,17 @@ final class LiveEmulator {
         }
         TapDevice tap = TapDevice.open(spec.device(), offloads);
         try {
-            tap.configure(new InterfaceSettings(new InterfaceAddress(spec.address(), spec.prefixLength()), spec.mtu(), address6));
+            boolean advertised = address6 != null && topology.routers().stream().anyMatch(RouterSpec::advertise);
+            tap.configure(new InterfaceSettings(new InterfaceAddress(spec.address(), spec.prefixLength()), spec.mtu(), address6,
+                    advertised));
             // Each router's subnet through the router on the TAP's subnet above it; the routes go with the TAP.
             for (RouterSpec router : topology.routers()) {
                 Ipv4RouteControl.add(Ipv4Subnet.containing(router.inside(), router.prefixLength()),
                         topology.gatewayTo(router).address());
-                if (router.hasIpv6() && address6 != null) { // its IPv6 subnet the same way, through the gateway's IPv6 address
-                    RouterSpec gateway = topology.gatewayTo(router);
+                RouterSpec gateway = topology.gatewayTo(router);
+                // its IPv6 subnet the same way, through the gateway's IPv6 address; or the kernel learns it from the
+                // gateway's router advertisement (advertise: true)
+                if (router.hasIpv6() && address6 != null && !gateway.advertise()) {
                     Ipv6RouteControl.add(address6(router.subnet6()).subnet(), gateway.address6().high(), gateway.address6().low());
                 }
             }
