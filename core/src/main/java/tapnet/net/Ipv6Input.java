@@ -12,13 +12,12 @@ import tapnet.wire.Ipv6Address;
 import tapnet.wire.Ipv6Addresses;
 import tapnet.wire.Ipv6HeaderChain;
 import tapnet.wire.Ipv6Packet;
-import tapnet.wire.NeighborDiscovery;
 import tapnet.wire.TcpSegment;
 import tapnet.wire.UdpDatagram;
 
 /**
- * The virtual hosts' IPv6 (RFC 8200): answers neighbour solicitations (RFC 4861, duplicate address
- * detection included) and echo requests (RFC 4443), hands TCP and UDP up with the addresses as their
+ * The virtual hosts' IPv6 (RFC 8200): hands neighbour discovery to {@link Ipv6Neighbors}, answers echo
+ * requests (RFC 4443), reassembles fragments ({@link Ipv6Reassembly}), hands TCP and UDP up with the addresses as their
  * handles ({@link Ipv6Addresses}), and answers what it cannot take with the ICMPv6 error a kernel sends.
  * Peers' addresses are added to the engine's table as their packets are accepted. Engine thread only;
  * nothing allocated per packet.
@@ -34,50 +33,49 @@ final class Ipv6Input {
 
     private final HostTable hosts;
     private final Ipv6Addresses addresses;
-    private final NeighborTable neighbors;
     private final Counters counters;
     private final PacketWriter out;
     private final UdpInput udp;
-    private final NeighborListener listener;
     /** The hosts' own pings: echo replies and errors that quote their requests go there. */
     private final HostPings pings;
     private final Ipv6Reassembly reassembly;
-    private final RouterAdvertisements advertisements;
+    /** Neighbour and router discovery: what the ICMPv6 messages of RFC 4861 ask. */
+    private final Ipv6Neighbors neighborDiscovery;
     private final Ipv6Packet ip = new Ipv6Packet();
     private final Icmpv6Message icmp = new Icmpv6Message();
     private final Icmpv6Message icmpOut = new Icmpv6Message();
-    private final NeighborDiscovery discovery = new NeighborDiscovery();
-    private final NeighborDiscovery discoveryOut = new NeighborDiscovery();
     private final Ipv6HeaderChain chain = new Ipv6HeaderChain();
     private final EthernetFrame offending = new EthernetFrame();
     /** A reassembled packet's frame. */
     private final EthernetFrame whole = new EthernetFrame();
     private final TcpSegment tcpSegment = new TcpSegment();
     private final UdpDatagram datagram = new UdpDatagram();
-    /** The TAP's IPv6 prefix: the on-link peers a host learns besides link-local ones (0 bits: none). */
-    private long segmentHigh;
-    private long segmentLow;
-    private int segmentPrefix = -1;
 
     Ipv6Input(HostTable hosts, NeighborTable neighbors, Counters counters, PacketWriter out, UdpInput udp,
               NeighborListener listener, HostPings pings, Ipv6Reassembly reassembly) {
         this.pings = pings;
         this.reassembly = reassembly;
-        this.advertisements = new RouterAdvertisements(hosts, out, counters);
+        this.neighborDiscovery = new Ipv6Neighbors(hosts, neighbors, counters, out, listener);
         this.hosts = hosts;
         this.addresses = hosts.addresses6();
-        this.neighbors = neighbors;
         this.counters = counters;
         this.out = out;
         this.udp = udp;
-        this.listener = listener;
+    }
+
+    /** Asks who has {@code target} for the host at {@code local}: a neighbour solicitation. */
+    void solicit(int local, long hostMac, int target) {
+        neighborDiscovery.solicit(local, hostMac, target);
     }
 
     /** The TAP's segment has the IPv6 prefix high/low/{@code prefixLength}: its senders are neighbours. */
     void segmentPrefix(long high, long low, int prefixLength) {
-        segmentHigh = high;
-        segmentLow = low;
-        segmentPrefix = prefixLength;
+        neighborDiscovery.segmentPrefix(high, low, prefixLength);
+    }
+
+    /** {@code router} advertises the route to high/low/{@code length} (RFC 4191). Before the engine starts. */
+    void advertise(VirtualHost router, long high, long low, int length) {
+        neighborDiscovery.advertise(router, high, low, length);
     }
 
     /** An IPv6 packet in {@code ethernet}'s payload. */
@@ -250,31 +248,9 @@ final class Ipv6Input {
     }
 
     private boolean isRouterSolicitation() {
-        return advertisements.any() && ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6 && ip.destinationHigh() == Ipv6Address.ALL_NODES_HIGH
+        return neighborDiscovery.anyAdvertiser() && ip.nextHeader() == Ipv6Packet.NEXT_ICMPV6 && ip.destinationHigh() == Ipv6Address.ALL_NODES_HIGH
                 && ip.destinationLow() == Ipv6Address.ALL_ROUTERS_LOW && ip.payloadLength() >= Icmpv6Message.HEADER_LENGTH
                 && (ip.buffer().get(ip.payloadOffset()) & 0xff) == Icmpv6Message.TYPE_ROUTER_SOLICITATION;
-    }
-
-    /** RFC 4861 §6.1.1 checks of a router solicitation, then the advertising routers answer it. */
-    private void routerSolicitation() {
-        icmp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength());
-        discovery.wrap(icmp.buffer(), icmp.offset(), icmp.length());
-        if (!icmp.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, icmp.length()))) {
-            counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
-            return;
-        }
-        if (ip.hopLimit() != NeighborDiscovery.HOP_LIMIT || icmp.code() != 0 || !discovery.isValidSolicitation()
-                || Ipv6Address.isUnspecified(ip.sourceHigh(), ip.sourceLow())
-                && discovery.linkLayerAddress(NeighborDiscovery.OPTION_SOURCE_LINK_LAYER, 8) >= 0) {
-            counters.drop(DropReason.NDP_MALFORMED);
-            return;
-        }
-        advertisements.solicited();
-    }
-
-    /** {@code router} advertises the route to high/low/{@code length} (RFC 4191). Before the engine starts. */
-    void advertise(VirtualHost router, long high, long low, int length) {
-        advertisements.advertise(router, high, low, length);
     }
 
     /** Whether the packet is an ICMPv6 neighbour solicitation with no extension header before it. */
@@ -289,7 +265,7 @@ final class Ipv6Input {
      */
     private void receiveMulticast(EthernetFrame ethernet) {
         if (isRouterSolicitation()) {
-            routerSolicitation();
+            neighborDiscovery.routerSolicitation(ip, icmp);
             return;
         }
         if (ip.nextHeader() != Ipv6Packet.NEXT_ICMPV6
@@ -306,7 +282,7 @@ final class Ipv6Input {
             counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
             return;
         }
-        solicitation(ethernet.source(), true);
+        neighborDiscovery.solicitation(ip, icmp, ethernet.source(), true);
     }
 
     /** An ICMPv6 message {@link #isWorthAnswering} wrapped in {@link #icmp}. */
@@ -318,8 +294,8 @@ final class Ipv6Input {
                     counters.drop(DropReason.ICMPV6_IGNORED);
                 }
             }
-            case Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION -> solicitation(remoteMac, false);
-            case Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT -> advertisement(remote);
+            case Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION -> neighborDiscovery.solicitation(ip, icmp, remoteMac, false);
+            case Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT -> neighborDiscovery.advertisement(ip, icmp);
             default -> { // an error (isWorthAnswering let no other type through): about one of the host's pings?
                 if (!pings.error6(host, icmp.buffer(), icmp.payloadOffset(), icmp.payloadLength(), icmp.type(), icmp.code())) {
                     counters.drop(DropReason.ICMPV6_IGNORED);
@@ -346,103 +322,6 @@ final class Ipv6Input {
                 pseudoHeader(local, remote, length));
         out.commitIp(local, remote, Ipv6Packet.NEXT_ICMPV6, length);
         counters.increment(Counter.ICMPV6_ECHO_REPLIES);
-    }
-
-    /**
-     * A neighbour solicitation (RFC 4861 §7.1.1 checks, §7.2.3 answer): the host whose address is its
-     * target advertises its MAC, to the asker, or to all nodes when the asker is a duplicate address
-     * detection probe from :: (§7.2.4), which then learns that the address is taken.
-     */
-    private void solicitation(long askerMac, boolean multicast) {
-        discovery.wrap(icmp.buffer(), icmp.offset(), icmp.length());
-        boolean fromUnspecified = Ipv6Address.isUnspecified(ip.sourceHigh(), ip.sourceLow());
-        long sourceLinkLayer = discovery.isValid() ? discovery.linkLayerAddress(NeighborDiscovery.OPTION_SOURCE_LINK_LAYER) : -1;
-        if (ip.hopLimit() != NeighborDiscovery.HOP_LIMIT || icmp.code() != 0 || !discovery.isValid()
-                || Ipv6Address.isMulticast(discovery.targetHigh())
-                || (fromUnspecified && (!multicast || sourceLinkLayer >= 0))) {
-            counters.drop(DropReason.NDP_MALFORMED);
-            return;
-        }
-        VirtualHost host = hosts.byAddress(addresses.find(discovery.targetHigh(), discovery.targetLow()));
-        if (host == null) {
-            counters.drop(DropReason.NDP_NOT_OURS);
-            return;
-        }
-        if (hosts.isStopped(host)) {
-            counters.drop(DropReason.HOST_STOPPED);
-            return;
-        }
-        long targetHigh = discovery.targetHigh();
-        long targetLow = discovery.targetLow();
-        if (fromUnspecified) {
-            advertise(host, targetHigh, targetLow, Ipv6Address.multicastMac(Ipv6Address.ALL_NODES_LOW),
-                    Ipv6Address.ALL_NODES_HIGH, Ipv6Address.ALL_NODES_LOW, 0);
-            return;
-        }
-        long askerHigh = ip.sourceHigh();
-        long askerLow = ip.sourceLow();
-        long replyMac = sourceLinkLayer >= 0 ? sourceLinkLayer : askerMac;
-        if (sourceLinkLayer >= 0 && isOnLink(askerHigh, askerLow)) {
-            int asker = addresses.intern(askerHigh, askerLow);
-            if (asker != Ipv6Addresses.NONE && neighbors.learn(asker, sourceLinkLayer)) {
-                listener.learned(asker, sourceLinkLayer);
-            }
-        }
-        advertise(host, targetHigh, targetLow, replyMac, askerHigh, askerLow, NeighborDiscovery.FLAG_SOLICITED);
-    }
-
-    private void advertise(VirtualHost host, long targetHigh, long targetLow, long toMac, long toHigh, long toLow,
-                           int solicited) {
-        int length = NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
-        Ipv6Packet header = out.beginIpv6(host.mac(), toMac, length, Ipv6Packet.NEXT_ICMPV6, NeighborDiscovery.HOP_LIMIT)
-                .setSource(targetHigh, targetLow).setDestination(toHigh, toLow);
-        ByteBuffer frame = header.buffer();
-        int at = PacketWriter.TRANSPORT_OFFSET_6;
-        discoveryOut.wrap(frame, at, length).writeBody(targetHigh, targetLow, NeighborDiscovery.OPTION_TARGET_LINK_LAYER, host.mac());
-        int flags = solicited | NeighborDiscovery.FLAG_OVERRIDE;
-        icmpOut.wrap(frame, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, 0, flags,
-                header.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
-        out.commit(Ipv6Packet.HEADER_LENGTH + length);
-        counters.increment(Counter.NDP_ADVERTISEMENTS);
-    }
-
-    /** An advertisement teaches its target's MAC (§7.2.5), when it carries one. */
-    private void advertisement(int remote) {
-        discovery.wrap(icmp.buffer(), icmp.offset(), icmp.length());
-        if (ip.hopLimit() != NeighborDiscovery.HOP_LIMIT || icmp.code() != 0 || !discovery.isValid()
-                || Ipv6Address.isMulticast(discovery.targetHigh())) {
-            counters.drop(DropReason.NDP_MALFORMED);
-            return;
-        }
-        long mac = discovery.linkLayerAddress(NeighborDiscovery.OPTION_TARGET_LINK_LAYER);
-        if (mac < 0 || !isOnLink(discovery.targetHigh(), discovery.targetLow())) {
-            return;
-        }
-        int target = addresses.intern(discovery.targetHigh(), discovery.targetLow());
-        if (target != Ipv6Addresses.NONE && neighbors.learn(target, mac)) {
-            listener.learned(target, mac);
-        }
-    }
-
-    /**
-     * Asks who has {@code target} for the host at {@code local} (RFC 4861 §7.2.2): to the target's
-     * solicited-node group, with the host's MAC as source link-layer option.
-     */
-    void solicit(int local, long hostMac, int target) {
-        long low = addresses.low(target);
-        long groupLow = Ipv6Address.solicitedNodeLow(low);
-        int length = NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
-        Ipv6Packet header = out.beginIpv6(hostMac, Ipv6Address.multicastMac(groupLow), length, Ipv6Packet.NEXT_ICMPV6,
-                        NeighborDiscovery.HOP_LIMIT)
-                .setSource(addresses.high(local), addresses.low(local))
-                .setDestination(Ipv6Address.ALL_NODES_HIGH, groupLow);
-        ByteBuffer frame = header.buffer();
-        int at = PacketWriter.TRANSPORT_OFFSET_6;
-        discoveryOut.wrap(frame, at, length).writeBody(addresses.high(target), low, NeighborDiscovery.OPTION_SOURCE_LINK_LAYER, hostMac);
-        icmpOut.wrap(frame, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0,
-                header.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
-        out.commit(Ipv6Packet.HEADER_LENGTH + length);
-        counters.increment(Counter.NDP_SOLICITATIONS);
     }
 
     /**
@@ -522,9 +401,5 @@ final class Ipv6Input {
         return out.addressSum(source, destination) + Ipv6Packet.NEXT_ICMPV6 + length;
     }
 
-    /** Link-local, or inside the TAP's IPv6 prefix: a neighbour, whose MAC is worth learning. */
-    private boolean isOnLink(long high, long low) {
-        return Ipv6Address.isLinkLocal(high)
-                || (segmentPrefix >= 0 && Ipv6Address.samePrefix(high, low, segmentHigh, segmentLow, segmentPrefix));
-    }
+
 }
