@@ -13,27 +13,29 @@ import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Address;
+import tapnet.wire.Ipv6Packet;
 import tapnet.wire.MacAddress;
 import tapnet.wire.TcpSegment;
 
 /**
- * The fake peer on the wire: an address ({@code ip}, {@code mac}) that no kernel in the test owns, played
- * through a {@link PacketSocket}. A receiver thread reads every frame: it answers ARP requests for the
- * peer's address at once (so the target can always reach it), learns ARP replies, ignores the socket's
- * own outgoing frames and anything that is not IPv4 TCP to the peer, and files each TCP segment under the
- * peer's port it is addressed to, where a {@link Peer} (one conversation) takes it.
+ * The fake peer on the wire: addresses ({@code ip}, {@code ip6}, {@code mac}) that no kernel in the test
+ * owns, played through a {@link PacketSocket}. A receiver thread reads every frame: it answers ARP requests
+ * and neighbour solicitations for the peer's addresses at once (so the target can always reach it), learns
+ * ARP replies, ignores the socket's own outgoing frames and anything that is not TCP to the peer (IPv4 or
+ * IPv6), and files each TCP segment under the peer's port it is addressed to, where a {@link Peer} (one
+ * conversation) takes it. The peer's ports are shared by both families: no two conversations use one.
  */
 final class RawPeer implements AutoCloseable {
     /** A TCP segment received, decoded, with when it arrived ({@link System#nanoTime()}). */
-    record Received(Decoded frame, long atNanos, String invalid) {
-        Decoded.Tcp tcp() {
-            return frame == null ? null : frame.tcp();
-        }
+    record Received(Decoded.Tcp tcp, long atNanos, String invalid) {
     }
 
     private static final int MAX_QUEUED_PER_PORT = 1024;
 
     final int ip;
+    /** The peer's IPv6 address, {high, low}. */
+    final long[] ip6;
     final long mac;
     private final PacketSocket socket;
     private final Map<Integer, BlockingQueue<Received>> byPort = new ConcurrentHashMap<>();
@@ -42,9 +44,10 @@ final class RawPeer implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable receiverFailure;
 
-    RawPeer(PacketSocket socket, int ip, long mac) {
+    RawPeer(PacketSocket socket, int ip, long[] ip6, long mac) {
         this.socket = socket;
         this.ip = ip;
+        this.ip6 = ip6;
         this.mac = mac;
         this.receiver = new Thread(this::receiveLoop, "conformance-peer-" + Ipv4Address.format(ip));
         receiver.setDaemon(true);
@@ -113,27 +116,67 @@ final class RawPeer implements AutoCloseable {
             onArp(new ArpPacket().wrap(b, eth.payloadOffset(), eth.payloadLength()));
             return;
         }
-        if (eth.etherType() != EthernetFrame.TYPE_IPV4 || (eth.destination() != mac && !MacAddress.isGroup(eth.destination()))) {
+        if (eth.destination() != mac && !MacAddress.isGroup(eth.destination())) {
             return;
         }
+        if (eth.etherType() == EthernetFrame.TYPE_IPV4) {
+            onIpv4(bytes, b, eth, atNanos);
+        } else if (eth.etherType() == EthernetFrame.TYPE_IPV6) {
+            onIpv6(bytes, b, eth, atNanos);
+        }
+    }
+
+    private void onIpv4(byte[] bytes, ByteBuffer b, EthernetFrame eth, long atNanos) {
         Ipv4Packet ipv4 = new Ipv4Packet().wrap(b, eth.payloadOffset(), eth.payloadLength());
         if (ipv4.check() == Ipv4Packet.Validity.MALFORMED || ipv4.protocol() != Ipv4Packet.PROTOCOL_TCP
                 || ipv4.destination() != ip || ipv4.payloadLength() < 4) {
             return;
         }
         TcpSegment tcp = new TcpSegment().wrap(b, ipv4.payloadOffset(), ipv4.payloadLength());
-        BlockingQueue<Received> queue = byPort.get(tcp.destinationPort());
+        // Frames may carry padding past the IPv4 datagram; Decoded wants the datagram exactly.
+        file(tcp.destinationPort(), exact(bytes, eth.payloadOffset() + ipv4.totalLength()), atNanos,
+                frame -> Decoded.of(frame).tcp());
+    }
+
+    private void onIpv6(byte[] bytes, ByteBuffer b, EthernetFrame eth, long atNanos) {
+        Ipv6Packet ipv6 = new Ipv6Packet().wrap(b, eth.payloadOffset(), eth.payloadLength());
+        if (!ipv6.isValid()) {
+            return;
+        }
+        long[] solicited = Ipv6Frames.solicitedTarget(b, ipv6);
+        if (solicited != null) {
+            if (solicited[0] == ip6[0] && solicited[1] == ip6[1]) {
+                // From :: (duplicate address detection) the answer goes to all nodes (RFC 4861 §7.2.4).
+                boolean dad = Ipv6Address.isUnspecified(ipv6.sourceHigh(), ipv6.sourceLow());
+                long[] to = dad ? new long[] {Ipv6Address.ALL_NODES_HIGH, Ipv6Address.ALL_NODES_LOW}
+                        : new long[] {ipv6.sourceHigh(), ipv6.sourceLow()};
+                send(Ipv6Frames.advertisement(mac, ip6, dad ? Ipv6Address.multicastMac(to[1]) : eth.source(), to));
+            }
+            return;
+        }
+        if (ipv6.nextHeader() != Ipv6Packet.NEXT_TCP || ipv6.destinationHigh() != ip6[0] || ipv6.destinationLow() != ip6[1]
+                || ipv6.payloadLength() < 4) {
+            return;
+        }
+        TcpSegment tcp = new TcpSegment().wrap(b, ipv6.payloadOffset(), ipv6.payloadLength());
+        file(tcp.destinationPort(), exact(bytes, ipv6.payloadOffset() + ipv6.payloadLength()), atNanos, Ipv6Frames::decodeTcp);
+    }
+
+    private static byte[] exact(byte[] bytes, int end) {
+        return end < bytes.length ? java.util.Arrays.copyOf(bytes, end) : bytes;
+    }
+
+    /** Decodes {@code frame} (checking it) and files it for the conversation on {@code port}, if there is one. */
+    private void file(int port, byte[] frame, long atNanos, java.util.function.Function<byte[], Decoded.Tcp> decoder) {
+        BlockingQueue<Received> queue = byPort.get(port);
         if (queue == null) {
             return; // a conversation that has ended: late retransmissions of its target
         }
-        // Frames may carry padding past the IPv4 datagram; Decoded wants the datagram exactly.
-        int end = eth.payloadOffset() + ipv4.totalLength();
-        byte[] exact = end < bytes.length ? java.util.Arrays.copyOf(bytes, end) : bytes;
         Received received;
         try {
-            received = new Received(Decoded.of(exact), atNanos, null);
+            received = new Received(decoder.apply(frame), atNanos, null);
         } catch (AssertionError invalid) {
-            received = new Received(null, atNanos, invalid.getMessage() + ": " + hex(exact));
+            received = new Received(null, atNanos, invalid.getMessage() + ": " + hex(frame));
         }
         if (!queue.offer(received)) {
             queue.poll();
