@@ -117,6 +117,7 @@ class OptionsTest {
      * that default, and at least one of exactly it: the default is assumed, not a smaller size.
      */
     @OnBothTargets
+    @TapnetGap(KnownGaps.Gap.IPV6_DEFAULT_MSS)
     void withoutAnMssOptionTheDefaultIsUsed(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.handshake(syn());
