@@ -6,6 +6,7 @@ import tapnet.testing.Decoded;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.Icmpv6Message;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Address;
 import tapnet.wire.Ipv6Packet;
 import tapnet.wire.NeighborDiscovery;
 import tapnet.wire.TcpOptions;
@@ -14,8 +15,8 @@ import tapnet.wire.TcpSegment;
 /**
  * The fake peer's IPv6 (RFC 8200): a TCP segment that core's {@code FrameBuilder} built over IPv4 moved
  * into an IPv6 frame (the fixed header, no extension headers, the checksum over the IPv6 pseudo-header),
- * segments the target sent over IPv6 decoded and checked, and the neighbour advertisement that answers a
- * solicitation for the peer's address (RFC 4861 §7.2.4).
+ * segments the target sent over IPv6 decoded and checked, and neighbour discovery (RFC 4861): the
+ * solicitation that asks for the target's MAC, the advertisement that answers one for the peer's address.
  */
 final class Ipv6Frames {
     private static final int ETH = EthernetFrame.HEADER_LENGTH;
@@ -74,21 +75,38 @@ final class Ipv6Frames {
     }
 
     /**
-     * The target of a neighbour solicitation (RFC 4861 §4.3) that passes §7.1.1's checks (hop limit 255,
-     * code 0, checksum, a unicast target), as {high, low}; null for anything else.
+     * A neighbour solicitation or advertisement ({@code type}, RFC 4861 §4.3, §4.4) that passes §7.1's
+     * checks (hop limit 255, code 0, checksum, whole options): its target and the MAC of its link-layer
+     * address option (source for a solicitation, target for an advertisement; -1 when none), as
+     * {targetHigh, targetLow, mac}; null for anything else.
      */
-    static long[] solicitedTarget(ByteBuffer b, Ipv6Packet ip) {
+    static long[] neighborMessage(ByteBuffer b, Ipv6Packet ip, int type) {
         int length = ip.payloadLength();
         if (ip.nextHeader() != Ipv6Packet.NEXT_ICMPV6 || ip.hopLimit() != NeighborDiscovery.HOP_LIMIT) {
             return null;
         }
         Icmpv6Message m = new Icmpv6Message().wrap(b, ip.payloadOffset(), length);
-        if (!m.isComplete() || m.type() != Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION || m.code() != 0
+        if (!m.isComplete() || m.type() != type || m.code() != 0
                 || !m.isChecksumValid(ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length))) {
             return null;
         }
-        NeighborDiscovery ns = new NeighborDiscovery().wrap(b, ip.payloadOffset(), length);
-        return ns.isValid() ? new long[] {ns.targetHigh(), ns.targetLow()} : null;
+        NeighborDiscovery nd = new NeighborDiscovery().wrap(b, ip.payloadOffset(), length);
+        if (!nd.isValid()) {
+            return null;
+        }
+        int option = type == Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION ? NeighborDiscovery.OPTION_SOURCE_LINK_LAYER
+                : NeighborDiscovery.OPTION_TARGET_LINK_LAYER;
+        return new long[] {nd.targetHigh(), nd.targetLow(), nd.linkLayerAddress(option)};
+    }
+
+    /**
+     * A neighbour solicitation (RFC 4861 §7.2.2) from {@code source} at {@code mac} for {@code target}, to
+     * the target's solicited-node group, with the source link-layer address option.
+     */
+    static byte[] solicitation(long mac, long[] source, long[] target) {
+        long[] group = {Ipv6Address.ALL_NODES_HIGH, Ipv6Address.solicitedNodeLow(target[1])};
+        return neighborMessage(mac, source, Ipv6Address.multicastMac(group[1]), group, Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION,
+                0, target, NeighborDiscovery.OPTION_SOURCE_LINK_LAYER);
     }
 
     /**
@@ -96,18 +114,21 @@ final class Ipv6Frames {
      * {@code to} at {@code toMac}: flags S and O, the target link-layer address option.
      */
     static byte[] advertisement(long mac, long[] address, long toMac, long[] to) {
+        return neighborMessage(mac, address, toMac, to, Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT,
+                NeighborDiscovery.FLAG_SOLICITED | NeighborDiscovery.FLAG_OVERRIDE, address, NeighborDiscovery.OPTION_TARGET_LINK_LAYER);
+    }
+
+    private static byte[] neighborMessage(long mac, long[] source, long toMac, long[] to, int type, int flags, long[] target,
+                                          int option) {
         int length = NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
         ByteBuffer b = ByteBuffer.allocate(ETH + Ipv6Packet.HEADER_LENGTH + length);
         new EthernetFrame().wrap(b, 0, ETH).setDestination(toMac).setSource(mac).setEtherType(EthernetFrame.TYPE_IPV6);
         Ipv6Packet ip = new Ipv6Packet().wrap(b, ETH, Ipv6Packet.HEADER_LENGTH + length)
                 .writeHeader(length, Ipv6Packet.NEXT_ICMPV6, NeighborDiscovery.HOP_LIMIT)
-                .setSource(address[0], address[1]).setDestination(to[0], to[1]);
+                .setSource(source[0], source[1]).setDestination(to[0], to[1]);
         int at = ETH + Ipv6Packet.HEADER_LENGTH;
-        new NeighborDiscovery().wrap(b, at, length)
-                .writeBody(address[0], address[1], NeighborDiscovery.OPTION_TARGET_LINK_LAYER, mac);
-        new Icmpv6Message().wrap(b, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, 0,
-                NeighborDiscovery.FLAG_SOLICITED | NeighborDiscovery.FLAG_OVERRIDE,
-                ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
+        new NeighborDiscovery().wrap(b, at, length).writeBody(target[0], target[1], option, mac);
+        new Icmpv6Message().wrap(b, at, length).writeHeader(type, 0, flags, ip.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
         return b.array();
     }
 }

@@ -11,7 +11,7 @@ import tapnet.wire.Ipv6Address;
  * 10.242.N.2/24 and fd77:242:N::2/64 on {@code host0} and the {@link KernelServices} on both; the peer's
  * namespace has {@code peer0} with no address of its own (IPv6 off there, not even a link-local one), only
  * the fake peer's packet socket on it, so no kernel ever answers for 10.242.N.3 or fd77:242:N::3 in the
- * peer's place. The kernel finds the peer's MAC by ARP and neighbour solicitation, which the peer answers.
+ * peer's place. Each side finds the other's MAC by ARP and by neighbour solicitation.
  */
 final class KernelTarget implements TargetNetwork {
     static final String HOST_INTERFACE = "host0";
@@ -64,7 +64,7 @@ final class KernelTarget implements TargetNetwork {
             services = KernelServices.start(hostNamespace, address, Ipv6Address.parse(Family.IPV6.address(subnet, 2)));
             PacketSocket socket = peerNamespace.call(() -> PacketSocket.open(PEER_INTERFACE));
             raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerAddress6(subnet), Targets.peerMac(subnet));
-            long mac = raw.resolve(address, 5_000);
+            long mac = raw.resolveHost(address, Ipv6Address.parse(Family.IPV6.address(subnet, 2)), 5_000);
             return new KernelTarget(subnet, peerNamespace, hostNamespace, services, raw, mac);
         } catch (Exception | Error e) {
             StringBuilder problems = new StringBuilder();

@@ -11,6 +11,7 @@ import tapnet.testing.Decoded;
 import tapnet.testing.FrameBuilder;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.Icmpv6Message;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
 import tapnet.wire.Ipv6Address;
@@ -22,7 +23,7 @@ import tapnet.wire.TcpSegment;
  * The fake peer on the wire: addresses ({@code ip}, {@code ip6}, {@code mac}) that no kernel in the test
  * owns, played through a {@link PacketSocket}. A receiver thread reads every frame: it answers ARP requests
  * and neighbour solicitations for the peer's addresses at once (so the target can always reach it), learns
- * ARP replies, ignores the socket's own outgoing frames and anything that is not TCP to the peer (IPv4 or
+ * ARP replies and neighbour advertisements, ignores the socket's own outgoing frames and anything that is not TCP to the peer (IPv4 or
  * IPv6), and files each TCP segment under the peer's port it is addressed to, where a {@link Peer} (one
  * conversation) takes it. The peer's ports are shared by both families: no two conversations use one.
  */
@@ -40,6 +41,8 @@ final class RawPeer implements AutoCloseable {
     private final PacketSocket socket;
     private final Map<Integer, BlockingQueue<Received>> byPort = new ConcurrentHashMap<>();
     private final Map<Integer, Long> arpTable = new ConcurrentHashMap<>();
+    /** MACs advertised in neighbour advertisements, by the target address's text. */
+    private final Map<String, Long> neighbors = new ConcurrentHashMap<>();
     private final Thread receiver;
     private volatile boolean running = true;
     private volatile Throwable receiverFailure;
@@ -87,6 +90,41 @@ final class RawPeer implements AutoCloseable {
             }
         }
         throw new AssertionError("no ARP reply for " + Ipv4Address.format(address) + " within " + timeoutMillis + " ms"
+                + (receiverFailure != null ? "; the receiver failed: " + receiverFailure : ""));
+    }
+
+    /**
+     * The target host's MAC, asked by ARP for {@code address} and by neighbour solicitation for
+     * {@code address6}: both must name the same one.
+     */
+    long resolveHost(int address, long[] address6, long timeoutMillis) {
+        long mac = resolve(address, timeoutMillis);
+        long mac6 = resolve6(address6, timeoutMillis);
+        if (mac6 != mac) {
+            throw new AssertionError("ARP gives " + MacAddress.format(mac) + " for " + Ipv4Address.format(address)
+                    + ", neighbour discovery " + MacAddress.format(mac6) + " for " + Ipv6Address.format(address6[0], address6[1]));
+        }
+        return mac;
+    }
+
+    /**
+     * The MAC of {@code address}, asked by neighbour solicitation (RFC 4861 §7.2.2) until an advertisement
+     * answers or {@code timeoutMillis} pass.
+     */
+    long resolve6(long[] address, long timeoutMillis) {
+        String key = Ipv6Address.format(address[0], address[1]);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            Long known = neighbors.get(key);
+            if (known != null) {
+                return known;
+            }
+            send(Ipv6Frames.solicitation(mac, ip6, address));
+            for (int i = 0; i < 20 && !neighbors.containsKey(key); i++) {
+                sleep(10);
+            }
+        }
+        throw new AssertionError("no neighbour advertisement for " + key + " within " + timeoutMillis + " ms"
                 + (receiverFailure != null ? "; the receiver failed: " + receiverFailure : ""));
     }
 
@@ -143,7 +181,14 @@ final class RawPeer implements AutoCloseable {
         if (!ipv6.isValid()) {
             return;
         }
-        long[] solicited = Ipv6Frames.solicitedTarget(b, ipv6);
+        long[] advertised = Ipv6Frames.neighborMessage(b, ipv6, Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT);
+        if (advertised != null) {
+            if (advertised[2] >= 0) {
+                neighbors.put(Ipv6Address.format(advertised[0], advertised[1]), advertised[2]);
+            }
+            return;
+        }
+        long[] solicited = Ipv6Frames.neighborMessage(b, ipv6, Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION);
         if (solicited != null) {
             if (solicited[0] == ip6[0] && solicited[1] == ip6[1]) {
                 // From :: (duplicate address detection) the answer goes to all nodes (RFC 4861 §7.2.4).

@@ -91,7 +91,7 @@ final class TapnetTarget implements TargetNetwork {
             });
             PacketSocket socket = namespace.call(() -> PacketSocket.open(TAP_NAME));
             raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerAddress6(subnet), Targets.peerMac(subnet));
-            long mac = raw.resolve(address, 5_000);
+            long mac = raw.resolveHost(address, address6, 5_000);
             return new TapnetTarget(subnet, namespace, emulator, host[0], raw, mac);
         } catch (Exception | Error e) {
             StringBuilder problems = new StringBuilder();

@@ -2,7 +2,7 @@ package tapnet.conformance;
 
 /**
  * One running stack and the fake peer wired to it: the target host's addresses (10.242.N.2 and
- * fd77:242:N::2) and MAC (resolved by ARP), and the {@link RawPeer} that speaks for 10.242.N.3 and
+ * fd77:242:N::2) and MAC (resolved by ARP and neighbour discovery), and the {@link RawPeer} that speaks for 10.242.N.3 and
  * fd77:242:N::3. Shared by the tests of a class, over both families; each test talks from source ports of
  * its own ({@link #peer}).
  */
@@ -15,7 +15,7 @@ interface TargetNetwork extends AutoCloseable {
     /** The target host's IPv6 address, fd77:242:N::2, as {high, low}. */
     long[] address6();
 
-    /** The target host's MAC, as it answered the peer's ARP request (the same for IPv6). */
+    /** The target host's MAC, as it answered the peer's ARP request and neighbour solicitation (both the same). */
     long mac();
 
     /** The subnet number N of 10.242.N.0/24 and fd77:242:N::/64. */
