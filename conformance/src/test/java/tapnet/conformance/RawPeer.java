@@ -2,11 +2,13 @@ package tapnet.conformance;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import tapnet.testing.Decoded;
 import tapnet.testing.FrameBuilder;
 import tapnet.wire.ArpPacket;
@@ -23,9 +25,9 @@ import tapnet.wire.TcpSegment;
  * The fake peer on the wire: addresses ({@code ip}, {@code ip6}, {@code mac}) that no kernel in the test
  * owns, played through a {@link PacketSocket}. A receiver thread reads every frame: it answers ARP requests
  * and neighbour solicitations for the peer's addresses at once (so the target can always reach it), learns
- * ARP replies and neighbour advertisements, ignores the socket's own outgoing frames and anything that is not TCP to the peer (IPv4 or
- * IPv6), and files each TCP segment under the peer's port it is addressed to, where a {@link Peer} (one
- * conversation) takes it. The peer's ports are shared by both families: no two conversations use one.
+ * ARP replies and neighbour advertisements, ignores the socket's own outgoing frames and anything that is
+ * not TCP to the peer (IPv4 or IPv6), and files each TCP segment under the peer's port it is addressed to,
+ * where a {@link Peer} (one conversation) takes it. The peer's ports are shared by both families: no two conversations use one.
  */
 final class RawPeer implements AutoCloseable {
     /** A TCP segment received, decoded, with when it arrived ({@link System#nanoTime()}). */
@@ -76,55 +78,37 @@ final class RawPeer implements AutoCloseable {
         byPort.remove(port);
     }
 
-    /** The MAC of {@code address}, asked by ARP (RFC 826) until it answers or {@code timeoutMillis} pass. */
-    long resolve(int address, long timeoutMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (System.nanoTime() < deadline) {
-            Long known = arpTable.get(address);
-            if (known != null) {
-                return known;
-            }
-            send(FrameBuilder.arpRequest(mac, ip, address));
-            for (int i = 0; i < 20 && !arpTable.containsKey(address); i++) {
-                sleep(10);
-            }
-        }
-        throw new AssertionError("no ARP reply for " + Ipv4Address.format(address) + " within " + timeoutMillis + " ms"
-                + (receiverFailure != null ? "; the receiver failed: " + receiverFailure : ""));
-    }
-
     /**
-     * The target host's MAC, asked by ARP for {@code address} and by neighbour solicitation for
-     * {@code address6}: both must name the same one.
+     * The target host's MAC, asked by ARP (RFC 826) for {@code address} and by neighbour solicitation
+     * (RFC 4861 §7.2.2) for {@code address6}: both must answer within {@code timeoutMillis}, naming the same.
      */
     long resolveHost(int address, long[] address6, long timeoutMillis) {
-        long mac = resolve(address, timeoutMillis);
-        long mac6 = resolve6(address6, timeoutMillis);
-        if (mac6 != mac) {
-            throw new AssertionError("ARP gives " + MacAddress.format(mac) + " for " + Ipv4Address.format(address)
-                    + ", neighbour discovery " + MacAddress.format(mac6) + " for " + Ipv6Address.format(address6[0], address6[1]));
+        long hostMac = ask(arpTable, address, () -> send(FrameBuilder.arpRequest(mac, ip, address)), timeoutMillis,
+                "no ARP reply for " + Ipv4Address.format(address));
+        String text6 = Ipv6Address.format(address6[0], address6[1]);
+        long hostMac6 = ask(neighbors, text6, () -> send(Ipv6Frames.solicitation(mac, ip6, address6)), timeoutMillis,
+                "no neighbour advertisement for " + text6);
+        if (hostMac6 != hostMac) {
+            throw new AssertionError("ARP gives " + MacAddress.format(hostMac) + " for " + Ipv4Address.format(address)
+                    + ", neighbour discovery " + MacAddress.format(hostMac6) + " for " + text6);
         }
-        return mac;
+        return hostMac;
     }
 
-    /**
-     * The MAC of {@code address}, asked by neighbour solicitation (RFC 4861 §7.2.2) until an advertisement
-     * answers or {@code timeoutMillis} pass.
-     */
-    long resolve6(long[] address, long timeoutMillis) {
-        String key = Ipv6Address.format(address[0], address[1]);
+    /** What the receiver files in {@code table} under {@code key}, sending {@code request} every 200 ms until it comes. */
+    private <K> long ask(Map<K, Long> table, K key, Runnable request, long timeoutMillis, String failure) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
-            Long known = neighbors.get(key);
+            Long known = table.get(key);
             if (known != null) {
                 return known;
             }
-            send(Ipv6Frames.solicitation(mac, ip6, address));
-            for (int i = 0; i < 20 && !neighbors.containsKey(key); i++) {
+            request.run();
+            for (int i = 0; i < 20 && !table.containsKey(key); i++) {
                 sleep(10);
             }
         }
-        throw new AssertionError("no neighbour advertisement for " + key + " within " + timeoutMillis + " ms"
+        throw new AssertionError(failure + " within " + timeoutMillis + " ms"
                 + (receiverFailure != null ? "; the receiver failed: " + receiverFailure : ""));
     }
 
@@ -208,11 +192,11 @@ final class RawPeer implements AutoCloseable {
     }
 
     private static byte[] exact(byte[] bytes, int end) {
-        return end < bytes.length ? java.util.Arrays.copyOf(bytes, end) : bytes;
+        return end < bytes.length ? Arrays.copyOf(bytes, end) : bytes;
     }
 
     /** Decodes {@code frame} (checking it) and files it for the conversation on {@code port}, if there is one. */
-    private void file(int port, byte[] frame, long atNanos, java.util.function.Function<byte[], Decoded.Tcp> decoder) {
+    private void file(int port, byte[] frame, long atNanos, Function<byte[], Decoded.Tcp> decoder) {
         BlockingQueue<Received> queue = byPort.get(port);
         if (queue == null) {
             return; // a conversation that has ended: late retransmissions of its target
