@@ -59,8 +59,8 @@ class DataTest {
         peer.send(data("hello").window(0)); // the echo has five octets for a window of zero
         int sndUna = peer.rcvNxt;
         Expected probe = tcp().withFlags(ACK).withoutFlags(RST | SYN).that("a window probe (data at SND.UNA, or nothing at SND.UNA - 1)",
-                d -> (d.tcp().payload().length > 0 && d.tcp().seq() == sndUna)
-                        || (d.tcp().payload().length == 0 && d.tcp().seq() == sndUna - 1));
+                t -> (t.payload().length > 0 && t.seq() == sndUna)
+                        || (t.payload().length == 0 && t.seq() == sndUna - 1));
         peer.await(probe, seconds(4));
         peer.send(ack().window(0));
         peer.await(probe, seconds(6)); // still zero: probed again
@@ -101,10 +101,10 @@ class DataTest {
         String text = "y".repeat(1000);
         int edge = peer.rcvNxt + 300;
         Expected withinTheWindow = tcp().that("no octet past the window's right edge",
-                d -> d.tcp().payload().length == 0 || d.tcp().seq() + d.tcp().payload().length - edge <= 0);
+                t -> t.payload().length == 0 || t.seq() + t.payload().length - edge <= 0);
         peer.send(data(text)); // room for 300 of the 1000 octets of echo
         Decoded.Tcp first = peer.await(tcp().withPayload(), ANSWER);
-        if (withinTheWindow.mismatch(peer.lastFrame()) != null) {
+        if (withinTheWindow.mismatch(peer.lastSegment()) != null) {
             throw peer.failure("sent past the window: " + first);
         }
         peer.expectNothingBut(withinTheWindow, millis(500));

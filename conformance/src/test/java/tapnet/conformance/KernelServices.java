@@ -14,10 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import tapnet.tap.NetworkNamespace;
+import tapnet.wire.Ipv6Address;
 
 /**
  * The kernel's side of the scenarios: Java server sockets in the kernel host's namespace, serving the
- * {@link Ports} as tapnet's services do (echo, discard, a banner that closes, a port that never reads).
+ * {@link Ports} as tapnet's services do (echo, discard, a banner that closes, a port that never reads), on
+ * the host's IPv4 address and on its IPv6 one.
  * Every socket is created on a thread inside the namespace, so it lives there.
  */
 final class KernelServices implements AutoCloseable {
@@ -32,17 +34,24 @@ final class KernelServices implements AutoCloseable {
     private KernelServices() {
     }
 
-    static KernelServices start(NetworkNamespace namespace, int address) throws Exception {
+    /** Serves the ports on {@code address}, and on {@code address6} when it is not null. */
+    static KernelServices start(NetworkNamespace namespace, int address, long[] address6) throws Exception {
         KernelServices services = new KernelServices();
         try {
-            InetAddress local = InetAddress.getByAddress(new byte[] {
-                (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address});
+            List<InetAddress> locals = new java.util.ArrayList<>();
+            locals.add(InetAddress.getByAddress(new byte[] {
+                (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address}));
+            if (address6 != null) {
+                locals.add(Ipv6Address.toInet(address6[0], address6[1]));
+            }
             namespace.call(() -> {
-                services.listen(local, Ports.ECHO, 0, socket -> echo(socket, true));
-                services.listen(local, Ports.ECHO_NAGLE, 0, socket -> echo(socket, false));
-                services.listen(local, Ports.DISCARD, 0, KernelServices::discard);
-                services.listen(local, Ports.BANNER, 0, KernelServices::banner);
-                services.listen(local, Ports.HOLD, HOLD_RECEIVE_BUFFER, socket -> { });
+                for (InetAddress local : locals) {
+                    services.listen(local, Ports.ECHO, 0, socket -> echo(socket, true));
+                    services.listen(local, Ports.ECHO_NAGLE, 0, socket -> echo(socket, false));
+                    services.listen(local, Ports.DISCARD, 0, KernelServices::discard);
+                    services.listen(local, Ports.BANNER, 0, KernelServices::banner);
+                    services.listen(local, Ports.HOLD, HOLD_RECEIVE_BUFFER, socket -> { });
+                }
                 return null;
             });
             return services;

@@ -4,12 +4,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import tapnet.tap.ExternalCommand;
 import tapnet.tap.NetworkNamespace;
 import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv6Address;
 
 /**
  * The Linux kernel as a target: two namespaces joined by a veth pair. The kernel host's namespace has
- * 10.242.N.2/24 on {@code host0} and the {@link KernelServices}; the peer's namespace has {@code peer0}
- * with no address at all, only the fake peer's packet socket on it, so no kernel ever answers for
- * 10.242.N.3 in the peer's place.
+ * 10.242.N.2/24 and fd77:242:N::2/64 on {@code host0} and the {@link KernelServices} on both; the peer's
+ * namespace has {@code peer0} with no address of its own (IPv6 off there, not even a link-local one), only
+ * the fake peer's packet socket on it, so no kernel ever answers for 10.242.N.3 or fd77:242:N::3 in the
+ * peer's place. Each side finds the other's MAC by ARP and by neighbour solicitation.
  */
 final class KernelTarget implements TargetNetwork {
     static final String HOST_INTERFACE = "host0";
@@ -35,7 +37,7 @@ final class KernelTarget implements TargetNetwork {
 
     static KernelTarget start() throws Exception {
         int subnet = Namespaces.nextSubnet();
-        int address = Ipv4Address.parse("10.242." + subnet + ".2");
+        int address = Ipv4Address.parse(Family.IPV4.address(subnet, 2));
         NetworkNamespace peerNamespace = null;
         NetworkNamespace hostNamespace = null;
         KernelServices services = null;
@@ -45,21 +47,24 @@ final class KernelTarget implements TargetNetwork {
             hostNamespace = Namespaces.create();
             Namespaces.ip(peerNamespace, "link", "add", PEER_INTERFACE, "type", "veth", "peer", "name", HOST_INTERFACE,
                     "netns", hostNamespace.name());
+            Namespaces.sysctl(peerNamespace, "net.ipv6.conf." + PEER_INTERFACE + ".disable_ipv6", "1");
             Namespaces.ip(peerNamespace, "link", "set", PEER_INTERFACE, "up");
             Namespaces.ip(hostNamespace, "link", "set", "lo", "up");
             // Linux (since 6.5) retransmits a SYN at linear 1 s intervals the first 4 times; RFC 6298 §5.5 (and
             // RFC 9293 MUST-19, MUST-22) back off exponentially, which is what the scenarios check.
             Namespaces.sysctl(hostNamespace, "net.ipv4.tcp_syn_linear_timeouts", "0");
-            Namespaces.ip(hostNamespace, "addr", "add", "10.242." + subnet + ".2/24", "dev", HOST_INTERFACE);
+            Namespaces.ip(hostNamespace, "addr", "add", Family.IPV4.address(subnet, 2) + "/24", "dev", HOST_INTERFACE);
+            // nodad: the address is usable at once, not tentative for a second of duplicate address detection.
+            Namespaces.ip(hostNamespace, "-6", "addr", "add", Family.IPV6.address(subnet, 2) + "/64", "dev", HOST_INTERFACE, "nodad");
             Namespaces.ip(hostNamespace, "link", "set", HOST_INTERFACE, "up");
             hostNamespace.call(() -> {
                 PacketSocket.disableOffloads(HOST_INTERFACE);
                 return null;
             });
-            services = KernelServices.start(hostNamespace, address);
+            services = KernelServices.start(hostNamespace, address, Ipv6Address.parse(Family.IPV6.address(subnet, 2)));
             PacketSocket socket = peerNamespace.call(() -> PacketSocket.open(PEER_INTERFACE));
-            raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerMac(subnet));
-            long mac = raw.resolve(address, 5_000);
+            raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerAddress6(subnet), Targets.peerMac(subnet));
+            long mac = raw.resolveHost(address, Ipv6Address.parse(Family.IPV6.address(subnet, 2)), 5_000);
             return new KernelTarget(subnet, peerNamespace, hostNamespace, services, raw, mac);
         } catch (Exception | Error e) {
             StringBuilder problems = new StringBuilder();
@@ -79,13 +84,18 @@ final class KernelTarget implements TargetNetwork {
     }
 
     @Override
-    public Target kind() {
-        return Target.KERNEL;
+    public Stack stack() {
+        return Stack.KERNEL;
     }
 
     @Override
     public int address() {
-        return Ipv4Address.parse("10.242." + subnet + ".2");
+        return Ipv4Address.parse(Family.IPV4.address(subnet, 2));
+    }
+
+    @Override
+    public long[] address6() {
+        return Ipv6Address.parse(Family.IPV6.address(subnet, 2));
     }
 
     @Override
@@ -99,20 +109,21 @@ final class KernelTarget implements TargetNetwork {
     }
 
     @Override
-    public Peer peer(int port) {
-        return new Peer(raw, this, nextPort.getAndIncrement(), port);
+    public Peer peer(Target target, int port) {
+        return new Peer(raw, this, target, nextPort.getAndIncrement(), port);
     }
 
     @Override
-    public Peer listener() {
-        return new Peer(raw, this, nextPort.getAndIncrement(), -1);
+    public Peer listener(Target target) {
+        return new Peer(raw, this, target, nextPort.getAndIncrement(), -1);
     }
 
     @Override
     public void connect(Peer listener) throws Exception {
         int peer = raw.ip;
-        services.connect(hostNamespace, java.net.InetAddress.getByAddress(new byte[] {
-            (byte) (peer >>> 24), (byte) (peer >>> 16), (byte) (peer >>> 8), (byte) peer}), listener.localPort);
+        java.net.InetAddress address = listener.target.family == Family.IPV6 ? Ipv6Address.toInet(raw.ip6[0], raw.ip6[1])
+                : java.net.InetAddress.getByAddress(new byte[] {(byte) (peer >>> 24), (byte) (peer >>> 16), (byte) (peer >>> 8), (byte) peer});
+        services.connect(hostNamespace, address, listener.localPort);
     }
 
     @Override

@@ -15,6 +15,7 @@ import static tapnet.wire.TcpSegment.SYN;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tapnet.testing.Decoded;
 import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv6Address;
 import tapnet.wire.MacAddress;
 
 /** RFC 9293 §3.10.7.2: a segment arrives for a port in the LISTEN state. */
@@ -54,8 +55,11 @@ class ListenTest {
         peer.await(tcp().seq(synAck.seq() + 1).payload(Segments.bytes("ping")), ANSWER);
     }
 
-    /** [MUST-57]: a SYN to a broadcast or multicast address is dropped without an answer. */
-    @OnBothTargets
+    /**
+     * [MUST-57]: a SYN to a broadcast or multicast address is dropped without an answer. IPv4 only (IPv6 has
+     * no broadcast): {@link #synToAMulticastAddressIsDroppedOverIpv6} is the IPv6 one.
+     */
+    @OnBothTargetsOverIpv4
     void synToABroadcastOrMulticastAddressIsDropped(Target target) throws Exception {
         TargetNetwork network = TARGETS.get(target);
         int subnetBroadcast = Ipv4Address.parse("10.242." + network.subnet() + ".255");
@@ -75,6 +79,28 @@ class ListenTest {
         // The same SYN to the host's own address is answered: the silence above was the rule, not the path.
         limited.send(syn().seq(ISS).mss(1460));
         limited.expect(tcp().flags(SYN | ACK).ack(ISS + 1), ANSWER);
+    }
+
+    /**
+     * [MUST-57] over IPv6: a SYN to a multicast group the target has joined, all nodes (ff02::1) or its
+     * solicited-node group (RFC 4291 §2.7.1), is dropped without an answer.
+     */
+    @OnBothTargetsOverIpv6
+    void synToAMulticastAddressIsDroppedOverIpv6(Target target) throws Exception {
+        TargetNetwork network = TARGETS.get(target);
+        long[] allNodes = {Ipv6Address.ALL_NODES_HIGH, Ipv6Address.ALL_NODES_LOW};
+        long[] solicitedNode = {Ipv6Address.ALL_NODES_HIGH, Ipv6Address.solicitedNodeLow(network.address6()[1])};
+
+        Peer toAllNodes = TARGETS.peer(target, Ports.ECHO);
+        toAllNodes.send(syn().seq(ISS).mss(1440).toAddress6(allNodes, Ipv6Address.multicastMac(allNodes[1])));
+        Peer toSolicitedNode = TARGETS.peer(target, Ports.ECHO);
+        toSolicitedNode.send(syn().seq(ISS).mss(1440).toAddress6(solicitedNode, Ipv6Address.multicastMac(solicitedNode[1])));
+        toAllNodes.expectNothing(SILENCE);
+        toSolicitedNode.expectNothing(SILENCE);
+
+        // The same SYN to the host's own address is answered: the silence above was the rule, not the path.
+        toAllNodes.send(syn().seq(ISS).mss(1440));
+        toAllNodes.expect(tcp().flags(SYN | ACK).ack(ISS + 1), ANSWER);
     }
 
     /**

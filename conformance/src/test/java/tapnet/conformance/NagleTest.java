@@ -28,8 +28,8 @@ class NagleTest {
         peer.send(data("a"));
         Decoded.Tcp a = peer.await(tcp().payload(bytes("a")), ANSWER); // nothing in flight: sent at once
         peer.send(data("b")); // its ACK field does not acknowledge "a"
-        peer.expectNothingBut(tcp().that("no data but \"a\" again", d -> d.tcp().payload().length == 0
-                || (d.tcp().seq() == a.seq() && d.tcp().payload().length == 1)), millis(100));
+        peer.expectNothingBut(tcp().that("no data but \"a\" again", t -> t.payload().length == 0
+                || (t.seq() == a.seq() && t.payload().length == 1)), millis(100));
         peer.take(a);
         peer.send(ack());
         peer.await(tcp().seq(a.seq() + 1).payload(bytes("b")), ANSWER);

@@ -108,15 +108,24 @@ class OptionsTest {
     void peerMssIsHonoured(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.handshake(syn().mss(600));
-        expectEchoInSegmentsOfAtMost(peer, 3000, 600);
+        expectEchoInSegmentsOfAtMost(peer, 3000, 1000, 600);
     }
 
-    /** [MUST-15]: without an MSS option the target assumes 536. */
+    /**
+     * [MUST-15]: without an MSS option the target assumes 536 over IPv4, 1220 over IPv6 (the IPv6 minimum
+     * MTU less 60). The peer sends segments of 1400 octets, which the echo sends back in segments of at most
+     * that default, and at least one of exactly it: the default is assumed, not a smaller size.
+     */
     @OnBothTargets
-    void withoutAnMssOptionTheDefault536IsUsed(Target target) throws Exception {
+    void withoutAnMssOptionTheDefaultIsUsed(Target target) throws Exception {
         Peer peer = TARGETS.peer(target, Ports.ECHO);
         peer.handshake(syn());
-        expectEchoInSegmentsOfAtMost(peer, 2000, 536);
+        int mss = target.family.defaultMss;
+        Peer.Received echo = expectEchoInSegmentsOfAtMost(peer, 2800, 1400, mss);
+        if (echo.segments().stream().noneMatch(segment -> segment.payload().length == mss)) {
+            throw peer.failure("no echoed segment of the default MSS " + mss + " over " + target.family + ": "
+                    + echo.segments().stream().map(segment -> segment.payload().length).toList());
+        }
     }
 
     /** [MUST-65]: the MSS option appears only in SYNs: not in data, ACKs or FINs. */
@@ -134,13 +143,14 @@ class OptionsTest {
         }
     }
 
-    private static void expectEchoInSegmentsOfAtMost(Peer peer, int length, int mss) {
+    /** Sends {@code length} octets in segments of {@code chunk}; the echo must come in segments of at most {@code mss}. */
+    private static Peer.Received expectEchoInSegmentsOfAtMost(Peer peer, int length, int chunk, int mss) {
         byte[] sent = new byte[length];
         for (int i = 0; i < length; i++) {
             sent[i] = (byte) ('a' + i % 26);
         }
-        for (int offset = 0; offset < length; offset += 1000) {
-            peer.send(data(java.util.Arrays.copyOfRange(sent, offset, Math.min(length, offset + 1000))));
+        for (int offset = 0; offset < length; offset += chunk) {
+            peer.send(data(java.util.Arrays.copyOfRange(sent, offset, Math.min(length, offset + chunk))));
         }
         Peer.Received echo = peer.receive(length, ANSWER);
         if (!java.util.Arrays.equals(sent, echo.bytes())) {
@@ -154,5 +164,6 @@ class OptionsTest {
                 throw peer.failure("MSS option on a data segment [MUST-65]: " + segment);
             }
         }
+        return echo;
     }
 }

@@ -25,6 +25,7 @@ final class Outgoing {
     byte[] payload = new byte[0];
     boolean badChecksum;
     Integer ipDestination;
+    long[] ipDestination6;
     Long ethDestination;
 
     Outgoing(int flags) {
@@ -95,6 +96,13 @@ final class Outgoing {
     /** Sends to this IPv4 destination (broadcast, multicast) instead of the target's address. */
     Outgoing toAddress(int address, long ethernetDestination) {
         ipDestination = address;
+        ethDestination = ethernetDestination;
+        return this;
+    }
+
+    /** Sends to this IPv6 destination (multicast) instead of the target's address. */
+    Outgoing toAddress6(long[] address, long ethernetDestination) {
+        ipDestination6 = address;
         ethDestination = ethernetDestination;
         return this;
     }

@@ -13,9 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import tapnet.testing.Decoded;
 import tapnet.testing.FrameBuilder;
-import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Address;
-import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Address;
 
 /**
  * One conversation of the fake peer with a port of the target, from a source port of its own: the test
@@ -28,7 +27,9 @@ final class Peer implements AutoCloseable {
     static final int ISS = 1_000_000;
 
     private final RawPeer raw;
-    private final TargetNetwork target;
+    private final TargetNetwork network;
+    /** What this conversation runs against: the stack, and the family its segments ride on. */
+    final Target target;
     final int localPort;
     /** The target's port; for a conversation the target opens, learned from its SYN. */
     int remotePort;
@@ -55,8 +56,9 @@ final class Peer implements AutoCloseable {
     private int tsRecent;
     private final List<Integer> tsValsSent = new ArrayList<>();
 
-    Peer(RawPeer raw, TargetNetwork target, int localPort, int remotePort) {
+    Peer(RawPeer raw, TargetNetwork network, Target target, int localPort, int remotePort) {
         this.raw = raw;
+        this.network = network;
         this.target = target;
         this.localPort = localPort;
         this.remotePort = remotePort;
@@ -67,8 +69,9 @@ final class Peer implements AutoCloseable {
     void send(Outgoing segment) {
         int seq = segment.seq != null ? segment.seq : sndNxt;
         int ack = segment.ack != null ? segment.ack : ((segment.flags & ACK) != 0 ? rcvNxt : 0);
-        int destination = segment.ipDestination != null ? segment.ipDestination : target.address();
-        long destinationMac = segment.ethDestination != null ? segment.ethDestination : target.mac();
+        int destination = segment.ipDestination != null ? segment.ipDestination : network.address();
+        long[] destination6 = segment.ipDestination6 != null ? segment.ipDestination6 : network.address6();
+        long destinationMac = segment.ethDestination != null ? segment.ethDestination : network.mac();
         int advertised = segment.window != null ? segment.window : window;
         FrameBuilder.Tcp builder = FrameBuilder.tcp(raw.mac, destinationMac, raw.ip, destination)
                 .ports(localPort, remotePort).seq(seq).ack(ack).flags(segment.flags).window(advertised)
@@ -87,13 +90,14 @@ final class Peer implements AutoCloseable {
                 tsValsSent.add(segment.tsVal);
             }
         }
-        byte[] frame = builder.build();
+        byte[] frame = inFamily(builder.build(), destination6);
         if (segment.badChecksum) {
-            int checksumAt = EthernetFrame.HEADER_LENGTH + Ipv4Packet.MIN_HEADER_LENGTH + 16;
+            int checksumAt = Ipv6Frames.tcpOffset(target.family) + 16;
             frame[checksumAt + 1] ^= 0x01;
         }
         note("-> " + segment.describe(seq, ack, advertised)
-                + (segment.ipDestination != null ? " to " + Ipv4Address.format(destination) : ""));
+                + (segment.ipDestination != null ? " to " + Ipv4Address.format(destination) : "")
+                + (segment.ipDestination6 != null ? " to " + Ipv6Address.format(destination6[0], destination6[1]) : ""));
         raw.send(frame);
         if (segment.seq == null) {
             sndNxt = seq + segment.sequenceLength();
@@ -106,7 +110,7 @@ final class Peer implements AutoCloseable {
         if (r == null) {
             throw failure("expected " + expected + " within " + within.toMillis() + " ms, got nothing");
         }
-        String mismatch = expected.mismatch(r.frame());
+        String mismatch = expected.mismatch(r.tcp());
         if (mismatch != null) {
             throw failure("expected " + expected + "; got " + r.tcp() + ", which lacks: " + mismatch);
         }
@@ -122,7 +126,7 @@ final class Peer implements AutoCloseable {
             if (r == null) {
                 throw failure("expected, among what came, " + expected + " within " + within.toMillis() + " ms");
             }
-            if (expected.mismatch(r.frame()) == null) {
+            if (expected.mismatch(r.tcp()) == null) {
                 return r.tcp();
             }
         }
@@ -145,7 +149,7 @@ final class Peer implements AutoCloseable {
             if (r == null) {
                 return;
             }
-            String mismatch = allowed.mismatch(r.frame());
+            String mismatch = allowed.mismatch(r.tcp());
             if (mismatch != null) {
                 throw failure("expected only " + allowed + " for " + during.toMillis() + " ms; got " + r.tcp());
             }
@@ -280,9 +284,9 @@ final class Peer implements AutoCloseable {
         return last.atNanos();
     }
 
-    /** The last frame received, whole (for options such as SACK blocks). */
-    Decoded lastFrame() {
-        return last.frame();
+    /** The last segment received. */
+    Decoded.Tcp lastSegment() {
+        return last.tcp();
     }
 
     /**
@@ -353,15 +357,20 @@ final class Peer implements AutoCloseable {
         }
     }
 
+    /** {@code ipv4Frame} as this conversation's family sends it: as built, or its segment over IPv6 to {@code destination6}. */
+    private byte[] inFamily(byte[] ipv4Frame, long[] destination6) {
+        return target.family == Family.IPV4 ? ipv4Frame : Ipv6Frames.fromIpv4(ipv4Frame, raw.ip6, destination6);
+    }
+
     /** A failure that shows this conversation: every segment sent and received, and the target's state. */
     AssertionError failure(String message) {
-        StringBuilder s = new StringBuilder(message).append("\n  on ").append(target.kind()).append(", peer port ")
+        StringBuilder s = new StringBuilder(message).append("\n  on ").append(target).append(", peer port ")
                 .append(localPort).append(" -> ").append(remotePort).append(":\n");
         int from = Math.max(0, trace.size() - 40);
         for (String line : trace.subList(from, trace.size())) {
             s.append("    ").append(line).append('\n');
         }
-        String state = target.describe();
+        String state = network.describe();
         if (!state.isEmpty()) {
             s.append("  target: ").append(state).append('\n');
         }
@@ -393,8 +402,8 @@ final class Peer implements AutoCloseable {
     public void close() {
         try {
             if (synchronizedWithTarget) {
-                raw.send(FrameBuilder.tcp(raw.mac, target.mac(), raw.ip, target.address()).ports(localPort, remotePort)
-                        .seq(sndNxt).ack(rcvNxt).flags(RST | ACK).window(0).build());
+                raw.send(inFamily(FrameBuilder.tcp(raw.mac, network.mac(), raw.ip, network.address()).ports(localPort, remotePort)
+                        .seq(sndNxt).ack(rcvNxt).flags(RST | ACK).window(0).build(), network.address6()));
             }
         } finally {
             raw.unsubscribe(localPort);

@@ -2,49 +2,57 @@ package tapnet.conformance;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import tapnet.testing.Decoded;
 import tapnet.testing.FrameBuilder;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.Icmpv6Message;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Address;
+import tapnet.wire.Ipv6Packet;
 import tapnet.wire.MacAddress;
 import tapnet.wire.TcpSegment;
 
 /**
- * The fake peer on the wire: an address ({@code ip}, {@code mac}) that no kernel in the test owns, played
- * through a {@link PacketSocket}. A receiver thread reads every frame: it answers ARP requests for the
- * peer's address at once (so the target can always reach it), learns ARP replies, ignores the socket's
- * own outgoing frames and anything that is not IPv4 TCP to the peer, and files each TCP segment under the
- * peer's port it is addressed to, where a {@link Peer} (one conversation) takes it.
+ * The fake peer on the wire: addresses ({@code ip}, {@code ip6}, {@code mac}) that no kernel in the test
+ * owns, played through a {@link PacketSocket}. A receiver thread reads every frame: it answers ARP requests
+ * and neighbour solicitations for the peer's addresses at once (so the target can always reach it), learns
+ * ARP replies and neighbour advertisements, ignores the socket's own outgoing frames and anything that is
+ * not TCP to the peer (IPv4 or IPv6), and files each TCP segment under the peer's port it is addressed to,
+ * where a {@link Peer} (one conversation) takes it. The peer's ports are shared by both families: no two conversations use one.
  */
 final class RawPeer implements AutoCloseable {
     /** A TCP segment received, decoded, with when it arrived ({@link System#nanoTime()}). */
-    record Received(Decoded frame, long atNanos, String invalid) {
-        Decoded.Tcp tcp() {
-            return frame == null ? null : frame.tcp();
-        }
+    record Received(Decoded.Tcp tcp, long atNanos, String invalid) {
     }
 
     private static final int MAX_QUEUED_PER_PORT = 1024;
 
     final int ip;
+    /** The peer's IPv6 address, {high, low}. */
+    final long[] ip6;
     final long mac;
     private final PacketSocket socket;
     private final Map<Integer, BlockingQueue<Received>> byPort = new ConcurrentHashMap<>();
     private final Map<Integer, Long> arpTable = new ConcurrentHashMap<>();
+    /** MACs advertised in neighbour advertisements, by the target address's text. */
+    private final Map<String, Long> neighbors = new ConcurrentHashMap<>();
     private final Thread receiver;
     private volatile boolean running = true;
     private volatile Throwable receiverFailure;
 
-    RawPeer(PacketSocket socket, int ip, long mac) {
+    RawPeer(PacketSocket socket, int ip, long[] ip6, long mac) {
         this.socket = socket;
         this.ip = ip;
+        this.ip6 = ip6;
         this.mac = mac;
         this.receiver = new Thread(this::receiveLoop, "conformance-peer-" + Ipv4Address.format(ip));
         receiver.setDaemon(true);
@@ -70,20 +78,37 @@ final class RawPeer implements AutoCloseable {
         byPort.remove(port);
     }
 
-    /** The MAC of {@code address}, asked by ARP (RFC 826) until it answers or {@code timeoutMillis} pass. */
-    long resolve(int address, long timeoutMillis) {
+    /**
+     * The target host's MAC, asked by ARP (RFC 826) for {@code address} and by neighbour solicitation
+     * (RFC 4861 §7.2.2) for {@code address6}: both must answer within {@code timeoutMillis}, naming the same.
+     */
+    long resolveHost(int address, long[] address6, long timeoutMillis) {
+        long hostMac = ask(arpTable, address, () -> send(FrameBuilder.arpRequest(mac, ip, address)), timeoutMillis,
+                "no ARP reply for " + Ipv4Address.format(address));
+        String text6 = Ipv6Address.format(address6[0], address6[1]);
+        long hostMac6 = ask(neighbors, text6, () -> send(Ipv6Frames.solicitation(mac, ip6, address6)), timeoutMillis,
+                "no neighbour advertisement for " + text6);
+        if (hostMac6 != hostMac) {
+            throw new AssertionError("ARP gives " + MacAddress.format(hostMac) + " for " + Ipv4Address.format(address)
+                    + ", neighbour discovery " + MacAddress.format(hostMac6) + " for " + text6);
+        }
+        return hostMac;
+    }
+
+    /** What the receiver files in {@code table} under {@code key}, sending {@code request} every 200 ms until it comes. */
+    private <K> long ask(Map<K, Long> table, K key, Runnable request, long timeoutMillis, String failure) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
-            Long known = arpTable.get(address);
+            Long known = table.get(key);
             if (known != null) {
                 return known;
             }
-            send(FrameBuilder.arpRequest(mac, ip, address));
-            for (int i = 0; i < 20 && !arpTable.containsKey(address); i++) {
+            request.run();
+            for (int i = 0; i < 20 && !table.containsKey(key); i++) {
                 sleep(10);
             }
         }
-        throw new AssertionError("no ARP reply for " + Ipv4Address.format(address) + " within " + timeoutMillis + " ms"
+        throw new AssertionError(failure + " within " + timeoutMillis + " ms"
                 + (receiverFailure != null ? "; the receiver failed: " + receiverFailure : ""));
     }
 
@@ -113,27 +138,74 @@ final class RawPeer implements AutoCloseable {
             onArp(new ArpPacket().wrap(b, eth.payloadOffset(), eth.payloadLength()));
             return;
         }
-        if (eth.etherType() != EthernetFrame.TYPE_IPV4 || (eth.destination() != mac && !MacAddress.isGroup(eth.destination()))) {
+        if (eth.destination() != mac && !MacAddress.isGroup(eth.destination())) {
             return;
         }
+        if (eth.etherType() == EthernetFrame.TYPE_IPV4) {
+            onIpv4(bytes, b, eth, atNanos);
+        } else if (eth.etherType() == EthernetFrame.TYPE_IPV6) {
+            onIpv6(bytes, b, eth, atNanos);
+        }
+    }
+
+    private void onIpv4(byte[] bytes, ByteBuffer b, EthernetFrame eth, long atNanos) {
         Ipv4Packet ipv4 = new Ipv4Packet().wrap(b, eth.payloadOffset(), eth.payloadLength());
         if (ipv4.check() == Ipv4Packet.Validity.MALFORMED || ipv4.protocol() != Ipv4Packet.PROTOCOL_TCP
                 || ipv4.destination() != ip || ipv4.payloadLength() < 4) {
             return;
         }
         TcpSegment tcp = new TcpSegment().wrap(b, ipv4.payloadOffset(), ipv4.payloadLength());
-        BlockingQueue<Received> queue = byPort.get(tcp.destinationPort());
+        // Frames may carry padding past the IPv4 datagram; Decoded wants the datagram exactly.
+        file(tcp.destinationPort(), exact(bytes, eth.payloadOffset() + ipv4.totalLength()), atNanos,
+                frame -> Decoded.of(frame).tcp());
+    }
+
+    private void onIpv6(byte[] bytes, ByteBuffer b, EthernetFrame eth, long atNanos) {
+        Ipv6Packet ipv6 = new Ipv6Packet().wrap(b, eth.payloadOffset(), eth.payloadLength());
+        if (!ipv6.isValid()) {
+            return;
+        }
+        long[] advertised = Ipv6Frames.neighborMessage(b, ipv6, Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT);
+        if (advertised != null) {
+            if (advertised[2] >= 0) {
+                neighbors.put(Ipv6Address.format(advertised[0], advertised[1]), advertised[2]);
+            }
+            return;
+        }
+        long[] solicited = Ipv6Frames.neighborMessage(b, ipv6, Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION);
+        if (solicited != null) {
+            if (solicited[0] == ip6[0] && solicited[1] == ip6[1]) {
+                // From :: (duplicate address detection) the answer goes to all nodes (RFC 4861 §7.2.4).
+                boolean dad = Ipv6Address.isUnspecified(ipv6.sourceHigh(), ipv6.sourceLow());
+                long[] to = dad ? new long[] {Ipv6Address.ALL_NODES_HIGH, Ipv6Address.ALL_NODES_LOW}
+                        : new long[] {ipv6.sourceHigh(), ipv6.sourceLow()};
+                send(Ipv6Frames.advertisement(mac, ip6, dad ? Ipv6Address.multicastMac(to[1]) : eth.source(), to));
+            }
+            return;
+        }
+        if (ipv6.nextHeader() != Ipv6Packet.NEXT_TCP || ipv6.destinationHigh() != ip6[0] || ipv6.destinationLow() != ip6[1]
+                || ipv6.payloadLength() < 4) {
+            return;
+        }
+        TcpSegment tcp = new TcpSegment().wrap(b, ipv6.payloadOffset(), ipv6.payloadLength());
+        file(tcp.destinationPort(), exact(bytes, ipv6.payloadOffset() + ipv6.payloadLength()), atNanos, Ipv6Frames::decodeTcp);
+    }
+
+    private static byte[] exact(byte[] bytes, int end) {
+        return end < bytes.length ? Arrays.copyOf(bytes, end) : bytes;
+    }
+
+    /** Decodes {@code frame} (checking it) and files it for the conversation on {@code port}, if there is one. */
+    private void file(int port, byte[] frame, long atNanos, Function<byte[], Decoded.Tcp> decoder) {
+        BlockingQueue<Received> queue = byPort.get(port);
         if (queue == null) {
             return; // a conversation that has ended: late retransmissions of its target
         }
-        // Frames may carry padding past the IPv4 datagram; Decoded wants the datagram exactly.
-        int end = eth.payloadOffset() + ipv4.totalLength();
-        byte[] exact = end < bytes.length ? java.util.Arrays.copyOf(bytes, end) : bytes;
         Received received;
         try {
-            received = new Received(Decoded.of(exact), atNanos, null);
+            received = new Received(decoder.apply(frame), atNanos, null);
         } catch (AssertionError invalid) {
-            received = new Received(null, atNanos, invalid.getMessage() + ": " + hex(exact));
+            received = new Received(null, atNanos, invalid.getMessage() + ": " + hex(frame));
         }
         if (!queue.offer(received)) {
             queue.poll();

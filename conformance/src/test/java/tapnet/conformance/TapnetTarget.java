@@ -1,5 +1,6 @@
 package tapnet.conformance;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tapnet.engine.Engine;
@@ -9,6 +10,7 @@ import tapnet.service.DiscardService;
 import tapnet.service.EchoService;
 import tapnet.tap.InterfaceAddress;
 import tapnet.tap.InterfaceSettings;
+import tapnet.tap.Ipv6InterfaceAddress;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
 import tapnet.tap.TapEmulator;
@@ -17,11 +19,13 @@ import tapnet.tcp.TcpConfig;
 import tapnet.tcp.TcpConnection;
 import tapnet.time.LiveClock;
 import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv6Address;
 import tapnet.wire.MacAddress;
 
 /**
- * tapnet as a target: a namespace with a TAP (the kernel's side 10.242.N.1/24) and behind it an engine
- * that plays the host 10.242.N.2 with the {@link Ports} served. The fake peer's packet socket sits on the
+ * tapnet as a target: a namespace with a TAP (the kernel's side 10.242.N.1/24 and fd77:242:N::1/64) and
+ * behind it an engine that plays the host 10.242.N.2 and fd77:242:N::2 with the {@link Ports} served on
+ * both (one listener per port serves both families). The fake peer's packet socket sits on the
  * TAP interface itself: what it sends goes into the TAP, to tapnet; what tapnet writes arrives on the
  * interface, where the socket sees it (and the namespace's kernel drops it, since it is addressed to the
  * peer's MAC).
@@ -53,7 +57,8 @@ final class TapnetTarget implements TargetNetwork {
 
     static TapnetTarget start(TcpConfig config) throws Exception {
         int subnet = Namespaces.nextSubnet();
-        int address = Ipv4Address.parse("10.242." + subnet + ".2");
+        int address = Ipv4Address.parse(Family.IPV4.address(subnet, 2));
+        long[] address6 = Ipv6Address.parse(Family.IPV6.address(subnet, 2));
         NetworkNamespace namespace = null;
         TapEmulator emulator = null;
         RawPeer raw = null;
@@ -63,7 +68,8 @@ final class TapnetTarget implements TargetNetwork {
             TapDevice tap = namespace.call(() -> {
                 TapDevice device = TapDevice.open(TAP_NAME);
                 try {
-                    device.configure(new InterfaceSettings(InterfaceAddress.parse("10.242." + subnet + ".1/24"), MTU));
+                    device.configure(new InterfaceSettings(InterfaceAddress.parse(Family.IPV4.address(subnet, 1) + "/24"), MTU,
+                            Ipv6InterfaceAddress.parse(Family.IPV6.address(subnet, 1) + "/64")));
                     return device;
                 } catch (Exception | Error e) {
                     device.close();
@@ -74,6 +80,8 @@ final class TapnetTarget implements TargetNetwork {
             emulator = TapEmulator.start(tap, MTU, sink -> {
                 Engine engine = new Engine(config, new LiveClock(), sink, SEED);
                 host[0] = engine.addHost("target", address, MacAddress.derivedFrom(address));
+                engine.segmentPrefix6(address6[0], address6[1], 64);
+                engine.hosts().addIpv6(host[0], address6[0], address6[1]); // before its services
                 engine.listen(host[0], Ports.ECHO, new EchoService(), true); // as the kernel's echo: TCP_NODELAY
                 engine.listen(host[0], Ports.ECHO_NAGLE, new EchoService(), false);
                 engine.listen(host[0], Ports.DISCARD, new DiscardService());
@@ -82,8 +90,8 @@ final class TapnetTarget implements TargetNetwork {
                 return engine;
             });
             PacketSocket socket = namespace.call(() -> PacketSocket.open(TAP_NAME));
-            raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerMac(subnet));
-            long mac = raw.resolve(address, 5_000);
+            raw = new RawPeer(socket, Targets.peerAddress(subnet), Targets.peerAddress6(subnet), Targets.peerMac(subnet));
+            long mac = raw.resolveHost(address, address6, 5_000);
             return new TapnetTarget(subnet, namespace, emulator, host[0], raw, mac);
         } catch (Exception | Error e) {
             StringBuilder problems = new StringBuilder();
@@ -102,13 +110,18 @@ final class TapnetTarget implements TargetNetwork {
     }
 
     @Override
-    public Target kind() {
-        return Target.TAPNET;
+    public Stack stack() {
+        return Stack.TAPNET;
     }
 
     @Override
     public int address() {
         return host.address();
+    }
+
+    @Override
+    public long[] address6() {
+        return Ipv6Address.parse(Family.IPV6.address(subnet, 2));
     }
 
     @Override
@@ -122,13 +135,13 @@ final class TapnetTarget implements TargetNetwork {
     }
 
     @Override
-    public Peer peer(int port) {
-        return new Peer(raw, this, nextPort.getAndIncrement(), port);
+    public Peer peer(Target target, int port) {
+        return new Peer(raw, this, target, nextPort.getAndIncrement(), port);
     }
 
     @Override
-    public Peer listener() {
-        return new Peer(raw, this, nextPort.getAndIncrement(), -1);
+    public Peer listener(Target target) {
+        return new Peer(raw, this, target, nextPort.getAndIncrement(), -1);
     }
 
     @Override
@@ -156,8 +169,16 @@ final class TapnetTarget implements TargetNetwork {
                 echo.onPeerClose(c);
             }
         };
-        TcpConnection opened = emulator.call(engine -> engine.connect(host, raw.ip, listener.localPort, client))
-                .get(5, TimeUnit.SECONDS);
+        boolean ipv6 = listener.target.family == Family.IPV6;
+        TcpConnection opened;
+        try {
+            // An IPv6 peer is named by its handle, interned on the engine thread.
+            opened = emulator.call(engine -> engine.connect(host,
+                    ipv6 ? engine.hosts().addresses6().intern(raw.ip6[0], raw.ip6[1]) : raw.ip, listener.localPort, client))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("tapnet's Engine.connect to the peer over " + listener.target.family + " threw " + e.getCause(), e);
+        }
         if (opened == null) {
             throw new AssertionError("tapnet has no free connection slot or port for an active open");
         }

@@ -74,7 +74,7 @@ final class ActiveOpen {
         c.iss = isn.isn(localAddress, localPort, remoteAddress, remotePort, now);
         c.sndUna = c.sndNxt = c.sndMax = c.recover = c.iss;
         c.localMss = handshake.localMss(localAddress);
-        c.sendMss = handshake.effectiveSendMss(c, TcpConfig.DEFAULT_PEER_MSS);
+        c.sendMss = handshake.effectiveSendMss(c, TcpConfig.defaultPeerMss(localAddress));
         congestion.start(c);
         handshake.offerAll(c);
         c.state = TcpState.SYN_SENT;

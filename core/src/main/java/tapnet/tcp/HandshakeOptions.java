@@ -69,7 +69,7 @@ final class HandshakeOptions {
 
     /** The options of a SYN (or SYN-ACK): each is used only when the peer offered it. */
     void takeSynOptions(TcpConnection c, TcpOptions options) {
-        c.sendMss = effectiveSendMss(c, options.hasMss() ? options.mss() : TcpConfig.DEFAULT_PEER_MSS);
+        c.sendMss = effectiveSendMss(c, options.hasMss() ? options.mss() : TcpConfig.defaultPeerMss(c.localAddress));
         if (options.hasWindowScale()) {
             c.windowScaling = true;
             c.sndScale = Math.min(options.windowScale(), MAX_WINDOW_SHIFT); // RFC 7323 §2.3: larger shifts count as 14

@@ -150,7 +150,7 @@ final class PassiveOpen {
     private void sendCookie(IncomingSegment in, long now) {
         TcpSegment segment = in.segment;
         int announced = handshake.localMss(in.localAddress);
-        int mss = Math.min(in.options.hasMss() ? in.options.mss() : TcpConfig.DEFAULT_PEER_MSS, announced);
+        int mss = Math.min(in.options.hasMss() ? in.options.mss() : TcpConfig.defaultPeerMss(in.localAddress), announced);
         int cookie = cookies.encode(in.localAddress, segment.destinationPort(), in.remoteAddress, segment.sourcePort(),
                 segment.sequenceNumber(), mss, now);
         writer.cookieSynAck(segment, in.localMac, in.remoteMac, in.localAddress, in.remoteAddress, cookie,

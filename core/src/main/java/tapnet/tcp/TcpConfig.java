@@ -29,6 +29,13 @@ public record TcpConfig(int maxConnections, int bufferSize, long bufferMemory, i
     public static final int DEFAULT_MSS = 1460;
     /** RFC 9293 §3.7.1 [MUST-15]: the MSS to assume when a SYN carries no MSS option. */
     public static final int DEFAULT_PEER_MSS = 536;
+    /** The same over IPv6 (RFC 9293 MUST-15, RFC 8200 §5: 1280 less 60). */
+    public static final int DEFAULT_PEER_MSS_6 = 1220;
+
+    /** The MSS to assume from a peer whose SYN says none, by the family of {@code localAddress}. */
+    public static int defaultPeerMss(int localAddress) {
+        return tapnet.wire.Ipv6Addresses.isHandle(localAddress) ? DEFAULT_PEER_MSS_6 : DEFAULT_PEER_MSS;
+    }
 
     public TcpConfig {
         if (maxConnections <= 0 || bufferSize <= 0 || bufferMemory < bufferSize || mss < 64 || synBacklog < 0) {
