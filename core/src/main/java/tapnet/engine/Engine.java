@@ -109,6 +109,7 @@ public final class Engine {
     /** The TAP's segment has the IPv6 prefix high/low/{@code length}: the hosts' neighbours are on it. */
     public void segmentPrefix6(long high, long low, int length) {
         input.segmentPrefix6(high, low, length);
+        frames.shedding().segmentPrefix6(high, low, length);
     }
 
     /** Router {@code router} answers router solicitations with the route to high/low/{@code length}. Before start. */

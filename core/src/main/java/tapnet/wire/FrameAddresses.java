@@ -18,6 +18,8 @@ public final class FrameAddresses {
     private boolean neighborDiscovery;
     private long destinationHigh;
     private long destinationLow;
+    private long sourceHigh;
+    private long sourceLow;
     private int etherType;
     private long sourceMac;
     private int source;
@@ -70,6 +72,8 @@ public final class FrameAddresses {
             return;
         }
         source = addresses6.find(frame, offset + Ipv6Packet.SOURCE);
+        sourceHigh = ip6.sourceHigh();
+        sourceLow = ip6.sourceLow();
         destinationHigh = ip6.destinationHigh();
         destinationLow = ip6.destinationLow();
         int icmp = ip6.payloadOffset();
@@ -94,6 +98,15 @@ public final class FrameAddresses {
     /** Whether the last frame read had addresses (IPv4, IPv6, ARP). */
     public boolean known() {
         return known;
+    }
+
+    /** An IPv6 packet's source, first half: for an address the engine does not know yet. */
+    public long sourceHigh() {
+        return sourceHigh;
+    }
+
+    public long sourceLow() {
+        return sourceLow;
     }
 
     /** An IPv6 packet's destination, first half: for an address no node has, which {@link #destination} cannot name. */
