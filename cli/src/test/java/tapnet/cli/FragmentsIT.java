@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,9 +88,9 @@ class FragmentsIT {
                 ExternalCommand udp = run.exec(20, "python3", "-c", UDP_ECHO, host, "4000");
                 assertEquals("echoed", udp.output().strip(), udp.describe());
             }
-            String counters = ctl(socket, "counters");
-            assertTrue(count(counters, "ipv4_reassembled") >= 5, "three pings and two datagrams: " + counters);
-            assertTrue(count(counters, "ipv4_fragments_out") >= 100, "edge cut the kernel's fragments again: " + counters);
+            String counters = CtlCounters.ctl(socket, "counters");
+            assertTrue(CtlCounters.count(counters, "ipv4_reassembled") >= 5, "three pings and two datagrams: " + counters);
+            assertTrue(CtlCounters.count(counters, "ipv4_fragments_out") >= 100, "edge cut the kernel's fragments again: " + counters);
         }
     }
 
@@ -106,31 +104,12 @@ class FragmentsIT {
         try (RunningTopology run = RunningTopology.start(dir.resolve("routed.yaml"), ROUTED, "--control", socket.toString())) {
             ExternalCommand ping = run.exec(10, "ping", "-n", "-c", "1", "-W", "2", "10.77.0.10"); // ARP settled
             assertEquals(0, ping.exitCode(), ping.describe());
-            long repliesBefore = count(ctl(socket, "counters"), "icmp_echo_replies");
+            long repliesBefore = CtlCounters.count(CtlCounters.ctl(socket, "counters"), "icmp_echo_replies");
             ExternalCommand scapy = run.exec(30, "/usr/bin/python3", "-c", OVERLAP);
             assertEquals(0, scapy.exitCode(), scapy.describe());
-            String counters = ctl(socket, "counters");
-            for (int i = 0; i < 20 && count(counters, "drop.fragment_overlap") == 0; i++) {
-                Thread.sleep(100);
-                counters = ctl(socket, "counters");
-            }
-            assertEquals(1, count(counters, "drop.fragment_overlap"), counters);
-            assertEquals(repliesBefore, count(counters, "icmp_echo_replies"), "no answer: " + counters);
+            String counters = CtlCounters.awaitMoved(socket, "drop.fragment_overlap");
+            assertEquals(1, CtlCounters.count(counters, "drop.fragment_overlap"), counters);
+            assertEquals(repliesBefore, CtlCounters.count(counters, "icmp_echo_replies"), "no answer: " + counters);
         }
-    }
-
-    private static String ctl(Path socket, String... words) throws Exception {
-        String[] args = new String[words.length + 3];
-        args[0] = "ctl";
-        args[1] = "--socket";
-        args[2] = socket.toString();
-        System.arraycopy(words, 0, args, 3, words.length);
-        TapnetProcess ctl = TapnetProcess.run(args);
-        return ctl.stdout();
-    }
-
-    private static long count(String counters, String name) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\d+)$").matcher(counters);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

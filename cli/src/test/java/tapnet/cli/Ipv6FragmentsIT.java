@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,9 +89,9 @@ class Ipv6FragmentsIT {
             ExternalCommand udp = run.exec(20, "python3", "-c", UDP_ECHO, "fd77::10", "4000");
             assertEquals("echoed", udp.output().strip(), udp.describe());
 
-            String counters = ctl(socket, "counters");
-            assertTrue(count(counters, "ipv6_reassembled") >= 4, "three pings and a datagram: " + counters);
-            assertTrue(count(counters, "ipv6_fragments_out") >= 4, "the answers left in fragments: " + counters);
+            String counters = CtlCounters.ctl(socket, "counters");
+            assertTrue(CtlCounters.count(counters, "ipv6_reassembled") >= 4, "three pings and a datagram: " + counters);
+            assertTrue(CtlCounters.count(counters, "ipv6_fragments_out") >= 4, "the answers left in fragments: " + counters);
         }
     }
 
@@ -103,19 +101,19 @@ class Ipv6FragmentsIT {
         Path socket = dir.resolve("control.sock");
         try (RunningTopology run = RunningTopology.start(dir.resolve("six.yaml"), TOPOLOGY, "--control", socket.toString())) {
             assertEquals(0, run.exec(10, "ping", "-6", "-n", "-c", "1", "-W", "2", "fd77::10").exitCode(), "neighbours settled");
-            long replies = count(ctl(socket, "counters"), "icmpv6_echo_replies");
+            long replies = CtlCounters.count(CtlCounters.ctl(socket, "counters"), "icmpv6_echo_replies");
             ExternalCommand overlap = run.exec(30, "/usr/bin/python3", "-c", OVERLAP);
             assertEquals(0, overlap.exitCode(), overlap.describe());
-            String counters = awaitCounter(socket, "drop.fragment_overlap");
-            assertEquals(1, count(counters, "drop.fragment_overlap"), counters);
-            assertEquals(replies, count(counters, "icmpv6_echo_replies"), "no answer: " + counters);
+            String counters = CtlCounters.awaitMoved(socket, "drop.fragment_overlap");
+            assertEquals(1, CtlCounters.count(counters, "drop.fragment_overlap"), counters);
+            assertEquals(replies, CtlCounters.count(counters, "icmpv6_echo_replies"), "no answer: " + counters);
 
             ExternalCommand flood = run.exec(60, "/usr/bin/python3", "-c", FLOOD);
             assertEquals(0, flood.exitCode(), flood.describe());
-            counters = awaitCounter(socket, "drop.fragment_memory_full");
+            counters = CtlCounters.awaitMoved(socket, "drop.fragment_memory_full");
             // 64 packets in reassembly at most (4 MiB); the overlap's last fragment, which came after the packet was
             // dropped, waits in one of them as a packet of its own (as in Linux): 63 are taken, the other 137 refused
-            assertEquals(137, count(counters, "drop.fragment_memory_full"), counters);
+            assertEquals(137, CtlCounters.count(counters, "drop.fragment_memory_full"), counters);
             ExternalCommand ping = run.exec(10, "ping", "-6", "-n", "-c", "2", "-W", "2", "fd77::10");
             assertEquals(0, ping.exitCode(), "whole packets are still answered: " + ping.describe());
             ExternalCommand curl = run.exec(10, "curl", "-6", "-sS", "--max-time", "5", "http://[fd77::10]/");
@@ -141,29 +139,5 @@ class Ipv6FragmentsIT {
         TapTestEnvironment.assumeTapTestsCanRun();
         assumeTrue(ExternalCommand.run(30, "/usr/bin/python3", "-c", "import scapy.all").exitCode() == 0,
                 "scapy (python3-scapy) is not installed");
-    }
-
-    /** The counters once {@code name} has moved (at most 2 s), as the engine handles what scapy sent. */
-    private static String awaitCounter(Path socket, String name) throws Exception {
-        String counters = ctl(socket, "counters");
-        for (int i = 0; i < 20 && count(counters, name) == 0; i++) {
-            Thread.sleep(100);
-            counters = ctl(socket, "counters");
-        }
-        return counters;
-    }
-
-    private static String ctl(Path socket, String... words) throws Exception {
-        String[] args = new String[words.length + 3];
-        args[0] = "ctl";
-        args[1] = "--socket";
-        args[2] = socket.toString();
-        System.arraycopy(words, 0, args, 3, words.length);
-        return TapnetProcess.run(args).stdout();
-    }
-
-    private static long count(String counters, String name) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\d+)$").matcher(counters);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

@@ -3,6 +3,8 @@ package tapnet.net;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import tapnet.observe.Counters;
+import tapnet.observe.DropReason;
 import tapnet.time.Deadline;
 
 /**
@@ -125,6 +127,22 @@ public final class FragmentReassembly {
             return Result.COMPLETE;
         }
         return Result.KEPT;
+    }
+
+    /**
+     * Counts what became of a fragment that neither completed its datagram nor was simply kept (a copy,
+     * an overlap, inconsistent lengths, no room); true for {@link Result#COMPLETE}.
+     */
+    public static boolean completes(Result result, Counters counters) {
+        switch (result) {
+            case DUPLICATE -> counters.drop(DropReason.FRAGMENT_DUPLICATE);
+            case OVERLAP -> counters.drop(DropReason.FRAGMENT_OVERLAP);
+            case INCONSISTENT -> counters.drop(DropReason.FRAGMENT_INCONSISTENT);
+            case MEMORY_FULL -> counters.drop(DropReason.FRAGMENT_MEMORY_FULL);
+            default -> {
+            }
+        }
+        return result == Result.COMPLETE;
     }
 
     /** The slot the last {@link Result#COMPLETE} completed. */

@@ -51,19 +51,7 @@ final class Ipv4Reassembly {
         FragmentReassembly.Result result = table.add(ip.source(), ip.destination(), ip.identification(), protocol,
                 ip.buffer(), headerAt, headerLength, ip.payloadOffset(), offset, ip.payloadLength(), ip.moreFragments(),
                 MAX_DATAGRAM - ip.headerLength(), now);
-        switch (result) {
-            case KEPT -> {
-                return false;
-            }
-            case DUPLICATE -> counters.drop(DropReason.FRAGMENT_DUPLICATE);
-            case OVERLAP -> counters.drop(DropReason.FRAGMENT_OVERLAP);
-            case INCONSISTENT -> counters.drop(DropReason.FRAGMENT_INCONSISTENT);
-            case MEMORY_FULL -> counters.drop(DropReason.FRAGMENT_MEMORY_FULL);
-            case COMPLETE -> {
-                return complete(table.completed());
-            }
-        }
-        return false;
+        return FragmentReassembly.completes(result, counters) && complete(table.completed());
     }
 
     /** The first fragment's header with the whole payload behind it: one datagram, as if never cut. */

@@ -93,17 +93,9 @@ final class Ipv6Input {
             receiveMulticast(ethernet);
             return;
         }
-        VirtualHost host = hosts.byAddress(addresses.find(ip.destinationHigh(), ip.destinationLow()));
+        VirtualHost host = NetworkInput.receivingHost(hosts, counters, addresses.find(ip.destinationHigh(), ip.destinationLow()),
+                ethernet.destination());
         if (host == null) {
-            counters.drop(DropReason.NO_HOST);
-            return;
-        }
-        if (ethernet.destination() != host.mac()) {
-            counters.drop(DropReason.NOT_OUR_MAC);
-            return;
-        }
-        if (hosts.isStopped(host)) {
-            counters.drop(DropReason.HOST_STOPPED);
             return;
         }
         if (Ipv6Address.isUnspecified(ip.sourceHigh(), ip.sourceLow())) {

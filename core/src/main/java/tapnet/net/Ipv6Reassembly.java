@@ -3,7 +3,6 @@ package tapnet.net;
 import java.nio.ByteBuffer;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
-import tapnet.observe.DropReason;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.Icmpv6Message;
 import tapnet.wire.Ipv6HeaderChain;
@@ -43,22 +42,13 @@ final class Ipv6Reassembly {
                 ip.buffer(), headerAt, EthernetFrame.HEADER_LENGTH + unfragmentable, chain.fragmentableOffset(),
                 chain.fragmentOffset(), chain.fragmentDataLength(), chain.moreFragments(),
                 MAX_PAYLOAD - (unfragmentable - Ipv6Packet.HEADER_LENGTH), now);
-        switch (result) {
-            case KEPT -> {
-                return false;
-            }
-            case DUPLICATE -> counters.drop(DropReason.FRAGMENT_DUPLICATE);
-            case OVERLAP -> counters.drop(DropReason.FRAGMENT_OVERLAP);
-            case INCONSISTENT -> counters.drop(DropReason.FRAGMENT_INCONSISTENT);
-            case MEMORY_FULL -> counters.drop(DropReason.FRAGMENT_MEMORY_FULL);
-            case COMPLETE -> {
-                slot = table.completed();
-                asWhole(slot);
-                counters.increment(Counter.IPV6_REASSEMBLED);
-                return true;
-            }
+        if (!FragmentReassembly.completes(result, counters)) {
+            return false;
         }
-        return false;
+        slot = table.completed();
+        asWhole(slot);
+        counters.increment(Counter.IPV6_REASSEMBLED);
+        return true;
     }
 
     /**

@@ -162,6 +162,24 @@ public final class NetworkInput {
         counters.increment(Counter.ARP_REPLIES);
     }
 
+    /**
+     * The host a packet to {@code address} in a frame to {@code destinationMac} is for, either family; null,
+     * counted, when no host has the address, the frame was for another MAC, or the host is stopped.
+     */
+    static VirtualHost receivingHost(HostTable hosts, Counters counters, int address, long destinationMac) {
+        VirtualHost host = hosts.byAddress(address);
+        if (host == null) {
+            counters.drop(DropReason.NO_HOST);
+        } else if (destinationMac != host.mac()) {
+            counters.drop(DropReason.NOT_OUR_MAC);
+        } else if (hosts.isStopped(host)) {
+            counters.drop(DropReason.HOST_STOPPED);
+        } else {
+            return host;
+        }
+        return null;
+    }
+
     /** A neighbour's MAC is known (ARP, neighbour discovery): what waited to be sent to it goes. */
     private void learned(int address, long mac) {
         tcp.neighborLearned(address, mac, now);
@@ -202,17 +220,8 @@ public final class NetworkInput {
             counters.drop(DropReason.IPV4_NOT_UNICAST); // RFC 9293 MUST-57 for SYNs; no service of ours is multicast
             return;
         }
-        VirtualHost host = hosts.byAddress(destination);
+        VirtualHost host = receivingHost(hosts, counters, destination, ethernet.destination());
         if (host == null) {
-            counters.drop(DropReason.NO_HOST);
-            return;
-        }
-        if (ethernet.destination() != host.mac()) {
-            counters.drop(DropReason.NOT_OUR_MAC);
-            return;
-        }
-        if (hosts.isStopped(host)) {
-            counters.drop(DropReason.HOST_STOPPED);
             return;
         }
         if (ip.isFragment()) {

@@ -1,11 +1,11 @@
 package tapnet.net;
 
+import java.nio.ByteBuffer;
 import tapnet.link.HeldFrames;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
-import java.nio.ByteBuffer;
 import tapnet.wire.Ipv4Packet;
 import tapnet.wire.Ipv6Addresses;
 import tapnet.wire.Ipv6Packet;
