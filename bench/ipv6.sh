@@ -5,17 +5,20 @@
 # with FIN as e2e.sh closes them:
 #   kernel-veth  a kernel client to a kernel listener over a veth pair (fd78::2, 10.210.0.2)
 #   tapnet       a kernel client through tapnet's TAP to a virtual host (fd77::10, 10.206.0.2)
-# Each family gets namespaces and a tapnet run of its own, measured in e2e.sh's order (warm-up, RST, FIN):
-# the client's TIME-WAIT sockets (60 s) left by one family's FIN figure slowed the other family's FIN
-# figure that followed it in the same namespace by up to a half.
+# Each figure is ROUNDS samples of SECONDS, alternating between kernel-veth and tapnet so that load from
+# elsewhere (a shared 2-core machine) falls on both; the table gives each one's median and their ratio.
+# Each family gets namespaces and a tapnet run of its own, both targets warmed alike, RST then FIN: the
+# client's TIME-WAIT sockets (60 s) left by one family's FIN figure slowed the other family's FIN figure
+# that followed it in the same namespace by up to a half.
 # The clients are bench/native/connbench.c and acceptor.c, copies of the lab's with an IPv6 option (same
 # measurement, same output); tapnet's port 7000 answers as acceptor does (a banner of no text that closes).
-# Prints the machine's load, each client's line, tapnet's counters, then a table: target, family, close,
+# Prints the machine's load, every sample, tapnet's counters, then a table: target, family, close, median
 # handshakes/s, errors, ratio to the kernel of the same family and close; appended to
 # bench/results/DATE-ipv6.log.
-# Usage (root; gcc, iproute2, iputils-ping): bench/ipv6.sh [SECONDS]   (per figure, default 5)
+# Usage (root; gcc, iproute2, iputils-ping): bench/ipv6.sh [SECONDS [ROUNDS]]   (default 1 and 5)
 set -euo pipefail
-secs=${1:-5}
+secs=${1:-1}
+rounds=${2:-5}
 source "$(dirname "$0")/lib.sh"
 for t in connbench acceptor; do gcc -O2 -o "$work/$t" "$here/native/$t.c"; done
 cat > "$work/ipv6.yaml" <<YAML
@@ -29,10 +32,10 @@ hosts:
     services:
       - { port: 7000, banner: { text: "", close: true } }
 YAML
-rows="$work/rows"
-: > "$rows"
+samples="$work/samples"
+: > "$samples"
 exec > >(tee -a "$here/results/$(date -u +%F)-ipv6.log")
-echo "=== bench/ipv6.sh $secs, $(date -u +%FT%TZ), $(cd "$top" && git log -1 --format="%h %s" 2>/dev/null | cut -c1-60)"
+echo "=== bench/ipv6.sh $secs $rounds, $(date -u +%FT%TZ), $(cd "$top" && git log -1 --format="%h %s" 2>/dev/null | cut -c1-60)"
 
 measure() { # family (IPv6 or IPv4): namespaces and a tapnet run of its own, then its four figures
   local family=$1 ns="v6$$${1: -1}" kernel target
@@ -70,13 +73,19 @@ measure() { # family (IPv6 or IPv4): namespaces and a tapnet run of its own, the
   ip netns exec ${ns}c "$work/connbench" $kernel 7000 64 2 fin > /dev/null
 
   echo "load: $(uptime)"
-  local close out
+  local close t r out
   for close in RST FIN; do
+    # Samples alternate between the two targets, so that a burst of load from elsewhere falls on both.
+    for r in $(seq "$rounds"); do
+      for t in kernel-veth tapnet; do
+        if [ $t = tapnet ]; then out=$(ip netns exec ${ns}t "$work/connbench" $target 7000 64 "$secs" $([ $close = FIN ] && echo fin))
+        else out=$(ip netns exec ${ns}c "$work/connbench" $kernel 7000 64 "$secs" $([ $close = FIN ] && echo fin)); fi
+        echo "$t $family $close $(sed 's/.*= \([0-9]*\) conn\/s, errors \([0-9]*\).*/\1 \2/' <<< "$out")" >> "$samples"
+      done
+    done
     for t in kernel-veth tapnet; do
-      if [ $t = tapnet ]; then out=$(ip netns exec ${ns}t "$work/connbench" $target 7000 64 "$secs" $([ $close = FIN ] && echo fin))
-      else out=$(ip netns exec ${ns}c "$work/connbench" $kernel 7000 64 "$secs" $([ $close = FIN ] && echo fin)); fi
-      printf '%-11s %s %s close: %s\n' $t $family $close "$out"
-      echo "$t $family $close $(sed 's/.*= \([0-9]*\) conn\/s, errors \([0-9]*\).*/\1 \2/' <<< "$out")" >> "$rows"
+      printf '%-11s %s %s close, conn/s:%s\n' $t $family $close "$(awk -v k="$t $family $close" \
+        '$1 " " $2 " " $3 == k {printf " %d", $4; e += $5} END {printf " (errors %d)", e}' "$samples")"
     done
   done
   echo "tapnet counters ($family run): $(TAPNET_JAR="$jar" "$top/tapnet" ctl --socket "$work/ctl.sock" counters |
@@ -91,5 +100,11 @@ measure IPv6
 measure IPv4
 echo "load: $(uptime)"
 echo
-printf '%-12s %-7s %-6s %13s %8s %16s\n' target family close handshakes/s errors "ratio to kernel"
-awk '$1 == "kernel-veth" {k[$2 $3] = $4} {printf "%-12s %-7s %-6s %13d %8d %15.2fx\n", $1, $2, $3, $4, $5, $4 / k[$2 $3]}' "$rows"
+printf '%-12s %-7s %-6s %20s %8s %16s\n' target family close "median handshakes/s" errors "ratio to kernel"
+for key in "IPv6 RST" "IPv6 FIN" "IPv4 RST" "IPv4 FIN"; do
+  for t in kernel-veth tapnet; do
+    echo "$t $key $(awk -v k="$t $key" '$1 " " $2 " " $3 == k {print $4}' "$samples" | sort -n |
+      awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2)}') $(
+      awk -v k="$t $key" '$1 " " $2 " " $3 == k {e += $5} END {print e + 0}' "$samples")"
+  done
+done | awk '$1 == "kernel-veth" {k = $4} {printf "%-12s %-7s %-6s %20d %8d %15.2fx\n", $1, $2, $3, $4, $5, $4 / k}'
