@@ -7,9 +7,9 @@
 #   tapnet       a kernel client through tapnet's TAP to a virtual host (fd77::10, 10.206.0.2)
 # Each figure is ROUNDS samples of SECONDS, alternating between kernel-veth and tapnet so that load from
 # elsewhere (a shared 2-core machine) falls on both; the table gives each one's median and their ratio.
-# Each family gets namespaces and a tapnet run of its own, both targets warmed alike, RST then FIN: the
-# client's TIME-WAIT sockets (60 s) left by one family's FIN figure slowed the other family's FIN figure
-# that followed it in the same namespace by up to a half.
+# Each family gets namespaces and a tapnet run of its own, both targets warmed alike, RST then FIN: with
+# both in one pair, the family whose FIN figure came second lost to the other by a fifth to a half (the
+# client's TIME-WAIT sockets, 60 s, left by the first, most likely; BENCHMARKS.md).
 # The clients are bench/native/connbench.c and acceptor.c, copies of the lab's with an IPv6 option (same
 # measurement, same output); tapnet's port 7000 answers as acceptor does (a banner of no text that closes).
 # Prints the machine's load, every sample, tapnet's counters, then a table: target, family, close, median
