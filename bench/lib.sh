@@ -30,6 +30,7 @@ own() {
 start_tapnet() { # namespace, then the arguments of `tapnet run`
   local ns=$1; shift
   own "$ns"
+  : > "$work/tapnet.log" # emptied first: a second run must not be taken as up on the first one's output
   TAPNET_JAR="$jar" "$top/tapnet" run "$@" --netns "$ns" > "$work/tapnet.log" 2>&1 &
   tapnet_pid=$!
   for _ in $(seq 300); do grep -q "Stop with" "$work/tapnet.log" && return 0; sleep 0.1; done
