@@ -133,6 +133,17 @@ class Ipv6TcpTest {
     }
 
     @Test
+    void aServicesFaultsActOnItsIpv6ConnectionsAsOnItsIpv4Ones() {
+        net.engine.setFaults(web, 7, List.of(new ConnectionFaults.Rule(ConnectionFaults.Kind.REFUSE, 0,
+                new tapnet.select.Selector.All())));
+        List<Decoded> six = net.send(net.client6(web, "fd77::10", 7).segment().flags(SYN).ack(0).build());
+        assertEquals(1, six.size(), six.toString());
+        assertTrue(six.get(0).tcp().has(RST), "refused over IPv6: " + six.get(0));
+        List<Decoded> four = net.send(net.client(web, 7).segment().flags(SYN).ack(0).build());
+        assertTrue(four.get(0).tcp().has(RST), "and over IPv4, one rule for the one service: " + four.get(0));
+    }
+
+    @Test
     void synBehindHopByHopPadNIsTaken() {
         byte[] syn = FrameBuilder.tcp(EngineHarness.PEER_MAC, web.mac(), 0, 0).ports(40000, 7).flags(SYN).mss(1440)
                 .ipv6(EngineHarness.PEER6, FrameBuilder.v6("fd77::10")).extensions(Extension.hopByHopPadN()).build();
