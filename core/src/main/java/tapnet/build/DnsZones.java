@@ -32,7 +32,7 @@ public final class DnsZones {
         DnsZone.Builder zone = DnsZone.builder(dns.domain());
         for (HostSpec h : topology.hosts()) {
             address(zone, dns, h.name(), h.address());
-            address6(zone, dns, h.name(), h.address6());
+            h.addresses6().forEach(a -> address6(zone, dns, h.name(), a));
         }
         for (RouterSpec r : topology.routers()) {
             address(zone, dns, r.name(), r.address());

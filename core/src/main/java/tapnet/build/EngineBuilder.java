@@ -75,8 +75,13 @@ public final class EngineBuilder {
         java.util.Map<ServiceSpec, tapnet.net.UdpHandler> udpHandlers = new java.util.HashMap<>();
         for (HostSpec host : topology.hosts()) {
             VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
-            if (host.address6() != null) {
-                engine.hosts().addIpv6(virtualHost, host.address6().high(), host.address6().low()); // before its services
+            for (int i = 0; i < host.addresses6().size(); i++) { // before its services, which serve them all
+                Address6 address6 = host.addresses6().get(i);
+                if (i == 0) {
+                    engine.hosts().addIpv6(virtualHost, address6.high(), address6.low());
+                } else {
+                    engine.hosts().addMoreIpv6(virtualHost, address6.high(), address6.low());
+                }
             }
             for (ServiceSpec service : host.services()) {
                 if (service.udp()) {

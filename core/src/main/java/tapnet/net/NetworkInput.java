@@ -341,6 +341,10 @@ public final class NetworkInput {
             tcp.interfaceMtu(host.linkLocal(), mtu);
             out.interfaceMtu(host.address6(), mtu);
             out.interfaceMtu(host.linkLocal(), mtu);
+            for (int more : host.moreAddresses6()) {
+                tcp.interfaceMtu(more, mtu);
+                out.interfaceMtu(more, mtu);
+            }
         }
         out.interfaceMtu(host.address(), mtu);
     }

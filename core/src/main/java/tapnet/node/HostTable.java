@@ -51,6 +51,16 @@ public final class HostTable {
         host.setIpv6(address6, linkLocal);
     }
 
+    /**
+     * Gives {@code host}, which has an IPv6 address already ({@link #addIpv6}), one more: it answers on it
+     * too. Throws when another node has it.
+     */
+    public void addMoreIpv6(VirtualHost host, long high, long low) {
+        int address6 = addresses6.intern(high, low);
+        addAddress(host, address6);
+        host.addMore6(address6);
+    }
+
     /** Gives {@code host} one more IPv6 address, without a link-local one (a router's side on its subnet). */
     public void addAddress6(VirtualHost host, long high, long low) {
         int address6 = addresses6.intern(high, low);

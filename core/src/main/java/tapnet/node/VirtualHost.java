@@ -15,6 +15,8 @@ public final class VirtualHost {
     private final long mac;
     private int address6 = Ipv6Addresses.NONE;
     private int linkLocal = Ipv6Addresses.NONE;
+    /** Its IPv6 addresses beyond the first, which it answers on but never sends from unasked. */
+    private int[] more6 = new int[0];
 
     public VirtualHost(int index, String name, int address, long mac) {
         this.index = index;
@@ -61,6 +63,16 @@ public final class VirtualHost {
             return address;
         }
         return address6 != Ipv6Addresses.NONE ? address6 : linkLocal;
+    }
+
+    /** Its IPv6 addresses beyond {@link #address6()}: it answers on them as on the first. */
+    public int[] moreAddresses6() {
+        return more6.clone();
+    }
+
+    void addMore6(int address) {
+        more6 = java.util.Arrays.copyOf(more6, more6.length + 1);
+        more6[more6.length - 1] = address;
     }
 
     void setIpv6(int address6, int linkLocal) {

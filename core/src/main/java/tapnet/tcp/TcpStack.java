@@ -109,6 +109,9 @@ public final class TcpStack implements TcpReceiver {
         if (host.hasIpv6()) {
             listeners.alias(host.address(), port, host.address6());
             listeners.alias(host.address(), port, host.linkLocal());
+            for (int more : host.moreAddresses6()) {
+                listeners.alias(host.address(), port, more);
+            }
         }
     }
 

@@ -13,9 +13,10 @@ import tapnet.wire.MacAddress;
  * ports. Every host answers ARP and ping whatever its services.
  *
  * @param mac      the low 48 bits; a topology file that names none gets {@link MacAddress#derivedFrom(int)}
- * @param address6 its IPv6 address, in the TAP's IPv6 prefix; null: it speaks IPv4 only
+ * @param addresses6 its IPv6 addresses, in its segment's IPv6 prefix, the first the one it sends from;
+ *                   none: it speaks IPv4 only
  */
-public record HostSpec(String name, int address, long mac, List<ServiceSpec> services, Address6 address6) {
+public record HostSpec(String name, int address, long mac, List<ServiceSpec> services, List<Address6> addresses6) {
     /** Names appear in summaries and, later, in links and scripts: keep them plain. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     /** Links and scripts will name the kernel's side of the TAP {@code tap}, so no host may be called that. */
@@ -27,6 +28,7 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
             problem = macProblem(mac);
         }
         services = List.copyOf(services);
+        addresses6 = List.copyOf(addresses6);
         Set<Integer> ports = new HashSet<>(); // TCP ports as they are, UDP ports above 65535: apart
         for (ServiceSpec service : services) {
             if (problem == null && !ports.add(service.port() + (service.udp() ? 0x1_0000 : 0))) {
@@ -40,7 +42,17 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
 
     /** A host without IPv6. */
     public HostSpec(String name, int address, long mac, List<ServiceSpec> services) {
-        this(name, address, mac, services, null);
+        this(name, address, mac, services, List.of());
+    }
+
+    /** A host with one IPv6 address (null: none). */
+    public HostSpec(String name, int address, long mac, List<ServiceSpec> services, Address6 address6) {
+        this(name, address, mac, services, address6 == null ? List.of() : List.of(address6));
+    }
+
+    /** Its first IPv6 address, the one it sends from; null when it has none. */
+    public Address6 address6() {
+        return addresses6.isEmpty() ? null : addresses6.get(0);
     }
 
     /** A host whose MAC is derived from its address. */
@@ -96,6 +108,6 @@ public record HostSpec(String name, int address, long mac, List<ServiceSpec> ser
     @Override
     public String toString() {
         return "HostSpec[" + name + " " + Ipv4Address.format(address) + " " + MacAddress.format(mac)
-                + (address6 == null ? "" : " " + address6) + " " + services + "]";
+                + (addresses6.isEmpty() ? "" : " " + addresses6) + " " + services + "]";
     }
 }

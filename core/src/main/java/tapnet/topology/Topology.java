@@ -84,11 +84,13 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
                 problem = "two hosts have the MAC " + MacAddress.format(host.mac());
             }
             Prefix6 prefix6 = host.address6() == null ? null : prefix6For(tap, routers, host.address());
-            if (problem == null && host.address6() != null) {
-                problem = prefix6 == null ? "host " + host.name() + " has an IPv6 address but its segment has no IPv6 prefix"
-                        : !prefix6.contains(host.address6()) || prefix6.address().equals(host.address6())
-                        ? "host " + host.name() + "'s " + host.address6() + " is not a host address of " + prefix6.subnet()
-                        : !addresses6.add(host.address6()) ? "two hosts have the address " + host.address6() : null;
+            for (Address6 address6 : host.addresses6()) {
+                if (problem == null) {
+                    problem = prefix6 == null ? "host " + host.name() + " has an IPv6 address but its segment has no IPv6 prefix"
+                            : !prefix6.contains(address6) || prefix6.address().equals(address6)
+                            ? "host " + host.name() + "'s " + address6 + " is not a host address of " + prefix6.subnet()
+                            : !addresses6.add(address6) ? "two hosts have the address " + address6 : null;
+                }
             }
             if (problem != null) {
                 throw new IllegalArgumentException("invalid topology " + name + ": " + problem);

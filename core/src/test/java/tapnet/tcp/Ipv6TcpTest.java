@@ -133,6 +133,21 @@ class Ipv6TcpTest {
     }
 
     @Test
+    void aHostWithTwoIpv6AddressesServesAndAnswersFromEach() {
+        EngineHarness two = new EngineHarness().prefix6("fd77::/64");
+        VirtualHost host = two.host6("db", "10.77.0.20", "fd77::20");
+        long[] second = Ipv6Address.parse("fd77::21");
+        two.engine.hosts().addMoreIpv6(host, second[0], second[1]);
+        two.engine.listen(host, 7, new EchoService());
+        for (String address : new String[] {"fd77::20", "fd77::21"}) {
+            List<Decoded> out = two.send(two.client6(host, address, 7).segment().flags(SYN).ack(0).build());
+            assertEquals(1, out.size(), out.toString());
+            assertTrue(out.get(0).tcp().only(SYN | ACK), out.get(0).toString());
+            assertEquals(address, out.get(0).ipv6().source(), "answered from the address it was asked at");
+        }
+    }
+
+    @Test
     void aServicesFaultsActOnItsIpv6ConnectionsAsOnItsIpv4Ones() {
         net.engine.setFaults(web, 7, List.of(new ConnectionFaults.Rule(ConnectionFaults.Kind.REFUSE, 0,
                 new tapnet.select.Selector.All())));

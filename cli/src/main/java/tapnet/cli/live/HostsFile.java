@@ -28,8 +28,8 @@ final class HostsFile {
         }
         for (HostSpec host : topology.hosts()) {
             lines.add(Ipv4Address.format(host.address()) + "\t" + host.name());
-            if (host.address6() != null) { // both families, as a dual-stack host's name has
-                lines.add(host.address6() + "\t" + host.name());
+            for (var address6 : host.addresses6()) { // both families, as a dual-stack host's name has
+                lines.add(address6 + "\t" + host.name());
             }
         }
         for (RouterSpec router : topology.routers()) {

@@ -8,6 +8,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import tapnet.observe.Counters;
 import tapnet.topology.Address6;
 import tapnet.topology.HostSpec;
@@ -137,13 +138,26 @@ final class HostsReader {
         }
 
         Prefix6 prefix6 = tap == null || address == null ? null : Topology.prefix6For(tap, nodes.routers(), address);
-        Address6 address6 = host.has("address6") && tap != null && address != null
-                ? address6(host.get("address6"), name, prefix6, addresses6) : null;
+        List<Address6> list6 = new ArrayList<>();
+        if (host.has("address6") && tap != null && address != null) {
+            // one address, or a list of them (the first is the one the host sends from)
+            Node node6 = host.get("address6");
+            List<Node> nodes6 = node6 instanceof SequenceNode sequence ? sequence.getValue() : List.of(node6);
+            if (nodes6.isEmpty()) {
+                problems.at(node6, "an empty list of IPv6 addresses; expected one address or a list, like address6: fd77::10");
+            }
+            for (Node one : nodes6) {
+                Address6 address6 = address6(one, name, prefix6, addresses6);
+                if (address6 != null) {
+                    list6.add(address6);
+                }
+            }
+        }
         List<ServiceSpec> served = host.has("services") ? services.read(host.get("services")) : List.of();
         if (served == null || problems.count() != before) {
             return null;
         }
-        return new HostSpec(name, address, mac, served, address6);
+        return new HostSpec(name, address, mac, served, list6);
     }
 
     /**

@@ -59,7 +59,8 @@ public final class TopologySummary {
             out.append("  ").append(pad(host.name(), nameWidth))
                     .append("  ").append(pad(Ipv4Address.format(host.address()), addressWidth))
                     .append("  ").append(MacAddress.format(host.mac()))
-                    .append(host.address6() == null ? "" : "  " + host.address6())
+                    .append(host.addresses6().isEmpty() ? "" : "  " + host.addresses6().stream().map(Object::toString)
+                            .collect(Collectors.joining(" ")))
                     .append("  ").append(host.services().isEmpty() ? "no services (ARP and ping only)"
                             : host.services().stream().map(TopologySummary::service).collect(Collectors.joining(", ")))
                     .append('\n');

@@ -170,6 +170,20 @@ class Ipv6TopologyErrorsTest {
     }
 
     @Test
+    void aListOfAddressesIsReadInOrderAndEachIsChecked() throws TopologyException {
+        Topology t = TopologyLoader.parse("shop.yaml", HEAD + """
+                  web: { address: 10.77.0.10, address6: [fd77::10, fd77::11] }
+                """);
+        assertEquals("[fd77::10, fd77::11]", t.hosts().get(0).addresses6().toString());
+        assertEquals("fd77::10", t.hosts().get(0).address6().toString(), "the first is the one it sends from");
+        assertErrors(host6("[fd77::10, fd78::11, fd77::10]"),
+                "shop.yaml:3:52: fd78::11 is not in its segment's IPv6 prefix fd77::/64; expected an address like fd77::10",
+                "shop.yaml:3:62: fd77::10 is already the IPv6 address of host 'web' (line 3); expected a unique address per host");
+        assertErrors(host6("[]"), "shop.yaml:3:41: an empty list of IPv6 addresses; expected one address or a list, like"
+                + " address6: fd77::10");
+    }
+
+    @Test
     void rightAddressesAreRead() throws TopologyException {
         Topology t = TopologyLoader.parse("shop.yaml", HEAD + """
                   web: { address: 10.77.0.10, address6: 'FD77::A' }
