@@ -76,6 +76,7 @@ class OrdinaryUserIT {
             namespace.ip("tuntap", "add", "dev", "tapnet0", "mode", "tap", "user", NOBODY);
             namespace.ip("addr", "add", "10.77.0.1/24", "dev", "tapnet0");
             namespace.ip("link", "set", "tapnet0", "up");
+            namespace.ip("-6", "addr", "add", "fd77::1/64", "dev", "tapnet0", "nodad");
 
             CompletableFuture<ExternalCommand> run = CompletableFuture.supplyAsync(
                     () -> asNobody(namespace.name(), 60, "run", "--no-control", "--duration", "4s"));
@@ -91,6 +92,7 @@ class OrdinaryUserIT {
             assertEquals(0, tapnet.exitCode(), tapnet.describe());
             assertFalse(tapnet.errors().contains("refusing"), tapnet.describe());
             assertEquals("hello from tapnet\n", curl.output(), curl.describe() + "\n" + tapnet.describe());
+            assertTrue(tapnet.output().contains("kernel side 10.77.0.1/24 and fd77::1/64"), tapnet.describe());
             assertTrue(namespace.ip("addr", "show", "tapnet0").contains("10.77.0.1/24"),
                     "the administrator's TAP keeps its address");
         }

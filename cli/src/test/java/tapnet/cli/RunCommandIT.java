@@ -57,7 +57,7 @@ class RunCommandIT {
         String out = run.stdout();
         assertTrue(out.startsWith("hello from tapnet\npinged\ntopology=[]\n"), "the bundled default: TAPNET_TOPOLOGY is empty\n" + out);
         assertTrue(out.contains("127.0.0.1\tlocalhost\n"), out);
-        assertTrue(out.endsWith("10.77.0.10\tweb\n10.77.0.20\tmail"), out);
+        assertTrue(out.endsWith("10.77.0.10\tweb\nfd77::10\tweb\n10.77.0.20\tmail\nfd77::20\tmail"), "both families: " + out);
         assertEquals(new String(hosts), new String(Files.readAllBytes(Path.of("/etc/hosts"))), "the machine's /etc/hosts");
     }
 
@@ -152,7 +152,7 @@ class RunCommandIT {
                     "ip netns identify; curl -sS --max-time 5 http://web/; ping -c 1 -W 2 127.0.0.1 >/dev/null && echo lo up;"
                             + " grep -c web /etc/hosts; echo control=$TAPNET_CONTROL");
             assertEquals(0, run.exitCode(), run.output());
-            assertEquals(name + "\nhello from tapnet\nlo up\n1\ncontrol=" + socket, run.stdout(), run.output());
+            assertEquals(name + "\nhello from tapnet\nlo up\n2\ncontrol=" + socket, run.stdout(), run.output()); // web, both families
             assertFalse(NetworkNamespace.exists(name), "made by the run, removed at its exit");
             assertFalse(Files.exists(Path.of("/run/tapnet/" + name + ".hosts")), "the hosts file is gone");
         } finally {

@@ -68,6 +68,25 @@ public final class Ipv6Configuration implements AutoCloseable {
     }
 
     /**
+     * As {@link #prepare}, for an interface that is to have {@code wanted}: when it has that address with
+     * that prefix already (an administrator gave a persistent TAP the topology's address once), no switch is
+     * touched, so that a user without CAP_NET_ADMIN runs on it as the administrator left it.
+     */
+    public static Ipv6Configuration prepare(String name, Ipv6InterfaceAddress wanted) throws SystemCallException {
+        Ipv6Configuration configuration = new Ipv6Configuration(name, Ipv6AddressControl.open(name));
+        try {
+            if (configuration.control.addresses().stream().anyMatch(a -> a.high() == wanted.high() && a.low() == wanted.low()
+                    && a.prefixLength() == wanted.prefixLength())) {
+                return configuration;
+            }
+        } catch (java.io.IOException e) {
+            // unreadable: set the switches as for any interface
+        }
+        configuration.control.close();
+        return prepare(name);
+    }
+
+    /**
      * {@link #prepare} and {@link #assign} in one, for an interface that is up already and stays up. On
      * failure nothing stays changed.
      */

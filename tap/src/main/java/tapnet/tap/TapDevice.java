@@ -215,7 +215,7 @@ public final class TapDevice implements AutoCloseable {
                     + " (the one it was opened in), e.g. inside NetworkNamespace.call");
         }
         // IPv6's switches before the link comes up, its address after: a link going down loses it.
-        Ipv6Configuration ipv6 = settings.hasAddress6() ? Ipv6Configuration.prepare(name) : null;
+        Ipv6Configuration ipv6 = settings.hasAddress6() ? Ipv6Configuration.prepare(name, settings.address6()) : null;
         try {
             if (settings.routesFromAdvertisements()) {
                 ipv6.learnRoutesFromAdvertisements();
