@@ -71,39 +71,9 @@ final class Ipv6Text {
         }
     }
 
-    /** RFC 5952 text: "fd77::1", "::", "fe80::1:0:0:1". */
+    /** RFC 5952 text: "fd77::1", "::", "fe80::1:0:0:1" (the engine's own formatting). */
     static String format(long high, long low) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 4; i++) {
-            groups[i] = (int) (high >>> (48 - 16 * i)) & 0xffff;
-            groups[i + 4] = (int) (low >>> (48 - 16 * i)) & 0xffff;
-        }
-        // RFC 5952 §4.2: the longest run of zero groups (the first of equals), only if two or more long.
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int length = 0;
-            while (i + length < 8 && groups[i + length] == 0) {
-                length++;
-            }
-            if (length > bestLength) {
-                bestStart = i;
-                bestLength = length;
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        return tapnet.wire.Ipv6Address.format(high, low);
     }
 
     /** The high half of the mask of a prefix length: 64 and over give all ones. */
