@@ -275,7 +275,7 @@ class ApiRoutesTest {
         Map<?, ?> first = (Map<?, ?>) list.get(0);
         assertEquals(1, first.get("seq"));
         assertEquals("link db: {delay: 5ms, loss: 1%}", first.get("action"));
-        assertTrue(first.get("time") instanceof Double && first.get("at").toString().endsWith("Z"), first.toString());
+        assertTrue(first.get("time") instanceof Number && first.get("at").toString().endsWith("Z"), first.toString()); // 0 when it came at once
         assertEquals(4, events.get("next"));
         assertEquals(0, events.get("dropped"));
 
