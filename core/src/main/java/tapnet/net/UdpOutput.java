@@ -6,6 +6,7 @@ import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Packet;
 import tapnet.wire.UdpDatagram;
 
 /**
@@ -37,9 +38,13 @@ final class UdpOutput {
         this.counters = counters;
     }
 
-    /** The largest payload one datagram carries here: what a frame holds, and no more than can be held for ARP. */
+    /**
+     * The largest payload one datagram carries here, to either family: what a frame holds past IPv6's longer
+     * header, and no more than can be held while the neighbour is asked for.
+     */
     int maxPayload() {
-        return Math.min(MAX_HELD, out.maxTransportLength(tapnet.wire.Ipv6Addresses.NONE - 1) - UdpDatagram.HEADER_LENGTH);
+        return Math.min(MAX_HELD, out.maxTransportLength() - (Ipv6Packet.HEADER_LENGTH - Ipv4Packet.MIN_HEADER_LENGTH)
+                - UdpDatagram.HEADER_LENGTH);
     }
 
     /** Sends {@code length} bytes of {@code payload} from {@code host}'s {@code localPort} to {@code address:remotePort} via {@code mac}. */
