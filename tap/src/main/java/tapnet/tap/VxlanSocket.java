@@ -108,8 +108,8 @@ public final class VxlanSocket implements AutoCloseable {
             channel.close();
             throw new IOException("cannot bind the VXLAN socket to " + local.getAddress().getHostAddress() + " port "
                     + local.getPort() + (namespace == null ? "" : " in " + namespace) + ": " + e.getMessage()
-                    + " (the address must be one of the namespace's, and nothing else, such as a kernel vxlan"
-                    + " device of the same port, may hold the port)", e);
+                    + " (give one of the namespace's addresses and a port nothing else there holds, such as a"
+                    + " kernel vxlan device of the same dstport)", e);
         }
     }
 
