@@ -184,8 +184,8 @@ public final class VxlanSocket implements AutoCloseable {
      * Sends {@code length} bytes of {@code frame} from {@code offset} to {@code remote} behind a VXLAN header
      * of this socket's VNI. Returns false, and counts it as {@link #unsent()}, when the frame is longer than
      * this socket's largest, when the socket's send buffer is full, or when the kernel refuses (no route to
-     * the remote, say): a lost datagram, as on any underlay. {@code remote} should be kept and reused, not
-     * made per frame.
+     * the remote, say): a lost datagram, as on any underlay. {@code remote} is of the local address's family
+     * (check that when the remotes are configured), kept and reused, not made per frame.
      */
     public boolean send(ByteBuffer frame, int offset, int length, InetSocketAddress remote) {
         if (length > maxFrame || length < 0) {

@@ -123,6 +123,34 @@ class VxlanSocketKernelTest {
         }
     }
 
+    @Test
+    void tsharkDecodesTheSocketsDatagramsAsVxlan() throws Exception {
+        TapTestEnvironment.assumeCommand("tcpdump");
+        TapTestEnvironment.assumeCommand("tshark");
+        java.nio.file.Path capture = java.nio.file.Files.createTempFile("tapnet-vxlan", ".pcap");
+        try {
+            CompletableFuture<ExternalCommand> tcpdump = CompletableFuture.supplyAsync(() -> underlay.socket.exec(20,
+                    "tcpdump", "-Z", "root", "-i", "vxb", "-c", "1", "-w", capture.toString(),
+                    "udp and src host " + VxlanUnderlay.SOCKET_UNDERLAY));
+            int length = EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH;
+            new EthernetFrame().wrap(reply, 0, length)
+                    .setDestination(MacAddress.BROADCAST).setSource(SOCKET_MAC).setEtherType(EthernetFrame.TYPE_ARP);
+            new ArpPacket().wrap(reply, EthernetFrame.HEADER_LENGTH, ArpPacket.LENGTH).write(ArpPacket.OPERATION_REQUEST,
+                    SOCKET_MAC, SOCKET_OVERLAY, 0, Ipv4Address.parse(VxlanUnderlay.KERNEL_OVERLAY));
+            while (!tcpdump.isDone()) { // until tcpdump, once listening, has taken one
+                socket.send(reply, 0, length, VxlanUnderlay.KERNEL_ADDRESS);
+                Thread.sleep(100);
+            }
+            assertEquals(0, tcpdump.join().exitCode(), tcpdump.join().describe());
+
+            String decoded = ExternalCommand.check("tshark", "-r", capture.toString(), "-d", "udp.port==4789,vxlan",
+                    "-T", "fields", "-e", "vxlan.flags", "-e", "vxlan.vni", "-e", "arp.src.proto_ipv4", "-e", "arp.dst.proto_ipv4");
+            assertEquals("0x0800\t42\t" + VxlanUnderlay.SOCKET_OVERLAY + "\t" + VxlanUnderlay.KERNEL_OVERLAY, decoded.strip());
+        } finally {
+            java.nio.file.Files.deleteIfExists(capture);
+        }
+    }
+
     private static void send(DatagramChannel channel, String hex) throws Exception {
         channel.send(ByteBuffer.wrap(HexFormat.of().parseHex(hex.replace(" ", ""))), VxlanUnderlay.SOCKET_ADDRESS);
     }
