@@ -45,19 +45,20 @@ public final class VxlanSocket implements AutoCloseable {
         private static final Drop[] ALL = values();
     }
 
+    private static final int RECEIVED = 0;
+    private static final int SENT = 1;
+    private static final int UNSENT = 2;
+
     private final DatagramChannel channel;
     private final InetSocketAddress local;
     private final int vni;
     private final int maxFrame;
     /** The VXLAN header, then room for one frame: every sent datagram is built here. */
     private final ByteBuffer outgoing;
-    private final VxlanHeader sentHeader = new VxlanHeader();
     private final VxlanHeader receivedHeader = new VxlanHeader();
     private final AtomicLongArray drops = new AtomicLongArray(Drop.ALL.length);
+    /** Slots {@link #RECEIVED}, {@link #SENT}, {@link #UNSENT}: one writer each, any reader. */
     private final AtomicLongArray traffic = new AtomicLongArray(3);
-    private static final int RECEIVED = 0;
-    private static final int SENT = 1;
-    private static final int UNSENT = 2;
 
     private int frameOffset;
     private int frameLength;
@@ -69,7 +70,7 @@ public final class VxlanSocket implements AutoCloseable {
         this.vni = vni;
         this.maxFrame = maxFrame;
         this.outgoing = ByteBuffer.allocateDirect(VxlanHeader.LENGTH + maxFrame);
-        sentHeader.wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni);
+        new VxlanHeader().wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni); // once: the header never changes
     }
 
     /**
