@@ -1,7 +1,7 @@
 /**
  * Layer 1, the wire: flyweight views over (buffer, offset, length) for every header tapnet reads or
  * writes (Ethernet, ARP, IPv4, ICMP, UDP, TCP and its options, DNS queries and replies, the IPv6 Fragment
- * header), with named field offsets, accessors and setters (TTL included), checksums,
+ * header, the VXLAN header), with named field offsets, accessors and setters (TTL included), checksums,
  * {@link tapnet.wire.FrameAddresses}, a frame's IPv4 ends read once, {@link tapnet.wire.DnsNames}, domain
  * names from text to wire form once, when a zone is built, and {@link tapnet.wire.Ipv6HeaderChain}, the
  * walk over IPv6 extension headers to the upper layer, a fragment to reassemble, or a Parameter Problem.

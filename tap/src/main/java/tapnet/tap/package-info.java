@@ -17,6 +17,8 @@
  *       routes through a gateway by SIOCADDRT.</li>
  *   <li>{@link tapnet.tap.NetworkNamespace}: named namespaces compatible with {@code ip netns}, and running
  *       code inside one.</li>
+ *   <li>{@link tapnet.tap.VxlanSocket}: Ethernet frames as VXLAN (RFC 7348) over a UDP socket bound in an
+ *       underlay namespace, for one VNI; what is not VXLAN of that VNI is counted and dropped.</li>
  *   <li>{@link tapnet.tap.PrivateRunDirectory}: a /run of a run's own (empty netns and tapnet) in a private
  *       mount namespace; {@link tapnet.tap.Loopback}: lo up in a fresh namespace.</li>
  * </ul>
