@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import tapnet.wire.Ipv4Address;
 
 /**
@@ -17,11 +16,20 @@ import tapnet.wire.Ipv4Address;
  */
 public record PartSpec(String name, List<String> nodes, int underlay) {
     public PartSpec {
-        Objects.requireNonNull(name, "name");
+        String problem = nameProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         nodes = List.copyOf(nodes);
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("part " + name + " has no nodes");
         }
+    }
+
+    /** Part names follow host names' rules, since {@code --part NAME} gives them on a command line. */
+    public static String nameProblem(String name) {
+        String problem = HostSpec.nameProblem(name);
+        return problem == null ? null : problem.replace("host name", "part name").replace("like web or db-1", "like east");
     }
 
     /**
