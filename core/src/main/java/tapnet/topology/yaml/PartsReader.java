@@ -27,6 +27,8 @@ final class PartsReader {
     private final Scalars scalars;
     private final KnownNodes nodes;
     private final VxlanReader vxlans;
+    /** Whether a part's nodes could not be read (reported): then a node may be in it, and none is said to be in none. */
+    private boolean nodesUnknown;
 
     PartsReader(Problems problems, Scalars scalars, KnownNodes nodes, VxlanReader vxlans) {
         this.problems = problems;
@@ -63,7 +65,7 @@ final class PartsReader {
             }
         }
         List<String> missing = nodes.linkedNodes().stream().filter(n -> !partOf.containsKey(n)).toList();
-        if (!missing.isEmpty() && read.size() == mapping.getValue().size()) { // a broken part may have held them
+        if (!missing.isEmpty() && !nodesUnknown) {
             problems.at(keyNode, String.join(", ", KnownNodes.listed(missing)) + (missing.size() == 1 ? " is" : " are")
                     + " in no part; expected every host, router and port in one part's nodes");
         }
@@ -79,9 +81,11 @@ final class PartsReader {
         }
         Section part = Section.read(value, nameNode, "part '" + name + "'", PART, problems);
         if (part == null) {
+            nodesUnknown = true;
             return null;
         }
         Node nodesNode = part.require("nodes", "the hosts, routers and ports it plays, like nodes: [web, r1]");
+        nodesUnknown |= nodesNode == null;
         List<String> members = nodesNode == null ? List.of() : members(nodesNode, name, partOf);
         Node underlayNode = part.require("underlay", "its IPv4 address on the underlay, like underlay: "
                 + VxlanReader.UNDERLAY_EXAMPLE);
@@ -107,6 +111,7 @@ final class PartsReader {
     /** The nodes of part {@code part}, each a host, router or port in no other part. */
     private List<String> members(Node node, String part, Map<String, First> partOf) {
         if (!(node instanceof SequenceNode list) || list.getValue().isEmpty()) {
+            nodesUnknown |= !(node instanceof SequenceNode);
             problems.at(node, "'nodes' is " + (node instanceof SequenceNode ? "empty" : Section.describe(node))
                     + "; expected a list of the hosts, routers and ports part '" + part + "' plays, like nodes: [web, r1]");
             return List.of();

@@ -68,7 +68,7 @@ final class TopologyReader {
         List<PortSpec> ports = top.has("ports") ? new PortsReader(problems, scalars, nodes).read(top.get("ports"), tap, hosts) : List.of();
         nodes.portsRead(ports);
         // a TAP or router that did not read may have had a vxlan: then parts are not said to lack one
-        boolean segmentsRead = tap != null && (!(top.get("routers") instanceof MappingNode given)
+        boolean segmentsRead = tap != null && !vxlans.anyUnread() && (!(top.get("routers") instanceof MappingNode given)
                 ? !top.has("routers") : routers.size() == given.getValue().size());
         List<PartSpec> parts = top.has("parts")
                 ? new PartsReader(problems, scalars, nodes, vxlans).read(top.get("parts"), top.keyNode("parts"), segmentsRead)

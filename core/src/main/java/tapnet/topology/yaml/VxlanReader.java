@@ -31,12 +31,18 @@ final class VxlanReader {
     private final boolean parted;
     private final Map<Integer, Segment> byVni = new HashMap<>();
     private final List<Segment> read = new ArrayList<>();
+    private boolean anyUnread;
 
     /** @param parted whether the file has {@code parts:} */
     VxlanReader(Problems problems, Scalars scalars, boolean parted) {
         this.problems = problems;
         this.scalars = scalars;
         this.parted = parted;
+    }
+
+    /** Whether a segment's vxlan had mistakes (reported): then {@link #segments} may lack one the file gives. */
+    boolean anyUnread() {
+        return anyUnread;
     }
 
     /** The segments read so far, in the file's order. */
@@ -46,6 +52,7 @@ final class VxlanReader {
 
     /** The vxlan of {@code segment} ("the TAP's segment", "router r1's subnet"); null when reported. */
     VxlanSpec read(Node value, Node keyNode, String segment) {
+        anyUnread = true; // until it reads
         int before = problems.count();
         Section vxlan = Section.read(value, keyNode, "the vxlan of " + segment, VXLAN, problems);
         if (vxlan == null) {
@@ -80,6 +87,7 @@ final class VxlanReader {
             return null;
         }
         read.add(self);
+        anyUnread = false;
         return spec;
     }
 
