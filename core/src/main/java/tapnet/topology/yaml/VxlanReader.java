@@ -52,7 +52,12 @@ final class VxlanReader {
 
     /** The vxlan of {@code segment} ("the TAP's segment", "router r1's subnet"); null when reported. */
     VxlanSpec read(Node value, Node keyNode, String segment) {
-        anyUnread = true; // until it reads
+        VxlanSpec spec = vxlan(value, keyNode, segment);
+        anyUnread |= spec == null;
+        return spec;
+    }
+
+    private VxlanSpec vxlan(Node value, Node keyNode, String segment) {
         int before = problems.count();
         Section vxlan = Section.read(value, keyNode, "the vxlan of " + segment, VXLAN, problems);
         if (vxlan == null) {
@@ -87,7 +92,6 @@ final class VxlanReader {
             return null;
         }
         read.add(self);
-        anyUnread = false;
         return spec;
     }
 

@@ -123,6 +123,13 @@ class VxlanTopologyErrorsTest {
     }
 
     @Test
+    void partsDoNotLackAVxlanWhenOneHadMistakes() {
+        assertErrors(parted(TWO_PARTS).replace("{ vni: 42 }", "{ vni: x }")
+                        .replace("subnet: 10.78.1.1/24", "subnet: 10.78.1.1/24, vxlan: { vni: 7 }"),
+                "shop.yaml:1:45: 'x' is not a whole number; expected a VNI from 0 to 16777215 (24 bits), like 42");
+    }
+
+    @Test
     void everyNodeIsInExactlyOnePart() {
         assertErrors(parted("""
                   east: { nodes: [web, r1, tap, cache], underlay: 192.168.50.1 }
