@@ -10,10 +10,10 @@ import tapnet.wire.Ipv4Address;
  * {@code address6} is its address in its parent's IPv6 prefix and {@code subnet6} its address and prefix
  * on the subnet it serves (both, or neither). With {@code advertise}, a router on the TAP's segment
  * answers router solicitations with the IPv6 routes behind it (RFC 4191), and the kernel learns them so,
- * instead of from {@code tapnet run}.
+ * instead of from {@code tapnet run}. With {@code vxlan}, the subnet it serves is extended over VXLAN.
  */
 public record RouterSpec(String name, int address, long mac, int inside, int prefixLength, Address6 address6, Prefix6 subnet6,
-                         boolean advertise) {
+                         boolean advertise, VxlanSpec vxlan) {
     /** A router without IPv6. */
     public RouterSpec(String name, int address, long mac, int inside, int prefixLength) {
         this(name, address, mac, inside, prefixLength, null, null, false);
@@ -22,6 +22,12 @@ public record RouterSpec(String name, int address, long mac, int inside, int pre
     /** A router whose IPv6 routes come from the file. */
     public RouterSpec(String name, int address, long mac, int inside, int prefixLength, Address6 address6, Prefix6 subnet6) {
         this(name, address, mac, inside, prefixLength, address6, subnet6, false);
+    }
+
+    /** A router whose subnet stays on this machine. */
+    public RouterSpec(String name, int address, long mac, int inside, int prefixLength, Address6 address6, Prefix6 subnet6,
+                      boolean advertise) {
+        this(name, address, mac, inside, prefixLength, address6, subnet6, advertise, null);
     }
 
     public RouterSpec {

@@ -13,8 +13,9 @@ import tapnet.wire.Ipv4Address;
  * @param mtu          largest IPv4 datagram on the TAP, {@value #MIN_MTU} to {@value #MAX_MTU} bytes
  * @param address6     the kernel's IPv6 address and the prefix the hosts' IPv6 addresses lie in; null: the
  *                     segment speaks IPv4 only
+ * @param vxlan        the segment extended over VXLAN; null: it stays on this machine
  */
-public record TapSpec(String device, int address, int prefixLength, int mtu, Prefix6 address6) {
+public record TapSpec(String device, int address, int prefixLength, int mtu, Prefix6 address6, VxlanSpec vxlan) {
     public static final String DEFAULT_DEVICE = "tapnet0";
     public static final int DEFAULT_MTU = 1500;
     /** A /8 is already 16 million addresses; shorter prefixes would swallow the host's other routes. */
@@ -32,7 +33,12 @@ public record TapSpec(String device, int address, int prefixLength, int mtu, Pre
 
     /** A TAP without IPv6. */
     public TapSpec(String device, int address, int prefixLength, int mtu) {
-        this(device, address, prefixLength, mtu, null);
+        this(device, address, prefixLength, mtu, null, null);
+    }
+
+    /** A TAP whose segment stays on this machine. */
+    public TapSpec(String device, int address, int prefixLength, int mtu, Prefix6 address6) {
+        this(device, address, prefixLength, mtu, address6, null);
     }
 
     public TapSpec {
@@ -70,7 +76,12 @@ public record TapSpec(String device, int address, int prefixLength, int mtu, Pre
 
     /** The same TAP with IPv6 {@code address6} (null: none). */
     public TapSpec withIpv6(Prefix6 address6) {
-        return new TapSpec(device, address, prefixLength, mtu, address6);
+        return new TapSpec(device, address, prefixLength, mtu, address6, vxlan);
+    }
+
+    /** The same TAP with its segment extended over {@code vxlan} (null: not). */
+    public TapSpec withVxlan(VxlanSpec vxlan) {
+        return new TapSpec(device, address, prefixLength, mtu, address6, vxlan);
     }
 
     public int netmask() {

@@ -21,9 +21,18 @@ import tapnet.wire.MacAddress;
  * @param seed   seeds every random choice the engine makes, so the same seed replays the same run
  * @param script the scripted run's timeline, probes and expectations; null when the file has none
  * @param dns    the emulated DNS server; null when the file has none ({@code dns:} absent: no DNS server)
+ * @param parts  the parts the topology is split into, to run over several processes joined by VXLAN; empty:
+ *               it runs whole. With parts, every host, router and port is in exactly one.
  */
 public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
-                       List<RouterSpec> routers, List<PortSpec> ports, tapnet.topology.Script script, DnsSpec dns) {
+                       List<RouterSpec> routers, List<PortSpec> ports, tapnet.topology.Script script, DnsSpec dns,
+                       List<PartSpec> parts) {
+
+    /** A topology run whole. */
+    public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
+                    List<RouterSpec> routers, List<PortSpec> ports, tapnet.topology.Script script, DnsSpec dns) {
+        this(name, seed, tap, tcp, hosts, links, routers, ports, script, dns, List.of());
+    }
 
     /** A topology without a DNS server. */
     public Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<HostSpec> hosts, List<LinkSpec> links,
@@ -64,6 +73,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         links = List.copyOf(links);
         routers = List.copyOf(routers);
         ports = List.copyOf(ports);
+        parts = List.copyOf(parts);
         String routerProblem = routerProblem(tap, routers);
         if (routerProblem != null) {
             throw new IllegalArgumentException("invalid topology " + name + ": " + routerProblem);
@@ -104,9 +114,37 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         if (problem == null && dns != null) {
             problem = dnsProblem(tap, hosts, routers, ports, dns.address());
         }
+        if (problem == null) {
+            problem = PartSpec.vxlanProblem(parts, vxlanSegments(tap, routers));
+        }
+        if (problem == null && !parts.isEmpty()) {
+            problem = PartSpec.splitProblem(parts, new HashSet<>(linkedNodes(hosts, routers, ports)));
+        }
         if (problem != null) {
             throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
         }
+    }
+
+    /** The segments extended over VXLAN: the TAP's, then routers' subnets, in the file's order. */
+    public List<VxlanSpec> vxlanSegments() {
+        return vxlanSegments(tap, routers);
+    }
+
+    private static List<VxlanSpec> vxlanSegments(TapSpec tap, List<RouterSpec> routers) {
+        List<VxlanSpec> segments = new java.util.ArrayList<>();
+        if (tap.vxlan() != null) {
+            segments.add(tap.vxlan());
+        }
+        routers.stream().map(RouterSpec::vxlan).filter(Objects::nonNull).forEach(segments::add);
+        return segments;
+    }
+
+    /**
+     * The hosts, routers and ports the part called {@code part} plays, in the file's order: what
+     * {@code tapnet run --part NAME} runs. Empty when the topology has no such part.
+     */
+    public Optional<List<String>> nodesOfPart(String part) {
+        return parts.stream().filter(p -> p.name().equals(part)).map(PartSpec::nodes).findFirst();
     }
 
     /**
@@ -196,7 +234,7 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
             filled.add(p);
         }
         try {
-            return new Topology(name, seed, tap, tcp, hosts, links, routers, filled, script, dns);
+            return new Topology(name, seed, tap, tcp, hosts, links, routers, filled, script, dns, parts);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("in a run called " + run + ", " + e.getMessage(), e);
         }
@@ -269,11 +307,15 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
 
     /** The same topology with another seed: how {@code tapnet run --seed} replays or varies a run. */
     public Topology withSeed(long newSeed) {
-        return new Topology(name, newSeed, tap, tcp, hosts, links, routers, ports, script, dns);
+        return new Topology(name, newSeed, tap, tcp, hosts, links, routers, ports, script, dns, parts);
     }
 
     /** The nodes with a link to a parent, routers, then hosts, then ports, each in the file's order. */
     public List<String> linkedNodes() {
+        return linkedNodes(hosts, routers, ports);
+    }
+
+    private static List<String> linkedNodes(List<HostSpec> hosts, List<RouterSpec> routers, List<PortSpec> ports) {
         List<String> names = new java.util.ArrayList<>();
         routers.forEach(r -> names.add(r.name()));
         hosts.forEach(h -> names.add(h.name()));

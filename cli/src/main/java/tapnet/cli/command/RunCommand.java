@@ -160,6 +160,12 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(file + ": no such file");
             return 2;
         }
+        if (!topology.vxlanSegments().isEmpty() || !topology.parts().isEmpty()) {
+            // read and checked (issue 20's groundwork), not played yet: refuse before anything is made
+            System.err.println("tapnet: " + fileName() + " has vxlan: or parts:, which tapnet reads and checks but does not"
+                    + " run yet; tapnet check reads it (README, \"VXLAN segments and parts\")");
+            return 2;
+        }
         if (seed != null) {
             topology = topology.withSeed(seed);
         }

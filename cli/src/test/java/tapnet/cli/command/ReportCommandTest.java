@@ -3,9 +3,6 @@ package tapnet.cli.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,41 +21,41 @@ class ReportCommandTest {
         Files.delete(dir.resolve("report.html"));
         Files.delete(dir.resolve("junit.xml"));
 
-        Output out = Output.of(() -> Main.execute("report", dir.toString()));
-        assertEquals(0, out.code, out.err);
+        CommandOutput out = CommandOutput.of(() -> Main.execute("report", dir.toString()));
+        assertEquals(0, out.code(), out.err());
         assertEquals(html, Files.readString(dir.resolve("report.html")));
         assertTrue(Files.readString(dir.resolve("junit.xml")).contains("<testcase classname=\"tapnet.small\" name=\"ping success &gt;= 99%\""));
-        assertTrue(out.out.contains(dir.resolve("report.html").toString()), out.out);
+        assertTrue(out.out().contains(dir.resolve("report.html").toString()), out.out());
     }
 
     @Test
     void aDirectoryWithoutReportJsonIsAFailureThatSaysSo(@TempDir Path dir) {
-        Output out = Output.of(() -> Main.execute("report", dir.toString()));
-        assertEquals(1, out.code);
-        assertTrue(out.err.startsWith("tapnet report: " + dir.resolve("report.json") + ": no such file"), out.err);
+        CommandOutput out = CommandOutput.of(() -> Main.execute("report", dir.toString()));
+        assertEquals(1, out.code());
+        assertTrue(out.err().startsWith("tapnet report: " + dir.resolve("report.json") + ": no such file"), out.err());
 
-        Output missing = Output.of(() -> Main.execute("report", dir.resolve("nothing").toString()));
-        assertEquals(1, missing.code);
-        assertTrue(missing.err.contains("no such directory"), missing.err);
+        CommandOutput missing = CommandOutput.of(() -> Main.execute("report", dir.resolve("nothing").toString()));
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no such directory"), missing.err());
     }
 
     @Test
     void anUnreadableReportJsonIsAFailureThatSaysWhere(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("report.json"), "{\"format\": 1, \"topology\": \"x\"}");
-        Output out = Output.of(() -> Main.execute("report", dir.toString()));
-        assertEquals(1, out.code);
-        assertTrue(out.err.contains("not a tapnet report: report.nodes: missing"), out.err);
+        CommandOutput out = CommandOutput.of(() -> Main.execute("report", dir.toString()));
+        assertEquals(1, out.code());
+        assertTrue(out.err().contains("not a tapnet report: report.nodes: missing"), out.err());
 
         Files.writeString(dir.resolve("report.json"), "{ not json");
-        assertEquals(1, Output.of(() -> Main.execute("report", dir.toString())).code);
+        assertEquals(1, CommandOutput.of(() -> Main.execute("report", dir.toString())).code());
     }
 
     @Test
     void noDirectoryOrTwoAreUsageErrors(@TempDir Path dir) {
-        Output none = Output.of(() -> Main.execute("report"));
-        assertEquals(2, none.code);
-        assertTrue(none.err.contains("Usage: tapnet report"), none.err);
-        assertEquals(2, Output.of(() -> Main.execute("report", dir.toString(), dir.toString())).code);
+        CommandOutput none = CommandOutput.of(() -> Main.execute("report"));
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("Usage: tapnet report"), none.err());
+        assertEquals(2, CommandOutput.of(() -> Main.execute("report", dir.toString(), dir.toString())).code());
     }
 
     private static RunReport report() {
@@ -70,24 +67,5 @@ class ReportCommandTest {
                         List.of(new RunReport.Sample(0, true, 0.25, "ok"), new RunReport.Sample(1_000_000_000L, false, Double.NaN, "lost")))),
                 List.of(new RunReport.Expectation("ping success >= 99%", "0s..end", "success >= 99%", "success 50%", false)),
                 Map.of("frames.in", 4L), List.of());
-    }
-
-    /** What a command printed, and its exit code. */
-    private record Output(int code, String out, String err) {
-        static Output of(java.util.function.IntSupplier command) {
-            PrintStream out = System.out;
-            PrintStream err = System.err;
-            ByteArrayOutputStream o = new ByteArrayOutputStream();
-            ByteArrayOutputStream e = new ByteArrayOutputStream();
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            try {
-                int code = command.getAsInt();
-                return new Output(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-            } finally {
-                System.setOut(out);
-                System.setErr(err);
-            }
-        }
     }
 }

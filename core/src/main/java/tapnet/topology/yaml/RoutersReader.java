@@ -13,6 +13,7 @@ import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
+import tapnet.topology.VxlanSpec;
 import tapnet.wire.MacAddress;
 
 /**
@@ -21,16 +22,18 @@ import tapnet.wire.MacAddress;
  * may live on their subnets; routers whose definitions had mistakes are noted in {@link KnownNodes}.
  */
 final class RoutersReader {
-    static final Section.Keys ROUTER = new Section.Keys("a router", List.of("address", "subnet", "address6", "subnet6", "advertise", "mac"));
+    static final Section.Keys ROUTER = new Section.Keys("a router", List.of("address", "subnet", "address6", "subnet6", "advertise", "mac", "vxlan"));
 
     private final Problems problems;
     private final Scalars scalars;
     private final KnownNodes nodes;
+    private final VxlanReader vxlans;
 
-    RoutersReader(Problems problems, Scalars scalars, KnownNodes nodes) {
+    RoutersReader(Problems problems, Scalars scalars, KnownNodes nodes, VxlanReader vxlans) {
         this.problems = problems;
         this.scalars = scalars;
         this.nodes = nodes;
+        this.vxlans = vxlans;
     }
 
     /** The routers that read; without a TAP (null, reported) they are not checked against its subnet. */
@@ -112,8 +115,15 @@ final class RoutersReader {
                     + " subnet6, like address6: fd77::fe, subnet6: fd79:1::1/64");
             return null;
         }
+        VxlanSpec vxlan = null;
+        if (router.has("vxlan")) {
+            vxlan = vxlans.read(router.get("vxlan"), router.keyNode("vxlan"), "router " + name + "'s subnet");
+            if (vxlan == null) {
+                return null;
+            }
+        }
         RouterSpec spec = new RouterSpec(name, address, mac == null ? 0 : mac, inside.address(), inside.prefixLength(),
-                address6, subnet6, advertise);
+                address6, subnet6, advertise, vxlan);
         where.put(spec, addressNode);
         where6.put(spec, router.has("address6") ? router.get("address6") : addressNode);
         return spec;

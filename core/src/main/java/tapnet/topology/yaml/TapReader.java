@@ -4,22 +4,25 @@ import java.util.List;
 import org.snakeyaml.engine.v2.nodes.Node;
 import tapnet.topology.Prefix6;
 import tapnet.topology.TapSpec;
+import tapnet.topology.VxlanSpec;
 import tapnet.wire.Ipv6Packet;
 
 /**
- * Reads {@code tap: { device: tapnet0, address: 10.77.0.1/24, address6: fd77::1/64, mtu: 1500 }}: the kernel's side of the TAP,
+ * Reads {@code tap: { device: tapnet0, address: 10.77.0.1/24, address6: fd77::1/64, mtu: 1500, vxlan: {...} }}: the kernel's side of the TAP,
  * whose subnet the hosts are checked against. When only the device or MTU is wrong (reported) it still
  * gives the TAP, with their defaults, so that the hosts are checked all the same.
  */
 final class TapReader {
-    static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "address6", "mtu"));
+    static final Section.Keys TAP = new Section.Keys("tap", List.of("device", "address", "address6", "mtu", "vxlan"));
 
     private final Problems problems;
     private final Scalars scalars;
+    private final VxlanReader vxlans;
 
-    TapReader(Problems problems, Scalars scalars) {
+    TapReader(Problems problems, Scalars scalars, VxlanReader vxlans) {
         this.problems = problems;
         this.scalars = scalars;
+        this.vxlans = vxlans;
     }
 
     /** The TAP; null when it is not a mapping, or its address is missing or wrong (reported). */
@@ -45,7 +48,8 @@ final class TapReader {
                     + " with address6 (RFC 8200 §5)");
             address6 = null;
         }
-        return kernel == null ? null : new TapSpec(device, kernel.address(), kernel.prefixLength(), mtu, address6);
+        VxlanSpec vxlan = tap.has("vxlan") ? vxlans.read(tap.get("vxlan"), tap.keyNode("vxlan"), "the TAP's segment") : null;
+        return kernel == null ? null : new TapSpec(device, kernel.address(), kernel.prefixLength(), mtu, address6, vxlan);
     }
 
     /** An address of the TAP's subnet to suggest for a node: the one after the kernel's, or the subnet's first. */

@@ -1,12 +1,14 @@
 package tapnet.topology.yaml;
 
 import java.util.List;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import tapnet.tcp.TcpConfig;
 import tapnet.topology.DnsSpec;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkChange;
 import tapnet.topology.LinkSpec;
+import tapnet.topology.PartSpec;
 import tapnet.topology.PortSpec;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.Script;
@@ -15,7 +17,7 @@ import tapnet.topology.Topology;
 
 /**
  * Turns the YAML tree of a topology file into a {@link Topology}: reads its name and seed, and has each
- * section read by its reader, in the order their checks need (the TAP, then routers, hosts, ports, links,
+ * section read by its reader, in the order their checks need (the TAP, then routers, hosts, ports, parts, links,
  * and the script against them all). It reads on after an error, so one run reports as much as it can; a
  * part that failed is left out of later checks that depend on it (hosts are not checked against a TAP that
  * did not parse). It also reads the two documents {@code tapnet ctl} sends alone, a link entry and a
@@ -23,7 +25,7 @@ import tapnet.topology.Topology;
  */
 final class TopologyReader {
     static final Section.Keys TOPOLOGY = new Section.Keys("a topology",
-            List.of("name", "seed", "tap", "tcp", "routers", "ports", "hosts", "links", "dns", "script"));
+            List.of("name", "seed", "tap", "tcp", "routers", "ports", "hosts", "links", "dns", "script", "parts"));
     /** The keys of a link entry, which {@code tapnet ctl link} sends alone (see {@link #readLink}). */
     static final Section.Keys LINK = LinksReader.LINK;
 
@@ -50,13 +52,14 @@ final class TopologyReader {
                 ? scalars.integer(top.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE, "a seed like 42 (any 64-bit whole number)", 0)
                 : 0;
         Node tapNode = top.require("tap", "the kernel's side of the TAP, like tap: { address: 10.77.0.1/24 }");
-        TapSpec tap = tapNode == null ? null : new TapReader(problems, scalars).read(tapNode, top.keyNode("tap"));
+        VxlanReader vxlans = new VxlanReader(problems, scalars, top.has("parts"));
+        TapSpec tap = tapNode == null ? null : new TapReader(problems, scalars, vxlans).read(tapNode, top.keyNode("tap"));
         int mtu = tap == null ? TapSpec.DEFAULT_MTU : tap.mtu();
         TcpConfig tcp = new TcpReader(problems, scalars).read(top.get("tcp"), top.keyNode("tcp"), mtu);
         // Routers and ports are read without a TAP too (their own mistakes, their names), checked against it with one.
         KnownNodes nodes = new KnownNodes();
         List<RouterSpec> routers = top.has("routers")
-                ? new RoutersReader(problems, scalars, nodes).read(top.get("routers"), tap) : List.of();
+                ? new RoutersReader(problems, scalars, nodes, vxlans).read(top.get("routers"), tap) : List.of();
         nodes.routersRead(routers);
         Node hostsNode = top.require("hosts", "the virtual hosts, like hosts: { web: { address: 10.77.0.10 } }");
         List<HostSpec> hosts = hostsNode == null ? List.of()
@@ -64,6 +67,12 @@ final class TopologyReader {
         nodes.hostsRead(hosts);
         List<PortSpec> ports = top.has("ports") ? new PortsReader(problems, scalars, nodes).read(top.get("ports"), tap, hosts) : List.of();
         nodes.portsRead(ports);
+        // a TAP or router that did not read may have had a vxlan: then parts are not said to lack one
+        boolean segmentsRead = tap != null && !vxlans.anyUnread() && (!(top.get("routers") instanceof MappingNode given)
+                ? !top.has("routers") : routers.size() == given.getValue().size());
+        List<PartSpec> parts = top.has("parts")
+                ? new PartsReader(problems, scalars, nodes, vxlans).read(top.get("parts"), top.keyNode("parts"), segmentsRead)
+                : List.of();
         List<LinkSpec> links = top.has("links") ? new LinksReader(problems, scalars, nodes).read(top.get("links")) : List.of();
         DnsSpec dns = top.has("dns")
                 ? new DnsReader(problems, scalars).read(top.get("dns"), top.keyNode("dns"), tap, hosts, routers, ports) : null;
@@ -75,7 +84,7 @@ final class TopologyReader {
         }
         Topology topology;
         try {
-            topology = new Topology(name, seed, tap, tcp, hosts, links, routers, ports, null, dns);
+            topology = new Topology(name, seed, tap, tcp, hosts, links, routers, ports, null, dns, parts);
         } catch (IllegalArgumentException e) { // the checks above should have caught it; never lose it though
             problems.at(root, e.getMessage());
             return null;
@@ -85,7 +94,7 @@ final class TopologyReader {
         }
         Script script = new ScriptReader(problems, scalars, nodes, topology).read(top.get("script"), top.keyNode("script"));
         return script == null || problems.any() ? null
-                : new Topology(name, seed, tap, tcp, hosts, links, routers, ports, script, dns);
+                : new Topology(name, seed, tap, tcp, hosts, links, routers, ports, script, dns, parts);
     }
 
     /**

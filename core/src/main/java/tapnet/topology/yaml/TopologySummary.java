@@ -2,11 +2,13 @@ package tapnet.topology.yaml;
 
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkSpec;
+import tapnet.topology.PartSpec;
 import tapnet.topology.PortSpec;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.ServiceSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
+import tapnet.topology.VxlanSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,7 +18,8 @@ import tapnet.wire.MacAddress;
 
 /**
  * A few lines for people: what a topology makes when it runs (the TAP, each host with its address, MAC
- * and services, routers, real ports with their namespaces, TCP settings that differ from the defaults).
+ * and services, routers, real ports with their namespaces, segments over VXLAN and parts, TCP settings that
+ * differ from the defaults).
  * The CLI prints it when it starts.
  *
  * <pre>
@@ -90,6 +93,7 @@ public final class TopologySummary {
                     .append(" (served on UDP and TCP port 53 by node dns@")
                     .append(Ipv4Address.format(topology.dns().address())).append(")\n");
         }
+        vxlanLines(topology, out);
         List<String> tcp = tcpDifferences(topology.tcp());
         if (!tcp.isEmpty()) {
             out.append("  tcp: ").append(String.join(", ", tcp)).append('\n');
@@ -159,5 +163,29 @@ public final class TopologySummary {
 
     private static String pad(String text, int width) {
         return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+
+    /** The segments over VXLAN and the parts, one a line: read and checked, not run yet (issue 20). */
+    private static void vxlanLines(Topology topology, StringBuilder out) {
+        if (topology.tap().vxlan() != null) {
+            vxlanLine("the TAP's segment", topology.tap().vxlan(), out);
+        }
+        topology.routers().stream().filter(r -> r.vxlan() != null)
+                .forEach(r -> vxlanLine("router " + r.name() + "'s subnet", r.vxlan(), out));
+        for (PartSpec part : topology.parts()) {
+            out.append("  part ").append(part.name()).append(": ")
+                    .append(part.nodes().stream().limit(FIRST_HOSTS).collect(Collectors.joining(", ")))
+                    .append(part.nodes().size() > FIRST_HOSTS ? " and " + (part.nodes().size() - FIRST_HOSTS) + " more" : "")
+                    .append(" (underlay ").append(Ipv4Address.format(part.underlay())).append("; read, not run yet)\n");
+        }
+    }
+
+    private static void vxlanLine(String segment, VxlanSpec vxlan, StringBuilder out) {
+        out.append("  vxlan ").append(vxlan.vni()).append(" on ").append(segment).append(": local ")
+                .append(vxlan.localFromPart() ? "each part's underlay" : Ipv4Address.format(vxlan.local()))
+                .append(vxlan.remotes().isEmpty() ? "" : ", remotes " + vxlan.remotes().stream().map(Ipv4Address::format)
+                        .collect(Collectors.joining(", ")))
+                .append(", UDP port ").append(vxlan.port())
+                .append(vxlan.netns() == null ? "" : ", underlay in netns " + vxlan.netns()).append(" (read, not run yet)\n");
     }
 }

@@ -43,7 +43,7 @@ class TopologyErrorsTest {
                   web: { address: 10.77.0.10 }
                 host: {}
                 """,
-                "shop.yaml:5:1: 'host' is not a key of a topology; expected one of: name, seed, tap, tcp, routers, ports, hosts, links, dns, script");
+                "shop.yaml:5:1: 'host' is not a key of a topology; expected one of: name, seed, tap, tcp, routers, ports, hosts, links, dns, script, parts");
     }
 
     @Test
@@ -52,7 +52,7 @@ class TopologyErrorsTest {
                 tap: { address: 10.77.0.1/24, netmask: 255.255.255.0 }
                 hosts: { web: { address: 10.77.0.10 } }
                 """,
-                "shop.yaml:1:31: 'netmask' is not a key of tap; expected one of: device, address, address6, mtu");
+                "shop.yaml:1:31: 'netmask' is not a key of tap; expected one of: device, address, address6, mtu, vxlan");
     }
 
     @Test
@@ -206,13 +206,13 @@ class TopologyErrorsTest {
     @Test
     void aFileWithNothingInItIsReported() {
         assertErrors("# nothing yet\n",
-                "shop.yaml:1:1: the file holds no topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links, dns, script");
+                "shop.yaml:1:1: the file holds no topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links, dns, script, parts");
     }
 
     @Test
     void aFileThatIsAListIsReported() {
         assertErrors("- web\n- db\n",
-                "shop.yaml:1:1: a list is not a topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links, dns, script");
+                "shop.yaml:1:1: a list is not a topology; expected a mapping with keys from: name, seed, tap, tcp, routers, ports, hosts, links, dns, script, parts");
     }
 
     @Test
