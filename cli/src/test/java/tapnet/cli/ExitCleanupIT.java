@@ -79,6 +79,26 @@ class ExitCleanupIT {
     }
 
     @Test
+    void anIpv6PrefixThatIsAlreadyRoutedIsRefusedUnlessForced() throws Exception {
+        try (TestNamespace namespace = TestNamespace.create()) {
+            // the default topology's IPv6 prefix, fd77::/64, routed through another device; its IPv4 subnet free
+            namespace.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+            namespace.ip("link", "set", "v0", "up");
+            namespace.ip("link", "set", "v1", "up");
+            namespace.ip("-6", "addr", "add", "fd77::5/64", "dev", "v0", "nodad");
+
+            TapnetProcess refused = TapnetProcess.run("run", "--netns", namespace.name(), "--duration", "1s");
+            assertEquals(2, refused.exitCode(), "a run that cannot start exits 2: " + refused.output());
+            assertTrue(refused.stderr().contains("refusing to run"), refused.output());
+            assertTrue(refused.stderr().contains("fd77::/64"), refused.output());
+            assertNotEquals(0, ExternalCommand.run("ip", "-n", namespace.name(), "link", "show", "tapnet0").exitCode());
+
+            TapnetProcess forced = TapnetProcess.run("run", "--netns", namespace.name(), "--duration", "1s", "--force");
+            assertEquals(0, forced.exitCode(), forced.output());
+        }
+    }
+
+    @Test
     void aSubnetThatIsAlreadyRoutedIsRefusedUnlessForced() throws Exception {
         try (TestNamespace namespace = TestNamespace.create()) {
             namespace.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");

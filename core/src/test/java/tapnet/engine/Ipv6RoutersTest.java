@@ -80,6 +80,40 @@ class Ipv6RoutersTest {
         assertEquals(1, net.engine.counters().dropped(DropReason.NO_SUCH_HOST));
     }
 
+    /** A router solicitation from the kernel's link-local address to all routers (RFC 4861 §4.1). */
+    private byte[] routerSolicitation(int hopLimit) {
+        long[] allRouters = {Ipv6Address.ALL_NODES_HIGH, Ipv6Address.ALL_ROUTERS_LOW};
+        return FrameBuilder.ipv6(PEER, Ipv6Address.multicastMac(Ipv6Address.ALL_ROUTERS_LOW), EngineHarness.PEER_LINK_LOCAL,
+                allRouters, hopLimit, Ipv6Packet.NEXT_ICMPV6, FrameBuilder.icmpv6(EngineHarness.PEER_LINK_LOCAL, allRouters,
+                        Icmpv6Message.TYPE_ROUTER_SOLICITATION, 0, 0, new byte[0]));
+    }
+
+    @Test
+    void anAdvertisingRouterAnswersAValidRouterSolicitationWithTheRoutesBehindIt() {
+        long[] inside = Ipv6Address.parse("fd78:1::");
+        long[] deeper = Ipv6Address.parse("fd78:2::");
+        net.engine.advertise(r1, inside[0], inside[1], 64);
+        net.engine.advertise(r1, deeper[0], deeper[1], 64);
+        assertTrue(net.send(routerSolicitation(64)).isEmpty(), "a hop limit other than 255 crossed a router: refused");
+        assertEquals(1, net.engine.counters().dropped(DropReason.NDP_MALFORMED));
+
+        List<Decoded> out = net.send(routerSolicitation(255));
+        assertEquals(1, out.size(), out.toString());
+        Decoded advertisement = out.get(0);
+        assertEquals(Icmpv6Message.TYPE_ROUTER_ADVERTISEMENT, advertisement.icmp().type());
+        assertEquals("ff02::1", advertisement.ipv6().destination(), "to all nodes");
+        assertEquals(Ipv6Address.format(Ipv6Address.LINK_LOCAL_HIGH, Ipv6Address.linkLocalLow(r1.mac())),
+                advertisement.ipv6().source(), "from the router's link-local address (RFC 4861 §6.1.2)");
+        assertEquals(255, advertisement.ipv6().hopLimit());
+        assertEquals(0, advertisement.icmp().sequence(), "router lifetime 0: nobody's default router");
+        byte[] body = advertisement.icmp().payload(); // reachable time, retrans timer, then the options
+        assertEquals(8 + 8 + 2 * 24, body.length, "a source link-layer option and two Route Information options");
+        assertEquals(24, body[16] & 0xff, "RFC 4191 §2.3: option type 24");
+        assertEquals(64, body[18] & 0xff, "prefix length");
+        assertEquals(ByteBuffer.wrap(body, 24, 8).getLong(), inside[0], "the first prefix");
+        assertEquals(ByteBuffer.wrap(body, 48, 8).getLong(), deeper[0], "the second prefix");
+    }
+
     @Test
     void aReassemblyThatTimesOutAfterItsFirstFragmentIsAnsweredWithTimeExceededCode1() {
         VirtualHost web = net.host6("web", "10.77.0.10", "fd77::10");

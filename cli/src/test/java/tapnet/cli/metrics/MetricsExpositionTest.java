@@ -115,6 +115,18 @@ class MetricsExpositionTest {
     }
 
     @Test
+    void fragmentsOfBothFamiliesHaveTheirSeriesFromTheStart() throws Exception {
+        List<String> lines = lines(scrape(false));
+        for (String family : List.of("ipv4", "ipv6")) {
+            for (String direction : List.of("in", "out")) {
+                String series = "tapnet_" + family + "_fragments_total{direction=\"" + direction + "\"} 0";
+                assertTrue(lines.contains(series), series);
+            }
+            assertTrue(lines.contains("tapnet_" + family + "_reassembled_total 0"), family);
+        }
+    }
+
+    @Test
     void everyFamilyHasHelpAndTypeOnceAndOpenMetricsEndsWithEof() throws Exception {
         for (boolean openMetrics : new boolean[] {false, true}) {
             List<String> lines = lines(scrape(openMetrics));
