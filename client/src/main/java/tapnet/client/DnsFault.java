@@ -13,20 +13,18 @@ public final class DnsFault {
     private final String name;
     private final String kind;
     private final Object value;
-    private final String selector;
-    private final Object selection;
+    private final Selection selection;
 
-    private DnsFault(String name, String kind, Object value, String selector, Object selection) {
+    private DnsFault(String name, String kind, Object value, Selection selection) {
         this.name = name;
         this.kind = kind;
         this.value = Values.normalized(value);
-        this.selector = selector;
-        this.selection = Values.normalized(selection);
+        this.selection = selection;
     }
 
     /** Any kind the server knows, with its value as a file writes it ({@code Map.of()} for none). */
     public static DnsFault of(String kind, String name, Object value) {
-        return new DnsFault(name, kind, value, null, null);
+        return new DnsFault(name, kind, value, Selection.ALL);
     }
 
     /** The name does not exist (rcode NXDOMAIN). */
@@ -71,24 +69,19 @@ public final class DnsFault {
 
     /** Only the first {@code queries} queries for the name. */
     public DnsFault first(int queries) {
-        if (queries < 1) {
-            throw new IllegalArgumentException("first: at least 1, not " + queries);
-        }
-        return new DnsFault(name, kind, value, "first", queries);
+        return new DnsFault(name, kind, value, Selection.first(queries));
     }
 
     /** Each query with that chance, in percent. */
     public DnsFault probabilityPercent(double percent) {
-        return new DnsFault(name, kind, value, "probability", Values.percent(percent));
+        return new DnsFault(name, kind, value, Selection.probabilityPercent(percent));
     }
 
     /** A fault as the API gives it back: the one key that is not name, first, probability is its kind. */
     static DnsFault fromJson(Object json) {
         Map<String, Object> fault = Fields.of(json, "a fault").map();
-        String kind = fault.keySet().stream().filter(k -> !java.util.List.of("name", "first", "probability").contains(k)).findFirst()
-                .orElseThrow(() -> new TapnetException("a fault without a kind: " + Json.write(fault), null));
-        String selector = fault.containsKey("first") ? "first" : fault.containsKey("probability") ? "probability" : null;
-        return new DnsFault((String) fault.get("name"), kind, fault.get(kind), selector, selector == null ? null : fault.get(selector));
+        String kind = Selection.kindOf(fault, java.util.Set.of("name"));
+        return new DnsFault((String) fault.get("name"), kind, fault.get(kind), Selection.of(fault));
     }
 
     /** As the API takes it: {"name": "db", "nxdomain": {}, "first": 2}. */
@@ -98,9 +91,7 @@ public final class DnsFault {
             json.put("name", name);
         }
         json.put(kind, value);
-        if (selector != null) {
-            json.put(selector, selection);
-        }
+        selection.addTo(json);
         return json;
     }
 

@@ -17,19 +17,17 @@ public final class Fault {
 
     private final String kind;
     private final Object value;
-    private final String selector;
-    private final Object selection;
+    private final Selection selection;
 
-    private Fault(String kind, Object value, String selector, Object selection) {
+    private Fault(String kind, Object value, Selection selection) {
         this.kind = kind;
         this.value = Values.normalized(value);
-        this.selector = selector;
-        this.selection = Values.normalized(selection);
+        this.selection = selection;
     }
 
     /** Any kind the server knows, with its value as a file writes it ({@code of("window", "4KiB")}; {@code Map.of()} for none). */
     public static Fault of(String kind, Object value) {
-        return new Fault(kind, value, null, null);
+        return new Fault(kind, value, Selection.ALL);
     }
 
     /** No answer to the SYN: the client retransmits, then times out. */
@@ -97,15 +95,12 @@ public final class Fault {
 
     /** This fault hits only the first {@code connections} connections (or SYNs), then no more. */
     public Fault first(int connections) {
-        if (connections < 1) {
-            throw new IllegalArgumentException("first: at least 1, not " + connections);
-        }
-        return new Fault(kind, value, "first", connections);
+        return new Fault(kind, value, Selection.first(connections));
     }
 
     /** This fault hits each connection with that chance, in percent (10.0 is one in ten), drawn from the run's seed. */
     public Fault probabilityPercent(double percent) {
-        return new Fault(kind, value, "probability", Values.percent(percent));
+        return new Fault(kind, value, Selection.probabilityPercent(percent));
     }
 
     public String kind() {
@@ -115,19 +110,15 @@ public final class Fault {
     /** A fault as the API gives it back: the one key that is not first, probability is its kind. */
     static Fault fromJson(Object json) {
         Map<String, Object> fault = Fields.of(json, "a fault").map();
-        String kind = fault.keySet().stream().filter(k -> !java.util.List.of("first", "probability").contains(k)).findFirst()
-                .orElseThrow(() -> new TapnetException("a fault without a kind: " + Json.write(fault), null));
-        String selector = fault.containsKey("first") ? "first" : fault.containsKey("probability") ? "probability" : null;
-        return new Fault(kind, fault.get(kind), selector, selector == null ? null : fault.get(selector));
+        String kind = Selection.kindOf(fault, java.util.Set.of());
+        return new Fault(kind, fault.get(kind), Selection.of(fault));
     }
 
     /** As the API takes it: {@code {"resetAfter": "1000B", "first": 2}}. */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put(kind, value);
-        if (selector != null) {
-            json.put(selector, selection);
-        }
+        selection.addTo(json);
         return json;
     }
 

@@ -93,8 +93,8 @@ final class Ipv6Input {
             receiveMulticast(ethernet);
             return;
         }
-        VirtualHost host = NetworkInput.receivingHost(hosts, counters, addresses.find(ip.destinationHigh(), ip.destinationLow()),
-                ethernet.destination());
+        int local = addresses.find(ip.destinationHigh(), ip.destinationLow()); // the host's address it was sent to
+        VirtualHost host = NetworkInput.receivingHost(hosts, counters, local, ethernet.destination());
         if (host == null) {
             return;
         }
@@ -119,7 +119,6 @@ final class Ipv6Input {
             counters.drop(DropReason.IPV6_ADDRESS_TABLE_FULL);
             return;
         }
-        int local = addresses.find(ip.destinationHigh(), ip.destinationLow());
         if (outcome == Ipv6HeaderChain.Outcome.FRAGMENT) {
             receiveFragment(host, local, remote, ethernet, tcp, now);
             return;
