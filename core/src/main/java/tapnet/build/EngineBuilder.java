@@ -38,6 +38,20 @@ public final class EngineBuilder {
      * empty, the ports are left out.
      */
     public static Engine build(Topology topology, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks) {
+        return build(topology, clock, sink, portSinks, java.util.List.of());
+    }
+
+    /**
+     * As above, with the TAP segment's VXLAN remotes: {@code remoteSinks} holds one sink per remote of
+     * {@code tap.vxlan}, in its order, each sending what it is given to its remote; they become the devices after
+     * the ports, named {@link #vxlanDeviceName}. Empty: the segment stays in this process.
+     */
+    public static Engine build(Topology topology, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks,
+                               java.util.List<? extends FrameSink> remoteSinks) {
+        tapnet.topology.VxlanSpec vxlan = topology.tap().vxlan();
+        if (!remoteSinks.isEmpty() && (vxlan == null || remoteSinks.size() != vxlan.remotes().size())) {
+            throw new IllegalArgumentException("the TAP segment's VXLAN remotes need a sink each, not " + remoteSinks.size());
+        }
         if (!portSinks.isEmpty() && portSinks.size() != topology.ports().size()) {
             throw new IllegalArgumentException(topology.ports().size() + " ports need as many sinks, not " + portSinks.size());
         }
@@ -100,6 +114,9 @@ public final class EngineBuilder {
         for (int i = 0; i < portSinks.size(); i++) {
             engine.addPort(topology.ports().get(i).name(), portSinks.get(i));
         }
+        for (int i = 0; i < remoteSinks.size(); i++) {
+            engine.addVxlanRemote(vxlanDeviceName(vxlan.remotes().get(i)), remoteSinks.get(i), vxlan.vni());
+        }
         for (LinkSpec link : topology.links()) {
             if (topology.port(link.host()).isPresent()) {
                 int port = engine.port(link.host());
@@ -111,6 +128,11 @@ public final class EngineBuilder {
             engine.setLink(engine.node(link.host()), link.towardHost(), link.towardTap());
         }
         return engine;
+    }
+
+    /** The segment's device that stands for a VXLAN remote: {@code vxlan:ADDRESS}, its underlay address. */
+    public static String vxlanDeviceName(int remote) {
+        return "vxlan:" + tapnet.wire.Ipv4Address.format(remote);
     }
 
     /**

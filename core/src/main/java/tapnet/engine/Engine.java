@@ -358,6 +358,11 @@ public final class Engine {
         return wire.addPort(name, port);
     }
 
+    /** Adds a VXLAN remote of the TAP's segment, after the ports ({@link Segment#addVxlanRemote}). */
+    public int addVxlanRemote(String name, FrameSink remote, int vni) {
+        return wire.addVxlanRemote(name, remote, vni);
+    }
+
     /** The name of device {@code device}: 0 the TAP, then each port ({@link #port}); null past the last. */
     public String deviceName(int device) {
         return device < wire.devices() ? wire.deviceName(device) : null;

@@ -76,6 +76,14 @@ final class FramePath {
      * the time it waited to be handled counts toward a link's delay. The hosts see the engine's time.
      */
     void fromDevice(ByteBuffer buffer, int offset, int length, long offload, int device, long receivedNanos) {
+        if (segment.remotes().isRemote(device)) { // a VXLAN datagram: its inner frame, or counted and dropped
+            int inner = segment.remotes().innerOffset(device, buffer, offset, length);
+            if (inner < 0) {
+                return;
+            }
+            length -= inner - offset;
+            offset = inner;
+        }
         long now = clock.nanos();
         hosts.at(now);
         long at = Math.min(receivedNanos, now);

@@ -60,7 +60,10 @@ public enum DropReason {
     INGRESS_RING_FULL("ingress ring full: the engine did not keep up"),
     SHED_OFF_SUBNET("IPv4 from a source off the TAP's subnet, dropped unanswered while tapnet was behind (a flood)"),
     EGRESS_FULL("egress full: the frame sink did not keep up"),
-    OFFLOAD_MALFORMED("offloaded frame whose virtio-net header does not fit it: cannot be made into wire frames");
+    OFFLOAD_MALFORMED("offloaded frame whose virtio-net header does not fit it: cannot be made into wire frames"),
+    VXLAN_MALFORMED("VXLAN datagram shorter than its header and an Ethernet header, too long to take whole, or without the I flag (RFC 7348 section 5)"),
+    VXLAN_OTHER_VNI("VXLAN datagram of a VNI the segment does not carry"),
+    VXLAN_UNKNOWN_REMOTE("VXLAN datagram from an underlay address that is none of the segment's remotes");
 
     private final String description;
 

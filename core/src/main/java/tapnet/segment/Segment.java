@@ -33,6 +33,10 @@ import tapnet.wire.Ipv6Addresses;
  * everything to the TAP untouched, without a copy (and with one host, without a lookup). A frame from one
  * host to another (or an ARP broadcast asking for one) is copied and handed back to the engine later, by
  * {@link #deliverLocal}: never while the frame that caused it is being handled. Engine thread only.
+ *
+ * <p>VXLAN remotes ({@link VxlanRemotes}) are devices too, after the ports. A frame never goes from one
+ * remote to another (split horizon, as the kernel's vxlan device never sends on what came from the underlay):
+ * each remote hears its frames from their senders, and a full mesh of runs makes no loop.
  */
 public final class Segment implements FrameSink {
     /** What the segment hands the engine: a frame for a virtual host, or a broadcast it should hear. */
@@ -71,6 +75,9 @@ public final class Segment implements FrameSink {
     private String[] names;
     private LinkDirection[] towardPort = new LinkDirection[1];
     private LinkDirection[] fromPort = new LinkDirection[1];
+    /** By device: whether it is a VXLAN remote, between which frames do not go. */
+    private boolean[] overlay = new boolean[1];
+    private final VxlanRemotes remotes;
     /** Where the hosts write when there are ports: switched from here. */
     private ByteBuffer scratch;
     /** What the TAP's sink lent the hosts, when there are no ports. */
@@ -97,6 +104,7 @@ public final class Segment implements FrameSink {
         this.seed = seed;
         this.links = links;
         this.linkLayer = links.addLayer(this::resume);
+        this.remotes = new VxlanRemotes(counters);
     }
 
     public void connect(Station station) {
@@ -122,6 +130,13 @@ public final class Segment implements FrameSink {
 
     /** Adds a port; returns its device number. Before the engine starts. */
     public int addPort(String name, FrameSink port) {
+        if (remotes.any()) {
+            throw new IllegalStateException("ports come before the VXLAN remotes: " + name);
+        }
+        return addDevice(name, port);
+    }
+
+    private int addDevice(String name, FrameSink port) {
         int device = devices.length;
         devices = Arrays.copyOf(devices, device + 1);
         names = Arrays.copyOf(names, device + 1);
@@ -133,6 +148,23 @@ public final class Segment implements FrameSink {
             scratch = ByteBuffer.allocate(maxFrameLength());
         }
         return device;
+    }
+
+    /**
+     * Adds a VXLAN remote of VNI {@code vni}, after the ports and any remotes before it; returns its device
+     * number. {@code remote} encapsulates what it is sent. Before the engine starts.
+     */
+    public int addVxlanRemote(String name, FrameSink remote, int vni) {
+        int device = addDevice(name, remote);
+        remotes.add(device, vni);
+        overlay = Arrays.copyOf(overlay, device + 1);
+        overlay[device] = true;
+        return device;
+    }
+
+    /** The VXLAN remotes: what the underlay hands in is checked there before {@link #fromDevice}. */
+    public VxlanRemotes remotes() {
+        return remotes;
     }
 
     /** The name of device {@code device}: {@code tap}, or a port's. */
@@ -213,7 +245,7 @@ public final class Segment implements FrameSink {
         long destination = ethernet.wrap(frame, offset, length).destination();
         if ((destination >>> 40 & 1) != 0) { // broadcast or multicast: every other device, then the hosts
             for (int d = 0; d < devices.length; d++) {
-                if (d != from) {
+                if (goesBetween(from, d)) {
                     toDevice(d, frame, offset, length, offload, from, now);
                 }
             }
@@ -233,13 +265,18 @@ public final class Segment implements FrameSink {
             }
         } else if (device == stations.missingValue()) {
             for (int d = 0; d < devices.length; d++) { // unknown: flooded, as a switch does until it learns
-                if (d != from) {
+                if (goesBetween(from, d)) {
                     toDevice(d, frame, offset, length, offload, from, now);
                 }
             }
-        } else if (device != from) {
+        } else if (goesBetween(from, (int) device)) {
             toDevice((int) device, frame, offset, length, offload, from, now);
         }
+    }
+
+    /** Whether a frame from {@code from} (a device, or the hosts) may go out through device {@code to}. */
+    private boolean goesBetween(int from, int to) {
+        return to != from && !(from >= 0 && from < overlay.length && overlay[from] && to < overlay.length && overlay[to]);
     }
 
     private void toHosts(ByteBuffer frame, int offset, int length, long offload, int from, long now) {

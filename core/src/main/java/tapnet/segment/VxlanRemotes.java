@@ -1,0 +1,75 @@
+package tapnet.segment;
+
+import java.nio.ByteBuffer;
+import tapnet.observe.DropReason;
+import tapnet.observe.Counters;
+import tapnet.wire.EthernetFrame;
+import tapnet.wire.VxlanHeader;
+
+/**
+ * The segment's VXLAN remotes (RFC 7348), seen from the engine: each remote is a device of the segment, so
+ * that the switch learns which MACs sit behind which remote (as the kernel's vxlan device keeps its forwarding
+ * table per remote) and floods broadcast and unknown unicast to each (head-end replication). The underlay
+ * hands in every UDP payload whole, under the device of the remote that sent it, or under {@link
+ * #unknownSender()} when its sender is none of them; here the VXLAN header is checked and what is not this
+ * segment's VXLAN is counted and dropped. Engine thread only.
+ */
+public final class VxlanRemotes {
+    private final Counters counters;
+    private final VxlanHeader header = new VxlanHeader();
+    private int vni = -1;
+    private int first = -1;
+    private int count;
+
+    public VxlanRemotes(Counters counters) {
+        this.counters = counters;
+    }
+
+    /** Device {@code device} is the next remote, of VNI {@code vni}; remotes are numbered one after another. */
+    void add(int device, int vni) {
+        if (count > 0 && (device != first + count || vni != this.vni)) {
+            throw new IllegalStateException("VXLAN remotes are devices in a row, of one VNI: device " + device + ", VNI " + vni);
+        }
+        if (count == 0) {
+            first = device;
+            this.vni = vni;
+        }
+        count++;
+    }
+
+    /** Whether the segment has remotes. */
+    public boolean any() {
+        return count > 0;
+    }
+
+    /** Whether {@code device} is a remote (or the underlay's unknown sender). */
+    public boolean isRemote(int device) {
+        return count > 0 && device >= first && device <= first + count;
+    }
+
+    /** The device number datagrams from an underlay address that is no remote come under: one past the last remote. */
+    public int unknownSender() {
+        return first + count;
+    }
+
+    /**
+     * Where the inner Ethernet frame of a datagram from remote {@code device} starts, or -1 when it is dropped
+     * and counted: from no remote, too short, without the I flag, or of another VNI. {@code length} 0 stands for
+     * a datagram too long to take whole.
+     */
+    public int innerOffset(int device, ByteBuffer datagram, int offset, int length) {
+        DropReason drop;
+        if (device == unknownSender()) {
+            drop = DropReason.VXLAN_UNKNOWN_REMOTE;
+        } else if (length < VxlanHeader.LENGTH + EthernetFrame.HEADER_LENGTH
+                || !header.wrap(datagram, offset, length).isValid()) {
+            drop = DropReason.VXLAN_MALFORMED;
+        } else if (header.vni() != vni) {
+            drop = DropReason.VXLAN_OTHER_VNI;
+        } else {
+            return header.payloadOffset();
+        }
+        counters.drop(drop);
+        return -1;
+    }
+}
