@@ -6,6 +6,7 @@ import tapnet.node.VirtualHost;
 import tapnet.time.Clock;
 import tapnet.topology.HostSpec;
 import tapnet.topology.LinkSpec;
+import tapnet.topology.PartRun;
 import tapnet.topology.Address6;
 import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
@@ -48,12 +49,27 @@ public final class EngineBuilder {
      */
     public static Engine build(Topology topology, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks,
                                java.util.List<? extends FrameSink> remoteSinks) {
-        tapnet.topology.VxlanSpec vxlan = topology.tap().vxlan();
+        return build(topology, null, clock, sink, portSinks, remoteSinks);
+    }
+
+    /**
+     * As above, for one part of a split topology ({@code part}; null: the whole): only the hosts, routers, ports
+     * and links of the nodes it plays, the DNS server only in the first part, and the VXLAN remotes of
+     * {@link PartRun#vxlan()}; {@code portSinks} holds a sink per port the part plays, in the file's order.
+     */
+    public static Engine build(Topology topology, PartRun part, Clock clock, FrameSink sink,
+                               java.util.List<? extends FrameSink> portSinks, java.util.List<? extends FrameSink> remoteSinks) {
+        if (part != null) {
+            topology = part.topology();
+        }
+        java.util.function.Predicate<String> plays = part == null ? node -> true : part::plays;
+        java.util.List<tapnet.topology.PortSpec> ports = topology.ports().stream().filter(p -> plays.test(p.name())).toList();
+        if (!portSinks.isEmpty() && portSinks.size() != ports.size()) {
+            throw new IllegalArgumentException(ports.size() + " ports need as many sinks, not " + portSinks.size());
+        }
+        tapnet.topology.VxlanSpec vxlan = part == null ? topology.tap().vxlan() : part.vxlan();
         if (!remoteSinks.isEmpty() && (vxlan == null || remoteSinks.size() != vxlan.remotes().size())) {
             throw new IllegalArgumentException("the TAP segment's VXLAN remotes need a sink each, not " + remoteSinks.size());
-        }
-        if (!portSinks.isEmpty() && portSinks.size() != topology.ports().size()) {
-            throw new IllegalArgumentException(topology.ports().size() + " ports need as many sinks, not " + portSinks.size());
         }
         int largestFrame = EthernetFrame.HEADER_LENGTH + topology.tap().mtu();
         if (sink.maxFrameLength() < largestFrame) {
@@ -67,7 +83,7 @@ public final class EngineBuilder {
             engine.segmentPrefix6(tap6.address().high(), tap6.address().low(), tap6.length());
         }
         // Routers first, parents before children (a parent's subnet holds the child's address).
-        java.util.List<RouterSpec> pending = new java.util.ArrayList<>(topology.routers());
+        java.util.List<RouterSpec> pending = new java.util.ArrayList<>(topology.routers().stream().filter(r -> plays.test(r.name())).toList());
         while (!pending.isEmpty()) {
             RouterSpec next = pending.stream()
                     .filter(r -> pending.stream().noneMatch(p -> p != r && p.contains(r.address())))
@@ -80,7 +96,7 @@ public final class EngineBuilder {
             }
             pending.remove(next);
         }
-        advertiseRoutes(engine, topology);
+        advertiseRoutes(engine, topology, plays);
         // One handler per distinct service: a handler keeps what a connection needs in the connection (its
         // attachment), so hosts that serve the same thing share it, and 100,000 web servers hold one rendered
         // HTTP response, not 100,000. Services equal as records are the same service; an HTTP service with routes
@@ -88,6 +104,9 @@ public final class EngineBuilder {
         java.util.Map<ServiceSpec, tapnet.tcp.ConnectionHandler> handlers = new java.util.HashMap<>();
         java.util.Map<ServiceSpec, tapnet.net.UdpHandler> udpHandlers = new java.util.HashMap<>();
         for (HostSpec host : topology.hosts()) {
+            if (!plays.test(host.name())) {
+                continue;
+            }
             VirtualHost virtualHost = engine.addHost(host.name(), host.address(), host.mac());
             for (int i = 0; i < host.addresses6().size(); i++) { // before its services, which serve them all
                 Address6 address6 = host.addresses6().get(i);
@@ -110,14 +129,19 @@ public final class EngineBuilder {
                 engine.listen(virtualHost, service.port(), handler, service.noDelay(), service.faults());
             }
         }
-        addDnsServer(engine, topology);
+        if (part == null || part.first()) {
+            addDnsServer(engine, topology);
+        }
         for (int i = 0; i < portSinks.size(); i++) {
-            engine.addPort(topology.ports().get(i).name(), portSinks.get(i));
+            engine.addPort(ports.get(i).name(), portSinks.get(i));
         }
         for (int i = 0; i < remoteSinks.size(); i++) {
             engine.addVxlanRemote(vxlanDeviceName(vxlan.remotes().get(i)), remoteSinks.get(i), vxlan.vni());
         }
         for (LinkSpec link : topology.links()) {
+            if (!plays.test(link.host())) {
+                continue; // the part that plays the node applies its link, both ways: once
+            }
             if (topology.port(link.host()).isPresent()) {
                 int port = engine.port(link.host());
                 if (port > 0) {
@@ -153,9 +177,9 @@ public final class EngineBuilder {
      * Each router with {@code advertise} answers router solicitations with the IPv6 routes behind it: its own
      * subnet6 and those of the routers below it, whose way from the TAP goes through it.
      */
-    private static void advertiseRoutes(Engine engine, Topology topology) {
+    private static void advertiseRoutes(Engine engine, Topology topology, java.util.function.Predicate<String> plays) {
         for (RouterSpec advertiser : topology.routers()) {
-            if (!advertiser.advertise()) {
+            if (!advertiser.advertise() || !plays.test(advertiser.name())) {
                 continue;
             }
             VirtualHost router = engine.node(advertiser.name());

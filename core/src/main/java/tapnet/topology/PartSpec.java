@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tapnet.wire.Ipv4Address;
 
 /**
@@ -13,8 +14,16 @@ import tapnet.wire.Ipv4Address;
  * @param name     what {@code --part} names it by
  * @param nodes    the names of the hosts, routers and ports it plays, in the file's order; at least one
  * @param underlay its IPv4 address on the underlay: the local address of every VXLAN segment it runs
+ * @param tap      the kernel's IPv4 address on this part's TAP, in the TAP's subnet; 0: the file's {@code
+ *                 tap.address}. Each part's kernel sits on the one segment, so each needs an address of its own.
+ * @param tap6     the same for IPv6; null: the file's {@code tap.address6}
  */
-public record PartSpec(String name, List<String> nodes, int underlay) {
+public record PartSpec(String name, List<String> nodes, int underlay, int tap, Address6 tap6) {
+    /** A part whose kernel takes the file's TAP addresses. */
+    public PartSpec(String name, List<String> nodes, int underlay) {
+        this(name, nodes, underlay, 0, null);
+    }
+
     public PartSpec {
         String problem = nameProblem(name);
         if (problem != null) {
@@ -30,6 +39,46 @@ public record PartSpec(String name, List<String> nodes, int underlay) {
     public static String nameProblem(String name) {
         String problem = HostSpec.nameProblem(name);
         return problem == null ? null : problem.replace("host name", "part name").replace("like web or db-1", "like east");
+    }
+
+    /** Whether this part plays the host, router or port called {@code node}. */
+    public boolean plays(String node) {
+        return nodes.contains(node);
+    }
+
+    /**
+     * Null when each part's kernel has TAP addresses of its own: in the TAP's subnet (and prefix), at most one
+     * part taking the file's, and none a node's ({@code taken}); else what is wrong.
+     */
+    static String tapProblem(List<PartSpec> parts, TapSpec tap, Set<Integer> taken, Set<Address6> taken6) {
+        Map<Integer, String> addresses = new HashMap<>();
+        Map<Address6, String> addresses6 = new HashMap<>();
+        for (PartSpec part : parts) {
+            int address = part.tap == 0 ? tap.address() : part.tap;
+            if (!tap.contains(address) || address == tap.network() || address == tap.broadcast() || taken.contains(address)) {
+                return "part " + part.name + "'s tap " + Ipv4Address.format(address) + " is not a free host address of " + tap.subnet();
+            }
+            String other = addresses.putIfAbsent(address, part.name);
+            if (other != null) {
+                return "parts " + other + " and " + part.name + " both give their kernel " + Ipv4Address.format(address)
+                        + "; give each part but one a tap address of its own";
+            }
+            if (part.tap6 != null && !tap.hasIpv6()) {
+                return "part " + part.name + " has tap6, but the TAP has no address6";
+            }
+            if (tap.hasIpv6()) {
+                Address6 address6 = part.tap6 == null ? tap.address6().address() : part.tap6;
+                if (!tap.address6().contains(address6) || taken6.contains(address6)) {
+                    return "part " + part.name + "'s tap6 " + address6 + " is not a free address of " + tap.address6().subnet();
+                }
+                other = addresses6.putIfAbsent(address6, part.name);
+                if (other != null) {
+                    return "parts " + other + " and " + part.name + " both give their kernel " + address6
+                            + "; give each part but one a tap6 address of its own";
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -120,6 +120,14 @@ public record Topology(String name, long seed, TapSpec tap, TcpConfig tcp, List<
         if (problem == null && !parts.isEmpty()) {
             problem = PartSpec.splitProblem(parts, new HashSet<>(linkedNodes(hosts, routers, ports)));
         }
+        if (problem == null && !parts.isEmpty()) {
+            Set<Integer> taken = new HashSet<>(addresses.keySet());
+            routers.forEach(r -> taken.add(r.address()));
+            ports.forEach(p -> taken.add(p.address()));
+            routers.stream().filter(RouterSpec::hasIpv6).forEach(r -> addresses6.add(r.address6()));
+            ports.stream().filter(p -> p.address6() != null).forEach(p -> addresses6.add(p.address6()));
+            problem = PartSpec.tapProblem(parts, tap, taken, addresses6);
+        }
         if (problem != null) {
             throw new IllegalArgumentException("invalid topology " + name + ": " + problem);
         }

@@ -38,7 +38,7 @@ class TopologyPartsTest {
                 () -> topology(parted, List.of(east, new PartSpec("west", List.of("db"), A))));
         assertProblem("invalid topology t: part east names cache, which is not a host, router or port",
                 () -> topology(parted, List.of(new PartSpec("east", List.of("web", "db", "cache"), A))));
-        List<PartSpec> two = List.of(east, new PartSpec("west", List.of("db"), B));
+        List<PartSpec> two = List.of(east, new PartSpec("west", List.of("db"), B, Ipv4Address.parse("10.77.0.2"), null));
         assertProblem("invalid topology t: parts join over VXLAN, and no segment has vxlan", () -> topology(tap(null), two));
         assertProblem("invalid topology t: with parts, a vxlan segment's local address is each part's underlay, not 192.168.50.1",
                 () -> topology(tap(new VxlanSpec(42, A, List.of(B), 4789)), two));
@@ -49,6 +49,21 @@ class TopologyPartsTest {
         assertProblem("'tap' is the name of the kernel's side of the TAP; expected another part name",
                 () -> new PartSpec("tap", List.of("web"), A));
         assertEquals(java.util.Optional.of(List.of("db")), topology(parted, two).nodesOfPart("west"));
+    }
+
+    @Test
+    void eachPartsKernelHasAddressesOfItsOwn() {
+        TapSpec parted = tap(new VxlanSpec(42, VxlanSpec.FROM_PART, List.of(), 4789));
+        PartSpec east = new PartSpec("east", List.of("web"), A);
+        assertProblem("invalid topology t: parts east and west both give their kernel 10.77.0.1; give each part but one a tap"
+                + " address of its own", () -> topology(parted, List.of(east, new PartSpec("west", List.of("db"), B))));
+        assertProblem("invalid topology t: part west's tap 10.77.0.20 is not a free host address of 10.77.0.0/24",
+                () -> topology(parted, List.of(east, new PartSpec("west", List.of("db"), B, Ipv4Address.parse("10.77.0.20"), null))));
+        assertProblem("invalid topology t: part west's tap 10.78.0.2 is not a free host address of 10.77.0.0/24",
+                () -> topology(parted, List.of(east, new PartSpec("west", List.of("db"), B, Ipv4Address.parse("10.78.0.2"), null))));
+        assertProblem("invalid topology t: part west has tap6, but the TAP has no address6",
+                () -> topology(parted, List.of(east, new PartSpec("west", List.of("db"), B, Ipv4Address.parse("10.77.0.2"),
+                        Address6.parse("fd77::2")))));
     }
 
     private static TapSpec tap(VxlanSpec vxlan) {

@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import tapnet.topology.Address6;
 import tapnet.topology.HostSpec;
 import tapnet.topology.PartSpec;
 import tapnet.wire.Ipv4Address;
@@ -20,7 +21,7 @@ import tapnet.wire.Ipv4Address;
  * parts to join over. Read after the nodes it names and the segments' vxlans ({@link VxlanReader}).
  */
 final class PartsReader {
-    static final Section.Keys PART = new Section.Keys("a part", List.of("nodes", "underlay"));
+    static final Section.Keys PART = new Section.Keys("a part", List.of("nodes", "underlay", "tap", "tap6"));
     private static final String EXAMPLE = "parts: { east: { nodes: [web], underlay: 192.168.50.1 } }";
 
     private final Problems problems;
@@ -105,7 +106,12 @@ final class PartsReader {
                 }
             }
         }
-        return problems.count() != before || members.isEmpty() ? null : new PartSpec(name, members, underlay);
+        // each part's kernel needs addresses of its own on the one segment; one part may keep the file's tap.address
+        Integer tap = part.has("tap") ? scalars.ipv4(part.get("tap"), "tap", "the kernel's IPv4 address on this part's TAP,"
+                + " like tap: 10.77.0.2") : Integer.valueOf(0);
+        Address6 tap6 = part.has("tap6") ? scalars.ipv6(part.get("tap6"), "tap6", "fd77::2") : null;
+        return problems.count() != before || members.isEmpty() ? null
+                : new PartSpec(name, members, underlay, tap == null ? 0 : tap, tap6);
     }
 
     /** The nodes of part {@code part}, each a host, router or port in no other part. */

@@ -32,7 +32,7 @@ class VxlanTopologyErrorsTest {
 
     private static final String TWO_PARTS = """
               east: { nodes: [web, r1], underlay: 192.168.50.1 }
-              west: { nodes: [db], underlay: 192.168.50.2 }
+              west: { nodes: [db], underlay: 192.168.50.2, tap: 10.77.0.2 }
             """;
 
     // ---- vxlan ----
@@ -170,7 +170,7 @@ class VxlanTopologyErrorsTest {
         assertErrors(parted("  'e st': { nodes: [web, r1, db], underlay: 192.168.50.1, zone: a }\n"),
                 "shop.yaml:5:3: 'e st' is not a part name; expected 1 to 63 letters, digits, '-', '_' or '.', starting with a"
                         + " letter or digit, like east",
-                "shop.yaml:5:59: 'zone' is not a key of a part; expected one of: nodes, underlay");
+                "shop.yaml:5:59: 'zone' is not a key of a part; expected one of: nodes, underlay, tap, tap6");
     }
 
     // ---- right files ----
@@ -195,7 +195,7 @@ class VxlanTopologyErrorsTest {
         Topology t = TopologyLoader.parse("shop.yaml", parted(TWO_PARTS)
                 .replace("subnet: 10.78.1.1/24", "subnet: 10.78.1.1/24, vxlan: { vni: 7, remotes: [192.168.50.9] }"));
         assertEquals(List.of(new PartSpec("east", List.of("web", "r1"), ip("192.168.50.1")),
-                new PartSpec("west", List.of("db"), ip("192.168.50.2"))), t.parts());
+                new PartSpec("west", List.of("db"), ip("192.168.50.2"), ip("10.77.0.2"), null)), t.parts());
         assertEquals(new VxlanSpec(42, VxlanSpec.FROM_PART, List.of(), 4789, null), t.tap().vxlan());
         assertEquals(new VxlanSpec(7, VxlanSpec.FROM_PART, List.of(ip("192.168.50.9")), 4789, null), t.routers().get(0).vxlan());
         assertEquals(Optional.of(List.of("web", "r1")), t.nodesOfPart("east"));

@@ -1,0 +1,94 @@
+package tapnet.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One part of a split topology as its run sees it ({@code tapnet run FILE --part NAME}): the whole file's
+ * names and routes (a host of another part is reached by its name, a router of another part routes its
+ * subnet), the nodes this part plays, and the TAP segment's VXLAN joined to the other parts' underlays.
+ * What names no node (the DNS server, a probe from the kernel) the first part plays: one server, one set of
+ * samples, as in a whole run.
+ *
+ * @param topology the whole file, with this part's TAP addresses as {@code tap}
+ * @param part     the part this run plays
+ * @param first    whether it is the file's first part
+ */
+public record PartRun(Topology topology, PartSpec part, boolean first) {
+    /**
+     * Part {@code name} of {@code whole}.
+     *
+     * @throws IllegalArgumentException when the file has no such part, or a router's subnet has a vxlan (not
+     *                                  run yet: a router and the nodes behind it are played by one part)
+     */
+    public static PartRun of(Topology whole, String name) {
+        PartSpec part = whole.parts().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(whole.parts().isEmpty()
+                        ? "--part " + name + ": the topology has no parts:"
+                        : "--part " + name + ": no such part; the topology's parts are "
+                        + whole.parts().stream().map(PartSpec::name).collect(Collectors.joining(", "))));
+        if (whole.routers().stream().anyMatch(r -> r.vxlan() != null)) {
+            throw new IllegalArgumentException("a router's subnet over VXLAN is not run yet: give the TAP's segment the"
+                    + " vxlan, and put each router in the part of the nodes behind it");
+        }
+        if (whole.tap().vxlan() == null) {
+            throw new IllegalArgumentException("the parts join over the TAP segment's vxlan, and tap has none");
+        }
+        String behind = strayBehindRouter(whole);
+        if (behind != null) {
+            throw new IllegalArgumentException(behind);
+        }
+        // every part's kernel addresses written out, so that the file's tap may take this part's
+        List<PartSpec> explicit = new ArrayList<>();
+        for (PartSpec p : whole.parts()) {
+            explicit.add(new PartSpec(p.name(), p.nodes(), p.underlay(), kernelAddress(whole, p),
+                    whole.tap().hasIpv6() ? kernelAddress6(whole, p) : null));
+        }
+        TapSpec tap = new TapSpec(whole.tap().device(), kernelAddress(whole, part), whole.tap().prefixLength(), whole.tap().mtu(),
+                whole.tap().hasIpv6() ? new Prefix6(kernelAddress6(whole, part), whole.tap().address6().length()) : null,
+                whole.tap().vxlan());
+        Topology seen = new Topology(whole.name(), whole.seed(), tap, whole.tcp(), whole.hosts(), whole.links(), whole.routers(),
+                whole.ports(), whole.script(), whole.dns(), explicit);
+        return new PartRun(seen, explicit.get(whole.parts().indexOf(part)), whole.parts().get(0) == part);
+    }
+
+    /** A router's subnet has no Ethernet to carry over VXLAN: the nodes behind a router are in its part. */
+    private static String strayBehindRouter(Topology whole) {
+        for (PartSpec part : whole.parts()) {
+            for (String node : part.nodes()) {
+                String parent = whole.parentOf(node).orElse(HostSpec.RESERVED_NAME);
+                if (!parent.equals(HostSpec.RESERVED_NAME) && !part.plays(parent)) {
+                    return node + " is behind router " + parent + ", which another part plays; put both in one part"
+                            + " (a router's subnet does not cross VXLAN yet)";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int kernelAddress(Topology whole, PartSpec part) {
+        return part.tap() == 0 ? whole.tap().address() : part.tap();
+    }
+
+    private static Address6 kernelAddress6(Topology whole, PartSpec part) {
+        return part.tap6() == null ? whole.tap().address6().address() : part.tap6();
+    }
+
+    /** Whether this part plays the host, router or port called {@code node}; {@code tap} is every part's. */
+    public boolean plays(String node) {
+        return part.plays(node) || node.equals(HostSpec.RESERVED_NAME);
+    }
+
+    /**
+     * The TAP segment's VXLAN as this part runs it: from its underlay address, to the other parts' and to the
+     * remotes the file lists.
+     */
+    public VxlanSpec vxlan() {
+        VxlanSpec given = topology.tap().vxlan();
+        List<Integer> remotes = new ArrayList<>();
+        topology.parts().stream().filter(p -> p != part).forEach(p -> remotes.add(p.underlay()));
+        remotes.addAll(given.remotes());
+        return new VxlanSpec(given.vni(), part.underlay(), remotes, given.port(), given.netns());
+    }
+}
