@@ -132,6 +132,9 @@ public final class EngineBuilder {
         if (part == null || part.first()) {
             addDnsServer(engine, topology);
         }
+        if (part != null) {
+            addRemoteNodes(engine, part);
+        }
         for (int i = 0; i < portSinks.size(); i++) {
             engine.addPort(ports.get(i).name(), portSinks.get(i));
         }
@@ -191,6 +194,46 @@ public final class EngineBuilder {
                 }
             }
         }
+    }
+
+    /** The nodes the other parts play, and their kernels ({@code tap}), by the addresses their frames carry. */
+    private static void addRemoteNodes(Engine engine, PartRun part) {
+        Topology topology = part.topology();
+        tapnet.wire.Ipv6Addresses handles = engine.hosts().addresses6();
+        for (HostSpec host : topology.hosts()) {
+            if (!part.plays(host.name())) {
+                int[] addresses = new int[1 + host.addresses6().size()];
+                addresses[0] = host.address();
+                for (int i = 0; i < host.addresses6().size(); i++) {
+                    addresses[i + 1] = handles.intern(host.addresses6().get(i).high(), host.addresses6().get(i).low());
+                }
+                engine.remoteNodes().add(host.name(), routerAbove(topology, host.name()), addresses);
+            }
+        }
+        for (RouterSpec router : topology.routers()) {
+            if (!part.plays(router.name())) {
+                engine.remoteNodes().add(router.name(), routerAbove(topology, router.name()), router.hasIpv6()
+                        ? new int[] {router.address(), router.inside(), handles.intern(router.address6().high(), router.address6().low())}
+                        : new int[] {router.address(), router.inside()});
+            }
+        }
+        for (tapnet.topology.PortSpec port : topology.ports()) {
+            if (!part.plays(port.name())) {
+                engine.remoteNodes().add(port.name(), null, port.address6() == null ? new int[] {port.address()}
+                        : new int[] {port.address(), handles.intern(port.address6().high(), port.address6().low())});
+            }
+        }
+        for (tapnet.topology.PartSpec other : topology.parts()) {
+            if (other != part.part()) {
+                engine.remoteNodes().add(tapnet.segment.RemoteNodes.TAP, null, other.tap6() == null ? new int[] {other.tap()}
+                        : new int[] {other.tap(), handles.intern(other.tap6().high(), other.tap6().low())});
+            }
+        }
+    }
+
+    private static String routerAbove(Topology topology, String node) {
+        String parent = topology.parentOf(node).orElse(tapnet.topology.HostSpec.RESERVED_NAME);
+        return parent.equals(tapnet.topology.HostSpec.RESERVED_NAME) ? null : parent;
     }
 
     private static void addDnsServer(Engine engine, Topology topology) {

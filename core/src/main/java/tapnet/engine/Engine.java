@@ -359,9 +359,7 @@ public final class Engine {
     }
 
     /** Adds a VXLAN remote of the TAP's segment, after the ports ({@link Segment#addVxlanRemote}). */
-    public int addVxlanRemote(String name, FrameSink remote, int vni) {
-        return wire.addVxlanRemote(name, remote, vni);
-    }
+    public int addVxlanRemote(String name, FrameSink remote, int vni) { return wire.addVxlanRemote(name, remote, vni); }
 
     /** The name of device {@code device}: 0 the TAP, then each port ({@link #port}); null past the last. */
     public String deviceName(int device) {
@@ -377,14 +375,19 @@ public final class Engine {
     /**
      * Cuts groups of nodes off from each other: frames between nodes of different groups are dropped
      * (counted as {@code partitioned}); nodes of one group, and nodes in none, talk as before. A node is
-     * {@code tap}, a port, a host or a router, by name; a router's group takes in the nodes behind it that
-     * no group names. Replaces the partition before; callable while
+     * {@code tap}, a port, a host, a router or a node of another part ({@link #remoteNodes}), by name; a router's
+     * group takes in the nodes behind it that no group names. Replaces the partition before; callable while
      * running, through {@link EngineRunner#call}.
      *
      * @throws IllegalArgumentException naming a node that does not exist, or one in two groups
      */
     public void partition(java.util.List<? extends java.util.Collection<String>> groups) {
         PartitionGroups.apply(groups, wire, hosts, tree, partition);
+    }
+
+    /** The nodes other parts of a split topology play, which a partition may name. Filled before the engine starts. */
+    public tapnet.segment.RemoteNodes remoteNodes() {
+        return partition.remoteNodes();
     }
 
     /** Ends the partition: every node reaches every other again. */

@@ -24,6 +24,7 @@ final class PartitionGroups {
         int[] deviceGroups = new int[wire.devices()];
         int[] hostGroups = new int[hosts.size()];
         Set<String> seen = new HashSet<>();
+        java.util.Map<String, Integer> remoteGroups = new java.util.HashMap<>();
         for (int g = 0; g < groups.size(); g++) {
             for (String name : groups.get(g)) {
                 if (!seen.add(name)) {
@@ -31,12 +32,15 @@ final class PartitionGroups {
                 }
                 int device = wire.device(name);
                 VirtualHost host = hosts.byName(name);
-                if (device < 0 && host == null) {
+                if (device < 0 && host == null && !partition.remoteNodes().has(name)) {
                     throw new IllegalArgumentException("no node " + name + " to partition (tap, a port, a host or a router)");
+                }
+                if (device == Segment.TAP || device < 0 && host == null) {
+                    remoteGroups.put(name, g + 1); // another part's node; or tap, every part's kernel
                 }
                 if (device >= 0) {
                     deviceGroups[device] = g + 1;
-                } else {
+                } else if (host != null) {
                     for (VirtualHost entry : tree.entriesOf(host)) {
                         hostGroups[entry.index()] = g + 1;
                     }
@@ -48,6 +52,6 @@ final class PartitionGroups {
                 hostGroups[entry] = hostGroups[up];
             }
         }
-        partition.set(deviceGroups, hostGroups);
+        partition.set(deviceGroups, hostGroups, remoteGroups);
     }
 }

@@ -1,6 +1,7 @@
 package tapnet.segment;
 
 import java.util.Arrays;
+import tapnet.collections.LongLongHashMap;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
 import tapnet.wire.FrameAddresses;
@@ -20,6 +21,11 @@ public final class Partition {
     private int[] deviceGroup = new int[0];
     private int[] hostGroup = new int[0];
     private boolean active;
+    /** Devices from this number on are VXLAN remotes: a frame's end there is a node of another part, by its address. */
+    private int firstRemote = Integer.MAX_VALUE;
+    private final RemoteNodes remoteNodes = new RemoteNodes();
+    /** The groups of the other parts' nodes, by address; empty when no partition names them. */
+    private LongLongHashMap remoteGroup = new LongLongHashMap(16, NO_GROUP);
 
     public Partition(HostTable hosts) {
         this.hosts = hosts;
@@ -27,15 +33,38 @@ public final class Partition {
 
     /** Group numbers from 1 (0: in no group), by device number and by host-table index. */
     public void set(int[] deviceGroups, int[] hostGroups) {
+        set(deviceGroups, hostGroups, java.util.Map.of());
+    }
+
+    /** As above, and the groups of the other parts' nodes ({@link #remoteNodes()}) by name. */
+    public void set(int[] deviceGroups, int[] hostGroups, java.util.Map<String, Integer> remoteGroups) {
         deviceGroup = deviceGroups.clone();
         hostGroup = hostGroups.clone();
-        active = Arrays.stream(deviceGroups).anyMatch(g -> g != NO_GROUP) || Arrays.stream(hostGroups).anyMatch(g -> g != NO_GROUP);
+        remoteGroup = remoteNodes.groups(remoteGroups);
+        active = Arrays.stream(deviceGroups).anyMatch(g -> g != NO_GROUP) || Arrays.stream(hostGroups).anyMatch(g -> g != NO_GROUP)
+                || remoteGroup.size() > 0;
     }
 
     public void heal() {
         deviceGroup = new int[0];
         hostGroup = new int[0];
+        remoteGroup = new LongLongHashMap(16, NO_GROUP);
         active = false;
+    }
+
+    /** The nodes other parts play, which partitions may name. */
+    public RemoteNodes remoteNodes() {
+        return remoteNodes;
+    }
+
+    /** Devices from {@code device} on are VXLAN remotes. Before the engine starts. */
+    void remotesFrom(int device) {
+        firstRemote = Math.min(firstRemote, device);
+    }
+
+    /** Whether the partition must read a frame's addresses to place its end at {@code device}. */
+    boolean placesByAddress(int device) {
+        return device == HOSTS || device >= firstRemote;
     }
 
     public boolean active() {
@@ -47,12 +76,26 @@ public final class Partition {
      * {@link #HOSTS}, which one the frame's {@code addresses} say).
      */
     public boolean severs(FrameAddresses addresses, int from, int to) {
-        int fromGroup = from == HOSTS ? groupOfHost(addresses, false) : group(deviceGroup, from);
+        int fromGroup = groupOf(addresses, from, false);
         if (fromGroup == NO_GROUP) {
             return false;
         }
-        int toGroup = to == HOSTS ? groupOfHost(addresses, true) : group(deviceGroup, to);
+        int toGroup = groupOf(addresses, to, true);
         return toGroup != NO_GROUP && toGroup != fromGroup;
+    }
+
+    /** The group of a frame's end at {@code device}: the receiving end when {@code receiver}. */
+    private int groupOf(FrameAddresses addresses, int device, boolean receiver) {
+        if (device == HOSTS) {
+            return groupOfHost(addresses, receiver);
+        }
+        if (device >= firstRemote && addresses.known()) { // a node of another part, or else the remote as a device
+            long group = remoteGroup.get((receiver ? addresses.destination() : addresses.source()) & 0xffff_ffffL);
+            if (group != NO_GROUP) {
+                return (int) group;
+            }
+        }
+        return group(deviceGroup, device);
     }
 
     private static int group(int[] groups, int index) {

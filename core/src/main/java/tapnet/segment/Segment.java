@@ -157,6 +157,7 @@ public final class Segment implements FrameSink {
     public int addVxlanRemote(String name, FrameSink remote, int vni) {
         int device = addDevice(name, remote);
         remotes.add(device, vni);
+        partition.remotesFrom(device);
         overlay = Arrays.copyOf(overlay, device + 1);
         overlay[device] = true;
         return device;
@@ -293,7 +294,7 @@ public final class Segment implements FrameSink {
         if (!partition.active()) {
             return false;
         }
-        if (from == HOSTS || to == HOSTS) {
+        if (partition.placesByAddress(from) || partition.placesByAddress(to)) {
             addresses.read(frame, offset, length);
         }
         return severed(addresses, frame, offset, length, offload, from, to);

@@ -1,6 +1,11 @@
 package tapnet.topology;
 
+import java.nio.ByteBuffer;
 import java.util.List;
+import tapnet.frame.Offload;
+import tapnet.observe.DropReason;
+import tapnet.testing.FrameBuilder;
+import tapnet.wire.VxlanHeader;
 import org.junit.jupiter.api.Test;
 import tapnet.build.EngineBuilder;
 import tapnet.engine.Engine;
@@ -75,6 +80,55 @@ class PartRunTest {
         assertNotNull(east.hosts().byName(EngineBuilder.dnsNodeName(ip("10.77.0.53"))));
         assertNull(east.hosts().byName("db"));
         assertNotNull(east.link("web", true));
+    }
+
+    @Test
+    void aPartitionNamingAnotherPartsNodesCutsTheirFramesHere() throws Exception {
+        CapturingSink east = new CapturingSink(1514);
+        VirtualClock clock = new VirtualClock();
+        CapturingSink tapSink = new CapturingSink(1514);
+        CapturingSink other = new CapturingSink(1514);
+        Engine west = EngineBuilder.build(whole(), PartRun.of(whole(), "west"), clock, tapSink,
+                List.of(), List.of(east, other));
+        long webMac = whole().host("web").orElseThrow().mac();
+        long dbMac = west.hosts().byName("db").mac();
+        byte[] fromWeb = FrameBuilder.echoRequest(webMac, dbMac, ip("10.77.0.10"), ip("10.77.0.20"), 1, 1, new byte[8]);
+        byte[] fromEastsKernel = FrameBuilder.echoRequest(0x02_00_00_00_00_01L, dbMac, ip("10.77.0.1"), ip("10.77.0.20"), 1, 2, new byte[8]);
+
+        west.partition(List.of(List.of("web"), List.of("db")));
+        fromEast(west, fromWeb);
+        fromEast(west, fromEastsKernel);
+        assertEquals(1, west.counters().dropped(DropReason.PARTITIONED), "web's ping cut; east's kernel is in no group");
+        afterDbsLink(clock, west);
+        assertEquals(1, east.drain().size(), "the kernel's answered");
+
+        west.partition(List.of(List.of("tap", "web"), List.of("r1")));
+        long r1Mac = west.hosts().byName("r1").mac();
+        fromEast(west, FrameBuilder.echoRequest(0x02_00_00_00_00_01L, r1Mac, ip("10.77.0.1"), ip("10.78.1.10"), 1, 3, new byte[8]));
+        assertEquals(2, west.counters().dropped(DropReason.PARTITIONED), "east's kernel is tap's, app behind r1 is r1's");
+        fromEast(west, fromWeb);
+        afterDbsLink(clock, west);
+        assertEquals(1, east.drain().size(), "db is in no group: web reaches it");
+        west.heal();
+    }
+
+    /** Past db's link, 7 ms each way, stopping at each held frame's time as a run does. */
+    private static void afterDbsLink(VirtualClock clock, Engine engine) {
+        long target = clock.nanos() + 20_000_000L;
+        for (long next; (next = engine.nextDeadline()) != tapnet.time.TimerWheel.NONE && next <= target; ) {
+            clock.advanceTo(Math.max(next, clock.nanos()));
+            engine.pollTimers();
+        }
+        clock.advanceTo(target);
+        engine.pollTimers();
+    }
+
+    private static void fromEast(Engine engine, byte[] frame) {
+        ByteBuffer datagram = ByteBuffer.allocate(VxlanHeader.LENGTH + frame.length);
+        new VxlanHeader().wrap(datagram, 0, VxlanHeader.LENGTH).write(42);
+        datagram.put(VxlanHeader.LENGTH, frame);
+        engine.onFrame(datagram, 0, datagram.capacity(), Offload.NONE, 1);
+        engine.endOfBatch();
     }
 
     @Test
