@@ -25,8 +25,8 @@ import tapnet.report.ReportMerge;
 @Command(name = "report", mixinStandardHelpOptions = true,
         customSynopsis = {"tapnet report [-hV] DIR", "       tapnet report [-hV] --merge OUT DIR DIR..."},
         description = {"Write DIR/junit.xml and DIR/report.html again from DIR/report.json (a scripted run's report).",
-                "With --merge, write OUT/report.json, junit.xml and report.html of the whole run from the report",
-                "directories of its parts (tapnet run FILE --part NAME), and copy each part's captures as OUT/PART-FILE.",
+                "With --merge, merge the report directories of a topology's parts (tapnet run FILE --part NAME) into OUT:"
+                        + " its report.json, junit.xml and report.html, and each part's captures as OUT/PART-FILE.",
                 "Exit 0 when written, 1 when a report.json is missing or unreadable, or the reports do not merge."})
 final class ReportCommand implements Callable<Integer> {
     @Spec
