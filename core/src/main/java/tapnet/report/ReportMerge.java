@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -63,23 +64,12 @@ public final class ReportMerge {
             long offset = (r.startedAtEpochMillis() - start) * NANOS_PER_MILLI;
             r.nodes().forEach(n -> nodes.putIfAbsent(n.name(), n));
             r.edges().forEach(e -> edges.putIfAbsent(List.of(e.parent(), e.child()), e));
-            for (RunReport.Event e : r.events()) {
-                events.add(new RunReport.Event(e.atNanos() + offset, e.name() == null ? null : label(part, e.name()),
-                        e.name() == null ? label(part, e.action()) : e.action(), e.ok(), e.detail()));
-            }
-            for (RunReport.Probe p : r.probes()) {
-                List<RunReport.Sample> samples = new ArrayList<>(p.samples().size());
-                p.samples().forEach(s -> samples.add(new RunReport.Sample(s.atNanos() + offset, s.ok(), s.value(), s.outcome())));
-                probes.add(new RunReport.Probe(probeName(part, p.name(), clashing), p.kind(), p.from(), p.target(), p.unit(), samples));
-            }
-            for (RunReport.Expectation e : r.expectations()) {
-                expectations.add(new RunReport.Expectation(label(part, e.name()), e.window(), e.expected(), e.seen(), e.passed(),
-                        e.probe() == null ? null : probeName(part, e.probe(), clashing), e.fromNanos() + offset,
-                        e.untilNanos() < 0 ? e.untilNanos() : e.untilNanos() + offset, e.notJudged()));
-            }
+            r.events().forEach(e -> events.add(event(part, offset, e)));
+            r.probes().forEach(p -> probes.add(probe(part, offset, p, clashing)));
+            r.expectations().forEach(e -> expectations.add(expectation(part, offset, e, clashing)));
             r.counters().forEach((name, value) -> counters.merge(name, value, Long::sum));
             for (RunReport.LinkCounters l : r.links()) {
-                Map<String, Long> sums = links.computeIfAbsent(java.util.Arrays.asList(l.link(), l.direction()), k -> new TreeMap<>());
+                Map<String, Long> sums = links.computeIfAbsent(Arrays.asList(l.link(), l.direction()), k -> new TreeMap<>());
                 l.counters().forEach((name, value) -> sums.merge(name, value, Long::sum));
             }
             r.httpRoutes().forEach(h -> routes.putIfAbsent(List.of(h.host(), h.port(), h.route()), h));
@@ -155,6 +145,25 @@ public final class ReportMerge {
                         + " is its report); merge each part once");
             }
         }
+    }
+
+    /** {@code e} of {@code part}, {@code offset} later, its name (or its action when it has none) labelled. */
+    private static RunReport.Event event(String part, long offset, RunReport.Event e) {
+        return new RunReport.Event(e.atNanos() + offset, e.name() == null ? null : label(part, e.name()),
+                e.name() == null ? label(part, e.action()) : e.action(), e.ok(), e.detail());
+    }
+
+    private static RunReport.Probe probe(String part, long offset, RunReport.Probe p, Set<String> clashing) {
+        List<RunReport.Sample> samples = new ArrayList<>(p.samples().size());
+        p.samples().forEach(s -> samples.add(new RunReport.Sample(s.atNanos() + offset, s.ok(), s.value(), s.outcome())));
+        return new RunReport.Probe(probeName(part, p.name(), clashing), p.kind(), p.from(), p.target(), p.unit(), samples);
+    }
+
+    /** {@code e} of {@code part}, its window {@code offset} later (an unknown end stays unknown), its name labelled. */
+    private static RunReport.Expectation expectation(String part, long offset, RunReport.Expectation e, Set<String> clashing) {
+        return new RunReport.Expectation(label(part, e.name()), e.window(), e.expected(), e.seen(), e.passed(),
+                e.probe() == null ? null : probeName(part, e.probe(), clashing), e.fromNanos() + offset,
+                e.untilNanos() < 0 ? e.untilNanos() : e.untilNanos() + offset, e.notJudged());
     }
 
     /** The probe names that more than one part has. */
