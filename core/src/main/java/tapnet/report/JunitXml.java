@@ -37,6 +37,11 @@ public final class JunitXml {
         property(out, "simulated", Boolean.toString(report.simulated()));
         property(out, "interrupted", Boolean.toString(report.interrupted()));
         property(out, "planned.duration", Decimals.seconds(report.plannedDurationNanos()));
+        property(out, "part", report.part());
+        if (!report.parts().isEmpty()) { // a merge: its expectations' names start with their part's
+            property(out, "parts", String.join(", ", report.parts().stream().map(RunReport.PartRun::name).toList()));
+            property(out, "start.spread", Decimals.seconds(report.startSpreadMillis() * 1_000_000L));
+        }
         out.append("  </properties>\n");
         String classname = Xml.attribute("tapnet." + report.topology());
         for (RunReport.Expectation e : report.expectations()) {

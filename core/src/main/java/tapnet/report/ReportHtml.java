@@ -15,8 +15,8 @@ import tapnet.script.RunReport;
 
 /**
  * {@code report.html}: the run on one self-contained page (inline CSS and SVG, no script, nothing fetched),
- * so it opens anywhere, offline, and as a CI artifact: the header, the expectations, a plot per probe, the
- * events, the counters, the per-link counters and the topology. The same report gives the same bytes.
+ * so it opens anywhere, offline, and as a CI artifact: the header, a merged report's parts, the expectations, a
+ * plot per probe, the events, the counters, the per-link counters and the topology. The same report gives the same bytes.
  */
 public final class ReportHtml {
     private ReportHtml() {
@@ -34,6 +34,7 @@ public final class ReportHtml {
                 .append("<title>").append(Xml.content("tapnet: " + r.topology() + " " + verdict.toUpperCase(java.util.Locale.ROOT)))
                 .append("</title>\n<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n");
         header(out, r, verdict);
+        PartsHtml.write(out, r);
         expectations(out, r);
         probes(out, r);
         events(out, r);
@@ -51,6 +52,11 @@ public final class ReportHtml {
         out.append("<header>\n<h1>tapnet: ").append(Xml.content(r.topology())).append(" <span class=\"verdict ").append(verdict)
                 .append("\">").append(verdict.toUpperCase(java.util.Locale.ROOT)).append("</span></h1>\n<dl>\n");
         item(out, "file", r.file());
+        item(out, "part", r.part());
+        if (!r.parts().isEmpty()) {
+            item(out, "parts", r.parts().stream().map(RunReport.PartRun::name).collect(Collectors.joining(", "))
+                    + " (started " + Decimals.seconds(r.startSpreadMillis() * 1_000_000L) + " s apart)");
+        }
         item(out, "seed", Long.toString(r.seed()));
         long notJudged = r.notJudged();
         item(out, "expectations", held + " of " + r.expectations().size() + " held"

@@ -19,6 +19,8 @@ import tapnet.script.RunReport;
  * it). The keys are the record components' names; {@code passed} is written for readers and ignored on reading.
  * Keys added since the first reports ({@code interrupted}, {@code plannedDurationNanos}, an expectation's
  * {@code notJudged}) may be missing: such a report is of a run that was not interrupted, every expectation judged.
+ * {@code part} is written only for a part's run, {@code parts} and {@code startSpreadMillis} (written for readers,
+ * ignored on reading) only for a merged report.
  */
 public final class ReportJson {
     /** The layout's version, first in the file: bumped when a key changes meaning. */
@@ -64,6 +66,12 @@ public final class ReportJson {
         root.put("plannedDurationNanos", r.plannedDurationNanos());
         root.put("interrupted", r.interrupted());
         root.put("passed", r.passed());
+        if (r.part() != null) {
+            root.put("part", r.part());
+        }
+        if (!r.parts().isEmpty()) {
+            root.put("startSpreadMillis", r.startSpreadMillis());
+        }
         root.put("nodes", map(r.nodes(), n -> fields("name", n.name(), "kind", n.kind(), "address", n.address())));
         root.put("edges", map(r.edges(), e -> fields("parent", e.parent(), "child", e.child(), "description", e.description())));
         root.put("events", map(r.events(), e -> fields("atNanos", e.atNanos(), "name", e.name(), "action", e.action(),
@@ -93,6 +101,14 @@ public final class ReportJson {
             link.put("counters", l.counters());
             return link;
         }));
+        if (!r.parts().isEmpty()) {
+            root.put("parts", map(r.parts(), p -> {
+                Map<String, Object> part = fields("name", p.name(), "startedAtEpochMillis", p.startedAtEpochMillis(),
+                        "durationNanos", p.durationNanos(), "interrupted", p.interrupted(), "passed", p.passed());
+                part.put("counters", p.counters());
+                return part;
+            }));
+        }
         return root;
     }
 
@@ -144,10 +160,20 @@ public final class ReportJson {
                         h.string("name")));
             }
         }
+        List<RunReport.PartRun> parts = new ArrayList<>();
+        for (JsonObject p : o.map().get("parts") == null ? List.<JsonObject>of() : o.objects("parts")) {
+            parts.add(new RunReport.PartRun(p.string("name"), p.integer("startedAtEpochMillis"), p.integer("durationNanos"),
+                    p.bool("interrupted"), p.bool("passed"), p.counts("counters")));
+        }
+        String part = o.optionalString("part");
+        if (part != null && !parts.isEmpty()) {
+            throw new ReportFormatException("report: both part and parts; expected one of them (a part's report, or a merge)");
+        }
         long duration = o.integer("durationNanos");
         return new RunReport(o.string("topology"), o.optionalString("file"), o.integer("seed"), o.optionalString("tapnetVersion"),
                 o.optionalString("javaVersion"), o.bool("simulated"), o.integer("startedAtEpochMillis"), duration,
-                o.optionalBool("interrupted", false), o.optionalInteger("plannedDurationNanos", duration), nodes, edges, events, probes, expectations, o.counts("counters"), links, routes);
+                o.optionalBool("interrupted", false), o.optionalInteger("plannedDurationNanos", duration), nodes, edges, events, probes, expectations, o.counts("counters"), links, routes,
+                part, parts);
     }
 
     private static <T> List<Object> map(List<T> items, java.util.function.Function<T, Map<String, Object>> fields) {

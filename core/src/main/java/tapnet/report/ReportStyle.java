@@ -32,6 +32,8 @@ final class ReportStyle {
             tr.unjudged td { background: #fbf1e1; }
             tr.unjudged td:first-child { color: #9a5b00; font-weight: 600; white-space: nowrap; }
             .none { color: #5b6678; }
+            .warning { color: #9a5b00; font-weight: 600; }
+            #parts table { width: auto; min-width: 50%; }
             figure.probe { margin: 0 0 18px; }
             figcaption { margin-bottom: 4px; }
             .stats { color: #5b6678; }

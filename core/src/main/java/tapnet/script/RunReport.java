@@ -14,12 +14,17 @@ import java.util.Objects;
  *                             samples after it); such a run did not pass, whatever its expectations say
  * @param plannedDurationNanos the script's duration
  * @param httpRoutes           the routes of the topology's http services, to name their counters
+ * @param part                 the part of the topology this run played ({@code tapnet run FILE --part NAME}); null
+ *                             for a whole run or a merged one
+ * @param parts                the parts a merged report was made of ({@code tapnet report --merge}), in the order
+ *                             merged; empty for a run's own report. A merged report's times are from the earliest
+ *                             part's start, its {@code startedAtEpochMillis}
  */
 public record RunReport(String topology, String file, long seed, String tapnetVersion, String javaVersion, boolean simulated,
                         long startedAtEpochMillis, long durationNanos, boolean interrupted, long plannedDurationNanos,
                         List<Node> nodes, List<Edge> edges, List<Event> events, List<Probe> probes,
                         List<Expectation> expectations, Map<String, Long> counters, List<LinkCounters> links,
-                        List<HttpRouteName> httpRoutes) {
+                        List<HttpRouteName> httpRoutes, String part, List<PartRun> parts) {
     public RunReport {
         Objects.requireNonNull(topology, "topology");
         nodes = List.copyOf(nodes);
@@ -30,6 +35,30 @@ public record RunReport(String topology, String file, long seed, String tapnetVe
         counters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters)); // sorted: reports are byte-identical
         links = List.copyOf(links);
         httpRoutes = List.copyOf(httpRoutes);
+        parts = List.copyOf(parts);
+        if (part != null && !parts.isEmpty()) {
+            throw new IllegalArgumentException("a part's report (" + part + ") is not a merge of parts");
+        }
+    }
+
+    /** A whole run's report. */
+    public RunReport(String topology, String file, long seed, String tapnetVersion, String javaVersion, boolean simulated,
+                     long startedAtEpochMillis, long durationNanos, boolean interrupted, long plannedDurationNanos,
+                     List<Node> nodes, List<Edge> edges, List<Event> events, List<Probe> probes,
+                     List<Expectation> expectations, Map<String, Long> counters, List<LinkCounters> links,
+                     List<HttpRouteName> httpRoutes) {
+        this(topology, file, seed, tapnetVersion, javaVersion, simulated, startedAtEpochMillis, durationNanos, interrupted,
+                plannedDurationNanos, nodes, edges, events, probes, expectations, counters, links, httpRoutes, null);
+    }
+
+    /** The report of one run: of part {@code part} of the topology, or of all of it when null. */
+    public RunReport(String topology, String file, long seed, String tapnetVersion, String javaVersion, boolean simulated,
+                     long startedAtEpochMillis, long durationNanos, boolean interrupted, long plannedDurationNanos,
+                     List<Node> nodes, List<Edge> edges, List<Event> events, List<Probe> probes,
+                     List<Expectation> expectations, Map<String, Long> counters, List<LinkCounters> links,
+                     List<HttpRouteName> httpRoutes, String part) {
+        this(topology, file, seed, tapnetVersion, javaVersion, simulated, startedAtEpochMillis, durationNanos, interrupted,
+                plannedDurationNanos, nodes, edges, events, probes, expectations, counters, links, httpRoutes, part, List.of());
     }
 
     /** A run without http routes. */
@@ -53,6 +82,15 @@ public record RunReport(String topology, String file, long seed, String tapnetVe
     /** Whether the run went to its end and every expectation held (none failed, none left unjudged). */
     public boolean passed() {
         return !interrupted && expectations.stream().allMatch(Expectation::passed);
+    }
+
+    /**
+     * How far apart the merged parts started, in milliseconds (the latest start less the earliest); 0 for a
+     * run's own report. The parts play one script on clocks assumed synchronised: this is how far that held.
+     */
+    public long startSpreadMillis() {
+        long earliest = parts.stream().mapToLong(PartRun::startedAtEpochMillis).min().orElse(0);
+        return parts.stream().mapToLong(PartRun::startedAtEpochMillis).max().orElse(0) - earliest;
     }
 
     /** How many expectations were not judged: their window was not seen whole. */
@@ -132,6 +170,18 @@ public record RunReport(String topology, String file, long seed, String tapnetVe
 
     /** Route {@code route} (from 1) of the http service on {@code host:port}: its method and path, {@code GET /health}. */
     public record HttpRouteName(String host, int port, int route, String name) {
+    }
+
+    /**
+     * One part of a merged report, as its own report said: when it started (wall clock), how long it ran, whether it
+     * was interrupted or passed, and its own counters (the merged report's are their sums).
+     */
+    public record PartRun(String name, long startedAtEpochMillis, long durationNanos, boolean interrupted, boolean passed,
+                          Map<String, Long> counters) {
+        public PartRun {
+            Objects.requireNonNull(name, "name");
+            counters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(counters)); // sorted: reports are byte-identical
+        }
     }
 
     /** One direction of a link at the end of the run: frames delivered, dropped by reason, and so on. */
