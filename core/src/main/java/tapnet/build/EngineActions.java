@@ -22,6 +22,10 @@ public final class EngineActions {
 
     /** @throws IllegalArgumentException when the action names what the engine does not have */
     public static String apply(Engine engine, Action action) {
+        String elsewhere = playedElsewhere(engine, action);
+        if (elsewhere != null) {
+            return elsewhere;
+        }
         if (action instanceof Action.Link l) {
             String node = l.change().node();
             engine.setLink(node, l.change().towardNode(current(engine, node, true)),
@@ -55,6 +59,36 @@ public final class EngineActions {
             throw new IllegalArgumentException("a command needs the kernel: this run has none (simulated)");
         }
         return "done";
+    }
+
+    /**
+     * In a run of one part of a split topology: what another part does when the action concerns a node it
+     * plays, or the DNS server (the first part's), so that a script or a client may send every change to
+     * every part. Null when the action is this engine's.
+     */
+    private static String playedElsewhere(Engine engine, Action action) {
+        String node = action instanceof Action.Link l ? l.change().node()
+                : action instanceof Action.LinkDown d ? d.node()
+                : action instanceof Action.Host h ? h.host()
+                : action instanceof Action.Service s ? s.host()
+                : action instanceof Action.Faults f ? f.host()
+                : action instanceof Action.RouteFaults r ? r.host() : null;
+        if (node != null && engine.hosts().byName(node) == null && engine.port(node) < 0 && engine.remoteNodes().has(node)) {
+            return "for another part: " + node + " is played there";
+        }
+        if (action instanceof Action.DnsFaults && engine.remoteNodes().any() && !hasDnsServer(engine)) {
+            return "for another part: the first part plays the DNS server";
+        }
+        return null;
+    }
+
+    private static boolean hasDnsServer(Engine engine) {
+        try {
+            dnsServer(engine);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The HTTP service with routes on {@code host:port}. */

@@ -25,6 +25,11 @@ public final class RemoteNodes {
         nodes.add(new Node(name, parent, addresses.clone()));
     }
 
+    /** Whether there are any: this run plays one part of a split topology. */
+    public boolean any() {
+        return !nodes.isEmpty();
+    }
+
     /** Whether a node of another part is called {@code name}. */
     public boolean has(String name) {
         return nodes.stream().anyMatch(n -> n.name.equals(name));

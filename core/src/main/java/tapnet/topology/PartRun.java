@@ -48,9 +48,25 @@ public record PartRun(Topology topology, PartSpec part, boolean first) {
         TapSpec tap = new TapSpec(whole.tap().device(), kernelAddress(whole, part), whole.tap().prefixLength(), whole.tap().mtu(),
                 whole.tap().hasIpv6() ? new Prefix6(kernelAddress6(whole, part), whole.tap().address6().length()) : null,
                 whole.tap().vxlan());
+        boolean first = whole.parts().get(0) == part;
         Topology seen = new Topology(whole.name(), whole.seed(), tap, whole.tcp(), whole.hosts(), whole.links(), whole.routers(),
-                whole.ports(), whole.script(), whole.dns(), explicit);
-        return new PartRun(seen, explicit.get(whole.parts().indexOf(part)), whole.parts().get(0) == part);
+                whole.ports(), whole.script() == null ? null : scriptOf(whole.script(), part, first), whole.dns(), explicit);
+        return new PartRun(seen, explicit.get(whole.parts().indexOf(part)), first);
+    }
+
+    /**
+     * The script as a part plays it: the probes from its nodes (from the kernel: the first part's), the
+     * expectations of those probes and every counter expectation (judged on this part's counters), and every
+     * event: each part applies what concerns its nodes when it fires, so the timeline stays whole.
+     */
+    private static Script scriptOf(Script script, PartSpec part, boolean first) {
+        List<ProbeSpec> probes = script.probes().stream()
+                .filter(p -> p.from() == null || p.from().equals(HostSpec.RESERVED_NAME) ? first : part.plays(p.from()))
+                .toList();
+        java.util.Set<String> kept = probes.stream().map(ProbeSpec::name).collect(Collectors.toSet());
+        List<ExpectationSpec> expectations = script.expectations().stream()
+                .filter(e -> e.probe() == null || kept.contains(e.probe())).toList();
+        return new Script(script.duration(), probes, script.events(), expectations, script.capture());
     }
 
     /** A router's subnet has no Ethernet to carry over VXLAN: the nodes behind a router are in its part. */
