@@ -169,6 +169,64 @@ class TapReaderTest {
     }
 
     @Test
+    void readerPublishesEveryDatagramOfTheUnderlayWithoutAllocating() throws Exception {
+        Allocations.assumeMeasurable();
+        try (TestNamespace ns = TestNamespace.create()) {
+            ns.namespace().loopbackUp();
+            try (TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241.30.1/24", 1500));
+                 VxlanSocket underlay = VxlanSocket.open(ns.namespace(), Ipv4Address.parse("127.0.0.1"), VxlanHeader.DEFAULT_PORT,
+                         42, new int[] {Ipv4Address.parse("127.0.0.2")});
+                 DatagramChannel remote = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress("127.0.0.2", 0)))) {
+                FrameSlot slot = new FrameSlot(TapEmulator.slotCapacity(tap, java.util.List.of(), underlay, 1514), true);
+                java.util.concurrent.atomic.AtomicLong fromRemote = new java.util.concurrent.atomic.AtomicLong();
+                tapnet.frame.FrameIntake intake = new tapnet.frame.FrameIntake() {
+                    @Override
+                    public FrameSlot claim() {
+                        return slot;
+                    }
+
+                    @Override
+                    public boolean publish(int device, int offset, int length, long offload, long receivedNanos) {
+                        if (device == 1 && length == 100) {
+                            fromRemote.setRelease(fromRemote.getPlain() + 1);
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public void abandon() {
+                    }
+                };
+                try (TapReader reader = new TapReader(tap, java.util.List.of(), underlay, intake, 0)) {
+                    reader.start();
+                    java.nio.ByteBuffer datagram = java.nio.ByteBuffer.allocate(100);
+                    InetSocketAddress to = new InetSocketAddress("127.0.0.1", VxlanHeader.DEFAULT_PORT);
+                    sendDatagramsAndAwait(remote, datagram, to, fromRemote, 2_000); // warm up
+                    Thread thread = readerThread();
+                    long before = Allocations.allocatedBy(thread);
+                    sendDatagramsAndAwait(remote, datagram, to, fromRemote, 5_000);
+                    long allocated = Allocations.allocatedBy(thread) - before;
+                    assertTrue(allocated < 4_096, "reader allocated " + allocated + " bytes for 5000 datagrams");
+                    assertEquals(0, reader.readErrors());
+                }
+            }
+        }
+    }
+
+    /** Sends {@code count} datagrams in bursts the socket's queue holds, waiting for each burst to be published. */
+    private static void sendDatagramsAndAwait(DatagramChannel channel, java.nio.ByteBuffer datagram, InetSocketAddress to,
+                                              java.util.concurrent.atomic.AtomicLong published, int count) throws Exception {
+        long target = published.get() + count;
+        for (int sent = 0; sent < count; sent += 100) {
+            for (int i = 0; i < 100; i++) {
+                channel.send(datagram.clear(), to);
+            }
+            long burst = target - count + sent + 100;
+            awaitTrue(() -> published.get() >= burst, () -> published.get() + " of " + burst + " datagrams published");
+        }
+    }
+
+    @Test
     void aFullRingDropsAndCountsFramesInsteadOfBlockingTheReader() throws Exception {
         try (TestNamespace ns = TestNamespace.create()) {
             // No IPv6 chatter (router solicitations, MLD): exactly the frames the test sends reach the TAP.
