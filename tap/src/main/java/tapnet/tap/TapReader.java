@@ -61,7 +61,7 @@ public final class TapReader implements AutoCloseable {
     private final int pollCount;
     private final FrameIntake publisher;
     private final int wakeFd;
-    /** One pollfd per device, then the eventfd's. */
+    /** One pollfd per device, then the underlay socket's if any, then the eventfd's. */
     private final ByteBuffer pollFds;
     private final ByteBuffer wakeValue = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
     /** The reader thread's own: what it reads the eventfd's count into. */
