@@ -46,6 +46,23 @@ public interface LibC {
 
     int socket(int domain, int type, int protocol);
 
+    /** bind(2) to a struct sockaddr ({@link Ipv4SocketAddress}). */
+    int bind(int fd, @In ByteBuffer address, int addressLength);
+
+    /** getsockname(2): fills {@code address}; {@code addressLength} is an in-out socklen_t. */
+    int getsockname(int fd, @Out ByteBuffer address, ByteBuffer addressLength);
+
+    /**
+     * recvfrom(2): one datagram into {@code buffer} (its position on), the sender into {@code address};
+     * {@code addressLength} is an in-out socklen_t, set to the struct's size before each call.
+     */
+    @ssize_t long recvfrom(int fd, @Out ByteBuffer buffer, @size_t long length, int flags, @Out ByteBuffer address,
+                           ByteBuffer addressLength);
+
+    /** sendto(2): one datagram from {@code buffer} (its position on) to a struct sockaddr. */
+    @ssize_t long sendto(int fd, @In ByteBuffer buffer, @size_t long length, int flags, @In ByteBuffer address,
+                         int addressLength);
+
     int unshare(int flags);
 
     int setns(int fd, int namespaceType);

@@ -8,11 +8,14 @@ import tapnet.engine.DirectIntake;
 import tapnet.engine.EngineRunner;
 import tapnet.frame.FrameSink;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.VxlanHeader;
 
 /**
  * An engine running live behind an open TAP: the engine on its own thread behind the ingress ring, a
- * {@link TapReader} feeding the ring, answers written to the TAP by a {@link TapSink}. Closing stops the
- * reader, then the engine, then closes the TAP, which removes a device tapnet created, with its route.
+ * {@link TapReader} feeding the ring, answers written to the TAP by a {@link TapSink}. With a VXLAN underlay
+ * the reader polls its socket too and the engine gets a {@link VxlanRemoteSink} per remote. Closing stops
+ * the reader, then the engine, then closes the TAP (which removes a device tapnet created, with its route),
+ * the ports and the underlay's socket.
  */
 public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAccess {
     private static final int RING_SIZE = 4096;
@@ -22,6 +25,8 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
     private final TapDevice tap;
     /** Real ports: TAP devices in other namespaces, devices 1 onwards of the engine's segment. */
     private final List<TapDevice> ports;
+    /** The VXLAN underlay's socket, or null. */
+    private final VxlanSocket underlay;
     private final TapSink sink;
     private final Engine engine;
     /** The ring's runner, or null when the reader thread runs the engine itself. */
@@ -29,10 +34,11 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
     private final DirectIntake direct;
     private final TapReader reader;
 
-    private TapEmulator(TapDevice tap, List<TapDevice> ports, TapSink sink, Engine engine, EngineRunner runner,
-                        DirectIntake direct, TapReader reader) {
+    private TapEmulator(TapDevice tap, List<TapDevice> ports, VxlanSocket underlay, TapSink sink, Engine engine,
+                        EngineRunner runner, DirectIntake direct, TapReader reader) {
         this.tap = tap;
         this.ports = ports;
+        this.underlay = underlay;
         this.sink = sink;
         this.engine = engine;
         this.runner = runner;
@@ -45,34 +51,38 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
      * instead of two. See {@link DirectIntake}.
      */
     public static TapEmulator startDirect(TapDevice tap, int mtu, Function<FrameSink, Engine> engineFor) throws SystemCallException {
-        return startDirect(tap, List.of(), mtu, 0, (sink, portSinks) -> engineFor.apply(sink));
+        return startDirect(tap, List.of(), null, mtu, 0, (sink, portSinks, remoteSinks) -> engineFor.apply(sink));
     }
 
     /**
-     * As above, with real ports: {@code engineFor} gets the TAP's sink and one per port, and adds the ports.
-     * After each burst of frames the reader keeps looking for the next for {@code spinNanos} before it
-     * sleeps (0: it sleeps at once).
+     * As above, with real ports and a VXLAN {@code underlay} (null: none): {@code engineFor} gets the TAP's
+     * sink, one per port and one per remote, and adds the ports and remotes. Takes ownership of the ports and
+     * the underlay as of the TAP. After each burst of frames the reader keeps looking for the next for
+     * {@code spinNanos} before it sleeps (0: it sleeps at once).
      */
-    public static TapEmulator startDirect(TapDevice tap, List<TapDevice> ports, int mtu, long spinNanos,
-                                          EngineFactory engineFor) throws SystemCallException {
+    public static TapEmulator startDirect(TapDevice tap, List<TapDevice> ports, VxlanSocket underlay, int mtu,
+                                          long spinNanos, EngineFactory engineFor) throws SystemCallException {
         int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
         try {
             TapSink sink = new TapSink(tap, frameLength);
-            Engine engine = engineFor.build(sink, sinks(ports, frameLength));
-            DirectIntake intake = new DirectIntake(engine, slotCapacity(tap, ports, frameLength));
-            TapReader reader = new TapReader(tap, ports, intake, spinNanos);
+            Engine engine = engineFor.build(sink, sinks(ports, frameLength), remoteSinks(underlay));
+            DirectIntake intake = new DirectIntake(engine, slotCapacity(tap, ports, underlay, frameLength));
+            TapReader reader = new TapReader(tap, ports, underlay, intake, spinNanos);
             reader.start();
-            return new TapEmulator(tap, ports, sink, engine, null, intake, reader);
+            return new TapEmulator(tap, ports, underlay, sink, engine, null, intake, reader);
         } catch (SystemCallException | RuntimeException | Error e) {
-            closeAll(tap, ports);
+            closeAll(tap, ports, underlay);
             throw e;
         }
     }
 
-    /** Makes the engine, given the TAP's sink and a sink per real port (in the order the ports were given). */
+    /**
+     * Makes the engine, given the TAP's sink, a sink per real port (in the order the ports were given) and a
+     * sink per VXLAN remote (in the underlay's order; empty without one).
+     */
     @FunctionalInterface
     public interface EngineFactory {
-        Engine build(FrameSink tap, List<FrameSink> ports);
+        Engine build(FrameSink tap, List<FrameSink> ports, List<FrameSink> remotes);
     }
 
     /** Whether any device hands over offloaded frames: then a frame read may be 64 KB, plus its header. */
@@ -80,9 +90,26 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         return tap.offloads() || ports.stream().anyMatch(TapDevice::offloads);
     }
 
-    /** Bytes a slot needs for the longest read from any device. */
-    private static int slotCapacity(TapDevice tap, List<TapDevice> ports, int frameLength) {
-        return anyOffloads(tap, ports) ? TapDevice.MAX_OFFLOADED_FRAME : frameLength;
+    /**
+     * Bytes a slot needs for the longest read from any device: from the underlay, a VXLAN header and the
+     * largest frame behind {@link TapReader#UNDERLAY_OFFSET}, and one byte more, so that a datagram that fills
+     * the slot is known to be too long.
+     */
+    static int slotCapacity(TapDevice tap, List<TapDevice> ports, VxlanSocket underlay, int frameLength) {
+        int devices = anyOffloads(tap, ports) ? TapDevice.MAX_OFFLOADED_FRAME : frameLength;
+        if (underlay == null) {
+            return devices;
+        }
+        int datagrams = TapReader.UNDERLAY_OFFSET + VxlanHeader.LENGTH + Math.max(frameLength, underlay.maxFrameLength()) + 1;
+        return Math.max(devices, datagrams);
+    }
+
+    private static List<FrameSink> remoteSinks(VxlanSocket underlay) {
+        List<FrameSink> sinks = new ArrayList<>();
+        for (int i = 0; underlay != null && i < underlay.remoteCount(); i++) {
+            sinks.add(new VxlanRemoteSink(underlay, i));
+        }
+        return sinks;
     }
 
     private static List<FrameSink> sinks(List<TapDevice> ports, int frameLength) {
@@ -93,9 +120,12 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         return sinks;
     }
 
-    private static void closeAll(TapDevice tap, List<TapDevice> ports) {
+    private static void closeAll(TapDevice tap, List<TapDevice> ports, VxlanSocket underlay) {
         tap.close();
         ports.forEach(TapDevice::close);
+        if (underlay != null) {
+            underlay.close();
+        }
     }
 
     /**
@@ -103,31 +133,33 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
      * TAP: it is closed here if starting fails, and by {@link #close()} otherwise.
      */
     public static TapEmulator start(TapDevice tap, int mtu, Function<FrameSink, Engine> engineFor) throws SystemCallException {
-        return start(tap, List.of(), mtu, 0, (sink, portSinks) -> engineFor.apply(sink));
+        return start(tap, List.of(), null, mtu, 0, (sink, portSinks, remoteSinks) -> engineFor.apply(sink));
     }
 
     /**
-     * As above, with real ports: {@code engineFor} gets the TAP's sink and one per port, and adds the ports.
-     * When the ring runs empty the engine thread keeps looking for {@code spinNanos} before it blocks.
+     * As above, with real ports and a VXLAN {@code underlay} (null: none): {@code engineFor} gets the TAP's
+     * sink, one per port and one per remote, and adds the ports and remotes. Takes ownership of the ports and
+     * the underlay as of the TAP. When the ring runs empty the engine thread keeps looking for
+     * {@code spinNanos} before it blocks.
      */
-    public static TapEmulator start(TapDevice tap, List<TapDevice> ports, int mtu, long spinNanos,
+    public static TapEmulator start(TapDevice tap, List<TapDevice> ports, VxlanSocket underlay, int mtu, long spinNanos,
                                     EngineFactory engineFor) throws SystemCallException {
         int frameLength = EthernetFrame.HEADER_LENGTH + mtu;
         EngineRunner runner = null;
         try {
             TapSink sink = new TapSink(tap, frameLength);
-            Engine engine = engineFor.build(sink, sinks(ports, frameLength));
+            Engine engine = engineFor.build(sink, sinks(ports, frameLength), remoteSinks(underlay));
             runner = new EngineRunner(engine, anyOffloads(tap, ports) ? OFFLOADED_RING_SIZE : RING_SIZE,
-                    slotCapacity(tap, ports, frameLength), true, spinNanos);
+                    slotCapacity(tap, ports, underlay, frameLength), true, spinNanos);
             runner.start();
-            TapReader reader = new TapReader(tap, ports, runner.publisher(), 0);
+            TapReader reader = new TapReader(tap, ports, underlay, runner.publisher(), 0);
             reader.start();
-            return new TapEmulator(tap, ports, sink, engine, runner, null, reader);
+            return new TapEmulator(tap, ports, underlay, sink, engine, runner, null, reader);
         } catch (SystemCallException | RuntimeException | Error e) {
             if (runner != null) {
                 runner.close();
             }
-            closeAll(tap, ports);
+            closeAll(tap, ports, underlay);
             throw e;
         }
     }
@@ -139,6 +171,11 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
     /** The real ports' devices, in order. */
     public List<TapDevice> ports() {
         return ports;
+    }
+
+    /** The VXLAN underlay's socket, or null without one. */
+    public VxlanSocket underlay() {
+        return underlay;
     }
 
     public Engine engine() {
@@ -190,8 +227,10 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
 
     /** The engine's counters and the TAP's, in one line: for logs and failure messages. */
     public String describeCounters() {
+        String vxlan = underlay == null ? "" : " vxlan: received " + underlay.received() + ", sent " + underlay.sent()
+                + ", unsent " + underlay.unsent();
         return engine.counters().snapshot() + " tap: read " + reader.framesRead() + ", read errors " + reader.readErrors()
-                + ", written " + sink.framesWritten() + ", write errors " + sink.writeErrors();
+                + ", written " + sink.framesWritten() + ", write errors " + sink.writeErrors() + vxlan;
     }
 
     @Override
@@ -200,6 +239,6 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         if (runner != null) {
             runner.close();
         }
-        closeAll(tap, ports);
+        closeAll(tap, ports, underlay);
     }
 }

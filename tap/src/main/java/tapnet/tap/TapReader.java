@@ -21,6 +21,12 @@ import tapnet.frame.VirtioNetHeader;
  * reader costs no CPU. With real ports it reads their TAP devices too, in the same poll, and publishes each frame with the
  * number of its device (0 the TAP, 1 onwards the ports, in the order given).
  *
+ * <p>With a VXLAN underlay ({@link VxlanSocket}) it polls its socket too and publishes each datagram whole,
+ * VXLAN header first, unjudged (the engine checks the header and counts what it drops): with P ports and R
+ * remotes, a datagram from remote i comes as device P+1+i, one from an address that is no remote as device
+ * P+R+1. It lies at {@link #UNDERLAY_OFFSET}; one that filled the slot to the last byte may have been cut
+ * and is published with length 0, for the engine to count as malformed.
+ *
  * <p>An eventfd wakes it: for a command its intake must run ({@link FrameIntake#wakeWith}), and for
  * {@link #close()}, which then waits for it to end. A failed read is counted and logged; the thread stops
  * only on an error that cannot go away (the device is gone), and then says so in the log and in
@@ -39,13 +45,23 @@ public final class TapReader implements AutoCloseable {
     private static final int EFD_CLOEXEC = 0x80000;
     /** Reads failing in a row before the reader gives up: a fault that persists is not transient. */
     static final int MAX_CONSECUTIVE_ERRORS = 1000;
+    /**
+     * Where a VXLAN datagram starts in its slot: its inner frame then starts at {@link VirtioNetHeader#LENGTH},
+     * with room for the virtio-net header before it, so a TAP with offloads takes the frame from the slot
+     * without a copy ({@link TapSink#send}), writing that header over the VXLAN one.
+     */
+    public static final int UNDERLAY_OFFSET = VirtioNetHeader.LENGTH - tapnet.wire.VxlanHeader.LENGTH;
 
     private final TapDevice tap;
     /** The TAP, then the ports. */
     private final TapDevice[] devices;
+    /** The VXLAN underlay's socket, polled after the ports; null without one. */
+    private final VxlanSocket underlay;
+    /** Poll entries: the devices, the underlay's socket if any, then the eventfd. */
+    private final int pollCount;
     private final FrameIntake publisher;
     private final int wakeFd;
-    /** One pollfd per device, then the eventfd's. */
+    /** One pollfd per device, then the underlay socket's if any, then the eventfd's. */
     private final ByteBuffer pollFds;
     private final ByteBuffer wakeValue = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
     /** The reader thread's own: what it reads the eventfd's count into. */
@@ -85,7 +101,14 @@ public final class TapReader implements AutoCloseable {
      */
     public TapReader(TapDevice tap, java.util.List<TapDevice> ports, FrameIntake publisher, long spinNanos)
             throws SystemCallException {
+        this(tap, ports, null, publisher, spinNanos);
+    }
+
+    /** As above, polling the VXLAN {@code underlay}'s socket too when it is not null. */
+    public TapReader(TapDevice tap, java.util.List<TapDevice> ports, VxlanSocket underlay, FrameIntake publisher,
+                     long spinNanos) throws SystemCallException {
         this.tap = tap;
+        this.underlay = underlay;
         this.spinNanos = spinNanos;
         this.devices = new TapDevice[ports.size() + 1];
         devices[0] = tap;
@@ -97,11 +120,16 @@ public final class TapReader implements AutoCloseable {
         if (wakeFd < 0) {
             throw SystemCallException.of("cannot create the eventfd that stops the TAP reader", Native.errno());
         }
-        this.pollFds = ByteBuffer.allocateDirect((devices.length + 1) * POLLFD_SIZE).order(ByteOrder.nativeOrder());
+        this.pollCount = devices.length + (underlay != null ? 1 : 0) + 1;
+        this.pollFds = ByteBuffer.allocateDirect(pollCount * POLLFD_SIZE).order(ByteOrder.nativeOrder());
         for (int d = 0; d < devices.length; d++) {
             pollFds.putInt(d * POLLFD_SIZE, devices[d].fd()).putShort(d * POLLFD_SIZE + 4, POLLIN);
         }
-        pollFds.putInt(devices.length * POLLFD_SIZE, wakeFd).putShort(devices.length * POLLFD_SIZE + 4, POLLIN);
+        if (underlay != null) {
+            pollFds.putInt(devices.length * POLLFD_SIZE, underlay.fd()).putShort(devices.length * POLLFD_SIZE + 4, POLLIN);
+        }
+        int wake = (pollCount - 1) * POLLFD_SIZE;
+        pollFds.putInt(wake, wakeFd).putShort(wake + 4, POLLIN);
         this.thread = new Thread(this::run, "tapnet-tap-reader-" + tap.name());
         thread.setDaemon(true);
         publisher.wakeWith(this::wake);
@@ -153,7 +181,7 @@ public final class TapReader implements AutoCloseable {
                     }
                     throw SystemCallException.of("TAP reader cannot poll " + tap.name(), errno);
                 }
-                if (pollFds.getShort(devices.length * POLLFD_SIZE + REVENTS_OFFSET) != 0) {
+                if (pollFds.getShort((pollCount - 1) * POLLFD_SIZE + REVENTS_OFFSET) != 0) {
                     if (stopping) {
                         break; // woken by close()
                     }
@@ -163,7 +191,7 @@ public final class TapReader implements AutoCloseable {
                 boolean read = false;
                 boolean drained = true;
                 roundNanos = System.nanoTime(); // one clock read per round of reads, not one per frame
-                for (int d = 0; d < devices.length; d++) {
+                for (int d = 0; d < pollCount - 1; d++) {
                     if (pollFds.getShort(d * POLLFD_SIZE + REVENTS_OFFSET) != 0) {
                         // Drain what is queued before polling again: under load one poll serves many frames.
                         int i = 0;
@@ -206,12 +234,11 @@ public final class TapReader implements AutoCloseable {
 
     /** Waits up to {@code nanos} for a descriptor to be ready: 0 looks and returns, -1 waits for ever. */
     private int poll(long nanos) {
-        int count = devices.length + 1;
         if (nanos < 0) {
-            return Native.LIBC.ppoll(pollFds, count, (jnr.ffi.Pointer) null, null);
+            return Native.LIBC.ppoll(pollFds, pollCount, (jnr.ffi.Pointer) null, null);
         }
         timeout.putLong(0, nanos / 1_000_000_000L).putLong(Long.BYTES, nanos % 1_000_000_000L);
-        return Native.LIBC.ppoll(pollFds, count, timeout, null);
+        return Native.LIBC.ppoll(pollFds, pollCount, timeout, null);
     }
 
     /** Any thread: wakes the reader, which then lets its intake run what it was woken for. */
@@ -227,6 +254,9 @@ public final class TapReader implements AutoCloseable {
      * before the read; when none was waiting the claimed slot goes to the engine empty and is skipped.
      */
     private boolean readOne(int device) throws SystemCallException {
+        if (device == devices.length) {
+            return readDatagram();
+        }
         FrameSlot slot = publisher.claim();
         TapDevice from = devices[device];
         int length = from.read(slot.buffer());
@@ -244,8 +274,37 @@ public final class TapReader implements AutoCloseable {
         if (length == TapDevice.WOULD_BLOCK || length == -Errno.EINTR || length == 0) {
             return false;
         }
-        onReadError(from, -length);
+        onReadError("TAP " + from.name(), -length, isGone(-length), "The TAP device was removed or closed");
         return false;
+    }
+
+    /**
+     * Reads one datagram of the VXLAN underlay, if one waits, straight into a claimed slot, and publishes it
+     * as its sender's device (see the class comment); says whether there was one.
+     */
+    private boolean readDatagram() throws SystemCallException {
+        FrameSlot slot = publisher.claim();
+        int room = slot.capacity() - UNDERLAY_OFFSET;
+        int length = underlay.receive(slot.buffer(), UNDERLAY_OFFSET, room);
+        if (length >= 0) {
+            int sender = underlay.sender();
+            int device = devices.length + (sender == VxlanSocket.UNKNOWN_SENDER ? underlay.remoteCount() : sender);
+            // a datagram that filled the room may have been longer: length 0 marks it malformed, not a cut frame
+            publisher.publish(device, UNDERLAY_OFFSET, length < room ? length : 0, Offload.NONE, roundNanos);
+            framesRead.setRelease(framesRead.getPlain() + 1);
+            consecutiveErrors = 0;
+            return true;
+        }
+        publisher.abandon();
+        if (length == VxlanSocket.WOULD_BLOCK || length == -Errno.EINTR) {
+            return false;
+        }
+        onReadError(underlay.toString(), -length, isGone(-length), "The socket was closed");
+        return false;
+    }
+
+    private static boolean isGone(int errno) {
+        return errno == Errno.EBADFD || errno == Errno.EBADF || errno == Errno.ENODEV;
     }
 
     /**
@@ -259,17 +318,17 @@ public final class TapReader implements AutoCloseable {
         publisher.publish(device, VirtioNetHeader.LENGTH, frameLength, offload, roundNanos);
     }
 
-    private void onReadError(TapDevice device, int errno) throws SystemCallException {
+    /** Counts a failed read from {@code source}; gives up when it is {@code gone}, saying {@code whyGone}. */
+    private void onReadError(String source, int errno, boolean gone, String whyGone) throws SystemCallException {
         long errors = readErrors.getPlain() + 1;
         readErrors.setRelease(errors);
         consecutiveErrors++;
-        boolean deviceGone = errno == Errno.EBADFD || errno == Errno.EBADF || errno == Errno.ENODEV;
-        if (deviceGone || consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
-            throw SystemCallException.of("TAP reader gives up on " + device.name() + " after " + consecutiveErrors
-                    + " failed reads in a row", errno, deviceGone ? "The TAP device was removed or closed" : null);
+        if (gone || consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
+            throw SystemCallException.of("TAP reader gives up on " + source + " after " + consecutiveErrors
+                    + " failed reads in a row", errno, gone ? whyGone : null);
         }
         if (Long.bitCount(errors) == 1) { // 1st, 2nd, 4th, 8th ...: visible, not flooding
-            LOG.log(Level.WARNING, "read from TAP " + device.name() + " failed (" + errors + " so far): " + Errno.describe(errno));
+            LOG.log(Level.WARNING, "read from " + source + " failed (" + errors + " so far): " + Errno.describe(errno));
         }
     }
 

@@ -1,252 +1,328 @@
 package tapnet.tap;
 
-import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
+import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLongArray;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.Ipv4Address;
 import tapnet.wire.VxlanHeader;
 
 /**
- * A UDP socket that carries Ethernet frames as VXLAN (RFC 7348) for one VNI, bound in an underlay network
- * namespace: {@link #send} puts the VXLAN header in front of a frame and sends it to a remote; {@link
- * #receive} takes one datagram and hands back the inner frame, or counts and drops what is not VXLAN of
- * this VNI. Non-blocking: neither call waits.
+ * The underlay of a segment extended over VXLAN (RFC 7348): one UDP socket, bound in an underlay network
+ * namespace, that sends the segment's frames to a fixed list of remotes behind a VXLAN header of one VNI,
+ * and receives their datagrams. {@link #send} puts the header in front of a frame and sends it to remote
+ * number i at this socket's own port (both ends use the same UDP port, 4789 by default; a sender's source
+ * port is free, RFC 7348 §5, as Linux picks it per flow). {@link #receive} reads one datagram whole, VXLAN
+ * header included, and says which remote sent it ({@link #sender()}): it does not judge the header, the
+ * engine does and counts what it drops.
  *
- * <p>A {@link DatagramChannel}, not libc through jnr-ffi: with direct buffers it reads and writes in place
- * and allocates nothing per datagram (it keeps the sender's address object while the sender stays the
- * same), it speaks IPv4 and IPv6 alike, and its errors come as IOExceptions with the reason. Sending needs
- * one copy of the frame behind the header: a datagram to an address cannot be gathered from two buffers.
+ * <p>libc through jnr-ffi, not a DatagramChannel: the {@link TapReader} waits for the TAP, its ports and
+ * this socket in one ppoll(2) over raw descriptors, and reads each datagram straight into a ring slot. The
+ * addresses are preallocated structs and the sender is matched by its four address bytes, so nothing is
+ * allocated per datagram either way. Non-blocking ({@code SOCK_NONBLOCK}): neither call waits.
  *
- * <p>One thread sends and one receives (the same or two); the counters may be read from any thread.
+ * <p>IPv4 underlays only: the local address and the remotes are IPv4 addresses ({@code int}s in network
+ * order, as {@link Ipv4Address} holds them); an IPv6 underlay is out of scope.
+ *
+ * <p>One thread sends (the engine's) and one receives (the TAP reader's, which may be the same); the
+ * counters may be read from any thread.
  */
 public final class VxlanSocket implements AutoCloseable {
-    /** What {@link #receive} returns when no datagram is waiting. */
-    public static final int NOTHING = 0;
-    /** What {@link #receive} returns for a datagram it counted and dropped. */
-    public static final int DROPPED = -1;
+    /** What {@link #receive} returns when no datagram is waiting: -EAGAIN. */
+    public static final int WOULD_BLOCK = -Errno.EAGAIN;
+    /** What {@link #sender()} says of a datagram from an address that is none of the remotes. */
+    public static final int UNKNOWN_SENDER = -1;
     /** The largest frame {@link #send} takes unless told otherwise: an Ethernet frame of a 1500-byte MTU. */
     public static final int DEFAULT_MAX_FRAME = EthernetFrame.HEADER_LENGTH + 1500;
+    /** The largest UDP payload over IPv4: 65535 less the IPv4 and UDP headers. */
+    private static final int MAX_DATAGRAM = 65_507;
 
-    /** Why a received datagram was dropped. */
-    public enum Drop {
-        /** Shorter than a VXLAN header and an Ethernet header. */
-        SHORT,
-        /** The I flag is clear: not VXLAN, or not a VNI we can read (RFC 7348 §5). */
-        NOT_VXLAN,
-        /** VXLAN of another VNI than this socket's. */
-        OTHER_VNI,
-        /** Filled the caller's room to the last byte, so it may have been longer: cut, not whole. */
-        TRUNCATED;
+    private static final System.Logger LOG = System.getLogger(VxlanSocket.class.getName());
+    // sys/socket.h
+    private static final int SOCK_DGRAM = 2;
+    private static final int SOCK_NONBLOCK = 0x800;
+    private static final int SOCK_CLOEXEC = 0x80000;
 
-        private static final Drop[] ALL = values();
-    }
-
-    private static final int RECEIVED = 0;
-    private static final int SENT = 1;
-    private static final int UNSENT = 2;
-
-    private final DatagramChannel channel;
-    private final InetSocketAddress local;
+    private final int fd;
+    private final int localAddress;
+    private final int port;
     private final int vni;
     private final int maxFrame;
+    /** The remotes' addresses, network order: the sender of a datagram is looked up here. */
+    private final int[] remotes;
+    /** The same as structs, each with the port, for sendto(2). */
+    private final Ipv4SocketAddress[] remoteAddresses;
     /** The VXLAN header, then room for one frame: every sent datagram is built here. */
     private final ByteBuffer outgoing;
-    private final VxlanHeader receivedHeader = new VxlanHeader();
-    private final AtomicLongArray drops = new AtomicLongArray(Drop.ALL.length);
-    /** Slots {@link #RECEIVED}, {@link #SENT}, {@link #UNSENT}: one writer each, any reader. */
-    private final AtomicLongArray traffic = new AtomicLongArray(3);
+    /** Where recvfrom(2) puts the sender, and its socklen_t. Receiving thread only. */
+    private final Ipv4SocketAddress senderAddress = new Ipv4SocketAddress();
+    private final ByteBuffer senderLength = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder());
+    /** Per remote, one writer each (the sender, or the receiver), any reader; received has one more: unknown. */
+    private final AtomicLongArray sent;
+    private final AtomicLongArray unsent;
+    private final AtomicLongArray received;
+    private int sender = UNKNOWN_SENDER;
+    private boolean closed;
 
-    private int frameOffset;
-    private int frameLength;
-    private InetSocketAddress remote;
-
-    private VxlanSocket(DatagramChannel channel, InetSocketAddress local, int vni, int maxFrame) {
-        this.channel = channel;
-        this.local = local;
+    private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame) {
+        this.fd = fd;
+        this.localAddress = localAddress;
+        this.port = port;
         this.vni = vni;
         this.maxFrame = maxFrame;
+        this.remotes = remotes;
+        this.remoteAddresses = new Ipv4SocketAddress[remotes.length];
+        for (int i = 0; i < remotes.length; i++) {
+            remoteAddresses[i] = new Ipv4SocketAddress().set(remotes[i], port);
+        }
         this.outgoing = ByteBuffer.allocateDirect(VxlanHeader.LENGTH + maxFrame);
         new VxlanHeader().wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni); // once: the header never changes
+        this.sent = new AtomicLongArray(remotes.length);
+        this.unsent = new AtomicLongArray(remotes.length);
+        this.received = new AtomicLongArray(remotes.length + 1);
+    }
+
+    /** As {@link #open(NetworkNamespace, int, int, int, int[], int)}, for frames up to {@link #DEFAULT_MAX_FRAME}. */
+    public static VxlanSocket open(NetworkNamespace namespace, int localAddress, int port, int vni, int[] remotes)
+            throws Exception {
+        return open(namespace, localAddress, port, vni, remotes, DEFAULT_MAX_FRAME);
     }
 
     /**
-     * A socket for {@code vni} bound to {@code local} (port {@link VxlanHeader#DEFAULT_PORT} unless another is
-     * given) in {@code namespace}, or in the calling thread's namespace when it is null; frames up to
-     * {@link #DEFAULT_MAX_FRAME} bytes.
+     * A socket for {@code vni} bound to {@code localAddress} and {@code port} (0: one the kernel picks) in
+     * {@code namespace}, or in the calling thread's namespace when it is null; it stays in that namespace.
+     * It sends frames of up to {@code maxFrame} bytes (Ethernet header included) to {@code remotes} at the
+     * same port; remote i is {@code remotes[i]}.
      */
-    public static VxlanSocket open(NetworkNamespace namespace, InetSocketAddress local, int vni) throws Exception {
-        return open(namespace, local, vni, DEFAULT_MAX_FRAME);
-    }
-
-    /** As above, sending frames of up to {@code maxFrame} bytes. */
-    public static VxlanSocket open(NetworkNamespace namespace, InetSocketAddress local, int vni, int maxFrame) throws Exception {
+    public static VxlanSocket open(NetworkNamespace namespace, int localAddress, int port, int vni, int[] remotes,
+                                   int maxFrame) throws Exception {
         if ((vni & ~VxlanHeader.MAX_VNI) != 0) {
             throw new IllegalArgumentException("a VXLAN VNI is 24 bits, 0 to " + VxlanHeader.MAX_VNI + ": " + vni);
         }
-        if (local.isUnresolved()) {
-            throw new IllegalArgumentException("the VXLAN local address must be an IP address: " + local);
+        if (port < 0 || port > 0xffff) {
+            throw new IllegalArgumentException("a UDP port is 0 to 65535: " + port);
         }
-        if (maxFrame < EthernetFrame.HEADER_LENGTH || maxFrame > 65_507 - VxlanHeader.LENGTH) {
+        if (maxFrame < EthernetFrame.HEADER_LENGTH || maxFrame > MAX_DATAGRAM - VxlanHeader.LENGTH) {
             throw new IllegalArgumentException("a VXLAN frame fits in one UDP datagram: " + maxFrame + " bytes");
         }
-        DatagramChannel channel = namespace == null ? bind(local, null) : namespace.call(() -> bind(local, namespace));
-        return new VxlanSocket(channel, (InetSocketAddress) channel.getLocalAddress(), vni, maxFrame);
+        int[] copy = remotes.clone();
+        for (int i = 0; i < copy.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (copy[i] == copy[j]) { // the second would never be told apart from the first on receipt
+                    throw new IllegalArgumentException("VXLAN remote " + Ipv4Address.format(copy[i]) + " is given twice");
+                }
+            }
+        }
+        int fd = namespace == null ? bind(localAddress, port, null) : namespace.call(() -> bind(localAddress, port, namespace));
+        Ipv4SocketAddress bound = new Ipv4SocketAddress();
+        ByteBuffer length = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, Ipv4SocketAddress.SIZE);
+        if (Native.LIBC.getsockname(fd, bound.buffer(), length) < 0) {
+            int errno = Native.errno();
+            Native.LIBC.close(fd);
+            throw SystemCallException.of("cannot read the VXLAN socket's address", errno);
+        }
+        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame);
     }
 
-    private static DatagramChannel bind(InetSocketAddress local, NetworkNamespace namespace) throws IOException {
-        // INET for an IPv4 address, so that senders come as IPv4 addresses, not IPv4-mapped IPv6 ones
-        DatagramChannel channel = DatagramChannel.open(local.getAddress() instanceof Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        try {
-            channel.bind(local);
-            channel.configureBlocking(false);
-            return channel;
-        } catch (IOException e) {
-            channel.close();
-            throw new IOException("cannot bind the VXLAN socket to " + local.getAddress().getHostAddress() + " port "
-                    + local.getPort() + (namespace == null ? "" : " in " + namespace) + ": " + e.getMessage()
-                    + " (give one of the namespace's addresses and a port nothing else there holds, such as a"
-                    + " kernel vxlan device of the same dstport)", e);
+    /** Runs in the underlay namespace: the socket belongs to the namespace of the thread that makes it. */
+    private static int bind(int localAddress, int port, NetworkNamespace namespace) throws SystemCallException {
+        int fd = Native.LIBC.socket(Ipv4SocketAddress.AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw SystemCallException.of("cannot create the VXLAN socket", Native.errno());
         }
+        Ipv4SocketAddress local = new Ipv4SocketAddress().set(localAddress, port);
+        if (Native.LIBC.bind(fd, local.buffer(), Ipv4SocketAddress.SIZE) < 0) {
+            int errno = Native.errno();
+            Native.LIBC.close(fd);
+            throw SystemCallException.of("cannot bind the VXLAN socket to " + Ipv4Address.format(localAddress) + " port "
+                    + port + (namespace == null ? "" : " in " + namespace), errno,
+                    "Give one of the namespace's addresses and a port nothing else there holds, such as a kernel vxlan"
+                    + " device of the same dstport");
+        }
+        return fd;
     }
 
     /**
-     * Reads one datagram, if one waits, into {@code buffer} from {@code offset}, taking at most {@code room}
-     * bytes (give one more than the largest datagram to accept: one that fills the room is counted as
-     * {@link Drop#TRUNCATED}). Returns the inner frame's length, at {@link #frameOffset()}, sent by {@link
-     * #remote()}; or {@link #NOTHING}; or {@link #DROPPED} for a datagram that is not VXLAN of this VNI,
-     * counted by {@link #dropped(Drop) reason}. The buffer's position and limit are as they were.
+     * Reads one datagram, if one waits, into {@code buffer} (direct) from {@code offset}, taking at most
+     * {@code room} bytes: the whole UDP payload, VXLAN header first. Returns its length, {@link #WOULD_BLOCK}
+     * when none was waiting, or another {@code -errno}. A datagram longer than the room is cut to it without a
+     * sign: give one more byte than the largest datagram to accept, and take one that fills the room as cut.
+     * {@link #sender()} then says who sent it. The buffer's position and limit are as they were.
      */
-    public int receive(ByteBuffer buffer, int offset, int room) throws IOException {
+    public int receive(ByteBuffer buffer, int offset, int room) {
+        if (!buffer.isDirect() || offset < 0 || room < 0 || offset + room > buffer.capacity()) {
+            throw new IllegalArgumentException("a datagram is read into a direct buffer, within it: offset " + offset
+                    + ", room " + room + ", capacity " + buffer.capacity());
+        }
         int position = buffer.position();
         int limit = buffer.limit();
-        InetSocketAddress sender;
-        int length;
-        try {
-            buffer.limit(offset + room).position(offset);
-            sender = (InetSocketAddress) channel.receive(buffer);
-            length = buffer.position() - offset;
-        } finally {
-            buffer.limit(limit).position(position);
+        buffer.limit(buffer.capacity()).position(offset); // jnr-ffi passes a direct buffer's address plus its position
+        senderLength.putInt(0, Ipv4SocketAddress.SIZE);
+        long n = Native.LIBC.recvfrom(fd, buffer, room, 0, senderAddress.buffer(), senderLength);
+        int errno = n < 0 ? Native.errno() : 0;
+        buffer.position(position).limit(limit);
+        if (n < 0) {
+            return -errno;
         }
-        if (sender == null) {
-            return NOTHING;
-        }
-        Drop drop = check(buffer, offset, length, room);
-        if (drop != null) {
-            drops.setRelease(drop.ordinal(), drops.getPlain(drop.ordinal()) + 1);
-            return DROPPED;
-        }
-        traffic.setRelease(RECEIVED, traffic.getPlain(RECEIVED) + 1);
-        remote = sender;
-        frameOffset = receivedHeader.payloadOffset();
-        frameLength = receivedHeader.payloadLength();
-        return frameLength;
+        sender = remoteIndex(senderAddress.address());
+        int counter = sender == UNKNOWN_SENDER ? remotes.length : sender;
+        received.setRelease(counter, received.getPlain(counter) + 1);
+        return (int) n;
     }
 
-    private Drop check(ByteBuffer buffer, int offset, int length, int room) {
-        if (length >= room) {
-            return Drop.TRUNCATED;
-        }
-        if (length < VxlanHeader.LENGTH + EthernetFrame.HEADER_LENGTH) {
-            return Drop.SHORT;
-        }
-        receivedHeader.wrap(buffer, offset, length);
-        if (!receivedHeader.isValid()) {
-            return Drop.NOT_VXLAN;
-        }
-        return receivedHeader.vni() == vni ? null : Drop.OTHER_VNI;
-    }
-
-    /** Where the last received frame starts in the caller's buffer. */
-    public int frameOffset() {
-        return frameOffset;
-    }
-
-    /** The last received frame's length. */
-    public int frameLength() {
-        return frameLength;
-    }
-
-    /**
-     * Who sent the last received frame: the remote's underlay address and source port. Answer to its address
-     * on the VXLAN port, not to this port: senders pick the source port per flow (RFC 7348 §5, "Source Port"),
-     * as Linux does. The same object while the sender and its port stay the same.
-     */
-    public InetSocketAddress remote() {
-        return remote;
-    }
-
-    /**
-     * Sends {@code length} bytes of {@code frame} from {@code offset} to {@code remote} behind a VXLAN header
-     * of this socket's VNI. Returns false, and counts it as {@link #unsent()}, when the frame is longer than
-     * this socket's largest, when the socket's send buffer is full, or when the kernel refuses (no route to
-     * the remote, say): a lost datagram, as on any underlay. {@code remote} is of the local address's family
-     * (check that when the remotes are configured), kept and reused, not made per frame.
-     */
-    public boolean send(ByteBuffer frame, int offset, int length, InetSocketAddress remote) {
-        if (length > maxFrame || length < 0) {
-            return countUnsent();
-        }
-        outgoing.limit(outgoing.capacity());
-        outgoing.put(VxlanHeader.LENGTH, frame, offset, length);
-        outgoing.limit(VxlanHeader.LENGTH + length).position(0);
-        try {
-            if (channel.send(outgoing, remote) == 0) {
-                return countUnsent();
+    /** Linear: a segment has a handful of remotes, and this allocates nothing. */
+    private int remoteIndex(int address) {
+        for (int i = 0; i < remotes.length; i++) {
+            if (remotes[i] == address) {
+                return i;
             }
-        } catch (IOException e) {
-            return countUnsent();
         }
-        traffic.setRelease(SENT, traffic.getPlain(SENT) + 1);
+        return UNKNOWN_SENDER;
+    }
+
+    /** Which remote sent the last datagram {@link #receive} read, or {@link #UNKNOWN_SENDER}. */
+    public int sender() {
+        return sender;
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code frame} from {@code offset} to remote {@code remote} behind a VXLAN
+     * header of this socket's VNI (one copy: a datagram to an address is not gathered from two buffers).
+     * Returns false, counted as {@link #unsent(int)}, when the frame is longer than this socket's largest,
+     * when the socket's send buffer is full, or when the kernel refuses (no route to the remote, say): a lost
+     * datagram, as on any underlay.
+     */
+    public boolean send(ByteBuffer frame, int offset, int length, int remote) {
+        if (length < 0 || length > maxFrame) {
+            return countUnsent(remote, length, 0, 0);
+        }
+        outgoing.put(VxlanHeader.LENGTH, frame, offset, length);
+        return sendOutgoing(length, remote);
+    }
+
+    /** Sends the frame of {@code length} bytes written into {@link #outgoingFrame()} to remote {@code remote}. */
+    boolean sendOutgoing(int length, int remote) {
+        if (length < 0 || length > maxFrame) {
+            return countUnsent(remote, length, 0, 0);
+        }
+        long n = Native.LIBC.sendto(fd, outgoing, VxlanHeader.LENGTH + length, 0, remoteAddresses[remote].buffer(),
+                Ipv4SocketAddress.SIZE);
+        if (n != VxlanHeader.LENGTH + length) {
+            return countUnsent(remote, length, n, n < 0 ? Native.errno() : 0);
+        }
+        sent.setRelease(remote, sent.getPlain(remote) + 1);
         return true;
     }
 
-    private boolean countUnsent() {
-        traffic.setRelease(UNSENT, traffic.getPlain(UNSENT) + 1);
+    /** Counts a frame of {@code length} bytes not sent: too long, or sendto(2) returned {@code result}. */
+    private boolean countUnsent(int remote, int length, long result, int errno) {
+        long count = unsent.getPlain(remote) + 1;
+        unsent.setRelease(remote, count);
+        if (Long.bitCount(count) == 1) { // 1st, 2nd, 4th, 8th ...: visible, not flooding; the text made only then
+            String why = length < 0 || length > maxFrame ? "a frame of " + length + " bytes, longer than " + maxFrame
+                    : result < 0 ? Errno.describe(errno) : "sent " + result + " of " + (VxlanHeader.LENGTH + length) + " bytes";
+            LOG.log(Level.WARNING, "VXLAN datagram to " + Ipv4Address.format(remotes[remote]) + " port " + port
+                    + " not sent (" + count + " so far): " + why);
+        }
         return false;
     }
 
-    /** Datagrams dropped on receipt for {@code reason}. */
-    public long dropped(Drop reason) {
-        return drops.getAcquire(reason.ordinal());
+    /**
+     * A view of the outgoing buffer behind the VXLAN header, for {@link VxlanRemoteSink}: a frame written there
+     * from index 0 goes out by {@link #sendOutgoing} without a copy. Every view shares the one buffer.
+     */
+    ByteBuffer outgoingFrame() {
+        return outgoing.slice(VxlanHeader.LENGTH, maxFrame);
     }
 
-    /** Frames received whole, of this VNI. */
-    public long received() {
-        return traffic.getAcquire(RECEIVED);
+    /** Frames sent to remote {@code remote}. */
+    public long sent(int remote) {
+        return sent.getAcquire(remote);
     }
 
-    /** Frames sent. */
+    /** Frames {@link #send} could not send to remote {@code remote}. */
+    public long unsent(int remote) {
+        return unsent.getAcquire(remote);
+    }
+
+    /** Datagrams received from remote {@code remote}. */
+    public long received(int remote) {
+        return received.getAcquire(remote);
+    }
+
+    /** Datagrams received from addresses that are none of the remotes. */
+    public long receivedFromUnknown() {
+        return received.getAcquire(remotes.length);
+    }
+
+    /** Frames sent, to every remote. */
     public long sent() {
-        return traffic.getAcquire(SENT);
+        return sum(sent);
     }
 
-    /** Frames {@link #send} could not send. */
+    /** Frames not sent, to every remote. */
     public long unsent() {
-        return traffic.getAcquire(UNSENT);
+        return sum(unsent);
+    }
+
+    /** Datagrams received, from remotes or not. */
+    public long received() {
+        return sum(received);
+    }
+
+    private static long sum(AtomicLongArray counts) {
+        long total = 0;
+        for (int i = 0; i < counts.length(); i++) {
+            total += counts.getAcquire(i);
+        }
+        return total;
     }
 
     public int vni() {
         return vni;
     }
 
-    /** The address and port the socket is bound to (the port the kernel chose, when asked for 0). */
-    public InetSocketAddress localAddress() {
-        return local;
+    /** The local IPv4 address the socket is bound to, network order. */
+    public int localAddress() {
+        return localAddress;
     }
 
-    /** The channel, for a selector that waits for datagrams instead of polling. */
-    public DatagramChannel channel() {
-        return channel;
+    /** The UDP port the socket is bound to (the one the kernel chose, when asked for 0), and the remotes' port. */
+    public int port() {
+        return port;
+    }
+
+    public int remoteCount() {
+        return remotes.length;
+    }
+
+    /** Remote number {@code index}'s address, network order. */
+    public int remote(int index) {
+        return remotes[index];
+    }
+
+    /** The longest frame {@link #send} takes, Ethernet header included. */
+    public int maxFrameLength() {
+        return maxFrame;
+    }
+
+    /** The descriptor, for {@link TapReader}'s poll. */
+    int fd() {
+        return fd;
+    }
+
+    /** Closes the socket, once. Stop its reader and sender first. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            Native.LIBC.close(fd);
+        }
     }
 
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public String toString() {
+        return "VXLAN socket " + Ipv4Address.format(localAddress) + " port " + port + " VNI " + vni;
     }
 }

@@ -17,8 +17,11 @@
  *       routes through a gateway by SIOCADDRT.</li>
  *   <li>{@link tapnet.tap.NetworkNamespace}: named namespaces compatible with {@code ip netns}, and running
  *       code inside one.</li>
- *   <li>{@link tapnet.tap.VxlanSocket}: Ethernet frames as VXLAN (RFC 7348) over a UDP socket bound in an
- *       underlay namespace, for one VNI; what is not VXLAN of that VNI is counted and dropped.</li>
+ *   <li>{@link tapnet.tap.VxlanSocket}: a segment's underlay, Ethernet frames as VXLAN (RFC 7348) over one
+ *       UDP socket bound in an underlay namespace, to and from a fixed list of IPv4 remotes; the
+ *       {@link tapnet.tap.TapReader} polls it beside the TAP and publishes each datagram unjudged as its
+ *       remote's device, and a {@link tapnet.tap.VxlanRemoteSink} per remote is the engine's way out.
+ *       {@code Ipv4SocketAddress} is the struct sockaddr_in it binds and sends with.</li>
  *   <li>{@link tapnet.tap.PrivateRunDirectory}: a /run of a run's own (empty netns and tapnet) in a private
  *       mount namespace; {@link tapnet.tap.Loopback}: lo up in a fresh namespace.</li>
  * </ul>

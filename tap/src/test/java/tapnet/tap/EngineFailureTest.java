@@ -48,7 +48,7 @@ class EngineFailureTest {
     private static void assertReported(boolean direct, int subnet) throws Exception {
         try (TestNamespace ns = TestNamespace.create()) {
             TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241." + subnet + ".1/24", MTU, true));
-            TapEmulator.EngineFactory engine = (sink, ports) -> {
+            TapEmulator.EngineFactory engine = (sink, ports, remotes) -> {
                 Engine e = new Engine(TcpConfig.defaults(), new LiveClock(), sink, 7);
                 int ip = Ipv4Address.parse("10.241." + subnet + ".2");
                 VirtualHost host = e.addHost("h", ip, MacAddress.derivedFrom(ip));
@@ -60,8 +60,8 @@ class EngineFailureTest {
                 });
                 return e;
             };
-            try (TapEmulator tapnet = direct ? TapEmulator.startDirect(tap, List.of(), MTU, 0, engine)
-                    : TapEmulator.start(tap, List.of(), MTU, 0, engine)) {
+            try (TapEmulator tapnet = direct ? TapEmulator.startDirect(tap, List.of(), null, MTU, 0, engine)
+                    : TapEmulator.start(tap, List.of(), null, MTU, 0, engine)) {
                 CompletableFuture<Throwable> reported = new CompletableFuture<>();
                 tapnet.onFailure(reported::complete);
                 ns.call(() -> {

@@ -1,5 +1,6 @@
 package tapnet.tap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +23,7 @@ import tapnet.tcp.TcpConfig;
 import tapnet.time.LiveClock;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
+import tapnet.wire.VxlanHeader;
 
 @Timeout(60)
 class TapReaderTest {
@@ -93,6 +96,133 @@ class TapReaderTest {
                     assertEquals(java.util.List.of(true, false), said.subList(0, 2), "behind, then caught up once drained a while");
                 }
             }
+        }
+    }
+
+    /** What a test intake was handed for one published slot. */
+    private record Published(int device, int offset, int length, byte[] bytes) {
+    }
+
+    @Test
+    void aDatagramOnTheUnderlayIsPublishedWholeAsTheDeviceOfTheRemoteThatSentIt() throws Exception {
+        int port = VxlanHeader.DEFAULT_PORT;
+        int absent = Ipv4Address.parse("127.0.0.3");
+        try (TestNamespace ns = TestNamespace.create()) {
+            ns.namespace().loopbackUp();
+            try (TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241.25.1/24", 1500));
+                 TapDevice realPort = ns.call(() -> TapDeviceTest.openConfigured("tapnet1", "10.241.26.1/24", 1500));
+                 VxlanSocket underlay = VxlanSocket.open(ns.namespace(), Ipv4Address.parse("127.0.0.1"), port, 42,
+                         new int[] {absent, Ipv4Address.parse("127.0.0.2")});
+                 DatagramChannel remote = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress("127.0.0.2", 0)));
+                 DatagramChannel stranger = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress("127.0.0.4", 0)))) {
+                java.util.List<TapDevice> ports = java.util.List.of(realPort);
+                FrameSlot slot = new FrameSlot(TapEmulator.slotCapacity(tap, ports, underlay, 1514), true);
+                java.util.List<Published> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+                tapnet.frame.FrameIntake intake = new tapnet.frame.FrameIntake() {
+                    @Override
+                    public FrameSlot claim() {
+                        return slot;
+                    }
+
+                    @Override
+                    public boolean publish(int device, int offset, int length, long offload, long receivedNanos) {
+                        assertEquals(tapnet.frame.Offload.NONE, offload);
+                        if (device > ports.size()) { // the TAP's and the port's own frames (IPv6 chatter) aside
+                            byte[] bytes = new byte[length];
+                            slot.buffer().get(offset, bytes);
+                            published.add(new Published(device, offset, length, bytes));
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public void abandon() {
+                    }
+                };
+                try (TapReader reader = new TapReader(tap, ports, underlay, intake, 0)) {
+                    reader.start();
+                    InetSocketAddress to = new InetSocketAddress("127.0.0.1", port);
+                    byte[] fromRemote = java.util.HexFormat.of().parseHex("0800000000002a00" + "ab".repeat(60));
+                    remote.send(java.nio.ByteBuffer.wrap(fromRemote), to);
+                    awaitTrue(() -> published.size() == 1, () -> "published " + published);
+                    stranger.send(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), to); // not even VXLAN: the engine judges
+                    awaitTrue(() -> published.size() == 2, () -> "published " + published);
+                    remote.send(java.nio.ByteBuffer.allocate(slot.capacity()), to); // fills the slot: may have been cut
+                    awaitTrue(() -> published.size() == 3, () -> "published " + published);
+
+                    // 0 the TAP, 1 the port, 2 and 3 the remotes, 4 any other sender
+                    Published first = published.get(0);
+                    assertEquals(3, first.device(), "remote 1, after the TAP, the port and remote 0");
+                    assertEquals(TapReader.UNDERLAY_OFFSET, first.offset(), "where the VXLAN header starts");
+                    assertEquals(fromRemote.length, first.length(), "the whole UDP payload");
+                    assertArrayEquals(fromRemote, first.bytes());
+                    Published second = published.get(1);
+                    assertEquals(4, second.device(), "a sender that is no remote");
+                    assertEquals(TapReader.UNDERLAY_OFFSET, second.offset());
+                    assertArrayEquals(new byte[] {1, 2, 3}, second.bytes());
+                    assertEquals(3, published.get(2).device());
+                    assertEquals(0, published.get(2).length(), "a datagram that filled the slot is published empty, as malformed");
+                    assertEquals(0, reader.readErrors());
+                }
+            }
+        }
+    }
+
+    @Test
+    void readerPublishesEveryDatagramOfTheUnderlayWithoutAllocating() throws Exception {
+        Allocations.assumeMeasurable();
+        try (TestNamespace ns = TestNamespace.create()) {
+            ns.namespace().loopbackUp();
+            try (TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241.30.1/24", 1500));
+                 VxlanSocket underlay = VxlanSocket.open(ns.namespace(), Ipv4Address.parse("127.0.0.1"), VxlanHeader.DEFAULT_PORT,
+                         42, new int[] {Ipv4Address.parse("127.0.0.2")});
+                 DatagramChannel remote = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress("127.0.0.2", 0)))) {
+                FrameSlot slot = new FrameSlot(TapEmulator.slotCapacity(tap, java.util.List.of(), underlay, 1514), true);
+                java.util.concurrent.atomic.AtomicLong fromRemote = new java.util.concurrent.atomic.AtomicLong();
+                tapnet.frame.FrameIntake intake = new tapnet.frame.FrameIntake() {
+                    @Override
+                    public FrameSlot claim() {
+                        return slot;
+                    }
+
+                    @Override
+                    public boolean publish(int device, int offset, int length, long offload, long receivedNanos) {
+                        if (device == 1 && length == 100) {
+                            fromRemote.setRelease(fromRemote.getPlain() + 1);
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public void abandon() {
+                    }
+                };
+                try (TapReader reader = new TapReader(tap, java.util.List.of(), underlay, intake, 0)) {
+                    reader.start();
+                    java.nio.ByteBuffer datagram = java.nio.ByteBuffer.allocate(100);
+                    InetSocketAddress to = new InetSocketAddress("127.0.0.1", VxlanHeader.DEFAULT_PORT);
+                    sendDatagramsAndAwait(remote, datagram, to, fromRemote, 2_000); // warm up
+                    Thread thread = readerThread();
+                    long before = Allocations.allocatedBy(thread);
+                    sendDatagramsAndAwait(remote, datagram, to, fromRemote, 5_000);
+                    long allocated = Allocations.allocatedBy(thread) - before;
+                    assertTrue(allocated < 4_096, "reader allocated " + allocated + " bytes for 5000 datagrams");
+                    assertEquals(0, reader.readErrors());
+                }
+            }
+        }
+    }
+
+    /** Sends {@code count} datagrams in bursts the socket's queue holds, waiting for each burst to be published. */
+    private static void sendDatagramsAndAwait(DatagramChannel channel, java.nio.ByteBuffer datagram, InetSocketAddress to,
+                                              java.util.concurrent.atomic.AtomicLong published, int count) throws Exception {
+        long target = published.get() + count;
+        for (int sent = 0; sent < count; sent += 100) {
+            for (int i = 0; i < 100; i++) {
+                channel.send(datagram.clear(), to);
+            }
+            long burst = target - count + sent + 100;
+            awaitTrue(() -> published.get() >= burst, () -> published.get() + " of " + burst + " datagrams published");
         }
     }
 

@@ -6,21 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.Ipv4Address;
 import tapnet.wire.MacAddress;
 import tapnet.wire.VxlanHeader;
 
-/** Two {@link VxlanSocket}s on a test namespace's loopback: frames go whole both ways, and cost no allocation. */
+/**
+ * {@link VxlanSocket}s on a test namespace's loopback, each end bound to its own 127.0.0.x at the VXLAN port:
+ * frames go whole both ways behind a header of the VNI, the sender is told by its address, and nothing is
+ * allocated per datagram.
+ */
 @Timeout(60)
 class VxlanSocketTest {
     private static final int VNI = 42;
     private static final int ROOM = 2048;
     private static final int FRAME = 60;
+    private static final int PORT = VxlanHeader.DEFAULT_PORT;
+    private static final int A = Ipv4Address.parse("127.0.0.1");
+    private static final int B = Ipv4Address.parse("127.0.0.2");
+    /** An address no socket is bound to. */
+    private static final int ABSENT = Ipv4Address.parse("127.0.0.3");
 
     private final ByteBuffer frame = ByteBuffer.allocateDirect(ROOM);
     private final ByteBuffer received = ByteBuffer.allocateDirect(ROOM);
@@ -36,92 +45,166 @@ class VxlanSocketTest {
     }
 
     @Test
-    void aFrameSentArrivesWholeWithTheSendersAddress() throws Exception {
-        roundTrip("127.0.0.1");
+    void aFrameSentArrivesWholeBehindAVxlanHeaderOfItsVniFromItsRemote() throws Exception {
+        try (TestNamespace ns = loopback();
+             VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B});
+             VxlanSocket b = VxlanSocket.open(ns.namespace(), B, PORT, VNI, new int[] {ABSENT, A})) {
+            assertTrue(a.send(frame, 0, FRAME, 0));
+
+            int length = receive(b);
+
+            assertEquals(VxlanHeader.LENGTH + FRAME, length, "the whole UDP payload, header first");
+            VxlanHeader header = new VxlanHeader().wrap(received, 0, length);
+            assertTrue(header.isValid());
+            assertEquals(VxlanHeader.FLAG_I, header.flags());
+            assertEquals(VNI, header.vni());
+            for (int i = 0; i < FRAME; i++) {
+                assertEquals(frame.get(i), received.get(VxlanHeader.LENGTH + i), "byte " + i);
+            }
+            assertEquals(1, b.sender(), "remote 1 is " + Ipv4Address.format(A));
+            assertEquals(1, a.sent(0));
+            assertEquals(1, b.received(1));
+            assertEquals(0, b.receivedFromUnknown());
+        }
     }
 
     @Test
-    void anIpv6UnderlayWorksAlike() throws Exception {
-        roundTrip("::1");
+    void aDatagramFromAnAddressThatIsNoRemoteIsReportedAsFromAnUnknownSender() throws Exception {
+        try (TestNamespace ns = loopback();
+             VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B});
+             VxlanSocket b = VxlanSocket.open(ns.namespace(), B, PORT, VNI, new int[] {ABSENT})) {
+            assertTrue(a.send(frame, 0, FRAME, 0));
+
+            assertEquals(VxlanHeader.LENGTH + FRAME, receive(b), "reported whole: dropping it is the engine's job");
+            assertEquals(VxlanSocket.UNKNOWN_SENDER, b.sender());
+            assertEquals(1, b.receivedFromUnknown());
+            assertEquals(0, b.received(0));
+        }
     }
 
-    private void roundTrip(String loopback) throws Exception {
-        try (TestNamespace namespace = TestNamespace.create()) {
-            namespace.namespace().loopbackUp();
-            try (VxlanSocket a = VxlanSocket.open(namespace.namespace(), VxlanUnderlay.address(loopback, 0), VNI);
-                    VxlanSocket b = VxlanSocket.open(namespace.namespace(), VxlanUnderlay.address(loopback, VxlanHeader.DEFAULT_PORT), VNI)) {
-                assertTrue(a.send(frame, 0, FRAME, b.localAddress()));
-
-                int length = receive(b);
-
-                assertEquals(FRAME, length);
-                assertEquals(VxlanHeader.LENGTH, b.frameOffset());
-                for (int i = 0; i < FRAME; i++) {
-                    assertEquals(frame.get(i), received.get(b.frameOffset() + i), "byte " + i);
-                }
-                assertEquals(a.localAddress(), b.remote());
-                assertEquals(1, a.sent());
-                assertEquals(1, b.received());
+    @Test
+    void aDatagramLongerThanTheRoomFillsItToTheLastByte() throws Exception {
+        try (TestNamespace ns = loopback();
+             VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B});
+             VxlanSocket b = VxlanSocket.open(ns.namespace(), B, PORT, VNI, new int[] {A})) {
+            assertTrue(a.send(frame, 0, FRAME, 0));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            int length;
+            while ((length = b.receive(received, 100, 50)) == VxlanSocket.WOULD_BLOCK && System.nanoTime() < deadline) {
+                Thread.sleep(1);
             }
+            assertEquals(50, length, "cut to the room: the caller takes a full room as too long");
+            assertEquals(VNI, new VxlanHeader().wrap(received, 100, 50).vni(), "read at the offset given");
+        }
+    }
+
+    @Test
+    void theRemoteSinkSendsTheFrameWrittenIntoItsClaimedBuffer() throws Exception {
+        try (TestNamespace ns = loopback();
+             VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {ABSENT, B});
+             VxlanSocket b = VxlanSocket.open(ns.namespace(), B, PORT, VNI, new int[] {A})) {
+            VxlanRemoteSink sink = new VxlanRemoteSink(a, 1);
+            assertEquals(VxlanSocket.DEFAULT_MAX_FRAME, sink.maxFrameLength());
+            assertFalse(sink.takesOffloads());
+            ByteBuffer out = sink.claim();
+            out.put(0, frame, 0, FRAME);
+            sink.commit(FRAME);
+
+            assertEquals(VxlanHeader.LENGTH + FRAME, receive(b));
+            assertEquals(VNI, new VxlanHeader().wrap(received, 0, VxlanHeader.LENGTH).vni());
+            for (int i = 0; i < FRAME; i++) {
+                assertEquals(frame.get(i), received.get(VxlanHeader.LENGTH + i), "byte " + i);
+            }
+            assertEquals(1, a.sent(1));
+            assertEquals(0, a.sent(0));
         }
     }
 
     @Test
     void sendingAndReceivingAllocateNothingPerDatagram() throws Exception {
         Allocations.assumeMeasurable();
-        try (TestNamespace namespace = TestNamespace.create()) {
-            namespace.namespace().loopbackUp();
-            try (VxlanSocket a = VxlanSocket.open(namespace.namespace(), VxlanUnderlay.address("127.0.0.1", 0), VNI);
-                    VxlanSocket b = VxlanSocket.open(namespace.namespace(), VxlanUnderlay.address("127.0.0.1", 0), VNI)) {
-                InetSocketAddress to = b.localAddress();
-                exchange(a, b, to, 20_000); // warm up: the JIT, the channel's cached sender address
-                long before = Allocations.allocatedBy(Thread.currentThread());
-                exchange(a, b, to, 10_000);
-                long allocated = Allocations.allocatedBy(Thread.currentThread()) - before;
-                assertTrue(allocated < 4_096, "10000 datagrams sent and received allocated " + allocated + " bytes");
-            }
+        try (TestNamespace ns = loopback();
+             VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B});
+             VxlanSocket b = VxlanSocket.open(ns.namespace(), B, PORT, VNI, new int[] {ABSENT, A})) {
+            exchange(a, b, 20_000); // warm up: the JIT
+            long before = Allocations.allocatedBy(Thread.currentThread());
+            exchange(a, b, 10_000);
+            long allocated = Allocations.allocatedBy(Thread.currentThread()) - before;
+            assertTrue(allocated < 4_096, "10000 datagrams sent and received allocated " + allocated + " bytes");
         }
     }
 
-    private void exchange(VxlanSocket a, VxlanSocket b, InetSocketAddress to, int datagrams) throws IOException {
+    private void exchange(VxlanSocket a, VxlanSocket b, int datagrams) {
         for (int i = 0; i < datagrams; i++) {
-            if (!a.send(frame, 0, FRAME, to)) {
+            if (!a.send(frame, 0, FRAME, 0)) {
                 throw new AssertionError("datagram " + i + " not sent");
             }
-            while (b.receive(received, 0, ROOM) == VxlanSocket.NOTHING) {
+            while (b.receive(received, 0, ROOM) == VxlanSocket.WOULD_BLOCK) {
                 Thread.onSpinWait();
+            }
+            if (b.sender() != 1) {
+                throw new AssertionError("datagram " + i + " from " + b.sender());
             }
         }
     }
 
     @Test
     void aFrameLongerThanTheLargestIsCountedNotSent() throws Exception {
-        try (TestNamespace namespace = TestNamespace.create()) {
-            namespace.namespace().loopbackUp();
-            try (VxlanSocket a = VxlanSocket.open(namespace.namespace(), VxlanUnderlay.address("127.0.0.1", 0), VNI, 100)) {
-                assertFalse(a.send(frame, 0, 101, a.localAddress()));
-                assertEquals(1, a.unsent());
-                assertEquals(0, a.sent());
-            }
+        try (TestNamespace ns = loopback(); VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B}, 100)) {
+            assertFalse(a.send(frame, 0, 101, 0));
+            assertEquals(1, a.unsent(0));
+            assertEquals(0, a.sent());
+        }
+    }
+
+    @Test
+    void aFrameToARemoteWithoutARouteIsCountedNotSent() throws Exception {
+        int unrouted = Ipv4Address.parse("10.241.93.1"); // the namespace has its loopback only
+        try (TestNamespace ns = loopback(); VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {unrouted})) {
+            assertFalse(a.send(frame, 0, FRAME, 0));
+            assertEquals(1, a.unsent(0));
+            assertEquals(1, a.unsent());
         }
     }
 
     @Test
     void aVniPast24BitsIsRefused() {
-        assertThrows(IllegalArgumentException.class,
-                () -> VxlanSocket.open(null, VxlanUnderlay.address("127.0.0.1", 0), 1 << 24));
+        assertThrows(IllegalArgumentException.class, () -> VxlanSocket.open(null, A, 0, 1 << 24, new int[0]));
+    }
+
+    @Test
+    void aRemoteGivenTwiceIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VxlanSocket.open(null, A, 0, VNI, new int[] {B, ABSENT, B}));
+        assertEquals("VXLAN remote 127.0.0.2 is given twice", e.getMessage());
     }
 
     @Test
     void aPortAlreadyTakenIsRefusedWithTheReason() throws Exception {
-        try (TestNamespace namespace = TestNamespace.create()) {
-            namespace.namespace().loopbackUp();
-            InetSocketAddress local = VxlanUnderlay.address("127.0.0.1", VxlanHeader.DEFAULT_PORT);
-            try (VxlanSocket first = VxlanSocket.open(namespace.namespace(), local, VNI)) {
-                IOException e = assertThrows(IOException.class, () -> VxlanSocket.open(namespace.namespace(), local, VNI));
-                assertTrue(e.getMessage().startsWith("cannot bind the VXLAN socket to 127.0.0.1 port 4789 in network namespace "
-                        + namespace.name() + ": Address already in use"), e.getMessage());
-            }
+        try (TestNamespace ns = loopback(); VxlanSocket first = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B})) {
+            IOException e = assertThrows(IOException.class, () -> VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B}));
+            assertTrue(e.getMessage().startsWith("cannot bind the VXLAN socket to 127.0.0.1 port 4789 in network namespace "
+                    + ns.name() + ": Address already in use"), e.getMessage());
+            assertTrue(e.getMessage().contains("a port nothing else there holds"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theKernelPicksThePortWhenAskedForZero() throws Exception {
+        try (TestNamespace ns = loopback(); VxlanSocket a = VxlanSocket.open(ns.namespace(), A, 0, VNI, new int[] {B})) {
+            assertTrue(a.port() > 0, "bound to port " + a.port());
+            assertEquals(A, a.localAddress());
+        }
+    }
+
+    private static TestNamespace loopback() throws Exception {
+        TestNamespace ns = TestNamespace.create();
+        try {
+            ns.namespace().loopbackUp();
+            return ns;
+        } catch (Exception | Error e) {
+            ns.close();
+            throw e;
         }
     }
 
@@ -129,7 +212,7 @@ class VxlanSocketTest {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline) {
             int length = socket.receive(received, 0, ROOM);
-            if (length != VxlanSocket.NOTHING) {
+            if (length != VxlanSocket.WOULD_BLOCK) {
                 return length;
             }
             Thread.sleep(1);

@@ -18,7 +18,6 @@ final class VxlanUnderlay implements AutoCloseable {
     /** The overlay address the test answers for, behind its socket. */
     static final String SOCKET_OVERLAY = "10.241.91.2";
     static final InetSocketAddress SOCKET_ADDRESS = address(SOCKET_UNDERLAY, 4789);
-    static final InetSocketAddress KERNEL_ADDRESS = address(KERNEL_UNDERLAY, 4789);
 
     final TestNamespace kernel;
     final TestNamespace socket;

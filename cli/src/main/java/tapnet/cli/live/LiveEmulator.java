@@ -43,11 +43,12 @@ final class LiveEmulator {
                              boolean offloads, boolean direct, PortDevices ports) throws Exception {
         TapSpec spec = topology.tap();
         TapDevice tap = namespace == null ? openTap(topology, force, offloads) : namespace.call(() -> openTap(topology, force, offloads));
-        TapEmulator.EngineFactory engine = (sink, portSinks) -> EngineBuilder.build(topology, new LiveClock(), sink, portSinks);
+        // no VXLAN underlay yet: the topology's vxlan section is wired in with the engine's side (issue 20)
+        TapEmulator.EngineFactory engine = (sink, portSinks, remoteSinks) -> EngineBuilder.build(topology, new LiveClock(), sink, portSinks);
         if (direct) {
-            return TapEmulator.startDirect(tap, ports.devices(), spec.mtu(), spinNanos, engine);
+            return TapEmulator.startDirect(tap, ports.devices(), null, spec.mtu(), spinNanos, engine);
         }
-        return TapEmulator.start(tap, ports.devices(), spec.mtu(), spinNanos, engine);
+        return TapEmulator.start(tap, ports.devices(), null, spec.mtu(), spinNanos, engine);
     }
 
     /** Runs in the target namespace: the route check, the TAP and its address all belong there. */
