@@ -1,5 +1,7 @@
 package tapnet.script;
 
+import java.util.List;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -87,6 +89,22 @@ public final class SimulatedRun {
      * What a finished (or interrupted) run found, with the topology and versions: the same for live and
      * simulated runs.
      */
+    /**
+     * The report of part {@code part}'s run: its nodes (and {@code tap}, each part's kernel) and what it found;
+     * {@code tapnet report --merge} joins the parts' reports into one.
+     */
+    public static RunReport report(tapnet.topology.PartRun part, String file, String tapnetVersion, long startedAtEpochMillis,
+                                   ScriptRun run) {
+        RunReport whole = report(part.topology(), file, tapnetVersion, false, startedAtEpochMillis, run);
+        List<RunReport.Node> nodes = whole.nodes().stream().filter(n -> part.plays(n.name())).toList();
+        java.util.Set<String> kept = nodes.stream().map(RunReport.Node::name).collect(java.util.stream.Collectors.toSet());
+        return new RunReport(whole.topology(), file, whole.seed(), tapnetVersion, whole.javaVersion(), false,
+                startedAtEpochMillis, whole.durationNanos(), whole.interrupted(), whole.plannedDurationNanos(), nodes,
+                whole.edges().stream().filter(e -> kept.contains(e.parent()) && kept.contains(e.child())).toList(),
+                whole.events(), whole.probes(), whole.expectations(), whole.counters(), whole.links(),
+                whole.httpRoutes().stream().filter(r -> kept.contains(r.host())).toList(), part.part().name());
+    }
+
     public static RunReport report(Topology topology, String file, String tapnetVersion, boolean simulated,
                                    long startedAtEpochMillis, ScriptRun run) {
         return new RunReport(topology.name(), file, topology.seed(), tapnetVersion,

@@ -57,7 +57,8 @@ public record PartRun(Topology topology, PartSpec part, boolean first) {
     /**
      * The script as a part plays it: the probes from its nodes (from the kernel: the first part's), the
      * expectations of those probes and every counter expectation (judged on this part's counters), and every
-     * event: each part applies what concerns its nodes when it fires, so the timeline stays whole.
+     * event: each part applies what concerns its nodes when it fires, so the timeline stays whole; a command
+     * runs in the part that plays its namespace (the kernel's: the first part), a mark in the others.
      */
     private static Script scriptOf(Script script, PartSpec part, boolean first) {
         List<ProbeSpec> probes = script.probes().stream()
@@ -66,7 +67,12 @@ public record PartRun(Topology topology, PartSpec part, boolean first) {
         java.util.Set<String> kept = probes.stream().map(ProbeSpec::name).collect(Collectors.toSet());
         List<ExpectationSpec> expectations = script.expectations().stream()
                 .filter(e -> e.probe() == null || kept.contains(e.probe())).toList();
-        return new Script(script.duration(), probes, script.events(), expectations, script.capture());
+        List<EventSpec> events = script.events().stream().map(e -> e.action() instanceof Action.Run run
+                && !(run.in().equals(HostSpec.RESERVED_NAME) ? first : part.plays(run.in()))
+                ? new EventSpec(e.name(), e.trigger(), new Action.Mark("part " + part.name() + " leaves to the part that plays "
+                        + run.in() + ": run " + String.join(" ", run.command())))
+                : e).toList();
+        return new Script(script.duration(), probes, events, expectations, script.capture());
     }
 
     /** A router's subnet has no Ethernet to carry over VXLAN: the nodes behind a router are in its part. */

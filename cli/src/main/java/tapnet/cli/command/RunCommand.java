@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import tapnet.report.ReportDirectory;
 import tapnet.script.RunReport;
 import tapnet.script.SimulatedRun;
+import tapnet.topology.PartRun;
 import tapnet.topology.Topology;
 import tapnet.topology.yaml.TopologyError;
 import tapnet.topology.yaml.TopologyException;
@@ -95,6 +96,10 @@ final class RunCommand implements Callable<Integer> {
             + "fast as the machine goes: every probe must be from a virtual host, and no event may run a command.")
     private boolean simulate;
 
+    @Option(names = "--part", paramLabel = "NAME", description = "Play only part NAME of a file split into parts: its"
+            + " hosts, routers and ports, joined to the other parts' runs over the TAP segment's VXLAN.")
+    private String part;
+
     @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
     private String duration;
 
@@ -160,10 +165,9 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(file + ": no such file");
             return 2;
         }
-        if (!topology.vxlanSegments().isEmpty() || !topology.parts().isEmpty()) {
-            // read and checked (issue 20's groundwork), not played yet: refuse before anything is made
-            System.err.println("tapnet: " + fileName() + " has vxlan: or parts:, which tapnet reads and checks but does not"
-                    + " run yet; tapnet check reads it (README, \"VXLAN segments and parts\")");
+        String splitProblem = splitProblem(topology);
+        if (splitProblem != null) {
+            System.err.println("tapnet: " + splitProblem);
             return 2;
         }
         if (seed != null) {
@@ -202,12 +206,17 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("tapnet: " + privilege);
             return 2;
         }
+        PartRun partRun;
         try {
             // ports without a netns follow the run: {run}-left is shop-left under --netns shop
             topology = topology.inRun(netns != null ? netns : topology.tap().device());
+            partRun = part == null ? null : PartRun.of(topology, part);
         } catch (IllegalArgumentException e) {
             System.err.println("tapnet: " + e.getMessage());
             return 2;
+        }
+        if (partRun != null) {
+            topology = partRun.topology(); // this part's kernel addresses, script and names
         }
         if (topology.script() != null && duration != null) {
             System.err.println("tapnet: the file's script says how long the run lasts (duration: "
@@ -260,8 +269,32 @@ final class RunCommand implements Callable<Integer> {
         }
         return new LiveRun(new LiveRun.Options(netns, force, spinNanos, offload, !ring, control, noControl, stopAfter,
                 fileName(), reportDirectory(), report, VersionProvider.version(), userCommand, InnerRun.active(), listen,
-                controlTokenFile))
+                controlTokenFile, partRun))
                 .run(topology);
+    }
+
+    /**
+     * Null when the file runs as given: whole, or split into parts with {@code --part}; else why not. A file
+     * with parts needs --part (each machine runs one), a router's vxlan is not run yet, and {@code --simulate}
+     * plays the whole file in one process, its VXLAN left out.
+     */
+    private String splitProblem(Topology topology) {
+        List<String> parts = topology.parts().stream().map(tapnet.topology.PartSpec::name).toList();
+        if (part != null && simulate) {
+            return "--simulate plays the whole file in one process: drop --part";
+        }
+        if (part != null && parts.isEmpty()) {
+            return "--part " + part + ": " + fileName() + " has no parts: (README, \"VXLAN segments and parts\")";
+        }
+        if (part == null && !parts.isEmpty() && !simulate) {
+            return fileName() + " is split into parts (" + String.join(", ", parts) + "): run one with --part NAME on each"
+                    + " machine, or --simulate to play it whole";
+        }
+        if (!simulate && topology.routers().stream().anyMatch(r -> r.vxlan() != null)) {
+            return "a router's subnet over VXLAN is not run yet: give the TAP's segment the vxlan (tapnet check reads the"
+                    + " file; README, \"VXLAN segments and parts\")";
+        }
+        return null;
     }
 
     /** Usage mistakes of {@code -- COMMAND}: they print the usage and exit 2, before anything is loaded. */

@@ -15,7 +15,11 @@ import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
 import tapnet.tap.TapEmulator;
 import tapnet.time.LiveClock;
+import tapnet.tap.VxlanSocket;
+import tapnet.topology.PartRun;
 import tapnet.topology.Prefix6;
+import tapnet.topology.VxlanSpec;
+import tapnet.wire.EthernetFrame;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
@@ -37,18 +41,37 @@ final class LiveEmulator {
 
     /**
      * Makes the TAP in {@code namespace} (or the current one when null), refusing a subnet that overlaps an
-     * existing route unless {@code force}, and starts the engine behind it.
+     * existing route unless {@code force}, and starts the engine behind it: the whole topology, or the part
+     * {@code part} (null: whole). A TAP segment with a {@code vxlan} gets its underlay socket, bound in the
+     * namespace the vxlan names (or tapnet's own).
      */
-    static TapEmulator start(Topology topology, NetworkNamespace namespace, boolean force, long spinNanos,
+    static TapEmulator start(Topology topology, PartRun part, NetworkNamespace namespace, boolean force, long spinNanos,
                              boolean offloads, boolean direct, PortDevices ports) throws Exception {
         TapSpec spec = topology.tap();
-        TapDevice tap = namespace == null ? openTap(topology, force, offloads) : namespace.call(() -> openTap(topology, force, offloads));
-        // no VXLAN underlay yet: the topology's vxlan section is wired in with the engine's side (issue 20)
-        TapEmulator.EngineFactory engine = (sink, portSinks, remoteSinks) -> EngineBuilder.build(topology, new LiveClock(), sink, portSinks);
-        if (direct) {
-            return TapEmulator.startDirect(tap, ports.devices(), null, spec.mtu(), spinNanos, engine);
+        VxlanSpec vxlan = part != null ? part.vxlan() : spec.vxlan();
+        VxlanSocket underlay = vxlan == null ? null : openUnderlay(vxlan, spec.mtu());
+        TapDevice tap;
+        try {
+            tap = namespace == null ? openTap(topology, force, offloads) : namespace.call(() -> openTap(topology, force, offloads));
+        } catch (Exception e) {
+            if (underlay != null) {
+                underlay.close();
+            }
+            throw e;
         }
-        return TapEmulator.start(tap, ports.devices(), null, spec.mtu(), spinNanos, engine);
+        TapEmulator.EngineFactory engine = (sink, portSinks, remoteSinks) ->
+                EngineBuilder.build(topology, part, new LiveClock(), sink, portSinks, remoteSinks);
+        if (direct) {
+            return TapEmulator.startDirect(tap, ports.devices(), underlay, spec.mtu(), spinNanos, engine);
+        }
+        return TapEmulator.start(tap, ports.devices(), underlay, spec.mtu(), spinNanos, engine);
+    }
+
+    /** The VXLAN socket of the TAP's segment: inner frames as large as the TAP's MTU makes them. */
+    private static VxlanSocket openUnderlay(VxlanSpec vxlan, int mtu) throws Exception {
+        NetworkNamespace underlay = vxlan.netns() == null ? null : NetworkNamespace.existing(vxlan.netns());
+        int[] remotes = vxlan.remotes().stream().mapToInt(Integer::intValue).toArray();
+        return VxlanSocket.open(underlay, vxlan.local(), vxlan.port(), vxlan.vni(), remotes, EthernetFrame.HEADER_LENGTH + mtu);
     }
 
     /** Runs in the target namespace: the route check, the TAP and its address all belong there. */

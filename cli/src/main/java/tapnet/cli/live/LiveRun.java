@@ -17,6 +17,7 @@ import tapnet.cli.control.ControlSocket;
 import tapnet.cli.relaunch.Processes;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapEmulator;
+import tapnet.topology.PartRun;
 import tapnet.topology.Topology;
 
 /**
@@ -48,10 +49,12 @@ public final class LiveRun {
      * @param relaunched      tapnet runs in namespaces a relaunch made for it ({@code InnerRun}), not the machine's
      * @param listen          {@code --control-listen}: the control API on TCP too; null for the socket alone
      * @param tokenFile       {@code --control-token-file}: the TCP listener's token; null to make one
+     * @param part            {@code --part}: the part of a split topology this run plays; null for the whole
      */
     public record Options(String netns, boolean force, long spinNanos, boolean offload, boolean direct, Path control,
                           boolean noControl, Duration stopAfter, String fileName, Path reportDirectory, Path report,
-                          String version, UserCommand command, boolean relaunched, ListenAddress listen, Path tokenFile) {
+                          String version, UserCommand command, boolean relaunched, ListenAddress listen, Path tokenFile,
+                          PartRun part) {
     }
 
     private final Options options;
@@ -100,11 +103,11 @@ public final class LiveRun {
                     names.add(netns);
                 }
             }
-            try (PortDevices ports = PortDevices.open(topology, options.force(), options.offload())) {
+            try (PortDevices ports = PortDevices.open(topology, options.part(), options.force(), options.offload())) {
                 if (names != null) {
                     ports.namespaces().values().forEach(port -> names.add(port.name()));
                 }
-                TapEmulator emulator = LiveEmulator.start(topology, namespace, options.force(), options.spinNanos(),
+                TapEmulator emulator = LiveEmulator.start(topology, options.part(), namespace, options.force(), options.spinNanos(),
                         options.offload(), options.direct(), ports);
                 AtomicReference<Throwable> failed = new AtomicReference<>();
                 emulator.onFailure(error -> { // never a process that stays up and answers nothing
@@ -128,7 +131,7 @@ public final class LiveRun {
                         System.out.println("tapnet: stopped by SIG" + signals.early() + " before COMMAND started");
                         exit = signals.earlyExit();
                     } else if (topology.script() != null) {
-                        exit = LiveScript.run(topology, options.fileName(), options.version(), emulator, namespace,
+                        exit = LiveScript.run(topology, options.part(), options.fileName(), options.version(), emulator, namespace,
                                 ports.namespaces(), commandRunner(topology, namespace, ports), options.reportDirectory(), stop,
                                 changes);
                     } else if (options.stopAfter() == null) {

@@ -51,8 +51,8 @@ final class LiveScript {
      * @param stop      counted down on Ctrl-C or SIGTERM: the run ends early, and says so
      * @param changes   where the timeline's changes are recorded, as the control API's are
      */
-    static int run(Topology topology, String file, String version, TapEmulator emulator, NetworkNamespace namespace,
-                   Map<String, NetworkNamespace> ports, CommandRunner commands, Path reportDirectory,
+    static int run(Topology topology, tapnet.topology.PartRun part, String file, String version, TapEmulator emulator,
+                   NetworkNamespace namespace, Map<String, NetworkNamespace> ports, CommandRunner commands, Path reportDirectory,
                    CountDownLatch stop, RunChanges changes) throws Exception {
         Script script = topology.script();
         Files.createDirectories(reportDirectory);
@@ -92,7 +92,8 @@ final class LiveScript {
                     return null;
                 }).get(5, TimeUnit.SECONDS);
             }
-            RunReport report = SimulatedRun.report(topology, file, version, false, startedAt, run);
+            RunReport report = part == null ? SimulatedRun.report(topology, file, version, false, startedAt, run)
+                    : SimulatedRun.report(part, file, version, startedAt, run);
             ReportDirectory.write(reportDirectory, report);
             ProgressPrinter.summary(report, reportDirectory, System.out);
             return report.passed() ? 0 : 1;

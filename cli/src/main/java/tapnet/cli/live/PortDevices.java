@@ -14,6 +14,7 @@ import tapnet.tap.Ipv6RouteControl;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
 import tapnet.topology.Address6;
+import tapnet.topology.PartRun;
 import tapnet.topology.PortSpec;
 import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
@@ -39,9 +40,17 @@ final class PortDevices implements AutoCloseable {
      * exists already must not route the TAP's subnet elsewhere, unless {@code force}.
      */
     static PortDevices open(Topology topology, boolean force, boolean offloads) throws Exception {
+        return open(topology, null, force, offloads);
+    }
+
+    /** As above, the ports part {@code part} plays (null: every port). */
+    static PortDevices open(Topology topology, PartRun part, boolean force, boolean offloads) throws Exception {
         PortDevices ports = new PortDevices();
         try {
             for (PortSpec port : topology.ports()) {
+                if (part != null && !part.plays(port.name())) {
+                    continue;
+                }
                 ports.devices.add(ports.openPort(port, topology, force, offloads));
             }
         } catch (Exception e) {

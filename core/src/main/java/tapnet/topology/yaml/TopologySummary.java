@@ -165,27 +165,29 @@ public final class TopologySummary {
         return text.length() >= width ? text : text + " ".repeat(width - text.length());
     }
 
-    /** The segments over VXLAN and the parts, one a line: read and checked, not run yet (issue 20). */
+    /** The segments over VXLAN and the parts, one a line; a router's subnet over VXLAN is read, not run yet. */
     private static void vxlanLines(Topology topology, StringBuilder out) {
         if (topology.tap().vxlan() != null) {
-            vxlanLine("the TAP's segment", topology.tap().vxlan(), out);
+            vxlanLine("the TAP's segment", topology.tap().vxlan(), "", out);
         }
         topology.routers().stream().filter(r -> r.vxlan() != null)
-                .forEach(r -> vxlanLine("router " + r.name() + "'s subnet", r.vxlan(), out));
+                .forEach(r -> vxlanLine("router " + r.name() + "'s subnet", r.vxlan(), " (read, not run yet)", out));
         for (PartSpec part : topology.parts()) {
             out.append("  part ").append(part.name()).append(": ")
                     .append(part.nodes().stream().limit(FIRST_HOSTS).collect(Collectors.joining(", ")))
                     .append(part.nodes().size() > FIRST_HOSTS ? " and " + (part.nodes().size() - FIRST_HOSTS) + " more" : "")
-                    .append(" (underlay ").append(Ipv4Address.format(part.underlay())).append("; read, not run yet)\n");
+                    .append(" (underlay ").append(Ipv4Address.format(part.underlay()))
+                    .append(part.tap() == 0 ? "" : ", kernel " + Ipv4Address.format(part.tap()))
+                    .append(part.tap6() == null ? "" : ", kernel " + part.tap6()).append(")\n");
         }
     }
 
-    private static void vxlanLine(String segment, VxlanSpec vxlan, StringBuilder out) {
+    private static void vxlanLine(String segment, VxlanSpec vxlan, String note, StringBuilder out) {
         out.append("  vxlan ").append(vxlan.vni()).append(" on ").append(segment).append(": local ")
                 .append(vxlan.localFromPart() ? "each part's underlay" : Ipv4Address.format(vxlan.local()))
                 .append(vxlan.remotes().isEmpty() ? "" : ", remotes " + vxlan.remotes().stream().map(Ipv4Address::format)
                         .collect(Collectors.joining(", ")))
                 .append(", UDP port ").append(vxlan.port())
-                .append(vxlan.netns() == null ? "" : ", underlay in netns " + vxlan.netns()).append(" (read, not run yet)\n");
+                .append(vxlan.netns() == null ? "" : ", underlay in netns " + vxlan.netns()).append(note).append("\n");
     }
 }

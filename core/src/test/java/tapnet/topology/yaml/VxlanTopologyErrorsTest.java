@@ -184,7 +184,7 @@ class VxlanTopologyErrorsTest {
         assertEquals(List.of(t.tap().vxlan()), t.vxlanSegments());
         assertEquals(List.of(), t.parts());
         assertTrue(TopologySummary.of(t).contains("  vxlan 42 on the TAP's segment: local 192.168.50.1, remotes 192.168.50.2,"
-                + " 192.168.50.3, UDP port 8472, underlay in netns underlay (read, not run yet)\n"), TopologySummary.of(t));
+                + " 192.168.50.3, UDP port 8472, underlay in netns underlay\n"), TopologySummary.of(t));
 
         Topology defaults = TopologyLoader.parse("shop.yaml", tapVxlan("{ vni: 0, local: 192.168.50.1, remotes: [192.168.50.2] }"));
         assertEquals(new VxlanSpec(0, ip("192.168.50.1"), List.of(ip("192.168.50.2")), 4789, null), defaults.tap().vxlan());
@@ -203,10 +203,10 @@ class VxlanTopologyErrorsTest {
         assertEquals(t.parts(), t.withSeed(7).parts());
         String summary = TopologySummary.of(t);
         assertTrue(summary.contains("""
-                  vxlan 42 on the TAP's segment: local each part's underlay, UDP port 4789 (read, not run yet)
+                  vxlan 42 on the TAP's segment: local each part's underlay, UDP port 4789
                   vxlan 7 on router r1's subnet: local each part's underlay, remotes 192.168.50.9, UDP port 4789 (read, not run yet)
-                  part east: web, r1 (underlay 192.168.50.1; read, not run yet)
-                  part west: db (underlay 192.168.50.2; read, not run yet)
+                  part east: web, r1 (underlay 192.168.50.1)
+                  part west: db (underlay 192.168.50.2, kernel 10.77.0.2)
                 """), summary);
     }
 
