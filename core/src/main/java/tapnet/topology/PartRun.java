@@ -104,13 +104,14 @@ public record PartRun(Topology topology, PartSpec part, boolean first) {
 
     /**
      * The TAP segment's VXLAN as this part runs it: from its underlay address, to the other parts' and to the
-     * remotes the file lists.
+     * remotes the file lists, in the underlay namespace named with this part's name for {@value VxlanSpec#PART}.
      */
     public VxlanSpec vxlan() {
         VxlanSpec given = topology.tap().vxlan();
         List<Integer> remotes = new ArrayList<>();
         topology.parts().stream().filter(p -> p != part).forEach(p -> remotes.add(p.underlay()));
         remotes.addAll(given.remotes());
-        return new VxlanSpec(given.vni(), part.underlay(), remotes, given.port(), given.netns());
+        return new VxlanSpec(given.vni(), part.underlay(), remotes, given.port(),
+                given.netns() == null ? null : given.netns().replace(VxlanSpec.PART, part.name()));
     }
 }

@@ -92,7 +92,9 @@ public record PartSpec(String name, List<String> nodes, int underlay, int tap, A
         }
         if (parts.isEmpty()) {
             return vxlans.stream().anyMatch(VxlanSpec::localFromPart)
-                    ? "a vxlan segment without a local address needs parts, whose underlay addresses stand in" : null;
+                    ? "a vxlan segment without a local address needs parts, whose underlay addresses stand in"
+                    : vxlans.stream().anyMatch(v -> v.netns() != null && v.netns().contains(VxlanSpec.PART))
+                    ? "a vxlan's netns names " + VxlanSpec.PART + ", and the file has no parts" : null;
         }
         if (vxlans.isEmpty()) {
             return "parts join over VXLAN, and no segment has vxlan";

@@ -15,7 +15,8 @@ import tapnet.wire.Ipv4Address;
  * @param remotes the underlay addresses frames are sent to (head-end replication): no duplicates, not
  *                {@code local}; empty only in a file with parts, whose other parts are remotes already
  * @param port    the UDP port on both sides, {@value #DEFAULT_PORT} (IANA's) unless given
- * @param netns   the network namespace holding the underlay; null: the run's own
+ * @param netns   the network namespace holding the underlay; null: the one tapnet runs in. {@value #PART} in it
+ *                stands for the running part's name, so that parts on one machine each have an underlay namespace
  */
 public record VxlanSpec(int vni, int local, List<Integer> remotes, int port, String netns) {
     public static final int MIN_VNI = 0;
@@ -23,6 +24,8 @@ public record VxlanSpec(int vni, int local, List<Integer> remotes, int port, Str
     public static final int DEFAULT_PORT = 4789;
     /** {@code local} of a segment whose local address is the running part's underlay address. */
     public static final int FROM_PART = 0;
+    /** In {@code netns}: the running part's name. */
+    public static final String PART = "{part}";
 
     public VxlanSpec {
         remotes = List.copyOf(remotes);
@@ -38,7 +41,8 @@ public record VxlanSpec(int vni, int local, List<Integer> remotes, int port, Str
             }
         }
         if (problem == null && netns != null) {
-            problem = netns.contains(PortSpec.RUN) ? "the underlay's netns " + netns + " names the run" : Topology.netnsProblem(netns);
+            problem = netns.contains(PortSpec.RUN) ? "the underlay's netns " + netns + " names the run"
+                    : Topology.netnsProblem(netns.replace(PART, "p"));
         }
         if (problem != null) {
             throw new IllegalArgumentException("invalid vxlan: " + problem);

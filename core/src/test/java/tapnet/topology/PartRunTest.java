@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PartRunTest {
     private static final String FILE = """
             name: split
-            tap: { address: 10.77.0.1/24, address6: fd77::1/64, vxlan: { vni: 42, remotes: [192.168.50.9] } }
+            tap: { address: 10.77.0.1/24, address6: fd77::1/64, vxlan: { vni: 42, remotes: [192.168.50.9], netns: "u-{part}" } }
             hosts:
               web: { address: 10.77.0.10, services: [ { port: 80, http: { body: hi } } ] }
               db: { address: 10.77.0.20 }
@@ -52,7 +52,8 @@ class PartRunTest {
         assertEquals(ip("10.77.0.2"), west.topology().tap().address());
         assertEquals(Address6.parse("fd77::2"), west.topology().tap().address6().address());
         assertEquals(64, west.topology().tap().address6().length());
-        assertEquals(new VxlanSpec(42, ip("192.168.50.2"), List.of(ip("192.168.50.1"), ip("192.168.50.9")), 4789), west.vxlan());
+        assertEquals(new VxlanSpec(42, ip("192.168.50.2"), List.of(ip("192.168.50.1"), ip("192.168.50.9")), 4789, "u-west"),
+                west.vxlan(), "each part's underlay namespace named after it");
         assertFalse(west.first());
         assertTrue(west.plays("db") && west.plays("tap") && !west.plays("web"));
         assertEquals(3, west.topology().hosts().size(), "every name of the file stays: the hosts file and DNS list them");

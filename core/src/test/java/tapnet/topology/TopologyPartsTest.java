@@ -25,6 +25,8 @@ class TopologyPartsTest {
         assertProblem("invalid vxlan: the underlay's netns {run}-u names the run",
                 () -> new VxlanSpec(42, A, List.of(B), 4789, "{run}-u"));
         assertEquals(List.of(), new VxlanSpec(42, VxlanSpec.FROM_PART, List.of(), 4789).remotes());
+        assertProblem("invalid topology t: a vxlan's netns names {part}, and the file has no parts",
+                () -> topology(tap(new VxlanSpec(42, A, List.of(B), 4789, "u-{part}")), List.of()));
     }
 
     @Test

@@ -23,6 +23,11 @@ public final class TestNamespace implements AutoCloseable {
         return new TestNamespace(NetworkNamespace.create(uniqueName()));
     }
 
+    /** A namespace of a name the test chose (unique: it starts with a {@link #uniqueName()}). */
+    public static TestNamespace create(String name) throws IOException {
+        return new TestNamespace(NetworkNamespace.create(name));
+    }
+
     public static String uniqueName() {
         return "tapnet-t" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet();
     }

@@ -154,7 +154,7 @@ final class VxlanReader {
         }
         String problem = netns.contains(PortSpec.RUN)
                 ? "'" + netns + "' names the run; expected a namespace that holds the underlay already, like underlay"
-                : Topology.netnsProblem(netns);
+                : Topology.netnsProblem(netns.replace(VxlanSpec.PART, "p"));
         if (problem != null) {
             problems.at(node, problem);
             return null;

@@ -1,0 +1,152 @@
+package tapnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tapnet.tap.ExternalCommand;
+import tapnet.tap.TapTestEnvironment;
+import tapnet.tap.TestNamespace;
+
+/**
+ * One topology file split over two tapnet runs ({@code --part}), as on two machines: each part in namespaces of
+ * its own, the underlay a veth pair between the parts' underlay namespaces. Programs behind either part's TAP
+ * reach the hosts of both, through a router the other part plays, and live changes sent to both parts act once.
+ */
+@Timeout(240)
+class PartsIT {
+    /** Two parts; west plays the router and what is behind it, and db, whose link (5 ms each way) west applies. */
+    static final String SPLIT = """
+            name: split
+            tap: { address: 10.77.0.1/24, vxlan: { vni: 42, netns: "%s-{part}" } }
+            hosts:
+              web: { address: 10.77.0.10, services: [ { port: 80, http: { body: "hello from east" } }, { port: 7, echo: {} } ] }
+              db: { address: 10.77.0.20, services: [ { port: 80, http: { body: "hello from west" } }, { port: 7, echo: {} } ] }
+              app: { address: 10.78.1.10, services: [ { port: 80, http: { body: "app behind r1" } } ] }
+            routers:
+              r1: { address: 10.77.0.254, subnet: 10.78.1.1/24 }
+            links:
+              - { between: [tap, db], delay: 5ms }
+            parts:
+              east: { nodes: [web], underlay: 192.168.61.1 }
+              west: { nodes: [db, r1, app], underlay: 192.168.61.2, tap: 10.77.0.2 }
+            """;
+
+    @Test
+    void twoRunsOfOneFilesPartsActAsOneNetwork(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        TapTestEnvironment.assumeCommand("curl");
+        TapTestEnvironment.assumeCommand("traceroute");
+        String underlay = TestNamespace.uniqueName();
+        Path file = dir.resolve("split.yaml");
+        Files.writeString(file, SPLIT.formatted(underlay));
+        Path eastSocket = dir.resolve("east.sock");
+        Path westSocket = dir.resolve("west.sock");
+        try (Underlay joined = Underlay.between(underlay + "-east", underlay + "-west", "192.168.61.1", "192.168.61.2");
+             TestNamespace eastRun = TestNamespace.create(); TestNamespace westRun = TestNamespace.create();
+             TapnetProcess east = TapnetProcess.start("run", "--part", "east", "--netns", eastRun.name(), "--control",
+                     eastSocket.toString(), file.toString());
+             TapnetProcess west = TapnetProcess.start("run", "--part", "west", "--netns", westRun.name(), "--control",
+                     westSocket.toString(), file.toString())) {
+            east.awaitLine("Stop with Ctrl-C", 30);
+            west.awaitLine("Stop with Ctrl-C", 30);
+
+            assertEquals("hello from west", curl(eastRun, "http://10.77.0.20/"), "east's kernel reaches west's host");
+            assertEquals("hello from east", curl(westRun, "http://10.77.0.10/"), "west's kernel reaches east's host");
+            assertEquals("app behind r1", curl(eastRun, "http://10.78.1.10/"), "through the router the other part plays");
+            ExternalCommand route = eastRun.exec(30, "traceroute", "-n", "-q", "1", "-w", "2", "10.78.1.10");
+            assertTrue(Pattern.compile("(?m)^ 1\\s+10\\.77\\.0\\.254\\b").matcher(route.output()).find()
+                    && Pattern.compile("(?m)^ 2\\s+10\\.78\\.1\\.10\\b").matcher(route.output()).find(),
+                    "traceroute lists r1, then app: " + route.describe());
+            List<Double> rtts = pingTimes(eastRun, "10.77.0.20");
+            assertTrue(rtts.stream().allMatch(t -> t >= 10 && t < 30), "db's link, 5 ms each way, applied once: " + rtts);
+
+            ExternalCommand echo = eastRun.exec(60, KernelVxlan.python(), "-c", ECHO_10_MB);
+            assertEquals("10485760 echoed", echo.output().strip(), "10 MB echoed by db across the parts: " + echo.describe());
+
+            // Live changes, sent to both parts as a client would: each applies what concerns its nodes.
+            for (Path socket : List.of(eastSocket, westSocket)) {
+                CtlCounters.ctl(socket, "link", "{between: [tap, db], delay: 40ms}");
+            }
+            rtts = pingTimes(eastRun, "10.77.0.20");
+            assertTrue(rtts.stream().allMatch(t -> t >= 80 && t < 110), "the link changed live, applied once (80 ms): " + rtts);
+            for (Path socket : List.of(eastSocket, westSocket)) {
+                CtlCounters.ctl(socket, "partition", "[[tap, web], [db]]");
+            }
+            assertNotEquals(0, eastRun.exec(10, "curl", "-s", "-m", "2", "http://10.77.0.20/").exitCode(), "partitioned");
+            assertEquals("hello from east", curl(eastRun, "http://10.77.0.10/"), "tap and web are one group");
+            assertTrue(CtlCounters.count(CtlCounters.ctl(eastSocket, "counters"), "drop.partitioned") > 0,
+                    "east cuts its kernel's frames for db before they cross");
+            for (Path socket : List.of(eastSocket, westSocket)) {
+                CtlCounters.ctl(socket, "heal");
+            }
+            assertEquals("hello from west", curl(eastRun, "http://10.77.0.20/"), "healed");
+
+            for (TapnetProcess run : List.of(east, west)) {
+                int code = run.signalAndWait("TERM");
+                assertTrue(code == 0 || code == 143, run.output());
+            }
+        }
+    }
+
+    /** Sends 10 MiB to db's echo service and reads it back whole, in one process. */
+    private static final String ECHO_10_MB = String.join("\n", List.of(
+            "import socket, threading, os",
+            "data = os.urandom(10 * 1024 * 1024)",
+            "s = socket.create_connection(('10.77.0.20', 7), timeout=30)",
+            "threading.Thread(target=lambda: s.sendall(data), daemon=True).start()",
+            "got = bytearray()",
+            "while len(got) < len(data):",
+            "    chunk = s.recv(1 << 20)",
+            "    if not chunk: break",
+            "    got += chunk",
+            "print(len(got), 'echoed' if bytes(got) == data else 'differ')"));
+
+    private static String curl(TestNamespace from, String url) {
+        ExternalCommand curl = from.exec(20, "curl", "-s", "-m", "5", url);
+        return curl.exitCode() == 0 ? curl.output().strip() : curl.describe();
+    }
+
+    private static List<Double> pingTimes(TestNamespace from, String address) {
+        ExternalCommand ping = from.exec(20, "ping", "-c", "3", "-i", "0.2", "-W", "2", address);
+        assertEquals(0, ping.exitCode(), ping.describe());
+        return Pattern.compile("time=([0-9.]+) ms").matcher(ping.output()).results()
+                .map(m -> Double.parseDouble(m.group(1))).toList();
+    }
+
+    /** Two underlay namespaces joined by a veth pair (MTU 1600: a 1514-byte frame in one datagram), removed on close. */
+    record Underlay(TestNamespace first, TestNamespace second) implements AutoCloseable {
+        static Underlay between(String firstName, String secondName, String firstAddress, String secondAddress) throws Exception {
+            TestNamespace first = TestNamespace.create(firstName);
+            TestNamespace second;
+            try {
+                second = TestNamespace.create(secondName);
+            } catch (Exception e) {
+                first.close();
+                throw e;
+            }
+            first.ip("link", "add", "ua", "mtu", "1600", "type", "veth", "peer", "name", "ub", "mtu", "1600", "netns", second.name());
+            first.ip("addr", "add", firstAddress + "/24", "dev", "ua");
+            first.ip("link", "set", "ua", "up");
+            second.ip("addr", "add", secondAddress + "/24", "dev", "ub");
+            second.ip("link", "set", "ub", "up");
+            return new Underlay(first, second);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                first.close();
+            } finally {
+                second.close();
+            }
+        }
+    }
+}
