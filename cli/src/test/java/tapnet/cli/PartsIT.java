@@ -96,6 +96,58 @@ class PartsIT {
         }
     }
 
+    @Test
+    void eachPartPlaysTheScriptForItsNodesAndTheirReportsMergeIntoOne(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        String underlay = TestNamespace.uniqueName();
+        Path file = dir.resolve("split.yaml");
+        // a probe from a host of each part to the other's, one from the kernel (the first part's), a partition
+        // at 3 s between nodes of the two parts, healed at 5 s
+        Files.writeString(file, SPLIT.formatted(underlay) + """
+                script:
+                  duration: 7s
+                  probes:
+                    web-to-db: { connect: 10.77.0.20:80, from: web, every: 250ms, timeout: 500ms }
+                    db-to-web: { connect: 10.77.0.10:80, from: db, every: 250ms, timeout: 500ms }
+                    kernel-to-app: { http: "http://10.78.1.10/", every: 250ms, timeout: 1s }
+                  events:
+                    - { name: split, at: 3s, partition: [[web], [db]] }
+                    - { at: 5s, heal: true }
+                  expect:
+                    - { probe: web-to-db, during: [0s, 2.5s], success: "== 100%" }
+                    - { probe: web-to-db, during: [3.5s, 4.5s], success: "== 0%" }
+                    - { probe: db-to-web, during: [3.5s, 4.5s], success: "== 0%" }
+                    - { probe: db-to-web, during: [5.5s, 7s], success: ">= 75%" }
+                    - { probe: kernel-to-app, at: end, success: "== 100%" }
+                """);
+        Path eastReport = dir.resolve("east-report");
+        Path westReport = dir.resolve("west-report");
+        try (Underlay joined = Underlay.between(underlay + "-east", underlay + "-west", "192.168.61.1", "192.168.61.2");
+             TestNamespace eastRun = TestNamespace.create(); TestNamespace westRun = TestNamespace.create();
+             TapnetProcess west = TapnetProcess.start("run", "--part", "west", "--netns", westRun.name(), "--no-control",
+                     "--report", westReport.toString(), file.toString());
+             TapnetProcess east = TapnetProcess.start("run", "--part", "east", "--netns", eastRun.name(), "--no-control",
+                     "--report", eastReport.toString(), file.toString())) {
+            TapnetProcess.awaitExit(west, 40);
+            TapnetProcess.awaitExit(east, 40);
+            assertEquals(0, east.exitCode(), east.output());
+            assertEquals(0, west.exitCode(), west.output());
+        }
+        String eastJson = Files.readString(eastReport.resolve("report.json"));
+        assertTrue(eastJson.contains("\"part\": \"east\""), eastJson);
+        assertTrue(eastJson.contains("kernel-to-app") && !eastJson.contains("\"db-to-web\""), "east samples its own probes");
+
+        Path merged = dir.resolve("merged");
+        TapnetProcess merge = TapnetProcess.run("report", "--merge", merged.toString(), eastReport.toString(), westReport.toString());
+        assertEquals(0, merge.exitCode(), merge.output());
+        String json = Files.readString(merged.resolve("report.json"));
+        for (String probe : List.of("web-to-db", "db-to-web", "kernel-to-app")) {
+            assertTrue(json.contains(probe), probe + " in the merged report");
+        }
+        assertTrue(json.contains("startSpreadMillis"), "the merged report says how far apart the parts started");
+        assertTrue(Files.readString(merged.resolve("report.html")).contains("west"));
+    }
+
     /** Sends 10 MiB to db's echo service and reads it back whole, in one process. */
     private static final String ECHO_10_MB = String.join("\n", List.of(
             "import socket, threading, os",
