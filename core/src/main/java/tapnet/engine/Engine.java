@@ -96,8 +96,7 @@ public final class Engine {
     }
 
     /**
-     * Adds a virtual host: on the TAP's segment, or behind the router whose subnet holds its address (add
-     * that router first). Before the engine starts.
+     * Adds a virtual host, before the engine starts: on the TAP's segment, or behind the router whose subnet holds its address.
      */
     public VirtualHost addHost(String name, int address, long mac) {
         VirtualHost host = hosts.add(name, address, mac);
@@ -329,10 +328,11 @@ public final class Engine {
         }
     }
 
-    /** One direction of the link of the node called {@code node}; null when it has none. */
+    /** One direction of the link of the node called {@code node}; null when it has none, or another part plays it. */
     public LinkDirection link(String node, boolean towardNode) {
         int port = port(node);
-        return port > 0 ? portLink(port, towardNode) : link(node(node), towardNode);
+        return port > 0 ? portLink(port, towardNode)
+                : hosts.byName(node) == null && remoteNodes().has(node) ? null : link(node(node), towardNode);
     }
 
     /** The host or router called {@code name}. @throws IllegalArgumentException when there is none */
@@ -359,7 +359,9 @@ public final class Engine {
     }
 
     /** Adds a VXLAN remote of the TAP's segment, after the ports ({@link Segment#addVxlanRemote}). */
-    public int addVxlanRemote(String name, FrameSink remote, int vni) { return wire.addVxlanRemote(name, remote, vni); }
+    public int addVxlanRemote(String name, FrameSink remote, int vni) {
+        return wire.addVxlanRemote(name, remote, vni);
+    }
 
     /** The name of device {@code device}: 0 the TAP, then each port ({@link #port}); null past the last. */
     public String deviceName(int device) {
@@ -376,9 +378,7 @@ public final class Engine {
      * Cuts groups of nodes off from each other: frames between nodes of different groups are dropped
      * (counted as {@code partitioned}); nodes of one group, and nodes in none, talk as before. A node is
      * {@code tap}, a port, a host, a router or a node of another part ({@link #remoteNodes}), by name; a router's
-     * group takes in the nodes behind it that no group names. Replaces the partition before; callable while
-     * running, through {@link EngineRunner#call}.
-     *
+     * group takes in the nodes behind it no group names. Replaces the partition before; any time ({@link EngineRunner#call}).
      * @throws IllegalArgumentException naming a node that does not exist, or one in two groups
      */
     public void partition(java.util.List<? extends java.util.Collection<String>> groups) {

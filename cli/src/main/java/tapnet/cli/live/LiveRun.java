@@ -123,7 +123,7 @@ public final class LiveRun {
                                 api::counters));
                     }
                     StartMessage.print(topology, options.version(), emulator.tap().name(), netns, reach(netns),
-                            api, options.report(), options.command(), options.relaunched());
+                            api, options.report(), options.command(), options.relaunched(), options.part());
                     NetworkNamespace commandNamespace = namespace;
                     UserCommandProcess command = signals == null ? null
                             : signals.start(() -> startCommand(topology, commandNamespace, api, stop));

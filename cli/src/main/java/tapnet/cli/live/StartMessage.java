@@ -27,15 +27,27 @@ final class StartMessage {
      * @param report      where a script's report goes, as {@code --report} gave it
      * @param command     {@code run -- COMMAND}, null for none
      * @param relaunched  the run is in namespaces of its own (a relaunch made them), which only COMMAND shares
+     * @param part        the part of a split topology the run plays, null for the whole
      */
     static void print(Topology topology, String version, String tapName, String netns, String where, ApiServer control,
-                      Path report, UserCommand command, boolean relaunched) {
+                      Path report, UserCommand command, boolean relaunched, tapnet.topology.PartRun part) {
         System.out.println("tapnet " + version + ": " + TopologySummary.of(topology).stripTrailing());
+        if (part != null) {
+            tapnet.topology.VxlanSpec vxlan = part.vxlan();
+            System.out.println("This run plays part " + part.part().name() + " (" + String.join(", ", part.part().nodes())
+                    + (part.first() ? ", and the DNS server and the kernel's probes, as the first part" : "")
+                    + "); the rest over VXLAN " + vxlan.vni() + " from " + Ipv4Address.format(vxlan.local()) + " to "
+                    + vxlan.remotes().stream().map(Ipv4Address::format).collect(java.util.stream.Collectors.joining(", "))
+                    + ", UDP port " + vxlan.port() + (vxlan.netns() == null ? "" : " in network namespace " + vxlan.netns()) + ".");
+        }
         System.out.println("TAP " + tapName + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
         for (String example : examples(topology)) {
             System.out.println("  " + where + example);
         }
         for (PortSpec port : topology.ports()) {
+            if (part != null && !part.plays(port.name())) {
+                continue;
+            }
             System.out.println("Port " + port.name() + ": " + Ipv4Address.format(port.address()) + " on " + port.device()
                     + " in network namespace " + port.netns() + "; run programs there with: ip netns exec " + port.netns() + " ...");
         }

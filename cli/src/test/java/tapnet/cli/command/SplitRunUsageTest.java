@@ -1,0 +1,63 @@
+package tapnet.cli.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code tapnet run} refuses of VXLAN segments and parts, in one line, exit code 2, before it makes a
+ * namespace or a TAP: a split file without {@code --part}, a part the file does not have, {@code --part}
+ * with a whole file or with {@code --simulate}, and a router's subnet over VXLAN (read, not run yet).
+ */
+class SplitRunUsageTest {
+    private static final String SPLIT = """
+            tap: { address: 10.77.0.1/24, vxlan: { vni: 42 } }
+            hosts: { web: { address: 10.77.0.10 }, db: { address: 10.77.0.20 } }
+            parts:
+              east: { nodes: [web], underlay: 192.168.50.1 }
+              west: { nodes: [db], underlay: 192.168.50.2, tap: 10.77.0.2 }
+            """;
+
+    @Test
+    void aSplitFileRunsOnePartAtATime(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("split.yaml"), SPLIT);
+        assertEquals(0, CommandOutput.of(() -> Main.execute("check", file.toString())).code());
+        assertRefused("tapnet: split.yaml is split into parts (east, west): run one with --part NAME on each machine, or"
+                + " --simulate to play it whole", "run", file.toString());
+        assertRefused("tapnet: --part north: no such part; the topology's parts are east, west",
+                "run", "--part", "north", "--netns", "tapnet-split-usage", file.toString());
+        assertRefused("tapnet: --simulate plays the whole file in one process: drop --part",
+                "run", "--part", "east", "--simulate", file.toString());
+    }
+
+    @Test
+    void aWholeFileHasNoParts(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("vx.yaml"), """
+                tap: { address: 10.77.0.1/24, vxlan: { vni: 42, local: 192.168.50.1, remotes: [192.168.50.2] } }
+                hosts: { web: { address: 10.77.0.10 } }
+                """);
+        assertRefused("tapnet: --part east: vx.yaml has no parts: (README, \"VXLAN segments and parts\")",
+                "run", "--part", "east", file.toString());
+    }
+
+    @Test
+    void aRoutersSubnetOverVxlanIsReadButNotRun(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("r.yaml"), """
+                tap: { address: 10.77.0.1/24 }
+                routers: { r1: { address: 10.77.0.254, subnet: 10.78.1.1/24, vxlan: { vni: 7, local: 192.168.50.1, remotes: [192.168.50.2] } } }
+                hosts: { web: { address: 10.78.1.10 } }
+                """);
+        assertEquals(0, CommandOutput.of(() -> Main.execute("check", file.toString())).code());
+        assertRefused("tapnet: a router's subnet over VXLAN is not run yet: give the TAP's segment the vxlan (tapnet check"
+                + " reads the file; README, \"VXLAN segments and parts\")", "run", file.toString());
+    }
+
+    private static void assertRefused(String message, String... arguments) {
+        CommandOutput run = CommandOutput.of(() -> Main.execute(arguments));
+        assertEquals(2, run.code(), run.err());
+        assertEquals(message + "\n", run.err());
+    }
+}
