@@ -148,8 +148,10 @@ public final class NodeTree {
     public void setLink(VirtualHost entry, Impairments towardNode, Impairments towardParent) {
         grow(hosts.size());
         int n = nodeOf(entry);
-        toNode[n] = Links.update(toNode[n], towardNode, SplitMix64.derive(SplitMix64.derive(seed, n), DOWN));
-        toParent[n] = Links.update(toParent[n], towardParent, SplitMix64.derive(SplitMix64.derive(seed, n), UP));
+        // keyed by the node's name, not its place in the table: a run of one part makes the same choices as a whole one
+        long key = SplitMix64.derive(seed, hosts.get(n).name().hashCode());
+        toNode[n] = Links.update(toNode[n], towardNode, SplitMix64.derive(key, DOWN));
+        toParent[n] = Links.update(toParent[n], towardParent, SplitMix64.derive(key, UP));
         active = true;
         if (!router[n]) {
             interfaces.setInterfaceMtu(entry, pathMtu(n)); // a host's link is on its own path only

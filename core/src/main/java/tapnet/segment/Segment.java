@@ -195,7 +195,8 @@ public final class Segment implements FrameSink {
     }
 
     private long linkSeed(int device, int direction) {
-        return SplitMix64.derive(SplitMix64.derive(SplitMix64.derive(seed, PORT_STREAM), device), direction);
+        // by the port's name, not its device number: a run of one part makes the same choices as a whole one
+        return SplitMix64.derive(SplitMix64.derive(SplitMix64.derive(seed, PORT_STREAM), names[device].hashCode()), direction);
     }
 
 

@@ -64,6 +64,32 @@ class EngineCaptureTest {
     }
 
     @Test
+    void aVxlanRemoteIsCapturedAsAnInterfaceOfItsOwnWithTheInnerFrames() throws IOException {
+        CapturingSink remote = new CapturingSink(1514);
+        int device = net.engine.addVxlanRemote("vxlan:192.168.50.2", remote, 42);
+        Capture capture = Capture.open(directory, "vxlan", 1 << 20, 1);
+        net.engine.capture(capture);
+        byte[] request = ping(web, 1);
+        ByteBuffer datagram = ByteBuffer.allocate(tapnet.wire.VxlanHeader.LENGTH + request.length);
+        new tapnet.wire.VxlanHeader().wrap(datagram, 0, tapnet.wire.VxlanHeader.LENGTH).write(42);
+        datagram.put(tapnet.wire.VxlanHeader.LENGTH, request);
+        net.engine.onFrame(datagram, 0, datagram.capacity(), tapnet.frame.Offload.NONE, device);
+        net.engine.endOfBatch();
+        capture.close();
+
+        PcapngFile file = file("vxlan");
+        assertEquals(List.of("tap", "vxlan:192.168.50.2"), file.interfaceNames());
+        List<PcapngFile.Packet> packets = file.packets();
+        assertEquals(2, packets.size());
+        assertEquals(1, packets.get(0).iface());
+        assertArrayEquals(request, packets.get(0).data(), "the inner frame, without the VXLAN header");
+        assertEquals(PcapngWriter.DIRECTION_INBOUND, packets.get(0).flags());
+        assertEquals(1, packets.get(1).iface());
+        assertArrayEquals(remote.drain().get(0), packets.get(1).data(), "the reply, as the remote is sent it");
+        assertEquals(PcapngWriter.DIRECTION_OUTBOUND, packets.get(1).flags());
+    }
+
+    @Test
     void anOffloadedFrameIsCapturedAsTheWireFramesItStandsForOnTheTapAndOnTheLink() throws IOException {
         Capture capture = Capture.open(directory, "gso", 1 << 20, 1);
         net.engine.capture(capture);

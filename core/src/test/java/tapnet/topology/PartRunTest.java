@@ -133,6 +133,29 @@ class PartRunTest {
     }
 
     @Test
+    void aPartDrawsTheSameLossesOnANodesLinkAsTheWholeRun() throws Exception {
+        Topology lossy = TopologyLoader.parse("split.yaml", FILE.replace("{ between: [tap, db], delay: 7ms }",
+                "{ between: [tap, db], loss: 50% }"));
+        CapturingSink wholeTap = new CapturingSink(1514);
+        Engine whole = EngineBuilder.build(lossy, new VirtualClock(), wholeTap);
+        CapturingSink westTap = new CapturingSink(1514);
+        Engine west = EngineBuilder.build(lossy, PartRun.of(lossy, "west"), new VirtualClock(), westTap, List.of(),
+                List.of(new CapturingSink(1514), new CapturingSink(1514)));
+        long dbMac = whole.hosts().byName("db").mac();
+        for (int seq = 0; seq < 200; seq++) {
+            byte[] ping = FrameBuilder.echoRequest(0x02_00_00_00_00_01L, dbMac, ip("10.77.0.1"), ip("10.77.0.20"), 1, seq, new byte[8]);
+            for (Engine engine : List.of(whole, west)) {
+                engine.onFrame(ByteBuffer.wrap(ping), 0, ping.length, Offload.NONE, 0);
+                engine.endOfBatch();
+            }
+        }
+        List<Integer> wholeAnswered = wholeTap.drain().stream().map(f -> tapnet.testing.Decoded.of(f).icmp().sequence()).toList();
+        List<Integer> westAnswered = westTap.drain().stream().map(f -> tapnet.testing.Decoded.of(f).icmp().sequence()).toList();
+        assertTrue(wholeAnswered.size() > 20 && wholeAnswered.size() < 100, "50% loss each way: " + wholeAnswered.size());
+        assertEquals(wholeAnswered, westAnswered, "the same pings lost and answered, whole or split");
+    }
+
+    @Test
     void aPartThatCannotRunSaysWhy() throws Exception {
         assertEquals("--part north: no such part; the topology's parts are east, west",
                 assertThrows(IllegalArgumentException.class, () -> PartRun.of(whole(), "north")).getMessage());

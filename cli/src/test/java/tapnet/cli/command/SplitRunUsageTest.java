@@ -34,6 +34,20 @@ class SplitRunUsageTest {
     }
 
     @Test
+    void simulateRunsASplitFileWholeInOneProcess(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("split.yaml"), SPLIT.replace("db: { address: 10.77.0.20 }",
+                "db: { address: 10.77.0.20, services: [ { port: 80, http: {} } ] }") + """
+                script:
+                  duration: 2s
+                  probes: { db: { connect: 10.77.0.20:80, from: web, every: 500ms } }
+                  expect: [ { probe: db, at: end, success: "== 100%" } ]
+                """);
+        CommandOutput simulated = CommandOutput.of(() -> Main.execute("run", "--simulate", "--report",
+                dir.resolve("report").toString(), file.toString()));
+        assertEquals(0, simulated.code(), simulated.out() + simulated.err());
+    }
+
+    @Test
     void aWholeFileHasNoParts(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("vx.yaml"), """
                 tap: { address: 10.77.0.1/24, vxlan: { vni: 42, local: 192.168.50.1, remotes: [192.168.50.2] } }
