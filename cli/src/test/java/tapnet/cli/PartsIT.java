@@ -148,6 +148,31 @@ class PartsIT {
         assertTrue(Files.readString(merged.resolve("report.html")).contains("west"));
     }
 
+    @Test
+    void aLinuxVxlanDeviceStandsInForAPart(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        TapTestEnvironment.assumeCommand("ethtool");
+        String underlay = TestNamespace.uniqueName();
+        Path file = dir.resolve("split.yaml");
+        Files.writeString(file, SPLIT.formatted(underlay));
+        // west's underlay address and db's address, on a kernel's vxlan device with a real server behind it
+        try (TestNamespace eastUnderlay = TestNamespace.create(underlay + "-east"); TestNamespace kernel = TestNamespace.create();
+             TestNamespace eastRun = TestNamespace.create()) {
+            KernelVxlan.join(eastUnderlay, kernel, "192.168.61.1", "192.168.61.2", "10.77.0.20/24");
+            try (KernelVxlan.Background server = KernelVxlan.httpServer(kernel, "10.77.0.20", dir);
+                 TapnetProcess east = TapnetProcess.start("run", "--part", "east", "--netns", eastRun.name(), "--no-control",
+                         file.toString())) {
+                east.awaitLine("Stop with Ctrl-C", 30);
+                assertEquals("hello from the kernel's side", curl(eastRun, "http://db:8080/"),
+                        "east's kernel reaches db, a Linux host standing in for west, by name");
+                assertEquals("hello from east", kernel.exec(20, "curl", "-s", "-m", "5", "http://10.77.0.10/").output().strip(),
+                        "and the Linux side reaches east's web");
+                int code = east.signalAndWait("TERM");
+                assertTrue(code == 0 || code == 143, east.output());
+            }
+        }
+    }
+
     /** Sends 10 MiB to db's echo service and reads it back whole, in one process. */
     private static final String ECHO_10_MB = String.join("\n", List.of(
             "import socket, threading, os",
