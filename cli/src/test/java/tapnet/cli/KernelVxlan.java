@@ -34,11 +34,7 @@ final class KernelVxlan {
      * a vxlan device {@code vx0} of VNI {@value #VNI} to {@code tapnetSide}, with {@code address} on it.
      */
     static void join(TestNamespace underlay, TestNamespace kernel, String tapnetSide, String kernelSide, String address) {
-        underlay.ip("link", "add", "vu", "mtu", "1600", "type", "veth", "peer", "name", "vk", "mtu", "1600", "netns", kernel.name());
-        underlay.ip("addr", "add", tapnetSide + "/24", "dev", "vu");
-        underlay.ip("link", "set", "vu", "up");
-        kernel.ip("addr", "add", kernelSide + "/24", "dev", "vk");
-        kernel.ip("link", "set", "vk", "up");
+        underlay.vethTo(kernel, "vu", tapnetSide + "/24", "vk", kernelSide + "/24", 1600);
         kernel.ip("link", "add", "vx0", "mtu", "1500", "type", "vxlan", "id", String.valueOf(VNI), "local", kernelSide,
                 "remote", tapnetSide, "dstport", "4789", "dev", "vk");
         kernel.ip("addr", "add", address, "dev", "vx0");

@@ -209,11 +209,7 @@ class PartsIT {
                 first.close();
                 throw e;
             }
-            first.ip("link", "add", "ua", "mtu", "1600", "type", "veth", "peer", "name", "ub", "mtu", "1600", "netns", second.name());
-            first.ip("addr", "add", firstAddress + "/24", "dev", "ua");
-            first.ip("link", "set", "ua", "up");
-            second.ip("addr", "add", secondAddress + "/24", "dev", "ub");
-            second.ip("link", "set", "ub", "up");
+            first.vethTo(second, "ua", firstAddress + "/24", "ub", secondAddress + "/24", 1600);
             return new Underlay(first, second);
         }
 

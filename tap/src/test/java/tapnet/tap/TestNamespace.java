@@ -54,6 +54,19 @@ public final class TestNamespace implements AutoCloseable {
         return ExternalCommand.check(command);
     }
 
+    /**
+     * A veth pair from this namespace ({@code device}, {@code address} with its prefix length) to {@code peer}
+     * ({@code peerDevice}, {@code peerAddress}), both up, of {@code mtu}: made here, never in the machine's namespace.
+     */
+    public void vethTo(TestNamespace peer, String device, String address, String peerDevice, String peerAddress, int mtu) {
+        ip("link", "add", device, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name", peerDevice, "mtu",
+                Integer.toString(mtu), "netns", peer.name());
+        ip("addr", "add", address, "dev", device);
+        ip("link", "set", device, "up");
+        peer.ip("addr", "add", peerAddress, "dev", peerDevice);
+        peer.ip("link", "set", peerDevice, "up");
+    }
+
     /** Runs {@code ip netns exec NAME command...} with a timeout. */
     public ExternalCommand exec(int timeoutSeconds, String... command) {
         String[] full = new String[command.length + 4];

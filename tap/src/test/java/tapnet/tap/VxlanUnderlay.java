@@ -48,11 +48,7 @@ final class VxlanUnderlay implements AutoCloseable {
         // no IPv6 on the kernel's side: its router solicitations and MLD reports would come before the ARP
         ExternalCommand.check("ip", "netns", "exec", kernel.name(), "sysctl", "-qw",
                 "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1");
-        kernel.ip("link", "add", "vxa", "type", "veth", "peer", "name", "vxb", "netns", socket.name());
-        kernel.ip("addr", "add", KERNEL_UNDERLAY + "/30", "dev", "vxa");
-        kernel.ip("link", "set", "vxa", "up");
-        socket.ip("addr", "add", SOCKET_UNDERLAY + "/30", "dev", "vxb");
-        socket.ip("link", "set", "vxb", "up");
+        kernel.vethTo(socket, "vxa", KERNEL_UNDERLAY + "/30", "vxb", SOCKET_UNDERLAY + "/30", 1500);
         kernel.ip("link", "add", "vx0", "type", "vxlan", "id", Integer.toString(VNI), "remote", SOCKET_UNDERLAY,
                 "local", KERNEL_UNDERLAY, "dstport", "4789", "dev", "vxa");
         kernel.ip("addr", "add", KERNEL_OVERLAY + "/24", "dev", "vx0");
