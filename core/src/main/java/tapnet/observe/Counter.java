@@ -10,6 +10,7 @@ public enum Counter {
     ARP_REPLIES("ARP replies sent"),
     ARP_SENDERS_OFF_SEGMENT("ARP senders not learned: their address is not on the TAP's subnet"),
     NEIGHBORS_EVICTED("neighbours forgotten to make room in the full neighbour table (oldest first)"),
+    STATIONS_NOT_LEARNED("source MACs the TAP's segment did not learn: its table of 16,384 was full (frames to them are flooded)"),
     ICMP_ECHO_REPLIES("ICMP echo replies sent"),
     ICMPV6_ECHO_REPLIES("ICMPv6 echo replies sent"),
     ICMPV6_ERRORS_SENT("ICMPv6 errors sent (unreachable, time exceeded, packet too big, parameter problem)"),

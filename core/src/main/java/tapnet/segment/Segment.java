@@ -11,6 +11,7 @@ import tapnet.link.LinkDirection;
 import tapnet.link.Links;
 import tapnet.link.SplitMix64;
 import tapnet.node.HostTable;
+import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
 import tapnet.time.Clock;
@@ -52,6 +53,8 @@ public final class Segment implements FrameSink {
     private static final long PORT_STREAM = 0x706f7274L; // "port": keeps port links' generators apart from nodes'
     /** Frames between hosts waiting for the end of the batch or the next poll, at most. */
     private static final int LOCAL_FRAMES = 1024;
+    /** MACs learned at most, so that made-up sources from a port or a remote cannot grow the table without end. */
+    static final int MAX_STATIONS = 16_384;
 
     private final Counters counters;
     private final Partition partition;
@@ -221,7 +224,11 @@ public final class Segment implements FrameSink {
         }
         long source = ethernet.source();
         if ((source >>> 40 & 1) == 0 && stations.get(source) != HOSTS) {
-            stations.put(source, device);
+            if (stations.size() < MAX_STATIONS || stations.containsKey(source)) {
+                stations.put(source, device);
+            } else {
+                counters.increment(Counter.STATIONS_NOT_LEARNED); // frames to it are flooded, as to any unknown MAC
+            }
         }
         LinkDirection link = fromPort[device];
         if (link != null) {

@@ -121,6 +121,22 @@ class VxlanRemotesTest {
     }
 
     @Test
+    void theMacsLearnedAreBoundedAndTheRestFlooded() {
+        for (int i = 0; i < 16_384 + 10; i++) {
+            fromRemote(east, ping(0x02_10_00_00_00_00L + i, web.mac(), EAST_IP, web.address(), i));
+        }
+        eastWire.drain();
+        westWire.drain();
+        assertEquals(10 + 1, net.engine.counters().get(tapnet.observe.Counter.STATIONS_NOT_LEARNED),
+                "past 16,384 MACs (web's among them) the rest are not learned");
+        byte[] toUnlearned = ping(web.mac(), 0x02_10_00_00_00_00L + 16_384 + 5, web.address(), EAST_IP, 1);
+        net.engine.onFrame(ByteBuffer.wrap(toUnlearned), 0, toUnlearned.length, Offload.NONE, 0);
+        net.engine.endOfBatch();
+        assertEquals(1, eastWire.drain().size(), "a frame to a MAC not learned is flooded");
+        assertEquals(1, westWire.drain().size());
+    }
+
+    @Test
     void aPartitionCutsARemoteOff() {
         net.engine.partition(List.of(List.of("web"), List.of("vxlan:192.168.50.2")));
         fromRemote(east, ping(EAST_MAC, web.mac(), EAST_IP, web.address(), 1));
