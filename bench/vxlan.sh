@@ -25,6 +25,9 @@ jar=${BENCH_JAR:-$jar}
 p="bx$$"
 parts=()     # the two part runs' pids, stopped before lib.sh removes the namespaces
 vxlan_cleanup() {
+  # The programs in the ports' namespaces first: a tapnet run removes the namespaces it made as it stops,
+  # and a program left in one would be out of reach by name.
+  for n in "${owned[@]}"; do ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null || true; done
   for pid in "${parts[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${parts[@]}"; do wait "$pid" 2>/dev/null || true; done
   bench_cleanup
