@@ -49,6 +49,12 @@ public interface LibC {
     /** bind(2) to a struct sockaddr ({@link Ipv4SocketAddress}). */
     int bind(int fd, @In ByteBuffer address, int addressLength);
 
+    /** setsockopt(2) of an option whose value is a struct or an int in {@code value}. */
+    int setsockopt(int fd, int level, int name, @In ByteBuffer value, int length);
+
+    /** getsockopt(2): fills {@code value}; {@code length} is an in-out socklen_t. */
+    int getsockopt(int fd, int level, int name, @Out ByteBuffer value, ByteBuffer length);
+
     /** getsockname(2): fills {@code address}; {@code addressLength} is an in-out socklen_t. */
     int getsockname(int fd, @Out ByteBuffer address, ByteBuffer addressLength);
 

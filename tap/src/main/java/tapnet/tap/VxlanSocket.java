@@ -1,5 +1,6 @@
 package tapnet.tap;
 
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -43,6 +44,18 @@ public final class VxlanSocket implements AutoCloseable {
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_SNDBUF = 7;
+    private static final int SO_RCVBUF = 8;
+    /**
+     * The buffer size asked for each way. The default (net.core.rmem_default, 208 KiB on most machines) holds
+     * about a hundred full-size datagrams: a part whose engine cuts a burst of 64 KB TCP segments into wire
+     * frames overran the other part's, which dropped one datagram in seven and slowed iperf3 by a third
+     * (bench/vxlan.sh, BENCHMARKS.md). 4 MiB holds a TCP window's worth. The kernel caps what it grants at
+     * net.core.rmem_max / wmem_max (machine-wide sysctls, left as they are: 4 MiB here, often 208 KiB) and
+     * doubles it for its own bookkeeping; the send side is sized alike for an underlay that queues.
+     */
+    static final int BUFFER_BYTES = 4 << 20;
 
     private final int fd;
     private final int localAddress;
@@ -130,6 +143,14 @@ public final class VxlanSocket implements AutoCloseable {
         int fd = Native.LIBC.socket(Ipv4SocketAddress.AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0) {
             throw SystemCallException.of("cannot create the VXLAN socket", Native.errno());
+        }
+        ByteBuffer size = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, BUFFER_BYTES);
+        for (int option : new int[] {SO_RCVBUF, SO_SNDBUF}) {
+            if (Native.LIBC.setsockopt(fd, SOL_SOCKET, option, size, Integer.BYTES) < 0) {
+                int errno = Native.errno();
+                Native.LIBC.close(fd);
+                throw SystemCallException.of("cannot size the VXLAN socket's buffers", errno);
+            }
         }
         Ipv4SocketAddress local = new Ipv4SocketAddress().set(localAddress, port);
         if (Native.LIBC.bind(fd, local.buffer(), Ipv4SocketAddress.SIZE) < 0) {
@@ -305,6 +326,26 @@ public final class VxlanSocket implements AutoCloseable {
     /** The longest frame {@link #send} takes, Ethernet header included. */
     public int maxFrameLength() {
         return maxFrame;
+    }
+
+    /** The receive buffer's size as the kernel granted it (SO_RCVBUF: twice what was asked, within the cap). */
+    public int receiveBufferBytes() {
+        return option(SO_RCVBUF);
+    }
+
+    /** The send buffer's size as the kernel granted it (SO_SNDBUF). */
+    public int sendBufferBytes() {
+        return option(SO_SNDBUF);
+    }
+
+    private int option(int name) {
+        ByteBuffer value = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder());
+        ByteBuffer length = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, Integer.BYTES);
+        if (Native.LIBC.getsockopt(fd, SOL_SOCKET, name, value, length) < 0) {
+            throw new UncheckedIOException(SystemCallException.of("cannot read the VXLAN socket's option " + name,
+                    Native.errno()));
+        }
+        return value.getInt(0);
     }
 
     /** The descriptor, for {@link TapReader}'s poll. */

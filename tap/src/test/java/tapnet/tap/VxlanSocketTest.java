@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +68,21 @@ class VxlanSocketTest {
             assertEquals(1, b.received(1));
             assertEquals(0, b.receivedFromUnknown());
         }
+    }
+
+    @Test
+    void itsBuffersAreAsLargeAsAskedWithinTheKernelsCap() throws Exception {
+        try (TestNamespace ns = loopback();
+             VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B})) {
+            // The kernel grants twice what is asked, up to twice its cap; the default is far smaller.
+            assertEquals(2 * Math.min(VxlanSocket.BUFFER_BYTES, sysctl("rmem_max")), a.receiveBufferBytes());
+            assertEquals(2 * Math.min(VxlanSocket.BUFFER_BYTES, sysctl("wmem_max")), a.sendBufferBytes());
+        }
+    }
+
+    /** A line read, not Files.readString: a /proc/sys file tells a size it does not have, and that reads one byte. */
+    private static int sysctl(String name) throws IOException {
+        return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core", name)).get(0).strip());
     }
 
     @Test
