@@ -69,6 +69,9 @@ class VxlanIT {
                 assertEquals(1, CtlCounters.count(counters, "drop.vxlan_malformed"), counters);
                 assertEquals(1, CtlCounters.count(counters, "drop.vxlan_other_vni"), counters);
                 assertEquals(1, CtlCounters.count(counters, "drop.vxlan_unknown_remote"), counters);
+                assertTrue(CtlCounters.count(counters, "vxlan.datagrams_sent") > 0
+                        && CtlCounters.count(counters, "vxlan.datagrams_received") > 3, "the underlay's own counts: " + counters);
+                assertEquals(0, CtlCounters.count(counters, "vxlan.datagrams_unsent"), counters);
 
                 capture.close();
                 ExternalCommand decoded = ExternalCommand.run(30, "tshark", "-r", dir.resolve("underlay.pcap").toString(),

@@ -120,7 +120,7 @@ public final class LiveRun {
                     ApiServer api = controlServer;
                     if (api != null) {
                         api.serve(new ApiRoutes(topology, options.fileName(), emulator.tap().name(), netns, emulator, changes,
-                                api::counters));
+                                () -> UnderlayCounters.with(api.counters(), emulator.underlay())));
                     }
                     StartMessage.print(topology, options.version(), emulator.tap().name(), netns, reach(netns),
                             api, options.report(), options.command(), options.relaunched(), options.part());
@@ -148,6 +148,11 @@ public final class LiveRun {
                     }
                 }
                 Map<String, Long> counters = new LinkedHashMap<>(emulator.engine().counters().snapshot());
+                UnderlayCounters.of(emulator.underlay()).forEach((name, value) -> {
+                    if (value != 0) {
+                        counters.put(name, value);
+                    }
+                });
                 if (controlServer != null) {
                     controlServer.counters().forEach((name, value) -> {
                         if (value != 0) {
