@@ -25,10 +25,10 @@ class PartsIT {
     /** Two parts; west plays the router and what is behind it, and db, whose link (5 ms each way) west applies. */
     static final String SPLIT = """
             name: split
-            tap: { address: 10.77.0.1/24, vxlan: { vni: 42, netns: "%s-{part}" } }
+            tap: { address: 10.77.0.1/24, address6: fd77::1/64, vxlan: { vni: 42, netns: "%s-{part}" } }
             hosts:
-              web: { address: 10.77.0.10, services: [ { port: 80, http: { body: "hello from east" } }, { port: 7, echo: {} } ] }
-              db: { address: 10.77.0.20, services: [ { port: 80, http: { body: "hello from west" } }, { port: 7, echo: {} } ] }
+              web: { address: 10.77.0.10, address6: fd77::10, services: [ { port: 80, http: { body: "hello from east" } }, { port: 7, echo: {} } ] }
+              db: { address: 10.77.0.20, address6: fd77::20, services: [ { port: 80, http: { body: "hello from west" } }, { port: 7, echo: {} } ] }
               app: { address: 10.78.1.10, services: [ { port: 80, http: { body: "app behind r1" } } ] }
             routers:
               r1: { address: 10.77.0.254, subnet: 10.78.1.1/24 }
@@ -36,7 +36,7 @@ class PartsIT {
               - { between: [tap, db], delay: 5ms }
             parts:
               east: { nodes: [web], underlay: 192.168.61.1 }
-              west: { nodes: [db, r1, app], underlay: 192.168.61.2, tap: 10.77.0.2 }
+              west: { nodes: [db, r1, app], underlay: 192.168.61.2, tap: 10.77.0.2, tap6: fd77::2 }
             """;
 
     @Test
@@ -60,6 +60,8 @@ class PartsIT {
 
             assertEquals("hello from west", curl(eastRun, "http://10.77.0.20/"), "east's kernel reaches west's host");
             assertEquals("hello from east", curl(westRun, "http://10.77.0.10/"), "west's kernel reaches east's host");
+            assertEquals("hello from west", curl(eastRun, "-6", "http://db/"), "over IPv6, by name");
+            assertEquals(0, westRun.exec(20, "ping", "-6", "-c", "2", "-W", "2", "fd77::10").exitCode(), "ping -6 across");
             assertEquals("app behind r1", curl(eastRun, "http://10.78.1.10/"), "through the router the other part plays");
             ExternalCommand route = eastRun.exec(30, "traceroute", "-n", "-q", "1", "-w", "2", "10.78.1.10");
             assertTrue(Pattern.compile("(?m)^ 1\\s+10\\.77\\.0\\.254\\b").matcher(route.output()).find()
@@ -186,8 +188,11 @@ class PartsIT {
             "    got += chunk",
             "print(len(got), 'echoed' if bytes(got) == data else 'differ')"));
 
-    private static String curl(TestNamespace from, String url) {
-        ExternalCommand curl = from.exec(20, "curl", "-s", "-m", "5", url);
+    private static String curl(TestNamespace from, String... urlAndOptions) {
+        String[] command = new String[urlAndOptions.length + 4];
+        System.arraycopy(new String[] {"curl", "-s", "-m", "5"}, 0, command, 0, 4);
+        System.arraycopy(urlAndOptions, 0, command, 4, urlAndOptions.length);
+        ExternalCommand curl = from.exec(20, command);
         return curl.exitCode() == 0 ? curl.output().strip() : curl.describe();
     }
 

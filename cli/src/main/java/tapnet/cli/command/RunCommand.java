@@ -323,6 +323,15 @@ final class RunCommand implements Callable<Integer> {
      * namespace of its own.
      */
     private Integer relaunchIfNeeded(Topology topology) throws Exception {
+        boolean persistentTap = Files.exists(Path.of("/sys/class/net", topology.tap().device()));
+        boolean relaunches = privileged() ? command != null && netns == null
+                : netns == null && !(command == null && topology.ports().isEmpty() && persistentTap);
+        if (relaunches && topology.tap().vxlan() != null) {
+            // namespaces of its own would hide the underlay: its socket must be bound where the underlay is
+            System.err.println("tapnet: a TAP segment over VXLAN runs as root in a named namespace: give --netns NAME"
+                    + (command != null ? " for COMMAND to run in" : "") + " (README, \"VXLAN segments and parts\")");
+            return 2;
+        }
         if (privileged()) {
             if (command == null || netns != null) {
                 return null;
@@ -337,7 +346,6 @@ final class RunCommand implements Callable<Integer> {
         if (netns != null) {
             return null; // privilegeProblem says what --netns needs
         }
-        boolean persistentTap = Files.exists(Path.of("/sys/class/net", topology.tap().device()));
         if (command == null && topology.ports().isEmpty() && persistentTap) {
             return null; // the README's recipe: an administrator's TAP, attached to as it is
         }

@@ -58,6 +58,16 @@ class SplitRunUsageTest {
     }
 
     @Test
+    void aCommandBesideAVxlanNeedsANamedNamespace(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("vx.yaml"), """
+                tap: { address: 10.77.0.1/24, vxlan: { vni: 42, local: 192.168.50.1, remotes: [192.168.50.2] } }
+                hosts: { web: { address: 10.77.0.10 } }
+                """);
+        assertRefused("tapnet: a TAP segment over VXLAN runs as root in a named namespace: give --netns NAME for COMMAND"
+                + " to run in (README, \"VXLAN segments and parts\")", "run", file.toString(), "--", "true");
+    }
+
+    @Test
     void aRoutersSubnetOverVxlanIsReadButNotRun(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("r.yaml"), """
                 tap: { address: 10.77.0.1/24 }
