@@ -18,7 +18,6 @@ import tapnet.time.Clock;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.FrameAddresses;
-import tapnet.wire.Ipv6Addresses;
 
 /**
  * The TAP's Ethernet segment, as a learning switch: device 0 is the TAP, devices 1 onwards are real ports

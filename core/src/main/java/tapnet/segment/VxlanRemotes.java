@@ -1,8 +1,8 @@
 package tapnet.segment;
 
 import java.nio.ByteBuffer;
-import tapnet.observe.DropReason;
 import tapnet.observe.Counters;
+import tapnet.observe.DropReason;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.VxlanHeader;
 

@@ -1,6 +1,5 @@
 package tapnet.tap;
 
-import java.lang.System.Logger.Level;
 
 /**
  * Brings a kernel interface to the wanted {@link InterfaceSettings} and remembers what it changed, so that
@@ -12,7 +11,6 @@ import java.lang.System.Logger.Level;
  * so the undo reaches the same interface whichever thread closes it.
  */
 public final class InterfaceConfiguration implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(InterfaceConfiguration.class.getName());
 
     private final String name;
     private final InterfaceControl control;
@@ -105,52 +103,27 @@ public final class InterfaceConfiguration implements AutoCloseable {
         if (!linkTouched && !changedAddress && !changedMtu) {
             return;
         }
-        SystemCallException first = null;
+        Restoration undo = new Restoration("interface " + name);
         // Down while the address changes back, for the same reason as in apply; up again if it was up.
         boolean takeDown = !wasUp || changedAddress;
         if (takeDown) {
-            first = attempt(() -> control.setUp(false), first);
+            undo.attempt(() -> control.setUp(false));
         }
         if (changedAddress) {
-            first = attempt(() -> {
+            undo.attempt(() -> {
                 control.setAddress(previousAddress);
                 if (previousAddress != 0) {
                     control.setNetmask(previousNetmask);
                 }
-            }, first);
+            });
         }
         if (changedMtu) {
-            first = attempt(() -> control.setMtu(previousMtu), first);
+            undo.attempt(() -> control.setMtu(previousMtu));
         }
         if (takeDown && wasUp) {
-            first = attempt(() -> control.setUp(true), first);
+            undo.attempt(() -> control.setUp(true));
         }
-        if (first == null) {
-            return;
-        }
-        if (primary != null) {
-            primary.addSuppressed(first);
-            return;
-        }
-        throw first;
+        undo.finish(primary);
     }
 
-    private SystemCallException attempt(Step step, SystemCallException first) {
-        try {
-            step.run();
-            return first;
-        } catch (SystemCallException e) {
-            LOG.log(Level.WARNING, "could not restore interface " + name + ": " + e.getMessage());
-            if (first == null) {
-                return e;
-            }
-            first.addSuppressed(e);
-            return first;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Step {
-        void run() throws SystemCallException;
-    }
 }

@@ -1,7 +1,6 @@
 package tapnet.tap;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +19,6 @@ import java.util.List;
  * <p>Applies on the calling thread's network namespace and keeps its control socket until {@link #close()}.
  */
 public final class Ipv6Configuration implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Ipv6Configuration.class.getName());
 
     private final String name;
     private final Ipv6AddressControl control;
@@ -174,41 +172,18 @@ public final class Ipv6Configuration implements AutoCloseable {
 
     private void restore(Exception primary) throws SystemCallException {
         restored = true;
-        List<SystemCallException> failures = new ArrayList<>();
+        Restoration undo = new Restoration("the IPv6 settings of interface " + name);
         if (added != null) {
-            attempt(() -> control.remove(added), failures);
+            undo.attempt(() -> control.remove(added));
         }
         if (replaced != null) {
-            attempt(() -> control.add(replaced), failures);
+            undo.attempt(() -> control.add(replaced));
         }
         for (int i = changedSwitches.size() - 1; i >= 0; i--) {
             Ipv6DeviceSwitch setting = changedSwitches.get(i);
             int previous = previousValues.get(i);
-            attempt(() -> setting.write(previous), failures);
+            undo.attempt(() -> setting.write(previous));
         }
-        if (failures.isEmpty()) {
-            return;
-        }
-        SystemCallException first = failures.get(0);
-        failures.subList(1, failures.size()).forEach(first::addSuppressed);
-        if (primary != null) {
-            primary.addSuppressed(first);
-            return;
-        }
-        throw first;
-    }
-
-    private void attempt(Step step, List<SystemCallException> failures) {
-        try {
-            step.run();
-        } catch (SystemCallException e) {
-            LOG.log(Level.WARNING, "could not restore the IPv6 settings of interface " + name + ": " + e.getMessage());
-            failures.add(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Step {
-        void run() throws SystemCallException;
+        undo.finish(primary);
     }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import tapnet.topology.Action;
 import tapnet.tap.NetworkNamespace;
+import tapnet.topology.Action;
 
 /**
  * Runs a timeline's commands ({@code run:} events) in the namespace of {@code tap} or of a port, with

@@ -14,15 +14,15 @@ import tapnet.tap.Ipv6Routes;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapDevice;
 import tapnet.tap.TapEmulator;
-import tapnet.time.LiveClock;
 import tapnet.tap.VxlanSocket;
+import tapnet.time.LiveClock;
 import tapnet.topology.PartRun;
 import tapnet.topology.Prefix6;
-import tapnet.topology.VxlanSpec;
-import tapnet.wire.EthernetFrame;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
+import tapnet.topology.VxlanSpec;
+import tapnet.wire.EthernetFrame;
 
 /**
  * A topology running live: its TAP device made and configured (inside a network namespace when one is

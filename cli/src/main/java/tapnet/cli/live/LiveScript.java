@@ -9,22 +9,22 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import tapnet.capture.Capture;
 import tapnet.capture.CaptureFiles;
+import tapnet.cli.api.RunChanges;
+import tapnet.cli.probe.KernelProbes;
 import tapnet.report.ReportDirectory;
 import tapnet.script.CounterProbes;
 import tapnet.script.EngineTarget;
-import tapnet.script.ScriptTarget;
-import tapnet.cli.api.RunChanges;
-import tapnet.topology.ProbeSpec;
 import tapnet.script.LiveTimeline;
 import tapnet.script.RunReport;
-import tapnet.topology.Script;
 import tapnet.script.ScriptRun;
+import tapnet.script.ScriptTarget;
 import tapnet.script.SimulatedRun;
 import tapnet.script.VirtualProbes;
 import tapnet.tap.NetworkNamespace;
 import tapnet.tap.TapEmulator;
+import tapnet.topology.ProbeSpec;
+import tapnet.topology.Script;
 import tapnet.topology.Topology;
-import tapnet.cli.probe.KernelProbes;
 
 /**
  * A topology's script played live against a running emulator: probes from the kernel (the TAP's
