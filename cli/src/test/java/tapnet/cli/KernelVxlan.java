@@ -78,10 +78,10 @@ final class KernelVxlan {
 
     /**
      * Three datagrams to {@code to}'s VXLAN port that are not the segment's: the I flag clear, another VNI, and
-     * one from an address that is no remote (192.168.60.3, added to {@code vk}).
+     * one from an address that is no remote (10.243.60.3, added to {@code vk}).
      */
     static void sendMalformed(TestNamespace kernel, String to, int vni) {
-        kernel.ip("addr", "add", "192.168.60.3/24", "dev", "vk");
+        kernel.ip("addr", "add", "10.243.60.3/24", "dev", "vk");
         String script = String.join("\n", List.of(
                 "import socket, struct",
                 "frame = b'\\xff' * 6 + b'\\x02\\x00\\x00\\x00\\x00\\x09' + b'\\x08\\x06' + bytes(28)",
@@ -90,9 +90,9 @@ final class KernelVxlan {
                 "    s.bind((source, 0))",
                 "    s.sendto(struct.pack('!II', flags << 24, vni << 8) + frame, ('" + to + "', 4789))",
                 "    s.close()",
-                "send('192.168.60.2', 0, " + vni + ")",
-                "send('192.168.60.2', 0x08, " + (vni + 1) + ")",
-                "send('192.168.60.3', 0x08, " + vni + ")"));
+                "send('10.243.60.2', 0, " + vni + ")",
+                "send('10.243.60.2', 0x08, " + (vni + 1) + ")",
+                "send('10.243.60.3', 0x08, " + vni + ")"));
         ExternalCommand sent = kernel.exec(20, python(), "-c", script);
         if (sent.exitCode() != 0) {
             throw new AssertionError("could not send the malformed datagrams: " + sent.describe());

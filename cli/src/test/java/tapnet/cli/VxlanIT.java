@@ -31,10 +31,10 @@ class VxlanIT {
         Path socket = dir.resolve("control.sock");
         try (TestNamespace underlay = TestNamespace.create(); TestNamespace kernel = TestNamespace.create();
              TestNamespace run = TestNamespace.create()) {
-            KernelVxlan.join(underlay, kernel, "192.168.60.1", "192.168.60.2", SERVER + "/24");
+            KernelVxlan.join(underlay, kernel, "10.243.60.1", "10.243.60.2", SERVER + "/24");
             Path topology = dir.resolve("vxlan.yaml");
             Files.writeString(topology, """
-                    tap: { address: 10.77.0.1/24, vxlan: { vni: 42, local: 192.168.60.1, remotes: [192.168.60.2], netns: %s } }
+                    tap: { address: 10.77.0.1/24, vxlan: { vni: 42, local: 10.243.60.1, remotes: [10.243.60.2], netns: %s } }
                     hosts:
                       web: { address: 10.77.0.10, services: [ { port: 80, http: { body: "hello from tapnet" } } ] }
                     ports:
@@ -64,7 +64,7 @@ class VxlanIT {
                         "/dev/null", "-w", "%{http_code}", "http://" + SERVER + ":8080/");
                 assertEquals("200", fromPort.output().strip(), "a port reaches it: " + fromPort.describe());
 
-                KernelVxlan.sendMalformed(kernel, "192.168.60.1", 42);
+                KernelVxlan.sendMalformed(kernel, "10.243.60.1", 42);
                 String counters = CtlCounters.awaitMoved(socket, "drop.vxlan_other_vni");
                 assertEquals(1, CtlCounters.count(counters, "drop.vxlan_malformed"), counters);
                 assertEquals(1, CtlCounters.count(counters, "drop.vxlan_other_vni"), counters);
