@@ -90,6 +90,11 @@ class PartsIT {
                 CtlCounters.ctl(socket, "heal");
             }
             assertEquals("hello from west", curl(eastRun, "http://10.77.0.20/"), "healed");
+            String answer = CtlCounters.ctl(eastSocket, "stop", "db");
+            assertTrue(answer.startsWith("for another part: db is played there"), answer);
+            assertEquals("hello from west", curl(eastRun, "http://10.77.0.20/"), "east does not stop what west plays");
+            assertEquals("stopped: db", CtlCounters.ctl(westSocket, "stop", "db").strip());
+            assertNotEquals(0, eastRun.exec(10, "curl", "-s", "-m", "2", "http://10.77.0.20/").exitCode(), "west did");
 
             for (TapnetProcess run : List.of(east, west)) {
                 int code = run.signalAndWait("TERM");

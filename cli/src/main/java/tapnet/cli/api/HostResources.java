@@ -31,23 +31,32 @@ final class HostResources {
     /** POST /v1/hosts/{host}/stop or start. */
     ApiReply host(String name, boolean running, String source) {
         String host = host(name).name();
-        engine.apply(List.of(new Action.Host(host, running)), source, e -> null);
+        boolean elsewhere = engine.apply(List.of(new Action.Host(host, running)), source, e -> OtherParts.play(e, host));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("host", host);
         json.put("running", running);
-        return ApiReply.ok(json, List.of((running ? "started: " : "stopped: ") + host));
+        return answer(json, elsewhere, host, (running ? "started: " : "stopped: ") + host);
     }
 
     /** POST /v1/hosts/{host}/services/{port}/stop or start: the TCP and UDP services on that port. */
     ApiReply service(String name, String portText, boolean running, String source) {
         HostSpec host = host(name);
         int port = service(host, portText).port();
-        engine.apply(List.of(new Action.Service(host.name(), port, running)), source, e -> null);
+        boolean elsewhere = engine.apply(List.of(new Action.Service(host.name(), port, running)), source,
+                e -> OtherParts.play(e, host.name()));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("host", host.name());
         json.put("port", port);
         json.put("running", running);
-        return ApiReply.ok(json, List.of((running ? "started: " : "stopped: ") + host.name() + ":" + port));
+        return answer(json, elsewhere, host.name(), (running ? "started: " : "stopped: ") + host.name() + ":" + port);
+    }
+
+    /** The answer to a change: what was done, or, when another part plays the host, that it is that part's. */
+    private static ApiReply answer(Map<String, Object> json, boolean elsewhere, String host, String done) {
+        if (elsewhere) {
+            json.put("playedHere", false);
+        }
+        return ApiReply.ok(json, List.of(elsewhere ? OtherParts.text(host) : done));
     }
 
     /** GET, PUT (body {"faults": [...]}) or DELETE (none) a service's faults. */

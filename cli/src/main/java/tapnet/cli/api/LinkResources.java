@@ -41,7 +41,7 @@ final class LinkResources {
             List<Object> json = new ArrayList<>();
             List<String> text = new ArrayList<>();
             for (String name : topology.linkedNodes()) {
-                if (playedElsewhere(e, name)) {
+                if (OtherParts.play(e, name)) {
                     continue; // its run lists its link
                 }
                 json.add(json(e, name));
@@ -129,19 +129,15 @@ final class LinkResources {
     }
 
     private ApiReply answer(Engine e, String name) {
-        if (playedElsewhere(e, name)) {
+        if (OtherParts.play(e, name)) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("node", name);
             json.put("playedHere", false);
-            return ApiReply.ok(json, List.of("# " + name + " is played by another part of the topology: its run has its link"));
+            return ApiReply.ok(json, List.of("# " + OtherParts.text(name)));
         }
         return ApiReply.ok(json(e, name), text(e, name, false));
     }
 
-    /** Whether another part of a split topology plays {@code name} ({@code tapnet run --part}). */
-    private static boolean playedElsewhere(Engine e, String name) {
-        return e.hosts().byName(name) == null && e.port(name) < 0 && e.remoteNodes().has(name);
-    }
 
     private Map<String, Object> json(Engine e, String name) {
         Map<String, Object> link = new LinkedHashMap<>();
