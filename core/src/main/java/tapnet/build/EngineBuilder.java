@@ -24,11 +24,11 @@ public final class EngineBuilder {
     }
 
     /**
-     * An engine for {@code topology}, its output going to {@code sink}.
+     * An engine for {@code topology}, its output going to {@code sink}, without the topology's real ports (and
+     * their links), if it has any.
      *
      * @throws IllegalArgumentException when the sink cannot take frames as large as the TAP's MTU allows
      */
-    /** Without the topology's real ports (and their links), if it has any. */
     public static Engine build(Topology topology, Clock clock, FrameSink sink) {
         return build(topology, clock, sink, java.util.List.of());
     }
@@ -53,15 +53,18 @@ public final class EngineBuilder {
     }
 
     /**
-     * As above, for one part of a split topology ({@code part}; null: the whole): only the hosts, routers, ports
-     * and links of the nodes it plays, the DNS server only in the first part, and the VXLAN remotes of
-     * {@link PartRun#vxlan()}; {@code portSinks} holds a sink per port the part plays, in the file's order.
+     * As above, for one part of a split topology: only the hosts, routers, ports and links of the nodes it
+     * plays, the DNS server only in the first part, and the VXLAN remotes of {@link PartRun#vxlan()};
+     * {@code portSinks} holds a sink per port the part plays, in the file's order.
      */
-    public static Engine build(Topology topology, PartRun part, Clock clock, FrameSink sink,
-                               java.util.List<? extends FrameSink> portSinks, java.util.List<? extends FrameSink> remoteSinks) {
-        if (part != null) {
-            topology = part.topology();
-        }
+    public static Engine build(PartRun part, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks,
+                               java.util.List<? extends FrameSink> remoteSinks) {
+        return build(part.topology(), part, clock, sink, portSinks, remoteSinks);
+    }
+
+    /** The whole topology, or its part {@code part} (a view of it) when not null. */
+    private static Engine build(Topology topology, PartRun part, Clock clock, FrameSink sink,
+                                java.util.List<? extends FrameSink> portSinks, java.util.List<? extends FrameSink> remoteSinks) {
         java.util.function.Predicate<String> plays = part == null ? node -> true : part::plays;
         java.util.List<tapnet.topology.PortSpec> ports = topology.ports().stream().filter(p -> plays.test(p.name())).toList();
         if (!portSinks.isEmpty() && portSinks.size() != ports.size()) {

@@ -66,7 +66,7 @@ class PartRunTest {
 
     @Test
     void theEngineOfAPartPlaysItsNodesTheirLinksAndTheDnsServerOnlyInTheFirst() throws Exception {
-        Engine west = EngineBuilder.build(whole(), PartRun.of(whole(), "west"), new VirtualClock(), new CapturingSink(1514),
+        Engine west = EngineBuilder.build(PartRun.of(whole(), "west"), new VirtualClock(), new CapturingSink(1514),
                 List.of(), List.of(new CapturingSink(1514), new CapturingSink(1514)));
         assertNull(west.hosts().byName("web"));
         assertNotNull(west.hosts().byName("db"));
@@ -76,7 +76,7 @@ class PartRunTest {
         assertEquals("vxlan:192.168.50.1", west.deviceName(1));
         assertEquals("vxlan:192.168.50.9", west.deviceName(2));
 
-        Engine east = EngineBuilder.build(whole(), PartRun.of(whole(), "east"), new VirtualClock(), new CapturingSink(1514),
+        Engine east = EngineBuilder.build(PartRun.of(whole(), "east"), new VirtualClock(), new CapturingSink(1514),
                 List.of(), List.of());
         assertNotNull(east.hosts().byName(EngineBuilder.dnsNodeName(ip("10.77.0.53"))));
         assertNull(east.hosts().byName("db"));
@@ -89,7 +89,7 @@ class PartRunTest {
         VirtualClock clock = new VirtualClock();
         CapturingSink tapSink = new CapturingSink(1514);
         CapturingSink other = new CapturingSink(1514);
-        Engine west = EngineBuilder.build(whole(), PartRun.of(whole(), "west"), clock, tapSink,
+        Engine west = EngineBuilder.build(PartRun.of(whole(), "west"), clock, tapSink,
                 List.of(), List.of(east, other));
         long webMac = whole().host("web").orElseThrow().mac();
         long dbMac = west.hosts().byName("db").mac();
@@ -139,7 +139,7 @@ class PartRunTest {
         CapturingSink wholeTap = new CapturingSink(1514);
         Engine whole = EngineBuilder.build(lossy, new VirtualClock(), wholeTap);
         CapturingSink westTap = new CapturingSink(1514);
-        Engine west = EngineBuilder.build(lossy, PartRun.of(lossy, "west"), new VirtualClock(), westTap, List.of(),
+        Engine west = EngineBuilder.build(PartRun.of(lossy, "west"), new VirtualClock(), westTap, List.of(),
                 List.of(new CapturingSink(1514), new CapturingSink(1514)));
         long dbMac = whole.hosts().byName("db").mac();
         for (int seq = 0; seq < 200; seq++) {

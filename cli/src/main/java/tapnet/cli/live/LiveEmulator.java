@@ -60,7 +60,8 @@ final class LiveEmulator {
             throw e;
         }
         TapEmulator.EngineFactory engine = (sink, portSinks, remoteSinks) ->
-                EngineBuilder.build(topology, part, new LiveClock(), sink, portSinks, remoteSinks);
+                part == null ? EngineBuilder.build(topology, new LiveClock(), sink, portSinks, remoteSinks)
+                        : EngineBuilder.build(part, new LiveClock(), sink, portSinks, remoteSinks);
         if (direct) {
             return TapEmulator.startDirect(tap, ports.devices(), underlay, spec.mtu(), spinNanos, engine);
         }
