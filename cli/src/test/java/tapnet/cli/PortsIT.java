@@ -87,8 +87,11 @@ class PortsIT {
         Path topology = dir.resolve("ports6.yaml");
         Files.writeString(topology, """
                 tap: { address: 10.77.0.1/24, address6: fd77::1/64 }
+                routers:
+                  edge: { address: 10.77.0.254, subnet: 10.79.1.1/24, address6: fd77::fe, subnet6: fd79:1::1/64 }
                 hosts:
                   web: { address: 10.77.0.10, address6: fd77::10, services: [ { port: 80, http: {} } ] }
+                  deep: { address: 10.79.1.10, address6: fd79:1::10 }
                 ports:
                   left: { netns: %s, address: 10.77.0.101, address6: fd77::101 }
                   right: { netns: %s, address: 10.77.0.102, address6: fd77::102 }
@@ -105,6 +108,9 @@ class PortsIT {
             }
             assertEquals(0, exec(left, 20, "ping", "-6", "-c", "2", "-W", "2", "fd77::102").exitCode(), "port to port");
             assertEquals(0, namespace.exec(20, "ping", "-6", "-c", "2", "-W", "2", "fd77::101").exitCode(), "TAP to port");
+            ExternalCommand behindRouter = exec(left, 20, "ping", "-6", "-c", "2", "-W", "2", "fd79:1::10");
+            assertEquals(0, behindRouter.exitCode(), "a port's route to a router's subnet6: " + behindRouter.describe());
+            assertTrue(behindRouter.output().contains("ttl=63"), "one router on the way back: " + behindRouter.output());
 
             ExternalCommand server = exec(right, 10, "iperf3", "-s", "-D", "-1", "-B", "fd77::102");
             assertEquals(0, server.exitCode(), server.describe());

@@ -17,6 +17,8 @@ import tapnet.wire.EthernetFrame;
 import tapnet.wire.FrameAddresses;
 import tapnet.wire.IcmpMessage;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Addresses;
+import tapnet.wire.Ipv6Packet;
 
 /**
  * Carries frames between the TAP's segment and each node ({@link NodeTree}): across the emulated links one
@@ -108,8 +110,11 @@ public final class Paths {
             counters.drop(DropReason.ARP_NOT_OURS); // ARP and NDP stay on their segment: nobody behind a router answers them
             return true;
         }
-        if (read.isIpv4()) {
-            learnSender(read.source(), read.sourceMac());
+        // an IPv6 sender by its handle, made now if new (the host it goes to would make it as it answers)
+        int sender = !read.isIpv6() || read.source() != Ipv6Addresses.NONE ? read.source()
+                : hosts.addresses6().intern(frame, offset + EthernetFrame.HEADER_LENGTH + Ipv6Packet.SOURCE);
+        if (sender != Ipv6Addresses.NONE) {
+            learnSender(sender, read.sourceMac());
         }
         down(frame, offset, length, offload, target, 0, now);
         return true;
@@ -248,7 +253,7 @@ public final class Paths {
         if (target >= 0) {
             return hosts.get(tree.topOf(tree.nodeOf(target))).mac();
         }
-        long learned = addresses.isIpv4() ? segmentMacs.get(addresses.destination() & 0xffffffffL) : -1;
+        long learned = segmentMacs.get(addresses.destination() & 0xffffffffL);
         return learned >= 0 ? learned : tapMac;
     }
 

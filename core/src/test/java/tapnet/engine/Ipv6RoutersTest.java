@@ -71,6 +71,24 @@ class Ipv6RoutersTest {
     }
 
     @Test
+    void theFirstAnswerFromBehindARouterGoesToTheMacTheAskerSentFromNotTheKernels() {
+        net.send(ping("fd77::10", 64, 0)); // the kernel's MAC is known: it sent a frame
+        tapnet.testing.CapturingSink portWire = new tapnet.testing.CapturingSink(1514);
+        int port = net.engine.addPort("left", portWire);
+        long portMac = MacAddress.parse("02:00:00:00:01:01");
+        long[] port6 = FrameBuilder.v6("fd77::101");
+        long[] destination = FrameBuilder.v6("fd78:2::10");
+        byte[] request = FrameBuilder.ipv6(portMac, r1.mac(), port6, destination, 64, Ipv6Packet.NEXT_ICMPV6,
+                FrameBuilder.icmpv6(port6, destination, Icmpv6Message.TYPE_ECHO_REQUEST, 0, 9 << 16 | 1, new byte[8]));
+        net.engine.onFrame(ByteBuffer.wrap(request), 0, request.length, tapnet.frame.Offload.NONE, port);
+        net.engine.endOfBatch();
+        List<byte[]> answers = portWire.drain();
+        assertEquals(1, answers.size(), "the first echo from behind r1 comes back to the port");
+        assertEquals(portMac, Decoded.of(answers.get(0)).ethDestination());
+        assertEquals(Icmpv6Message.TYPE_ECHO_REPLY, Decoded.of(answers.get(0)).icmp().type());
+    }
+
+    @Test
     void anAddressOnARoutersSubnetWithoutAHostGetsAddressUnreachableFromThatRouter() {
         List<Decoded> out = net.send(ping("fd78:2::99", 64, 1));
         assertEquals(1, out.size(), out.toString());
