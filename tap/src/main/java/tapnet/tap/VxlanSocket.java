@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLongArray;
+import tapnet.frame.Offload;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.VxlanHeader;
@@ -22,6 +23,14 @@ import tapnet.wire.VxlanHeader;
  * this socket in one ppoll(2) over raw descriptors, and reads each datagram straight into a ring slot. The
  * addresses are preallocated structs and the sender is matched by its four address bytes, so nothing is
  * allocated per datagram either way. Non-blocking ({@code SOCK_NONBLOCK}): neither call waits.
+ *
+ * <p>An offloaded frame (a TCP segment of up to 64 KB from a TAP with offloads, say) goes as the wire frames
+ * it stands for in batches of equal-sized datagrams ({@link VxlanRemoteSink}, {@link #batch()}), one
+ * sendmsg(2) each under UDP segmentation offload ({@link DatagramBatch}, UDP_SEGMENT): some 45 datagrams in
+ * two system calls where {@link #send} takes one per datagram. Whether the kernel takes UDP_SEGMENT (Linux
+ * 4.18) is asked once, at open; without it, or once the kernel refused a segmented send (a segment longer
+ * than the route's MTU), {@link #sendsInBatches()} is false, the engine cuts such frames itself and every
+ * datagram goes on its own, as before.
  *
  * <p>IPv4 underlays only: the local address and the remotes are IPv4 addresses ({@code int}s in network
  * order, as {@link Ipv4Address} holds them); an IPv6 underlay is out of scope.
@@ -68,6 +77,11 @@ public final class VxlanSocket implements AutoCloseable {
     private final Ipv4SocketAddress[] remoteAddresses;
     /** The VXLAN header, then room for one frame: every sent datagram is built here. */
     private final ByteBuffer outgoing;
+    /** The remotes' structs' native addresses, for sendmsg(2)'s msghdr. */
+    private final long[] remoteStructs;
+    private final DatagramBatch batch;
+    /** The VXLAN header's 8 bytes, big-endian, put in front of each datagram of a batch. */
+    private final long header;
     /** Where recvfrom(2) puts the sender, and its socklen_t. Receiving thread only. */
     private final Ipv4SocketAddress senderAddress = new Ipv4SocketAddress();
     private final ByteBuffer senderLength = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder());
@@ -78,7 +92,7 @@ public final class VxlanSocket implements AutoCloseable {
     private int sender = UNKNOWN_SENDER;
     private boolean closed;
 
-    private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame) {
+    private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame, boolean segmenting) {
         this.fd = fd;
         this.localAddress = localAddress;
         this.port = port;
@@ -86,11 +100,15 @@ public final class VxlanSocket implements AutoCloseable {
         this.maxFrame = maxFrame;
         this.remotes = remotes;
         this.remoteAddresses = new Ipv4SocketAddress[remotes.length];
+        this.remoteStructs = new long[remotes.length];
         for (int i = 0; i < remotes.length; i++) {
             remoteAddresses[i] = new Ipv4SocketAddress().set(remotes[i], port);
+            remoteStructs[i] = DatagramBatch.address(remoteAddresses[i].buffer());
         }
         this.outgoing = ByteBuffer.allocateDirect(VxlanHeader.LENGTH + maxFrame);
         new VxlanHeader().wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni); // once: the header never changes
+        this.header = outgoing.getLong(0);
+        this.batch = new DatagramBatch(segmenting);
         this.sent = new AtomicLongArray(remotes.length);
         this.unsent = new AtomicLongArray(remotes.length);
         this.received = new AtomicLongArray(remotes.length + 1);
@@ -110,6 +128,12 @@ public final class VxlanSocket implements AutoCloseable {
      */
     public static VxlanSocket open(NetworkNamespace namespace, int localAddress, int port, int vni, int[] remotes,
                                    int maxFrame) throws Exception {
+        return open(namespace, localAddress, port, vni, remotes, maxFrame, true);
+    }
+
+    /** As above; {@code segmenting} false sends every datagram on its own, as without UDP_SEGMENT (tests). */
+    static VxlanSocket open(NetworkNamespace namespace, int localAddress, int port, int vni, int[] remotes,
+                            int maxFrame, boolean segmenting) throws Exception {
         if ((vni & ~VxlanHeader.MAX_VNI) != 0) {
             throw new IllegalArgumentException("a VXLAN VNI is 24 bits, 0 to " + VxlanHeader.MAX_VNI + ": " + vni);
         }
@@ -135,7 +159,11 @@ public final class VxlanSocket implements AutoCloseable {
             Native.LIBC.close(fd);
             throw SystemCallException.of("cannot read the VXLAN socket's address", errno);
         }
-        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame);
+        boolean batches = segmenting && DatagramBatch.supported(fd);
+        if (segmenting && !batches) {
+            LOG.log(Level.INFO, "the kernel lacks UDP_SEGMENT (Linux 4.18): VXLAN datagrams are sent one by one");
+        }
+        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, batches);
     }
 
     /** Runs in the underlay namespace: the socket belongs to the namespace of the thread that makes it. */
@@ -216,7 +244,7 @@ public final class VxlanSocket implements AutoCloseable {
      */
     public boolean send(ByteBuffer frame, int offset, int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return countUnsent(remote, length, 0, 0);
+            return countUnsent(remote, 1, TOO_LONG, length, 0);
         }
         outgoing.put(VxlanHeader.LENGTH, frame, offset, length);
         return sendOutgoing(length, remote);
@@ -225,26 +253,86 @@ public final class VxlanSocket implements AutoCloseable {
     /** Sends the frame of {@code length} bytes written into {@link #outgoingFrame()} to remote {@code remote}. */
     boolean sendOutgoing(int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return countUnsent(remote, length, 0, 0);
+            return countUnsent(remote, 1, TOO_LONG, length, 0);
         }
         long n = Native.LIBC.sendto(fd, outgoing, VxlanHeader.LENGTH + length, 0, remoteAddresses[remote].buffer(),
                 Ipv4SocketAddress.SIZE);
         if (n != VxlanHeader.LENGTH + length) {
-            return countUnsent(remote, length, n, n < 0 ? Native.errno() : 0);
+            return n < 0 ? countUnsent(remote, 1, FAILED, Native.errno(), 0) : countUnsent(remote, 1, SHORT, n, VxlanHeader.LENGTH + length);
         }
-        sent.setRelease(remote, sent.getPlain(remote) + 1);
+        countSent(remote, 1);
         return true;
     }
 
-    /** Counts a frame of {@code length} bytes not sent: too long, or sendto(2) returned {@code result}. */
-    private boolean countUnsent(int remote, int length, long result, int errno) {
-        long count = unsent.getPlain(remote) + 1;
+    /**
+     * The batch {@link VxlanRemoteSink} lays an offloaded frame's datagrams in, each behind {@link #header()},
+     * to go by {@link #sendBatch}. Every remote's sink shares it: one frame at a time, as the outgoing buffer.
+     */
+    DatagramBatch batch() {
+        return batch;
+    }
+
+    /** The VXLAN header of this socket's VNI as 8 bytes, big-endian, as each datagram starts. */
+    long header() {
+        return header;
+    }
+
+    /** Sends the batch's datagrams to remote {@code remote}, counted each as sent or not, and empties it. */
+    void sendBatch(int remote) {
+        int count = batch.count();
+        if (count == 0) {
+            return;
+        }
+        int went = batch.send(fd, remoteStructs[remote]);
+        countSent(remote, went);
+        if (went < count) {
+            countUnsent(remote, count - went, FAILED, batch.errno(), 0);
+        }
+        batch.clear();
+    }
+
+    /** Counts an offloaded frame of {@code length} bytes that {@link WireFrames} could not cut as one datagram unsent. */
+    void countUncut(int remote, int length, long offload) {
+        countUnsent(remote, 1, UNCUT, length, offload);
+    }
+
+    /**
+     * Whether an offloaded frame's datagrams go in batches under UDP_SEGMENT: the kernel took the option at
+     * open and has not refused a segmented send since ({@link DatagramBatch#send}).
+     */
+    public boolean sendsInBatches() {
+        return batch.segmenting();
+    }
+
+    private void countSent(int remote, int datagrams) {
+        sent.setRelease(remote, sent.getPlain(remote) + datagrams);
+    }
+
+    // why a datagram was not sent, for the log: with a value (and another) the text is made of
+    private static final int TOO_LONG = 0;
+    private static final int FAILED = 1;
+    private static final int SHORT = 2;
+    private static final int UNCUT = 3;
+
+    /**
+     * Counts {@code datagrams} not sent to {@code remote}: a frame of {@code value} bytes TOO_LONG, a call
+     * FAILED with errno {@code value}, a SHORT send of {@code value} bytes of {@code of}, or an offloaded
+     * frame of {@code value} bytes whose offload {@code of} left it UNCUT.
+     */
+    private boolean countUnsent(int remote, int datagrams, int why, long value, long of) {
+        long before = unsent.getPlain(remote);
+        long count = before + datagrams;
         unsent.setRelease(remote, count);
-        if (Long.bitCount(count) == 1) { // 1st, 2nd, 4th, 8th ...: visible, not flooding; the text made only then
-            String why = length < 0 || length > maxFrame ? "a frame of " + length + " bytes, longer than " + maxFrame
-                    : result < 0 ? Errno.describe(errno) : "sent " + result + " of " + (VxlanHeader.LENGTH + length) + " bytes";
+        if (Long.highestOneBit(count) > before) { // past the 1st, 2nd, 4th, 8th ...: visible, not flooding; the text made only then
+            String text = switch (why) {
+                case TOO_LONG -> "a frame of " + value + " bytes, longer than " + maxFrame;
+                case FAILED -> Errno.describe((int) value);
+                case SHORT -> "sent " + value + " of " + of + " bytes";
+                default -> "an offloaded frame of " + value + " bytes (" + Offload.describe(of)
+                        + ") that cannot be cut into wire frames of at most " + maxFrame + " bytes";
+            };
             LOG.log(Level.WARNING, "VXLAN datagram to " + Ipv4Address.format(remotes[remote]) + " port " + port
-                    + " not sent (" + count + " so far): " + why);
+                    + " not sent (" + count + " so far): " + text);
         }
         return false;
     }
