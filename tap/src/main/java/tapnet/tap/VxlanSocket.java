@@ -65,6 +65,11 @@ public final class VxlanSocket implements AutoCloseable {
      * doubles it for its own bookkeeping; the send side is sized alike for an underlay that queues.
      */
     static final int BUFFER_BYTES = 4 << 20;
+    // why datagrams were not sent, for the log (countUnsent): the text is made only when it logs
+    private static final int TOO_LONG = 0;
+    private static final int FAILED = 1;
+    private static final int SHORT = 2;
+    private static final int UNCUT = 3;
 
     private final int fd;
     private final int localAddress;
@@ -291,7 +296,7 @@ public final class VxlanSocket implements AutoCloseable {
         batch.clear();
     }
 
-    /** Counts an offloaded frame of {@code length} bytes that {@link WireFrames} could not cut as one datagram unsent. */
+    /** Counts an offloaded frame of {@code length} bytes that {@link tapnet.frame.WireFrames} could not cut as one datagram unsent. */
     void countUncut(int remote, int length, long offload) {
         countUnsent(remote, 1, UNCUT, length, offload);
     }
@@ -307,12 +312,6 @@ public final class VxlanSocket implements AutoCloseable {
     private void countSent(int remote, int datagrams) {
         sent.setRelease(remote, sent.getPlain(remote) + datagrams);
     }
-
-    // why a datagram was not sent, for the log: with a value (and another) the text is made of
-    private static final int TOO_LONG = 0;
-    private static final int FAILED = 1;
-    private static final int SHORT = 2;
-    private static final int UNCUT = 3;
 
     /**
      * Counts {@code datagrams} not sent to {@code remote}: a frame of {@code value} bytes TOO_LONG, a call
