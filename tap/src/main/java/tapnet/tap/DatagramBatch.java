@@ -94,6 +94,11 @@ final class DatagramBatch {
         return segmenting;
     }
 
+    /** From now on every datagram goes on its own, as on a kernel without UDP_SEGMENT (tests force it so). */
+    void stopSegmenting() {
+        segmenting = false;
+    }
+
     /** Where the datagrams are written, each at the index {@link #place} gave. */
     ByteBuffer buffer() {
         return datagrams;
@@ -149,7 +154,7 @@ final class DatagramBatch {
         }
         errno = n < 0 ? Native.errno() : 0;
         if (errno == Errno.EMSGSIZE || errno == Errno.EINVAL || errno == Errno.EIO) {
-            segmenting = false;
+            stopSegmenting();
             LOG.log(Level.WARNING, "the kernel refused to send " + count + " UDP datagrams of " + segmentSize
                     + " bytes in one call (" + Errno.describe(errno) + "): from now on they go one by one");
             return sendOneByOne(fd, to);

@@ -26,6 +26,8 @@ public final class VxlanRemoteSink implements FrameSink {
     private final int remote;
     private final ByteBuffer frame;
     private final WireFrames wireFrames;
+    /** The VXLAN header of the socket's VNI as 8 bytes, big-endian, as each datagram of a batch starts. */
+    private final long header;
 
     /** The sink of {@code socket}'s remote number {@code remote}. */
     public VxlanRemoteSink(VxlanSocket socket, int remote) {
@@ -36,6 +38,9 @@ public final class VxlanRemoteSink implements FrameSink {
         this.remote = remote;
         this.frame = socket.outgoingFrame();
         this.wireFrames = new WireFrames(socket.maxFrameLength());
+        ByteBuffer bytes = ByteBuffer.allocate(VxlanHeader.LENGTH);
+        new VxlanHeader().wrap(bytes, 0, VxlanHeader.LENGTH).write(socket.vni());
+        this.header = bytes.getLong(0);
     }
 
     @Override
@@ -83,7 +88,7 @@ public final class VxlanRemoteSink implements FrameSink {
                 socket.sendBatch(remote);
                 at = batch.place(VxlanHeader.LENGTH + n);
             }
-            datagrams.putLong(at, socket.header()).put(at + VxlanHeader.LENGTH, made, 0, n);
+            datagrams.putLong(at, header).put(at + VxlanHeader.LENGTH, made, 0, n);
         }
         socket.sendBatch(remote);
     }

@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLongArray;
-import tapnet.frame.Offload;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.VxlanHeader;
@@ -24,13 +23,9 @@ import tapnet.wire.VxlanHeader;
  * addresses are preallocated structs and the sender is matched by its four address bytes, so nothing is
  * allocated per datagram either way. Non-blocking ({@code SOCK_NONBLOCK}): neither call waits.
  *
- * <p>An offloaded frame (a TCP segment of up to 64 KB from a TAP with offloads, say) goes as the wire frames
- * it stands for in batches of equal-sized datagrams ({@link VxlanRemoteSink}, {@link #batch()}), one
- * sendmsg(2) each under UDP segmentation offload ({@link DatagramBatch}, UDP_SEGMENT): some 45 datagrams in
- * two system calls where {@link #send} takes one per datagram. Whether the kernel takes UDP_SEGMENT (Linux
- * 4.18) is asked once, at open; without it, or once the kernel refused a segmented send (a segment longer
- * than the route's MTU), {@link #sendsInBatches()} is false, the engine cuts such frames itself and every
- * datagram goes on its own, as before.
+ * <p>An offloaded frame's wire frames go in batches, one sendmsg(2) under UDP_SEGMENT each ({@link VxlanRemoteSink},
+ * {@link DatagramBatch}), when the kernel takes the option (Linux 4.18: asked once, at open) and has not refused
+ * it since ({@link #sendsInBatches()}); else each datagram goes on its own.
  *
  * <p>IPv4 underlays only: the local address and the remotes are IPv4 addresses ({@code int}s in network
  * order, as {@link Ipv4Address} holds them); an IPv6 underlay is out of scope.
@@ -65,11 +60,6 @@ public final class VxlanSocket implements AutoCloseable {
      * doubles it for its own bookkeeping; the send side is sized alike for an underlay that queues.
      */
     static final int BUFFER_BYTES = 4 << 20;
-    // why datagrams were not sent, for the log (countUnsent): the text is made only when it logs
-    private static final int TOO_LONG = 0;
-    private static final int FAILED = 1;
-    private static final int SHORT = 2;
-    private static final int UNCUT = 3;
 
     private final int fd;
     private final int localAddress;
@@ -82,17 +72,13 @@ public final class VxlanSocket implements AutoCloseable {
     private final Ipv4SocketAddress[] remoteAddresses;
     /** The VXLAN header, then room for one frame: every sent datagram is built here. */
     private final ByteBuffer outgoing;
-    /** The remotes' structs' native addresses, for sendmsg(2)'s msghdr. */
-    private final long[] remoteStructs;
     private final DatagramBatch batch;
-    /** The VXLAN header's 8 bytes, big-endian, put in front of each datagram of a batch. */
-    private final long header;
     /** Where recvfrom(2) puts the sender, and its socklen_t. Receiving thread only. */
     private final Ipv4SocketAddress senderAddress = new Ipv4SocketAddress();
     private final ByteBuffer senderLength = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder());
     /** Per remote, one writer each (the sender, or the receiver), any reader; received has one more: unknown. */
     private final AtomicLongArray sent;
-    private final AtomicLongArray unsent;
+    private final UnsentDatagrams unsent;
     private final AtomicLongArray received;
     private int sender = UNKNOWN_SENDER;
     private boolean closed;
@@ -105,17 +91,14 @@ public final class VxlanSocket implements AutoCloseable {
         this.maxFrame = maxFrame;
         this.remotes = remotes;
         this.remoteAddresses = new Ipv4SocketAddress[remotes.length];
-        this.remoteStructs = new long[remotes.length];
         for (int i = 0; i < remotes.length; i++) {
             remoteAddresses[i] = new Ipv4SocketAddress().set(remotes[i], port);
-            remoteStructs[i] = DatagramBatch.address(remoteAddresses[i].buffer());
         }
         this.outgoing = ByteBuffer.allocateDirect(VxlanHeader.LENGTH + maxFrame);
         new VxlanHeader().wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni); // once: the header never changes
-        this.header = outgoing.getLong(0);
         this.batch = new DatagramBatch(segmenting);
         this.sent = new AtomicLongArray(remotes.length);
-        this.unsent = new AtomicLongArray(remotes.length);
+        this.unsent = new UnsentDatagrams(remotes, port, maxFrame);
         this.received = new AtomicLongArray(remotes.length + 1);
     }
 
@@ -133,12 +116,6 @@ public final class VxlanSocket implements AutoCloseable {
      */
     public static VxlanSocket open(NetworkNamespace namespace, int localAddress, int port, int vni, int[] remotes,
                                    int maxFrame) throws Exception {
-        return open(namespace, localAddress, port, vni, remotes, maxFrame, true);
-    }
-
-    /** As above; {@code segmenting} false sends every datagram on its own, as without UDP_SEGMENT (tests). */
-    static VxlanSocket open(NetworkNamespace namespace, int localAddress, int port, int vni, int[] remotes,
-                            int maxFrame, boolean segmenting) throws Exception {
         if ((vni & ~VxlanHeader.MAX_VNI) != 0) {
             throw new IllegalArgumentException("a VXLAN VNI is 24 bits, 0 to " + VxlanHeader.MAX_VNI + ": " + vni);
         }
@@ -164,11 +141,11 @@ public final class VxlanSocket implements AutoCloseable {
             Native.LIBC.close(fd);
             throw SystemCallException.of("cannot read the VXLAN socket's address", errno);
         }
-        boolean batches = segmenting && DatagramBatch.supported(fd);
-        if (segmenting && !batches) {
+        boolean segmenting = DatagramBatch.supported(fd);
+        if (!segmenting) {
             LOG.log(Level.INFO, "the kernel lacks UDP_SEGMENT (Linux 4.18): VXLAN datagrams are sent one by one");
         }
-        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, batches);
+        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, segmenting);
     }
 
     /** Runs in the underlay namespace: the socket belongs to the namespace of the thread that makes it. */
@@ -249,7 +226,7 @@ public final class VxlanSocket implements AutoCloseable {
      */
     public boolean send(ByteBuffer frame, int offset, int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return countUnsent(remote, 1, TOO_LONG, length, 0);
+            return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
         }
         outgoing.put(VxlanHeader.LENGTH, frame, offset, length);
         return sendOutgoing(length, remote);
@@ -258,28 +235,21 @@ public final class VxlanSocket implements AutoCloseable {
     /** Sends the frame of {@code length} bytes written into {@link #outgoingFrame()} to remote {@code remote}. */
     boolean sendOutgoing(int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return countUnsent(remote, 1, TOO_LONG, length, 0);
+            return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
         }
         long n = Native.LIBC.sendto(fd, outgoing, VxlanHeader.LENGTH + length, 0, remoteAddresses[remote].buffer(),
                 Ipv4SocketAddress.SIZE);
         if (n != VxlanHeader.LENGTH + length) {
-            return n < 0 ? countUnsent(remote, 1, FAILED, Native.errno(), 0) : countUnsent(remote, 1, SHORT, n, VxlanHeader.LENGTH + length);
+            return n < 0 ? unsent.count(remote, 1, UnsentDatagrams.FAILED, Native.errno(), 0)
+                    : unsent.count(remote, 1, UnsentDatagrams.SHORT, n, VxlanHeader.LENGTH + length);
         }
         countSent(remote, 1);
         return true;
     }
 
-    /**
-     * The batch {@link VxlanRemoteSink} lays an offloaded frame's datagrams in, each behind {@link #header()},
-     * to go by {@link #sendBatch}. Every remote's sink shares it: one frame at a time, as the outgoing buffer.
-     */
+    /** Where {@link VxlanRemoteSink} lays an offloaded frame's datagrams, shared by every remote's sink. */
     DatagramBatch batch() {
         return batch;
-    }
-
-    /** The VXLAN header of this socket's VNI as 8 bytes, big-endian, as each datagram starts. */
-    long header() {
-        return header;
     }
 
     /** Sends the batch's datagrams to remote {@code remote}, counted each as sent or not, and empties it. */
@@ -288,52 +258,26 @@ public final class VxlanSocket implements AutoCloseable {
         if (count == 0) {
             return;
         }
-        int went = batch.send(fd, remoteStructs[remote]);
+        int went = batch.send(fd, remoteAddresses[remote].nativeAddress());
         countSent(remote, went);
         if (went < count) {
-            countUnsent(remote, count - went, FAILED, batch.errno(), 0);
+            unsent.count(remote, count - went, UnsentDatagrams.FAILED, batch.errno(), 0);
         }
         batch.clear();
     }
 
     /** Counts an offloaded frame of {@code length} bytes that {@link tapnet.frame.WireFrames} could not cut as one datagram unsent. */
     void countUncut(int remote, int length, long offload) {
-        countUnsent(remote, 1, UNCUT, length, offload);
+        unsent.count(remote, 1, UnsentDatagrams.UNCUT, length, offload);
     }
 
-    /**
-     * Whether an offloaded frame's datagrams go in batches under UDP_SEGMENT: the kernel took the option at
-     * open and has not refused a segmented send since ({@link DatagramBatch#send}).
-     */
+    /** Whether offloaded frames' datagrams go in batches: the kernel took UDP_SEGMENT and has not refused it since. */
     public boolean sendsInBatches() {
         return batch.segmenting();
     }
 
     private void countSent(int remote, int datagrams) {
         sent.setRelease(remote, sent.getPlain(remote) + datagrams);
-    }
-
-    /**
-     * Counts {@code datagrams} not sent to {@code remote}: a frame of {@code value} bytes TOO_LONG, a call
-     * FAILED with errno {@code value}, a SHORT send of {@code value} bytes of {@code of}, or an offloaded
-     * frame of {@code value} bytes whose offload {@code of} left it UNCUT.
-     */
-    private boolean countUnsent(int remote, int datagrams, int why, long value, long of) {
-        long before = unsent.getPlain(remote);
-        long count = before + datagrams;
-        unsent.setRelease(remote, count);
-        if (Long.highestOneBit(count) > before) { // past the 1st, 2nd, 4th, 8th ...: visible, not flooding; the text made only then
-            String text = switch (why) {
-                case TOO_LONG -> "a frame of " + value + " bytes, longer than " + maxFrame;
-                case FAILED -> Errno.describe((int) value);
-                case SHORT -> "sent " + value + " of " + of + " bytes";
-                default -> "an offloaded frame of " + value + " bytes (" + Offload.describe(of)
-                        + ") that cannot be cut into wire frames of at most " + maxFrame + " bytes";
-            };
-            LOG.log(Level.WARNING, "VXLAN datagram to " + Ipv4Address.format(remotes[remote]) + " port " + port
-                    + " not sent (" + count + " so far): " + text);
-        }
-        return false;
     }
 
     /**
@@ -351,7 +295,7 @@ public final class VxlanSocket implements AutoCloseable {
 
     /** Frames {@link #send} could not send to remote {@code remote}. */
     public long unsent(int remote) {
-        return unsent.getAcquire(remote);
+        return unsent.get(remote);
     }
 
     /** Datagrams received from remote {@code remote}. */
@@ -371,7 +315,7 @@ public final class VxlanSocket implements AutoCloseable {
 
     /** Frames not sent, to every remote. */
     public long unsent() {
-        return sum(unsent);
+        return unsent.total();
     }
 
     /** Datagrams received, from remotes or not. */

@@ -130,7 +130,8 @@ class VxlanRemoteSinkTest {
     @Test
     void withoutBatchesTheEngineCutsAndTheFramesStillArriveWhole() throws Exception {
         try (TestNamespace ns = loopback(); DatagramChannel receiver = receiver(ns);
-             VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B}, MAX_FRAME, false)) {
+             VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {B}, MAX_FRAME)) {
+            a.batch().stopSegmenting();
             VxlanRemoteSink sink = new VxlanRemoteSink(a, 0);
             assertFalse(a.sendsInBatches(), "forced, as on a kernel without UDP_SEGMENT");
             assertFalse(sink.takesOffloads(), "the engine cuts offloaded frames itself then");
