@@ -78,15 +78,18 @@ final class DatagramBatch {
 
     /**
      * Whether a socket takes UDP_SEGMENT: a getsockopt(2) of it succeeds (ENOPROTOOPT before Linux 4.18).
-     * Also false where a pointer is not 8 bytes, since the structs here are laid out for LP64.
+     * Also false where a pointer is not 8 bytes, since the structs here are laid out for LP64. Says so in the
+     * log when not: datagrams then go one by one.
      */
     static boolean supported(int fd) {
-        if (Runtime.getRuntime(Native.LIBC).addressSize() != Long.BYTES) {
-            return false;
-        }
         ByteBuffer value = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder());
         ByteBuffer length = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, Integer.BYTES);
-        return Native.LIBC.getsockopt(fd, SOL_UDP, UDP_SEGMENT, value, length) == 0;
+        if (Runtime.getRuntime(Native.LIBC).addressSize() != Long.BYTES
+                || Native.LIBC.getsockopt(fd, SOL_UDP, UDP_SEGMENT, value, length) != 0) {
+            LOG.log(Level.INFO, "no UDP_SEGMENT here (Linux 4.18, 64 bits): VXLAN datagrams are sent one by one");
+            return false;
+        }
+        return true;
     }
 
     /** Whether batches of several datagrams are sent segmented; when not, each datagram is a batch. */

@@ -1,7 +1,6 @@
 package tapnet.tap;
 
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -43,7 +42,6 @@ public final class VxlanSocket implements AutoCloseable {
     /** The largest UDP payload over IPv4: 65535 less the IPv4 and UDP headers. */
     private static final int MAX_DATAGRAM = 65_507;
 
-    private static final System.Logger LOG = System.getLogger(VxlanSocket.class.getName());
     // sys/socket.h
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_NONBLOCK = 0x800;
@@ -141,11 +139,7 @@ public final class VxlanSocket implements AutoCloseable {
             Native.LIBC.close(fd);
             throw SystemCallException.of("cannot read the VXLAN socket's address", errno);
         }
-        boolean segmenting = DatagramBatch.supported(fd);
-        if (!segmenting) {
-            LOG.log(Level.INFO, "the kernel lacks UDP_SEGMENT (Linux 4.18): VXLAN datagrams are sent one by one");
-        }
-        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, segmenting);
+        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, DatagramBatch.supported(fd));
     }
 
     /** Runs in the underlay namespace: the socket belongs to the namespace of the thread that makes it. */
