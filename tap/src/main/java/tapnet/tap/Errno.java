@@ -19,6 +19,7 @@ final class Errno {
     static final int ENODEV = 19;
     static final int EINVAL = 22;
     static final int EBADFD = 77;
+    static final int EMSGSIZE = 90;
     static final int EADDRNOTAVAIL = 99;
 
     private Errno() {

@@ -18,6 +18,8 @@ final class Ipv4SocketAddress {
 
     /** Network order, as the port and address are; the family is written in host order on its own. */
     private final ByteBuffer struct = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.BIG_ENDIAN);
+    /** Its native address, for a struct that points at it (sendmsg(2)'s msghdr). */
+    private final long nativeAddress = DatagramBatch.address(struct);
 
     /** {@code address} (network order, as {@link tapnet.wire.Ipv4Address} holds it) and {@code port}. */
     Ipv4SocketAddress set(int address, int port) {
@@ -37,6 +39,10 @@ final class Ipv4SocketAddress {
 
     int port() {
         return Short.toUnsignedInt(struct.getShort(PORT));
+    }
+
+    long nativeAddress() {
+        return nativeAddress;
     }
 
     /** What the system calls read and fill, at position 0. */

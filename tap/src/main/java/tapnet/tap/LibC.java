@@ -69,6 +69,12 @@ public interface LibC {
     @ssize_t long sendto(int fd, @In ByteBuffer buffer, @size_t long length, int flags, @In ByteBuffer address,
                          int addressLength);
 
+    /**
+     * sendmsg(2) of a struct msghdr whose pointers (address, iovec, control messages) are native addresses
+     * written into it ({@link DatagramBatch}).
+     */
+    @ssize_t long sendmsg(int fd, @In ByteBuffer message, int flags);
+
     int unshare(int flags);
 
     int setns(int fd, int namespaceType);

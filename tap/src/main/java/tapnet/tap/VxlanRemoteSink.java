@@ -2,18 +2,32 @@ package tapnet.tap;
 
 import java.nio.ByteBuffer;
 import tapnet.frame.FrameSink;
+import tapnet.frame.Offload;
+import tapnet.frame.WireFrames;
+import tapnet.wire.VxlanHeader;
 
 /**
- * The engine's {@link FrameSink} towards one VXLAN remote: a frame the engine writes into {@link #claim()}
+ * The engine's {@link FrameSink} towards one VXLAN remote. A wire frame the engine writes into {@link #claim()}
  * lies in the {@link VxlanSocket}'s outgoing buffer right behind the VXLAN header, so {@link #commit} sends
- * it with one sendto(2) and no copy. Every remote's sink shares that buffer: claim and commit (or abandon)
- * one frame before claiming the next, as the engine does. Engine thread only; a frame not sent is counted
- * by the socket ({@link VxlanSocket#unsent(int)}), never thrown into the engine.
+ * it with one sendto(2) and no copy. An offloaded frame ({@link #takesOffloads()}: a GSO frame of up to
+ * 64 KB, or a partial checksum) comes whole through {@link #send}, which cuts it into the wire frames it
+ * stands for ({@link WireFrames}, checksums filled in) straight into the socket's batch, each behind its
+ * VXLAN header, and sends them together ({@link DatagramBatch}: one sendmsg(2) under UDP_SEGMENT for up to
+ * 64 datagrams or 64 KB); a 64 KB TCP segment of 1448-byte frames goes in two calls instead of 46.
+ *
+ * <p>It takes offloaded frames only while the socket {@link VxlanSocket#sendsInBatches() sends in batches}:
+ * without UDP_SEGMENT the engine cuts them itself and each wire frame goes by claim and commit, as before.
+ * Every remote's sink shares the socket's buffers: claim and commit (or abandon) one frame before claiming
+ * the next, as the engine does. Engine thread only; a frame not sent is counted by the socket
+ * ({@link VxlanSocket#unsent(int)}, per datagram), never thrown into the engine.
  */
 public final class VxlanRemoteSink implements FrameSink {
     private final VxlanSocket socket;
     private final int remote;
     private final ByteBuffer frame;
+    private final WireFrames wireFrames;
+    /** The VXLAN header of the socket's VNI as 8 bytes, big-endian, as each datagram of a batch starts. */
+    private final long header;
 
     /** The sink of {@code socket}'s remote number {@code remote}. */
     public VxlanRemoteSink(VxlanSocket socket, int remote) {
@@ -23,6 +37,10 @@ public final class VxlanRemoteSink implements FrameSink {
         this.socket = socket;
         this.remote = remote;
         this.frame = socket.outgoingFrame();
+        this.wireFrames = new WireFrames(socket.maxFrameLength());
+        ByteBuffer bytes = ByteBuffer.allocate(VxlanHeader.LENGTH);
+        new VxlanHeader().wrap(bytes, 0, VxlanHeader.LENGTH).write(socket.vni());
+        this.header = bytes.getLong(0);
     }
 
     @Override
@@ -39,6 +57,40 @@ public final class VxlanRemoteSink implements FrameSink {
     @Override
     public int maxFrameLength() {
         return socket.maxFrameLength();
+    }
+
+    @Override
+    public boolean takesOffloads() {
+        return socket.sendsInBatches();
+    }
+
+    /**
+     * A wire frame goes as by claim and commit; an offloaded one as its wire frames, in batches. One that
+     * cannot be cut (malformed, a GSO type other than TCP and USO, wire frames longer than the socket's
+     * largest) counts as one datagram unsent.
+     */
+    @Override
+    public void send(ByteBuffer source, int offset, int length, long offload) {
+        if (offload == Offload.NONE) {
+            socket.send(source, offset, length, remote);
+            return;
+        }
+        if (wireFrames.begin(source, offset, length, offload) < 0) {
+            socket.countUncut(remote, length, offload);
+            return;
+        }
+        DatagramBatch batch = socket.batch();
+        ByteBuffer datagrams = batch.buffer();
+        ByteBuffer made = wireFrames.buffer();
+        for (int n; (n = wireFrames.next()) > 0; ) {
+            int at = batch.place(VxlanHeader.LENGTH + n);
+            if (at < 0) { // full, or a datagram that cannot follow: the batch goes first
+                socket.sendBatch(remote);
+                at = batch.place(VxlanHeader.LENGTH + n);
+            }
+            datagrams.putLong(at, header).put(at + VxlanHeader.LENGTH, made, 0, n);
+        }
+        socket.sendBatch(remote);
     }
 
     /** Which of the socket's remotes this sink sends to. */

@@ -1,7 +1,6 @@
 package tapnet.tap;
 
 import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -23,6 +22,10 @@ import tapnet.wire.VxlanHeader;
  * addresses are preallocated structs and the sender is matched by its four address bytes, so nothing is
  * allocated per datagram either way. Non-blocking ({@code SOCK_NONBLOCK}): neither call waits.
  *
+ * <p>An offloaded frame's wire frames go in batches, one sendmsg(2) under UDP_SEGMENT each ({@link VxlanRemoteSink},
+ * {@link DatagramBatch}), when the kernel takes the option (Linux 4.18: asked once, at open) and has not refused
+ * it since ({@link #sendsInBatches()}); else each datagram goes on its own.
+ *
  * <p>IPv4 underlays only: the local address and the remotes are IPv4 addresses ({@code int}s in network
  * order, as {@link Ipv4Address} holds them); an IPv6 underlay is out of scope.
  *
@@ -39,7 +42,6 @@ public final class VxlanSocket implements AutoCloseable {
     /** The largest UDP payload over IPv4: 65535 less the IPv4 and UDP headers. */
     private static final int MAX_DATAGRAM = 65_507;
 
-    private static final System.Logger LOG = System.getLogger(VxlanSocket.class.getName());
     // sys/socket.h
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_NONBLOCK = 0x800;
@@ -68,17 +70,18 @@ public final class VxlanSocket implements AutoCloseable {
     private final Ipv4SocketAddress[] remoteAddresses;
     /** The VXLAN header, then room for one frame: every sent datagram is built here. */
     private final ByteBuffer outgoing;
+    private final DatagramBatch batch;
     /** Where recvfrom(2) puts the sender, and its socklen_t. Receiving thread only. */
     private final Ipv4SocketAddress senderAddress = new Ipv4SocketAddress();
     private final ByteBuffer senderLength = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder());
     /** Per remote, one writer each (the sender, or the receiver), any reader; received has one more: unknown. */
     private final AtomicLongArray sent;
-    private final AtomicLongArray unsent;
+    private final UnsentDatagrams unsent;
     private final AtomicLongArray received;
     private int sender = UNKNOWN_SENDER;
     private boolean closed;
 
-    private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame) {
+    private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame, boolean segmenting) {
         this.fd = fd;
         this.localAddress = localAddress;
         this.port = port;
@@ -91,8 +94,9 @@ public final class VxlanSocket implements AutoCloseable {
         }
         this.outgoing = ByteBuffer.allocateDirect(VxlanHeader.LENGTH + maxFrame);
         new VxlanHeader().wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni); // once: the header never changes
+        this.batch = new DatagramBatch(segmenting);
         this.sent = new AtomicLongArray(remotes.length);
-        this.unsent = new AtomicLongArray(remotes.length);
+        this.unsent = new UnsentDatagrams(remotes, port, maxFrame);
         this.received = new AtomicLongArray(remotes.length + 1);
     }
 
@@ -135,7 +139,7 @@ public final class VxlanSocket implements AutoCloseable {
             Native.LIBC.close(fd);
             throw SystemCallException.of("cannot read the VXLAN socket's address", errno);
         }
-        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame);
+        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, DatagramBatch.supported(fd));
     }
 
     /** Runs in the underlay namespace: the socket belongs to the namespace of the thread that makes it. */
@@ -216,7 +220,7 @@ public final class VxlanSocket implements AutoCloseable {
      */
     public boolean send(ByteBuffer frame, int offset, int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return countUnsent(remote, length, 0, 0);
+            return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
         }
         outgoing.put(VxlanHeader.LENGTH, frame, offset, length);
         return sendOutgoing(length, remote);
@@ -225,28 +229,49 @@ public final class VxlanSocket implements AutoCloseable {
     /** Sends the frame of {@code length} bytes written into {@link #outgoingFrame()} to remote {@code remote}. */
     boolean sendOutgoing(int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return countUnsent(remote, length, 0, 0);
+            return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
         }
         long n = Native.LIBC.sendto(fd, outgoing, VxlanHeader.LENGTH + length, 0, remoteAddresses[remote].buffer(),
                 Ipv4SocketAddress.SIZE);
         if (n != VxlanHeader.LENGTH + length) {
-            return countUnsent(remote, length, n, n < 0 ? Native.errno() : 0);
+            return n < 0 ? unsent.count(remote, 1, UnsentDatagrams.FAILED, Native.errno(), 0)
+                    : unsent.count(remote, 1, UnsentDatagrams.SHORT, n, VxlanHeader.LENGTH + length);
         }
-        sent.setRelease(remote, sent.getPlain(remote) + 1);
+        countSent(remote, 1);
         return true;
     }
 
-    /** Counts a frame of {@code length} bytes not sent: too long, or sendto(2) returned {@code result}. */
-    private boolean countUnsent(int remote, int length, long result, int errno) {
-        long count = unsent.getPlain(remote) + 1;
-        unsent.setRelease(remote, count);
-        if (Long.bitCount(count) == 1) { // 1st, 2nd, 4th, 8th ...: visible, not flooding; the text made only then
-            String why = length < 0 || length > maxFrame ? "a frame of " + length + " bytes, longer than " + maxFrame
-                    : result < 0 ? Errno.describe(errno) : "sent " + result + " of " + (VxlanHeader.LENGTH + length) + " bytes";
-            LOG.log(Level.WARNING, "VXLAN datagram to " + Ipv4Address.format(remotes[remote]) + " port " + port
-                    + " not sent (" + count + " so far): " + why);
+    /** Where {@link VxlanRemoteSink} lays an offloaded frame's datagrams, shared by every remote's sink. */
+    DatagramBatch batch() {
+        return batch;
+    }
+
+    /** Sends the batch's datagrams to remote {@code remote}, counted each as sent or not, and empties it. */
+    void sendBatch(int remote) {
+        int count = batch.count();
+        if (count == 0) {
+            return;
         }
-        return false;
+        int went = batch.send(fd, remoteAddresses[remote].nativeAddress());
+        countSent(remote, went);
+        if (went < count) {
+            unsent.count(remote, count - went, UnsentDatagrams.FAILED, batch.errno(), 0);
+        }
+        batch.clear();
+    }
+
+    /** Counts an offloaded frame of {@code length} bytes that {@link tapnet.frame.WireFrames} could not cut as one datagram unsent. */
+    void countUncut(int remote, int length, long offload) {
+        unsent.count(remote, 1, UnsentDatagrams.UNCUT, length, offload);
+    }
+
+    /** Whether offloaded frames' datagrams go in batches: the kernel took UDP_SEGMENT and has not refused it since. */
+    public boolean sendsInBatches() {
+        return batch.segmenting();
+    }
+
+    private void countSent(int remote, int datagrams) {
+        sent.setRelease(remote, sent.getPlain(remote) + datagrams);
     }
 
     /**
@@ -264,7 +289,7 @@ public final class VxlanSocket implements AutoCloseable {
 
     /** Frames {@link #send} could not send to remote {@code remote}. */
     public long unsent(int remote) {
-        return unsent.getAcquire(remote);
+        return unsent.get(remote);
     }
 
     /** Datagrams received from remote {@code remote}. */
@@ -284,7 +309,7 @@ public final class VxlanSocket implements AutoCloseable {
 
     /** Frames not sent, to every remote. */
     public long unsent() {
-        return sum(unsent);
+        return unsent.total();
     }
 
     /** Datagrams received, from remotes or not. */

@@ -21,7 +21,9 @@
  *       UDP socket bound in an underlay namespace, to and from a fixed list of IPv4 remotes; the
  *       {@link tapnet.tap.TapReader} polls it beside the TAP and publishes each datagram unjudged as its
  *       remote's device, and a {@link tapnet.tap.VxlanRemoteSink} per remote is the engine's way out.
- *       {@code Ipv4SocketAddress} is the struct sockaddr_in it binds and sends with.</li>
+ *       {@code Ipv4SocketAddress} is the struct sockaddr_in it binds and sends with; {@code DatagramBatch}
+ *       sends the datagrams of an offloaded frame's wire frames together, under UDP_SEGMENT;
+ *       {@code UnsentDatagrams} counts and logs those it could not send.</li>
  *   <li>{@link tapnet.tap.PrivateRunDirectory}: a /run of a run's own (empty netns and tapnet) in a private
  *       mount namespace; {@link tapnet.tap.Loopback}: lo up in a fresh namespace.</li>
  * </ul>
