@@ -15,8 +15,9 @@ import tapnet.wire.VxlanHeader;
  * and receives their datagrams. {@link #send} puts the header in front of a frame and sends it to remote
  * number i at this socket's own port (both ends use the same UDP port, 4789 by default; a sender's source
  * port is free, RFC 7348 §5, as Linux picks it per flow). {@link #receive} reads one datagram whole, VXLAN
- * header included, and says which remote sent it ({@link #sender()}): it does not judge the header, the
- * engine does and counts what it drops.
+ * header included, or with UDP_GRO (Linux 5.0; without it, one at a time) several of one sender back to back,
+ * and says which remote sent them ({@link #sender()}): it does not judge the header, the engine does and
+ * counts what it drops.
  *
  * <p>libc through jnr-ffi, not a DatagramChannel: the {@link TapReader} waits for the TAP, its ports and
  * this socket in one ppoll(2) over raw descriptors, and reads each datagram straight into a ring slot. The
@@ -38,6 +39,11 @@ public final class VxlanSocket implements AutoCloseable {
     public static final int DEFAULT_MAX_FRAME = EthernetFrame.HEADER_LENGTH + 1500;
     /** The largest UDP payload over IPv4: 65535 less the IPv4 and UDP headers. */
     private static final int MAX_DATAGRAM = 65_507;
+    /**
+     * The most one {@link #receive} takes when the socket {@link #batches}: the kernel joins datagrams up to
+     * 64 KB, as one datagram at most (UDP_SEGMENT's limit on the sending side, GRO's on the receiving one).
+     */
+    public static final int MAX_BATCH = MAX_DATAGRAM;
 
     private static final System.Logger LOG = System.getLogger(VxlanSocket.class.getName());
     // sys/socket.h
@@ -47,6 +53,21 @@ public final class VxlanSocket implements AutoCloseable {
     private static final int SOL_SOCKET = 1;
     private static final int SO_SNDBUF = 7;
     private static final int SO_RCVBUF = 8;
+    // netinet/udp.h, linux/udp.h: the segment size comes as a control message of this level and type
+    private static final int SOL_UDP = 17;
+    private static final int UDP_GRO = 104;
+    // struct msghdr (LP64): name, namelen (and padding), iov, iovlen, control, controllen, flags (and padding)
+    private static final int MSG_NAME = 0;
+    private static final int MSG_NAMELEN = 8;
+    private static final int MSG_IOV = 16;
+    private static final int MSG_IOVLEN = 24;
+    private static final int MSG_CONTROL = 32;
+    private static final int MSG_CONTROLLEN = 40;
+    private static final int MSG_FLAGS = 48;
+    private static final int MSGHDR_SIZE = 56;
+    private static final int MSG_TRUNC = 0x20;
+    /** struct cmsghdr before its data: size_t length, int level, int type. */
+    private static final int CMSG_HEADER = 16;
     /**
      * The buffer size asked for each way. The default (net.core.rmem_default, 208 KiB on most machines) holds
      * about a hundred full-size datagrams: a part whose engine cuts a burst of 64 KB TCP segments into wire
@@ -68,9 +89,17 @@ public final class VxlanSocket implements AutoCloseable {
     private final Ipv4SocketAddress[] remoteAddresses;
     /** The VXLAN header, then room for one frame: every sent datagram is built here. */
     private final ByteBuffer outgoing;
-    /** Where recvfrom(2) puts the sender, and its socklen_t. Receiving thread only. */
+    /** Where recvmsg(2) puts the sender. Receiving thread only, as the three buffers below. */
     private final Ipv4SocketAddress senderAddress = new Ipv4SocketAddress();
-    private final ByteBuffer senderLength = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder());
+    /** struct msghdr, pointing at the sender's address, {@link #iovec} and {@link #control}. */
+    private final ByteBuffer message = ByteBuffer.allocateDirect(MSGHDR_SIZE).order(ByteOrder.nativeOrder());
+    /** One struct iovec: the slot to read into, set at each read. */
+    private final ByteBuffer iovec = ByteBuffer.allocateDirect(2 * Long.BYTES).order(ByteOrder.nativeOrder());
+    /** The control messages recvmsg(2) fills: UDP_GRO's segment size. */
+    private final ByteBuffer control = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
+    /** Whether UDP_GRO is on: a read may take several datagrams. */
+    private final boolean batches;
+    private int datagramSize;
     /** Per remote, one writer each (the sender, or the receiver), any reader; received has one more: unknown. */
     private final AtomicLongArray sent;
     private final AtomicLongArray unsent;
@@ -78,8 +107,12 @@ public final class VxlanSocket implements AutoCloseable {
     private int sender = UNKNOWN_SENDER;
     private boolean closed;
 
-    private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame) {
+    private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame, boolean batches) {
         this.fd = fd;
+        this.batches = batches;
+        message.putLong(MSG_NAME, DirectAddress.of(senderAddress.buffer()))
+                .putLong(MSG_IOV, DirectAddress.of(iovec)).putLong(MSG_IOVLEN, 1)
+                .putLong(MSG_CONTROL, DirectAddress.of(control));
         this.localAddress = localAddress;
         this.port = port;
         this.vni = vni;
@@ -135,7 +168,22 @@ public final class VxlanSocket implements AutoCloseable {
             Native.LIBC.close(fd);
             throw SystemCallException.of("cannot read the VXLAN socket's address", errno);
         }
-        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame);
+        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, receiveInBatches(fd));
+    }
+
+    /**
+     * Turns UDP_GRO on: the kernel then hands over datagrams of one sender that arrived together (or were
+     * sent as one with UDP_SEGMENT) in one read. Says whether it could; a kernel before 5.0 cannot, and the
+     * socket then reads one datagram at a time (said once in the log).
+     */
+    private static boolean receiveInBatches(int fd) {
+        ByteBuffer on = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, 1);
+        if (Native.LIBC.setsockopt(fd, SOL_UDP, UDP_GRO, on, Integer.BYTES) < 0) {
+            LOG.log(Level.INFO, "UDP_GRO not available (" + Errno.describe(Native.errno())
+                    + "): the VXLAN socket reads one datagram at a time");
+            return false;
+        }
+        return true;
     }
 
     /** Runs in the underlay namespace: the socket belongs to the namespace of the thread that makes it. */
@@ -166,30 +214,68 @@ public final class VxlanSocket implements AutoCloseable {
 
     /**
      * Reads one datagram, if one waits, into {@code buffer} (direct) from {@code offset}, taking at most
-     * {@code room} bytes: the whole UDP payload, VXLAN header first. Returns its length, {@link #WOULD_BLOCK}
-     * when none was waiting, or another {@code -errno}. A datagram longer than the room is cut to it without a
-     * sign: give one more byte than the largest datagram to accept, and take one that fills the room as cut.
-     * {@link #sender()} then says who sent it. The buffer's position and limit are as they were.
+     * {@code room} bytes: the whole UDP payload, VXLAN header first. When the socket {@link #batches}, one read
+     * may take several datagrams of one sender at once, back to back, each of {@link #datagramSize()} bytes
+     * but the last, which may be shorter (give room for {@link #MAX_BATCH} bytes). Returns their length,
+     * {@link #WOULD_BLOCK} when none was waiting, or another {@code -errno}. What did not fit the room comes
+     * back as a read that fills the room: give one more byte than the longest read to accept, and take one
+     * that fills the room as cut. {@link #sender()} then says who sent it. The buffer's position and limit are
+     * as they were. recvmsg(2), its pointers raw addresses: no allocation.
      */
     public int receive(ByteBuffer buffer, int offset, int room) {
         if (!buffer.isDirect() || offset < 0 || room < 0 || offset + room > buffer.capacity()) {
             throw new IllegalArgumentException("a datagram is read into a direct buffer, within it: offset " + offset
                     + ", room " + room + ", capacity " + buffer.capacity());
         }
-        int position = buffer.position();
-        int limit = buffer.limit();
-        buffer.limit(buffer.capacity()).position(offset); // jnr-ffi passes a direct buffer's address plus its position
-        senderLength.putInt(0, Ipv4SocketAddress.SIZE);
-        long n = Native.LIBC.recvfrom(fd, buffer, room, 0, senderAddress.buffer(), senderLength);
-        int errno = n < 0 ? Native.errno() : 0;
-        buffer.position(position).limit(limit);
+        iovec.putLong(0, DirectAddress.of(buffer) + offset).putLong(Long.BYTES, room);
+        message.putInt(MSG_NAMELEN, Ipv4SocketAddress.SIZE).putLong(MSG_CONTROLLEN, control.capacity()).putInt(MSG_FLAGS, 0);
+        long n = Native.LIBC.recvmsg(fd, message, 0);
         if (n < 0) {
-            return -errno;
+            return -Native.errno();
+        }
+        datagramSize = batches ? segmentSize() : 0;
+        int length = (message.getInt(MSG_FLAGS) & MSG_TRUNC) != 0 ? room : (int) n;
+        if (datagramSize >= length) {
+            datagramSize = 0; // one datagram
         }
         sender = remoteIndex(senderAddress.address());
         int counter = sender == UNKNOWN_SENDER ? remotes.length : sender;
-        received.setRelease(counter, received.getPlain(counter) + 1);
-        return (int) n;
+        int datagrams = datagramSize == 0 ? 1 : (length + datagramSize - 1) / datagramSize;
+        received.setRelease(counter, received.getPlain(counter) + datagrams);
+        return length;
+    }
+
+    /** The UDP_GRO control message's segment size (an int), or 0 when the read holds one datagram. */
+    private int segmentSize() {
+        long used = message.getLong(MSG_CONTROLLEN);
+        // struct cmsghdr: size_t cmsg_len, int cmsg_level, int cmsg_type, then the data, 8-byte aligned
+        for (int at = 0; at + CMSG_HEADER <= used; ) {
+            long length = control.getLong(at);
+            if (length < CMSG_HEADER || at + length > used) {
+                return 0;
+            }
+            if (control.getInt(at + 8) == SOL_UDP && control.getInt(at + 12) == UDP_GRO && length >= CMSG_HEADER + Integer.BYTES) {
+                return control.getInt(at + CMSG_HEADER);
+            }
+            at += (int) ((length + 7) & ~7L);
+        }
+        return 0;
+    }
+
+    /**
+     * The size of each datagram the last {@link #receive} read, all but the last of them, when it read
+     * several at once; 0 when it read one.
+     */
+    public int datagramSize() {
+        return datagramSize;
+    }
+
+    /**
+     * Whether one read may take several datagrams (UDP_GRO, Linux 5.0): decided at open, once. Without it
+     * (an older kernel) each read takes one datagram, as before the option existed.
+     */
+    public boolean batches() {
+        return batches;
     }
 
     /** Linear: a segment has a handful of remotes, and this allocates nothing. */
