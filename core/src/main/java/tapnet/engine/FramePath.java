@@ -96,19 +96,22 @@ final class FramePath {
      * segments of one flow, each frame or joined frame on as if read from the remote's device.
      */
     private void fromUnderlay(ByteBuffer buffer, int offset, int length, int datagramSize, int device, long receivedNanos) {
+        if (datagramSize == 0) { // one datagram: nothing to join it with
+            int inner = segment.remotes().innerOffset(device, buffer, offset, length);
+            if (inner >= 0) {
+                arrive(buffer, inner, length - (inner - offset), Offload.NONE, device, receivedNanos);
+            }
+            return;
+        }
         remoteDevice = device;
         remoteReceivedNanos = receivedNanos;
-        int step = datagramSize > 0 ? datagramSize : Math.max(length, 1);
-        int end = offset + length;
-        int at = offset;
-        do {
-            int datagram = Math.min(step, end - at);
+        for (int at = offset, end = offset + length; at < end; at += datagramSize) {
+            int datagram = Math.min(datagramSize, end - at);
             int inner = segment.remotes().innerOffset(device, buffer, at, datagram);
             if (inner >= 0) {
                 remoteFrames.add(buffer, inner, datagram - (inner - at));
             }
-            at += step;
-        } while (at < end);
+        }
         remoteFrames.flush();
     }
 

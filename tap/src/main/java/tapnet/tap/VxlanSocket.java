@@ -219,8 +219,9 @@ public final class VxlanSocket implements AutoCloseable {
      * but the last, which may be shorter (give room for {@link #MAX_BATCH} bytes). Returns their length,
      * {@link #WOULD_BLOCK} when none was waiting, or another {@code -errno}. What did not fit the room comes
      * back as a read that fills the room: give one more byte than the longest read to accept, and take one
-     * that fills the room as cut. {@link #sender()} then says who sent it. The buffer's position and limit are
-     * as they were. recvmsg(2), its pointers raw addresses: no allocation.
+     * that fills the room as cut. {@link #sender()} then says who sent it. As a TAP's read, it leaves the
+     * buffer's limit where what it read ends (its position at most there). recvmsg(2), its pointers raw
+     * addresses: no allocation.
      */
     public int receive(ByteBuffer buffer, int offset, int room) {
         if (!buffer.isDirect() || offset < 0 || room < 0 || offset + room > buffer.capacity()) {
@@ -238,6 +239,7 @@ public final class VxlanSocket implements AutoCloseable {
         if (datagramSize >= length) {
             datagramSize = 0; // one datagram
         }
+        buffer.limit(offset + length);
         sender = remoteIndex(senderAddress.address());
         int counter = sender == UNKNOWN_SENDER ? remotes.length : sender;
         int datagrams = datagramSize == 0 ? 1 : (length + datagramSize - 1) / datagramSize;
