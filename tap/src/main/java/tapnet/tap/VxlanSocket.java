@@ -53,21 +53,6 @@ public final class VxlanSocket implements AutoCloseable {
     private static final int SOL_SOCKET = 1;
     private static final int SO_SNDBUF = 7;
     private static final int SO_RCVBUF = 8;
-    // netinet/udp.h, linux/udp.h: the segment size comes as a control message of this level and type
-    private static final int SOL_UDP = 17;
-    private static final int UDP_GRO = 104;
-    // struct msghdr (LP64): name, namelen (and padding), iov, iovlen, control, controllen, flags (and padding)
-    private static final int MSG_NAME = 0;
-    private static final int MSG_NAMELEN = 8;
-    private static final int MSG_IOV = 16;
-    private static final int MSG_IOVLEN = 24;
-    private static final int MSG_CONTROL = 32;
-    private static final int MSG_CONTROLLEN = 40;
-    private static final int MSG_FLAGS = 48;
-    private static final int MSGHDR_SIZE = 56;
-    private static final int MSG_TRUNC = 0x20;
-    /** struct cmsghdr before its data: size_t length, int level, int type. */
-    private static final int CMSG_HEADER = 16;
     /**
      * The buffer size asked for each way. The default (net.core.rmem_default, 208 KiB on most machines) holds
      * about a hundred full-size datagrams: a part whose engine cuts a burst of 64 KB TCP segments into wire
@@ -89,17 +74,8 @@ public final class VxlanSocket implements AutoCloseable {
     private final Ipv4SocketAddress[] remoteAddresses;
     /** The VXLAN header, then room for one frame: every sent datagram is built here. */
     private final ByteBuffer outgoing;
-    /** Where recvmsg(2) puts the sender. Receiving thread only, as the three buffers below. */
-    private final Ipv4SocketAddress senderAddress = new Ipv4SocketAddress();
-    /** struct msghdr, pointing at the sender's address, {@link #iovec} and {@link #control}. */
-    private final ByteBuffer message = ByteBuffer.allocateDirect(MSGHDR_SIZE).order(ByteOrder.nativeOrder());
-    /** One struct iovec: the slot to read into, set at each read. */
-    private final ByteBuffer iovec = ByteBuffer.allocateDirect(2 * Long.BYTES).order(ByteOrder.nativeOrder());
-    /** The control messages recvmsg(2) fills: UDP_GRO's segment size. */
-    private final ByteBuffer control = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
-    /** Whether UDP_GRO is on: a read may take several datagrams. */
-    private final boolean batches;
-    private int datagramSize;
+    /** recvmsg(2), with UDP_GRO when the kernel has it. Receiving thread only. */
+    private final DatagramReceiver receiver;
     /** Per remote, one writer each (the sender, or the receiver), any reader; received has one more: unknown. */
     private final AtomicLongArray sent;
     private final AtomicLongArray unsent;
@@ -109,10 +85,7 @@ public final class VxlanSocket implements AutoCloseable {
 
     private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame, boolean batches) {
         this.fd = fd;
-        this.batches = batches;
-        message.putLong(MSG_NAME, DirectAddress.of(senderAddress.buffer()))
-                .putLong(MSG_IOV, DirectAddress.of(iovec)).putLong(MSG_IOVLEN, 1)
-                .putLong(MSG_CONTROL, DirectAddress.of(control));
+        this.receiver = new DatagramReceiver(fd, batches);
         this.localAddress = localAddress;
         this.port = port;
         this.vni = vni;
@@ -168,22 +141,7 @@ public final class VxlanSocket implements AutoCloseable {
             Native.LIBC.close(fd);
             throw SystemCallException.of("cannot read the VXLAN socket's address", errno);
         }
-        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, receiveInBatches(fd));
-    }
-
-    /**
-     * Turns UDP_GRO on: the kernel then hands over datagrams of one sender that arrived together (or were
-     * sent as one with UDP_SEGMENT) in one read. Says whether it could; a kernel before 5.0 cannot, and the
-     * socket then reads one datagram at a time (said once in the log).
-     */
-    private static boolean receiveInBatches(int fd) {
-        ByteBuffer on = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, 1);
-        if (Native.LIBC.setsockopt(fd, SOL_UDP, UDP_GRO, on, Integer.BYTES) < 0) {
-            LOG.log(Level.INFO, "UDP_GRO not available (" + Errno.describe(Native.errno())
-                    + "): the VXLAN socket reads one datagram at a time");
-            return false;
-        }
-        return true;
+        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, DatagramReceiver.enableBatches(fd));
     }
 
     /** Runs in the underlay namespace: the socket belongs to the namespace of the thread that makes it. */
@@ -228,40 +186,17 @@ public final class VxlanSocket implements AutoCloseable {
             throw new IllegalArgumentException("a datagram is read into a direct buffer, within it: offset " + offset
                     + ", room " + room + ", capacity " + buffer.capacity());
         }
-        iovec.putLong(0, DirectAddress.of(buffer) + offset).putLong(Long.BYTES, room);
-        message.putInt(MSG_NAMELEN, Ipv4SocketAddress.SIZE).putLong(MSG_CONTROLLEN, control.capacity()).putInt(MSG_FLAGS, 0);
-        long n = Native.LIBC.recvmsg(fd, message, 0);
-        if (n < 0) {
-            return -Native.errno();
-        }
-        datagramSize = batches ? segmentSize() : 0;
-        int length = (message.getInt(MSG_FLAGS) & MSG_TRUNC) != 0 ? room : (int) n;
-        if (datagramSize >= length) {
-            datagramSize = 0; // one datagram
+        int length = receiver.read(buffer, offset, room);
+        if (length < 0) {
+            return length;
         }
         buffer.limit(offset + length);
-        sender = remoteIndex(senderAddress.address());
+        int datagramSize = receiver.datagramSize();
+        sender = remoteIndex(receiver.senderAddress());
         int counter = sender == UNKNOWN_SENDER ? remotes.length : sender;
         int datagrams = datagramSize == 0 ? 1 : (length + datagramSize - 1) / datagramSize;
         received.setRelease(counter, received.getPlain(counter) + datagrams);
         return length;
-    }
-
-    /** The UDP_GRO control message's segment size (an int), or 0 when the read holds one datagram. */
-    private int segmentSize() {
-        long used = message.getLong(MSG_CONTROLLEN);
-        // struct cmsghdr: size_t cmsg_len, int cmsg_level, int cmsg_type, then the data, 8-byte aligned
-        for (int at = 0; at + CMSG_HEADER <= used; ) {
-            long length = control.getLong(at);
-            if (length < CMSG_HEADER || at + length > used) {
-                return 0;
-            }
-            if (control.getInt(at + 8) == SOL_UDP && control.getInt(at + 12) == UDP_GRO && length >= CMSG_HEADER + Integer.BYTES) {
-                return control.getInt(at + CMSG_HEADER);
-            }
-            at += (int) ((length + 7) & ~7L);
-        }
-        return 0;
     }
 
     /**
@@ -269,7 +204,7 @@ public final class VxlanSocket implements AutoCloseable {
      * several at once; 0 when it read one.
      */
     public int datagramSize() {
-        return datagramSize;
+        return receiver.datagramSize();
     }
 
     /**
@@ -277,7 +212,7 @@ public final class VxlanSocket implements AutoCloseable {
      * (an older kernel) each read takes one datagram, as before the option existed.
      */
     public boolean batches() {
-        return batches;
+        return receiver.batches();
     }
 
     /** Linear: a segment has a handful of remotes, and this allocates nothing. */

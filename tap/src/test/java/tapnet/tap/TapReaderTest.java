@@ -213,6 +213,49 @@ class TapReaderTest {
         }
     }
 
+    @Test
+    void aBatchOfDatagramsGoesInOneSlotWithTheSizeOfEach() throws Exception {
+        try (TestNamespace ns = TestNamespace.create()) {
+            ns.namespace().loopbackUp();
+            int remote = Ipv4Address.parse("127.0.0.2");
+            try (TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241.31.1/24", 1500));
+                 VxlanSocket underlay = VxlanSocket.open(ns.namespace(), Ipv4Address.parse("127.0.0.1"), VxlanHeader.DEFAULT_PORT,
+                         42, new int[] {remote});
+                 SegmentedSender sender = ns.call(() -> new SegmentedSender(remote, 1000))) {
+                org.junit.jupiter.api.Assumptions.assumeTrue(underlay.batches(), "UDP_GRO: Linux 5.0");
+                FrameSlot slot = new FrameSlot(TapEmulator.slotCapacity(tap, java.util.List.of(), underlay, 1514), true);
+                java.util.List<long[]> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+                tapnet.frame.FrameIntake intake = new tapnet.frame.FrameIntake() {
+                    @Override
+                    public FrameSlot claim() {
+                        return slot;
+                    }
+
+                    @Override
+                    public boolean publish(int device, int offset, int length, long offload, long receivedNanos) {
+                        if (device == 1) { // the TAP's own frames (IPv6 chatter) aside
+                            published.add(new long[] {offset, length, offload});
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public void abandon() {
+                    }
+                };
+                try (TapReader reader = new TapReader(tap, java.util.List.of(), underlay, intake, 0)) {
+                    reader.start();
+                    sender.send(java.nio.ByteBuffer.allocateDirect(2500), Ipv4Address.parse("127.0.0.1"), VxlanHeader.DEFAULT_PORT);
+                    awaitTrue(() -> published.size() == 1, () -> "published " + published.size());
+                    assertArrayEquals(new long[] {TapReader.UNDERLAY_OFFSET, 2500, tapnet.segment.VxlanRemotes.batchOf(1000)},
+                            published.get(0), "three datagrams in one slot, back to back, 1000 bytes each but the last");
+                    assertEquals(1, reader.framesRead(), "one read");
+                    assertEquals(3, underlay.received(0), "three datagrams");
+                }
+            }
+        }
+    }
+
     /** Sends {@code count} datagrams in bursts the socket's queue holds, waiting for each burst to be published. */
     private static void sendDatagramsAndAwait(DatagramChannel channel, java.nio.ByteBuffer datagram, InetSocketAddress to,
                                               java.util.concurrent.atomic.AtomicLong published, int count) throws Exception {
