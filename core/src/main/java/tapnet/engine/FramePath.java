@@ -2,6 +2,7 @@ package tapnet.engine;
 
 import java.nio.ByteBuffer;
 import tapnet.frame.Offload;
+import tapnet.frame.TcpCoalescer;
 import tapnet.frame.WireFrames;
 import tapnet.link.Links;
 import tapnet.observe.Counter;
@@ -13,6 +14,7 @@ import tapnet.route.Paths;
 import tapnet.segment.LoadShedding;
 import tapnet.segment.Partition;
 import tapnet.segment.Segment;
+import tapnet.segment.VxlanRemotes;
 import tapnet.tcp.TcpStack;
 import tapnet.time.Clock;
 import tapnet.time.Deadline;
@@ -47,6 +49,11 @@ final class FramePath {
     private final FrameAddresses arriving;
     /** Makes GSO frames other than TCP into wire frames before the hosts get them. */
     private final WireFrames hostFrames;
+    /** Joins the TCP segments of a remote's batch of datagrams into GSO frames (GRO). */
+    private final TcpCoalescer remoteFrames = new TcpCoalescer(this::fromRemote);
+    /** The device and read time of the remote's batch {@link #remoteFrames} is joining. */
+    private int remoteDevice;
+    private long remoteReceivedNanos;
 
     FramePath(Clock clock, Counters counters, Segment segment, Partition partition, NodeTree tree, Paths paths,
               Links links, HostNetwork hosts, TcpStack tcp, HostSink hostSink, EngineCaptures captures,
@@ -76,14 +83,45 @@ final class FramePath {
      * the time it waited to be handled counts toward a link's delay. The hosts see the engine's time.
      */
     void fromDevice(ByteBuffer buffer, int offset, int length, long offload, int device, long receivedNanos) {
-        if (segment.remotes().isRemote(device)) { // a VXLAN datagram: its inner frame, or counted and dropped
-            int inner = segment.remotes().innerOffset(device, buffer, offset, length);
-            if (inner < 0) {
-                return;
-            }
-            length -= inner - offset;
-            offset = inner;
+        if (segment.remotes().isRemote(device)) {
+            fromUnderlay(buffer, offset, length, VxlanRemotes.datagramSize(offload), device, receivedNanos);
+            return;
         }
+        arrive(buffer, offset, length, offload, device, receivedNanos);
+    }
+
+    /**
+     * VXLAN datagrams from a remote, {@code datagramSize} bytes each (0: one datagram; see {@link VxlanRemotes}):
+     * each one's header checked (counted and dropped when wrong), the inner frames joined where they are TCP
+     * segments of one flow, each frame or joined frame on as if read from the remote's device.
+     */
+    private void fromUnderlay(ByteBuffer buffer, int offset, int length, int datagramSize, int device, long receivedNanos) {
+        if (datagramSize == 0) { // one datagram: nothing to join it with
+            int inner = segment.remotes().innerOffset(device, buffer, offset, length);
+            if (inner >= 0) {
+                arrive(buffer, inner, length - (inner - offset), Offload.NONE, device, receivedNanos);
+            }
+            return;
+        }
+        remoteDevice = device;
+        remoteReceivedNanos = receivedNanos;
+        for (int at = offset, end = offset + length; at < end; at += datagramSize) {
+            int datagram = Math.min(datagramSize, end - at);
+            int inner = segment.remotes().innerOffset(device, buffer, at, datagram);
+            if (inner >= 0) {
+                remoteFrames.add(buffer, inner, datagram - (inner - at));
+            }
+        }
+        remoteFrames.flush();
+    }
+
+    /** A frame of a remote's batch, or frames joined from it. */
+    private void fromRemote(ByteBuffer buffer, int offset, int length, long offload) {
+        arrive(buffer, offset, length, offload, remoteDevice, remoteReceivedNanos);
+    }
+
+    /** A frame from {@code device}, a remote's inner frame included: counted, captured, switched or received. */
+    private void arrive(ByteBuffer buffer, int offset, int length, long offload, int device, long receivedNanos) {
         long now = clock.nanos();
         hosts.at(now);
         long at = Math.min(receivedNanos, now);

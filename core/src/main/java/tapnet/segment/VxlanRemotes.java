@@ -13,6 +13,11 @@ import tapnet.wire.VxlanHeader;
  * hands in every UDP payload whole, under the device of the remote that sent it, or under {@link
  * #unknownSender()} when its sender is none of them; here the VXLAN header is checked and what is not this
  * segment's VXLAN is counted and dropped. Engine thread only.
+ *
+ * <p>The underlay may read several datagrams at once (UDP GRO: same-size datagrams from one sender, back to
+ * back, the last one maybe shorter): it then hands them in together, under the sender's device, with the
+ * size of each in the {@code offload} a device's frame comes with ({@link #batchOf}); 0 is one datagram.
+ * Each datagram of a batch is then checked and counted alone ({@link #datagramSize}).
  */
 public final class VxlanRemotes {
     private final Counters counters;
@@ -35,6 +40,16 @@ public final class VxlanRemotes {
             this.vni = vni;
         }
         count++;
+    }
+
+    /** The {@code offload} that tells a batch of datagrams of {@code datagramSize} bytes each (0: one datagram). */
+    public static long batchOf(int datagramSize) {
+        return datagramSize;
+    }
+
+    /** The size of each datagram of a remote's batch, from the {@code offload} it came with; 0: one datagram. */
+    public static int datagramSize(long offload) {
+        return (int) (offload & 0xffff);
     }
 
     /** Whether the segment has remotes. */

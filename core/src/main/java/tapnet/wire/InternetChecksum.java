@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of 16-bit words.
- * Sums are accumulated in a {@code long} four bytes at a time and folded once at the end, which gives
+ * Sums are accumulated in a {@code long} four bytes at a time (read eight at once) and folded once at the end, which gives
  * the same result as summing 16-bit words (RFC 1071 §2 (B), byte order independence and deferred carries).
  */
 public final class InternetChecksum {
@@ -15,7 +15,12 @@ public final class InternetChecksum {
     public static long add(long sum, ByteBuffer buffer, int offset, int length) {
         int i = offset;
         int end = offset + length;
-        while (end - i >= 4) {
+        while (end - i >= 8) { // two 32-bit words per read: half the bounds checks of 64 KB segments' sums
+            long words = buffer.getLong(i);
+            sum += (words >>> 32) + (words & 0xffff_ffffL);
+            i += 8;
+        }
+        if (end - i >= 4) {
             sum += buffer.getInt(i) & 0xffff_ffffL;
             i += 4;
         }

@@ -59,11 +59,10 @@ public interface LibC {
     int getsockname(int fd, @Out ByteBuffer address, ByteBuffer addressLength);
 
     /**
-     * recvfrom(2): one datagram into {@code buffer} (its position on), the sender into {@code address};
-     * {@code addressLength} is an in-out socklen_t, set to the struct's size before each call.
+     * recvmsg(2) with a struct msghdr in {@code message}, whose pointers (the sender's address, the iovec,
+     * the control messages' buffer) are raw addresses of direct buffers.
      */
-    @ssize_t long recvfrom(int fd, @Out ByteBuffer buffer, @size_t long length, int flags, @Out ByteBuffer address,
-                           ByteBuffer addressLength);
+    @ssize_t long recvmsg(int fd, ByteBuffer message, int flags);
 
     /** sendto(2): one datagram from {@code buffer} (its position on) to a struct sockaddr. */
     @ssize_t long sendto(int fd, @In ByteBuffer buffer, @size_t long length, int flags, @In ByteBuffer address,

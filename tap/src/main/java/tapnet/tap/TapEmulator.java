@@ -19,7 +19,7 @@ import tapnet.wire.VxlanHeader;
  */
 public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAccess {
     private static final int RING_SIZE = 4096;
-    /** With offloads a slot holds up to 64 KB: fewer slots keep the ring at 32 MB. */
+    /** With offloads or underlay batches a slot holds up to 64 KB: fewer slots keep the ring at 32 MB. */
     private static final int OFFLOADED_RING_SIZE = 512;
 
     private final TapDevice tap;
@@ -85,23 +85,27 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         Engine build(FrameSink tap, List<FrameSink> ports, List<FrameSink> remotes);
     }
 
-    /** Whether any device hands over offloaded frames: then a frame read may be 64 KB, plus its header. */
-    private static boolean anyOffloads(TapDevice tap, List<TapDevice> ports) {
-        return tap.offloads() || ports.stream().anyMatch(TapDevice::offloads);
+    /**
+     * Whether a read may take 64 KB: a device hands over offloaded frames (plus their header), or the underlay
+     * reads datagrams in batches.
+     */
+    private static boolean largeReads(TapDevice tap, List<TapDevice> ports, VxlanSocket underlay) {
+        return tap.offloads() || ports.stream().anyMatch(TapDevice::offloads) || underlay != null && underlay.batches();
     }
 
     /**
      * Bytes a slot needs for the longest read from any device: from the underlay, a VXLAN header and the
-     * largest frame behind {@link TapReader#UNDERLAY_OFFSET}, and one byte more, so that a datagram that fills
-     * the slot is known to be too long.
+     * largest frame behind {@link TapReader#UNDERLAY_OFFSET}, or a batch of datagrams of up to {@link
+     * VxlanSocket#MAX_BATCH} bytes, and one byte more, so that a read that fills the slot is known to be too long.
      */
     static int slotCapacity(TapDevice tap, List<TapDevice> ports, VxlanSocket underlay, int frameLength) {
-        int devices = anyOffloads(tap, ports) ? TapDevice.MAX_OFFLOADED_FRAME : frameLength;
+        int devices = largeReads(tap, ports, null) ? TapDevice.MAX_OFFLOADED_FRAME : frameLength;
         if (underlay == null) {
             return devices;
         }
-        int datagrams = TapReader.UNDERLAY_OFFSET + VxlanHeader.LENGTH + Math.max(frameLength, underlay.maxFrameLength()) + 1;
-        return Math.max(devices, datagrams);
+        int datagram = underlay.batches() ? VxlanSocket.MAX_BATCH
+                : VxlanHeader.LENGTH + Math.max(frameLength, underlay.maxFrameLength());
+        return Math.max(devices, TapReader.UNDERLAY_OFFSET + datagram + 1);
     }
 
     private static List<FrameSink> remoteSinks(VxlanSocket underlay) {
@@ -149,7 +153,7 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         try {
             TapSink sink = new TapSink(tap, frameLength);
             Engine engine = engineFor.build(sink, sinks(ports, frameLength), remoteSinks(underlay));
-            runner = new EngineRunner(engine, anyOffloads(tap, ports) ? OFFLOADED_RING_SIZE : RING_SIZE,
+            runner = new EngineRunner(engine, largeReads(tap, ports, underlay) ? OFFLOADED_RING_SIZE : RING_SIZE,
                     slotCapacity(tap, ports, underlay, frameLength), true, spinNanos);
             runner.start();
             TapReader reader = new TapReader(tap, ports, underlay, runner.publisher(), 0);

@@ -8,6 +8,7 @@ import tapnet.frame.FrameIntake;
 import tapnet.frame.FrameSlot;
 import tapnet.frame.Offload;
 import tapnet.frame.VirtioNetHeader;
+import tapnet.segment.VxlanRemotes;
 
 /**
  * The thread that owns a TAP's read side (DESIGN: threads): it waits in ppoll(2) until a frame is waiting,
@@ -25,7 +26,10 @@ import tapnet.frame.VirtioNetHeader;
  * VXLAN header first, unjudged (the engine checks the header and counts what it drops): with P ports and R
  * remotes, a datagram from remote i comes as device P+1+i, one from an address that is no remote as device
  * P+R+1. It lies at {@link #UNDERLAY_OFFSET}; one that filled the slot to the last byte may have been cut
- * and is published with length 0, for the engine to count as malformed.
+ * and is published with length 0, for the engine to count as malformed. When the socket {@link
+ * VxlanSocket#batches} a read may take several datagrams of one sender at once: they go in one slot, back to
+ * back, published with the size of each in the offload ({@link VxlanRemotes#batchOf}; 0 for one datagram),
+ * and the engine takes them one by one.
  *
  * <p>An eventfd wakes it: for a command its intake must run ({@link FrameIntake#wakeWith}), and for
  * {@link #close()}, which then waits for it to end. A failed read is counted and logged; the thread stops
@@ -290,7 +294,8 @@ public final class TapReader implements AutoCloseable {
             int sender = underlay.sender();
             int device = devices.length + (sender == VxlanSocket.UNKNOWN_SENDER ? underlay.remoteCount() : sender);
             // a datagram that filled the room may have been longer: length 0 marks it malformed, not a cut frame
-            publisher.publish(device, UNDERLAY_OFFSET, length < room ? length : 0, Offload.NONE, roundNanos);
+            publisher.publish(device, UNDERLAY_OFFSET, length < room ? length : 0,
+                    VxlanRemotes.batchOf(underlay.datagramSize()), roundNanos);
             framesRead.setRelease(framesRead.getPlain() + 1);
             consecutiveErrors = 0;
             return true;

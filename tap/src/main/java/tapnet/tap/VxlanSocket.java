@@ -1,9 +1,11 @@
 package tapnet.tap;
 
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLongArray;
+import tapnet.frame.Offload;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.VxlanHeader;
@@ -14,17 +16,22 @@ import tapnet.wire.VxlanHeader;
  * and receives their datagrams. {@link #send} puts the header in front of a frame and sends it to remote
  * number i at this socket's own port (both ends use the same UDP port, 4789 by default; a sender's source
  * port is free, RFC 7348 §5, as Linux picks it per flow). {@link #receive} reads one datagram whole, VXLAN
- * header included, and says which remote sent it ({@link #sender()}): it does not judge the header, the
- * engine does and counts what it drops.
+ * header included, or with UDP_GRO (Linux 5.0; without it, one at a time) several of one sender back to back,
+ * and says which remote sent them ({@link #sender()}): it does not judge the header, the engine does and
+ * counts what it drops.
  *
  * <p>libc through jnr-ffi, not a DatagramChannel: the {@link TapReader} waits for the TAP, its ports and
  * this socket in one ppoll(2) over raw descriptors, and reads each datagram straight into a ring slot. The
  * addresses are preallocated structs and the sender is matched by its four address bytes, so nothing is
  * allocated per datagram either way. Non-blocking ({@code SOCK_NONBLOCK}): neither call waits.
  *
- * <p>An offloaded frame's wire frames go in batches, one sendmsg(2) under UDP_SEGMENT each ({@link VxlanRemoteSink},
- * {@link DatagramBatch}), when the kernel takes the option (Linux 4.18: asked once, at open) and has not refused
- * it since ({@link #sendsInBatches()}); else each datagram goes on its own.
+ * <p>An offloaded frame (a TCP segment of up to 64 KB from a TAP with offloads, say) goes as the wire frames
+ * it stands for in batches of equal-sized datagrams ({@link VxlanRemoteSink}, {@link #batch()}), one
+ * sendmsg(2) each under UDP segmentation offload ({@link DatagramBatch}, UDP_SEGMENT): some 45 datagrams in
+ * two system calls where {@link #send} takes one per datagram. Whether the kernel takes UDP_SEGMENT (Linux
+ * 4.18) is asked once, at open; without it, or once the kernel refused a segmented send (a segment longer
+ * than the route's MTU), {@link #sendsInBatches()} is false, the engine cuts such frames itself and every
+ * datagram goes on its own, as before.
  *
  * <p>IPv4 underlays only: the local address and the remotes are IPv4 addresses ({@code int}s in network
  * order, as {@link Ipv4Address} holds them); an IPv6 underlay is out of scope.
@@ -41,7 +48,13 @@ public final class VxlanSocket implements AutoCloseable {
     public static final int DEFAULT_MAX_FRAME = EthernetFrame.HEADER_LENGTH + 1500;
     /** The largest UDP payload over IPv4: 65535 less the IPv4 and UDP headers. */
     private static final int MAX_DATAGRAM = 65_507;
+    /**
+     * The most one {@link #receive} takes when the socket {@link #batches}: the kernel joins datagrams up to
+     * 64 KB, as one datagram at most (UDP_SEGMENT's limit on the sending side, GRO's on the receiving one).
+     */
+    public static final int MAX_BATCH = MAX_DATAGRAM;
 
+    private static final System.Logger LOG = System.getLogger(VxlanSocket.class.getName());
     // sys/socket.h
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_NONBLOCK = 0x800;
@@ -58,6 +71,11 @@ public final class VxlanSocket implements AutoCloseable {
      * doubles it for its own bookkeeping; the send side is sized alike for an underlay that queues.
      */
     static final int BUFFER_BYTES = 4 << 20;
+    // why datagrams were not sent, for the log (countUnsent): the text is made only when it logs
+    private static final int TOO_LONG = 0;
+    private static final int FAILED = 1;
+    private static final int SHORT = 2;
+    private static final int UNCUT = 3;
 
     private final int fd;
     private final int localAddress;
@@ -70,33 +88,41 @@ public final class VxlanSocket implements AutoCloseable {
     private final Ipv4SocketAddress[] remoteAddresses;
     /** The VXLAN header, then room for one frame: every sent datagram is built here. */
     private final ByteBuffer outgoing;
+    /** recvmsg(2), with UDP_GRO when the kernel has it. Receiving thread only. */
+    private final DatagramReceiver receiver;
+    /** The remotes' structs' native addresses, for sendmsg(2)'s msghdr. */
+    private final long[] remoteStructs;
     private final DatagramBatch batch;
-    /** Where recvfrom(2) puts the sender, and its socklen_t. Receiving thread only. */
-    private final Ipv4SocketAddress senderAddress = new Ipv4SocketAddress();
-    private final ByteBuffer senderLength = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder());
+    /** The VXLAN header's 8 bytes, big-endian, put in front of each datagram of a batch. */
+    private final long header;
     /** Per remote, one writer each (the sender, or the receiver), any reader; received has one more: unknown. */
     private final AtomicLongArray sent;
-    private final UnsentDatagrams unsent;
+    private final AtomicLongArray unsent;
     private final AtomicLongArray received;
     private int sender = UNKNOWN_SENDER;
     private boolean closed;
 
-    private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame, boolean segmenting) {
+    private VxlanSocket(int fd, int localAddress, int port, int vni, int[] remotes, int maxFrame, boolean segmenting,
+                        boolean batches) {
         this.fd = fd;
+        this.receiver = new DatagramReceiver(fd, batches);
         this.localAddress = localAddress;
         this.port = port;
         this.vni = vni;
         this.maxFrame = maxFrame;
         this.remotes = remotes;
         this.remoteAddresses = new Ipv4SocketAddress[remotes.length];
+        this.remoteStructs = new long[remotes.length];
         for (int i = 0; i < remotes.length; i++) {
             remoteAddresses[i] = new Ipv4SocketAddress().set(remotes[i], port);
+            remoteStructs[i] = DatagramBatch.address(remoteAddresses[i].buffer());
         }
         this.outgoing = ByteBuffer.allocateDirect(VxlanHeader.LENGTH + maxFrame);
         new VxlanHeader().wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni); // once: the header never changes
+        this.header = outgoing.getLong(0);
         this.batch = new DatagramBatch(segmenting);
         this.sent = new AtomicLongArray(remotes.length);
-        this.unsent = new UnsentDatagrams(remotes, port, maxFrame);
+        this.unsent = new AtomicLongArray(remotes.length);
         this.received = new AtomicLongArray(remotes.length + 1);
     }
 
@@ -114,6 +140,12 @@ public final class VxlanSocket implements AutoCloseable {
      */
     public static VxlanSocket open(NetworkNamespace namespace, int localAddress, int port, int vni, int[] remotes,
                                    int maxFrame) throws Exception {
+        return open(namespace, localAddress, port, vni, remotes, maxFrame, true);
+    }
+
+    /** As above; {@code segmenting} false sends every datagram on its own, as without UDP_SEGMENT (tests). */
+    static VxlanSocket open(NetworkNamespace namespace, int localAddress, int port, int vni, int[] remotes,
+                            int maxFrame, boolean segmenting) throws Exception {
         if ((vni & ~VxlanHeader.MAX_VNI) != 0) {
             throw new IllegalArgumentException("a VXLAN VNI is 24 bits, 0 to " + VxlanHeader.MAX_VNI + ": " + vni);
         }
@@ -139,7 +171,11 @@ public final class VxlanSocket implements AutoCloseable {
             Native.LIBC.close(fd);
             throw SystemCallException.of("cannot read the VXLAN socket's address", errno);
         }
-        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, DatagramBatch.supported(fd));
+        boolean batches = segmenting && DatagramBatch.supported(fd);
+        if (segmenting && !batches) {
+            LOG.log(Level.INFO, "the kernel lacks UDP_SEGMENT (Linux 4.18): VXLAN datagrams are sent one by one");
+        }
+        return new VxlanSocket(fd, localAddress, bound.port(), vni, copy, maxFrame, batches, DatagramReceiver.enableBatches(fd));
     }
 
     /** Runs in the underlay namespace: the socket belongs to the namespace of the thread that makes it. */
@@ -170,30 +206,47 @@ public final class VxlanSocket implements AutoCloseable {
 
     /**
      * Reads one datagram, if one waits, into {@code buffer} (direct) from {@code offset}, taking at most
-     * {@code room} bytes: the whole UDP payload, VXLAN header first. Returns its length, {@link #WOULD_BLOCK}
-     * when none was waiting, or another {@code -errno}. A datagram longer than the room is cut to it without a
-     * sign: give one more byte than the largest datagram to accept, and take one that fills the room as cut.
-     * {@link #sender()} then says who sent it. The buffer's position and limit are as they were.
+     * {@code room} bytes: the whole UDP payload, VXLAN header first. When the socket {@link #batches}, one read
+     * may take several datagrams of one sender at once, back to back, each of {@link #datagramSize()} bytes
+     * but the last, which may be shorter (give room for {@link #MAX_BATCH} bytes). Returns their length,
+     * {@link #WOULD_BLOCK} when none was waiting, or another {@code -errno}. What did not fit the room comes
+     * back as a read that fills the room: give one more byte than the longest read to accept, and take one
+     * that fills the room as cut. {@link #sender()} then says who sent it. As a TAP's read, it leaves the
+     * buffer's limit where what it read ends (its position at most there). recvmsg(2), its pointers raw
+     * addresses: no allocation.
      */
     public int receive(ByteBuffer buffer, int offset, int room) {
         if (!buffer.isDirect() || offset < 0 || room < 0 || offset + room > buffer.capacity()) {
             throw new IllegalArgumentException("a datagram is read into a direct buffer, within it: offset " + offset
                     + ", room " + room + ", capacity " + buffer.capacity());
         }
-        int position = buffer.position();
-        int limit = buffer.limit();
-        buffer.limit(buffer.capacity()).position(offset); // jnr-ffi passes a direct buffer's address plus its position
-        senderLength.putInt(0, Ipv4SocketAddress.SIZE);
-        long n = Native.LIBC.recvfrom(fd, buffer, room, 0, senderAddress.buffer(), senderLength);
-        int errno = n < 0 ? Native.errno() : 0;
-        buffer.position(position).limit(limit);
-        if (n < 0) {
-            return -errno;
+        int length = receiver.read(buffer, offset, room);
+        if (length < 0) {
+            return length;
         }
-        sender = remoteIndex(senderAddress.address());
+        buffer.limit(offset + length);
+        int datagramSize = receiver.datagramSize();
+        sender = remoteIndex(receiver.senderAddress());
         int counter = sender == UNKNOWN_SENDER ? remotes.length : sender;
-        received.setRelease(counter, received.getPlain(counter) + 1);
-        return (int) n;
+        int datagrams = datagramSize == 0 ? 1 : (length + datagramSize - 1) / datagramSize;
+        received.setRelease(counter, received.getPlain(counter) + datagrams);
+        return length;
+    }
+
+    /**
+     * The size of each datagram the last {@link #receive} read, all but the last of them, when it read
+     * several at once; 0 when it read one.
+     */
+    public int datagramSize() {
+        return receiver.datagramSize();
+    }
+
+    /**
+     * Whether one read may take several datagrams (UDP_GRO, Linux 5.0): decided at open, once. Without it
+     * (an older kernel) each read takes one datagram, as before the option existed.
+     */
+    public boolean batches() {
+        return receiver.batches();
     }
 
     /** Linear: a segment has a handful of remotes, and this allocates nothing. */
@@ -220,7 +273,7 @@ public final class VxlanSocket implements AutoCloseable {
      */
     public boolean send(ByteBuffer frame, int offset, int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
+            return countUnsent(remote, 1, TOO_LONG, length, 0);
         }
         outgoing.put(VxlanHeader.LENGTH, frame, offset, length);
         return sendOutgoing(length, remote);
@@ -229,21 +282,28 @@ public final class VxlanSocket implements AutoCloseable {
     /** Sends the frame of {@code length} bytes written into {@link #outgoingFrame()} to remote {@code remote}. */
     boolean sendOutgoing(int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
+            return countUnsent(remote, 1, TOO_LONG, length, 0);
         }
         long n = Native.LIBC.sendto(fd, outgoing, VxlanHeader.LENGTH + length, 0, remoteAddresses[remote].buffer(),
                 Ipv4SocketAddress.SIZE);
         if (n != VxlanHeader.LENGTH + length) {
-            return n < 0 ? unsent.count(remote, 1, UnsentDatagrams.FAILED, Native.errno(), 0)
-                    : unsent.count(remote, 1, UnsentDatagrams.SHORT, n, VxlanHeader.LENGTH + length);
+            return n < 0 ? countUnsent(remote, 1, FAILED, Native.errno(), 0) : countUnsent(remote, 1, SHORT, n, VxlanHeader.LENGTH + length);
         }
         countSent(remote, 1);
         return true;
     }
 
-    /** Where {@link VxlanRemoteSink} lays an offloaded frame's datagrams, shared by every remote's sink. */
+    /**
+     * The batch {@link VxlanRemoteSink} lays an offloaded frame's datagrams in, each behind {@link #header()},
+     * to go by {@link #sendBatch}. Every remote's sink shares it: one frame at a time, as the outgoing buffer.
+     */
     DatagramBatch batch() {
         return batch;
+    }
+
+    /** The VXLAN header of this socket's VNI as 8 bytes, big-endian, as each datagram starts. */
+    long header() {
+        return header;
     }
 
     /** Sends the batch's datagrams to remote {@code remote}, counted each as sent or not, and empties it. */
@@ -252,26 +312,52 @@ public final class VxlanSocket implements AutoCloseable {
         if (count == 0) {
             return;
         }
-        int went = batch.send(fd, remoteAddresses[remote].nativeAddress());
+        int went = batch.send(fd, remoteStructs[remote]);
         countSent(remote, went);
         if (went < count) {
-            unsent.count(remote, count - went, UnsentDatagrams.FAILED, batch.errno(), 0);
+            countUnsent(remote, count - went, FAILED, batch.errno(), 0);
         }
         batch.clear();
     }
 
     /** Counts an offloaded frame of {@code length} bytes that {@link tapnet.frame.WireFrames} could not cut as one datagram unsent. */
     void countUncut(int remote, int length, long offload) {
-        unsent.count(remote, 1, UnsentDatagrams.UNCUT, length, offload);
+        countUnsent(remote, 1, UNCUT, length, offload);
     }
 
-    /** Whether offloaded frames' datagrams go in batches: the kernel took UDP_SEGMENT and has not refused it since. */
+    /**
+     * Whether an offloaded frame's datagrams go in batches under UDP_SEGMENT: the kernel took the option at
+     * open and has not refused a segmented send since ({@link DatagramBatch#send}).
+     */
     public boolean sendsInBatches() {
         return batch.segmenting();
     }
 
     private void countSent(int remote, int datagrams) {
         sent.setRelease(remote, sent.getPlain(remote) + datagrams);
+    }
+
+    /**
+     * Counts {@code datagrams} not sent to {@code remote}: a frame of {@code value} bytes TOO_LONG, a call
+     * FAILED with errno {@code value}, a SHORT send of {@code value} bytes of {@code of}, or an offloaded
+     * frame of {@code value} bytes whose offload {@code of} left it UNCUT.
+     */
+    private boolean countUnsent(int remote, int datagrams, int why, long value, long of) {
+        long before = unsent.getPlain(remote);
+        long count = before + datagrams;
+        unsent.setRelease(remote, count);
+        if (Long.highestOneBit(count) > before) { // past the 1st, 2nd, 4th, 8th ...: visible, not flooding; the text made only then
+            String text = switch (why) {
+                case TOO_LONG -> "a frame of " + value + " bytes, longer than " + maxFrame;
+                case FAILED -> Errno.describe((int) value);
+                case SHORT -> "sent " + value + " of " + of + " bytes";
+                default -> "an offloaded frame of " + value + " bytes (" + Offload.describe(of)
+                        + ") that cannot be cut into wire frames of at most " + maxFrame + " bytes";
+            };
+            LOG.log(Level.WARNING, "VXLAN datagram to " + Ipv4Address.format(remotes[remote]) + " port " + port
+                    + " not sent (" + count + " so far): " + text);
+        }
+        return false;
     }
 
     /**
@@ -289,7 +375,7 @@ public final class VxlanSocket implements AutoCloseable {
 
     /** Frames {@link #send} could not send to remote {@code remote}. */
     public long unsent(int remote) {
-        return unsent.get(remote);
+        return unsent.getAcquire(remote);
     }
 
     /** Datagrams received from remote {@code remote}. */
@@ -309,7 +395,7 @@ public final class VxlanSocket implements AutoCloseable {
 
     /** Frames not sent, to every remote. */
     public long unsent() {
-        return unsent.total();
+        return sum(unsent);
     }
 
     /** Datagrams received, from remotes or not. */

@@ -116,7 +116,7 @@ class TapReaderTest {
                  DatagramChannel remote = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress("127.0.0.2", 0)));
                  DatagramChannel stranger = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress("127.0.0.4", 0)))) {
                 java.util.List<TapDevice> ports = java.util.List.of(realPort);
-                FrameSlot slot = new FrameSlot(TapEmulator.slotCapacity(tap, ports, underlay, 1514), true);
+                FrameSlot slot = new FrameSlot(2048, true); // a datagram may fill it (a batch of them, in a run)
                 java.util.List<Published> published = new java.util.concurrent.CopyOnWriteArrayList<>();
                 tapnet.frame.FrameIntake intake = new tapnet.frame.FrameIntake() {
                     @Override
@@ -147,7 +147,7 @@ class TapReaderTest {
                     awaitTrue(() -> published.size() == 1, () -> "published " + published);
                     stranger.send(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), to); // not even VXLAN: the engine judges
                     awaitTrue(() -> published.size() == 2, () -> "published " + published);
-                    remote.send(java.nio.ByteBuffer.allocate(slot.capacity()), to); // fills the slot: may have been cut
+                    remote.send(java.nio.ByteBuffer.allocate(slot.capacity() - TapReader.UNDERLAY_OFFSET), to); // fills the slot: may have been cut
                     awaitTrue(() -> published.size() == 3, () -> "published " + published);
 
                     // 0 the TAP, 1 the port, 2 and 3 the remotes, 4 any other sender
@@ -208,6 +208,49 @@ class TapReaderTest {
                     long allocated = Allocations.allocatedBy(thread) - before;
                     assertTrue(allocated < 4_096, "reader allocated " + allocated + " bytes for 5000 datagrams");
                     assertEquals(0, reader.readErrors());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBatchOfDatagramsGoesInOneSlotWithTheSizeOfEach() throws Exception {
+        try (TestNamespace ns = TestNamespace.create()) {
+            ns.namespace().loopbackUp();
+            int remote = Ipv4Address.parse("127.0.0.2");
+            try (TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241.31.1/24", 1500));
+                 VxlanSocket underlay = VxlanSocket.open(ns.namespace(), Ipv4Address.parse("127.0.0.1"), VxlanHeader.DEFAULT_PORT,
+                         42, new int[] {remote});
+                 SegmentedSender sender = ns.call(() -> new SegmentedSender(remote, 1000))) {
+                org.junit.jupiter.api.Assumptions.assumeTrue(underlay.batches(), "UDP_GRO: Linux 5.0");
+                FrameSlot slot = new FrameSlot(TapEmulator.slotCapacity(tap, java.util.List.of(), underlay, 1514), true);
+                java.util.List<long[]> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+                tapnet.frame.FrameIntake intake = new tapnet.frame.FrameIntake() {
+                    @Override
+                    public FrameSlot claim() {
+                        return slot;
+                    }
+
+                    @Override
+                    public boolean publish(int device, int offset, int length, long offload, long receivedNanos) {
+                        if (device == 1) { // the TAP's own frames (IPv6 chatter) aside
+                            published.add(new long[] {offset, length, offload});
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public void abandon() {
+                    }
+                };
+                try (TapReader reader = new TapReader(tap, java.util.List.of(), underlay, intake, 0)) {
+                    reader.start();
+                    sender.send(java.nio.ByteBuffer.allocateDirect(2500), Ipv4Address.parse("127.0.0.1"), VxlanHeader.DEFAULT_PORT);
+                    awaitTrue(() -> published.size() == 1, () -> "published " + published.size());
+                    assertArrayEquals(new long[] {TapReader.UNDERLAY_OFFSET, 2500, tapnet.segment.VxlanRemotes.batchOf(1000)},
+                            published.get(0), "three datagrams in one slot, back to back, 1000 bytes each but the last");
+                    assertEquals(1, reader.framesRead(), "one read");
+                    assertEquals(3, underlay.received(0), "three datagrams");
                 }
             }
         }

@@ -116,6 +116,33 @@ class VxlanSocketTest {
     }
 
     @Test
+    void datagramsSentAsOneAreReadAtOnceWithTheSizeOfEach() throws Exception {
+        try (TestNamespace ns = loopback();
+             VxlanSocket b = VxlanSocket.open(ns.namespace(), B, PORT, VNI, new int[] {ABSENT, A});
+             SegmentedSender a = ns.call(() -> new SegmentedSender(A, 1000))) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(b.batches(), "UDP_GRO: Linux 5.0");
+            ByteBuffer batch = ByteBuffer.allocateDirect(3500);
+            for (int i = 0; i < 3500; i++) {
+                batch.put(i, (byte) (i / 1000 + i));
+            }
+            a.send(batch, B, PORT); // four datagrams, the last of 500 bytes
+            ByteBuffer into = ByteBuffer.allocateDirect(VxlanSocket.MAX_BATCH + 1);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            int length;
+            while ((length = b.receive(into, 0, into.capacity())) == VxlanSocket.WOULD_BLOCK && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(3500, length, "the four datagrams in one read, back to back");
+            assertEquals(1000, b.datagramSize(), "each but the last");
+            assertEquals(1, b.sender());
+            assertEquals(4, b.received(1), "counted as datagrams");
+            for (int i = 0; i < 3500; i++) {
+                assertEquals(batch.get(i), into.get(i), "byte " + i);
+            }
+        }
+    }
+
+    @Test
     void theRemoteSinkSendsTheFrameWrittenIntoItsClaimedBuffer() throws Exception {
         try (TestNamespace ns = loopback();
              VxlanSocket a = VxlanSocket.open(ns.namespace(), A, PORT, VNI, new int[] {ABSENT, B});
