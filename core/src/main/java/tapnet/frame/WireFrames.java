@@ -69,12 +69,20 @@ public final class WireFrames {
      * were made (or {@link #begin} refused the frame).
      */
     public int next() {
+        return next(buffer, 0);
+    }
+
+    /**
+     * As {@link #next()}, into {@code out} from index {@code at} (room for the longest wire frame there): a
+     * caller that gathers frames (datagrams of a batch) has them made in place, without a copy.
+     */
+    public int next(ByteBuffer out, int at) {
         if (frame == null || made == current.frames) {
             frame = null; // not kept beyond its last wire frame
             return 0;
         }
         int index = made++;
-        return current.gso ? segment(index) : copy();
+        return current.gso ? segment(index, out, at) : copy(out, at);
     }
 
     /** Where {@link #next} writes, from index 0; its capacity is the longest wire frame it makes. */
@@ -99,72 +107,74 @@ public final class WireFrames {
         return probe.wireBytes();
     }
 
-    private int copy() {
+    private int copy(ByteBuffer out, int base) {
         int length = current.length;
-        buffer.put(0, frame, offset, length);
+        out.put(base, frame, offset, length);
         if (current.completeChecksum) {
             // skb_checksum_help: the field holds the pseudo-header's sum, which the sum from start takes in
             int start = current.checksumStart;
-            int checksum = InternetChecksum.finish(InternetChecksum.add(0, buffer, start, length - start));
-            buffer.putShort(current.checksumField, (short) (checksum == 0 ? CHECKSUM_MANGLED_ZERO : checksum));
+            int checksum = InternetChecksum.finish(InternetChecksum.add(0, out, base + start, length - start));
+            out.putShort(base + current.checksumField, (short) (checksum == 0 ? CHECKSUM_MANGLED_ZERO : checksum));
         }
         return length;
     }
 
-    private int segment(int index) {
+    private int segment(int index, ByteBuffer out, int base) {
         OffloadedFrame f = current;
         int from = index * f.segmentSize;
         int size = Math.min(f.segmentSize, f.payload - from);
         int length = f.headers + size;
-        buffer.put(0, frame, offset, f.headers);
-        buffer.put(f.headers, frame, offset + f.headers + from, size);
+        out.put(base, frame, offset, f.headers);
+        out.put(base + f.headers, frame, offset + f.headers + from, size);
 
+        int network = base + NETWORK;
+        int transport = base + f.transport;
         int transportLength = length - f.transport;
         int protocol = f.tcp ? Ipv4Packet.PROTOCOL_TCP : Ipv4Packet.PROTOCOL_UDP;
         long pseudoHeader;
         if (f.ipv6) {
-            putU16(NETWORK + IPV6_PAYLOAD_LENGTH, length - NETWORK - OffloadedFrame.IPV6_HEADER_LENGTH);
+            putU16(out, network + IPV6_PAYLOAD_LENGTH, length - NETWORK - OffloadedFrame.IPV6_HEADER_LENGTH);
             // RFC 8200 §8.1. Like tcp6_gso_segment for a frame without a partial checksum, the destination is
             // the header's, not a Routing header's final one.
-            pseudoHeader = InternetChecksum.add(protocol + transportLength, buffer, NETWORK + IPV6_ADDRESSES, IPV6_ADDRESSES_LENGTH);
+            pseudoHeader = InternetChecksum.add(protocol + transportLength, out, network + IPV6_ADDRESSES, IPV6_ADDRESSES_LENGTH);
         } else {
-            putU16(NETWORK + IPV4_TOTAL_LENGTH, length - NETWORK);
+            putU16(out, network + IPV4_TOTAL_LENGTH, length - NETWORK);
             // inet_gso_segment numbers the frames from the GSO frame's id, unless SKB_GSO_TCP_FIXEDID, which a
             // virtio-net header cannot carry
-            putU16(NETWORK + IPV4_IDENTIFICATION, u16(NETWORK + IPV4_IDENTIFICATION) + index);
-            putU16(NETWORK + IPV4_CHECKSUM, 0);
-            putU16(NETWORK + IPV4_CHECKSUM, InternetChecksum.of(buffer, NETWORK, f.networkHeaderLength));
-            pseudoHeader = InternetChecksum.pseudoHeader(buffer.getInt(NETWORK + IPV4_SOURCE),
-                    buffer.getInt(NETWORK + IPV4_DESTINATION), protocol, transportLength);
+            putU16(out, network + IPV4_IDENTIFICATION, u16(out, network + IPV4_IDENTIFICATION) + index);
+            putU16(out, network + IPV4_CHECKSUM, 0);
+            putU16(out, network + IPV4_CHECKSUM, InternetChecksum.of(out, network, f.networkHeaderLength));
+            pseudoHeader = InternetChecksum.pseudoHeader(out.getInt(network + IPV4_SOURCE),
+                    out.getInt(network + IPV4_DESTINATION), protocol, transportLength);
         }
 
         int checksumField;
         if (f.tcp) {
-            buffer.putInt(f.transport + TCP_SEQUENCE, buffer.getInt(f.transport + TCP_SEQUENCE) + from);
-            int flags = buffer.get(f.transport + TCP_FLAGS);
+            out.putInt(transport + TCP_SEQUENCE, out.getInt(transport + TCP_SEQUENCE) + from);
+            int flags = out.get(transport + TCP_FLAGS);
             if (index < f.frames - 1) {
                 flags &= ~(TcpSegment.FIN | TcpSegment.PSH); // they belong to the end of the data
             }
             if (index > 0) {
                 flags &= ~TcpSegment.CWR; // RFC 3168 §6.1.2: the window was reduced once, at the first
             }
-            buffer.put(f.transport + TCP_FLAGS, (byte) flags);
-            checksumField = f.transport + TCP_CHECKSUM;
+            out.put(transport + TCP_FLAGS, (byte) flags);
+            checksumField = transport + TCP_CHECKSUM;
         } else {
-            putU16(f.transport + UDP_LENGTH, transportLength);
-            checksumField = f.transport + UDP_CHECKSUM;
+            putU16(out, transport + UDP_LENGTH, transportLength);
+            checksumField = transport + UDP_CHECKSUM;
         }
-        putU16(checksumField, 0);
-        int checksum = InternetChecksum.finish(InternetChecksum.add(pseudoHeader, buffer, f.transport, transportLength));
-        putU16(checksumField, checksum == 0 && !f.tcp ? CHECKSUM_MANGLED_ZERO : checksum);
+        putU16(out, checksumField, 0);
+        int checksum = InternetChecksum.finish(InternetChecksum.add(pseudoHeader, out, transport, transportLength));
+        putU16(out, checksumField, checksum == 0 && !f.tcp ? CHECKSUM_MANGLED_ZERO : checksum);
         return length;
     }
 
-    private int u16(int at) {
-        return buffer.getShort(at) & 0xffff;
+    private static int u16(ByteBuffer out, int at) {
+        return out.getShort(at) & 0xffff;
     }
 
-    private void putU16(int at, int value) {
-        buffer.putShort(at, (short) value);
+    private static void putU16(ByteBuffer out, int at, int value) {
+        out.putShort(at, (short) value);
     }
 }

@@ -47,7 +47,8 @@ final class DatagramBatch {
     private static final int CONTROL_USED = 18;
     private static final int CONTROL_DATA = 16;
 
-    private final ByteBuffer datagrams = ByteBuffer.allocateDirect(MAX_BYTES);
+    /** A batch, and room past a full one for the next datagram, made in place before it is known to fit. */
+    private final ByteBuffer datagrams = ByteBuffer.allocateDirect(2 * MAX_BYTES);
     private final ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE_SIZE).order(ByteOrder.nativeOrder());
     private final ByteBuffer vector = ByteBuffer.allocateDirect(VECTOR_SIZE).order(ByteOrder.nativeOrder());
     private final ByteBuffer control = ByteBuffer.allocateDirect(CONTROL_SIZE).order(ByteOrder.nativeOrder());

@@ -81,14 +81,22 @@ public final class VxlanRemoteSink implements FrameSink {
         }
         DatagramBatch batch = socket.batch();
         ByteBuffer datagrams = batch.buffer();
-        ByteBuffer made = wireFrames.buffer();
-        for (int n; (n = wireFrames.next()) > 0; ) {
-            int at = batch.place(VxlanHeader.LENGTH + n);
-            if (at < 0) { // full, or a datagram that cannot follow: the batch goes first
-                socket.sendBatch(remote);
-                at = batch.place(VxlanHeader.LENGTH + n);
+        ByteBuffer scratch = wireFrames.buffer();
+        for (;;) {
+            // made in place, behind the batch's end, then placed: one copy of the payload, not two
+            int end = batch.bytes();
+            int n = wireFrames.next(datagrams, end + VxlanHeader.LENGTH);
+            if (n == 0) {
+                break;
             }
-            datagrams.putLong(at, header).put(at + VxlanHeader.LENGTH, made, 0, n);
+            int at = batch.place(VxlanHeader.LENGTH + n);
+            if (at < 0) { // full, or a datagram that cannot follow: the batch goes first, this one starts the next
+                socket.sendBatch(remote);
+                scratch.put(0, datagrams, end + VxlanHeader.LENGTH, n); // the regions may overlap: through the scratch
+                at = batch.place(VxlanHeader.LENGTH + n);
+                datagrams.put(at + VxlanHeader.LENGTH, scratch, 0, n);
+            }
+            datagrams.putLong(at, header);
         }
         socket.sendBatch(remote);
     }
