@@ -3,7 +3,6 @@ package tapnet.tap;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
@@ -65,16 +64,11 @@ final class DatagramBatch {
     /** @param segmenting whether to send segmented batches: the socket was found to take UDP_SEGMENT */
     DatagramBatch(boolean segmenting) {
         this.segmenting = segmenting;
-        this.datagramsAddress = address(datagrams);
-        this.controlAddress = address(control);
-        message.putLong(VECTOR, address(vector)).putLong(VECTOR_LENGTH, 1);
+        this.datagramsAddress = DirectAddress.of(datagrams);
+        this.controlAddress = DirectAddress.of(control);
+        message.putLong(VECTOR, DirectAddress.of(vector)).putLong(VECTOR_LENGTH, 1);
         message.putInt(NAME_LENGTH, Ipv4SocketAddress.SIZE);
         control.putLong(0, CONTROL_USED).putInt(8, SOL_UDP).putInt(12, UDP_SEGMENT);
-    }
-
-    /** The native address of a direct buffer's first byte: taken once, since it allocates. */
-    static long address(ByteBuffer direct) {
-        return Pointer.wrap(Runtime.getRuntime(Native.LIBC), direct).address();
     }
 
     /**

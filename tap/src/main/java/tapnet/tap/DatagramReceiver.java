@@ -14,7 +14,6 @@ import java.nio.ByteOrder;
 final class DatagramReceiver {
     private static final System.Logger LOG = System.getLogger(DatagramReceiver.class.getName());
     // netinet/udp.h, linux/udp.h: the option, and the control message's level and type
-    private static final int SOL_UDP = 17;
     private static final int UDP_GRO = 104;
     // struct msghdr (LP64): name, namelen (and padding), iov, iovlen, control, controllen, flags (and padding)
     private static final int MSG_NAME = 0;
@@ -56,7 +55,7 @@ final class DatagramReceiver {
      */
     static boolean enableBatches(int fd) {
         ByteBuffer on = ByteBuffer.allocateDirect(Integer.BYTES).order(ByteOrder.nativeOrder()).putInt(0, 1);
-        if (Native.LIBC.setsockopt(fd, SOL_UDP, UDP_GRO, on, Integer.BYTES) < 0) {
+        if (Native.LIBC.setsockopt(fd, DatagramBatch.SOL_UDP, UDP_GRO, on, Integer.BYTES) < 0) {
             LOG.log(Level.INFO, "UDP_GRO not available (" + Errno.describe(Native.errno())
                     + "): the VXLAN socket reads one datagram at a time");
             return false;
@@ -91,7 +90,7 @@ final class DatagramReceiver {
             if (length < CMSG_HEADER || at + length > used) {
                 return 0;
             }
-            if (control.getInt(at + 8) == SOL_UDP && control.getInt(at + 12) == UDP_GRO && length >= CMSG_HEADER + Integer.BYTES) {
+            if (control.getInt(at + 8) == DatagramBatch.SOL_UDP && control.getInt(at + 12) == UDP_GRO && length >= CMSG_HEADER + Integer.BYTES) {
                 return control.getInt(at + CMSG_HEADER);
             }
             at += (int) ((length + 7) & ~7L); // CMSG_ALIGN

@@ -19,7 +19,7 @@ final class Ipv4SocketAddress {
     /** Network order, as the port and address are; the family is written in host order on its own. */
     private final ByteBuffer struct = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.BIG_ENDIAN);
     /** Its native address, for a struct that points at it (sendmsg(2)'s msghdr). */
-    private final long nativeAddress = DatagramBatch.address(struct);
+    private final long nativeAddress = DirectAddress.of(struct);
 
     /** {@code address} (network order, as {@link tapnet.wire.Ipv4Address} holds it) and {@code port}. */
     Ipv4SocketAddress set(int address, int port) {

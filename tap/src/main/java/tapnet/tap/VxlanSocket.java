@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLongArray;
-import tapnet.frame.Offload;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.VxlanHeader;
@@ -71,11 +70,6 @@ public final class VxlanSocket implements AutoCloseable {
      * doubles it for its own bookkeeping; the send side is sized alike for an underlay that queues.
      */
     static final int BUFFER_BYTES = 4 << 20;
-    // why datagrams were not sent, for the log (countUnsent): the text is made only when it logs
-    private static final int TOO_LONG = 0;
-    private static final int FAILED = 1;
-    private static final int SHORT = 2;
-    private static final int UNCUT = 3;
 
     private final int fd;
     private final int localAddress;
@@ -97,7 +91,7 @@ public final class VxlanSocket implements AutoCloseable {
     private final long header;
     /** Per remote, one writer each (the sender, or the receiver), any reader; received has one more: unknown. */
     private final AtomicLongArray sent;
-    private final AtomicLongArray unsent;
+    private final UnsentDatagrams unsent;
     private final AtomicLongArray received;
     private int sender = UNKNOWN_SENDER;
     private boolean closed;
@@ -115,14 +109,14 @@ public final class VxlanSocket implements AutoCloseable {
         this.remoteStructs = new long[remotes.length];
         for (int i = 0; i < remotes.length; i++) {
             remoteAddresses[i] = new Ipv4SocketAddress().set(remotes[i], port);
-            remoteStructs[i] = DatagramBatch.address(remoteAddresses[i].buffer());
+            remoteStructs[i] = remoteAddresses[i].nativeAddress();
         }
         this.outgoing = ByteBuffer.allocateDirect(VxlanHeader.LENGTH + maxFrame);
         new VxlanHeader().wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni); // once: the header never changes
         this.header = outgoing.getLong(0);
         this.batch = new DatagramBatch(segmenting);
         this.sent = new AtomicLongArray(remotes.length);
-        this.unsent = new AtomicLongArray(remotes.length);
+        this.unsent = new UnsentDatagrams(remotes, port, maxFrame);
         this.received = new AtomicLongArray(remotes.length + 1);
     }
 
@@ -273,7 +267,7 @@ public final class VxlanSocket implements AutoCloseable {
      */
     public boolean send(ByteBuffer frame, int offset, int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return countUnsent(remote, 1, TOO_LONG, length, 0);
+            return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
         }
         outgoing.put(VxlanHeader.LENGTH, frame, offset, length);
         return sendOutgoing(length, remote);
@@ -282,12 +276,12 @@ public final class VxlanSocket implements AutoCloseable {
     /** Sends the frame of {@code length} bytes written into {@link #outgoingFrame()} to remote {@code remote}. */
     boolean sendOutgoing(int length, int remote) {
         if (length < 0 || length > maxFrame) {
-            return countUnsent(remote, 1, TOO_LONG, length, 0);
+            return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
         }
         long n = Native.LIBC.sendto(fd, outgoing, VxlanHeader.LENGTH + length, 0, remoteAddresses[remote].buffer(),
                 Ipv4SocketAddress.SIZE);
         if (n != VxlanHeader.LENGTH + length) {
-            return n < 0 ? countUnsent(remote, 1, FAILED, Native.errno(), 0) : countUnsent(remote, 1, SHORT, n, VxlanHeader.LENGTH + length);
+            return n < 0 ? unsent.count(remote, 1, UnsentDatagrams.FAILED, Native.errno(), 0) : unsent.count(remote, 1, UnsentDatagrams.SHORT, n, VxlanHeader.LENGTH + length);
         }
         countSent(remote, 1);
         return true;
@@ -315,14 +309,14 @@ public final class VxlanSocket implements AutoCloseable {
         int went = batch.send(fd, remoteStructs[remote]);
         countSent(remote, went);
         if (went < count) {
-            countUnsent(remote, count - went, FAILED, batch.errno(), 0);
+            unsent.count(remote, count - went, UnsentDatagrams.FAILED, batch.errno(), 0);
         }
         batch.clear();
     }
 
     /** Counts an offloaded frame of {@code length} bytes that {@link tapnet.frame.WireFrames} could not cut as one datagram unsent. */
     void countUncut(int remote, int length, long offload) {
-        countUnsent(remote, 1, UNCUT, length, offload);
+        unsent.count(remote, 1, UnsentDatagrams.UNCUT, length, offload);
     }
 
     /**
@@ -335,29 +329,6 @@ public final class VxlanSocket implements AutoCloseable {
 
     private void countSent(int remote, int datagrams) {
         sent.setRelease(remote, sent.getPlain(remote) + datagrams);
-    }
-
-    /**
-     * Counts {@code datagrams} not sent to {@code remote}: a frame of {@code value} bytes TOO_LONG, a call
-     * FAILED with errno {@code value}, a SHORT send of {@code value} bytes of {@code of}, or an offloaded
-     * frame of {@code value} bytes whose offload {@code of} left it UNCUT.
-     */
-    private boolean countUnsent(int remote, int datagrams, int why, long value, long of) {
-        long before = unsent.getPlain(remote);
-        long count = before + datagrams;
-        unsent.setRelease(remote, count);
-        if (Long.highestOneBit(count) > before) { // past the 1st, 2nd, 4th, 8th ...: visible, not flooding; the text made only then
-            String text = switch (why) {
-                case TOO_LONG -> "a frame of " + value + " bytes, longer than " + maxFrame;
-                case FAILED -> Errno.describe((int) value);
-                case SHORT -> "sent " + value + " of " + of + " bytes";
-                default -> "an offloaded frame of " + value + " bytes (" + Offload.describe(of)
-                        + ") that cannot be cut into wire frames of at most " + maxFrame + " bytes";
-            };
-            LOG.log(Level.WARNING, "VXLAN datagram to " + Ipv4Address.format(remotes[remote]) + " port " + port
-                    + " not sent (" + count + " so far): " + text);
-        }
-        return false;
     }
 
     /**
@@ -375,7 +346,7 @@ public final class VxlanSocket implements AutoCloseable {
 
     /** Frames {@link #send} could not send to remote {@code remote}. */
     public long unsent(int remote) {
-        return unsent.getAcquire(remote);
+        return unsent.get(remote);
     }
 
     /** Datagrams received from remote {@code remote}. */
@@ -395,7 +366,7 @@ public final class VxlanSocket implements AutoCloseable {
 
     /** Frames not sent, to every remote. */
     public long unsent() {
-        return sum(unsent);
+        return unsent.total();
     }
 
     /** Datagrams received, from remotes or not. */

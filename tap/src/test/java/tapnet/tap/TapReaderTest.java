@@ -249,8 +249,9 @@ class TapReaderTest {
                     awaitTrue(() -> published.size() == 1, () -> "published " + published.size());
                     assertArrayEquals(new long[] {TapReader.UNDERLAY_OFFSET, 2500, tapnet.segment.VxlanRemotes.batchOf(1000)},
                             published.get(0), "three datagrams in one slot, back to back, 1000 bytes each but the last");
-                    assertEquals(1, reader.framesRead(), "one read");
                     assertEquals(3, underlay.received(0), "three datagrams");
+                    Thread.sleep(100);
+                    assertEquals(1, published.size(), "in one read (the TAP's own reads, its IPv6 chatter, aside)");
                 }
             }
         }
