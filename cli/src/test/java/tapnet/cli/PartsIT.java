@@ -79,6 +79,11 @@ class PartsIT {
             }
             rtts = pingTimes(eastRun, "10.77.0.20");
             assertTrue(rtts.stream().allMatch(t -> t >= 80 && t < 110), "the link changed live, applied once (80 ms): " + rtts);
+            assertTrue(CtlCounters.ctl(westSocket, "links").contains("between: [tap, db], delay: 40ms"), "west lists db's link");
+            String eastLinks = CtlCounters.ctl(eastSocket, "links");
+            assertTrue(!eastLinks.contains("db"), "east lists only its own nodes' links: " + eastLinks);
+            String eastOnDb = CtlCounters.ctl(eastSocket, "link", "{between: [tap, db], delay: 40ms}");
+            assertTrue(eastOnDb.contains("for another part: db is played there"), eastOnDb);
             for (Path socket : List.of(eastSocket, westSocket)) {
                 CtlCounters.ctl(socket, "partition", "[[tap, web], [db]]");
             }

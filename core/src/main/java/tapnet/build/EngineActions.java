@@ -73,7 +73,7 @@ public final class EngineActions {
                 : action instanceof Action.Service s ? s.host()
                 : action instanceof Action.Faults f ? f.host()
                 : action instanceof Action.RouteFaults r ? r.host() : null;
-        if (node != null && engine.hosts().byName(node) == null && engine.port(node) < 0 && engine.remoteNodes().has(node)) {
+        if (node != null && engine.remoteNodes().has(node)) { // the nodes this engine plays are none of them
             return "for another part: " + node + " is played there";
         }
         if (action instanceof Action.DnsFaults && engine.remoteNodes().any() && !hasDnsServer(engine)) {

@@ -332,7 +332,7 @@ public final class Engine {
     public LinkDirection link(String node, boolean towardNode) {
         int port = port(node);
         return port > 0 ? portLink(port, towardNode)
-                : hosts.byName(node) == null && remoteNodes().has(node) ? null : link(node(node), towardNode);
+                : remoteNodes().has(node) ? null : link(node(node), towardNode);
     }
 
     /** The host or router called {@code name}. @throws IllegalArgumentException when there is none */

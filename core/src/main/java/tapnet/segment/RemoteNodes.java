@@ -1,6 +1,7 @@
 package tapnet.segment;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tapnet.collections.LongLongHashMap;
@@ -19,10 +20,14 @@ public final class RemoteNodes {
     }
 
     private final List<Node> nodes = new ArrayList<>();
+    /** The first node of each name (every part's kernel is {@code tap}): for parents and names, without a scan. */
+    private final Map<String, Node> byName = new HashMap<>();
 
     /** A node another part plays: {@code parent} the router it is behind, null on the TAP's segment. */
     public void add(String name, String parent, int... addresses) {
-        nodes.add(new Node(name, parent, addresses.clone()));
+        Node node = new Node(name, parent, addresses.clone());
+        nodes.add(node);
+        byName.putIfAbsent(name, node);
     }
 
     /** Whether there are any: this run plays one part of a split topology. */
@@ -30,9 +35,9 @@ public final class RemoteNodes {
         return !nodes.isEmpty();
     }
 
-    /** Whether a node of another part is called {@code name}. */
+    /** Whether a node of another part is called {@code name} (never one this run plays; {@code tap} is every part's). */
     public boolean has(String name) {
-        return nodes.stream().anyMatch(n -> n.name.equals(name));
+        return byName.containsKey(name);
     }
 
     /**
@@ -53,16 +58,12 @@ public final class RemoteNodes {
     }
 
     private int groupOf(Node node, Map<String, Integer> groupOfName) {
-        for (Node at = node; at != null; at = at.parent == null ? null : find(at.parent)) {
+        for (Node at = node; at != null; at = at.parent == null ? null : byName.get(at.parent)) {
             Integer group = groupOfName.get(at.name);
             if (group != null) {
                 return group;
             }
         }
         return 0;
-    }
-
-    private Node find(String name) {
-        return nodes.stream().filter(n -> n.name.equals(name)).findFirst().orElse(null);
     }
 }

@@ -77,8 +77,6 @@ public final class Segment implements FrameSink {
     private String[] names;
     private LinkDirection[] towardPort = new LinkDirection[1];
     private LinkDirection[] fromPort = new LinkDirection[1];
-    /** By device: whether it is a VXLAN remote, between which frames do not go. */
-    private boolean[] overlay = new boolean[1];
     private final VxlanRemotes remotes;
     /** Where the hosts write when there are ports: switched from here. */
     private ByteBuffer scratch;
@@ -160,8 +158,6 @@ public final class Segment implements FrameSink {
         int device = addDevice(name, remote);
         remotes.add(device, vni);
         partition.remotesFrom(device);
-        overlay = Arrays.copyOf(overlay, device + 1);
-        overlay[device] = true;
         return device;
     }
 
@@ -284,7 +280,7 @@ public final class Segment implements FrameSink {
 
     /** Whether a frame from {@code from} (a device, or the hosts) may go out through device {@code to}. */
     private boolean goesBetween(int from, int to) {
-        return to != from && !(from >= 0 && from < overlay.length && overlay[from] && to < overlay.length && overlay[to]);
+        return to != from && !(remotes.isRemote(from) && remotes.isRemote(to)); // split horizon
     }
 
     private void toHosts(ByteBuffer frame, int offset, int length, long offload, int from, long now) {

@@ -11,7 +11,7 @@ final class OtherParts {
     }
 
     static boolean play(Engine e, String node) {
-        return e.hosts().byName(node) == null && e.port(node) < 0 && e.remoteNodes().has(node);
+        return e.remoteNodes().has(node);
     }
 
     /** What the text answer says of a change about {@code node}, which another part plays. */
