@@ -10,7 +10,7 @@ package tapnet.tap;
  * <p>Applies on the calling thread's network namespace and keeps its control socket until {@link #close()},
  * so the undo reaches the same interface whichever thread closes it.
  */
-public final class InterfaceConfiguration implements AutoCloseable {
+public final class InterfaceConfiguration extends InterfaceChange {
 
     private final String name;
     private final InterfaceControl control;
@@ -21,9 +21,9 @@ public final class InterfaceConfiguration implements AutoCloseable {
     private int previousMtu;
     private boolean wasUp;
     private boolean linkTouched;
-    private boolean restored;
 
     private InterfaceConfiguration(InterfaceControl control) {
+        super("interface " + control.name());
         this.name = control.name();
         this.control = control;
     }
@@ -38,11 +38,7 @@ public final class InterfaceConfiguration implements AutoCloseable {
             configuration.apply(wanted);
             return configuration;
         } catch (SystemCallException | RuntimeException e) {
-            try {
-                configuration.restore(e);
-            } finally {
-                configuration.control.close();
-            }
+            configuration.closeAfter(e);
             throw e;
         }
     }
@@ -77,33 +73,10 @@ public final class InterfaceConfiguration implements AutoCloseable {
 
     /** Undoes what {@link #apply} changed: previous address, previous MTU, link down if it was down. */
     @Override
-    public void close() throws SystemCallException {
-        if (restored) {
-            return;
-        }
-        try {
-            restore(null);
-        } finally {
-            control.close();
-        }
-    }
-
-    /** Leaves the settings in place and releases the control socket: for an interface about to vanish. */
-    public void keep() {
-        restored = true;
-        control.close();
-    }
-
-    /**
-     * Undoes every change it can; the first failure is thrown, or added to {@code primary} when restoring
-     * after a failed apply.
-     */
-    private void restore(Exception primary) throws SystemCallException {
-        restored = true;
+    void undo(Restoration undo) {
         if (!linkTouched && !changedAddress && !changedMtu) {
             return;
         }
-        Restoration undo = new Restoration("interface " + name);
         // Down while the address changes back, for the same reason as in apply; up again if it was up.
         boolean takeDown = !wasUp || changedAddress;
         if (takeDown) {
@@ -123,7 +96,11 @@ public final class InterfaceConfiguration implements AutoCloseable {
         if (takeDown && wasUp) {
             undo.attempt(() -> control.setUp(true));
         }
-        undo.finish(primary);
+    }
+
+    @Override
+    void release() {
+        control.close();
     }
 
 }

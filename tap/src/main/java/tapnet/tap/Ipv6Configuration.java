@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <p>Applies on the calling thread's network namespace and keeps its control socket until {@link #close()}.
  */
-public final class Ipv6Configuration implements AutoCloseable {
+public final class Ipv6Configuration extends InterfaceChange {
 
     private final String name;
     private final Ipv6AddressControl control;
@@ -27,9 +27,9 @@ public final class Ipv6Configuration implements AutoCloseable {
     private final List<Integer> previousValues = new ArrayList<>();
     private Ipv6InterfaceAddress added;
     private Ipv6InterfaceAddress replaced;
-    private boolean restored;
 
     private Ipv6Configuration(String name, Ipv6AddressControl control) {
+        super("the IPv6 settings of interface " + name);
         this.name = name;
         this.control = control;
     }
@@ -143,36 +143,7 @@ public final class Ipv6Configuration implements AutoCloseable {
 
     /** Removes the address {@link #assign} added (putting back one it replaced) and sets the switches back. */
     @Override
-    public void close() throws SystemCallException {
-        if (restored) {
-            return;
-        }
-        try {
-            restore(null);
-        } finally {
-            control.close();
-        }
-    }
-
-    /** Leaves the settings in place and releases the control socket: for an interface about to vanish. */
-    public void keep() {
-        restored = true;
-        control.close();
-    }
-
-    private void closeAfter(Exception primary) {
-        try {
-            restore(primary);
-        } catch (SystemCallException impossible) {
-            primary.addSuppressed(impossible); // restore adds to primary instead of throwing
-        } finally {
-            control.close();
-        }
-    }
-
-    private void restore(Exception primary) throws SystemCallException {
-        restored = true;
-        Restoration undo = new Restoration("the IPv6 settings of interface " + name);
+    void undo(Restoration undo) {
         if (added != null) {
             undo.attempt(() -> control.remove(added));
         }
@@ -184,6 +155,10 @@ public final class Ipv6Configuration implements AutoCloseable {
             int previous = previousValues.get(i);
             undo.attempt(() -> setting.write(previous));
         }
-        undo.finish(primary);
+    }
+
+    @Override
+    void release() {
+        control.close();
     }
 }
