@@ -2,6 +2,7 @@ package tapnet.build;
 
 import tapnet.engine.Engine;
 import tapnet.frame.FrameSink;
+import tapnet.frame.UnderlaySinks;
 import tapnet.node.VirtualHost;
 import tapnet.time.Clock;
 import tapnet.topology.Address6;
@@ -12,6 +13,7 @@ import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.ServiceSpec;
 import tapnet.topology.Topology;
+import tapnet.topology.Underlay;
 import tapnet.wire.EthernetFrame;
 
 /**
@@ -49,7 +51,18 @@ public final class EngineBuilder {
      */
     public static Engine build(Topology topology, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks,
                                java.util.List<? extends FrameSink> remoteSinks) {
-        return build(topology, null, clock, sink, portSinks, remoteSinks);
+        return build(topology, null, clock, sink, portSinks, remoteSinks.isEmpty() ? null : UnderlaySinks.of(remoteSinks));
+    }
+
+    /**
+     * As above, with every segment the topology extends over VXLAN, the TAP's and the routers' subnets: each
+     * sends through {@code underlay}'s sinks, to the peers {@link Underlay#of(Topology)} numbers (null: every
+     * segment stays in this process). The underlay's datagrams come as the devices after the ports, one per peer
+     * and one more for a sender that is none.
+     */
+    public static Engine build(Topology topology, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks,
+                               UnderlaySinks underlay) {
+        return build(topology, null, clock, sink, portSinks, underlay);
     }
 
     /**
@@ -59,21 +72,24 @@ public final class EngineBuilder {
      */
     public static Engine build(PartRun part, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks,
                                java.util.List<? extends FrameSink> remoteSinks) {
-        return build(part.topology(), part, clock, sink, portSinks, remoteSinks);
+        return build(part.topology(), part, clock, sink, portSinks, remoteSinks.isEmpty() ? null : UnderlaySinks.of(remoteSinks));
+    }
+
+    /** As above, with the underlay's sinks for every segment the part extends ({@link Underlay#of(PartRun)}). */
+    public static Engine build(PartRun part, Clock clock, FrameSink sink, java.util.List<? extends FrameSink> portSinks,
+                               UnderlaySinks underlay) {
+        return build(part.topology(), part, clock, sink, portSinks, underlay);
     }
 
     /** The whole topology, or its part {@code part} (a view of it) when not null. */
     private static Engine build(Topology topology, PartRun part, Clock clock, FrameSink sink,
-                                java.util.List<? extends FrameSink> portSinks, java.util.List<? extends FrameSink> remoteSinks) {
+                                java.util.List<? extends FrameSink> portSinks, UnderlaySinks underlaySinks) {
         java.util.function.Predicate<String> plays = part == null ? node -> true : part::plays;
         java.util.List<tapnet.topology.PortSpec> ports = topology.ports().stream().filter(p -> plays.test(p.name())).toList();
         if (!portSinks.isEmpty() && portSinks.size() != ports.size()) {
             throw new IllegalArgumentException(ports.size() + " ports need as many sinks, not " + portSinks.size());
         }
-        tapnet.topology.VxlanSpec vxlan = part == null ? topology.tap().vxlan() : part.vxlan();
-        if (!remoteSinks.isEmpty() && (vxlan == null || remoteSinks.size() != vxlan.remotes().size())) {
-            throw new IllegalArgumentException("the TAP segment's VXLAN remotes need a sink each, not " + remoteSinks.size());
-        }
+        Underlay underlay = underlaySinks == null ? null : part == null ? Underlay.of(topology) : Underlay.of(part);
         int largestFrame = EthernetFrame.HEADER_LENGTH + topology.tap().mtu();
         if (sink.maxFrameLength() < largestFrame) {
             throw new IllegalArgumentException("the frame sink takes frames of at most " + sink.maxFrameLength()
@@ -141,8 +157,8 @@ public final class EngineBuilder {
         for (int i = 0; i < portSinks.size(); i++) {
             engine.addPort(ports.get(i).name(), portSinks.get(i));
         }
-        for (int i = 0; i < remoteSinks.size(); i++) {
-            engine.addVxlanRemote(vxlanDeviceName(vxlan.remotes().get(i)), remoteSinks.get(i), vxlan.vni());
+        if (underlay != null) {
+            addUnderlay(engine, topology, underlay, underlaySinks, 1 + portSinks.size());
         }
         for (LinkSpec link : topology.links()) {
             if (!plays.test(link.host())) {
@@ -158,6 +174,27 @@ public final class EngineBuilder {
             engine.setLink(engine.node(link.host()), link.towardHost(), link.towardTap());
         }
         return engine;
+    }
+
+    /**
+     * The run's VXLAN segments: the TAP segment's remotes as devices of the segment, the peers first (they
+     * are its remotes, in order), then each router's subnet, sending to its remotes among the peers.
+     */
+    private static void addUnderlay(Engine engine, Topology topology, Underlay underlay, UnderlaySinks sinks, int firstPeer) {
+        if (underlay.tap() != null) {
+            java.util.List<Integer> remotes = underlay.tap().remotes();
+            for (int i = 0; i < remotes.size(); i++) {
+                engine.addVxlanRemote(vxlanDeviceName(remotes.get(i)), sinks.sink(i, underlay.tap().vni()), underlay.tap().vni());
+            }
+        }
+        engine.vxlanSubnets().subnets().peers(firstPeer, underlay.peers().size());
+        underlay.routers().forEach((name, vxlan) -> {
+            RouterSpec router = topology.routers().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+            FrameSink[] remotes = vxlan.remotes().stream().map(r -> sinks.sink(underlay.peers().indexOf(r), vxlan.vni()))
+                    .toArray(FrameSink[]::new);
+            engine.vxlanSubnets().addVxlanSubnet(router.inside(), router.prefixLength(), vxlan.vni(), remotes,
+                    underlay.remoteOfPeer(vxlan));
+        });
     }
 
     /** The segment's device that stands for a VXLAN remote: {@code vxlan:ADDRESS}, its underlay address. */

@@ -57,6 +57,8 @@ public final class Engine {
     private final Partition partition = new Partition(hosts);
     /** Packet captures of the devices and of node links, when asked for. */
     private final EngineCaptures captures;
+    /** TCP connections and pings the hosts start as clients. */
+    private final HostClients clients;
     /** UDP the hosts send as clients. */
     private final HostDatagrams datagrams;
 
@@ -92,7 +94,8 @@ public final class Engine {
         this.captures = new EngineCaptures(wire, tree, paths, hosts, sink.maxFrameLength());
         this.frames = new FramePath(clock, counters, wire, partition, tree, paths, links, network, tcp, this.sink, captures,
                 hosts.addresses6());
-        this.datagrams = new HostDatagrams(hosts, input, this.sink, this::nextHop);
+        this.clients = new HostClients(hosts, neighbors, tree, input, tcp, this.sink, clock);
+        this.datagrams = new HostDatagrams(hosts, input, this.sink, clients::nextHop);
     }
 
     /**
@@ -196,19 +199,7 @@ public final class Engine {
      * local port is free, the host is stopped or has no address of the remote's family. Engine thread only.
      */
     public TcpConnection connect(VirtualHost host, int remoteAddress, int remotePort, ConnectionHandler handler) {
-        int local = host.sourceFor(remoteAddress);
-        if (hosts.isStopped(host) || local == tapnet.wire.Ipv6Addresses.NONE) {
-            return null;
-        }
-        TcpConnection c = tcp.connect(local, host.mac(), remoteAddress, nextHop(host, remoteAddress), remotePort, handler, clock.nanos());
-        sink.flush();
-        return c;
-    }
-
-    /** The MAC {@code host} sends to for {@code address}, or {@link tapnet.tcp.TcpConnection#MAC_UNKNOWN} (-1, as the neighbour table says it) when it must ask ARP first. */
-    private long nextHop(VirtualHost host, int address) {
-        long mac = neighbors.lookup(address);
-        return mac >= 0 ? mac : tree.nextHopMac(host, address); // behind a router, to the router (no ARP across it)
+        return clients.connect(host, remoteAddress, remotePort, handler);
     }
 
     /**
@@ -224,16 +215,7 @@ public final class Engine {
      *                                  65,507 bytes (what an IPv4 datagram holds; beyond the MTU it leaves in fragments)
      */
     public boolean ping(VirtualHost from, int address, int identifier, int sequence, int payloadBytes, PingListener listener) {
-        if ((identifier | sequence) >>> 16 != 0 || payloadBytes < 0 || payloadBytes > input.maxPingPayload()) {
-            throw new IllegalArgumentException("ping identifier " + identifier + ", sequence " + sequence
-                    + " or payload of " + payloadBytes + " bytes out of range");
-        }
-        if (hosts.isStopped(from) || from.sourceFor(address) == tapnet.wire.Ipv6Addresses.NONE) {
-            return false; // stopped, or an IPv4-only host asked to ping an IPv6 address
-        }
-        input.ping(from, nextHop(from, address), address, identifier, sequence, payloadBytes, listener, clock.nanos());
-        sink.flush();
-        return true;
+        return clients.ping(from, address, identifier, sequence, payloadBytes, listener);
     }
 
     /**
@@ -361,6 +343,11 @@ public final class Engine {
     /** Adds a VXLAN remote of the TAP's segment, after the ports ({@link Segment#addVxlanRemote}). */
     public int addVxlanRemote(String name, FrameSink remote, int vni) {
         return wire.addVxlanRemote(name, remote, vni);
+    }
+
+    /** The routers' subnets extended over VXLAN, and the devices the underlay's datagrams come as. Before start. */
+    public tapnet.route.VxlanRouting vxlanSubnets() {
+        return paths.vxlan();
     }
 
     /** The name of device {@code device}: 0 the TAP, then each port ({@link #port}); null past the last. */

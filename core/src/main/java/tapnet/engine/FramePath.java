@@ -83,7 +83,7 @@ final class FramePath {
      * the time it waited to be handled counts toward a link's delay. The hosts see the engine's time.
      */
     void fromDevice(ByteBuffer buffer, int offset, int length, long offload, int device, long receivedNanos) {
-        if (segment.remotes().isRemote(device)) {
+        if (segment.remotes().isRemote(device) || paths.vxlan().subnets().isUnderlay(device)) {
             fromUnderlay(buffer, offset, length, VxlanRemotes.datagramSize(offload), device, receivedNanos);
             return;
         }
@@ -92,11 +92,15 @@ final class FramePath {
 
     /**
      * VXLAN datagrams from a remote, {@code datagramSize} bytes each (0: one datagram; see {@link VxlanRemotes}):
-     * each one's header checked (counted and dropped when wrong), the inner frames joined where they are TCP
-     * segments of one flow, each frame or joined frame on as if read from the remote's device.
+     * those of a router's subnet (by their VNI) to it; of the rest, each one's header checked (counted and
+     * dropped when wrong), the inner frames joined where they are TCP segments of one flow, each frame or
+     * joined frame on as if read from the remote's device.
      */
     private void fromUnderlay(ByteBuffer buffer, int offset, int length, int datagramSize, int device, long receivedNanos) {
         if (datagramSize == 0) { // one datagram: nothing to join it with
+            if (toRouterSubnet(buffer, offset, length, device)) {
+                return;
+            }
             int inner = segment.remotes().innerOffset(device, buffer, offset, length);
             if (inner >= 0) {
                 arrive(buffer, inner, length - (inner - offset), Offload.NONE, device, receivedNanos);
@@ -107,12 +111,30 @@ final class FramePath {
         remoteReceivedNanos = receivedNanos;
         for (int at = offset, end = offset + length; at < end; at += datagramSize) {
             int datagram = Math.min(datagramSize, end - at);
+            if (toRouterSubnet(buffer, at, datagram, device)) {
+                continue;
+            }
             int inner = segment.remotes().innerOffset(device, buffer, at, datagram);
             if (inner >= 0) {
                 remoteFrames.add(buffer, inner, datagram - (inner - at));
             }
         }
         remoteFrames.flush();
+    }
+
+    /** Whether a router's VXLAN subnet took the datagram (by its VNI): counted in, and routed by the router. */
+    private boolean toRouterSubnet(ByteBuffer buffer, int offset, int length, int device) {
+        if (!paths.vxlan().subnets().any()) {
+            return false;
+        }
+        long now = clock.nanos();
+        hosts.at(now);
+        if (!paths.vxlan().takeFromUnderlay(device, buffer, offset, length, now)) {
+            return false;
+        }
+        counters.increment(Counter.FRAMES_IN);
+        counters.add(Counter.BYTES_IN, length);
+        return true;
     }
 
     /** A frame of a remote's batch, or frames joined from it. */

@@ -9,6 +9,7 @@ public enum Counter {
     FRAMES_DROPPED("frames dropped, all reasons"),
     ARP_REPLIES("ARP replies sent"),
     ARP_SENDERS_OFF_SEGMENT("ARP senders not learned: their address is not on the TAP's subnet"),
+    NEIGHBORS_NOT_LEARNED("addresses on a router's VXLAN subnet whose MAC was not kept: its table of 4,096 was full"),
     NEIGHBORS_EVICTED("neighbours forgotten to make room in the full neighbour table (oldest first)"),
     STATIONS_NOT_LEARNED("source MACs the TAP's segment did not learn: its table of 16,384 was full (frames to them are flooded)"),
     ICMP_ECHO_REPLIES("ICMP echo replies sent"),

@@ -63,7 +63,8 @@ public enum DropReason {
     OFFLOAD_MALFORMED("offloaded frame whose virtio-net header does not fit it: cannot be made into wire frames"),
     VXLAN_MALFORMED("VXLAN datagram shorter than its header and an Ethernet header, too long to take whole, or without the I flag (RFC 7348 section 5)"),
     VXLAN_OTHER_VNI("VXLAN datagram of a VNI the segment does not carry"),
-    VXLAN_UNKNOWN_REMOTE("VXLAN datagram from an underlay address that is none of the segment's remotes");
+    VXLAN_UNKNOWN_REMOTE("VXLAN datagram from an underlay address that is none of the segment's remotes"),
+    NEIGHBOR_UNRESOLVED("packet for a machine on a router's VXLAN subnet that waited for ARP and gave way to a newer one");
 
     private final String description;
 

@@ -15,7 +15,6 @@ import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.FrameAddresses;
-import tapnet.wire.IcmpMessage;
 import tapnet.wire.Ipv4Packet;
 import tapnet.wire.Ipv6Addresses;
 import tapnet.wire.Ipv6Packet;
@@ -50,6 +49,10 @@ public final class Paths {
     private final int[] chain = new int[NodeTree.MAX_DEPTH];
     /** What routers do to IPv6 packets. */
     private final Ipv6Forwarding router6;
+    /** The routers' subnets extended over VXLAN. */
+    private final VxlanRouting vxlan;
+    /** What routers answer about packets they cannot pass on. */
+    private final RouterErrors errors;
     /** Per hop of a chain, what cuts packets too big for its link, and the buffer their fragments go into. */
     private final Ipv4Fragmenter[] cutters = new Ipv4Fragmenter[NodeTree.MAX_DEPTH];
     private final ByteBuffer[] pieces = new ByteBuffer[NodeTree.MAX_DEPTH];
@@ -76,6 +79,8 @@ public final class Paths {
         this.hosts = hosts;
         this.addresses = new FrameAddresses(hosts.addresses6());
         this.router6 = new Ipv6Forwarding(hosts, counters, interfaces);
+        this.errors = new RouterErrors(tree, hosts, counters, interfaces, router6);
+        this.vxlan = new VxlanRouting(this, tree, hosts, counters, frameCapacity);
         this.counters = counters;
         this.links = links;
         this.interfaces = interfaces;
@@ -132,7 +137,7 @@ public final class Paths {
      * offloaded frame goes on whole across perfect links; before the first link that acts on frames one by
      * one it becomes the wire frames it stands for, each carried on from that hop.
      */
-    private void down(ByteBuffer frame, int offset, int length, long offload, int target, int hop, long now) {
+    void down(ByteBuffer frame, int offset, int length, long offload, int target, int hop, long now) {
         int depth = tree.chainDown(tree.nodeOf(target), chain);
         for (int i = hop; i < depth; i++) {
             LinkDirection link = tree.towardNode(chain[i]);
@@ -145,7 +150,7 @@ public final class Paths {
             }
             if (link != null && !cross(link, frame, offset, length, offload, now, DOWN, i + 1)) {
                 if (links.verdict().tooBig()) {
-                    fragmentationNeeded(frame, offset, length, i == 0 ? chain[0] : chain[i - 1], links.verdict().mtu());
+                    errors.fragmentationNeeded(frame, offset, length, i == 0 ? chain[0] : chain[i - 1], links.verdict().mtu());
                 }
                 return; // dropped, or held until its time: it goes on from hop i + 1 then
             }
@@ -154,7 +159,7 @@ public final class Paths {
                 return; // its TTL ran out at this router
             }
         }
-        deliver(frame, offset, length, offload, target, depth);
+        deliver(frame, offset, length, offload, target, depth, now);
     }
 
     /** Each wire frame an offloaded frame stands for, carried on from hop {@code hop}. */
@@ -168,13 +173,23 @@ public final class Paths {
         }
     }
 
-    /** The frame reached its node: addressed to it as its last router would, then to the hosts' interfaces. */
-    private void deliver(ByteBuffer frame, int offset, int length, long offload, int target, int depth) {
+    /**
+     * The frame reached its node: addressed to it as its last router would, then to the hosts' interfaces; a
+     * router passes a packet for a machine behind its subnet's VXLAN on to it.
+     */
+    void deliver(ByteBuffer frame, int offset, int length, long offload, int target, int depth, long now) {
         if (hosts.isStopped(tree.nodeOf(target))) {
             counters.drop(DropReason.HOST_STOPPED);
             return;
         }
-        if (tree.isRouter(target) && toNoHost(frame, offset, length, target)) {
+        VxlanSubnet overlay = tree.isRouter(target) ? vxlan.beyondRouter(tree.nodeOf(target), frame, offset, length) : null;
+        if (overlay != null) {
+            if (forward(frame, offset, length, overlay.routerNode(), true)) {
+                vxlan.overVxlan(overlay, frame, offset, length, offload, now);
+            }
+            return;
+        }
+        if (tree.isRouter(target) && errors.toNoHost(frame, offset, length, target)) {
             return;
         }
         ethernet.wrap(frame, offset, length);
@@ -192,7 +207,16 @@ public final class Paths {
     public boolean takeOutgoing(ByteBuffer frame, int length, long now) {
         addresses.read(frame, 0, length);
         int source = targetOf(addresses, false);
-        if (source < 0 || tree.directUp(source)) {
+        if (source < 0) {
+            return false;
+        }
+        VxlanSubnet own = vxlan.beyondRouter(tree.nodeOf(source), frame, 0, length);
+        if (own != null) { // a router's own packet to a machine on its subnet's VXLAN
+            vxlan.overVxlan(own, frame, 0, length, Offload.NONE, now);
+            wire.abandon();
+            return true;
+        }
+        if (tree.directUp(source)) {
             return false;
         }
         if (tree.behindRouter(source) && addresses.isNeighborDiscovery()) {
@@ -207,7 +231,7 @@ public final class Paths {
      * Carries a frame from its source node up: hop {@code hop} is the next link to cross (0: the source's own).
      * {@code claimed}: the frame still sits in the wire's claimed buffer, to commit or abandon.
      */
-    private void up(ByteBuffer frame, int offset, int length, int source, int hop, long now, boolean claimed) {
+    void up(ByteBuffer frame, int offset, int length, int source, int hop, long now, boolean claimed) {
         int depth = tree.chainUp(tree.nodeOf(source), chain);
         for (int i = hop; i < depth; i++) {
             LinkDirection link = tree.towardParent(chain[i]);
@@ -218,6 +242,12 @@ public final class Paths {
                 return;
             }
             taps.crossed(chain[i], false, frame, offset, length, now);
+            if (i + 1 < depth && toVxlanAbove(frame, offset, length, chain[i + 1], i > 0, now)) {
+                if (claimed) {
+                    wire.abandon();
+                }
+                return;
+            }
             if (i + 1 < depth && !forward(frame, offset, length, chain[i + 1], false)) {
                 if (claimed) {
                     wire.abandon();
@@ -242,12 +272,27 @@ public final class Paths {
     }
 
     /**
+     * Whether router node {@code router}, reached going up, passed the packet on to a machine on its subnet's
+     * VXLAN: from a node on that subnet straight, from a subnet below ({@code fromBelow}) forwarded, TTL minus one.
+     */
+    private boolean toVxlanAbove(ByteBuffer frame, int offset, int length, int router, boolean fromBelow, long now) {
+        VxlanSubnet overlay = vxlan.beyondRouter(router, frame, offset, length);
+        if (overlay == null) {
+            return false;
+        }
+        if (!fromBelow || forward(frame, offset, length, router, false)) {
+            vxlan.overVxlan(overlay, frame, offset, length, Offload.NONE, now);
+        }
+        return true;
+    }
+
+    /**
      * Where a packet leaving the top router goes on the TAP's segment: to the node on the segment whose
      * way down leads to its destination, when that is a virtual host or lies behind a router; otherwise to
      * the MAC its destination sent from (a port's, the kernel's), or the kernel's MAC (-1 while unknown).
      * Between hosts behind routers, packets go up to the TAP's segment and down again.
      */
-    private long towardOnSegment(ByteBuffer frame, int offset, int length) {
+    long towardOnSegment(ByteBuffer frame, int offset, int length) {
         addresses.read(frame, offset, length);
         int target = targetOf(addresses, true);
         if (target >= 0) {
@@ -284,6 +329,9 @@ public final class Paths {
         } else {
             int depth = tree.chainUp(tree.nodeOf(entry), chain);
             taps.crossed(chain[hop - 1], false, frame, 0, length, now);
+            if (hop < depth && toVxlanAbove(frame, 0, length, chain[hop], hop > 1, now)) {
+                return;
+            }
             if (hop < depth && !forward(frame, 0, length, chain[hop], false)) {
                 return;
             }
@@ -300,6 +348,11 @@ public final class Paths {
         return links.cross(linkLayer, link, frame, offset, length, offload, now, nextHop << 1 | direction);
     }
 
+    /** The routers' subnets extended over VXLAN. */
+    public VxlanRouting vxlan() {
+        return vxlan;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Routers
     // ------------------------------------------------------------------------------------------------
@@ -309,7 +362,7 @@ public final class Paths {
      * When the TTL runs out it returns false, after answering ICMP time exceeded from its address when
      * {@code answer} (packets from the TAP; a virtual host's own packets are dropped quietly).
      */
-    private boolean forward(ByteBuffer frame, int offset, int length, int routerNode, boolean answer) {
+    boolean forward(ByteBuffer frame, int offset, int length, int routerNode, boolean answer) {
         if (hosts.isStopped(routerNode)) {
             counters.drop(DropReason.HOST_STOPPED); // a stopped router forwards nothing
             return false;
@@ -349,7 +402,7 @@ public final class Paths {
      * The router before the link at hop {@code hop} (never 0: a link from the TAP's segment has no router
      * before it, and a switch drops what is too big) cuts an IPv4 packet without DF that is larger than the
      * link's MTU into fragments that fit (RFC 1812 §5.2.6), each carried on across the link; true when it
-     * did. One with DF goes on to the link, which drops it: {@link #fragmentationNeeded}. Each hop cuts with
+     * did. One with DF goes on to the link, which drops it: {@link RouterErrors#fragmentationNeeded}. Each hop cuts with
      * its own fragmenter, into its own buffer, made the first time: a fragment may be cut again further down.
      */
     private boolean cutForLink(LinkDirection link, ByteBuffer frame, int offset, int length, int target, int hop, long now) {
@@ -369,59 +422,6 @@ public final class Paths {
             int piece = cutter.next(pieces[hop]);
             counters.increment(Counter.IPV4_FRAGMENTS_OUT);
             down(pieces[hop], 0, piece, Offload.NONE, target, hop, now);
-        }
-        return true;
-    }
-
-    /**
-     * A packet from the TAP was too big for a link: with DF set, the node at the link's near end answers
-     * ICMP fragmentation needed with the link's MTU (RFC 1191), and the kernel lowers its path MTU; without
-     * DF it stays dropped (only a link from the TAP's segment drops those: behind a router they are cut,
-     * {@link #cutForLink}). Below a router the near end is that router. A node's
-     * link from the TAP's segment has no router at its near end, so the node itself answers: Linux takes a
-     * "fragmentation needed" from any source, matching it by the quoted header alone (icmp_unreach).
-     */
-    private void fragmentationNeeded(ByteBuffer frame, int offset, int length, int nearNode, int mtu) {
-        ethernet.wrap(frame, offset, length);
-        if (ethernet.etherType() == EthernetFrame.TYPE_IPV6) {
-            router6.packetTooBig(frame, offset, length, hosts.get(nearNode), mtu);
-            return;
-        }
-        if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
-            return;
-        }
-        ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
-        if (ip.length() < Ipv4Packet.MIN_HEADER_LENGTH || ip.headerLength() >= ip.length()
-                || !ip.dontFragment() || ip.fragmentOffset() != 0 || isIcmpError(frame)) {
-            return; // RFC 1812 §4.3.2.7: no ICMP error about an ICMP error or a later fragment
-        }
-        interfaces.fragmentationNeeded(hosts.get(nearNode), frame, offset, length, mtu);
-    }
-
-    /** Whether the packet {@link #ip} is on is an ICMP error message (its first payload byte is the type). */
-    private boolean isIcmpError(ByteBuffer frame) {
-        return ip.protocol() == Ipv4Packet.PROTOCOL_ICMP && IcmpMessage.isError(frame.get(ip.payloadOffset()) & 0xff);
-    }
-
-    /**
-     * Whether the frame a router received is for an address on its subnet where no host is: then the router
-     * answers host unreachable, as it would when its ARP for the address went unanswered.
-     */
-    private boolean toNoHost(ByteBuffer frame, int offset, int length, int routerEntry) {
-        ethernet.wrap(frame, offset, length);
-        if (ethernet.etherType() == EthernetFrame.TYPE_IPV6) {
-            return router6.toNoHost(frame, offset, length, hosts.get(tree.nodeOf(routerEntry)));
-        }
-        if (ethernet.etherType() != EthernetFrame.TYPE_IPV4) {
-            return false;
-        }
-        ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
-        if (ip.check() == Ipv4Packet.Validity.MALFORMED || hosts.byAddress(ip.destination()) != null) {
-            return false; // a malformed one goes on to the router's own input, which counts it
-        }
-        counters.drop(DropReason.NO_SUCH_HOST);
-        if (ip.fragmentOffset() == 0 && !isIcmpError(frame)) {
-            interfaces.hostUnreachable(hosts.get(tree.nodeOf(routerEntry)), frame, offset, length);
         }
         return true;
     }

@@ -69,18 +69,18 @@ public final class VxlanRemotes {
 
     /**
      * Where the inner Ethernet frame of a datagram from remote {@code device} starts, or -1 when it is dropped
-     * and counted: from no remote, too short, without the I flag, or of another VNI. {@code length} 0 stands for
+     * and counted: too short or without the I flag, of another VNI, or from no remote of this segment. {@code length} 0 stands for
      * a datagram too long to take whole.
      */
     public int innerOffset(int device, ByteBuffer datagram, int offset, int length) {
         DropReason drop;
-        if (device == unknownSender()) {
-            drop = DropReason.VXLAN_UNKNOWN_REMOTE;
-        } else if (length < VxlanHeader.LENGTH + EthernetFrame.HEADER_LENGTH
+        if (length < VxlanHeader.LENGTH + EthernetFrame.HEADER_LENGTH
                 || !header.wrap(datagram, offset, length).isValid()) {
             drop = DropReason.VXLAN_MALFORMED;
         } else if (header.vni() != vni) {
             drop = DropReason.VXLAN_OTHER_VNI;
+        } else if (device < first || device >= first + count) { // the unknown sender, or a peer of a router's subnet alone
+            drop = DropReason.VXLAN_UNKNOWN_REMOTE;
         } else {
             return header.payloadOffset();
         }

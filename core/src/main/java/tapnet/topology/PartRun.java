@@ -19,8 +19,8 @@ public record PartRun(Topology topology, PartSpec part, boolean first) {
     /**
      * Part {@code name} of {@code whole}.
      *
-     * @throws IllegalArgumentException when the file has no such part, or a router's subnet has a vxlan (not
-     *                                  run yet: a router and the nodes behind it are played by one part)
+     * @throws IllegalArgumentException when the file has no such part, or a router and a node behind it are in
+     *                                  two parts
      */
     public static PartRun of(Topology whole, String name) {
         PartSpec part = whole.parts().stream().filter(p -> p.name().equals(name)).findFirst()
@@ -28,10 +28,6 @@ public record PartRun(Topology topology, PartSpec part, boolean first) {
                         ? "--part " + name + ": the topology has no parts:"
                         : "--part " + name + ": no such part; the topology's parts are "
                         + whole.parts().stream().map(PartSpec::name).collect(Collectors.joining(", "))));
-        if (whole.routers().stream().anyMatch(r -> r.vxlan() != null)) {
-            throw new IllegalArgumentException("a router's subnet over VXLAN is not run yet: give the TAP's segment the"
-                    + " vxlan, and put each router in the part of the nodes behind it");
-        }
         if (whole.tap().vxlan() == null) {
             throw new IllegalArgumentException("the parts join over the TAP segment's vxlan, and tap has none");
         }
@@ -75,14 +71,17 @@ public record PartRun(Topology topology, PartSpec part, boolean first) {
         return new Script(script.duration(), probes, events, expectations, script.capture());
     }
 
-    /** A router's subnet has no Ethernet to carry over VXLAN: the nodes behind a router are in its part. */
+    /**
+     * The nodes behind a router are in its part: a router's subnet crosses VXLAN to real machines, and the
+     * nodes on it are played where the router is.
+     */
     private static String strayBehindRouter(Topology whole) {
         for (PartSpec part : whole.parts()) {
             for (String node : part.nodes()) {
                 String parent = whole.parentOf(node).orElse(HostSpec.RESERVED_NAME);
                 if (!parent.equals(HostSpec.RESERVED_NAME) && !part.plays(parent)) {
                     return node + " is behind router " + parent + ", which another part plays; put both in one part"
-                            + " (a router's subnet does not cross VXLAN yet)";
+                            + " (a router's subnet joins real machines over VXLAN, not other parts)";
                 }
             }
         }
@@ -112,6 +111,19 @@ public record PartRun(Topology topology, PartSpec part, boolean first) {
         topology.parts().stream().filter(p -> p != part).forEach(p -> remotes.add(p.underlay()));
         remotes.addAll(given.remotes());
         return new VxlanSpec(given.vni(), part.underlay(), remotes, given.port(),
+                given.netns() == null ? null : given.netns().replace(VxlanSpec.PART, part.name()));
+    }
+
+    /**
+     * Router {@code router}'s subnet VXLAN as this part runs it: from the part's underlay address to the remotes
+     * the file lists; null when the part does not play the router, or the file gives its subnet no remotes.
+     */
+    public VxlanSpec vxlanOf(RouterSpec router) {
+        VxlanSpec given = router.vxlan();
+        if (given == null || given.remotes().isEmpty() || !plays(router.name())) {
+            return null;
+        }
+        return new VxlanSpec(given.vni(), part.underlay(), given.remotes(), given.port(),
                 given.netns() == null ? null : given.netns().replace(VxlanSpec.PART, part.name()));
     }
 }

@@ -84,11 +84,16 @@ public record PartSpec(String name, List<String> nodes, int underlay, int tap, A
     /**
      * Null when {@code parts} (none: a topology run whole) fit the VXLAN segments {@code vxlans}: with parts,
      * at least one segment, each taking its local address from the part, no remote a part's underlay;
-     * without, every segment with a local address of its own; a VNI per segment. Else what is wrong.
+     * without, every segment with a local address of its own; a VNI per segment, one underlay for all. Else what
+     * is wrong.
      */
     static String vxlanProblem(List<PartSpec> parts, List<VxlanSpec> vxlans) {
         if (vxlans.stream().map(VxlanSpec::vni).distinct().count() < vxlans.size()) {
             return "two vxlan segments have the same VNI"; // frames of one would land on the other
+        }
+        if (vxlans.stream().map(v -> java.util.Arrays.asList(v.local(), v.port(), v.netns())).distinct().count() > 1) {
+            return "the vxlan segments have different underlays: every segment goes through one UDP socket (the same"
+                    + " local, port and netns)";
         }
         if (parts.isEmpty()) {
             return vxlans.stream().anyMatch(VxlanSpec::localFromPart)

@@ -161,7 +161,7 @@ class PartRunTest {
                 assertThrows(IllegalArgumentException.class, () -> PartRun.of(whole(), "north")).getMessage());
         Topology stray = TopologyLoader.parse("split.yaml", FILE.replace("nodes: [web]", "nodes: [web, app]")
                 .replace("nodes: [db, r1, app]", "nodes: [db, r1]"));
-        assertEquals("app is behind router r1, which another part plays; put both in one part (a router's subnet does not"
-                + " cross VXLAN yet)", assertThrows(IllegalArgumentException.class, () -> PartRun.of(stray, "east")).getMessage());
+        assertEquals("app is behind router r1, which another part plays; put both in one part (a router's subnet joins real"
+                + " machines over VXLAN, not other parts)", assertThrows(IllegalArgumentException.class, () -> PartRun.of(stray, "east")).getMessage());
     }
 }

@@ -7,6 +7,7 @@ import tapnet.engine.Engine;
 import tapnet.engine.DirectIntake;
 import tapnet.engine.EngineRunner;
 import tapnet.frame.FrameSink;
+import tapnet.frame.UnderlaySinks;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.VxlanHeader;
 
@@ -77,12 +78,12 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
     }
 
     /**
-     * Makes the engine, given the TAP's sink, a sink per real port (in the order the ports were given) and a
-     * sink per VXLAN remote (in the underlay's order; empty without one).
+     * Makes the engine, given the TAP's sink, a sink per real port (in the order the ports were given) and
+     * the VXLAN underlay's sinks, one per remote and VNI (null without an underlay).
      */
     @FunctionalInterface
     public interface EngineFactory {
-        Engine build(FrameSink tap, List<FrameSink> ports, List<FrameSink> remotes);
+        Engine build(FrameSink tap, List<FrameSink> ports, UnderlaySinks underlay);
     }
 
     /**
@@ -108,12 +109,8 @@ public final class TapEmulator implements AutoCloseable, tapnet.engine.EngineAcc
         return Math.max(devices, TapReader.UNDERLAY_OFFSET + datagram + 1);
     }
 
-    private static List<FrameSink> remoteSinks(VxlanSocket underlay) {
-        List<FrameSink> sinks = new ArrayList<>();
-        for (int i = 0; underlay != null && i < underlay.remoteCount(); i++) {
-            sinks.add(new VxlanRemoteSink(underlay, i));
-        }
-        return sinks;
+    private static UnderlaySinks remoteSinks(VxlanSocket underlay) {
+        return underlay == null ? null : (remote, vni) -> new VxlanRemoteSink(underlay, remote, vni);
     }
 
     private static List<FrameSink> sinks(List<TapDevice> ports, int frameLength) {

@@ -26,11 +26,16 @@ public final class VxlanRemoteSink implements FrameSink {
     private final int remote;
     private final ByteBuffer frame;
     private final WireFrames wireFrames;
-    /** The VXLAN header of the socket's VNI as 8 bytes, big-endian, as each datagram of a batch starts. */
+    /** The VXLAN header of the segment's VNI as 8 bytes, big-endian, as each of its datagrams starts. */
     private final long header;
 
-    /** The sink of {@code socket}'s remote number {@code remote}. */
+    /** The sink of {@code socket}'s remote number {@code remote}, with the socket's VNI. */
     public VxlanRemoteSink(VxlanSocket socket, int remote) {
+        this(socket, remote, socket.vni());
+    }
+
+    /** The sink of {@code socket}'s remote number {@code remote} for the segment of VXLAN {@code vni}. */
+    public VxlanRemoteSink(VxlanSocket socket, int remote, int vni) {
         if (remote < 0 || remote >= socket.remoteCount()) {
             throw new IllegalArgumentException("no VXLAN remote " + remote + " of " + socket.remoteCount());
         }
@@ -39,7 +44,7 @@ public final class VxlanRemoteSink implements FrameSink {
         this.frame = socket.outgoingFrame();
         this.wireFrames = new WireFrames(socket.maxFrameLength());
         ByteBuffer bytes = ByteBuffer.allocate(VxlanHeader.LENGTH);
-        new VxlanHeader().wrap(bytes, 0, VxlanHeader.LENGTH).write(socket.vni());
+        new VxlanHeader().wrap(bytes, 0, VxlanHeader.LENGTH).write(vni);
         this.header = bytes.getLong(0);
     }
 
@@ -51,7 +56,7 @@ public final class VxlanRemoteSink implements FrameSink {
 
     @Override
     public void commit(int length) {
-        socket.sendOutgoing(length, remote);
+        socket.sendOutgoing(length, remote, header);
     }
 
     @Override
@@ -72,7 +77,7 @@ public final class VxlanRemoteSink implements FrameSink {
     @Override
     public void send(ByteBuffer source, int offset, int length, long offload) {
         if (offload == Offload.NONE) {
-            socket.send(source, offset, length, remote);
+            socket.send(source, offset, length, remote, header);
             return;
         }
         if (wireFrames.begin(source, offset, length, offload) < 0) {

@@ -112,7 +112,7 @@ public final class VxlanSocket implements AutoCloseable {
             remoteStructs[i] = remoteAddresses[i].nativeAddress();
         }
         this.outgoing = ByteBuffer.allocateDirect(VxlanHeader.LENGTH + maxFrame);
-        new VxlanHeader().wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni); // once: the header never changes
+        new VxlanHeader().wrap(outgoing, 0, VxlanHeader.LENGTH).write(vni);
         this.header = outgoing.getLong(0);
         this.batch = new DatagramBatch(segmenting);
         this.sent = new AtomicLongArray(remotes.length);
@@ -266,18 +266,27 @@ public final class VxlanSocket implements AutoCloseable {
      * datagram, as on any underlay.
      */
     public boolean send(ByteBuffer frame, int offset, int length, int remote) {
+        return send(frame, offset, length, remote, header);
+    }
+
+    /** As above, behind {@code vxlanHeader} (8 bytes, big-endian): a segment of another VNI's. */
+    boolean send(ByteBuffer frame, int offset, int length, int remote, long vxlanHeader) {
         if (length < 0 || length > maxFrame) {
             return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
         }
         outgoing.put(VxlanHeader.LENGTH, frame, offset, length);
-        return sendOutgoing(length, remote);
+        return sendOutgoing(length, remote, vxlanHeader);
     }
 
-    /** Sends the frame of {@code length} bytes written into {@link #outgoingFrame()} to remote {@code remote}. */
-    boolean sendOutgoing(int length, int remote) {
+    /**
+     * Sends the frame of {@code length} bytes written into {@link #outgoingFrame()} to remote {@code remote},
+     * behind {@code vxlanHeader} (8 bytes, big-endian).
+     */
+    boolean sendOutgoing(int length, int remote, long vxlanHeader) {
         if (length < 0 || length > maxFrame) {
             return unsent.count(remote, 1, UnsentDatagrams.TOO_LONG, length, 0);
         }
+        outgoing.putLong(0, vxlanHeader);
         long n = Native.LIBC.sendto(fd, outgoing, VxlanHeader.LENGTH + length, 0, remoteAddresses[remote].buffer(),
                 Ipv4SocketAddress.SIZE);
         if (n != VxlanHeader.LENGTH + length) {

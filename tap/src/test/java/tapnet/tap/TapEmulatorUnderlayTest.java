@@ -51,19 +51,18 @@ class TapEmulatorUnderlayTest {
             ns.namespace().loopbackUp();
             TapDevice tap = ns.call(() -> TapDeviceTest.openConfigured("tapnet0", "10.241." + subnet + ".1/24", MTU));
             VxlanSocket underlay = VxlanSocket.open(ns.namespace(), LOCAL, PORT, VNI, new int[] {Ipv4Address.parse("127.0.0.3"), PEER});
-            AtomicReference<List<FrameSink>> given = new AtomicReference<>();
+            AtomicReference<FrameSink> given = new AtomicReference<>();
             TapEmulator.EngineFactory engine = (sink, ports, remotes) -> {
-                given.set(remotes);
+                given.set(remotes.sink(1, VNI));
                 return new Engine(TcpConfig.defaults(), new LiveClock(), sink, 7);
             };
             try (VxlanSocket peer = VxlanSocket.open(ns.namespace(), PEER, PORT, VNI, new int[] {LOCAL})) {
                 try (TapEmulator tapnet = direct ? TapEmulator.startDirect(tap, List.of(), underlay, MTU, 0, engine)
                         : TapEmulator.start(tap, List.of(), underlay, MTU, 0, engine)) {
-                    assertEquals(2, given.get().size());
-                    assertEquals(1, ((VxlanRemoteSink) given.get().get(1)).remote());
-                    assertEquals(FRAME, given.get().get(1).maxFrameLength());
+                    assertEquals(1, ((VxlanRemoteSink) given.get()).remote());
+                    assertEquals(FRAME, given.get().maxFrameLength());
                     tapnet.call(e -> { // as the engine sends: on its thread
-                        FrameSink toPeer = given.get().get(1);
+                        FrameSink toPeer = given.get();
                         ByteBuffer frame = toPeer.claim();
                         for (int i = 0; i < 60; i++) {
                             frame.put(i, (byte) i);

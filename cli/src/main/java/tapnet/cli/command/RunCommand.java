@@ -275,7 +275,7 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Null when the file runs as given: whole, or split into parts with {@code --part}; else why not. A file
-     * with parts needs --part (each machine runs one), a router's vxlan is not run yet, and {@code --simulate}
+     * with parts needs --part (each machine runs one), and {@code --simulate}
      * plays the whole file in one process, its VXLAN left out.
      */
     private String splitProblem(Topology topology) {
@@ -289,10 +289,6 @@ final class RunCommand implements Callable<Integer> {
         if (part == null && !parts.isEmpty() && !simulate) {
             return fileName() + " is split into parts (" + String.join(", ", parts) + "): run one with --part NAME on each"
                     + " machine, or --simulate to play it whole";
-        }
-        if (!simulate && topology.routers().stream().anyMatch(r -> r.vxlan() != null)) {
-            return "a router's subnet over VXLAN is not run yet: give the TAP's segment the vxlan (tapnet check reads the"
-                    + " file; README, \"VXLAN segments and parts\")";
         }
         return null;
     }
@@ -326,9 +322,9 @@ final class RunCommand implements Callable<Integer> {
         boolean persistentTap = Files.exists(Path.of("/sys/class/net", topology.tap().device()));
         boolean relaunches = privileged() ? command != null && netns == null
                 : netns == null && !(command == null && topology.ports().isEmpty() && persistentTap);
-        if (relaunches && topology.tap().vxlan() != null) {
+        if (relaunches && !topology.vxlanSegments().isEmpty()) {
             // namespaces of its own would hide the underlay: its socket must be bound where the underlay is
-            System.err.println("tapnet: a TAP segment over VXLAN runs as root in a named namespace: give --netns NAME"
+            System.err.println("tapnet: a segment over VXLAN runs as root in a named namespace: give --netns NAME"
                     + (command != null ? " for COMMAND to run in" : "") + " (README, \"VXLAN segments and parts\")");
             return 2;
         }

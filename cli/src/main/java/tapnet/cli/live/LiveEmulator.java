@@ -21,7 +21,7 @@ import tapnet.topology.Prefix6;
 import tapnet.topology.RouterSpec;
 import tapnet.topology.TapSpec;
 import tapnet.topology.Topology;
-import tapnet.topology.VxlanSpec;
+import tapnet.topology.Underlay;
 import tapnet.wire.EthernetFrame;
 
 /**
@@ -42,13 +42,13 @@ final class LiveEmulator {
     /**
      * Makes the TAP in {@code namespace} (or the current one when null), refusing a subnet that overlaps an
      * existing route unless {@code force}, and starts the engine behind it: the whole topology, or the part
-     * {@code part} (null: whole). A TAP segment with a {@code vxlan} gets its underlay socket, bound in the
-     * namespace the vxlan names (or tapnet's own).
+     * {@code part} (null: whole). The segments with a {@code vxlan} (the TAP's, routers' subnets) get one
+     * underlay socket for all, bound in the namespace their vxlan names (or tapnet's own).
      */
     static TapEmulator start(Topology topology, PartRun part, NetworkNamespace namespace, boolean force, long spinNanos,
                              boolean offloads, boolean direct, PortDevices ports) throws Exception {
         TapSpec spec = topology.tap();
-        VxlanSpec vxlan = part != null ? part.vxlan() : spec.vxlan();
+        Underlay vxlan = part != null ? Underlay.of(part) : Underlay.of(topology);
         VxlanSocket underlay = vxlan == null ? null : openUnderlay(vxlan, spec.mtu());
         TapDevice tap;
         try {
@@ -68,11 +68,11 @@ final class LiveEmulator {
         return TapEmulator.start(tap, ports.devices(), underlay, spec.mtu(), spinNanos, engine);
     }
 
-    /** The VXLAN socket of the TAP's segment: inner frames as large as the TAP's MTU makes them. */
-    private static VxlanSocket openUnderlay(VxlanSpec vxlan, int mtu) throws Exception {
+    /** The VXLAN socket of every segment: to each peer, inner frames as large as the TAP's MTU makes them. */
+    private static VxlanSocket openUnderlay(Underlay vxlan, int mtu) throws Exception {
         NetworkNamespace underlay = vxlan.netns() == null ? null : NetworkNamespace.existing(vxlan.netns());
-        int[] remotes = vxlan.remotes().stream().mapToInt(Integer::intValue).toArray();
-        return VxlanSocket.open(underlay, vxlan.local(), vxlan.port(), vxlan.vni(), remotes, EthernetFrame.HEADER_LENGTH + mtu);
+        int[] peers = vxlan.peers().stream().mapToInt(Integer::intValue).toArray();
+        return VxlanSocket.open(underlay, vxlan.local(), vxlan.port(), vxlan.firstVni(), peers, EthernetFrame.HEADER_LENGTH + mtu);
     }
 
     /** Runs in the target namespace: the route check, the TAP and its address all belong there. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What {@code tapnet run} refuses of VXLAN segments and parts, in one line, exit code 2, before it makes a
  * namespace or a TAP: a split file without {@code --part}, a part the file does not have, {@code --part}
- * with a whole file or with {@code --simulate}, and a router's subnet over VXLAN (read, not run yet).
+ * with a whole file or with {@code --simulate}, and COMMAND beside a VXLAN without a named namespace.
  */
 class SplitRunUsageTest {
     private static final String SPLIT = """
@@ -63,20 +63,20 @@ class SplitRunUsageTest {
                 tap: { address: 10.77.0.1/24, vxlan: { vni: 42, local: 192.168.50.1, remotes: [192.168.50.2] } }
                 hosts: { web: { address: 10.77.0.10 } }
                 """);
-        assertRefused("tapnet: a TAP segment over VXLAN runs as root in a named namespace: give --netns NAME for COMMAND"
+        assertRefused("tapnet: a segment over VXLAN runs as root in a named namespace: give --netns NAME for COMMAND"
                 + " to run in (README, \"VXLAN segments and parts\")", "run", file.toString(), "--", "true");
     }
 
     @Test
-    void aRoutersSubnetOverVxlanIsReadButNotRun(@TempDir Path dir) throws Exception {
+    void aRoutersSubnetOverVxlanBesideACommandNeedsANamedNamespaceToo(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("r.yaml"), """
                 tap: { address: 10.77.0.1/24 }
                 routers: { r1: { address: 10.77.0.254, subnet: 10.78.1.1/24, vxlan: { vni: 7, local: 192.168.50.1, remotes: [192.168.50.2] } } }
                 hosts: { web: { address: 10.78.1.10 } }
                 """);
         assertEquals(0, CommandOutput.of(() -> Main.execute("check", file.toString())).code());
-        assertRefused("tapnet: a router's subnet over VXLAN is not run yet: give the TAP's segment the vxlan (tapnet check"
-                + " reads the file; README, \"VXLAN segments and parts\")", "run", file.toString());
+        assertRefused("tapnet: a segment over VXLAN runs as root in a named namespace: give --netns NAME for COMMAND"
+                + " to run in (README, \"VXLAN segments and parts\")", "run", file.toString(), "--", "true");
     }
 
     private static void assertRefused(String message, String... arguments) {

@@ -165,13 +165,13 @@ public final class TopologySummary {
         return text.length() >= width ? text : text + " ".repeat(width - text.length());
     }
 
-    /** The segments over VXLAN and the parts, one a line; a router's subnet over VXLAN is read, not run yet. */
+    /** The segments over VXLAN and the parts, one a line. */
     private static void vxlanLines(Topology topology, StringBuilder out) {
         if (topology.tap().vxlan() != null) {
-            vxlanLine("the TAP's segment", topology.tap().vxlan(), "", out);
+            vxlanLine("the TAP's segment", topology.tap().vxlan(), out);
         }
         topology.routers().stream().filter(r -> r.vxlan() != null)
-                .forEach(r -> vxlanLine("router " + r.name() + "'s subnet", r.vxlan(), " (read, not run yet)", out));
+                .forEach(r -> vxlanLine("router " + r.name() + "'s subnet", r.vxlan(), out));
         for (PartSpec part : topology.parts()) {
             out.append("  part ").append(part.name()).append(": ")
                     .append(part.nodes().stream().limit(FIRST_HOSTS).collect(Collectors.joining(", ")))
@@ -182,12 +182,12 @@ public final class TopologySummary {
         }
     }
 
-    private static void vxlanLine(String segment, VxlanSpec vxlan, String note, StringBuilder out) {
+    private static void vxlanLine(String segment, VxlanSpec vxlan, StringBuilder out) {
         out.append("  vxlan ").append(vxlan.vni()).append(" on ").append(segment).append(": local ")
                 .append(vxlan.localFromPart() ? "each part's underlay" : Ipv4Address.format(vxlan.local()))
                 .append(vxlan.remotes().isEmpty() ? "" : ", remotes " + vxlan.remotes().stream().map(Ipv4Address::format)
                         .collect(Collectors.joining(", ")))
                 .append(", UDP port ").append(vxlan.port())
-                .append(vxlan.netns() == null ? "" : ", underlay in netns " + vxlan.netns()).append(note).append("\n");
+                .append(vxlan.netns() == null ? "" : ", underlay in netns " + vxlan.netns()).append("\n");
     }
 }

@@ -91,8 +91,19 @@ final class VxlanReader {
                     + "); expected a VNI per segment");
             return null;
         }
+        if (!read.isEmpty() && !sameUnderlay(read.get(0).spec(), spec)) {
+            Segment one = read.get(0);
+            problems.at(keyNode, "the vxlan of " + segment + " has another underlay than " + one.segment() + "'s (line "
+                    + Problems.line(one.where()) + "): every segment goes through one UDP socket, as the kernel's vxlan"
+                    + " devices share one per port; expected the same local, port and netns");
+            return null;
+        }
         read.add(self);
         return spec;
+    }
+
+    private static boolean sameUnderlay(VxlanSpec one, VxlanSpec other) {
+        return one.local() == other.local() && one.port() == other.port() && java.util.Objects.equals(one.netns(), other.netns());
     }
 
     /** The remotes, each once and none the local address; empty when reported. */

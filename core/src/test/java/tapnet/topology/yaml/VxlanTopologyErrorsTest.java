@@ -204,7 +204,7 @@ class VxlanTopologyErrorsTest {
         String summary = TopologySummary.of(t);
         assertTrue(summary.contains("""
                   vxlan 42 on the TAP's segment: local each part's underlay, UDP port 4789
-                  vxlan 7 on router r1's subnet: local each part's underlay, remotes 192.168.50.9, UDP port 4789 (read, not run yet)
+                  vxlan 7 on router r1's subnet: local each part's underlay, remotes 192.168.50.9, UDP port 4789
                   part east: web, r1 (underlay 192.168.50.1)
                   part west: db (underlay 192.168.50.2, kernel 10.77.0.2)
                 """), summary);

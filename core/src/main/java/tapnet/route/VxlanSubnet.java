@@ -1,0 +1,310 @@
+package tapnet.route;
+
+import java.nio.ByteBuffer;
+import tapnet.collections.LongLongHashMap;
+import tapnet.frame.FrameSink;
+import tapnet.node.HostTable;
+import tapnet.node.VirtualHost;
+import tapnet.observe.Counter;
+import tapnet.observe.Counters;
+import tapnet.observe.DropReason;
+import tapnet.wire.ArpPacket;
+import tapnet.wire.EthernetFrame;
+import tapnet.wire.Ipv4Packet;
+import tapnet.wire.MacAddress;
+
+/**
+ * The Ethernet side of a router's subnet extended over VXLAN (RFC 7348): beside the nodes tapnet plays on
+ * the subnet, machines behind the remotes (a Linux vxlan device and what sits behind it) have addresses on
+ * it. The router and the nodes on the subnet answer their ARP with their own MACs; a packet for an address
+ * on the subnet that no node has goes to the MAC ARP found for it, asked by broadcast to every remote
+ * (head-end replication); and which remote each MAC sits behind is learned from what it sends, as the
+ * kernel's vxlan device keeps its forwarding table. Made after every node is added. What to do with the IPv4 packets that arrive is
+ * {@link Paths}'s: it routes them as the router would. IPv4 only. Engine thread only; nothing is allocated
+ * per frame: a packet that waits for ARP is copied into one of {@value #WAITING} buffers made at the start.
+ */
+public final class VxlanSubnet {
+    /** MACs learned at most, as the TAP's segment (a flood of made-up sources must not grow it forever). */
+    static final int MAX_STATIONS = 16_384;
+    /** Addresses whose MAC is kept at most: the subnet may be a /8, the table may not. */
+    static final int MAX_NEIGHBORS = 4_096;
+    /** Packets waiting for ARP at most, one per address (the latest), as Linux queues a few per neighbour. */
+    static final int WAITING = 16;
+    /** An address unanswered is asked again when a packet for it comes this long after the last ask (Linux: 1 s). */
+    static final long ASK_AGAIN_NANOS = 1_000_000_000L;
+
+    private final VirtualHost router;
+    private final int routerNode;
+    private final int network;
+    private final int mask;
+    private final int vni;
+    /** One sink per remote, each sending with this subnet's VNI. */
+    private final FrameSink[] remotes;
+    /** Per underlay peer, the remote it is here, or -1: the underlay's peers are the remotes of every segment. */
+    private final int[] remoteOfPeer;
+    private final NodeTree tree;
+    private final HostTable hosts;
+    private final Counters counters;
+    /** MAC to the remote it was last seen behind. */
+    private final LongLongHashMap stations = new LongLongHashMap(64, -1);
+    /** The MACs of the nodes on the subnet, to their host-table index: found once, the nodes are all added first. */
+    private final LongLongHashMap nodeMacs = new LongLongHashMap(16, -1);
+    /** IPv4 address (unsigned) to MAC, from ARP. */
+    private final LongLongHashMap neighbors = new LongLongHashMap(64, -1);
+    private final int[] waitingFor = new int[WAITING];
+    private final int[] waitingLength = new int[WAITING];
+    private final long[] askedAt = new long[WAITING];
+    private final ByteBuffer[] waiting = new ByteBuffer[WAITING];
+    private final ByteBuffer question = ByteBuffer.allocate(EthernetFrame.MIN_FRAME_LENGTH);
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private final ArpPacket arp = new ArpPacket();
+
+    /**
+     * @param router       the router's entry on this subnet (its address here, its MAC)
+     * @param routerNode   the router's node in {@code tree}
+     * @param remoteOfPeer per underlay peer, its remote number in {@code remotes}, or -1
+     * @param frameLength  the longest wire frame that may wait for ARP
+     */
+    VxlanSubnet(VirtualHost router, int routerNode, int network, int mask, int vni, FrameSink[] remotes,
+                int[] remoteOfPeer, NodeTree tree, HostTable hosts, Counters counters, int frameLength) {
+        this.router = router;
+        this.routerNode = routerNode;
+        this.network = network & mask;
+        this.mask = mask;
+        this.vni = vni;
+        this.remotes = remotes.clone();
+        this.remoteOfPeer = remoteOfPeer.clone();
+        this.tree = tree;
+        this.hosts = hosts;
+        this.counters = counters;
+        for (VirtualHost host : hosts.all()) {
+            if (onSubnet(host)) {
+                nodeMacs.put(host.mac(), host.index());
+            }
+        }
+        for (int i = 0; i < WAITING; i++) {
+            waiting[i] = ByteBuffer.allocate(frameLength);
+            waitingFor[i] = -1;
+        }
+    }
+
+    public int vni() {
+        return vni;
+    }
+
+    int routerNode() {
+        return routerNode;
+    }
+
+    /** The remote underlay peer {@code peer} is on this subnet, or -1 when it is none of its remotes. */
+    int remoteOf(int peer) {
+        return peer >= 0 && peer < remoteOfPeer.length ? remoteOfPeer[peer] : -1;
+    }
+
+    /** Whether {@code address} lies on this subnet where no node is: a machine behind the remotes may have it. */
+    boolean beyond(int address) {
+        return (address & mask) == network && hosts.byAddress(address) == null;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Out, toward the remotes
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * Sends an IPv4 wire frame for an address {@link #beyond} to the MAC that has it, from the MAC of the node on
+     * the subnet that sent it, or else the router's; while the MAC is not known, the frame waits (the latest one
+     * per address) and ARP asks every remote.
+     */
+    void send(ByteBuffer frame, int offset, int length, int destination, long now) {
+        ethernet.wrap(frame, offset, length);
+        if (!nodeMacs.containsKey(ethernet.source())) {
+            ethernet.setSource(router.mac());
+        }
+        long mac = neighbors.get(destination & 0xffffffffL);
+        if (mac >= 0) {
+            ethernet.setDestination(mac);
+            toStation(mac, frame, offset, length);
+            return;
+        }
+        int slot = waitingSlot(destination, now);
+        if (waitingFor[slot] == destination && now - askedAt[slot] < ASK_AGAIN_NANOS) {
+            park(slot, frame, offset, length); // asked a moment ago: the answer is on its way
+            return;
+        }
+        park(slot, frame, offset, length);
+        waitingFor[slot] = destination;
+        askedAt[slot] = now;
+        ask(destination);
+    }
+
+    /** The slot of the packet waiting for {@code destination}, or a free one, or the oldest (its packet dropped). */
+    private int waitingSlot(int destination, long now) {
+        int free = -1;
+        int oldest = 0;
+        for (int i = 0; i < WAITING; i++) {
+            if (waitingFor[i] == destination) {
+                return i;
+            }
+            if (waitingFor[i] == -1 && free < 0) {
+                free = i;
+            }
+            if (askedAt[i] < askedAt[oldest]) {
+                oldest = i;
+            }
+        }
+        if (free >= 0) {
+            return free;
+        }
+        counters.drop(DropReason.NEIGHBOR_UNRESOLVED);
+        waitingFor[oldest] = -1;
+        return oldest;
+    }
+
+    private void park(int slot, ByteBuffer frame, int offset, int length) {
+        if (waitingFor[slot] != -1 && waitingLength[slot] > 0) {
+            counters.drop(DropReason.NEIGHBOR_UNRESOLVED); // the one before it gives way: the latest waits
+        }
+        waiting[slot].put(0, frame, offset, length);
+        waitingLength[slot] = length;
+    }
+
+    /** ARP "who has {@code address}", broadcast to every remote. */
+    private void ask(int address) {
+        ethernet.wrap(question, 0, EthernetFrame.MIN_FRAME_LENGTH).setDestination(MacAddress.BROADCAST)
+                .setSource(router.mac()).setEtherType(EthernetFrame.TYPE_ARP);
+        arp.wrap(question, EthernetFrame.HEADER_LENGTH, ArpPacket.LENGTH)
+                .write(ArpPacket.OPERATION_REQUEST, router.mac(), router.address(), 0, address);
+        flood(question, 0, EthernetFrame.MIN_FRAME_LENGTH);
+    }
+
+    /** To the remote {@code mac} was seen behind; to every remote while that is not known. */
+    private void toStation(long mac, ByteBuffer frame, int offset, int length) {
+        int remote = (int) stations.get(mac);
+        if (remote >= 0) {
+            remotes[remote].send(frame, offset, length, tapnet.frame.Offload.NONE);
+        } else {
+            flood(frame, offset, length);
+        }
+    }
+
+    private void flood(ByteBuffer frame, int offset, int length) {
+        for (FrameSink remote : remotes) {
+            remote.send(frame, offset, length, tapnet.frame.Offload.NONE);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // In, from the remotes
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * A frame from remote {@code remote}: its source MAC learned; ARP answered for the router and the nodes on
+     * the subnet, and learned from; true for an IPv4 packet to the MAC of the router or of a node on the
+     * subnet, for {@link Paths} to carry on. Anything else is counted and dropped.
+     */
+    boolean arrive(int remote, ByteBuffer frame, int offset, int length, long now) {
+        ethernet.wrap(frame, offset, length);
+        if (!ethernet.isComplete()) {
+            counters.drop(DropReason.ETHERNET_TRUNCATED);
+            return false;
+        }
+        learnStation(ethernet.source(), remote);
+        switch (ethernet.etherType()) {
+            case EthernetFrame.TYPE_ARP -> {
+                answerArp(remote, frame, ethernet.payloadOffset(), ethernet.payloadLength(), now);
+                return false;
+            }
+            case EthernetFrame.TYPE_IPV4 -> {
+                long to = ethernet.destination();
+                if (to == router.mac() || localMac(to)) {
+                    return true;
+                }
+                counters.drop(MacAddress.isGroup(to) ? DropReason.IPV4_NOT_UNICAST : DropReason.NOT_OUR_MAC);
+                return false;
+            }
+            default -> {
+                counters.drop(DropReason.ETHERTYPE_UNSUPPORTED); // IPv6 on a router's VXLAN subnet is not carried yet
+                return false;
+            }
+        }
+    }
+
+    private void answerArp(int remote, ByteBuffer frame, int offset, int length, long now) {
+        arp.wrap(frame, offset, length);
+        if (!arp.isValidEthernetIpv4()) {
+            counters.drop(DropReason.ARP_MALFORMED);
+            return;
+        }
+        int sender = arp.senderIp();
+        long senderMac = arp.senderMac();
+        int target = arp.targetIp();
+        long ours = ownerMac(target);
+        if ((sender & mask) == network && hosts.byAddress(sender) == null && (ours >= 0 || neighbors.containsKey(sender & 0xffffffffL))) {
+            learnNeighbor(sender, senderMac, now); // RFC 826: merge the sender when it asks us or is known
+        }
+        if (arp.operation() != ArpPacket.OPERATION_REQUEST || ours < 0) {
+            if (arp.operation() != ArpPacket.OPERATION_REPLY) {
+                counters.drop(DropReason.ARP_NOT_OURS);
+            }
+            return;
+        }
+        // the answer goes where the question came from, in the question's buffer: it is not needed any more
+        ethernet.wrap(frame, offset - EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + length)
+                .setDestination(senderMac).setSource(ours);
+        arp.write(ArpPacket.OPERATION_REPLY, ours, target, senderMac, sender);
+        remotes[remote].send(frame, offset - EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH,
+                tapnet.frame.Offload.NONE);
+        counters.increment(Counter.ARP_REPLIES);
+    }
+
+    /** Learns where {@code address} is and sends the packet that waited for it, if one did. */
+    private void learnNeighbor(int address, long mac, long now) {
+        long key = address & 0xffffffffL;
+        if (neighbors.size() >= MAX_NEIGHBORS && !neighbors.containsKey(key)) {
+            counters.increment(Counter.NEIGHBORS_NOT_LEARNED);
+        } else {
+            neighbors.put(key, mac);
+        }
+        for (int i = 0; i < WAITING; i++) {
+            if (waitingFor[i] == address) {
+                waitingFor[i] = -1;
+                askedAt[i] = 0;
+                ByteBuffer parked = waiting[i];
+                ethernet.wrap(parked, 0, waitingLength[i]).setDestination(mac);
+                toStation(mac, parked, 0, waitingLength[i]);
+                waitingLength[i] = 0;
+            }
+        }
+    }
+
+    private void learnStation(long mac, int remote) {
+        if (MacAddress.isGroup(mac)) {
+            return;
+        }
+        if (stations.size() >= MAX_STATIONS && !stations.containsKey(mac)) {
+            counters.increment(Counter.STATIONS_NOT_LEARNED);
+            return;
+        }
+        stations.put(mac, remote);
+    }
+
+    /** The MAC that answers for {@code address} on this subnet: the router's, a node's on it; else -1. */
+    private long ownerMac(int address) {
+        if (address == router.address()) {
+            return router.mac();
+        }
+        VirtualHost host = hosts.byAddress(address);
+        return host != null && onSubnet(host) ? host.mac() : -1;
+    }
+
+    /** Whether {@code mac} is that of a node on the subnet. */
+    private boolean localMac(long mac) {
+        return nodeMacs.containsKey(mac);
+    }
+
+    /** Whether a node sits on this subnet itself: its parent is the router, and its address is on the subnet. */
+    private boolean onSubnet(VirtualHost host) {
+        return tree.parentOf(host.index()) == routerNode && (host.address() & mask) == network;
+    }
+}
