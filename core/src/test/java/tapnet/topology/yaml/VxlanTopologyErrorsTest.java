@@ -93,6 +93,16 @@ class VxlanTopologyErrorsTest {
     }
 
     @Test
+    void everySegmentGoesThroughOneUnderlaySocket() {
+        assertErrors("tap: { address: 10.77.0.1/24, vxlan: { vni: 42, local: 192.168.50.1, remotes: [192.168.50.2] } }\n"
+                        + "routers: { r1: { address: 10.77.0.254, subnet: 10.78.1.1/24,\n"
+                        + "  vxlan: { vni: 7, local: 192.168.50.1, remotes: [192.168.50.2], port: 4790 } } }\n" + HOSTS,
+                "shop.yaml:3:3: the vxlan of router r1's subnet has another underlay than the TAP's segment's (line 1): every"
+                        + " segment goes through one UDP socket, as the kernel's vxlan devices share one per port; expected the"
+                        + " same local, port and netns");
+    }
+
+    @Test
     void twoSegmentsCannotShareAVni() {
         assertErrors("tap: { address: 10.77.0.1/24, vxlan: { vni: 42, local: 192.168.50.1, remotes: [192.168.50.2] } }\n"
                         + "routers: { r1: { address: 10.77.0.254, subnet: 10.78.1.1/24,\n"
