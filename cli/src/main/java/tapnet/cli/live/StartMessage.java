@@ -8,6 +8,8 @@ import java.util.Set;
 import tapnet.cli.api.ApiServer;
 import tapnet.topology.PortSpec;
 import tapnet.topology.Topology;
+import tapnet.topology.Underlay;
+import tapnet.topology.VxlanSpec;
 import tapnet.topology.yaml.TopologySummary;
 import tapnet.topology.yaml.Units;
 import tapnet.wire.Ipv4Address;
@@ -33,12 +35,7 @@ final class StartMessage {
                       Path report, UserCommand command, boolean relaunched, tapnet.topology.PartRun part) {
         System.out.println("tapnet " + version + ": " + TopologySummary.of(topology).stripTrailing());
         if (part != null) {
-            tapnet.topology.VxlanSpec vxlan = part.vxlan();
-            System.out.println("This run plays part " + part.part().name() + " (" + String.join(", ", part.part().nodes())
-                    + (part.first() ? ", and the DNS server and the kernel's probes, as the first part" : "")
-                    + "); the rest over VXLAN " + vxlan.vni() + " from " + Ipv4Address.format(vxlan.local()) + " to "
-                    + vxlan.remotes().stream().map(Ipv4Address::format).collect(java.util.stream.Collectors.joining(", "))
-                    + ", UDP port " + vxlan.port() + (vxlan.netns() == null ? "" : " in network namespace " + vxlan.netns()) + ".");
+            System.out.println(partLine(part));
         }
         System.out.println("TAP " + tapName + " is up" + (netns == null ? "" : " in network namespace " + netns) + ". Try:");
         for (String example : examples(topology)) {
@@ -76,6 +73,28 @@ final class StartMessage {
             System.out.println("Stop with Ctrl-C.");
         }
         System.out.flush();
+    }
+
+    /**
+     * Which part the run plays and how it reaches the rest: the TAP segment's VXLAN, from the part's underlay
+     * address to the other parts and the listed remotes, and the subnets of the routers it plays that have one.
+     */
+    static String partLine(tapnet.topology.PartRun part) {
+        Underlay underlay = Underlay.of(part);
+        VxlanSpec vxlan = underlay.tap();
+        StringBuilder line = new StringBuilder("This run plays part ").append(part.part().name()).append(" (")
+                .append(String.join(", ", part.part().nodes()))
+                .append(part.first() ? ", and the DNS server and the kernel's probes, as the first part" : "")
+                .append("); the rest over VXLAN ").append(vxlan.vni()).append(" from ").append(Ipv4Address.format(vxlan.local()))
+                .append(" to ").append(addresses(vxlan));
+        underlay.routers().forEach((router, subnet) -> line.append("; router ").append(router).append("'s subnet over VXLAN ")
+                .append(subnet.vni()).append(" to ").append(addresses(subnet)));
+        return line.append(", UDP port ").append(vxlan.port())
+                .append(vxlan.netns() == null ? "" : " in network namespace " + vxlan.netns()).append(".").toString();
+    }
+
+    private static String addresses(VxlanSpec vxlan) {
+        return vxlan.remotes().stream().map(Ipv4Address::format).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** A ping of the first host, and one client command per kind of service the topology has. */
