@@ -89,7 +89,7 @@ public final class Engine {
         this.tcp = new TcpStack(tcpConfig, counters, out, isn, keys, network, clock.nanos());
         input.carryTcpTo(tcp);
         tree.tellMtusTo(network);
-        this.paths = new Paths(tree, hosts, counters, links, network, wire, sink.maxFrameLength());
+        this.paths = new Paths(tree, hosts, counters, links, network, wire, partition, sink.maxFrameLength());
         this.sink.carryThrough(paths);
         this.captures = new EngineCaptures(wire, tree, paths, hosts, sink.maxFrameLength());
         this.frames = new FramePath(clock, counters, wire, partition, tree, paths, links, network, tcp, this.sink, captures,

@@ -72,15 +72,16 @@ public final class Paths {
     /**
      * @param interfaces where frames that reached their node go, and who answers ICMP errors
      * @param wire       the TAP's segment, where frames leaving the top of a path go
+     * @param partition  the groups kept apart, which frames to and from machines on routers' VXLAN subnets obey
      */
     public Paths(NodeTree tree, HostTable hosts, Counters counters, Links links, HostInterfaces interfaces,
-                 FrameSink wire, int frameCapacity) {
+                 FrameSink wire, tapnet.segment.Partition partition, int frameCapacity) {
         this.tree = tree;
         this.hosts = hosts;
         this.addresses = new FrameAddresses(hosts.addresses6());
         this.router6 = new Ipv6Forwarding(hosts, counters, interfaces);
         this.errors = new RouterErrors(tree, hosts, counters, interfaces, router6);
-        this.vxlan = new VxlanRouting(this, tree, hosts, counters, frameCapacity);
+        this.vxlan = new VxlanRouting(this, tree, hosts, counters, partition, frameCapacity);
         this.counters = counters;
         this.links = links;
         this.interfaces = interfaces;

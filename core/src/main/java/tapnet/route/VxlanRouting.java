@@ -8,6 +8,7 @@ import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
+import tapnet.segment.Partition;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.FrameAddresses;
 import tapnet.wire.Ipv4Packet;
@@ -24,6 +25,8 @@ public final class VxlanRouting {
     private final NodeTree tree;
     private final HostTable hosts;
     private final Counters counters;
+    /** The groups kept apart: a machine on a subnet is in its router's. */
+    private final Partition partition;
     private final int frameCapacity;
     private final VxlanSubnets subnets = new VxlanSubnets();
     private final EthernetFrame ethernet = new EthernetFrame();
@@ -33,8 +36,9 @@ public final class VxlanRouting {
     /** Makes offloaded frames for a VXLAN subnet into the wire frames they stand for. */
     private final WireFrames wireFrames;
 
-    VxlanRouting(Paths paths, NodeTree tree, HostTable hosts, Counters counters, int frameCapacity) {
+    VxlanRouting(Paths paths, NodeTree tree, HostTable hosts, Counters counters, Partition partition, int frameCapacity) {
         this.paths = paths;
+        this.partition = partition;
         this.tree = tree;
         this.hosts = hosts;
         this.counters = counters;
@@ -60,8 +64,10 @@ public final class VxlanRouting {
         if (router == null || !tree.isRouter(router)) {
             throw new IllegalArgumentException("no router has " + tapnet.wire.Ipv4Address.format(routerAddress));
         }
-        subnets.add(new VxlanSubnet(router, tree.nodeOf(router), routerAddress, tapnet.wire.Ipv4Address.mask(prefixLength),
-                vni, remotes, remoteOfPeer, tree, hosts, counters, frameCapacity));
+        int mask = tapnet.wire.Ipv4Address.mask(prefixLength);
+        subnets.add(new VxlanSubnet(router, tree.nodeOf(router), routerAddress, mask, vni, remotes, remoteOfPeer, tree, hosts,
+                counters, frameCapacity));
+        partition.addMachineSubnet(routerAddress, mask, tree.nodeOf(router));
     }
 
     /**
@@ -79,6 +85,9 @@ public final class VxlanRouting {
 
     /** A packet out to a machine on a router's VXLAN subnet; an offloaded one as the wire frames it stands for. */
     void overVxlan(VxlanSubnet subnet, ByteBuffer frame, int offset, int length, long offload, long now) {
+        if (severed(frame, offset, length)) {
+            return;
+        }
         ip.wrap(frame, offset + EthernetFrame.HEADER_LENGTH, length - EthernetFrame.HEADER_LENGTH);
         int destination = ip.destination();
         if (offload == Offload.NONE) {
@@ -92,6 +101,16 @@ public final class VxlanRouting {
         for (int n; (n = wireFrames.next()) > 0; ) {
             subnet.send(wireFrames.buffer(), 0, n, destination, now);
         }
+    }
+
+    /** Whether a partition keeps the frame's sender and receiver apart: then it is counted and dropped. */
+    private boolean severed(ByteBuffer frame, int offset, int length) {
+        if (!partition.active() || !addresses.read(frame, offset, length) || !partition.severs(addresses, Partition.HOSTS,
+                Partition.HOSTS)) {
+            return false;
+        }
+        counters.drop(DropReason.PARTITIONED);
+        return true;
     }
 
     /**
@@ -132,6 +151,9 @@ public final class VxlanRouting {
             return;
         }
         int node = host == null ? -1 : tree.nodeOf(host);
+        if (node >= 0 && severed(frame, offset, length)) {
+            return; // to a node, it may not cross the TAP's segment, which would cut it there
+        }
         if (node == router) {
             paths.deliver(frame, offset, length, Offload.NONE, host.index(), 1, now);
             return;

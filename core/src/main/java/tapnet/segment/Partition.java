@@ -10,7 +10,7 @@ import tapnet.wire.FrameAddresses;
  * Groups of nodes cut off from each other: a frame whose sender and receiver sit in different groups does
  * not arrive; nodes in no group, and nodes of one group, talk as before. Nodes are the segment's devices
  * (the TAP, the ports) and the virtual hosts and routers, which a frame names by its IPv4 or ARP
- * addresses. Engine thread only.
+ * addresses; a machine on a router's subnet over VXLAN is in its router's group. Engine thread only.
  */
 public final class Partition {
     /** A frame's end that is the virtual hosts: which one, its addresses say. */
@@ -26,6 +26,8 @@ public final class Partition {
     private final RemoteNodes remoteNodes = new RemoteNodes();
     /** The groups of the other parts' nodes, by address; empty when no partition names them. */
     private LongLongHashMap remoteGroup = new LongLongHashMap(16, NO_GROUP);
+    /** Routers' subnets extended over VXLAN: network, mask and the router's host-table index, each. */
+    private int[][] machineSubnets = new int[0][];
 
     public Partition(HostTable hosts) {
         this.hosts = hosts;
@@ -50,6 +52,15 @@ public final class Partition {
         hostGroup = new int[0];
         remoteGroup = new LongLongHashMap(16, NO_GROUP);
         active = false;
+    }
+
+    /**
+     * Addresses under {@code mask} equal to {@code network} that no node has are machines behind router
+     * {@code routerEntry}'s subnet over VXLAN: they are in the router's group. Before the engine starts.
+     */
+    public void addMachineSubnet(int network, int mask, int routerEntry) {
+        machineSubnets = Arrays.copyOf(machineSubnets, machineSubnets.length + 1);
+        machineSubnets[machineSubnets.length - 1] = new int[] {network & mask, mask, routerEntry};
     }
 
     /** The nodes other parts play, which partitions may name. */
@@ -107,7 +118,18 @@ public final class Partition {
         if (!addresses.known()) {
             return NO_GROUP;
         }
-        VirtualHost host = hosts.byAddress(receiver ? addresses.destination() : addresses.source());
-        return host == null ? NO_GROUP : group(hostGroup, host.index());
+        int address = receiver ? addresses.destination() : addresses.source();
+        VirtualHost host = hosts.byAddress(address);
+        return host != null ? group(hostGroup, host.index()) : machineGroup(address);
+    }
+
+    /** The group of a machine behind a router's subnet over VXLAN: its router's; else none. */
+    private int machineGroup(int address) {
+        for (int[] subnet : machineSubnets) {
+            if ((address & subnet[1]) == subnet[0]) {
+                return group(hostGroup, subnet[2]);
+            }
+        }
+        return NO_GROUP;
     }
 }

@@ -197,6 +197,34 @@ class VxlanSubnetTest {
     }
 
     @Test
+    void aMachineIsInItsRoutersGroupOfAPartition() {
+        fromKernel(FrameBuilder.echoRequest(KERNEL_MAC, edgeMac, KERNEL, ip("10.77.0.254"), 1, 0, new byte[8]));
+        fromMachine(FrameBuilder.arpRequest(MACHINE_MAC, MACHINE, ip("10.78.1.10")));
+        tap.drain();
+        peers[PEER].drain();
+        engine.partition(List.of(List.of("tap"), List.of("edge")));
+        fromKernel(FrameBuilder.echoRequest(KERNEL_MAC, edgeMac, KERNEL, MACHINE, 1, 1, new byte[8]));
+        fromMachine(FrameBuilder.udp(MACHINE_MAC, edgeMac, MACHINE, KERNEL, 5000, 6000, new byte[8]));
+        assertEquals(2, engine.counters().dropped(DropReason.PARTITIONED), "cut from the kernel both ways, as edge is");
+        assertTrue(tap.drain().isEmpty() && peers[PEER].drain().isEmpty());
+
+        engine.partition(List.of(List.of("app"), List.of("edge")));
+        fromMachine(FrameBuilder.echoRequest(MACHINE_MAC, appMac, MACHINE, ip("10.78.1.10"), 1, 2, new byte[8]));
+        fromMachine(FrameBuilder.echoRequest(MACHINE_MAC, edgeMac, MACHINE, ip("10.79.2.10"), 1, 3, new byte[8]));
+        after(20);
+        List<byte[]> answers = peers[PEER].drain();
+        assertEquals(3, engine.counters().dropped(DropReason.PARTITIONED), "from app, in a group of its own");
+        assertEquals(1, answers.size(), "deep, behind inner behind edge, is in edge's group with the machine");
+        assertEquals(ip("10.79.2.10"), Decoded.of(answers.get(0)).ipSource());
+
+        engine.heal();
+        fromMachine(FrameBuilder.echoRequest(MACHINE_MAC, appMac, MACHINE, ip("10.78.1.10"), 1, 4, new byte[8]));
+        after(10);
+        after(10);
+        assertEquals(1, peers[PEER].drain().size(), "healed");
+    }
+
+    @Test
     void packetsWaitingForArpAndLearnedAddressesAndMacsAreBounded() {
         for (int i = 0; i <= VxlanSubnet.WAITING; i++) {
             fromKernel(FrameBuilder.echoRequest(KERNEL_MAC, edgeMac, KERNEL, ip("10.78.3.0") + i, 1, i, new byte[8]));
