@@ -122,19 +122,14 @@ final class FramePath {
         remoteFrames.flush();
     }
 
-    /** Whether a router's VXLAN subnet took the datagram (by its VNI): counted in, and routed by the router. */
+    /** Whether a router's VXLAN subnet took the datagram (by its VNI): routed by the router, or counted and dropped. */
     private boolean toRouterSubnet(ByteBuffer buffer, int offset, int length, int device) {
         if (!paths.vxlan().subnets().any()) {
             return false;
         }
         long now = clock.nanos();
         hosts.at(now);
-        if (!paths.vxlan().takeFromUnderlay(device, buffer, offset, length, now)) {
-            return false;
-        }
-        counters.increment(Counter.FRAMES_IN);
-        counters.add(Counter.BYTES_IN, length);
-        return true;
+        return paths.vxlan().takeFromUnderlay(device, buffer, offset, length, now);
     }
 
     /** A frame of a remote's batch, or frames joined from it. */

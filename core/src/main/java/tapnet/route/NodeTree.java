@@ -79,7 +79,8 @@ public final class NodeTree {
     public int routerFor6(long high, long low) {
         int best = -1;
         long bestLength = -1;
-        for (long[] subnet : subnets6) {
+        for (int i = 0; i < subnets6.size(); i++) { // by index: an iterator per packet is an allocation per packet
+            long[] subnet = subnets6.get(i);
             if (Ipv6Address.samePrefix(high, low, subnet[0], subnet[1], (int) subnet[2]) && subnet[2] > bestLength) {
                 best = (int) subnet[3];
                 bestLength = subnet[2];
@@ -92,7 +93,8 @@ public final class NodeTree {
     public int routerFor(int address) {
         int best = -1;
         int bestMask = 0;
-        for (int[] subnet : subnets) {
+        for (int i = 0; i < subnets.size(); i++) { // by index: an iterator per packet is an allocation per packet
+            int[] subnet = subnets.get(i);
             if ((address & subnet[1]) == subnet[0] && (best < 0 || Integer.compareUnsigned(subnet[1], bestMask) > 0)) {
                 best = subnet[2];
                 bestMask = subnet[1];

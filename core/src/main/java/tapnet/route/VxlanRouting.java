@@ -6,11 +6,13 @@ import tapnet.frame.Offload;
 import tapnet.frame.WireFrames;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
+import tapnet.observe.Counter;
 import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
 import tapnet.segment.Partition;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.FrameAddresses;
+import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
 import tapnet.wire.VxlanHeader;
 
@@ -62,9 +64,9 @@ public final class VxlanRouting {
     public void addVxlanSubnet(int routerAddress, int prefixLength, int vni, FrameSink[] remotes, int[] remoteOfPeer) {
         VirtualHost router = hosts.byAddress(routerAddress);
         if (router == null || !tree.isRouter(router)) {
-            throw new IllegalArgumentException("no router has " + tapnet.wire.Ipv4Address.format(routerAddress));
+            throw new IllegalArgumentException("no router has " + Ipv4Address.format(routerAddress));
         }
-        int mask = tapnet.wire.Ipv4Address.mask(prefixLength);
+        int mask = Ipv4Address.mask(prefixLength);
         subnets.add(new VxlanSubnet(router, tree.nodeOf(router), routerAddress, mask, vni, remotes, remoteOfPeer, tree, hosts,
                 counters, frameCapacity));
         partition.addMachineSubnet(routerAddress, mask, tree.nodeOf(router));
@@ -128,6 +130,8 @@ public final class VxlanRouting {
         } else if (length < VxlanHeader.LENGTH + EthernetFrame.HEADER_LENGTH) {
             counters.drop(DropReason.VXLAN_MALFORMED);
         } else {
+            counters.increment(Counter.FRAMES_IN); // the inner frame, as a remote's of the TAP's segment
+            counters.add(Counter.BYTES_IN, length - VxlanHeader.LENGTH);
             fromVxlan(subnet, remote, datagram, offset + VxlanHeader.LENGTH, length - VxlanHeader.LENGTH, now);
         }
         return true;

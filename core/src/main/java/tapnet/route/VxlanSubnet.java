@@ -3,6 +3,7 @@ package tapnet.route;
 import java.nio.ByteBuffer;
 import tapnet.collections.LongLongHashMap;
 import tapnet.frame.FrameSink;
+import tapnet.frame.Offload;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
@@ -182,7 +183,7 @@ public final class VxlanSubnet {
     private void toStation(long mac, ByteBuffer frame, int offset, int length) {
         int remote = (int) stations.get(mac);
         if (remote >= 0) {
-            remotes[remote].send(frame, offset, length, tapnet.frame.Offload.NONE);
+            remotes[remote].send(frame, offset, length, Offload.NONE);
         } else {
             flood(frame, offset, length);
         }
@@ -190,7 +191,7 @@ public final class VxlanSubnet {
 
     private void flood(ByteBuffer frame, int offset, int length) {
         for (FrameSink remote : remotes) {
-            remote.send(frame, offset, length, tapnet.frame.Offload.NONE);
+            remote.send(frame, offset, length, Offload.NONE);
         }
     }
 
@@ -254,7 +255,7 @@ public final class VxlanSubnet {
                 .setDestination(senderMac).setSource(ours);
         arp.write(ArpPacket.OPERATION_REPLY, ours, target, senderMac, sender);
         remotes[remote].send(frame, offset - EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH,
-                tapnet.frame.Offload.NONE);
+                Offload.NONE);
         counters.increment(Counter.ARP_REPLIES);
     }
 

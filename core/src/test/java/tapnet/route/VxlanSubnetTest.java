@@ -225,6 +225,39 @@ class VxlanSubnetTest {
     }
 
     @Test
+    void packetsToAndFromMachinesAllocateNothingInSteadyState() {
+        tapnet.frame.DiscardingSink discard = new tapnet.frame.DiscardingSink(1514);
+        Engine quiet = EngineBuilder.build(topology, clock, discard, List.of(), (peer, vni) -> discard);
+        ByteBuffer arp = datagram(FrameBuilder.arpRequest(MACHINE_MAC, MACHINE, ip("10.78.0.1")));
+        ByteBuffer toDeep = datagram(FrameBuilder.echoRequest(MACHINE_MAC, edgeMac, MACHINE, ip("10.79.2.10"), 1, 1, new byte[64]));
+        byte[] toDeepBytes = toDeep.array().clone();
+        byte[] fromKernelBytes = FrameBuilder.echoRequest(KERNEL_MAC, edgeMac, KERNEL, MACHINE, 1, 1, new byte[64]);
+        ByteBuffer fromKernel = ByteBuffer.allocate(fromKernelBytes.length);
+        quiet.onFrame(arp, 0, arp.capacity(), Offload.NONE, DEVICE);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = 0;
+        for (int i = 0; i < 40_000; i++) {
+            if (i == 20_000) { // the first half warms up: the JIT's own allocations are not the path's
+                before = threads.getCurrentThreadAllocatedBytes();
+            }
+            toDeep.put(0, toDeepBytes); // the routers lowered the TTL in place: each round starts afresh
+            fromKernel.put(0, fromKernelBytes);
+            quiet.onFrame(toDeep, 0, toDeep.capacity(), Offload.NONE, DEVICE);
+            quiet.onFrame(fromKernel, 0, fromKernel.capacity(), Offload.NONE, 0);
+            quiet.endOfBatch();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(40_000, quiet.counters().get(Counter.ICMP_ECHO_REPLIES), "deep answered every ping");
+        assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes over 20,000 pings each way");
+    }
+
+    private static ByteBuffer datagram(byte[] frame) {
+        ByteBuffer datagram = ByteBuffer.allocate(VxlanHeader.LENGTH + frame.length);
+        new VxlanHeader().wrap(datagram, 0, VxlanHeader.LENGTH).write(VNI);
+        return datagram.put(VxlanHeader.LENGTH, frame);
+    }
+
+    @Test
     void packetsWaitingForArpAndLearnedAddressesAndMacsAreBounded() {
         for (int i = 0; i <= VxlanSubnet.WAITING; i++) {
             fromKernel(FrameBuilder.echoRequest(KERNEL_MAC, edgeMac, KERNEL, ip("10.78.3.0") + i, 1, i, new byte[8]));
