@@ -56,14 +56,16 @@ class RouterVxlanIT {
              TestNamespace run = TestNamespace.create()) {
             KernelVxlan.join(underlay, kernel, "10.243.62.1", "10.243.62.2", MACHINE + "/24");
             kernel.ip("route", "add", "default", "via", "10.78.1.1");
+            kernel.ip("-6", "addr", "add", "fd78:1::100/64", "dev", "vx0", "nodad");
+            kernel.ip("-6", "route", "add", "default", "via", "fd78:1::1");
             Path topology = dir.resolve("router-vxlan.yaml");
             Files.writeString(topology, """
-                    tap: { address: 10.77.0.1/24 }
+                    tap: { address: 10.77.0.1/24, address6: fd77::1/64 }
                     routers:
-                      edge: { address: 10.77.0.254, subnet: 10.78.1.1/24, vxlan: { vni: 42, local: 10.243.62.1, remotes: [10.243.62.2], netns: %s } }
+                      edge: { address: 10.77.0.254, subnet: 10.78.1.1/24, address6: fd77::fe, subnet6: fd78:1::1/64, vxlan: { vni: 42, local: 10.243.62.1, remotes: [10.243.62.2], netns: %s } }
                     hosts:
-                      web: { address: 10.77.0.10, services: [ { port: 80, http: { body: "hello from web" } } ] }
-                      app: { address: 10.78.1.10, services: [ { port: 80, http: { body: "hello from app" } } ] }
+                      web: { address: 10.77.0.10, address6: fd77::10, services: [ { port: 80, http: { body: "hello from web" } } ] }
+                      app: { address: 10.78.1.10, address6: fd78:1::10, services: [ { port: 80, http: { body: "hello from app" } } ] }
                     links:
                       - { between: [edge, app], delay: 5ms }
                     script:
@@ -95,6 +97,13 @@ class RouterVxlanIT {
                 assertTrue(routed.output().contains("ttl=63"), "one hop, edge: " + routed.describe());
                 ExternalCommand expired = kernel.exec(20, "ping", "-c", "1", "-W", "2", "-t", "1", "10.77.0.10");
                 assertTrue(expired.output().contains("Time to live exceeded"), "edge counts its hop: " + expired.describe());
+
+                ExternalCommand ping6 = kernel.exec(20, "ping", "-6", "-c", "2", "-W", "2", "fd78:1::10");
+                assertTrue(ping6.exitCode() == 0 && ping6.output().contains("ttl=64"), "over IPv6 too, straight: " + ping6.describe());
+                ExternalCommand toWeb6 = kernel.exec(20, "curl", "-6", "-s", "-m", "5", "http://[fd77::10]/");
+                assertEquals("hello from web", toWeb6.output().strip(), "and through edge: " + toWeb6.describe());
+                ExternalCommand fromTap6 = run.exec(20, "ping", "-6", "-c", "2", "-W", "2", "fd78:1::100");
+                assertEquals(0, fromTap6.exitCode(), "the TAP's kernel reaches the machine over IPv6: " + fromTap6.describe());
 
                 ExternalCommand fromTap = run.exec(20, "curl", "-s", "-m", "5", "-o", "/dev/null", "-w", "%{http_code}",
                         "http://" + MACHINE + ":8080/");

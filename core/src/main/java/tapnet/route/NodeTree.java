@@ -89,6 +89,16 @@ public final class NodeTree {
         return best;
     }
 
+    /** Router {@code routerNode}'s IPv6 subnet: high, low and prefix length; null when it has none. */
+    long[] subnet6Of(int routerNode) {
+        for (long[] subnet : subnets6) {
+            if (subnet[3] == routerNode) {
+                return new long[] {subnet[0], subnet[1], subnet[2]};
+            }
+        }
+        return null;
+    }
+
     /** The router node whose subnet holds {@code address} most specifically, or -1: the TAP's segment. */
     public int routerFor(int address) {
         int best = -1;

@@ -14,13 +14,15 @@ import tapnet.wire.EthernetFrame;
 import tapnet.wire.FrameAddresses;
 import tapnet.wire.Ipv4Address;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Addresses;
+import tapnet.wire.Ipv6Packet;
 import tapnet.wire.VxlanHeader;
 
 /**
  * How packets cross between the nodes and the machines on routers' subnets extended over VXLAN
  * ({@link VxlanSubnet}): a router passes a packet for an address on its subnet where no node is to the
  * subnet's VXLAN (forwarding it, TTL minus one, when it comes from another subnet), and routes what arrives
- * from there as it routes any packet, through {@link Paths}. IPv4 only. Engine thread only.
+ * from there as it routes any packet, through {@link Paths}. Engine thread only.
  */
 public final class VxlanRouting {
     private final Paths paths;
@@ -33,6 +35,7 @@ public final class VxlanRouting {
     private final VxlanSubnets subnets = new VxlanSubnets();
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Packet ip = new Ipv4Packet();
+    private final Ipv6Packet ip6 = new Ipv6Packet();
     private final FrameAddresses addresses;
     private final int[] chain = new int[NodeTree.MAX_DEPTH];
     /** Makes offloaded frames for a VXLAN subnet into the wire frames they stand for. */
@@ -67,18 +70,28 @@ public final class VxlanRouting {
             throw new IllegalArgumentException("no router has " + Ipv4Address.format(routerAddress));
         }
         int mask = Ipv4Address.mask(prefixLength);
-        subnets.add(new VxlanSubnet(router, tree.nodeOf(router), routerAddress, mask, vni, remotes, remoteOfPeer, tree, hosts,
-                counters, frameCapacity));
-        partition.addMachineSubnet(routerAddress, mask, tree.nodeOf(router));
+        long[] subnet6 = tree.subnet6Of(tree.nodeOf(router));
+        subnets.add(new VxlanSubnet(router, tree.nodeOf(router), routerAddress, mask, subnet6, vni, remotes, remoteOfPeer,
+                tree, hosts, counters, frameCapacity));
+        partition.addMachineSubnet(routerAddress, mask, subnet6, tree.nodeOf(router));
     }
 
     /**
-     * The VXLAN subnet of router node {@code node} when the frame is an IPv4 packet for a machine on it (an
+     * The VXLAN subnet of router node {@code node} when the frame is an IP packet for a machine on it (an
      * address on the subnet that no node has); else null.
      */
     VxlanSubnet beyondRouter(int node, ByteBuffer frame, int offset, int length) {
         VxlanSubnet subnet = subnets.of(node);
-        if (subnet == null || ethernet.wrap(frame, offset, length).etherType() != EthernetFrame.TYPE_IPV4) {
+        if (subnet == null) {
+            return null;
+        }
+        int type = ethernet.wrap(frame, offset, length).etherType();
+        if (type == EthernetFrame.TYPE_IPV6) {
+            ip6.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
+            return ethernet.payloadLength() >= Ipv6Packet.HEADER_LENGTH && ip6.version() == 6
+                    && subnet.beyond6(ip6.destinationHigh(), ip6.destinationLow()) ? subnet : null;
+        }
+        if (type != EthernetFrame.TYPE_IPV4) {
             return null;
         }
         ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
@@ -90,8 +103,11 @@ public final class VxlanRouting {
         if (severed(frame, offset, length)) {
             return;
         }
-        ip.wrap(frame, offset + EthernetFrame.HEADER_LENGTH, length - EthernetFrame.HEADER_LENGTH);
-        int destination = ip.destination();
+        int destination = destination(frame, offset, length);
+        if (destination == Ipv6Addresses.NONE) {
+            counters.drop(DropReason.IPV6_ADDRESS_TABLE_FULL);
+            return;
+        }
         if (offload == Offload.NONE) {
             subnet.send(frame, offset, length, destination, now);
             return;
@@ -113,6 +129,14 @@ public final class VxlanRouting {
         }
         counters.drop(DropReason.PARTITIONED);
         return true;
+    }
+
+    /** An IP packet's destination as the engine names it: IPv4, or an IPv6 handle (made now if new; none when full). */
+    private int destination(ByteBuffer frame, int offset, int length) {
+        if (ethernet.wrap(frame, offset, length).etherType() == EthernetFrame.TYPE_IPV6) {
+            return hosts.addresses6().intern(frame, ethernet.payloadOffset() + Ipv6Packet.DESTINATION);
+        }
+        return ip.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength()).destination();
     }
 
     /**
@@ -150,7 +174,7 @@ public final class VxlanRouting {
         int router = subnet.routerNode();
         addresses.read(frame, offset, length);
         VirtualHost host = addresses.known() ? hosts.byAddress(addresses.destination()) : null;
-        if (host == null && (!addresses.known() || subnet.beyond(addresses.destination()))) {
+        if (host == null && (!addresses.known() || subnet.beyond(addresses))) {
             counters.drop(addresses.known() ? DropReason.NO_SUCH_HOST : DropReason.IPV4_MALFORMED);
             return;
         }

@@ -11,18 +11,26 @@ import tapnet.observe.Counters;
 import tapnet.observe.DropReason;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.FrameAddresses;
+import tapnet.wire.Icmpv6Message;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Address;
+import tapnet.wire.Ipv6Addresses;
+import tapnet.wire.Ipv6Packet;
 import tapnet.wire.MacAddress;
+import tapnet.wire.NeighborDiscovery;
 
 /**
  * The Ethernet side of a router's subnet extended over VXLAN (RFC 7348): beside the nodes tapnet plays on
  * the subnet, machines behind the remotes (a Linux vxlan device and what sits behind it) have addresses on
- * it. The router and the nodes on the subnet answer their ARP with their own MACs; a packet for an address
- * on the subnet that no node has goes to the MAC ARP found for it, asked by broadcast to every remote
- * (head-end replication); and which remote each MAC sits behind is learned from what it sends, as the
- * kernel's vxlan device keeps its forwarding table. Made after every node is added. What to do with the IPv4 packets that arrive is
- * {@link Paths}'s: it routes them as the router would. IPv4 only. Engine thread only; nothing is allocated
- * per frame: a packet that waits for ARP is copied into one of {@value #WAITING} buffers made at the start.
+ * it. The router and the nodes on the subnet answer their ARP and neighbour solicitations (RFC 4861) with
+ * their own MACs; a packet for an address on the subnet that no node has goes to the MAC ARP or a
+ * solicitation found for it, asked of every remote (head-end replication); and which remote each MAC sits
+ * behind is learned from what it sends, as the kernel's vxlan device keeps its forwarding table. Made after
+ * every node is added. What to do with the IP packets that arrive is {@link Paths}'s: it routes them as the
+ * router would. IPv6 is carried when the router has a {@code subnet6}. Addresses are the engine's: IPv4, or
+ * IPv6 handles ({@link Ipv6Addresses}). Engine thread only; nothing is allocated per frame: a packet that
+ * waits for its neighbour is copied into one of {@value #WAITING} buffers made at the start.
  */
 public final class VxlanSubnet {
     /** MACs learned at most, as the TAP's segment (a flood of made-up sources must not grow it forever). */
@@ -31,6 +39,9 @@ public final class VxlanSubnet {
     static final int MAX_NEIGHBORS = 4_096;
     /** Packets waiting for ARP at most, one per address (the latest), as Linux queues a few per neighbour. */
     static final int WAITING = 16;
+    /** An NS or NA with one link-layer option, in its Ethernet frame. */
+    private static final int NDP_FRAME_LENGTH = EthernetFrame.HEADER_LENGTH + Ipv6Packet.HEADER_LENGTH
+            + NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
     /** An address unanswered is asked again when a packet for it comes this long after the last ask (Linux: 1 s). */
     static final long ASK_AGAIN_NANOS = 1_000_000_000L;
 
@@ -56,7 +67,16 @@ public final class VxlanSubnet {
     private final int[] waitingLength = new int[WAITING];
     private final long[] askedAt = new long[WAITING];
     private final ByteBuffer[] waiting = new ByteBuffer[WAITING];
-    private final ByteBuffer question = ByteBuffer.allocate(EthernetFrame.MIN_FRAME_LENGTH);
+    /** An ARP request or neighbour solicitation the router asks, or an advertisement it answers: one at a time. */
+    private final ByteBuffer question = ByteBuffer.allocate(NDP_FRAME_LENGTH);
+    /** The router's subnet6: prefix and length; {@code prefixLength} -1 without one (IPv6 is then dropped). */
+    private final long prefixHigh;
+    private final long prefixLow;
+    private final int prefixLength;
+    private final Ipv6Addresses addresses6;
+    private final Ipv6Packet ip6 = new Ipv6Packet();
+    private final Icmpv6Message icmp6 = new Icmpv6Message();
+    private final NeighborDiscovery discovery = new NeighborDiscovery();
     private final EthernetFrame ethernet = new EthernetFrame();
     private final Ipv4Packet ip = new Ipv4Packet();
     private final ArpPacket arp = new ArpPacket();
@@ -65,10 +85,15 @@ public final class VxlanSubnet {
      * @param router       the router's entry on this subnet (its address here, its MAC)
      * @param routerNode   the router's node in {@code tree}
      * @param remoteOfPeer per underlay peer, its remote number in {@code remotes}, or -1
+     * @param subnet6      the router's subnet6 (high, low, prefix length), or null
      * @param frameLength  the longest wire frame that may wait for ARP
      */
-    VxlanSubnet(VirtualHost router, int routerNode, int network, int mask, int vni, FrameSink[] remotes,
+    VxlanSubnet(VirtualHost router, int routerNode, int network, int mask, long[] subnet6, int vni, FrameSink[] remotes,
                 int[] remoteOfPeer, NodeTree tree, HostTable hosts, Counters counters, int frameLength) {
+        this.prefixHigh = subnet6 == null ? 0 : subnet6[0];
+        this.prefixLow = subnet6 == null ? 0 : subnet6[1];
+        this.prefixLength = subnet6 == null ? -1 : (int) subnet6[2];
+        this.addresses6 = hosts.addresses6();
         this.router = router;
         this.routerNode = routerNode;
         this.network = network & mask;
@@ -108,12 +133,26 @@ public final class VxlanSubnet {
         return (address & mask) == network && hosts.byAddress(address) == null;
     }
 
+    /** As {@link #beyond(int)}, for the IPv6 address high/low. */
+    boolean beyond6(long high, long low) {
+        return onPrefix6(high, low) && hosts.byAddress(addresses6.find(high, low)) == null;
+    }
+
+    /** Whether a frame's {@code read} destination is {@link #beyond} (either family). */
+    boolean beyond(FrameAddresses read) {
+        return read.isIpv6() ? beyond6(read.destinationHigh(), read.destinationLow()) : beyond(read.destination());
+    }
+
+    private boolean onPrefix6(long high, long low) {
+        return prefixLength >= 0 && Ipv6Address.samePrefix(high, low, prefixHigh, prefixLow, prefixLength);
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Out, toward the remotes
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * Sends an IPv4 wire frame for an address {@link #beyond} to the MAC that has it, from the MAC of the node on
+     * Sends an IP wire frame for an address {@link #beyond} (IPv4, or an IPv6 handle) to the MAC that has it, from the MAC of the node on
      * the subnet that sent it, or else the router's; while the MAC is not known, the frame waits (the latest one
      * per address) and ARP asks every remote.
      */
@@ -136,7 +175,11 @@ public final class VxlanSubnet {
         park(slot, frame, offset, length);
         waitingFor[slot] = destination;
         askedAt[slot] = now;
-        ask(destination);
+        if (Ipv6Addresses.isHandle(destination)) {
+            solicit(destination);
+        } else {
+            ask(destination);
+        }
     }
 
     /** The slot of the packet waiting for {@code destination}, or a free one, or the oldest (its packet dropped). */
@@ -177,6 +220,25 @@ public final class VxlanSubnet {
         arp.wrap(question, EthernetFrame.HEADER_LENGTH, ArpPacket.LENGTH)
                 .write(ArpPacket.OPERATION_REQUEST, router.mac(), router.address(), 0, address);
         flood(question, 0, EthernetFrame.MIN_FRAME_LENGTH);
+    }
+
+    /** A neighbour solicitation for the IPv6 address {@code handle}: to its solicited-node group, on every remote. */
+    private void solicit(int handle) {
+        long groupLow = Ipv6Address.solicitedNodeLow(addresses6.low(handle));
+        ethernet.wrap(question, 0, NDP_FRAME_LENGTH).setDestination(Ipv6Address.multicastMac(groupLow))
+                .setSource(router.mac()).setEtherType(EthernetFrame.TYPE_IPV6);
+        int length = NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
+        ip6.wrap(question, EthernetFrame.HEADER_LENGTH, Ipv6Packet.HEADER_LENGTH + length)
+                .writeHeader(length, Ipv6Packet.NEXT_ICMPV6, NeighborDiscovery.HOP_LIMIT)
+                .setSource(addresses6.high(router.address6()), addresses6.low(router.address6()))
+                .setDestination(Ipv6Address.ALL_NODES_HIGH, groupLow);
+        int at = EthernetFrame.HEADER_LENGTH + Ipv6Packet.HEADER_LENGTH;
+        discovery.wrap(question, at, length).writeBody(addresses6.high(handle), addresses6.low(handle),
+                NeighborDiscovery.OPTION_SOURCE_LINK_LAYER, router.mac());
+        icmp6.wrap(question, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0,
+                ip6.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
+        flood(question, 0, NDP_FRAME_LENGTH);
+        counters.increment(Counter.NDP_SOLICITATIONS);
     }
 
     /** To the remote {@code mac} was seen behind; to every remote while that is not known. */
@@ -224,11 +286,133 @@ public final class VxlanSubnet {
                 counters.drop(MacAddress.isGroup(to) ? DropReason.IPV4_NOT_UNICAST : DropReason.NOT_OUR_MAC);
                 return false;
             }
+            case EthernetFrame.TYPE_IPV6 -> {
+                return arriveIpv6(remote, frame, now);
+            }
             default -> {
-                counters.drop(DropReason.ETHERTYPE_UNSUPPORTED); // IPv6 on a router's VXLAN subnet is not carried yet
+                counters.drop(DropReason.ETHERTYPE_UNSUPPORTED);
                 return false;
             }
         }
+    }
+
+    /** An IPv6 frame: neighbour discovery answered or learned from; true for a packet to a MAC of ours. */
+    private boolean arriveIpv6(int remote, ByteBuffer frame, long now) {
+        if (prefixLength < 0) {
+            counters.drop(DropReason.ETHERTYPE_UNSUPPORTED); // the router has no subnet6: no IPv6 on the subnet
+            return false;
+        }
+        ip6.wrap(frame, ethernet.payloadOffset(), ethernet.payloadLength());
+        if (ethernet.payloadLength() < Ipv6Packet.HEADER_LENGTH || ip6.version() != 6) {
+            counters.drop(DropReason.IPV6_MALFORMED);
+            return false;
+        }
+        int icmp = ip6.payloadOffset();
+        int icmpLength = Math.min(ip6.payloadLength(), ethernet.payloadLength() - Ipv6Packet.HEADER_LENGTH);
+        if (ip6.nextHeader() == Ipv6Packet.NEXT_ICMPV6 && icmpLength >= Icmpv6Message.HEADER_LENGTH) {
+            int type = frame.get(icmp) & 0xff;
+            if (type == Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION || type == Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT) {
+                neighborDiscovery(remote, frame, icmp, icmpLength, type, now);
+                return false;
+            }
+            if (type >= Icmpv6Message.TYPE_ROUTER_SOLICITATION && type <= Icmpv6Message.TYPE_REDIRECT) {
+                counters.drop(DropReason.NDP_NOT_OURS); // no router advertisements here: machines take a static route
+                return false;
+            }
+        }
+        long to = ethernet.destination();
+        if (to == router.mac() || localMac(to)) {
+            return true;
+        }
+        counters.drop(MacAddress.isGroup(to) ? DropReason.IPV6_NOT_UNICAST : DropReason.NOT_OUR_MAC);
+        return false;
+    }
+
+    /**
+     * A neighbour solicitation or advertisement (RFC 4861 §7.1 checks): a solicitation for the router's or
+     * a node's address on the subnet is answered with its MAC, and its asker learned; an advertisement
+     * teaches its target's MAC.
+     */
+    private void neighborDiscovery(int remote, ByteBuffer frame, int icmp, int length, int type, long now) {
+        icmp6.wrap(frame, icmp, length);
+        discovery.wrap(frame, icmp, length);
+        if (!icmp6.isChecksumValid(ip6.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length))) {
+            counters.drop(DropReason.ICMPV6_BAD_CHECKSUM);
+            return;
+        }
+        if (ip6.hopLimit() != NeighborDiscovery.HOP_LIMIT || icmp6.code() != 0 || !discovery.isValid()
+                || Ipv6Address.isMulticast(discovery.targetHigh())) {
+            counters.drop(DropReason.NDP_MALFORMED);
+            return;
+        }
+        long targetHigh = discovery.targetHigh();
+        long targetLow = discovery.targetLow();
+        if (type == Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT) {
+            long mac = discovery.linkLayerAddress(NeighborDiscovery.OPTION_TARGET_LINK_LAYER);
+            learnNeighbor6(targetHigh, targetLow, mac >= 0 ? mac : ethernet.source(), now);
+            return;
+        }
+        long owner = ownerMac6(targetHigh, targetLow);
+        if (owner < 0) {
+            counters.drop(DropReason.NDP_NOT_OURS);
+            return;
+        }
+        long askerHigh = ip6.sourceHigh();
+        long askerLow = ip6.sourceLow();
+        boolean probe = Ipv6Address.isUnspecified(askerHigh, askerLow); // duplicate address detection (§7.2.4)
+        long askerMac = discovery.linkLayerAddress(NeighborDiscovery.OPTION_SOURCE_LINK_LAYER);
+        if (!probe && askerMac >= 0) {
+            learnNeighbor6(askerHigh, askerLow, askerMac, now);
+        }
+        advertise(remote, owner, targetHigh, targetLow, probe ? Ipv6Address.multicastMac(Ipv6Address.ALL_NODES_LOW)
+                        : askerMac >= 0 ? askerMac : ethernet.source(), probe ? Ipv6Address.ALL_NODES_HIGH : askerHigh,
+                probe ? Ipv6Address.ALL_NODES_LOW : askerLow, probe ? 0 : NeighborDiscovery.FLAG_SOLICITED);
+    }
+
+    /** A neighbour advertisement of {@code owner}'s MAC for high/low, to the asker on {@code remote}. */
+    private void advertise(int remote, long owner, long targetHigh, long targetLow, long toMac, long toHigh, long toLow,
+                           int solicited) {
+        ethernet.wrap(question, 0, NDP_FRAME_LENGTH).setDestination(toMac).setSource(owner)
+                .setEtherType(EthernetFrame.TYPE_IPV6);
+        int length = NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
+        ip6.wrap(question, EthernetFrame.HEADER_LENGTH, Ipv6Packet.HEADER_LENGTH + length)
+                .writeHeader(length, Ipv6Packet.NEXT_ICMPV6, NeighborDiscovery.HOP_LIMIT)
+                .setSource(targetHigh, targetLow).setDestination(toHigh, toLow);
+        int at = EthernetFrame.HEADER_LENGTH + Ipv6Packet.HEADER_LENGTH;
+        discovery.wrap(question, at, length).writeBody(targetHigh, targetLow, NeighborDiscovery.OPTION_TARGET_LINK_LAYER, owner);
+        int flags = solicited | NeighborDiscovery.FLAG_OVERRIDE | (owner == router.mac() ? NeighborDiscovery.FLAG_ROUTER : 0);
+        icmp6.wrap(question, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, 0, flags,
+                ip6.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
+        remotes[remote].send(question, 0, NDP_FRAME_LENGTH, Offload.NONE);
+        counters.increment(Counter.NDP_ADVERTISEMENTS);
+    }
+
+    /** Learns a machine's IPv6 address on the subnet by the handle it gets (none when the table is full). */
+    private void learnNeighbor6(long high, long low, long mac, long now) {
+        if (!beyond6(high, low)) {
+            return; // not on the subnet, or a node's
+        }
+        int handle = addresses6.intern(high, low);
+        if (handle == Ipv6Addresses.NONE) {
+            counters.drop(DropReason.IPV6_ADDRESS_TABLE_FULL);
+            return;
+        }
+        learnNeighbor(handle, mac, now);
+    }
+
+    /** The MAC that answers for IPv6 high/low on this subnet: the router's, a node's on it; else -1. */
+    private long ownerMac6(long high, long low) {
+        if (!onPrefix6(high, low)) {
+            return -1;
+        }
+        int handle = addresses6.find(high, low);
+        if (router.hasIpv6() && handle == router.address6()) {
+            return router.mac();
+        }
+        VirtualHost host = hosts.byAddress(handle);
+        // a node on the subnet: not an alias (a router's entry on its own subnet), its parent this router
+        return host != null && tree.nodeOf(host.index()) == host.index() && tree.parentOf(host.index()) == routerNode
+                ? host.mac() : -1;
     }
 
     private void answerArp(int remote, ByteBuffer frame, int offset, int length, long now) {

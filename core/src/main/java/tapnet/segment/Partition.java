@@ -28,6 +28,8 @@ public final class Partition {
     private LongLongHashMap remoteGroup = new LongLongHashMap(16, NO_GROUP);
     /** Routers' subnets extended over VXLAN: network, mask and the router's host-table index, each. */
     private int[][] machineSubnets = new int[0][];
+    /** Their IPv6 subnets: high, low, prefix length and the router's host-table index, each. */
+    private long[][] machineSubnets6 = new long[0][];
 
     public Partition(HostTable hosts) {
         this.hosts = hosts;
@@ -55,12 +57,17 @@ public final class Partition {
     }
 
     /**
-     * Addresses under {@code mask} equal to {@code network} that no node has are machines behind router
-     * {@code routerEntry}'s subnet over VXLAN: they are in the router's group. Before the engine starts.
+     * Addresses under {@code mask} equal to {@code network}, or in {@code subnet6} (high, low, prefix length;
+     * null: none), that no node has are machines behind router {@code routerEntry}'s subnet over VXLAN: they
+     * are in the router's group. Before the engine starts.
      */
-    public void addMachineSubnet(int network, int mask, int routerEntry) {
+    public void addMachineSubnet(int network, int mask, long[] subnet6, int routerEntry) {
         machineSubnets = Arrays.copyOf(machineSubnets, machineSubnets.length + 1);
         machineSubnets[machineSubnets.length - 1] = new int[] {network & mask, mask, routerEntry};
+        if (subnet6 != null) {
+            machineSubnets6 = Arrays.copyOf(machineSubnets6, machineSubnets6.length + 1);
+            machineSubnets6[machineSubnets6.length - 1] = new long[] {subnet6[0], subnet6[1], subnet6[2], routerEntry};
+        }
     }
 
     /** The nodes other parts play, which partitions may name. */
@@ -118,13 +125,23 @@ public final class Partition {
         if (!addresses.known()) {
             return NO_GROUP;
         }
-        int address = receiver ? addresses.destination() : addresses.source();
-        VirtualHost host = hosts.byAddress(address);
-        return host != null ? group(hostGroup, host.index()) : machineGroup(address);
+        VirtualHost host = hosts.byAddress(receiver ? addresses.destination() : addresses.source());
+        return host != null ? group(hostGroup, host.index()) : machineGroup(addresses, receiver);
     }
 
     /** The group of a machine behind a router's subnet over VXLAN: its router's; else none. */
-    private int machineGroup(int address) {
+    private int machineGroup(FrameAddresses addresses, boolean receiver) {
+        if (addresses.isIpv6()) {
+            long high = receiver ? addresses.destinationHigh() : addresses.sourceHigh();
+            long low = receiver ? addresses.destinationLow() : addresses.sourceLow();
+            for (long[] subnet : machineSubnets6) {
+                if (tapnet.wire.Ipv6Address.samePrefix(high, low, subnet[0], subnet[1], (int) subnet[2])) {
+                    return group(hostGroup, (int) subnet[3]);
+                }
+            }
+            return NO_GROUP;
+        }
+        int address = receiver ? addresses.destination() : addresses.source();
         for (int[] subnet : machineSubnets) {
             if ((address & subnet[1]) == subnet[0]) {
                 return group(hostGroup, subnet[2]);

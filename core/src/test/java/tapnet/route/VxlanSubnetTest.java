@@ -18,7 +18,11 @@ import tapnet.topology.Topology;
 import tapnet.topology.yaml.TopologyLoader;
 import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
+import tapnet.wire.Icmpv6Message;
 import tapnet.wire.Ipv4Address;
+import tapnet.wire.Ipv6Address;
+import tapnet.wire.Ipv6Packet;
+import tapnet.wire.NeighborDiscovery;
 import tapnet.wire.MacAddress;
 import tapnet.wire.VxlanHeader;
 
@@ -34,12 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VxlanSubnetTest {
     private static final int VNI = 7;
     private static final String FILE = """
-            tap: { address: 10.77.0.1/24 }
+            tap: { address: 10.77.0.1/24, address6: fd77::1/64 }
             routers:
-              edge: { address: 10.77.0.254, subnet: 10.78.0.1/16, vxlan: { vni: 7, local: 192.168.50.1, remotes: [192.168.50.2, 192.168.50.3] } }
+              edge: { address: 10.77.0.254, subnet: 10.78.0.1/16, address6: fd77::fe, subnet6: fd78::1/64, vxlan: { vni: 7, local: 192.168.50.1, remotes: [192.168.50.2, 192.168.50.3] } }
               inner: { address: 10.78.1.2, subnet: 10.79.2.1/24 }
             hosts:
-              app: { address: 10.78.1.10, services: [ { port: 7, echo: {} } ] }
+              app: { address: 10.78.1.10, address6: fd78::10, services: [ { port: 7, echo: {} } ] }
               deep: { address: 10.79.2.10, services: [ { port: 7, echo: {} } ] }
             links:
               - { between: [edge, app], delay: 5ms }
@@ -179,13 +183,13 @@ class VxlanSubnetTest {
         fromUnderlay(DEVICE, 42, ping); // the TAP's segment has no VXLAN here
         fromMachine(FrameBuilder.echoRequest(MACHINE_MAC, MacAddress.parse("02:00:00:00:07:07"), MACHINE, ip("10.78.0.1"), 1, 2, new byte[8]));
         fromMachine(FrameBuilder.echoRequest(MACHINE_MAC, edgeMac, MACHINE, ip("10.78.1.51"), 1, 3, new byte[8]));
-        fromMachine(FrameBuilder.echoRequest6(MACHINE_MAC, edgeMac, FrameBuilder.v6("fd78::50"), FrameBuilder.v6("fd78::1"), 1, 4,
-                new byte[8]));
+        fromMachine(FrameBuilder.udp6(MACHINE_MAC, Ipv6Address.multicastMac(1), FrameBuilder.v6("fd78::50"),
+                FrameBuilder.v6("ff02::1"), 5000, 5000, new byte[8]));
         assertEquals(1, engine.counters().dropped(DropReason.VXLAN_UNKNOWN_REMOTE));
         assertEquals(1, engine.counters().dropped(DropReason.VXLAN_OTHER_VNI));
         assertEquals(1, engine.counters().dropped(DropReason.NOT_OUR_MAC));
         assertEquals(1, engine.counters().dropped(DropReason.NO_SUCH_HOST), "between two machines: not the router's to carry");
-        assertEquals(1, engine.counters().dropped(DropReason.ETHERTYPE_UNSUPPORTED), "IPv6 is not carried on it yet");
+        assertEquals(1, engine.counters().dropped(DropReason.IPV6_NOT_UNICAST), "IPv6 to all nodes: not routed");
         assertTrue(peers[0].drain().isEmpty() && peers[PEER].drain().isEmpty() && tap.drain().isEmpty());
 
         fromMachine(ping);
@@ -194,6 +198,47 @@ class VxlanSubnetTest {
         Decoded reply = Decoded.of(peers[PEER].drain().get(0));
         assertEquals(0, reply.icmp().type(), "then answers the ping to its own address");
         assertEquals(ip("10.78.0.1"), reply.ipSource());
+    }
+
+    @Test
+    void overIpv6NeighbourDiscoveryAnswersAndFindsMachines() {
+        long[] machine6 = FrameBuilder.v6("fd78::50");
+        fromMachine(FrameBuilder.neighborSolicitation(MACHINE_MAC, machine6, FrameBuilder.v6("fd78::1")));
+        Decoded router = Decoded.of(peers[PEER].drain().get(0));
+        assertEquals(edgeMac, router.ndp().targetLinkLayer());
+        assertTrue(router.ndp().router() && router.ndp().solicited(), "the router's advertisement says so");
+        assertEquals("fd78::50", router.ipv6().destination());
+        fromMachine(FrameBuilder.neighborSolicitation(MACHINE_MAC, machine6, FrameBuilder.v6("fd78::10")));
+        Decoded app = Decoded.of(peers[PEER].drain().get(0));
+        assertEquals(appMac, app.ndp().targetLinkLayer());
+        assertTrue(!app.ndp().router() && app.ndp().solicited());
+        fromMachine(FrameBuilder.neighborSolicitation(MACHINE_MAC, machine6, FrameBuilder.v6("fd78::99")));
+        assertTrue(peers[PEER].drain().isEmpty(), "nobody's address: no answer");
+
+        long[] other = FrameBuilder.v6("fd78::51");
+        long otherMac = MacAddress.parse("02:00:00:00:05:51");
+        fromKernel(FrameBuilder.echoRequest6(KERNEL_MAC, edgeMac, FrameBuilder.v6("fd77::1"), other, 1, 1, new byte[16]));
+        for (CapturingSink peer : peers) {
+            Decoded question = Decoded.of(peer.drain().get(0));
+            assertEquals(Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, question.icmp().type(), "asked of every remote");
+            assertEquals("fd78::51", question.ndp().target());
+            assertEquals("fd78::1", question.ipv6().source());
+        }
+        fromUnderlay(1, VNI, FrameBuilder.ipv6(otherMac, edgeMac, other, FrameBuilder.v6("fd78::1"), 255, Ipv6Packet.NEXT_ICMPV6,
+                FrameBuilder.icmpv6(other, FrameBuilder.v6("fd78::1"), Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, 0,
+                        NeighborDiscovery.FLAG_SOLICITED | NeighborDiscovery.FLAG_OVERRIDE,
+                        FrameBuilder.ndBody(other, FrameBuilder.targetLinkLayer(otherMac)))));
+        Decoded ping = Decoded.of(peers[0].drain().get(0));
+        assertEquals(otherMac, ping.ethDestination(), "the ping that waited, to the remote that answered");
+        assertEquals(63, ping.ttl(), "one hop: edge");
+
+        fromMachine(FrameBuilder.echoRequest6(MACHINE_MAC, appMac, machine6, FrameBuilder.v6("fd78::10"), 1, 2, new byte[16]));
+        after(6);
+        after(6);
+        Decoded reply = Decoded.of(peers[PEER].drain().get(0));
+        assertEquals(Icmpv6Message.TYPE_ECHO_REPLY, reply.icmp().type());
+        assertEquals(64, reply.ttl(), "app is on the subnet: straight");
+        assertEquals(MACHINE_MAC, reply.ethDestination(), "the machine's MAC, learned from its solicitation");
     }
 
     @Test
