@@ -192,7 +192,8 @@ public final class EngineBuilder {
             RouterSpec router = topology.routers().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
             FrameSink[] remotes = vxlan.remotes().stream().map(r -> sinks.sink(underlay.peers().indexOf(r), vxlan.vni()))
                     .toArray(FrameSink[]::new);
-            engine.vxlanSubnets().addVxlanSubnet(router.inside(), router.prefixLength(), vxlan.vni(), remotes,
+            String[] names = vxlan.remotes().stream().map(r -> name + " " + vxlanDeviceName(r)).toArray(String[]::new);
+            engine.vxlanSubnets().addVxlanSubnet(router.inside(), router.prefixLength(), vxlan.vni(), remotes, names,
                     underlay.remoteOfPeer(vxlan));
         });
     }

@@ -32,9 +32,10 @@ final class EngineCaptures {
         this.devices = new DeviceTaps(wire, maxFrameLength);
     }
 
-    /** The TAP and every port, one interface each, named as the device. */
+    /** The TAP, every port and every remote, one interface each, named as the device; a router subnet's remotes too. */
     void captureDevices(Capture capture) {
         devices.add(capture);
+        paths.vxlan().capture(capture);
         wire.capture(devices); // the segment looks at its taps only while a capture watches
         use(capture);
     }
@@ -49,6 +50,7 @@ final class EngineCaptures {
             wire.capture(null);
         }
         paths.taps.remove(capture);
+        paths.vxlan().stopCapture(capture);
         int at = Arrays.asList(inUse).indexOf(capture);
         if (at >= 0) {
             Capture[] kept = new Capture[inUse.length - 1];

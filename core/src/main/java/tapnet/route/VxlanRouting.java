@@ -59,21 +59,35 @@ public final class VxlanRouting {
 
     /**
      * Extends the subnet of the router whose address on it is {@code routerAddress} over VXLAN {@code vni}: its
-     * remotes go out through {@code remotes}; {@code remoteOfPeer} gives each underlay peer's remote number,
-     * or -1. After every node is added.
+     * remotes go out through {@code remotes}, each an interface {@code remoteNames[i]} in captures;
+     * {@code remoteOfPeer} gives each underlay peer's remote number, or -1. After every node is added.
      *
      * @throws IllegalArgumentException when no router has that address
      */
-    public void addVxlanSubnet(int routerAddress, int prefixLength, int vni, FrameSink[] remotes, int[] remoteOfPeer) {
+    public void addVxlanSubnet(int routerAddress, int prefixLength, int vni, FrameSink[] remotes, String[] remoteNames,
+                               int[] remoteOfPeer) {
         VirtualHost router = hosts.byAddress(routerAddress);
         if (router == null || !tree.isRouter(router)) {
             throw new IllegalArgumentException("no router has " + Ipv4Address.format(routerAddress));
         }
         int mask = Ipv4Address.mask(prefixLength);
         long[] subnet6 = tree.subnet6Of(tree.nodeOf(router));
-        subnets.add(new VxlanSubnet(router, tree.nodeOf(router), routerAddress, mask, subnet6, vni, remotes, remoteOfPeer,
-                tree, hosts, counters, frameCapacity));
+        subnets.add(new VxlanSubnet(router, tree.nodeOf(router), routerAddress, mask, subnet6, vni, remotes, remoteNames,
+                remoteOfPeer, tree, hosts, counters, frameCapacity));
         partition.addMachineSubnet(routerAddress, mask, subnet6, tree.nodeOf(router));
+    }
+
+    /** Starts capturing every router subnet's remotes into {@code capture}, one interface each. */
+    public void capture(tapnet.capture.Capture capture) {
+        for (VxlanSubnet subnet : subnets.all()) {
+            subnet.capture(capture);
+        }
+    }
+
+    public void stopCapture(tapnet.capture.Capture capture) {
+        for (VxlanSubnet subnet : subnets.all()) {
+            subnet.stopCapture(capture);
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package tapnet.route;
 import java.nio.ByteBuffer;
 import tapnet.collections.LongLongHashMap;
 import tapnet.frame.FrameSink;
-import tapnet.frame.Offload;
 import tapnet.node.HostTable;
 import tapnet.node.VirtualHost;
 import tapnet.observe.Counter;
@@ -33,40 +32,26 @@ import tapnet.wire.NeighborDiscovery;
  * waits for its neighbour is copied into one of {@value #WAITING} buffers made at the start.
  */
 public final class VxlanSubnet {
-    /** MACs learned at most, as the TAP's segment (a flood of made-up sources must not grow it forever). */
-    static final int MAX_STATIONS = 16_384;
-    /** Addresses whose MAC is kept at most: the subnet may be a /8, the table may not. */
-    static final int MAX_NEIGHBORS = 4_096;
-    /** Packets waiting for ARP at most, one per address (the latest), as Linux queues a few per neighbour. */
-    static final int WAITING = 16;
     /** An NS or NA with one link-layer option, in its Ethernet frame. */
     private static final int NDP_FRAME_LENGTH = EthernetFrame.HEADER_LENGTH + Ipv6Packet.HEADER_LENGTH
             + NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
-    /** An address unanswered is asked again when a packet for it comes this long after the last ask (Linux: 1 s). */
-    static final long ASK_AGAIN_NANOS = 1_000_000_000L;
 
     private final VirtualHost router;
     private final int routerNode;
     private final int network;
     private final int mask;
     private final int vni;
-    /** One sink per remote, each sending with this subnet's VNI. */
-    private final FrameSink[] remotes;
+    /** The remotes, which MACs are behind which, and the captures that watch them. */
+    private final SubnetStations stations;
+    /** The machines' MACs, and the packets waiting for one. */
+    private final SubnetNeighbors neighbors;
     /** Per underlay peer, the remote it is here, or -1: the underlay's peers are the remotes of every segment. */
     private final int[] remoteOfPeer;
     private final NodeTree tree;
     private final HostTable hosts;
     private final Counters counters;
-    /** MAC to the remote it was last seen behind. */
-    private final LongLongHashMap stations = new LongLongHashMap(64, -1);
     /** The MACs of the nodes on the subnet, to their host-table index: found once, the nodes are all added first. */
     private final LongLongHashMap nodeMacs = new LongLongHashMap(16, -1);
-    /** IPv4 address (unsigned) to MAC, from ARP. */
-    private final LongLongHashMap neighbors = new LongLongHashMap(64, -1);
-    private final int[] waitingFor = new int[WAITING];
-    private final int[] waitingLength = new int[WAITING];
-    private final long[] askedAt = new long[WAITING];
-    private final ByteBuffer[] waiting = new ByteBuffer[WAITING];
     /** An ARP request or neighbour solicitation the router asks, or an advertisement it answers: one at a time. */
     private final ByteBuffer question = ByteBuffer.allocate(NDP_FRAME_LENGTH);
     /** The router's subnet6: prefix and length; {@code prefixLength} -1 without one (IPv6 is then dropped). */
@@ -84,12 +69,13 @@ public final class VxlanSubnet {
     /**
      * @param router       the router's entry on this subnet (its address here, its MAC)
      * @param routerNode   the router's node in {@code tree}
+     * @param remotes      one sink per remote, each sending with {@code vni}, and each one's name in captures
      * @param remoteOfPeer per underlay peer, its remote number in {@code remotes}, or -1
      * @param subnet6      the router's subnet6 (high, low, prefix length), or null
      * @param frameLength  the longest wire frame that may wait for ARP
      */
     VxlanSubnet(VirtualHost router, int routerNode, int network, int mask, long[] subnet6, int vni, FrameSink[] remotes,
-                int[] remoteOfPeer, NodeTree tree, HostTable hosts, Counters counters, int frameLength) {
+                String[] remoteNames, int[] remoteOfPeer, NodeTree tree, HostTable hosts, Counters counters, int frameLength) {
         this.prefixHigh = subnet6 == null ? 0 : subnet6[0];
         this.prefixLow = subnet6 == null ? 0 : subnet6[1];
         this.prefixLength = subnet6 == null ? -1 : (int) subnet6[2];
@@ -99,7 +85,8 @@ public final class VxlanSubnet {
         this.network = network & mask;
         this.mask = mask;
         this.vni = vni;
-        this.remotes = remotes.clone();
+        this.stations = new SubnetStations(remotes, remoteNames, counters);
+        this.neighbors = new SubnetNeighbors(stations, counters, frameLength);
         this.remoteOfPeer = remoteOfPeer.clone();
         this.tree = tree;
         this.hosts = hosts;
@@ -108,10 +95,6 @@ public final class VxlanSubnet {
             if (onSubnet(host)) {
                 nodeMacs.put(host.mac(), host.index());
             }
-        }
-        for (int i = 0; i < WAITING; i++) {
-            waiting[i] = ByteBuffer.allocate(frameLength);
-            waitingFor[i] = -1;
         }
     }
 
@@ -161,69 +144,39 @@ public final class VxlanSubnet {
         if (!nodeMacs.containsKey(ethernet.source())) {
             ethernet.setSource(router.mac());
         }
-        long mac = neighbors.get(destination & 0xffffffffL);
+        long mac = neighbors.mac(destination);
         if (mac >= 0) {
             ethernet.setDestination(mac);
-            toStation(mac, frame, offset, length);
-            return;
-        }
-        int slot = waitingSlot(destination, now);
-        if (waitingFor[slot] == destination && now - askedAt[slot] < ASK_AGAIN_NANOS) {
-            park(slot, frame, offset, length); // asked a moment ago: the answer is on its way
-            return;
-        }
-        park(slot, frame, offset, length);
-        waitingFor[slot] = destination;
-        askedAt[slot] = now;
-        if (Ipv6Addresses.isHandle(destination)) {
-            solicit(destination);
-        } else {
-            ask(destination);
+            stations.toStation(mac, frame, offset, length, now);
+        } else if (neighbors.wait(destination, frame, offset, length, now)) {
+            if (Ipv6Addresses.isHandle(destination)) {
+                solicit(destination, now);
+            } else {
+                ask(destination, now);
+            }
         }
     }
 
-    /** The slot of the packet waiting for {@code destination}, or a free one, or the oldest (its packet dropped). */
-    private int waitingSlot(int destination, long now) {
-        int free = -1;
-        int oldest = 0;
-        for (int i = 0; i < WAITING; i++) {
-            if (waitingFor[i] == destination) {
-                return i;
-            }
-            if (waitingFor[i] == -1 && free < 0) {
-                free = i;
-            }
-            if (askedAt[i] < askedAt[oldest]) {
-                oldest = i;
-            }
-        }
-        if (free >= 0) {
-            return free;
-        }
-        counters.drop(DropReason.NEIGHBOR_UNRESOLVED);
-        waitingFor[oldest] = -1;
-        return oldest;
+    /** Starts capturing the remotes into {@code capture}, one interface each. */
+    void capture(tapnet.capture.Capture capture) {
+        stations.capture(capture);
     }
 
-    private void park(int slot, ByteBuffer frame, int offset, int length) {
-        if (waitingFor[slot] != -1 && waitingLength[slot] > 0) {
-            counters.drop(DropReason.NEIGHBOR_UNRESOLVED); // the one before it gives way: the latest waits
-        }
-        waiting[slot].put(0, frame, offset, length);
-        waitingLength[slot] = length;
+    void stopCapture(tapnet.capture.Capture capture) {
+        stations.stopCapture(capture);
     }
 
     /** ARP "who has {@code address}", broadcast to every remote. */
-    private void ask(int address) {
+    private void ask(int address, long now) {
         ethernet.wrap(question, 0, EthernetFrame.MIN_FRAME_LENGTH).setDestination(MacAddress.BROADCAST)
                 .setSource(router.mac()).setEtherType(EthernetFrame.TYPE_ARP);
         arp.wrap(question, EthernetFrame.HEADER_LENGTH, ArpPacket.LENGTH)
                 .write(ArpPacket.OPERATION_REQUEST, router.mac(), router.address(), 0, address);
-        flood(question, 0, EthernetFrame.MIN_FRAME_LENGTH);
+        stations.flood(question, 0, EthernetFrame.MIN_FRAME_LENGTH, now);
     }
 
     /** A neighbour solicitation for the IPv6 address {@code handle}: to its solicited-node group, on every remote. */
-    private void solicit(int handle) {
+    private void solicit(int handle, long now) {
         long groupLow = Ipv6Address.solicitedNodeLow(addresses6.low(handle));
         ethernet.wrap(question, 0, NDP_FRAME_LENGTH).setDestination(Ipv6Address.multicastMac(groupLow))
                 .setSource(router.mac()).setEtherType(EthernetFrame.TYPE_IPV6);
@@ -237,24 +190,8 @@ public final class VxlanSubnet {
                 NeighborDiscovery.OPTION_SOURCE_LINK_LAYER, router.mac());
         icmp6.wrap(question, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0,
                 ip6.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
-        flood(question, 0, NDP_FRAME_LENGTH);
+        stations.flood(question, 0, NDP_FRAME_LENGTH, now);
         counters.increment(Counter.NDP_SOLICITATIONS);
-    }
-
-    /** To the remote {@code mac} was seen behind; to every remote while that is not known. */
-    private void toStation(long mac, ByteBuffer frame, int offset, int length) {
-        int remote = (int) stations.get(mac);
-        if (remote >= 0) {
-            remotes[remote].send(frame, offset, length, Offload.NONE);
-        } else {
-            flood(frame, offset, length);
-        }
-    }
-
-    private void flood(ByteBuffer frame, int offset, int length) {
-        for (FrameSink remote : remotes) {
-            remote.send(frame, offset, length, Offload.NONE);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -272,7 +209,8 @@ public final class VxlanSubnet {
             counters.drop(DropReason.ETHERNET_TRUNCATED);
             return false;
         }
-        learnStation(ethernet.source(), remote);
+        stations.arrived(remote, frame, offset, length, now);
+        stations.learn(ethernet.source(), remote);
         switch (ethernet.etherType()) {
             case EthernetFrame.TYPE_ARP -> {
                 answerArp(remote, frame, ethernet.payloadOffset(), ethernet.payloadLength(), now);
@@ -364,13 +302,13 @@ public final class VxlanSubnet {
         if (!probe && askerMac >= 0) {
             learnNeighbor6(askerHigh, askerLow, askerMac, now);
         }
-        advertise(remote, owner, targetHigh, targetLow, probe ? Ipv6Address.multicastMac(Ipv6Address.ALL_NODES_LOW)
+        advertise(remote, now, owner, targetHigh, targetLow, probe ? Ipv6Address.multicastMac(Ipv6Address.ALL_NODES_LOW)
                         : askerMac >= 0 ? askerMac : ethernet.source(), probe ? Ipv6Address.ALL_NODES_HIGH : askerHigh,
                 probe ? Ipv6Address.ALL_NODES_LOW : askerLow, probe ? 0 : NeighborDiscovery.FLAG_SOLICITED);
     }
 
     /** A neighbour advertisement of {@code owner}'s MAC for high/low, to the asker on {@code remote}. */
-    private void advertise(int remote, long owner, long targetHigh, long targetLow, long toMac, long toHigh, long toLow,
+    private void advertise(int remote, long now, long owner, long targetHigh, long targetLow, long toMac, long toHigh, long toLow,
                            int solicited) {
         ethernet.wrap(question, 0, NDP_FRAME_LENGTH).setDestination(toMac).setSource(owner)
                 .setEtherType(EthernetFrame.TYPE_IPV6);
@@ -383,7 +321,7 @@ public final class VxlanSubnet {
         int flags = solicited | NeighborDiscovery.FLAG_OVERRIDE | (owner == router.mac() ? NeighborDiscovery.FLAG_ROUTER : 0);
         icmp6.wrap(question, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, 0, flags,
                 ip6.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
-        remotes[remote].send(question, 0, NDP_FRAME_LENGTH, Offload.NONE);
+        stations.send(remote, question, 0, NDP_FRAME_LENGTH, now);
         counters.increment(Counter.NDP_ADVERTISEMENTS);
     }
 
@@ -397,7 +335,7 @@ public final class VxlanSubnet {
             counters.drop(DropReason.IPV6_ADDRESS_TABLE_FULL);
             return;
         }
-        learnNeighbor(handle, mac, now);
+        neighbors.learn(handle, mac, now);
     }
 
     /** The MAC that answers for IPv6 high/low on this subnet: the router's, a node's on it; else -1. */
@@ -425,8 +363,8 @@ public final class VxlanSubnet {
         long senderMac = arp.senderMac();
         int target = arp.targetIp();
         long ours = ownerMac(target);
-        if ((sender & mask) == network && hosts.byAddress(sender) == null && (ours >= 0 || neighbors.containsKey(sender & 0xffffffffL))) {
-            learnNeighbor(sender, senderMac, now); // RFC 826: merge the sender when it asks us or is known
+        if ((sender & mask) == network && hosts.byAddress(sender) == null && (ours >= 0 || neighbors.knows(sender))) {
+            neighbors.learn(sender, senderMac, now); // RFC 826: merge the sender when it asks us or is known
         }
         if (arp.operation() != ArpPacket.OPERATION_REQUEST || ours < 0) {
             if (arp.operation() != ArpPacket.OPERATION_REPLY) {
@@ -438,40 +376,8 @@ public final class VxlanSubnet {
         ethernet.wrap(frame, offset - EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + length)
                 .setDestination(senderMac).setSource(ours);
         arp.write(ArpPacket.OPERATION_REPLY, ours, target, senderMac, sender);
-        remotes[remote].send(frame, offset - EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH,
-                Offload.NONE);
+        stations.send(remote, frame, offset - EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH, now);
         counters.increment(Counter.ARP_REPLIES);
-    }
-
-    /** Learns where {@code address} is and sends the packet that waited for it, if one did. */
-    private void learnNeighbor(int address, long mac, long now) {
-        long key = address & 0xffffffffL;
-        if (neighbors.size() >= MAX_NEIGHBORS && !neighbors.containsKey(key)) {
-            counters.increment(Counter.NEIGHBORS_NOT_LEARNED);
-        } else {
-            neighbors.put(key, mac);
-        }
-        for (int i = 0; i < WAITING; i++) {
-            if (waitingFor[i] == address) {
-                waitingFor[i] = -1;
-                askedAt[i] = 0;
-                ByteBuffer parked = waiting[i];
-                ethernet.wrap(parked, 0, waitingLength[i]).setDestination(mac);
-                toStation(mac, parked, 0, waitingLength[i]);
-                waitingLength[i] = 0;
-            }
-        }
-    }
-
-    private void learnStation(long mac, int remote) {
-        if (MacAddress.isGroup(mac)) {
-            return;
-        }
-        if (stations.size() >= MAX_STATIONS && !stations.containsKey(mac)) {
-            counters.increment(Counter.STATIONS_NOT_LEARNED);
-            return;
-        }
-        stations.put(mac, remote);
     }
 
     /** The MAC that answers for {@code address} on this subnet: the router's, a node's on it; else -1. */

@@ -34,6 +34,11 @@ public final class VxlanSubnets {
         all[all.length - 1] = subnet;
     }
 
+    /** Every router's subnet over VXLAN, in the order added; the caller does not change it. */
+    VxlanSubnet[] all() {
+        return all;
+    }
+
     /** Whether any router's subnet is extended over VXLAN. */
     public boolean any() {
         return all.length > 0;

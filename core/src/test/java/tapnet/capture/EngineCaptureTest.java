@@ -90,6 +90,42 @@ class EngineCaptureTest {
     }
 
     @Test
+    void aRoutersVxlanSubnetIsCapturedAsAnInterfacePerRemote() throws Exception {
+        tapnet.topology.Topology topology = tapnet.topology.yaml.TopologyLoader.parse("subnet.yaml", """
+                tap: { address: 10.77.0.1/24 }
+                routers:
+                  edge: { address: 10.77.0.254, subnet: 10.78.1.1/24, vxlan: { vni: 7, local: 192.168.50.1, remotes: [192.168.50.2, 192.168.50.3] } }
+                hosts: { app: { address: 10.78.1.10 } }
+                """);
+        List<CapturingSink> remotes = List.of(new CapturingSink(1514), new CapturingSink(1514));
+        tapnet.engine.Engine engine = tapnet.build.EngineBuilder.build(topology, new tapnet.time.VirtualClock(),
+                new CapturingSink(1514), List.of(), (peer, vni) -> remotes.get(peer));
+        Capture capture = Capture.open(directory, "subnet", 1 << 20, 1);
+        engine.capture(capture);
+        long edge = engine.hosts().byName("edge").mac();
+        long machine = MacAddress.parse("02:00:00:00:05:50");
+        byte[] ask = FrameBuilder.arpRequest(machine, Ipv4Address.parse("10.78.1.100"), Ipv4Address.parse("10.78.1.1"));
+        ByteBuffer datagram = ByteBuffer.allocate(tapnet.wire.VxlanHeader.LENGTH + ask.length);
+        new tapnet.wire.VxlanHeader().wrap(datagram, 0, tapnet.wire.VxlanHeader.LENGTH).write(7);
+        datagram.put(tapnet.wire.VxlanHeader.LENGTH, ask);
+        engine.onFrame(datagram, 0, datagram.capacity(), tapnet.frame.Offload.NONE, 2); // from the second remote
+        engine.endOfBatch();
+        capture.close();
+
+        PcapngFile file = file("subnet");
+        assertEquals(List.of("tap", "edge vxlan:192.168.50.2", "edge vxlan:192.168.50.3"), file.interfaceNames());
+        List<PcapngFile.Packet> packets = file.packets();
+        assertEquals(2, packets.size());
+        assertEquals(2, packets.get(0).iface());
+        assertArrayEquals(ask, packets.get(0).data(), "the machine's question, inbound");
+        assertEquals(PcapngWriter.DIRECTION_INBOUND, packets.get(0).flags());
+        assertEquals(2, packets.get(1).iface());
+        assertEquals(PcapngWriter.DIRECTION_OUTBOUND, packets.get(1).flags());
+        assertEquals(edge, Decoded.of(packets.get(1).data()).arp().senderMac(), "edge's answer, outbound");
+        assertArrayEquals(remotes.get(1).drain().get(0), packets.get(1).data());
+    }
+
+    @Test
     void anOffloadedFrameIsCapturedAsTheWireFramesItStandsForOnTheTapAndOnTheLink() throws IOException {
         Capture capture = Capture.open(directory, "gso", 1 << 20, 1);
         net.engine.capture(capture);

@@ -304,15 +304,15 @@ class VxlanSubnetTest {
 
     @Test
     void packetsWaitingForArpAndLearnedAddressesAndMacsAreBounded() {
-        for (int i = 0; i <= VxlanSubnet.WAITING; i++) {
+        for (int i = 0; i <= SubnetNeighbors.WAITING; i++) {
             fromKernel(FrameBuilder.echoRequest(KERNEL_MAC, edgeMac, KERNEL, ip("10.78.3.0") + i, 1, i, new byte[8]));
         }
         assertEquals(1, engine.counters().dropped(DropReason.NEIGHBOR_UNRESOLVED), "the oldest gave way");
-        for (int i = 0; i <= VxlanSubnet.MAX_NEIGHBORS; i++) {
+        for (int i = 0; i <= SubnetNeighbors.MAX_NEIGHBORS; i++) {
             fromMachine(FrameBuilder.arpRequest(MACHINE_MAC + i, ip("10.78.100.0") + i, ip("10.78.0.1")));
         }
         assertEquals(1, engine.counters().get(Counter.NEIGHBORS_NOT_LEARNED));
-        for (int i = VxlanSubnet.MAX_NEIGHBORS + 1; i <= VxlanSubnet.MAX_STATIONS; i++) {
+        for (int i = SubnetNeighbors.MAX_NEIGHBORS + 1; i <= SubnetStations.MAX_STATIONS; i++) {
             fromMachine(FrameBuilder.arpRequest(MACHINE_MAC + i, MACHINE, ip("10.78.1.99")));
         }
         assertEquals(1, engine.counters().get(Counter.STATIONS_NOT_LEARNED));
