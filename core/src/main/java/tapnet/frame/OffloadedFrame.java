@@ -20,7 +20,7 @@ final class OffloadedFrame {
 
     private static final int IPV6_PAYLOAD_LENGTH = 4;
     private static final int IPV6_NEXT_HEADER = 6;
-    private static final int TCP_CHECKSUM = 16;
+    private static final int TCP_CHECKSUM = TcpSegment.CHECKSUM_OFFSET;
     private static final int UDP_CHECKSUM = 6;
     // RFC 8200 §4.3-4.6: the extension headers ipv6_gso_pull_exthdrs steps over, each (length + 1) × 8 bytes
     private static final int IPV6_HOP_BY_HOP = 0;

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.InternetChecksum;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Packet;
 import tapnet.wire.TcpSegment;
 
 /**
@@ -34,16 +35,27 @@ public final class TcpCoalescer {
     /** The largest IPv4 packet, and IPv6 payload: what a joined frame may reach. */
     private static final int MAX_IP_LENGTH = 0xffff;
     private static final int NETWORK = EthernetFrame.HEADER_LENGTH;
-    private static final int IPV6_HEADER_LENGTH = 40;
-    private static final int TCP_SEQUENCE = 4;
+    private static final int IPV6_HEADER_LENGTH = Ipv6Packet.HEADER_LENGTH;
+    // Where the fields compared byte for byte lie in their headers: judged as ranges, not read one by one
+    private static final int IPV4_FLAGS_TO_PROTOCOL = 6;
+    private static final int IPV4_ADDRESSES = 12;
+    private static final int IPV6_NEXT_HEADER_TO_ADDRESSES = 6;
     private static final int TCP_ACK = 8;
     private static final int TCP_DATA_OFFSET = 12;
-    private static final int TCP_FLAGS = 13;
-    private static final int TCP_CHECKSUM = 16;
+    private static final int TCP_WINDOW = 14;
     /** Room before the joined frame, so that a TAP's sink writes its virtio-net header there, without a copy. */
     private static final int ROOM = VirtioNetHeader.LENGTH;
 
     private final Delivery delivery;
+    // The segment just read by eligible(): add() reads it through these until the next one
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final Ipv4Packet ip4 = new Ipv4Packet();
+    private final Ipv6Packet ip6 = new Ipv6Packet();
+    private final TcpSegment tcp = new TcpSegment();
+    // The joined frame's headers: flyweights of their own, as the segment just read keeps its own
+    private final Ipv4Packet joinedIp4 = new Ipv4Packet();
+    private final Ipv6Packet joinedIp6 = new Ipv6Packet();
+    private final TcpSegment joinedTcp = new TcpSegment();
     /** The joined frame, from {@link #ROOM}: direct, as a ring slot, for a TAP's write. */
     private final ByteBuffer joined;
 
@@ -102,7 +114,7 @@ public final class TcpCoalescer {
             delivery.frame(frame, firstOffset, firstLength, Offload.NONE);
         } else if (segments > 1) {
             delivery.frame(joined, ROOM, finishJoined(), Offload.of(Offload.FLAG_NEEDS_CSUM,
-                    heldIpv6 ? Offload.GSO_TCPV6 : Offload.GSO_TCPV4, mss, heldTransport, TCP_CHECKSUM));
+                    heldIpv6 ? Offload.GSO_TCPV6 : Offload.GSO_TCPV4, mss, heldTransport, TcpSegment.CHECKSUM_OFFSET));
         }
     }
 
@@ -115,47 +127,47 @@ public final class TcpCoalescer {
         if (length < NETWORK + Ipv4Packet.MIN_HEADER_LENGTH + TcpSegment.MIN_HEADER_LENGTH) {
             return false;
         }
-        int etherType = u16(frame, offset + 12);
-        int ip = offset + NETWORK;
+        int etherType = ethernet.wrap(frame, offset, length).etherType();
         long pseudoHeader;
         if (etherType == EthernetFrame.TYPE_IPV4) {
+            ip4.wrap(frame, offset + NETWORK, length - NETWORK);
             // version 4 with a 20-byte header, TCP, not a fragment (DF alone may be set), header checksum right
-            if (frame.get(ip) != 0x45 || frame.get(ip + 9) != Ipv4Packet.PROTOCOL_TCP
-                    || (u16(frame, ip + 6) & 0xbfff) != 0 || u16(frame, ip + 2) != length - NETWORK
-                    || InternetChecksum.of(frame, ip, Ipv4Packet.MIN_HEADER_LENGTH) != 0) {
+            if (ip4.version() != 4 || ip4.headerLength() != Ipv4Packet.MIN_HEADER_LENGTH
+                    || ip4.protocol() != Ipv4Packet.PROTOCOL_TCP || ip4.isFragment() || ip4.reservedFlag()
+                    || ip4.totalLength() != length - NETWORK || ip4.check() != Ipv4Packet.Validity.VALID) {
                 return false;
             }
             ipv6 = false;
             transport = NETWORK + Ipv4Packet.MIN_HEADER_LENGTH;
-            pseudoHeader = InternetChecksum.pseudoHeader(frame.getInt(ip + 12), frame.getInt(ip + 16),
-                    Ipv4Packet.PROTOCOL_TCP, length - transport);
+            pseudoHeader = InternetChecksum.pseudoHeader(ip4.source(), ip4.destination(), Ipv4Packet.PROTOCOL_TCP,
+                    length - transport);
         } else if (etherType == EthernetFrame.TYPE_IPV6) {
-            if (length < NETWORK + IPV6_HEADER_LENGTH + TcpSegment.MIN_HEADER_LENGTH
-                    || (frame.get(ip) & 0xf0) != 0x60 || frame.get(ip + 6) != Ipv4Packet.PROTOCOL_TCP
-                    || u16(frame, ip + 4) != length - NETWORK - IPV6_HEADER_LENGTH) {
+            ip6.wrap(frame, offset + NETWORK, length - NETWORK);
+            if (length < NETWORK + IPV6_HEADER_LENGTH + TcpSegment.MIN_HEADER_LENGTH || ip6.version() != 6
+                    || ip6.nextHeader() != Ipv6Packet.NEXT_TCP || ip6.payloadLength() != length - NETWORK - IPV6_HEADER_LENGTH) {
                 return false;
             }
             ipv6 = true;
             transport = NETWORK + IPV6_HEADER_LENGTH;
-            pseudoHeader = InternetChecksum.add(Ipv4Packet.PROTOCOL_TCP + length - transport, frame, ip + 8, 32);
+            pseudoHeader = ip6.pseudoHeader(Ipv6Packet.NEXT_TCP, length - transport);
         } else {
             return false;
         }
-        int tcp = offset + transport;
-        int headerLength = (frame.get(tcp + TCP_DATA_OFFSET) & 0xf0) >>> 2;
+        tcp.wrap(frame, offset + transport, length - transport);
+        int headerLength = tcp.headerLength();
         headers = transport + headerLength;
         payload = length - headers;
-        flags = frame.get(tcp + TCP_FLAGS) & 0xff;
+        flags = tcp.flags();
         return headerLength >= TcpSegment.MIN_HEADER_LENGTH && payload > 0
                 && (flags == TcpSegment.ACK || flags == (TcpSegment.ACK | TcpSegment.PSH))
-                && InternetChecksum.finish(InternetChecksum.add(pseudoHeader, frame, tcp, length - transport)) == 0;
+                && InternetChecksum.finish(InternetChecksum.add(pseudoHeader, frame, offset + transport, length - transport)) == 0;
     }
 
     /** Whether the segment just read follows the flow held (see the class comment), and fits the joined frame. */
     private boolean joins(ByteBuffer frame, int offset) {
         int ipLength = (count == 1 ? firstLength : joinedLength) + payload - NETWORK - (ipv6 ? IPV6_HEADER_LENGTH : 0);
         if (ipv6 != heldIpv6 || headers != heldHeaders || payload > mss || ipLength > MAX_IP_LENGTH
-                || frame.getInt(offset + transport + TCP_SEQUENCE) != nextSequence) {
+                || tcp.sequenceNumber() != nextSequence) {
             return false;
         }
         ByteBuffer held = count == 1 ? first : joined;
@@ -166,19 +178,20 @@ public final class TcpCoalescer {
         }
         if (ipv6) {
             // version, traffic class, flow label; next header, hop limit, addresses
-            if (!same(frame, offset, held, at, ip, 4) || !same(frame, offset, held, at, ip + 6, IPV6_HEADER_LENGTH - 6)) {
+            if (!same(frame, offset, held, at, ip, 4)
+                    || !same(frame, offset, held, at, ip + IPV6_NEXT_HEADER_TO_ADDRESSES, IPV6_HEADER_LENGTH - IPV6_NEXT_HEADER_TO_ADDRESSES)) {
                 return false;
             }
-        } else if (u16(frame, offset + ip + 4) != nextId
-                || !same(frame, offset, held, at, ip, 2) || !same(frame, offset, held, at, ip + 6, 4)
-                || !same(frame, offset, held, at, ip + 12, 8)) {
+        } else if (ip4.identification() != nextId
+                || !same(frame, offset, held, at, ip, 2) || !same(frame, offset, held, at, ip + IPV4_FLAGS_TO_PROTOCOL, 4)
+                || !same(frame, offset, held, at, ip + IPV4_ADDRESSES, 8)) {
             return false; // TOS, DF, TTL, protocol, addresses; the id one higher than the last
         }
         int tcp = transport;
         // ports; ACK number; header length and window (flags were judged); options
         return same(frame, offset, held, at, tcp, 4) && same(frame, offset, held, at, tcp + TCP_ACK, 4)
                 && frame.get(offset + tcp + TCP_DATA_OFFSET) == held.get(at + tcp + TCP_DATA_OFFSET)
-                && frame.getShort(offset + tcp + 14) == held.getShort(at + tcp + 14)
+                && frame.getShort(offset + tcp + TCP_WINDOW) == held.getShort(at + tcp + TCP_WINDOW)
                 && same(frame, offset, held, at, tcp + TcpSegment.MIN_HEADER_LENGTH, headers - tcp - TcpSegment.MIN_HEADER_LENGTH);
     }
 
@@ -193,8 +206,8 @@ public final class TcpCoalescer {
         heldHeaders = headers;
         mss = payload;
         ended = false;
-        nextSequence = frame.getInt(offset + transport + TCP_SEQUENCE) + payload;
-        nextId = ipv6 ? 0 : (u16(frame, offset + NETWORK + 4) + 1) & 0xffff;
+        nextSequence = tcp.sequenceNumber() + payload;
+        nextId = ipv6 ? 0 : (ip4.identification() + 1) & 0xffff;
     }
 
     /** Adds the segment just read to the joined frame: its payload, and PSH when it has it. */
@@ -207,8 +220,7 @@ public final class TcpCoalescer {
         joined.put(ROOM + joinedLength, frame, offset + headers, payload);
         joinedLength += payload;
         if ((flags & TcpSegment.PSH) != 0) {
-            int at = ROOM + heldTransport + TCP_FLAGS;
-            joined.put(at, (byte) (joined.get(at) | TcpSegment.PSH));
+            joinedTcp.wrap(joined, ROOM + heldTransport, joinedLength - heldTransport).addFlag(TcpSegment.PSH);
         }
         count++;
         nextSequence += payload;
@@ -224,16 +236,14 @@ public final class TcpCoalescer {
         int tcpLength = joinedLength - heldTransport;
         long pseudoHeader;
         if (heldIpv6) {
-            joined.putShort(ip + 4, (short) (joinedLength - NETWORK - IPV6_HEADER_LENGTH));
-            pseudoHeader = InternetChecksum.add(Ipv4Packet.PROTOCOL_TCP + tcpLength, joined, ip + 8, 32);
+            pseudoHeader = joinedIp6.wrap(joined, ip, joinedLength - NETWORK).setPayloadLength(joinedLength - NETWORK - IPV6_HEADER_LENGTH)
+                    .pseudoHeader(Ipv6Packet.NEXT_TCP, tcpLength);
         } else {
-            joined.putShort(ip + 2, (short) (joinedLength - NETWORK));
-            joined.putShort(ip + 10, (short) 0);
-            joined.putShort(ip + 10, (short) InternetChecksum.of(joined, ip, Ipv4Packet.MIN_HEADER_LENGTH));
-            pseudoHeader = InternetChecksum.pseudoHeader(joined.getInt(ip + 12), joined.getInt(ip + 16),
-                    Ipv4Packet.PROTOCOL_TCP, tcpLength);
+            joinedIp4.wrap(joined, ip, joinedLength - NETWORK).setTotalLength(joinedLength - NETWORK).updateChecksum();
+            pseudoHeader = InternetChecksum.pseudoHeader(joinedIp4.source(), joinedIp4.destination(), Ipv4Packet.PROTOCOL_TCP,
+                    tcpLength);
         }
-        joined.putShort(ROOM + heldTransport + TCP_CHECKSUM, (short) ~InternetChecksum.finish(pseudoHeader));
+        joinedTcp.wrap(joined, ROOM + heldTransport, tcpLength).writePartialChecksum(pseudoHeader);
         return joinedLength;
     }
 
@@ -253,9 +263,5 @@ public final class TcpCoalescer {
             }
         }
         return true;
-    }
-
-    private static int u16(ByteBuffer frame, int at) {
-        return frame.getShort(at) & 0xffff;
     }
 }

@@ -30,7 +30,7 @@ public final class WireFrames {
     private static final int IPV6_ADDRESSES_LENGTH = 32;
     private static final int TCP_SEQUENCE = 4;
     private static final int TCP_FLAGS = 13;
-    private static final int TCP_CHECKSUM = 16;
+    private static final int TCP_CHECKSUM = TcpSegment.CHECKSUM_OFFSET;
     private static final int UDP_LENGTH = 4;
     private static final int UDP_CHECKSUM = 6;
     /** RFC 768: a computed checksum of 0 is sent as all ones, 0 meaning "none" (the kernel's CSUM_MANGLED_0). */

@@ -20,6 +20,7 @@ public final class Ipv4Packet extends BufferView {
     private static final int SOURCE = 12;
     private static final int DESTINATION = 16;
 
+    private static final int FLAG_RESERVED = 0x8000;
     private static final int FLAG_DONT_FRAGMENT = 0x4000;
     private static final int FLAG_MORE_FRAGMENTS = 0x2000;
     private static final int FRAGMENT_OFFSET_MASK = 0x1fff;
@@ -71,6 +72,11 @@ public final class Ipv4Packet extends BufferView {
 
     public int identification() {
         return u16(IDENTIFICATION);
+    }
+
+    /** The flag RFC 791 reserves, which must be zero. */
+    public boolean reservedFlag() {
+        return (u16(FLAGS_FRAGMENT) & FLAG_RESERVED) != 0;
     }
 
     public boolean dontFragment() {

@@ -23,7 +23,9 @@ public final class TcpSegment extends BufferView {
     private static final int DATA_OFFSET = 12;
     private static final int FLAGS = 13;
     private static final int WINDOW = 14;
-    private static final int CHECKSUM = 16;
+    /** Where the checksum lies in the header: what a virtio-net header's csum_offset says for TCP. */
+    public static final int CHECKSUM_OFFSET = 16;
+    private static final int CHECKSUM = CHECKSUM_OFFSET;
     private static final int URGENT_POINTER = 18;
 
     public TcpSegment wrap(ByteBuffer buffer, int offset, int length) {
@@ -74,6 +76,21 @@ public final class TcpSegment extends BufferView {
     /** The eight flag bits, CWR to FIN; see the constants. */
     public int flags() {
         return u8(FLAGS);
+    }
+
+    /**
+     * Leaves the checksum partial, as an offloaded segment carries it: the pseudo-header's sum, folded and not
+     * complemented (what the kernel's CHECKSUM_PARTIAL expects), from its unfolded {@code pseudoHeader}.
+     */
+    public TcpSegment writePartialChecksum(long pseudoHeader) {
+        putU16(CHECKSUM, ~InternetChecksum.finish(pseudoHeader) & 0xffff);
+        return this;
+    }
+
+    /** Sets {@code flag} (PSH, say) beside the flags already set. */
+    public TcpSegment addFlag(int flag) {
+        putU8(FLAGS, u8(FLAGS) | flag);
+        return this;
     }
 
     public boolean has(int flag) {
