@@ -220,7 +220,8 @@ public final class TcpCoalescer {
         joined.put(ROOM + joinedLength, frame, offset + headers, payload);
         joinedLength += payload;
         if ((flags & TcpSegment.PSH) != 0) {
-            joinedTcp.wrap(joined, ROOM + heldTransport, joinedLength - heldTransport).addFlag(TcpSegment.PSH);
+            joinedTcp.wrap(joined, ROOM + heldTransport, joinedLength - heldTransport);
+            joinedTcp.setFlags(joinedTcp.flags() | TcpSegment.PSH);
         }
         count++;
         nextSequence += payload;

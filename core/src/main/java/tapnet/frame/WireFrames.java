@@ -3,7 +3,9 @@ package tapnet.frame;
 import java.nio.ByteBuffer;
 import tapnet.wire.InternetChecksum;
 import tapnet.wire.Ipv4Packet;
+import tapnet.wire.Ipv6Packet;
 import tapnet.wire.TcpSegment;
+import tapnet.wire.UdpDatagram;
 
 /**
  * Makes the wire frames an offloaded frame stands for, the ones a kernel with every offload off would have
@@ -20,24 +22,16 @@ import tapnet.wire.TcpSegment;
  */
 public final class WireFrames {
     private static final int NETWORK = OffloadedFrame.NETWORK;
-    private static final int IPV4_TOTAL_LENGTH = 2;
-    private static final int IPV4_IDENTIFICATION = 4;
-    private static final int IPV4_CHECKSUM = 10;
-    private static final int IPV4_SOURCE = 12;
-    private static final int IPV4_DESTINATION = 16;
-    private static final int IPV6_PAYLOAD_LENGTH = 4;
-    private static final int IPV6_ADDRESSES = 8;
-    private static final int IPV6_ADDRESSES_LENGTH = 32;
-    private static final int TCP_SEQUENCE = 4;
-    private static final int TCP_FLAGS = 13;
-    private static final int TCP_CHECKSUM = TcpSegment.CHECKSUM_OFFSET;
-    private static final int UDP_LENGTH = 4;
-    private static final int UDP_CHECKSUM = 6;
     /** RFC 768: a computed checksum of 0 is sent as all ones, 0 meaning "none" (the kernel's CSUM_MANGLED_0). */
     private static final int CHECKSUM_MANGLED_ZERO = 0xffff;
 
     private final ByteBuffer buffer;
     private final OffloadedFrame current = new OffloadedFrame();
+    // The headers of the wire frame being made
+    private final Ipv4Packet ip4 = new Ipv4Packet();
+    private final Ipv6Packet ip6 = new Ipv6Packet();
+    private final TcpSegment tcp = new TcpSegment();
+    private final UdpDatagram udp = new UdpDatagram();
     /** For {@link #count}, so that counting does not disturb the frame being made. */
     private final OffloadedFrame probe = new OffloadedFrame();
     private ByteBuffer frame;
@@ -130,51 +124,31 @@ public final class WireFrames {
         int network = base + NETWORK;
         int transport = base + f.transport;
         int transportLength = length - f.transport;
-        int protocol = f.tcp ? Ipv4Packet.PROTOCOL_TCP : Ipv4Packet.PROTOCOL_UDP;
-        long pseudoHeader;
+        long addressSum;
         if (f.ipv6) {
-            putU16(out, network + IPV6_PAYLOAD_LENGTH, length - NETWORK - OffloadedFrame.IPV6_HEADER_LENGTH);
             // RFC 8200 §8.1. Like tcp6_gso_segment for a frame without a partial checksum, the destination is
             // the header's, not a Routing header's final one.
-            pseudoHeader = InternetChecksum.add(protocol + transportLength, out, network + IPV6_ADDRESSES, IPV6_ADDRESSES_LENGTH);
+            addressSum = ip6.wrap(out, network, length - NETWORK)
+                    .setPayloadLength(length - NETWORK - OffloadedFrame.IPV6_HEADER_LENGTH).addressSum();
         } else {
-            putU16(out, network + IPV4_TOTAL_LENGTH, length - NETWORK);
             // inet_gso_segment numbers the frames from the GSO frame's id, unless SKB_GSO_TCP_FIXEDID, which a
             // virtio-net header cannot carry
-            putU16(out, network + IPV4_IDENTIFICATION, u16(out, network + IPV4_IDENTIFICATION) + index);
-            putU16(out, network + IPV4_CHECKSUM, 0);
-            putU16(out, network + IPV4_CHECKSUM, InternetChecksum.of(out, network, f.networkHeaderLength));
-            pseudoHeader = InternetChecksum.pseudoHeader(out.getInt(network + IPV4_SOURCE),
-                    out.getInt(network + IPV4_DESTINATION), protocol, transportLength);
+            ip4.wrap(out, network, length - NETWORK).setTotalLength(length - NETWORK);
+            addressSum = ip4.setIdentification(ip4.identification() + index).updateChecksum().addressSum();
         }
-
-        int checksumField;
         if (f.tcp) {
-            out.putInt(transport + TCP_SEQUENCE, out.getInt(transport + TCP_SEQUENCE) + from);
-            int flags = out.get(transport + TCP_FLAGS);
+            tcp.wrap(out, transport, transportLength).setSequenceNumber(tcp.sequenceNumber() + from);
+            int flags = tcp.flags();
             if (index < f.frames - 1) {
                 flags &= ~(TcpSegment.FIN | TcpSegment.PSH); // they belong to the end of the data
             }
             if (index > 0) {
                 flags &= ~TcpSegment.CWR; // RFC 3168 §6.1.2: the window was reduced once, at the first
             }
-            out.put(transport + TCP_FLAGS, (byte) flags);
-            checksumField = transport + TCP_CHECKSUM;
+            tcp.setFlags(flags).writeChecksum(addressSum);
         } else {
-            putU16(out, transport + UDP_LENGTH, transportLength);
-            checksumField = transport + UDP_CHECKSUM;
+            udp.wrap(out, transport, transportLength).setDatagramLength(transportLength).writeChecksum(addressSum);
         }
-        putU16(out, checksumField, 0);
-        int checksum = InternetChecksum.finish(InternetChecksum.add(pseudoHeader, out, transport, transportLength));
-        putU16(out, checksumField, checksum == 0 && !f.tcp ? CHECKSUM_MANGLED_ZERO : checksum);
         return length;
-    }
-
-    private static int u16(ByteBuffer out, int at) {
-        return out.getShort(at) & 0xffff;
-    }
-
-    private static void putU16(ByteBuffer out, int at, int value) {
-        out.putShort(at, (short) value);
     }
 }

@@ -74,6 +74,16 @@ public final class Ipv4Packet extends BufferView {
         return u16(IDENTIFICATION);
     }
 
+    public Ipv4Packet setIdentification(int identification) {
+        putU16(IDENTIFICATION, identification);
+        return this;
+    }
+
+    /** The unfolded sum of the source and destination, as the TCP and UDP pseudo-header takes them. */
+    public long addressSum() {
+        return (source() & 0xffff_ffffL) + (destination() & 0xffff_ffffL);
+    }
+
     /** The flag RFC 791 reserves, which must be zero. */
     public boolean reservedFlag() {
         return (u16(FLAGS_FRAGMENT) & FLAG_RESERVED) != 0;

@@ -84,6 +84,11 @@ public final class Ipv6Packet extends BufferView {
         return InternetChecksum.add(nextHeader + (long) length, buffer, offset + SOURCE, 32);
     }
 
+    /** The unfolded sum of the source and destination, as the pseudo-header takes them. */
+    public long addressSum() {
+        return pseudoHeader(0, 0);
+    }
+
     /** Writes the fixed header: traffic class and flow label 0, the addresses already sums of handles. */
     public Ipv6Packet writeHeader(int payloadLength, int nextHeader, int hopLimit) {
         putI32(VERSION_CLASS_FLOW, 6 << 28);

@@ -87,9 +87,13 @@ public final class TcpSegment extends BufferView {
         return this;
     }
 
-    /** Sets {@code flag} (PSH, say) beside the flags already set. */
-    public TcpSegment addFlag(int flag) {
-        putU8(FLAGS, u8(FLAGS) | flag);
+    public TcpSegment setSequenceNumber(int sequence) {
+        putI32(SEQUENCE, sequence);
+        return this;
+    }
+
+    public TcpSegment setFlags(int flags) {
+        putU8(FLAGS, flags);
         return this;
     }
 

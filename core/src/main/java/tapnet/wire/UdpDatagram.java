@@ -75,8 +75,21 @@ public final class UdpDatagram extends BufferView {
         putU16(SOURCE_PORT, sourcePort);
         putU16(DESTINATION_PORT, destinationPort);
         putU16(LENGTH, total);
+        return writeChecksum(addressSum);
+    }
+
+    public UdpDatagram setDatagramLength(int length) {
+        putU16(LENGTH, length);
+        return this;
+    }
+
+    /**
+     * Computes and stores the checksum over the datagram ({@link #datagramLength()} bytes) and the pseudo-header
+     * of {@code addressSum}; a computed 0 is sent as all ones, 0 meaning "none" (RFC 768).
+     */
+    public UdpDatagram writeChecksum(long addressSum) {
         putU16(CHECKSUM, 0);
-        int sum = InternetChecksum.ofTransport(buffer, offset, total, addressSum, Ipv4Packet.PROTOCOL_UDP);
+        int sum = InternetChecksum.ofTransport(buffer, offset, datagramLength(), addressSum, Ipv4Packet.PROTOCOL_UDP);
         putU16(CHECKSUM, sum == 0 ? 0xffff : sum);
         return this;
     }
