@@ -134,14 +134,15 @@ class PartsIT {
                 """);
         Path eastReport = dir.resolve("east-report");
         Path westReport = dir.resolve("west-report");
+        String start = java.time.Instant.now().plusSeconds(8).toString(); // both parts' timelines start then
         try (Underlay joined = Underlay.between(underlay + "-east", underlay + "-west", "10.243.61.1", "10.243.61.2");
              TestNamespace eastRun = TestNamespace.create(); TestNamespace westRun = TestNamespace.create();
              TapnetProcess west = TapnetProcess.start("run", "--part", "west", "--netns", westRun.name(), "--no-control",
-                     "--report", westReport.toString(), file.toString());
+                     "--report", westReport.toString(), "--start-at", start, file.toString());
              TapnetProcess east = TapnetProcess.start("run", "--part", "east", "--netns", eastRun.name(), "--no-control",
-                     "--report", eastReport.toString(), file.toString())) {
-            TapnetProcess.awaitExit(west, 40);
-            TapnetProcess.awaitExit(east, 40);
+                     "--report", eastReport.toString(), "--start-at", start, file.toString())) {
+            TapnetProcess.awaitExit(west, 50);
+            TapnetProcess.awaitExit(east, 50);
             assertEquals(0, east.exitCode(), east.output());
             assertEquals(0, west.exitCode(), west.output());
         }
@@ -156,7 +157,9 @@ class PartsIT {
         for (String probe : List.of("web-to-db", "db-to-web", "kernel-to-app")) {
             assertTrue(json.contains(probe), probe + " in the merged report");
         }
-        assertTrue(json.contains("startSpreadMillis"), "the merged report says how far apart the parts started");
+        java.util.regex.Matcher spread = java.util.regex.Pattern.compile("\"startSpreadMillis\": (\\d+)").matcher(json);
+        assertTrue(spread.find(), "the merged report says how far apart the parts started");
+        assertTrue(Long.parseLong(spread.group(1)) < 200, "started together at --start-at " + start + ": " + spread.group());
         assertTrue(Files.readString(merged.resolve("report.html")).contains("west"));
     }
 

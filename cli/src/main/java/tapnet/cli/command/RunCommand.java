@@ -103,6 +103,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 30s or 5m.")
     private String duration;
 
+    @Option(names = "--start-at", paramLabel = "TIME", description = "Start the script's timeline at TIME, as every part"
+            + " of a split file given the same TIME does: an instant (2026-12-05T14:30:00Z) or the next time of day"
+            + " (14:30:00, local time). tapnet comes up first and waits; without it the timeline starts at once.")
+    private String startAt;
+
     /** Long enough to catch the next frame of a burst, short enough to cost little when traffic is sparse. */
     private static final String DEFAULT_SPIN = "200us";
 
@@ -166,6 +171,9 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         String splitProblem = splitProblem(topology);
+        if (splitProblem == null && startAt != null && topology.script() == null) {
+            splitProblem = "--start-at starts a script's timeline, and " + fileName() + " has no script:";
+        }
         if (splitProblem != null) {
             System.err.println("tapnet: " + splitProblem);
             return 2;
@@ -251,6 +259,15 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("tapnet: --control-token-file is the token of --control-listen; give both, or neither.");
             return 2;
         }
+        java.time.Instant scriptStart = null;
+        if (startAt != null) {
+            try {
+                scriptStart = StartTime.parse(startAt, java.time.ZonedDateTime.now());
+            } catch (IllegalArgumentException e) {
+                System.err.println("tapnet: " + e.getMessage());
+                return 2;
+            }
+        }
         if (duration != null) {
             try {
                 stopAfter = Units.duration(duration);
@@ -269,7 +286,7 @@ final class RunCommand implements Callable<Integer> {
         }
         return new LiveRun(new LiveRun.Options(netns, force, spinNanos, offload, !ring, control, noControl, stopAfter,
                 fileName(), reportDirectory(), report, VersionProvider.version(), userCommand, InnerRun.active(), listen,
-                controlTokenFile, partRun))
+                controlTokenFile, partRun, scriptStart))
                 .run(topology);
     }
 
@@ -295,6 +312,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** Usage mistakes of {@code -- COMMAND}: they print the usage and exit 2, before anything is loaded. */
     private void checkCommandUsage() {
+        if (simulate && startAt != null) {
+            throw new ParameterException(spec.commandLine(), "--simulate plays the timeline at once, on a clock of its own:"
+                    + " drop --start-at");
+        }
         if (command == null) {
             return;
         }

@@ -54,7 +54,7 @@ public final class LiveRun {
     public record Options(String netns, boolean force, long spinNanos, boolean offload, boolean direct, Path control,
                           boolean noControl, Duration stopAfter, String fileName, Path reportDirectory, Path report,
                           String version, UserCommand command, boolean relaunched, ListenAddress listen, Path tokenFile,
-                          PartRun part) {
+                          PartRun part, java.time.Instant scriptStart) {
     }
 
     private final Options options;
@@ -133,7 +133,7 @@ public final class LiveRun {
                     } else if (topology.script() != null) {
                         exit = LiveScript.run(topology, options.part(), options.fileName(), options.version(), emulator, namespace,
                                 ports.namespaces(), commandRunner(topology, namespace, ports), options.reportDirectory(), stop,
-                                changes);
+                                changes, options.scriptStart());
                     } else if (options.stopAfter() == null) {
                         stop.await();
                     } else {

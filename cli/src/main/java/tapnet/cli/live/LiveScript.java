@@ -50,15 +50,20 @@ final class LiveScript {
      * @param commands  runs the {@code run:} events
      * @param stop      counted down on Ctrl-C or SIGTERM: the run ends early, and says so
      * @param changes   where the timeline's changes are recorded, as the control API's are
+     * @param start     the wall-clock instant the timeline starts at ({@code --start-at}), or null: at once
      */
     static int run(Topology topology, tapnet.topology.PartRun part, String file, String version, TapEmulator emulator,
                    NetworkNamespace namespace, Map<String, NetworkNamespace> ports, CommandRunner commands, Path reportDirectory,
-                   CountDownLatch stop, RunChanges changes) throws Exception {
+                   CountDownLatch stop, RunChanges changes, java.time.Instant start) throws Exception {
         Script script = topology.script();
         Files.createDirectories(reportDirectory);
         Capture capture = script.capture() == null ? null : openCapture(script, emulator, reportDirectory);
         Map<String, NetworkNamespace> namespaces = new HashMap<>(ports);
         namespaces.put("tap", namespace);
+        if (start != null && !awaitStart(start, stop)) {
+            System.out.println("stopped before the script's start: no report");
+            return 1;
+        }
         long startedAt = System.currentTimeMillis();
         try (LiveTimeline timeline = new LiveTimeline(); KernelProbes kernel = new KernelProbes(namespaces)) {
             VirtualProbes virtual = new VirtualProbes(emulator.engine(), task -> emulator.call(e -> {
@@ -98,6 +103,20 @@ final class LiveScript {
             ProgressPrinter.summary(report, reportDirectory, System.out);
             return report.passed() ? 0 : 1;
         }
+    }
+
+    /**
+     * Waits for the wall clock to reach {@code start}, saying so; false when Ctrl-C or SIGTERM came first. A
+     * start already past (tapnet came up late) starts the timeline at once, with a word about how late.
+     */
+    private static boolean awaitStart(java.time.Instant start, CountDownLatch stop) throws InterruptedException {
+        long millis = java.time.Duration.between(java.time.Instant.now(), start).toMillis();
+        if (millis <= 0) {
+            System.out.println("The script was to start at " + start + ", " + (-millis) + " ms ago: it starts now.");
+            return true;
+        }
+        System.out.println("The script starts at " + start + ", in " + ProgressPrinter.seconds1(millis * 1_000_000L) + ".");
+        return !stop.await(millis, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -1,6 +1,7 @@
 package tapnet.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,21 @@ class SplitRunUsageTest {
         assertEquals(0, CommandOutput.of(() -> Main.execute("check", file.toString())).code());
         assertRefused("tapnet: a segment over VXLAN runs as root in a named namespace: give --netns NAME for COMMAND"
                 + " to run in (README, \"VXLAN segments and parts\")", "run", file.toString(), "--", "true");
+    }
+
+    @Test
+    void aStartTimeNeedsAScriptALiveRunAndATimeToCome(@TempDir Path dir) throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.yaml"), "tap: { address: 10.77.0.1/24 }\nhosts: { web: { address: 10.77.0.10 } }\n");
+        assertRefused("tapnet: --start-at starts a script's timeline, and plain.yaml has no script:", "run", "--start-at", "23:59",
+                plain.toString());
+        Path scripted = Files.writeString(dir.resolve("scripted.yaml"), Files.readString(plain) + "script: { duration: 1s }\n");
+        CommandOutput simulated = CommandOutput.of(() -> Main.execute("run", "--simulate", "--start-at", "23:59", scripted.toString()));
+        assertEquals(2, simulated.code(), simulated.err());
+        assertTrue(simulated.err().startsWith("--simulate plays the timeline at once, on a clock of its own: drop --start-at"),
+                simulated.err());
+        CommandOutput past = CommandOutput.of(() -> Main.execute("run", "--start-at", "2020-01-01T00:00:00Z", scripted.toString()));
+        assertEquals(2, past.code(), past.err());
+        assertTrue(past.err().startsWith("tapnet: --start-at 2020-01-01T00:00:00Z: that was "), past.err());
     }
 
     private static void assertRefused(String message, String... arguments) {
