@@ -134,7 +134,7 @@ class PartsIT {
                 """);
         Path eastReport = dir.resolve("east-report");
         Path westReport = dir.resolve("west-report");
-        String start = java.time.Instant.now().plusSeconds(8).toString(); // both parts' timelines start then
+        String start = java.time.Instant.now().plusSeconds(12).toString(); // both up by then, their timelines start then
         try (Underlay joined = Underlay.between(underlay + "-east", underlay + "-west", "10.243.61.1", "10.243.61.2");
              TestNamespace eastRun = TestNamespace.create(); TestNamespace westRun = TestNamespace.create();
              TapnetProcess west = TapnetProcess.start("run", "--part", "west", "--netns", westRun.name(), "--no-control",
