@@ -1,8 +1,8 @@
 package tapnet.route;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import tapnet.capture.Capture;
+import tapnet.capture.CaptureSet;
 import tapnet.collections.LongLongHashMap;
 import tapnet.frame.FrameSink;
 import tapnet.frame.Offload;
@@ -25,9 +25,7 @@ final class SubnetStations {
     private final String[] names;
     private final Counters counters;
     private final LongLongHashMap stations = new LongLongHashMap(64, -1);
-    private Capture[] captures = new Capture[0];
-    /** By capture, its interface ID by remote. */
-    private int[][] interfaces = new int[0][];
+    private final CaptureSet captures = new CaptureSet();
 
     SubnetStations(FrameSink[] remotes, String[] names, Counters counters) {
         this.remotes = remotes.clone();
@@ -75,40 +73,15 @@ final class SubnetStations {
 
     /** Starts capturing every remote into {@code capture}, an interface each; one already here is kept. */
     void capture(Capture capture) {
-        if (Arrays.asList(captures).contains(capture)) {
-            return;
-        }
-        int[] ids = new int[names.length];
-        for (int remote = 0; remote < ids.length; remote++) {
-            ids[remote] = capture.addInterface(names[remote]);
-        }
-        captures = Arrays.copyOf(captures, captures.length + 1);
-        captures[captures.length - 1] = capture;
-        interfaces = Arrays.copyOf(interfaces, interfaces.length + 1);
-        interfaces[interfaces.length - 1] = ids;
+        captures.add(capture, names);
     }
 
     /** Stops capturing into {@code capture}; nothing when it was not here. */
     void stopCapture(Capture capture) {
-        int at = Arrays.asList(captures).indexOf(capture);
-        if (at < 0) {
-            return;
-        }
-        Capture[] keptCaptures = new Capture[captures.length - 1];
-        int[][] keptInterfaces = new int[captures.length - 1][];
-        for (int i = 0, j = 0; i < captures.length; i++) {
-            if (i != at) {
-                keptCaptures[j] = captures[i];
-                keptInterfaces[j++] = interfaces[i];
-            }
-        }
-        captures = keptCaptures;
-        interfaces = keptInterfaces;
+        captures.remove(capture);
     }
 
     private void captured(int remote, boolean outbound, ByteBuffer frame, int offset, int length, long now) {
-        for (int c = 0; c < captures.length; c++) {
-            captures[c].frame(interfaces[c][remote], outbound, frame, offset, length, now);
-        }
+        captures.frame(remote, outbound, frame, offset, length, now);
     }
 }

@@ -1,8 +1,8 @@
 package tapnet.segment;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import tapnet.capture.Capture;
+import tapnet.capture.CaptureSet;
 import tapnet.frame.Offload;
 import tapnet.frame.WireFrames;
 
@@ -15,9 +15,7 @@ import tapnet.frame.WireFrames;
  */
 public final class DeviceTaps {
     private final Segment segment;
-    private Capture[] captures = new Capture[0];
-    /** By capture, its interface ID by device number. */
-    private int[][] interfaces = new int[0][];
+    private final CaptureSet captures = new CaptureSet();
     private final WireFrames wireFrames;
 
     public DeviceTaps(Segment segment, int maxFrameLength) {
@@ -27,44 +25,25 @@ public final class DeviceTaps {
 
     /** Starts capturing every device into {@code capture}, one interface each; a capture already here is kept. */
     public void add(Capture capture) {
-        if (Arrays.asList(captures).contains(capture)) {
-            return;
+        String[] names = new String[segment.devices()];
+        for (int device = 0; device < names.length; device++) {
+            names[device] = segment.deviceName(device);
         }
-        int[] ids = new int[segment.devices()];
-        for (int device = 0; device < ids.length; device++) {
-            ids[device] = capture.addInterface(segment.deviceName(device));
-        }
-        captures = Arrays.copyOf(captures, captures.length + 1);
-        captures[captures.length - 1] = capture;
-        interfaces = Arrays.copyOf(interfaces, interfaces.length + 1);
-        interfaces[interfaces.length - 1] = ids;
+        captures.add(capture, names);
     }
 
     /** Stops capturing into {@code capture}; nothing when it was not here. */
     public void remove(Capture capture) {
-        int at = Arrays.asList(captures).indexOf(capture);
-        if (at < 0) {
-            return;
-        }
-        Capture[] keptCaptures = new Capture[captures.length - 1];
-        int[][] keptInterfaces = new int[captures.length - 1][];
-        for (int i = 0, j = 0; i < captures.length; i++) {
-            if (i != at) {
-                keptCaptures[j] = captures[i];
-                keptInterfaces[j++] = interfaces[i];
-            }
-        }
-        captures = keptCaptures;
-        interfaces = keptInterfaces;
+        captures.remove(capture);
     }
 
     /** Whether no capture watches. */
     public boolean isEmpty() {
-        return captures.length == 0;
+        return captures.isEmpty();
     }
 
     public void frame(int device, boolean outbound, ByteBuffer frame, int offset, int length, long offload, long now) {
-        if (captures.length == 0) {
+        if (captures.isEmpty()) {
             return;
         }
         if (offload == Offload.NONE || wireFrames.begin(frame, offset, length, offload) < 0) {
@@ -77,10 +56,6 @@ public final class DeviceTaps {
     }
 
     private void emit(int device, boolean outbound, ByteBuffer frame, int offset, int length, long now) {
-        for (int c = 0; c < captures.length; c++) {
-            if (device < interfaces[c].length) { // a port added after the capture started is not captured
-                captures[c].frame(interfaces[c][device], outbound, frame, offset, length, now);
-            }
-        }
+        captures.frame(device, outbound, frame, offset, length, now); // a port added after the capture started is not captured
     }
 }
