@@ -123,6 +123,47 @@ class RouterVxlanIT {
         }
     }
 
+    @Test
+    void oneUnderlaySocketCarriesTheTapsSegmentAndARoutersSubnetByTheirVnis(@TempDir Path dir) throws Exception {
+        TapTestEnvironment.assumeTapTestsCanRun();
+        TapTestEnvironment.assumeCommand("curl");
+        TapTestEnvironment.assumeCommand("ethtool");
+        try (TestNamespace underlay = TestNamespace.create(); TestNamespace kernel = TestNamespace.create();
+             TestNamespace run = TestNamespace.create()) {
+            // one machine, two vxlan devices over one underlay address: vx0 on the TAP's segment (VNI 42), vx1 on
+            // edge's subnet (VNI 43); the kernel shares one UDP socket between them, as tapnet does
+            KernelVxlan.join(underlay, kernel, "10.243.62.1", "10.243.62.2", "10.77.0.100/24");
+            kernel.ip("link", "add", "vx1", "mtu", "1500", "type", "vxlan", "id", "43", "local", "10.243.62.2", "remote",
+                    "10.243.62.1", "dstport", "4789", "dev", "vk");
+            kernel.ip("addr", "add", MACHINE + "/24", "dev", "vx1");
+            kernel.ip("link", "set", "vx1", "up");
+            assertEquals(0, kernel.exec(10, "ethtool", "-K", "vx1", "tx", "off").exitCode());
+            kernel.ip("route", "add", "10.77.0.1/32", "via", "10.78.1.1", "dev", "vx1"); // the TAP's kernel through edge
+            Path topology = dir.resolve("both.yaml");
+            Files.writeString(topology, """
+                    tap: { address: 10.77.0.1/24, vxlan: { vni: 42, local: 10.243.62.1, remotes: [10.243.62.2], netns: %s } }
+                    routers:
+                      edge: { address: 10.77.0.254, subnet: 10.78.1.1/24, vxlan: { vni: 43, local: 10.243.62.1, remotes: [10.243.62.2], netns: %s } }
+                    hosts:
+                      web: { address: 10.77.0.10, services: [ { port: 80, http: { body: "hello from web" } } ] }
+                      app: { address: 10.78.1.10, services: [ { port: 80, http: { body: "hello from app" } } ] }
+                    """.formatted(underlay.name(), underlay.name()));
+            try (TapnetProcess tapnet = TapnetProcess.start("run", "--netns", run.name(), "--no-control", topology.toString())) {
+                tapnet.awaitLine("Stop with Ctrl-C", 30);
+                ExternalCommand toWeb = kernel.exec(20, "curl", "-s", "-m", "5", "--interface", "vx0", "http://10.77.0.10/");
+                assertEquals("hello from web", toWeb.output().strip(), "over VNI 42, on the TAP's segment: " + toWeb.describe());
+                ExternalCommand toApp = kernel.exec(20, "curl", "-s", "-m", "5", "http://10.78.1.10/");
+                assertEquals("hello from app", toApp.output().strip(), "over VNI 43, on edge's subnet: " + toApp.describe());
+                ExternalCommand onSegment = run.exec(20, "ping", "-c", "2", "-W", "2", "10.77.0.100");
+                assertEquals(0, onSegment.exitCode(), "the TAP's kernel reaches vx0 on its segment (the answers come back"
+                        + " through edge, by the machine's route): " + onSegment.describe());
+                ExternalCommand throughEdge = run.exec(20, "ping", "-c", "2", "-W", "2", MACHINE);
+                assertTrue(throughEdge.exitCode() == 0 && throughEdge.output().contains("ttl=63"),
+                        "and vx1 through edge: " + throughEdge.describe());
+            }
+        }
+    }
+
     /** {@link #COUNTING_SERVER} in {@code namespace}, listening when this returns. */
     private static KernelVxlan.Background countingServer(TestNamespace namespace, Path dir) throws Exception {
         Process server = new ProcessBuilder("ip", "netns", "exec", namespace.name(), KernelVxlan.python(), "-c", COUNTING_SERVER)
