@@ -1,6 +1,7 @@
 package tapnet.route;
 
 import java.nio.ByteBuffer;
+import tapnet.capture.Capture;
 import tapnet.frame.FrameSink;
 import tapnet.frame.Offload;
 import tapnet.frame.WireFrames;
@@ -78,13 +79,13 @@ public final class VxlanRouting {
     }
 
     /** Starts capturing every router subnet's remotes into {@code capture}, one interface each. */
-    public void capture(tapnet.capture.Capture capture) {
+    public void capture(Capture capture) {
         for (VxlanSubnet subnet : subnets.all()) {
             subnet.capture(capture);
         }
     }
 
-    public void stopCapture(tapnet.capture.Capture capture) {
+    public void stopCapture(Capture capture) {
         for (VxlanSubnet subnet : subnets.all()) {
             subnet.stopCapture(capture);
         }
@@ -188,8 +189,12 @@ public final class VxlanRouting {
         int router = subnet.routerNode();
         addresses.read(frame, offset, length);
         VirtualHost host = addresses.known() ? hosts.byAddress(addresses.destination()) : null;
-        if (host == null && (!addresses.known() || subnet.beyond(addresses))) {
-            counters.drop(addresses.known() ? DropReason.NO_SUCH_HOST : DropReason.IPV4_MALFORMED);
+        if (!addresses.known()) {
+            counters.drop(addresses.etherType() == EthernetFrame.TYPE_IPV6 ? DropReason.IPV6_MALFORMED : DropReason.IPV4_MALFORMED);
+            return;
+        }
+        if (host == null && subnet.beyond(addresses)) {
+            counters.drop(DropReason.NO_SUCH_HOST); // between two machines behind the remotes: theirs, not ours
             return;
         }
         int node = host == null ? -1 : tree.nodeOf(host);

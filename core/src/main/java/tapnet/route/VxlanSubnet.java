@@ -1,6 +1,7 @@
 package tapnet.route;
 
 import java.nio.ByteBuffer;
+import tapnet.capture.Capture;
 import tapnet.collections.LongLongHashMap;
 import tapnet.frame.FrameSink;
 import tapnet.node.HostTable;
@@ -12,7 +13,6 @@ import tapnet.wire.ArpPacket;
 import tapnet.wire.EthernetFrame;
 import tapnet.wire.FrameAddresses;
 import tapnet.wire.Icmpv6Message;
-import tapnet.wire.Ipv4Packet;
 import tapnet.wire.Ipv6Address;
 import tapnet.wire.Ipv6Addresses;
 import tapnet.wire.Ipv6Packet;
@@ -29,7 +29,7 @@ import tapnet.wire.NeighborDiscovery;
  * every node is added. What to do with the IP packets that arrive is {@link Paths}'s: it routes them as the
  * router would. IPv6 is carried when the router has a {@code subnet6}. Addresses are the engine's: IPv4, or
  * IPv6 handles ({@link Ipv6Addresses}). Engine thread only; nothing is allocated per frame: a packet that
- * waits for its neighbour is copied into one of {@value #WAITING} buffers made at the start.
+ * waits for its neighbour is copied into one of {@value SubnetNeighbors#WAITING} buffers made at the start.
  */
 public final class VxlanSubnet {
     /** An NS or NA with one link-layer option, in its Ethernet frame. */
@@ -63,7 +63,6 @@ public final class VxlanSubnet {
     private final Icmpv6Message icmp6 = new Icmpv6Message();
     private final NeighborDiscovery discovery = new NeighborDiscovery();
     private final EthernetFrame ethernet = new EthernetFrame();
-    private final Ipv4Packet ip = new Ipv4Packet();
     private final ArpPacket arp = new ArpPacket();
 
     /**
@@ -135,9 +134,9 @@ public final class VxlanSubnet {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * Sends an IP wire frame for an address {@link #beyond} (IPv4, or an IPv6 handle) to the MAC that has it, from the MAC of the node on
-     * the subnet that sent it, or else the router's; while the MAC is not known, the frame waits (the latest one
-     * per address) and ARP asks every remote.
+     * Sends an IP wire frame for an address {@link #beyond} (IPv4, or an IPv6 handle) to the MAC that has it,
+     * from the MAC of the node on the subnet that sent it, or else the router's; while the MAC is not known, the
+     * frame waits (the latest one per address) and ARP or a neighbour solicitation asks every remote.
      */
     void send(ByteBuffer frame, int offset, int length, int destination, long now) {
         ethernet.wrap(frame, offset, length);
@@ -158,11 +157,11 @@ public final class VxlanSubnet {
     }
 
     /** Starts capturing the remotes into {@code capture}, one interface each. */
-    void capture(tapnet.capture.Capture capture) {
+    void capture(Capture capture) {
         stations.capture(capture);
     }
 
-    void stopCapture(tapnet.capture.Capture capture) {
+    void stopCapture(Capture capture) {
         stations.stopCapture(capture);
     }
 
@@ -178,20 +177,27 @@ public final class VxlanSubnet {
     /** A neighbour solicitation for the IPv6 address {@code handle}: to its solicited-node group, on every remote. */
     private void solicit(int handle, long now) {
         long groupLow = Ipv6Address.solicitedNodeLow(addresses6.low(handle));
-        ethernet.wrap(question, 0, NDP_FRAME_LENGTH).setDestination(Ipv6Address.multicastMac(groupLow))
-                .setSource(router.mac()).setEtherType(EthernetFrame.TYPE_IPV6);
+        writeNeighborDiscovery(Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, Ipv6Address.multicastMac(groupLow), router.mac(),
+                addresses6.high(router.address6()), addresses6.low(router.address6()), Ipv6Address.ALL_NODES_HIGH, groupLow,
+                addresses6.high(handle), addresses6.low(handle), NeighborDiscovery.OPTION_SOURCE_LINK_LAYER);
+        stations.flood(question, 0, NDP_FRAME_LENGTH, now);
+        counters.increment(Counter.NDP_SOLICITATIONS);
+    }
+
+    /**
+     * Writes a solicitation or an advertisement with one link-layer option, {@code from}'s MAC, into
+     * {@link #question}: {@value #NDP_FRAME_LENGTH} bytes, hop limit 255 (RFC 4861 §7.1), checksum made.
+     */
+    private void writeNeighborDiscovery(int type, int flags, long toMac, long from, long sourceHigh, long sourceLow,
+                                        long destinationHigh, long destinationLow, long targetHigh, long targetLow, int option) {
+        ethernet.wrap(question, 0, NDP_FRAME_LENGTH).setDestination(toMac).setSource(from).setEtherType(EthernetFrame.TYPE_IPV6);
         int length = NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
         ip6.wrap(question, EthernetFrame.HEADER_LENGTH, Ipv6Packet.HEADER_LENGTH + length)
                 .writeHeader(length, Ipv6Packet.NEXT_ICMPV6, NeighborDiscovery.HOP_LIMIT)
-                .setSource(addresses6.high(router.address6()), addresses6.low(router.address6()))
-                .setDestination(Ipv6Address.ALL_NODES_HIGH, groupLow);
+                .setSource(sourceHigh, sourceLow).setDestination(destinationHigh, destinationLow);
         int at = EthernetFrame.HEADER_LENGTH + Ipv6Packet.HEADER_LENGTH;
-        discovery.wrap(question, at, length).writeBody(addresses6.high(handle), addresses6.low(handle),
-                NeighborDiscovery.OPTION_SOURCE_LINK_LAYER, router.mac());
-        icmp6.wrap(question, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0,
-                ip6.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
-        stations.flood(question, 0, NDP_FRAME_LENGTH, now);
-        counters.increment(Counter.NDP_SOLICITATIONS);
+        discovery.wrap(question, at, length).writeBody(targetHigh, targetLow, option, from);
+        icmp6.wrap(question, at, length).writeHeader(type, 0, flags, ip6.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -199,9 +205,9 @@ public final class VxlanSubnet {
     // ------------------------------------------------------------------------------------------------
 
     /**
-     * A frame from remote {@code remote}: its source MAC learned; ARP answered for the router and the nodes on
-     * the subnet, and learned from; true for an IPv4 packet to the MAC of the router or of a node on the
-     * subnet, for {@link Paths} to carry on. Anything else is counted and dropped.
+     * A frame from remote {@code remote}: its source MAC learned; ARP and neighbour discovery answered for the
+     * router and the nodes on the subnet, and learned from; true for an IPv4 or IPv6 packet to the MAC of the
+     * router or of a node on the subnet, for {@link Paths} to carry on. Anything else is counted and dropped.
      */
     boolean arrive(int remote, ByteBuffer frame, int offset, int length, long now) {
         ethernet.wrap(frame, offset, length);
@@ -299,6 +305,10 @@ public final class VxlanSubnet {
         long askerLow = ip6.sourceLow();
         boolean probe = Ipv6Address.isUnspecified(askerHigh, askerLow); // duplicate address detection (§7.2.4)
         long askerMac = discovery.linkLayerAddress(NeighborDiscovery.OPTION_SOURCE_LINK_LAYER);
+        if (probe && askerMac >= 0) {
+            counters.drop(DropReason.NDP_MALFORMED); // §7.1.1: a probe from :: carries no link-layer address
+            return;
+        }
         if (!probe && askerMac >= 0) {
             learnNeighbor6(askerHigh, askerLow, askerMac, now);
         }
@@ -310,17 +320,9 @@ public final class VxlanSubnet {
     /** A neighbour advertisement of {@code owner}'s MAC for high/low, to the asker on {@code remote}. */
     private void advertise(int remote, long now, long owner, long targetHigh, long targetLow, long toMac, long toHigh, long toLow,
                            int solicited) {
-        ethernet.wrap(question, 0, NDP_FRAME_LENGTH).setDestination(toMac).setSource(owner)
-                .setEtherType(EthernetFrame.TYPE_IPV6);
-        int length = NeighborDiscovery.LENGTH_WITH_LINK_LAYER;
-        ip6.wrap(question, EthernetFrame.HEADER_LENGTH, Ipv6Packet.HEADER_LENGTH + length)
-                .writeHeader(length, Ipv6Packet.NEXT_ICMPV6, NeighborDiscovery.HOP_LIMIT)
-                .setSource(targetHigh, targetLow).setDestination(toHigh, toLow);
-        int at = EthernetFrame.HEADER_LENGTH + Ipv6Packet.HEADER_LENGTH;
-        discovery.wrap(question, at, length).writeBody(targetHigh, targetLow, NeighborDiscovery.OPTION_TARGET_LINK_LAYER, owner);
         int flags = solicited | NeighborDiscovery.FLAG_OVERRIDE | (owner == router.mac() ? NeighborDiscovery.FLAG_ROUTER : 0);
-        icmp6.wrap(question, at, length).writeHeader(Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, 0, flags,
-                ip6.pseudoHeader(Ipv6Packet.NEXT_ICMPV6, length));
+        writeNeighborDiscovery(Icmpv6Message.TYPE_NEIGHBOR_ADVERTISEMENT, flags, toMac, owner, targetHigh, targetLow, toHigh,
+                toLow, targetHigh, targetLow, NeighborDiscovery.OPTION_TARGET_LINK_LAYER);
         stations.send(remote, question, 0, NDP_FRAME_LENGTH, now);
         counters.increment(Counter.NDP_ADVERTISEMENTS);
     }
@@ -363,7 +365,7 @@ public final class VxlanSubnet {
         long senderMac = arp.senderMac();
         int target = arp.targetIp();
         long ours = ownerMac(target);
-        if ((sender & mask) == network && hosts.byAddress(sender) == null && (ours >= 0 || neighbors.knows(sender))) {
+        if (beyond(sender) && (ours >= 0 || neighbors.knows(sender))) {
             neighbors.learn(sender, senderMac, now); // RFC 826: merge the sender when it asks us or is known
         }
         if (arp.operation() != ArpPacket.OPERATION_REQUEST || ours < 0) {

@@ -10,9 +10,10 @@ import tapnet.wire.VxlanHeader;
  * The segment's VXLAN remotes (RFC 7348), seen from the engine: each remote is a device of the segment, so
  * that the switch learns which MACs sit behind which remote (as the kernel's vxlan device keeps its forwarding
  * table per remote) and floods broadcast and unknown unicast to each (head-end replication). The underlay
- * hands in every UDP payload whole, under the device of the remote that sent it, or under {@link
- * #unknownSender()} when its sender is none of them; here the VXLAN header is checked and what is not this
- * segment's VXLAN is counted and dropped. Engine thread only.
+ * hands in every UDP payload whole, under the device of the remote that sent it, or of another peer of the
+ * underlay (a router's subnet's remote), or under the device after the last peer when its sender is none of
+ * them; here the VXLAN header is checked and what is not this segment's VXLAN is counted and dropped. Engine
+ * thread only.
  *
  * <p>The underlay may read several datagrams at once (UDP GRO: same-size datagrams from one sender, back to
  * back, the last one maybe shorter): it then hands them in together, under the sender's device, with the
@@ -57,14 +58,12 @@ public final class VxlanRemotes {
         return count > 0;
     }
 
-    /** Whether {@code device} is a remote (or the underlay's unknown sender). */
+    /**
+     * Whether {@code device} is a remote, or the device right after the last: the underlay's unknown sender
+     * when no router's subnet has peers of its own ({@code route.VxlanSubnets} knows the devices past that).
+     */
     public boolean isRemote(int device) {
         return count > 0 && device >= first && device <= first + count;
-    }
-
-    /** The device number datagrams from an underlay address that is no remote come under: one past the last remote. */
-    public int unknownSender() {
-        return first + count;
     }
 
     /**

@@ -167,6 +167,24 @@ class TcpCoalescerTest {
     }
 
     @Test
+    void fragmentsAndSegmentsWithTheReservedFlagGoAlone() {
+        for (int flags : new int[] {0x2000, 0x0001, 0x8000}) { // more fragments; an offset; RFC 791's reserved flag
+            out.clear();
+            byte[][] odd = new byte[3][];
+            for (int i = 0; i < odd.length; i++) { // all three alike: only the flag itself keeps them apart
+                odd[i] = built(segment(40000, i), i);
+                ByteBuffer b = ByteBuffer.wrap(odd[i]);
+                b.putShort(14 + 6, (short) flags).putShort(14 + 10, (short) 0);
+                b.putShort(14 + 10, (short) InternetChecksum.of(b, 14, 20));
+            }
+            add(odd);
+            assertEquals(List.of(Offload.NONE, Offload.NONE, Offload.NONE), out.stream().map(Delivered::offload).toList(),
+                    "flags " + Integer.toHexString(flags));
+            assertArrayEquals(odd[1], out.get(1).frame());
+        }
+    }
+
+    @Test
     void aSegmentWithABadChecksumOrIpIdsOutOfStepGoesAlone() {
         byte[] s0 = built(segment(40000, 0), 0);
         byte[] bad = built(segment(40000, 1), 1);

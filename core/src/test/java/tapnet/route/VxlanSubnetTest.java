@@ -137,7 +137,9 @@ class VxlanSubnetTest {
         assertEquals(63, ping.ttl(), "the router counted its hop");
         assertTrue(peers[0].drain().isEmpty(), "the MAC was learned behind the remote that answered");
 
+        long framesIn = engine.counters().get(Counter.FRAMES_IN);
         fromMachine(FrameBuilder.udp(MACHINE_MAC, edgeMac, MACHINE, KERNEL, 5000, 6000, new byte[32]));
+        assertEquals(framesIn + 1, engine.counters().get(Counter.FRAMES_IN), "a machine's frame counts in");
         Decoded reply = Decoded.of(tap.drain().get(0));
         assertEquals(MACHINE, reply.ipSource());
         assertEquals(63, reply.ttl());
@@ -214,6 +216,22 @@ class VxlanSubnetTest {
         assertTrue(!app.ndp().router() && app.ndp().solicited());
         fromMachine(FrameBuilder.neighborSolicitation(MACHINE_MAC, machine6, FrameBuilder.v6("fd78::99")));
         assertTrue(peers[PEER].drain().isEmpty(), "nobody's address: no answer");
+        long[] unspecified = {0, 0};
+        long malformed = engine.counters().dropped(DropReason.NDP_MALFORMED);
+        fromMachine(FrameBuilder.neighborSolicitation(MACHINE_MAC, unspecified, FrameBuilder.v6("fd78::10")));
+        assertEquals(malformed + 1, engine.counters().dropped(DropReason.NDP_MALFORMED),
+                "from :: with a source link-layer option (RFC 4861 section 7.1.1)");
+        // duplicate address detection: the probe learns fd78::10 is taken
+        byte[] probe = FrameBuilder.ipv6(MACHINE_MAC, Ipv6Address.multicastMac(Ipv6Address.solicitedNodeLow(0x10)),
+                unspecified, FrameBuilder.solicitedNode(FrameBuilder.v6("fd78::10")), 255, Ipv6Packet.NEXT_ICMPV6,
+                FrameBuilder.icmpv6(unspecified, FrameBuilder.solicitedNode(FrameBuilder.v6("fd78::10")),
+                        Icmpv6Message.TYPE_NEIGHBOR_SOLICITATION, 0, 0, FrameBuilder.ndBody(FrameBuilder.v6("fd78::10"))));
+        peers[PEER].drain();
+        fromMachine(probe);
+        Decoded taken = Decoded.of(peers[PEER].drain().get(0));
+        assertEquals("ff02::1", taken.ipv6().destination(), "to all nodes, as the prober has no address yet");
+        assertTrue(!taken.ndp().solicited() && taken.ndp().override());
+        assertEquals(appMac, taken.ndp().targetLinkLayer());
 
         long[] other = FrameBuilder.v6("fd78::51");
         long otherMac = MacAddress.parse("02:00:00:00:05:51");
@@ -239,6 +257,12 @@ class VxlanSubnetTest {
         assertEquals(Icmpv6Message.TYPE_ECHO_REPLY, reply.icmp().type());
         assertEquals(64, reply.ttl(), "app is on the subnet: straight");
         assertEquals(MACHINE_MAC, reply.ethDestination(), "the machine's MAC, learned from its solicitation");
+
+        engine.partition(List.of(List.of("tap"), List.of("edge")));
+        long dropped = engine.counters().dropped(DropReason.PARTITIONED);
+        fromKernel(FrameBuilder.echoRequest6(KERNEL_MAC, edgeMac, FrameBuilder.v6("fd77::1"), machine6, 1, 3, new byte[16]));
+        assertEquals(dropped + 1, engine.counters().dropped(DropReason.PARTITIONED), "an IPv6 machine is in edge's group too");
+        assertTrue(peers[PEER].drain().isEmpty());
     }
 
     @Test

@@ -10,9 +10,10 @@ import tapnet.wire.Ipv4Address;
 import tapnet.wire.VxlanHeader;
 
 /**
- * The underlay of a segment extended over VXLAN (RFC 7348): one UDP socket, bound in an underlay network
- * namespace, that sends the segment's frames to a fixed list of remotes behind a VXLAN header of one VNI,
- * and receives their datagrams. {@link #send} puts the header in front of a frame and sends it to remote
+ * The underlay of the segments a run extends over VXLAN (RFC 7348): one UDP socket, bound in an underlay
+ * network namespace, that sends the segments' frames to a fixed list of remotes (the peers of every segment)
+ * behind a VXLAN header, of the socket's VNI or a segment's ({@link VxlanRemoteSink}), and receives their
+ * datagrams, whatever their VNI. {@link #send} puts the header in front of a frame and sends it to remote
  * number i at this socket's own port (both ends use the same UDP port, 4789 by default; a sender's source
  * port is free, RFC 7348 §5, as Linux picks it per flow). {@link #receive} reads one datagram whole, VXLAN
  * header included, or with UDP_GRO (Linux 5.0; without it, one at a time) several of one sender back to back,
@@ -297,16 +298,11 @@ public final class VxlanSocket implements AutoCloseable {
     }
 
     /**
-     * The batch {@link VxlanRemoteSink} lays an offloaded frame's datagrams in, each behind {@link #header()},
+     * The batch {@link VxlanRemoteSink} lays an offloaded frame's datagrams in, each behind its segment's header,
      * to go by {@link #sendBatch}. Every remote's sink shares it: one frame at a time, as the outgoing buffer.
      */
     DatagramBatch batch() {
         return batch;
-    }
-
-    /** The VXLAN header of this socket's VNI as 8 bytes, big-endian, as each datagram starts. */
-    long header() {
-        return header;
     }
 
     /** Sends the batch's datagrams to remote {@code remote}, counted each as sent or not, and empties it. */

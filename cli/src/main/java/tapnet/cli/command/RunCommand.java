@@ -170,12 +170,12 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(file + ": no such file");
             return 2;
         }
-        String splitProblem = splitProblem(topology);
-        if (splitProblem == null && startAt != null && topology.script() == null) {
-            splitProblem = "--start-at starts a script's timeline, and " + fileName() + " has no script:";
+        String loadProblem = splitProblem(topology);
+        if (loadProblem == null && startAt != null && topology.script() == null) {
+            loadProblem = "--start-at starts a script's timeline, and " + fileName() + " has no script:";
         }
-        if (splitProblem != null) {
-            System.err.println("tapnet: " + splitProblem);
+        if (loadProblem != null) {
+            System.err.println("tapnet: " + loadProblem);
             return 2;
         }
         if (seed != null) {
